@@ -1,0 +1,123 @@
+/*
+ * arena.c: bump allocation in chunks taken from malloc. Large requests get
+ * a chunk of their own so that the waste per chunk stays small.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arena.h"
+
+#define ARENA_CHUNK (256 * 1024)
+#define ARENA_ALIGN 16
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t size;
+	size_t pos;
+	_Alignas(ARENA_ALIGN) unsigned char data[];
+};
+
+void
+arena_init(struct arena *a, size_t limit)
+{
+	a->head = NULL;
+	a->used = 0;
+	a->limit = limit;
+}
+
+void
+arena_release(struct arena *a)
+{
+	struct arena_chunk *c, *next;
+
+	for (c = a->head; c != NULL; c = next) {
+		next = c->next;
+		free(c);
+	}
+	a->head = NULL;
+	a->used = 0;
+}
+
+static struct arena_chunk *
+arena_chunk_new(struct arena *a, size_t need)
+{
+	struct arena_chunk *c;
+	size_t size = need > ARENA_CHUNK ? need : ARENA_CHUNK;
+
+	if (size > SIZE_MAX - sizeof(*c))
+		return NULL;
+	if (a->limit != 0 &&
+	    (a->used > a->limit || sizeof(*c) + size > a->limit - a->used))
+		return NULL;
+	if ((c = malloc(sizeof(*c) + size)) == NULL)
+		return NULL;
+	c->size = size;
+	c->pos = 0;
+	a->used += sizeof(*c) + size;
+	return c;
+}
+
+void *
+arena_alloc(struct arena *a, size_t size)
+{
+	struct arena_chunk *c = a->head, *big;
+	size_t pos;
+
+	if (size > SIZE_MAX - ARENA_ALIGN)
+		return NULL;
+	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	if (size == 0)
+		size = ARENA_ALIGN;
+	if (c != NULL && c->size - c->pos >= size) {
+		pos = c->pos;
+		c->pos += size;
+		return c->data + pos;
+	}
+	if (size > ARENA_CHUNK / 4) {
+		/* A big block: its own chunk, kept behind the current one. */
+		if ((big = arena_chunk_new(a, size)) == NULL)
+			return NULL;
+		big->pos = size;
+		if (c != NULL) {
+			big->next = c->next;
+			c->next = big;
+		} else {
+			big->next = NULL;
+			a->head = big;
+		}
+		return big->data;
+	}
+	if ((c = arena_chunk_new(a, size)) == NULL)
+		return NULL;
+	c->next = a->head;
+	a->head = c;
+	c->pos = size;
+	return c->data;
+}
+
+void *
+arena_calloc(struct arena *a, size_t n, size_t size)
+{
+	void *p;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		return NULL;
+	if ((p = arena_alloc(a, n * size)) != NULL)
+		memset(p, 0, n * size);
+	return p;
+}
+
+void *
+arena_grow(struct arena *a, void *p, size_t old, size_t n, size_t size)
+{
+	void *q;
+
+	if (size != 0 && n > SIZE_MAX / size)
+		return NULL;
+	if ((q = arena_alloc(a, n * size)) == NULL)
+		return NULL;
+	if (old != 0)
+		memcpy(q, p, old * size);
+	return q;
+}

@@ -1,0 +1,85 @@
+/*
+ * cluster.h: the engine's model of one request, shared by the stages:
+ * documents, their sentences with term vectors, and the term statistics.
+ * Everything lives in the call's arena.
+ */
+#ifndef CLUSTER_H
+#define CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "summ.h"
+#include "arena.h"
+#include "terms.h"
+
+enum feature {
+	F_CENTROID = 0,
+	F_CENTRALITY,
+	F_POSITION,
+	F_TITLE,
+	F_QUERY,
+	F_COUNT,
+};
+
+/* A sparse vector: term ids ascending, unit length once weighted. */
+struct vec {
+	uint32_t *term;
+	float *w;
+	uint32_t n;
+};
+
+struct sent {
+	uint32_t doc;
+	uint32_t index; /* within its document */
+	uint32_t pos;   /* rank among its document's candidates */
+	size_t off, len;
+	uint32_t words;
+	uint64_t hash; /* of its folded words: exact duplicates match */
+	int cand;      /* may be chosen */
+	struct vec v;
+	double f[F_COUNT];
+	double score;
+};
+
+struct cdoc {
+	struct vec title; /* empty if the document has none */
+	uint32_t first;   /* its first sentence in cluster->sent */
+	uint32_t nsent;
+	uint32_t ncand;
+};
+
+struct cluster {
+	struct arena *arena;
+	const struct summ_doc *docs;
+	const struct summ_opts *opts;
+	size_t ndocs;
+	struct cdoc *doc;
+	struct sent *sent;
+	size_t nsent, sent_cap, ncand;
+	struct terms terms;
+	size_t nterms;
+	uint32_t *df; /* documents containing each term */
+	uint32_t *sf; /* sentences containing each term */
+	float *idf;
+	struct vec query;
+	size_t edges;
+};
+
+/* tfidf.c: weights and vectors. */
+int tfidf_vec(
+    struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out);
+int tfidf_weigh(struct cluster *cl);
+double tfidf_cosine(const struct vec *a, const struct vec *b);
+
+/* graph.c: centroid and LexRank centrality. */
+int graph_centroid(struct cluster *cl);
+int graph_lexrank(struct cluster *cl);
+
+/* select.c: the summary under the budget, into out[0, *nout). */
+int select_sentences(struct cluster *cl, uint32_t **out, size_t *nout);
+
+/* order.c */
+int order_sentences(struct cluster *cl, uint32_t *ids, size_t n);
+
+#endif

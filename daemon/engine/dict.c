@@ -1,0 +1,125 @@
+/*
+ * dict.c: string interning for terms. Keys are copied into the arena, so
+ * callers may pass transient buffers.
+ */
+#include <string.h>
+
+#include "summ.h"
+#include "arena.h"
+#include "dict.h"
+
+#define DICT_MIN 1024
+
+uint64_t
+dict_hash(const char *key, size_t len)
+{
+	/* FNV-1a, then a final mix so that the low bits are usable. */
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)key[i];
+		h *= 0x100000001b3ULL;
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	return h;
+}
+
+int
+dict_init(struct dict *d, struct arena *a)
+{
+	memset(d, 0, sizeof(*d));
+	d->arena = a;
+	if ((d->slot = arena_calloc(a, DICT_MIN, sizeof(*d->slot))) == NULL)
+		return SUMM_ENOMEM;
+	d->mask = DICT_MIN - 1;
+	return 0;
+}
+
+static struct dict_slot *
+dict_lookup(const struct dict *d, const char *key, size_t len, uint64_t h)
+{
+	size_t i = (size_t)h & d->mask;
+	struct dict_slot *s;
+
+	for (;;) {
+		s = &d->slot[i];
+		if (s->key == NULL || (s->hash == h && s->len == len &&
+					  memcmp(s->key, key, len) == 0))
+			return s;
+		i = (i + 1) & d->mask;
+	}
+}
+
+int64_t
+dict_find(const struct dict *d, const char *key, size_t len)
+{
+	struct dict_slot *s = dict_lookup(d, key, len, dict_hash(key, len));
+
+	return s->key == NULL ? -1 : (int64_t)s->id;
+}
+
+static int
+dict_rehash(struct dict *d)
+{
+	struct dict_slot *old = d->slot, *s;
+	size_t i, n = d->mask + 1;
+
+	if (n > SIZE_MAX / 2 / sizeof(*old))
+		return SUMM_ENOMEM;
+	if ((d->slot = arena_calloc(d->arena, n * 2, sizeof(*old))) == NULL) {
+		d->slot = old;
+		return SUMM_ENOMEM;
+	}
+	d->mask = n * 2 - 1;
+	for (i = 0; i < n; i++) {
+		if (old[i].key == NULL)
+			continue;
+		s = dict_lookup(d, old[i].key, old[i].len, old[i].hash);
+		*s = old[i];
+	}
+	return 0;
+}
+
+int64_t
+dict_intern(struct dict *d, const char *key, size_t len)
+{
+	uint64_t h = dict_hash(key, len);
+	struct dict_slot *s = dict_lookup(d, key, len, h);
+	size_t ncap;
+	char *copy;
+	int rc;
+
+	if (s->key != NULL)
+		return s->id;
+	if (len > UINT32_MAX || d->count >= UINT32_MAX)
+		return SUMM_ELIMIT;
+	if ((d->count + 1) * 2 > d->mask + 1) {
+		if ((rc = dict_rehash(d)) != 0)
+			return rc;
+		s = dict_lookup(d, key, len, h);
+	}
+	if (d->count == d->cap) {
+		ncap = d->cap ? d->cap * 2 : 256;
+		d->keys = arena_grow(
+		    d->arena, d->keys, d->cap, ncap, sizeof(*d->keys));
+		d->lens = arena_grow(
+		    d->arena, d->lens, d->cap, ncap, sizeof(*d->lens));
+		if (d->keys == NULL || d->lens == NULL)
+			return SUMM_ENOMEM;
+		d->cap = ncap;
+	}
+	if ((copy = arena_alloc(d->arena, len + 1)) == NULL)
+		return SUMM_ENOMEM;
+	memcpy(copy, key, len);
+	copy[len] = '\0';
+	s->hash = h;
+	s->key = copy;
+	s->len = (uint32_t)len;
+	s->id = (uint32_t)d->count;
+	d->keys[d->count] = copy;
+	d->lens[d->count] = (uint32_t)len;
+	return d->count++;
+}

@@ -1,0 +1,37 @@
+/*
+ * dict.h: a map from byte strings to dense ids 0..n-1, with keys and table
+ * in an arena. Open addressing; it never shrinks and never frees.
+ */
+#ifndef DICT_H
+#define DICT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+struct dict_slot {
+	uint64_t hash;
+	const char *key; /* NULL: empty */
+	uint32_t len;
+	uint32_t id;
+};
+
+struct dict {
+	struct arena *arena;
+	struct dict_slot *slot;
+	size_t mask; /* table size - 1 */
+	size_t count;
+	const char **keys; /* by id */
+	uint32_t *lens;
+	size_t cap;
+};
+
+uint64_t dict_hash(const char *key, size_t len);
+int dict_init(struct dict *d, struct arena *a);
+/* The id of key, or -1 if absent. */
+int64_t dict_find(const struct dict *d, const char *key, size_t len);
+/* The id of key, added if absent; SUMM_ENOMEM or SUMM_ELIMIT on failure. */
+int64_t dict_intern(struct dict *d, const char *key, size_t len);
+
+#endif

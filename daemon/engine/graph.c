@@ -1,0 +1,211 @@
+/*
+ * graph.c: how central each sentence is to the cluster. The centroid score
+ * (MEAD) is a sentence's similarity to the cluster's mean vector; LexRank is
+ * the stationary distribution of a random walk on the sentence similarity
+ * graph. The graph is sparse, built from an inverted index: pairs that
+ * share no term are never visited, and no n-by-n matrix exists.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "cluster.h"
+
+#define CENTROID_TERMS   200 /* MEAD keeps only the top centroid words */
+#define LEXRANK_MIN_SIM  0.1 /* edges below this cosine are noise */
+#define LEXRANK_DAMPING  0.85
+#define LEXRANK_EPSILON  1e-7
+#define LEXRANK_MAX_ITER 100
+#define POSTING_MAX      4000 /* a term in more sentences adds no edges */
+
+static void
+normalize_feature(struct cluster *cl, enum feature f)
+{
+	double max = 0;
+	size_t i;
+
+	for (i = 0; i < cl->nsent; i++)
+		if (cl->sent[i].f[f] > max)
+			max = cl->sent[i].f[f];
+	if (max <= 0)
+		return;
+	for (i = 0; i < cl->nsent; i++)
+		cl->sent[i].f[f] /= max;
+}
+
+int
+graph_centroid(struct cluster *cl)
+{
+	double *c, cut = 0, s;
+	size_t i, t, above;
+	uint32_t k;
+	struct sent *se;
+
+	if ((c = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*c))) == NULL)
+		return SUMM_ENOMEM;
+	for (i = 0; i < cl->nsent; i++) {
+		se = &cl->sent[i];
+		for (k = 0; k < se->v.n; k++)
+			c[se->v.term[k]] += se->v.w[k];
+	}
+	/* Find the weight of the CENTROID_TERMS-th term by bisection on the
+	 * value range, so that the cut costs O(terms log range). */
+	if (cl->nterms > CENTROID_TERMS) {
+		double lo = 0, hi = 0, mid;
+		int it;
+
+		for (t = 0; t < cl->nterms; t++)
+			if (c[t] > hi)
+				hi = c[t];
+		for (it = 0; it < 50; it++) {
+			mid = (lo + hi) / 2;
+			for (t = 0, above = 0; t < cl->nterms; t++)
+				above += c[t] >= mid;
+			if (above > CENTROID_TERMS)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		cut = hi;
+	}
+	for (i = 0; i < cl->nsent; i++) {
+		se = &cl->sent[i];
+		for (k = 0, s = 0; k < se->v.n; k++)
+			if (c[se->v.term[k]] >= cut)
+				s += se->v.w[k] * c[se->v.term[k]];
+		se->f[F_CENTROID] = s;
+	}
+	normalize_feature(cl, F_CENTROID);
+	return 0;
+}
+
+struct edge {
+	uint32_t a, b;
+	float w;
+};
+
+static int
+add_edge(struct cluster *cl, struct edge **e, size_t *n, size_t *cap,
+    uint32_t a, uint32_t b, double w)
+{
+	size_t ncap;
+
+	if (*n == *cap) {
+		ncap = *cap ? *cap * 2 : 1024;
+		if ((*e = arena_grow(cl->arena, *e, *cap, ncap, sizeof(**e))) ==
+		    NULL)
+			return SUMM_ENOMEM;
+		*cap = ncap;
+	}
+	(*e)[*n].a = a;
+	(*e)[*n].b = b;
+	(*e)[*n].w = (float)w;
+	(*n)++;
+	return 0;
+}
+
+int
+graph_lexrank(struct cluster *cl)
+{
+	size_t n = cl->nsent, nt = cl->nterms, i, t, k, m, nedge = 0, ecap = 0;
+	size_t *start, *fill, ntouch;
+	uint32_t *post, *touched, j;
+	float *pw;
+	double *acc, *deg, *p, *q, delta, base;
+	struct edge *e = NULL;
+	struct sent *se;
+	int rc, it;
+
+	if (n == 0)
+		return 0;
+	start = arena_calloc(cl->arena, nt + 1, sizeof(*start));
+	fill = arena_calloc(cl->arena, nt + 1, sizeof(*fill));
+	acc = arena_calloc(cl->arena, n, sizeof(*acc));
+	touched = arena_calloc(cl->arena, n, sizeof(*touched));
+	deg = arena_calloc(cl->arena, n, sizeof(*deg));
+	p = arena_calloc(cl->arena, n, sizeof(*p));
+	q = arena_calloc(cl->arena, n, sizeof(*q));
+	if (!start || !fill || !acc || !touched || !deg || !p || !q)
+		return SUMM_ENOMEM;
+
+	/* The inverted index: for each term, its sentences and weights. */
+	for (i = 0; i < n; i++)
+		for (k = 0; k < cl->sent[i].v.n; k++)
+			start[cl->sent[i].v.term[k] + 1]++;
+	for (t = 0; t < nt; t++)
+		start[t + 1] += start[t];
+	post = arena_calloc(cl->arena, start[nt] + 1, sizeof(*post));
+	pw = arena_calloc(cl->arena, start[nt] + 1, sizeof(*pw));
+	if (post == NULL || pw == NULL)
+		return SUMM_ENOMEM;
+	for (i = 0; i < n; i++) {
+		se = &cl->sent[i];
+		for (k = 0; k < se->v.n; k++) {
+			t = se->v.term[k];
+			post[start[t] + fill[t]] = (uint32_t)i;
+			pw[start[t] + fill[t]++] = se->v.w[k];
+		}
+	}
+
+	/* Similarities of each sentence with the later ones it shares a
+	 * term with; postings are in sentence order, so j > i is a suffix. */
+	for (i = 0; i < n; i++) {
+		se = &cl->sent[i];
+		ntouch = 0;
+		for (k = 0; k < se->v.n; k++) {
+			t = se->v.term[k];
+			if (start[t + 1] - start[t] > POSTING_MAX)
+				continue;
+			for (m = start[t + 1]; m > start[t] && post[m - 1] > i;
+			     m--) {
+				j = post[m - 1];
+				if (acc[j] == 0)
+					touched[ntouch++] = j;
+				acc[j] += (double)se->v.w[k] * pw[m - 1];
+			}
+		}
+		for (m = 0; m < ntouch; m++) {
+			j = touched[m];
+			if (acc[j] >= LEXRANK_MIN_SIM) {
+				rc = add_edge(cl, &e, &nedge, &ecap,
+				    (uint32_t)i, j, acc[j]);
+				if (rc != 0)
+					return rc;
+				deg[i] += acc[j];
+				deg[j] += acc[j];
+			}
+			acc[j] = 0;
+		}
+	}
+	cl->edges = nedge;
+
+	/* Damped power iteration; isolated sentences keep the base mass. */
+	for (i = 0; i < n; i++)
+		p[i] = 1.0 / (double)n;
+	base = (1 - LEXRANK_DAMPING) / (double)n;
+	for (it = 0; it < LEXRANK_MAX_ITER; it++) {
+		double lost = 0;
+
+		for (i = 0; i < n; i++) {
+			q[i] = 0;
+			if (deg[i] == 0)
+				lost += p[i];
+		}
+		for (k = 0; k < nedge; k++) {
+			q[e[k].b] += p[e[k].a] * e[k].w / deg[e[k].a];
+			q[e[k].a] += p[e[k].b] * e[k].w / deg[e[k].b];
+		}
+		for (i = 0, delta = 0; i < n; i++) {
+			/* Dangling mass is spread evenly, as in PageRank. */
+			q[i] =
+			    base + LEXRANK_DAMPING * (q[i] + lost / (double)n);
+			delta += fabs(q[i] - p[i]);
+		}
+		memcpy(p, q, n * sizeof(*p));
+		if (delta < LEXRANK_EPSILON)
+			break;
+	}
+	for (i = 0; i < n; i++)
+		cl->sent[i].f[F_CENTRALITY] = p[i];
+	normalize_feature(cl, F_CENTRALITY);
+	return 0;
+}

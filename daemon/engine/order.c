@@ -1,0 +1,90 @@
+/*
+ * order.c: the order in which chosen sentences are shown. Chronological
+ * order puts dated articles first, oldest first; undated ones follow in
+ * the order given; within an article, sentences keep their order.
+ */
+#include <stdlib.h>
+
+#include "cluster.h"
+
+/* qsort has no context argument in C11: a comparator per order. */
+struct keyed {
+	int64_t date;
+	int dated;
+	double score;
+	uint32_t doc, index, id;
+};
+
+static int
+cmp_position(const struct keyed *x, const struct keyed *y)
+{
+	if (x->doc != y->doc)
+		return x->doc < y->doc ? -1 : 1;
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+static int
+cmp_chrono(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->dated != y->dated)
+		return x->dated ? -1 : 1;
+	if (x->dated && x->date != y->date)
+		return x->date < y->date ? -1 : 1;
+	return cmp_position(x, y);
+}
+
+static int
+cmp_score(const void *a, const void *b)
+{
+	const struct keyed *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return cmp_position(x, y);
+}
+
+static int
+cmp_input(const void *a, const void *b)
+{
+	return cmp_position(a, b);
+}
+
+int
+order_sentences(struct cluster *cl, uint32_t *ids, size_t n)
+{
+	struct keyed *k;
+	const struct sent *s;
+	size_t i;
+	int (*cmp)(const void *, const void *);
+
+	if (n < 2)
+		return 0;
+	if ((k = arena_calloc(cl->arena, n, sizeof(*k))) == NULL)
+		return SUMM_ENOMEM;
+	for (i = 0; i < n; i++) {
+		s = &cl->sent[ids[i]];
+		k[i].date = cl->docs[s->doc].date;
+		k[i].dated = k[i].date != SUMM_NO_DATE;
+		k[i].score = s->score;
+		k[i].doc = s->doc;
+		k[i].index = s->index;
+		k[i].id = ids[i];
+	}
+	switch (cl->opts->order) {
+	case SUMM_ORDER_SCORE:
+		cmp = cmp_score;
+		break;
+	case SUMM_ORDER_INPUT:
+		cmp = cmp_input;
+		break;
+	default:
+		cmp = cmp_chrono;
+		break;
+	}
+	qsort(k, n, sizeof(*k), cmp);
+	for (i = 0; i < n; i++)
+		ids[i] = k[i].id;
+	return 0;
+}

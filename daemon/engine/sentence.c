@@ -1,0 +1,360 @@
+/*
+ * sentence.c: where sentences end. A full stop ends a sentence unless the
+ * word before it is a title, an initial, a known abbreviation or a dotted
+ * acronym that the next word does not look like a new sentence after.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "sentence.h"
+#include "text.h"
+
+/* Words that a name follows: a full stop after them never ends. */
+static const char *const title_abbrev[] = {
+    "mr",
+    "mrs",
+    "ms",
+    "messrs",
+    "mmes",
+    "dr",
+    "prof",
+    "sen",
+    "rep",
+    "reps",
+    "gov",
+    "gen",
+    "col",
+    "lt",
+    "sgt",
+    "capt",
+    "cmdr",
+    "adm",
+    "maj",
+    "brig",
+    "cpl",
+    "pvt",
+    "rev",
+    "hon",
+    "pres",
+    "supt",
+    "insp",
+    "det",
+    "fr",
+    "st",
+    "mt",
+    "ft",
+    "no",
+    "nos",
+    "vol",
+    "pp",
+    "fig",
+    "vs",
+    "v",
+    "cf",
+    "approx",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    NULL,
+};
+
+/* Abbreviations that can also end a sentence ("... Acme Inc. The ..."). */
+static const char *const other_abbrev[] = {
+    "jr",
+    "sr",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "llc",
+    "plc",
+    "bros",
+    "etc",
+    "al",
+    "dept",
+    "univ",
+    "assn",
+    "est",
+    "ave",
+    "blvd",
+    "rd",
+    "hwy",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "ariz",
+    "calif",
+    "colo",
+    "conn",
+    "fla",
+    "ga",
+    "ill",
+    "ind",
+    "kan",
+    "ky",
+    "la",
+    "md",
+    "mass",
+    "mich",
+    "minn",
+    "miss",
+    "mo",
+    "mont",
+    "neb",
+    "nev",
+    "okla",
+    "ore",
+    "pa",
+    "tenn",
+    "tex",
+    "va",
+    "vt",
+    "wash",
+    "wis",
+    "wyo",
+    NULL,
+};
+
+/* Words that commonly open a sentence, capitalised there. */
+static const char *const starter[] = {
+    "the",
+    "a",
+    "an",
+    "he",
+    "she",
+    "it",
+    "they",
+    "we",
+    "i",
+    "you",
+    "but",
+    "and",
+    "in",
+    "on",
+    "at",
+    "this",
+    "that",
+    "these",
+    "those",
+    "there",
+    "his",
+    "her",
+    "its",
+    "their",
+    "our",
+    "as",
+    "if",
+    "when",
+    "while",
+    "after",
+    "before",
+    "for",
+    "of",
+    "to",
+    "with",
+    "by",
+    "from",
+    "so",
+    "yet",
+    "or",
+    "then",
+    "however",
+    "meanwhile",
+    "also",
+    "still",
+    "some",
+    "many",
+    "most",
+    "no",
+    "not",
+    "officials",
+    "what",
+    "why",
+    "how",
+    NULL,
+};
+
+static int
+in_list(const char *const *list, const char *w, size_t n)
+{
+	size_t i;
+
+	for (i = 0; list[i] != NULL; i++)
+		if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
+enum stop_kind {
+	STOP_PLAIN,   /* an ordinary word: the full stop ends */
+	STOP_NEVER,   /* a title or initial: never ends */
+	STOP_STARTER, /* ends only before a common sentence opener */
+};
+
+/* What the token ending at the full stop s[dot] is. */
+static enum stop_kind
+classify_before(const char *s, size_t dot)
+{
+	size_t b = dot, start, letters = 0, dots = 0, t;
+	int32_t c;
+
+	while (b > 0) {
+		c = text_prev(s, b, &start);
+		if (c == '.')
+			dots++;
+		else if (text_is_word(c))
+			letters++;
+		else
+			break;
+		b = start;
+	}
+	if (letters == 0)
+		return STOP_PLAIN;
+	if (dots > 0) {
+		/* "U.S.", "a.m.", "S.D." before this full stop. */
+		return STOP_STARTER;
+	}
+	t = b;
+	if (letters == 1 && text_is_upper(text_next(s, dot, &t)))
+		return STOP_NEVER; /* an initial: "J. Smith" */
+	if (in_list(title_abbrev, s + b, dot - b))
+		return STOP_NEVER;
+	if (in_list(other_abbrev, s + b, dot - b))
+		return STOP_STARTER;
+	return STOP_PLAIN;
+}
+
+/* Does the word at s[i] open a sentence (not lower case, not a digit
+ * after an abbreviation)? Sets *common if it is a common opener. */
+static int
+opens_sentence(const char *s, size_t len, size_t i, int *common)
+{
+	size_t j, e;
+	int32_t c;
+
+	*common = 0;
+	while (i < len) {
+		j = i;
+		c = text_next(s, len, &j);
+		if (!text_is_open_quote(c))
+			break;
+		i = j;
+	}
+	if (i >= len)
+		return 1;
+	j = i;
+	c = text_next(s, len, &j);
+	if (text_is_lower(c))
+		return 0;
+	for (e = i; e < len && ((unsigned char)s[e] & 0x80 ||
+				   text_is_word((unsigned char)s[e]));
+	     e++)
+		;
+	*common = in_list(starter, s + i, e - i);
+	return 1;
+}
+
+int
+sent_split(const char *s, size_t len,
+    int (*fn)(const struct span *sp, void *arg), void *arg)
+{
+	size_t i = 0, j, start = 0, end, k, t;
+	struct span sp;
+	int32_t c, d;
+	int common, brk, rc, ell;
+	enum stop_kind kind;
+
+	while (i < len) {
+		k = i;
+		c = text_next(s, len, &i);
+		if (c != '.' && c != '!' && c != '?' && c != 0x2026)
+			continue;
+		ell = c == 0x2026;
+		kind = STOP_PLAIN;
+		if (c == '.') {
+			/* An ellipsis of full stops, or a single one. */
+			while (i < len && s[i] == '.') {
+				i++;
+				ell = 1;
+			}
+			if (!ell)
+				kind = classify_before(s, k);
+		}
+		while (i < len && (s[i] == '!' || s[i] == '?'))
+			i++;
+		/* Closing quotes and brackets belong to this sentence. */
+		while (i < len) {
+			j = i;
+			d = text_next(s, len, &j);
+			if (!text_is_close_quote(d))
+				break;
+			i = j;
+		}
+		end = i;
+		/* A sentence break needs white space after it. */
+		if (i < len) {
+			j = i;
+			if (!text_is_space(text_next(s, len, &j)))
+				continue;
+		}
+		for (t = i; t < len;) {
+			j = t;
+			if (!text_is_space(text_next(s, len, &j)))
+				break;
+			t = j;
+		}
+		if (t >= len)
+			break; /* the block's end closes the last sentence */
+		if (!opens_sentence(s, len, t, &common))
+			continue;
+		switch (kind) {
+		case STOP_NEVER:
+			brk = 0;
+			break;
+		case STOP_STARTER:
+			brk = common;
+			break;
+		default:
+			brk = 1;
+			break;
+		}
+		if (!brk)
+			continue;
+		sp.off = start;
+		sp.len = end - start;
+		if ((rc = fn(&sp, arg)) != 0)
+			return rc;
+		start = t;
+		i = t;
+	}
+	/* The rest of the block, trimmed. */
+	end = len;
+	while (end > start) {
+		c = text_prev(s, end, &k);
+		if (!text_is_space(c))
+			break;
+		end = k;
+	}
+	if (end > start) {
+		sp.off = start;
+		sp.len = end - start;
+		return fn(&sp, arg);
+	}
+	return 0;
+}

@@ -1,0 +1,22 @@
+/*
+ * sentence.h: sentence segmentation of one block of prose, with the byte
+ * offset and length of every sentence in the original text.
+ */
+#ifndef SENTENCE_H
+#define SENTENCE_H
+
+#include <stddef.h>
+
+struct span {
+	size_t off;
+	size_t len;
+};
+
+/*
+ * Call fn for each sentence of s[0, len), trimmed of white space; offsets
+ * are relative to s. Stops and returns fn's value when it is non-zero.
+ */
+int sent_split(const char *s, size_t len,
+    int (*fn)(const struct span *sp, void *arg), void *arg);
+
+#endif

@@ -1,0 +1,400 @@
+/*
+ * structure.c: recognises the furniture of news articles (headlines,
+ * datelines, captions, bylines, link and source lines) so that only prose
+ * becomes candidate sentences. Heuristics are conservative: a line that
+ * reads as prose stays prose.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "summ.h"
+#include "arena.h"
+#include "structure.h"
+#include "text.h"
+
+#define HEADING_MAX_WORDS 30
+#define BYLINE_MAX_WORDS  8
+#define LINK_MAX_WORDS    15
+#define DATELINE_MAX      100
+
+static const char *const link_prefix[] = {
+    "read more",
+    "original source",
+    "source:",
+    "sources:",
+    "related:",
+    "see also",
+    "also read",
+    "read also",
+    "click here",
+    "follow us",
+    "subscribe",
+    "sign up",
+    "copyright",
+    "\xc2\xa9",
+    "(c) ",
+    "share this",
+    "advertisement",
+    "watch:",
+    "listen:",
+    "more:",
+    NULL,
+};
+
+static const char *const link_anywhere[] = {
+    "http://",
+    "https://",
+    "www.",
+    "all rights reserved",
+    NULL,
+};
+
+/* Strong signs of a photo caption or credit; "Photos of ..." is prose. */
+static const char *const caption_cue[] = {
+    "picture taken",
+    "photo taken",
+    "image taken",
+    "AP Photo",
+    "Getty Images",
+    "/AFP)",
+    "/AFP/",
+    "(AFP PHOTO",
+    "/Reuters)",
+    "(Reuters/",
+    "REUTERS/",
+    "(Photo:",
+    "Photo:",
+    "Photograph:",
+    "Image:",
+    "Caption:",
+    "File photo",
+    "FILE PHOTO",
+    "Photo credit",
+    NULL,
+};
+
+static const char *const months[] = {
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Sep.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    NULL,
+};
+
+static int
+has_prefix_ci(const char *s, size_t len, const char *p)
+{
+	size_t n = strlen(p);
+
+	return len >= n && strncasecmp(s, p, n) == 0;
+}
+
+static int
+contains(const char *s, size_t len, const char *p)
+{
+	size_t n = strlen(p), i;
+
+	for (i = 0; n <= len && i <= len - n; i++)
+		if (memcmp(s + i, p, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+contains_ci(const char *s, size_t len, const char *p)
+{
+	size_t n = strlen(p), i;
+
+	for (i = 0; n <= len && i <= len - n; i++)
+		if (strncasecmp(s + i, p, n) == 0)
+			return 1;
+	return 0;
+}
+
+static int
+has_letter(const char *s, size_t len)
+{
+	size_t i = 0;
+	int32_t c;
+
+	while (i < len) {
+		c = text_next(s, len, &i);
+		if (text_is_word(c) && !text_is_digit(c))
+			return 1;
+	}
+	return 0;
+}
+
+enum block_kind
+struct_classify(const char *s, size_t len, int first)
+{
+	size_t words, i;
+
+	if (!has_letter(s, len))
+		return BLOCK_JUNK;
+	words = text_count_words(s, len);
+	for (i = 0; link_prefix[i] != NULL; i++)
+		if (has_prefix_ci(s, len, link_prefix[i]))
+			return BLOCK_LINK;
+	if (words <= LINK_MAX_WORDS)
+		for (i = 0; link_anywhere[i] != NULL; i++)
+			if (contains_ci(s, len, link_anywhere[i]))
+				return BLOCK_LINK;
+	for (i = 0; caption_cue[i] != NULL; i++)
+		if (contains(s, len, caption_cue[i]))
+			return BLOCK_CAPTION;
+	if (words <= BYLINE_MAX_WORDS && len > 3 &&
+	    (strncmp(s, "By ", 3) == 0 || strncmp(s, "BY ", 3) == 0) &&
+	    text_is_upper((unsigned char)s[3]))
+		return BLOCK_BYLINE;
+	if (!text_ends_sentence(s, len) && words <= HEADING_MAX_WORDS)
+		return first ? BLOCK_TITLE : BLOCK_HEADING;
+	return BLOCK_TEXT;
+}
+
+static int
+is_upper_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int
+is_lower_ascii(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int
+is_digit_ascii(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Scraped metadata such as "date 2025-03-21 " before the dateline. */
+static size_t
+meta_date(const char *s, size_t len)
+{
+	size_t i = 0, k;
+	static const char pat[] = "dddd-dd-dd";
+
+	if (has_prefix_ci(s, len, "date:"))
+		i = 5;
+	else if (has_prefix_ci(s, len, "date "))
+		i = 5;
+	while (i < len && s[i] == ' ')
+		i++;
+	if (len - i < sizeof(pat) - 1)
+		return 0;
+	for (k = 0; k < sizeof(pat) - 1; k++)
+		if (pat[k] == 'd' ? !is_digit_ascii(s[i + k]) : s[i + k] != '-')
+			return 0;
+	i += k;
+	/* Skip a time of day, if any: everything up to the next space. */
+	while (i < len && s[i] != ' ')
+		i++;
+	while (i < len && s[i] == ' ')
+		i++;
+	return i;
+}
+
+static size_t
+dateline_separator(const char *s, size_t len, size_t i)
+{
+	if (i < len && s[i] == ':')
+		return i + 1;
+	if (i + 1 < len && s[i] == '-' && s[i + 1] == '-')
+		return i + 2;
+	if (i + 1 < len && (s[i] == '_' || s[i] == '-') && s[i + 1] == ' ')
+		return i + 1;
+	/* U+2014 em dash and U+2013 en dash. */
+	if (i + 2 < len && (unsigned char)s[i] == 0xe2 &&
+	    (unsigned char)s[i + 1] == 0x80 &&
+	    ((unsigned char)s[i + 2] == 0x94 ||
+		(unsigned char)s[i + 2] == 0x93))
+		return i + 3;
+	return 0;
+}
+
+size_t
+struct_dateline(const char *s, size_t len)
+{
+	size_t meta = meta_date(s, len), i = meta, j, k, lim, caps = 0;
+	int lower;
+
+	lim = len - i < DATELINE_MAX ? len : i + DATELINE_MAX;
+	while (i < lim) {
+		if (s[i] == ' ' || s[i] == ',') {
+			i++;
+			continue;
+		}
+		if (s[i] == '(' && caps > 0) {
+			/* An agency: "(AP)", "(Reuters)". */
+			for (j = i + 1; j < lim && j < i + 25 && s[j] != ')';
+			     j++)
+				;
+			if (j >= lim || s[j] != ')')
+				break;
+			i = j + 1;
+			continue;
+		}
+		/* A token up to the next space, comma, colon or bracket. */
+		for (j = i, lower = 0; j < lim && s[j] != ' ' && s[j] != ',' &&
+				       s[j] != ':' && s[j] != '(';
+		     j++)
+			lower |= is_lower_ascii(s[j]);
+		if (j == i)
+			break;
+		if (is_upper_ascii(s[i]) && !lower && j - i >= 2) {
+			caps++; /* PYONGYANG, S.D., NEW */
+		} else if (caps > 0 && is_upper_ascii(s[i]) &&
+			   s[j - 1] == '.' && j - i <= 6) {
+			/* A state abbreviation: "Colo.", "Calif." */
+		} else if (caps > 0 && is_digit_ascii(s[i]) && j - i <= 4) {
+			/* The day of a date. */
+		} else if (caps > 0) {
+			for (k = 0; months[k] != NULL; k++)
+				if (strlen(months[k]) == j - i &&
+				    memcmp(s + i, months[k], j - i) == 0)
+					break;
+			if (months[k] == NULL)
+				break;
+		} else
+			break;
+		i = j;
+	}
+	if (caps == 0 || (j = dateline_separator(s, len, i)) == 0)
+		return meta;
+	while (j < len && (s[j] == ' ' || s[j] == '\t'))
+		j++;
+	return j;
+}
+
+struct line {
+	size_t off, len; /* trimmed of white space */
+	int indented;
+};
+
+static void
+trim(const char *s, size_t *off, size_t *len)
+{
+	size_t i = *off, e = *off + *len, start, j;
+
+	while (i < e) {
+		j = i;
+		if (!text_is_space(text_next(s, e, &j)))
+			break;
+		i = j;
+	}
+	while (e > i && text_is_space(text_prev(s, e, &start)))
+		e = start;
+	*off = i;
+	*len = e - i;
+}
+
+/* Hard-wrapped prose: most lines of similar middling length, few ending
+ * a sentence. Then only blank lines and indents separate paragraphs. */
+static int
+is_wrapped(const char *text, const struct line *ln, size_t n)
+{
+	size_t i, ne = 0, mid = 0, ends = 0;
+
+	for (i = 0; i < n; i++) {
+		if (ln[i].len == 0)
+			continue;
+		ne++;
+		mid += ln[i].len >= 40 && ln[i].len <= 100;
+		ends += text_ends_sentence(text + ln[i].off, ln[i].len);
+	}
+	return ne >= 4 && mid * 10 >= ne * 7 && ends * 2 < ne;
+}
+
+static int
+push_block(struct arena *a, struct block **b, size_t *n, size_t *cap,
+    size_t off, size_t len)
+{
+	size_t ncap;
+
+	if (*n == *cap) {
+		ncap = *cap ? *cap * 2 : 64;
+		if ((*b = arena_grow(a, *b, *cap, ncap, sizeof(**b))) == NULL)
+			return SUMM_ENOMEM;
+		*cap = ncap;
+	}
+	(*b)[*n].off = off;
+	(*b)[*n].len = len;
+	(*b)[*n].kind = BLOCK_TEXT;
+	(*n)++;
+	return 0;
+}
+
+int
+struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
+    size_t *nout)
+{
+	struct line *ln = NULL;
+	struct block *b = NULL;
+	size_t nl = 0, lcap = 0, nb = 0, bcap = 0, i, s, e, ncap, skip;
+	int wrapped, seen = 0, rc;
+
+	for (s = 0; s <= len; s = e + 1) {
+		for (e = s; e < len && text[e] != '\n'; e++)
+			;
+		if (nl == lcap) {
+			ncap = lcap ? lcap * 2 : 64;
+			if ((ln = arena_grow(a, ln, lcap, ncap, sizeof(*ln))) ==
+			    NULL)
+				return SUMM_ENOMEM;
+			lcap = ncap;
+		}
+		ln[nl].off = s;
+		ln[nl].len = e - s;
+		ln[nl].indented =
+		    e > s && (text[s] == '\t' || (e - s > 1 && text[s] == ' ' &&
+						     text[s + 1] == ' '));
+		trim(text, &ln[nl].off, &ln[nl].len);
+		nl++;
+		if (e >= len)
+			break;
+	}
+	wrapped = is_wrapped(text, ln, nl);
+	for (i = 0; i < nl; i++) {
+		if (ln[i].len == 0)
+			continue;
+		if (wrapped && i > 0 && ln[i - 1].len > 0 && !ln[i].indented) {
+			/* A continuation line: extend the open block. */
+			b[nb - 1].len = ln[i].off + ln[i].len - b[nb - 1].off;
+			continue;
+		}
+		if ((rc = push_block(a, &b, &nb, &bcap, ln[i].off, ln[i].len)))
+			return rc;
+	}
+	for (i = 0; i < nb; i++) {
+		b[i].kind = struct_classify(text + b[i].off, b[i].len, !seen);
+		if (b[i].kind != BLOCK_JUNK)
+			seen = 1;
+		if (b[i].kind != BLOCK_TEXT)
+			continue;
+		skip = struct_dateline(text + b[i].off, b[i].len);
+		b[i].off += skip;
+		b[i].len -= skip;
+	}
+	*out = b;
+	*nout = nb;
+	return 0;
+}

@@ -1,0 +1,40 @@
+/*
+ * structure.h: an article's layout. Splits a document into blocks (lines
+ * or paragraphs) and says which blocks are prose and which are headlines,
+ * captions, bylines, links or other furniture that must never be output.
+ */
+#ifndef STRUCTURE_H
+#define STRUCTURE_H
+
+#include <stddef.h>
+
+struct arena;
+
+enum block_kind {
+	BLOCK_TEXT = 0,
+	BLOCK_TITLE,   /* the article's headline: a feature, never output */
+	BLOCK_HEADING, /* a subheading or other line that is not a sentence */
+	BLOCK_CAPTION,
+	BLOCK_BYLINE,
+	BLOCK_LINK, /* "Read more:", "Original Source:", URLs, copyright */
+	BLOCK_JUNK, /* no letters at all: rules, lone dashes */
+};
+
+struct block {
+	size_t off; /* in the document; past any dateline for BLOCK_TEXT */
+	size_t len;
+	enum block_kind kind;
+};
+
+/*
+ * Split text into blocks. A document whose lines are hard-wrapped prose
+ * is split at blank lines only; otherwise every line is a block.
+ */
+int struct_blocks(const char *text, size_t len, struct arena *a,
+    struct block **out, size_t *nout);
+/* The kind of one trimmed block; first says it opens the document. */
+enum block_kind struct_classify(const char *s, size_t len, int first);
+/* Bytes of dateline ("WASHINGTON (AP) --", "PYONGYANG:") at s's start. */
+size_t struct_dateline(const char *s, size_t len);
+
+#endif

@@ -1,0 +1,424 @@
+/*
+ * summ.c: the public API and the pipeline that runs the stages in order:
+ * validate, find structure and sentences, tokenize, weigh, score, select,
+ * order. It owns the call's arena; nothing it allocates outlives the call
+ * except the result.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "summ.h"
+#include "arena.h"
+#include "cluster.h"
+#include "dict.h"
+#include "idf.h"
+#include "sentence.h"
+#include "structure.h"
+#include "terms.h"
+#include "text.h"
+
+#define SENT_MAX_WORDS 80 /* longer "sentences" are failed splits or lists */
+
+struct summ_result {
+	size_t n;
+	struct summ_sentence *s;
+	struct summ_stats stats;
+};
+
+const char *
+summ_strerror(int code)
+{
+	switch (code) {
+	case SUMM_OK:
+		return "success";
+	case SUMM_ENOMEM:
+		return "out of memory";
+	case SUMM_EINVAL:
+		return "invalid argument";
+	case SUMM_EUTF8:
+		return "invalid UTF-8";
+	case SUMM_EEMPTY:
+		return "nothing to summarize";
+	case SUMM_ELIMIT:
+		return "input too large";
+	case SUMM_EBUDGET:
+		return "budget smaller than any sentence";
+	default:
+		return "unknown error";
+	}
+}
+
+void
+summ_opts_init(struct summ_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->unit = SUMM_SENTENCES;
+	o->amount = 5;
+	o->order = SUMM_ORDER_CHRONOLOGICAL;
+	o->w_centroid = 1.0;
+	o->w_centrality = 1.0;
+	o->w_position = 1.0;
+	o->w_title = 0.5;
+	o->w_query = 2.0;
+	o->redundancy = 0.5;
+	o->min_words = 6;
+}
+
+static int
+fail(struct summ_error *err, int code, size_t doc, size_t off, const char *msg)
+{
+	if (err != NULL) {
+		err->code = code;
+		err->doc = doc;
+		err->offset = off;
+		snprintf(err->message, sizeof(err->message), "%s",
+		    msg != NULL ? msg : summ_strerror(code));
+	}
+	return code;
+}
+
+static int
+check_opts(const struct summ_opts *o)
+{
+	if (o->amount != o->amount || o->amount <= 0)
+		return 0;
+	switch (o->unit) {
+	case SUMM_SENTENCES:
+	case SUMM_WORDS:
+	case SUMM_BYTES:
+		return o->amount >= 1 && o->amount <= 1e12;
+	case SUMM_RATIO:
+		return o->amount <= 1;
+	default:
+		return 0;
+	}
+}
+
+struct scan {
+	struct cluster *cl;
+	struct tokens tok;
+	struct dict seen; /* hashes of sentences so far: exact duplicates */
+	uint32_t doc;
+	const char *text;
+	size_t base; /* the block's offset in the document */
+};
+
+static int
+add_sentence(const struct span *sp, void *arg)
+{
+	struct scan *sc = arg;
+	struct cluster *cl = sc->cl;
+	struct cdoc *d = &cl->doc[sc->doc];
+	const char *s = sc->text + sc->base + sp->off;
+	struct sent *se;
+	size_t ncap, j;
+	int64_t dup;
+	int rc;
+
+	if (cl->nsent == cl->sent_cap) {
+		ncap = cl->sent_cap ? cl->sent_cap * 2 : 256;
+		if (ncap > UINT32_MAX)
+			return SUMM_ELIMIT;
+		cl->sent = arena_grow(
+		    cl->arena, cl->sent, cl->sent_cap, ncap, sizeof(*cl->sent));
+		if (cl->sent == NULL)
+			return SUMM_ENOMEM;
+		cl->sent_cap = ncap;
+	}
+	se = &cl->sent[cl->nsent];
+	memset(se, 0, sizeof(*se));
+	se->doc = sc->doc;
+	se->index = d->nsent;
+	se->off = sc->base + sp->off;
+	se->len = sp->len;
+	if ((rc = terms_scan(&cl->terms, s, sp->len, &sc->tok)) != 0)
+		return rc;
+	if ((rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &se->v)) != 0)
+		return rc;
+	se->words = (uint32_t)text_count_words(s, sp->len);
+	se->hash = sc->tok.hash;
+	j = 0;
+	se->cand = se->words >= cl->opts->min_words &&
+		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
+		   text_ends_sentence(s, sp->len) &&
+		   !text_is_lower(text_next(s, sp->len, &j));
+	if (se->cand) {
+		dup = dict_find(
+		    &sc->seen, (const char *)&se->hash, sizeof(se->hash));
+		if (dup >= 0)
+			se->cand = 0;
+		else if ((dup = dict_intern(&sc->seen, (const char *)&se->hash,
+			      sizeof(se->hash))) < 0)
+			return (int)dup;
+	}
+	if (se->cand) {
+		se->pos = d->ncand++;
+		cl->ncand++;
+	}
+	d->nsent++;
+	cl->nsent++;
+	return 0;
+}
+
+static int
+scan_doc(struct scan *sc, size_t i)
+{
+	struct cluster *cl = sc->cl;
+	const struct summ_doc *doc = &cl->docs[i];
+	struct cdoc *d = &cl->doc[i];
+	struct block *b;
+	size_t nb, k;
+	int rc, titled = 0;
+
+	sc->doc = (uint32_t)i;
+	sc->text = doc->text;
+	d->first = (uint32_t)cl->nsent;
+	if (doc->title != NULL && doc->title_len > 0) {
+		if ((rc = terms_scan(&cl->terms, doc->title, doc->title_len,
+			 &sc->tok)) != 0 ||
+		    (rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &d->title)) != 0)
+			return rc;
+		titled = 1;
+	}
+	if ((rc = struct_blocks(
+		 doc->text, doc->text_len, cl->arena, &b, &nb)) != 0)
+		return rc;
+	for (k = 0; k < nb; k++) {
+		if (b[k].kind == BLOCK_TITLE && !titled) {
+			/* A detected headline: a feature, never output. */
+			if ((rc = terms_scan(&cl->terms, doc->text + b[k].off,
+				 b[k].len, &sc->tok)) != 0 ||
+			    (rc = tfidf_vec(
+				 cl, sc->tok.id, sc->tok.n, &d->title)) != 0)
+				return rc;
+			titled = 1;
+		}
+		if (b[k].kind != BLOCK_TEXT)
+			continue;
+		sc->base = b[k].off;
+		if ((rc = sent_split(doc->text + b[k].off, b[k].len,
+			 add_sentence, sc)) != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Sentence and document frequencies of every term. */
+static int
+count_terms(struct cluster *cl)
+{
+	uint32_t *last, k, t;
+	size_t i;
+	struct sent *s;
+
+	cl->nterms = terms_count(&cl->terms);
+	cl->df = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*cl->df));
+	cl->sf = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*cl->sf));
+	last = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*last));
+	if (cl->df == NULL || cl->sf == NULL || last == NULL)
+		return SUMM_ENOMEM;
+	for (i = 0; i < cl->nsent; i++) {
+		s = &cl->sent[i];
+		for (k = 0; k < s->v.n; k++) {
+			t = s->v.term[k];
+			cl->sf[t]++;
+			if (last[t] != s->doc + 1) {
+				last[t] = s->doc + 1;
+				cl->df[t]++;
+			}
+		}
+	}
+	return 0;
+}
+
+static void
+score(struct cluster *cl)
+{
+	const struct summ_opts *o = cl->opts;
+	struct sent *s;
+	size_t i;
+
+	for (i = 0; i < cl->nsent; i++) {
+		s = &cl->sent[i];
+		s->f[F_POSITION] = s->cand ? 1.0 / (1.0 + s->pos / 2.0) : 0;
+		s->f[F_TITLE] = tfidf_cosine(&s->v, &cl->doc[s->doc].title);
+		s->f[F_QUERY] = tfidf_cosine(&s->v, &cl->query);
+		s->score = o->w_centroid * s->f[F_CENTROID] +
+			   o->w_centrality * s->f[F_CENTRALITY] +
+			   o->w_position * s->f[F_POSITION] +
+			   o->w_title * s->f[F_TITLE] +
+			   o->w_query * s->f[F_QUERY];
+	}
+}
+
+static int
+make_result(
+    struct cluster *cl, const uint32_t *ids, size_t n, struct summ_result **out)
+{
+	struct summ_result *r;
+	struct summ_sentence *o;
+	const struct sent *s;
+	size_t i;
+
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		return SUMM_ENOMEM;
+	if ((r->s = calloc(n + 1, sizeof(*r->s))) == NULL) {
+		free(r);
+		return SUMM_ENOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		s = &cl->sent[ids[i]];
+		o = &r->s[i];
+		o->doc = s->doc;
+		o->index = s->index;
+		o->offset = s->off;
+		o->length = s->len;
+		o->words = s->words;
+		o->score = s->score;
+		o->features.centroid = s->f[F_CENTROID];
+		o->features.centrality = s->f[F_CENTRALITY];
+		o->features.position = s->f[F_POSITION];
+		o->features.title = s->f[F_TITLE];
+		o->features.query = s->f[F_QUERY];
+	}
+	r->n = n;
+	r->stats.documents = cl->ndocs;
+	r->stats.sentences = cl->nsent;
+	r->stats.candidates = cl->ncand;
+	r->stats.terms = cl->nterms;
+	r->stats.edges = cl->edges;
+	r->stats.memory = cl->arena->used;
+	*out = r;
+	return 0;
+}
+
+static int
+run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
+{
+	struct scan sc;
+	uint32_t *ids;
+	size_t i, n;
+	int rc;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.cl = cl;
+	if ((rc = dict_init(&sc.seen, cl->arena)) != 0)
+		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
+	cl->doc = arena_calloc(cl->arena, cl->ndocs, sizeof(*cl->doc));
+	if (cl->doc == NULL)
+		return fail(err, SUMM_ENOMEM, SIZE_MAX, SIZE_MAX, NULL);
+	for (i = 0; i < cl->ndocs; i++)
+		if ((rc = scan_doc(&sc, i)) != 0)
+			return fail(err, rc, i, SIZE_MAX, NULL);
+	if (cl->ncand == 0)
+		return fail(err, SUMM_EEMPTY, SIZE_MAX, SIZE_MAX,
+		    "no document has a sentence that could be summarized");
+	if (cl->opts->query != NULL && cl->opts->query_len > 0) {
+		if ((rc = terms_scan(&cl->terms, cl->opts->query,
+			 cl->opts->query_len, &sc.tok)) != 0 ||
+		    (rc = tfidf_vec(cl, sc.tok.id, sc.tok.n, &cl->query)) != 0)
+			return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
+	}
+	if ((rc = count_terms(cl)) != 0 || (rc = tfidf_weigh(cl)) != 0 ||
+	    (rc = graph_centroid(cl)) != 0 || (rc = graph_lexrank(cl)) != 0)
+		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
+	score(cl);
+	if ((rc = select_sentences(cl, &ids, &n)) != 0)
+		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
+	if (n == 0)
+		return fail(err, SUMM_EBUDGET, SIZE_MAX, SIZE_MAX,
+		    "the length asked for is smaller than any sentence");
+	if ((rc = order_sentences(cl, ids, n)) != 0 ||
+	    (rc = make_result(cl, ids, n, out)) != 0)
+		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
+	return 0;
+}
+
+int
+summ_run(const struct summ_doc *docs, size_t ndocs,
+    const struct summ_opts *opts, struct summ_result **out,
+    struct summ_error *err)
+{
+	struct cluster cl;
+	struct arena arena;
+	size_t i, bad;
+	char msg[96];
+	int rc;
+
+	if (opts == NULL || out == NULL || (docs == NULL && ndocs > 0))
+		return fail(err, SUMM_EINVAL, SIZE_MAX, SIZE_MAX, NULL);
+	if (!check_opts(opts))
+		return fail(err, SUMM_EINVAL, SIZE_MAX, SIZE_MAX,
+		    "length must be a positive count, or a ratio in (0, 1]");
+	if (ndocs == 0)
+		return fail(
+		    err, SUMM_EEMPTY, SIZE_MAX, SIZE_MAX, "no documents");
+	if (ndocs > UINT32_MAX - 1)
+		return fail(err, SUMM_ELIMIT, SIZE_MAX, SIZE_MAX, NULL);
+	for (i = 0; i < ndocs; i++) {
+		if (docs[i].text == NULL && docs[i].text_len > 0)
+			return fail(err, SUMM_EINVAL, i, SIZE_MAX, NULL);
+		if (summ_utf8_check(docs[i].text, docs[i].text_len, &bad)) {
+			snprintf(msg, sizeof(msg),
+			    "document %zu: invalid UTF-8 at byte %zu", i, bad);
+			return fail(err, SUMM_EUTF8, i, bad, msg);
+		}
+		if (docs[i].title != NULL &&
+		    summ_utf8_check(docs[i].title, docs[i].title_len, &bad)) {
+			snprintf(msg, sizeof(msg),
+			    "document %zu: invalid UTF-8 in title at byte %zu",
+			    i, bad);
+			return fail(err, SUMM_EUTF8, i, bad, msg);
+		}
+	}
+	if (opts->query != NULL &&
+	    summ_utf8_check(opts->query, opts->query_len, &bad))
+		return fail(
+		    err, SUMM_EUTF8, SIZE_MAX, bad, "query: invalid UTF-8");
+
+	arena_init(&arena, opts->max_memory);
+	memset(&cl, 0, sizeof(cl));
+	cl.arena = &arena;
+	cl.docs = docs;
+	cl.ndocs = ndocs;
+	cl.opts = opts;
+	if ((rc = terms_init(&cl.terms, &arena, "en")) != 0)
+		rc = fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
+	else
+		rc = run(&cl, out, err);
+	if (rc == SUMM_ENOMEM && opts->max_memory != 0 && err != NULL)
+		snprintf(err->message, sizeof(err->message),
+		    "the request needs more than the memory cap of %zu bytes",
+		    opts->max_memory);
+	terms_fini(&cl.terms);
+	arena_release(&arena);
+	return rc;
+}
+
+size_t
+summ_result_count(const struct summ_result *r)
+{
+	return r->n;
+}
+
+const struct summ_sentence *
+summ_result_sentence(const struct summ_result *r, size_t i)
+{
+	return i < r->n ? &r->s[i] : NULL;
+}
+
+const struct summ_stats *
+summ_result_stats(const struct summ_result *r)
+{
+	return &r->stats;
+}
+
+void
+summ_result_free(struct summ_result *r)
+{
+	if (r == NULL)
+		return;
+	free(r->s);
+	free(r);
+}

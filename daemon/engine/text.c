@@ -1,0 +1,293 @@
+/*
+ * text.c: the one place that knows UTF-8. Validation is strict (RFC 3629);
+ * everything after it may assume well-formed input.
+ */
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "summ.h"
+#include "text.h"
+
+#define TEXT_FOLD_MAX 128 /* code points in a word that can be a term */
+
+int
+summ_utf8_check(const char *buf, size_t len, size_t *bad)
+{
+	const unsigned char *s = (const unsigned char *)buf;
+	size_t i = 0, n, k;
+	uint32_t c, min;
+
+	while (i < len) {
+		c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			c &= 0x1f;
+			min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			c &= 0x0f;
+			min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			c &= 0x07;
+			min = 0x10000;
+		} else
+			goto fail;
+		if (len - i <= n)
+			goto fail;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				goto fail;
+			c = (c << 6) | (s[i + k] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			goto fail;
+		i += n + 1;
+	}
+	return 0;
+fail:
+	if (bad != NULL)
+		*bad = i;
+	return SUMM_EUTF8;
+}
+
+int32_t
+text_next(const char *s, size_t len, size_t *i)
+{
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
+
+	n = utf8proc_iterate(
+	    (const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(len - *i), &c);
+	if (n <= 0) {
+		/* Unreachable after validation; step over the byte anyway. */
+		(*i)++;
+		return 0xfffd;
+	}
+	*i += (size_t)n;
+	return c;
+}
+
+int32_t
+text_prev(const char *s, size_t i, size_t *start)
+{
+	size_t j = i;
+
+	if (i == 0) {
+		*start = 0;
+		return -1;
+	}
+	do
+		j--;
+	while (j > 0 && ((unsigned char)s[j] & 0xc0) == 0x80);
+	*start = j;
+	return text_next(s, i, &j);
+}
+
+int
+text_is_space(int32_t c)
+{
+	if (c == ' ' || (c >= '\t' && c <= '\r'))
+		return 1;
+	if (c < 0x80)
+		return 0;
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_ZS:
+	case UTF8PROC_CATEGORY_ZL:
+	case UTF8PROC_CATEGORY_ZP:
+		return 1;
+	default:
+		return c == 0x85 || c == 0xfeff;
+	}
+}
+
+int
+text_is_word(int32_t c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		       (c >= '0' && c <= '9');
+	switch (utf8proc_category(c)) {
+	case UTF8PROC_CATEGORY_LU:
+	case UTF8PROC_CATEGORY_LL:
+	case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM:
+	case UTF8PROC_CATEGORY_LO:
+	case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC:
+	case UTF8PROC_CATEGORY_ME:
+	case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL:
+	case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+text_is_upper(int32_t c)
+{
+	utf8proc_category_t cat;
+
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	cat = utf8proc_category(c);
+	return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+int
+text_is_lower(int32_t c)
+{
+	if (c < 0x80)
+		return c >= 'a' && c <= 'z';
+	return utf8proc_category(c) == UTF8PROC_CATEGORY_LL;
+}
+
+int
+text_is_digit(int32_t c)
+{
+	if (c < 0x80)
+		return c >= '0' && c <= '9';
+	return utf8proc_category(c) == UTF8PROC_CATEGORY_ND;
+}
+
+int
+text_is_open_quote(int32_t c)
+{
+	switch (c) {
+	case '"':
+	case '\'':
+	case '`':
+	case '(':
+	case '[':
+	case 0x2018: /* ‘ */
+	case 0x201c: /* “ */
+	case 0x201e: /* „ */
+	case 0x00ab: /* « */
+	case 0x2039: /* ‹ */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+text_is_close_quote(int32_t c)
+{
+	switch (c) {
+	case '"':
+	case '\'':
+	case ')':
+	case ']':
+	case 0x2019: /* ’ */
+	case 0x201d: /* ” */
+	case 0x00bb: /* » */
+	case 0x203a: /* › */
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int
+text_is_apostrophe(int32_t c)
+{
+	return c == '\'' || c == 0x2019 || c == 0x02bc;
+}
+
+int
+text_is_dash(int32_t c)
+{
+	if (c == '-')
+		return 1;
+	if (c < 0x80)
+		return 0;
+	return utf8proc_category(c) == UTF8PROC_CATEGORY_PD || c == 0x2212;
+}
+
+static utf8proc_int32_t
+text_fold_custom(utf8proc_int32_t c, void *arg)
+{
+	(void)arg;
+	return text_is_apostrophe(c) ? '\'' : c;
+}
+
+size_t
+text_fold(const char *w, size_t len, char *dst, size_t cap)
+{
+	utf8proc_int32_t buf[TEXT_FOLD_MAX];
+	utf8proc_ssize_t k, j;
+	size_t i, n = 0;
+	int32_t c;
+	const int opt = UTF8PROC_STABLE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+			UTF8PROC_IGNORE | UTF8PROC_COMPOSE;
+
+	/* Fast path: ASCII folds to lower case. */
+	for (i = 0; i < len && !((unsigned char)w[i] & 0x80); i++)
+		;
+	if (i == len) {
+		if (len > cap)
+			return 0;
+		for (i = 0; i < len; i++) {
+			c = (unsigned char)w[i];
+			dst[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+		}
+		return len;
+	}
+	/* Case-folded NFKC without allocating: decompose, then compose. */
+	k = utf8proc_decompose_custom((const utf8proc_uint8_t *)w,
+	    (utf8proc_ssize_t)len, buf, TEXT_FOLD_MAX, opt, text_fold_custom,
+	    NULL);
+	if (k <= 0 || k > TEXT_FOLD_MAX)
+		return 0;
+	k = utf8proc_normalize_utf32(buf, k, opt);
+	if (k < 0)
+		return 0;
+	for (j = 0; j < k; j++) {
+		if (cap - n < 4)
+			return 0;
+		n += (size_t)utf8proc_encode_char(
+		    buf[j], (utf8proc_uint8_t *)dst + n);
+	}
+	return n;
+}
+
+size_t
+text_count_words(const char *s, size_t len)
+{
+	size_t i = 0, n = 0;
+	int in = 0;
+
+	while (i < len) {
+		if (text_is_space(text_next(s, len, &i)))
+			in = 0;
+		else if (!in) {
+			in = 1;
+			n++;
+		}
+	}
+	return n;
+}
+
+int
+text_ends_sentence(const char *s, size_t len)
+{
+	size_t i = len, start;
+	int32_t c;
+
+	while (i > 0) {
+		c = text_prev(s, i, &start);
+		if (text_is_close_quote(c) || text_is_space(c)) {
+			i = start;
+			continue;
+		}
+		return c == '.' || c == '!' || c == '?' || c == 0x2026;
+	}
+	return 0;
+}

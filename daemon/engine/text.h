@@ -1,0 +1,40 @@
+/*
+ * text.h: UTF-8 validation and decoding, character classes and the folding
+ * of words into terms. The bytes of the input are never changed.
+ */
+#ifndef TEXT_H
+#define TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct arena;
+
+/* Decode the code point at s[*i] of well-formed UTF-8 and advance *i. */
+int32_t text_next(const char *s, size_t len, size_t *i);
+/* The code point that ends just before s[i], and its start in *start. */
+int32_t text_prev(const char *s, size_t i, size_t *start);
+
+int text_is_space(int32_t c); /* white space, NBSP included */
+int text_is_word(int32_t c);  /* letters, marks and digits */
+int text_is_upper(int32_t c); /* upper- or titlecase letters */
+int text_is_lower(int32_t c);
+int text_is_digit(int32_t c);
+int text_is_open_quote(int32_t c);  /* quotes and brackets that open */
+int text_is_close_quote(int32_t c); /* that may close a sentence */
+int text_is_apostrophe(int32_t c);
+int text_is_dash(int32_t c); /* hyphens, dashes and minus signs */
+
+/*
+ * Fold a word into dst (case-folded NFKC, typographic apostrophes as '),
+ * at most cap bytes. Returns the folded length, or 0 if it did not fit.
+ */
+size_t text_fold(const char *w, size_t len, char *dst, size_t cap);
+
+/* Does s end like a sentence: . ! ? or an ellipsis, maybe quoted? */
+int text_ends_sentence(const char *s, size_t len);
+
+/* Whitespace-separated words in s[0, len), as ROUGE and people count. */
+size_t text_count_words(const char *s, size_t len);
+
+#endif

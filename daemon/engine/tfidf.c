@@ -1,0 +1,118 @@
+/*
+ * tfidf.c: TF-IDF term vectors. IDF comes from the background model when
+ * the caller gives one, else from the cluster's own sentences, smoothed so
+ * that no weight is zero or negative.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster.h"
+#include "idf.h"
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int
+tfidf_vec(struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out)
+{
+	uint32_t *tmp, k, m = 0;
+	size_t i;
+
+	memset(out, 0, sizeof(*out));
+	if (n == 0)
+		return 0;
+	if (n > UINT32_MAX)
+		return SUMM_ELIMIT;
+	if ((tmp = arena_calloc(cl->arena, n, sizeof(*tmp))) == NULL)
+		return SUMM_ENOMEM;
+	memcpy(tmp, ids, n * sizeof(*tmp));
+	qsort(tmp, n, sizeof(*tmp), cmp_u32);
+	for (i = 0; i < n; i++)
+		m += i == 0 || tmp[i] != tmp[i - 1];
+	out->term = arena_calloc(cl->arena, m, sizeof(*out->term));
+	out->w = arena_calloc(cl->arena, m, sizeof(*out->w));
+	if (out->term == NULL || out->w == NULL)
+		return SUMM_ENOMEM;
+	for (i = 0, k = 0; i < n; i++) {
+		if (i > 0 && tmp[i] == tmp[i - 1]) {
+			out->w[k - 1] += 1;
+			continue;
+		}
+		out->term[k] = tmp[i];
+		out->w[k++] = 1;
+	}
+	out->n = m;
+	return 0;
+}
+
+/* Counts to unit-length TF-IDF, with a sublinear TF. */
+static void
+weigh(const struct cluster *cl, struct vec *v)
+{
+	double norm = 0, w;
+	uint32_t i;
+
+	for (i = 0; i < v->n; i++) {
+		w = (1 + log(v->w[i])) * cl->idf[v->term[i]];
+		v->w[i] = (float)w;
+		norm += w * w;
+	}
+	if (norm <= 0)
+		return;
+	norm = sqrt(norm);
+	for (i = 0; i < v->n; i++)
+		v->w[i] = (float)(v->w[i] / norm);
+}
+
+int
+tfidf_weigh(struct cluster *cl)
+{
+	const struct summ_idf *bg = cl->opts->idf;
+	size_t t, i, len;
+	const char *stem;
+	double n, df;
+
+	cl->idf = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*cl->idf));
+	if (cl->idf == NULL)
+		return SUMM_ENOMEM;
+	for (t = 0; t < cl->nterms; t++) {
+		if (bg != NULL && idf_docs(bg) > 0) {
+			stem = terms_stem(&cl->terms, (uint32_t)t, &len);
+			n = (double)idf_docs(bg);
+			df = (double)idf_df(bg, stem, len);
+		} else {
+			n = (double)cl->nsent;
+			df = cl->sf[t];
+		}
+		cl->idf[t] = (float)(log((n + 1) / (df + 1)) + 1);
+	}
+	for (i = 0; i < cl->nsent; i++)
+		weigh(cl, &cl->sent[i].v);
+	for (i = 0; i < cl->ndocs; i++)
+		weigh(cl, &cl->doc[i].title);
+	weigh(cl, &cl->query);
+	return 0;
+}
+
+double
+tfidf_cosine(const struct vec *a, const struct vec *b)
+{
+	uint32_t i = 0, j = 0;
+	double dot = 0;
+
+	while (i < a->n && j < b->n) {
+		if (a->term[i] < b->term[j])
+			i++;
+		else if (a->term[i] > b->term[j])
+			j++;
+		else
+			dot += (double)a->w[i++] * b->w[j++];
+	}
+	return dot;
+}
