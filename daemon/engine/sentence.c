@@ -280,6 +280,14 @@ sent_split(const char *s, size_t len,
 	int common, brk, rc, ell;
 	enum stop_kind kind;
 
+	/* Leading white space belongs to no sentence. */
+	while (i < len) {
+		j = i;
+		if (!text_is_space(text_next(s, len, &j)))
+			break;
+		i = j;
+	}
+	start = i;
 	while (i < len) {
 		k = i;
 		c = text_next(s, len, &i);

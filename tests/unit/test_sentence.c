@@ -1,0 +1,104 @@
+/* test_sentence.c: the segmentation traps of news copy. */
+#include "sentence.h"
+#include "tap.h"
+
+#define MAXS 16
+
+struct got {
+	const char *text;
+	size_t n;
+	struct span s[MAXS];
+};
+
+static int
+collect(const struct span *sp, void *arg)
+{
+	struct got *g = arg;
+
+	if (g->n < MAXS)
+		g->s[g->n] = *sp;
+	g->n++;
+	return 0;
+}
+
+/* Split text and compare with the expected sentences, NULL-terminated. */
+static void
+split_is(const char *name, const char *text, const char *const *want)
+{
+	struct got g = {text, 0, {{0, 0}}};
+	size_t i, n = 0;
+	int same;
+
+	sent_split(text, strlen(text), collect, &g);
+	while (want[n] != NULL)
+		n++;
+	same = g.n == n;
+	for (i = 0; same && i < n; i++)
+		same = g.s[i].len == strlen(want[i]) &&
+		       memcmp(text + g.s[i].off, want[i], g.s[i].len) == 0;
+	ok(same, "%s: %zu sentences, exact bytes", name, n);
+	if (!same)
+		for (i = 0; i < g.n && i < MAXS; i++)
+			printf("#   [%zu] \"%.*s\"\n", i, (int)g.s[i].len,
+			    text + g.s[i].off);
+}
+
+#define SPLIT(name, text, ...)                                       \
+	do {                                                         \
+		static const char *const w_[] = {__VA_ARGS__, NULL}; \
+		split_is(name, text, w_);                            \
+	} while (0)
+
+int
+main(void)
+{
+	SPLIT("titles and months",
+	    "Mr. Smith went to Washington. He arrived on Jan. 5 at noon.",
+	    "Mr. Smith went to Washington.", "He arrived on Jan. 5 at noon.");
+	SPLIT("acronym before a lower-case word, decimals",
+	    "The U.S. economy grew 2.5 percent. Officials were pleased.",
+	    "The U.S. economy grew 2.5 percent.", "Officials were pleased.");
+	SPLIT("acronym at the end of a sentence",
+	    "He moved to the U.S. The move was hard.", "He moved to the U.S.",
+	    "The move was hard.");
+	SPLIT("initials", "J. R. R. Tolkien wrote books. They sold well.",
+	    "J. R. R. Tolkien wrote books.", "They sold well.");
+	SPLIT("ellipses",
+	    "She paused... then went on. Then she left\xe2\x80\xa6 Nobody "
+	    "followed.",
+	    "She paused... then went on.", "Then she left\xe2\x80\xa6",
+	    "Nobody followed.");
+	SPLIT("quotes after the full stop",
+	    "\xe2\x80\x9cWe will win.\xe2\x80\x9d The crowd cheered.",
+	    "\xe2\x80\x9cWe will win.\xe2\x80\x9d", "The crowd cheered.");
+	SPLIT("brackets after the full stop",
+	    "The vote was close. (It was late.) Nobody heard.",
+	    "The vote was close.", "(It was late.)", "Nobody heard.");
+	SPLIT("questions and exclamations", "Is it true? Yes! It is.",
+	    "Is it true?", "Yes!", "It is.");
+	SPLIT("a question inside a quote",
+	    "\xe2\x80\x9cWhy?\xe2\x80\x9d he asked. Nobody knew.",
+	    "\xe2\x80\x9cWhy?\xe2\x80\x9d he asked.", "Nobody knew.");
+	SPLIT("news-wire quotes",
+	    "``We are ready,'' he said. ``Good.'' She left.",
+	    "``We are ready,'' he said.", "``Good.''", "She left.");
+	SPLIT("a company abbreviation that ends a sentence",
+	    "He works for Acme Inc. The firm makes tools.",
+	    "He works for Acme Inc.", "The firm makes tools.");
+	SPLIT("a title before a name", "Gov. Bush spoke. Sen. Kerry replied.",
+	    "Gov. Bush spoke.", "Sen. Kerry replied.");
+	SPLIT("a.m. before a day name",
+	    "At 9 a.m. Thursday the talks began. They ended late.",
+	    "At 9 a.m. Thursday the talks began.", "They ended late.");
+	SPLIT("no full stop at the end", "One sentence here. And a fragment",
+	    "One sentence here.", "And a fragment");
+	SPLIT("white space is trimmed, line breaks kept inside",
+	    "  First line\nwraps here.  Second.  ", "First line\nwraps here.",
+	    "Second.");
+	SPLIT("a number after a full stop starts a sentence",
+	    "The count ended. 10,000 people voted.", "The count ended.",
+	    "10,000 people voted.");
+	SPLIT("No. before a number", "It was No. 5 on the list. Next.",
+	    "It was No. 5 on the list.", "Next.");
+	return tap_done();
+}

@@ -1,0 +1,95 @@
+/* test_structure.c: headlines, datelines, captions, bylines and link lines
+ * are told apart from prose. */
+#include "arena.h"
+#include "structure.h"
+#include "tap.h"
+
+static void
+kind_is(const char *s, int first, enum block_kind want, const char *name)
+{
+	enum block_kind k = struct_classify(s, strlen(s), first);
+
+	ok(k == want, "%s (kind %d, want %d)", name, (int)k, (int)want);
+}
+
+static void
+dateline_is(const char *s, const char *rest)
+{
+	size_t n = struct_dateline(s, strlen(s));
+
+	is_span(s + n, strlen(s) - n, rest, "dateline of \"%.30s\"", s);
+}
+
+int
+main(void)
+{
+	struct arena a;
+	struct block *b;
+	size_t n;
+	const char *doc;
+
+	kind_is("Storm Closes Harbor as Ferries Stay Docked", 1, BLOCK_TITLE,
+	    "a first line without a full stop is the headline");
+	kind_is("What the inspectors found", 0, BLOCK_HEADING,
+	    "a later one is a subheading");
+	kind_is("The storm closed the harbor on Monday.", 1, BLOCK_TEXT,
+	    "a first line that is a sentence is prose");
+	kind_is("Read more: Ferry operators count the cost", 0, BLOCK_LINK,
+	    "Read more: lines");
+	kind_is("Original Source: www.example.org", 0, BLOCK_LINK,
+	    "Original Source: lines");
+	kind_is("Full coverage at https://example.org/storm.", 0, BLOCK_LINK,
+	    "a short line with a URL");
+	kind_is("-", 0, BLOCK_JUNK, "a lone dash");
+	kind_is("* * *", 0, BLOCK_JUNK, "a rule of asterisks");
+	kind_is("This picture taken on May 2 shows the pier at dawn "
+		"(HARBOR NEWS/AFP)",
+	    0, BLOCK_CAPTION, "a photo caption with a credit");
+	kind_is("Waves break over the sea wall. (AP Photo/Jan Dell)", 0,
+	    BLOCK_CAPTION, "an AP Photo credit");
+	kind_is("By Maria Lind, Harbor Times", 0, BLOCK_BYLINE, "a byline");
+	kind_is("Photos of the pier showed waves reaching the cafe windows.", 0,
+	    BLOCK_TEXT, "prose that mentions photos stays prose");
+	kind_is("By Tuesday the water had gone down and the ferries ran "
+		"again on the usual timetable.",
+	    0, BLOCK_TEXT, "prose that opens with By stays prose");
+
+	dateline_is("WASHINGTON (AP) -- The bill passed.", "The bill passed.");
+	dateline_is("PINE RIDGE, S.D. (AP) -- Rain fell.", "Rain fell.");
+	dateline_is("VAIL, Colo. (AP) -- A road closed.", "A road closed.");
+	dateline_is("PHOENIX _ Mothers learned.", "Mothers learned.");
+	dateline_is(
+	    "NEW YORK, March 3 (Reuters) - Stocks rose.", "Stocks rose.");
+	dateline_is("OSLO \xe2\x80\x94 Ferries stopped.", "Ferries stopped.");
+	dateline_is("PYONGYANG: The test was held.", "The test was held.");
+	dateline_is("date 2025-03-21 PYONGYANG: The test was held.",
+	    "The test was held.");
+	dateline_is("KCNA said the test worked.", "KCNA said the test worked.");
+	dateline_is("US troops -- mostly marines -- left.",
+	    "US troops -- mostly marines -- left.");
+	dateline_is(
+	    "North Korea said: it works.", "North Korea said: it works.");
+
+	arena_init(&a, 0);
+	doc = "Harbor Reopens\n\nThe harbor reopened on Monday. Ferries ran.\n"
+	      "-\nRead more: storms\n";
+	ok(struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == 4,
+	    "one block per line when lines are paragraphs (got %zu)", n);
+	ok(n == 4 && b[0].kind == BLOCK_TITLE && b[1].kind == BLOCK_TEXT &&
+		b[2].kind == BLOCK_JUNK && b[3].kind == BLOCK_LINK,
+	    "title, text, junk, link");
+	doc = "The harbor authority said on Monday that the storm had\n"
+	      "damaged two piers and that ferries would not run before\n"
+	      "the weekend, when engineers expect to finish repairs to\n"
+	      "the main landing stage and the ticket hall beside it.\n"
+	      "\n"
+	      "Engineers worked through the night to clear the wreckage\n"
+	      "from the water so that fishing boats could get out again\n"
+	      "to sea, the authority said in a statement on its website.\n";
+	ok(struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == 2,
+	    "hard-wrapped prose is split at blank lines only (got %zu)", n);
+	ok(n == 2 && b[0].kind == BLOCK_TEXT && b[1].kind == BLOCK_TEXT,
+	    "both paragraphs are prose");
+	arena_release(&a);
+	return tap_done();
+}

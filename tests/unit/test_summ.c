@@ -1,0 +1,416 @@
+/* test_summ.c: the engine end to end, as a caller sees it: what is chosen,
+ * what never is, where it came from, and how bad input is answered. */
+#include <stdlib.h>
+
+#include "summ.h"
+#include "tap.h"
+
+/* Three reports of one (invented) event, as outlets write them: a
+ * headline, a dateline, a caption, a link line, and paraphrases. */
+static const char doc0[] =
+    "Storm Shuts Harbor at Lindholm\n"
+    "\n"
+    "LINDHOLM (Coastal Wire) -- A winter storm tore two ferry piers from "
+    "their moorings at Lindholm harbor on Monday, and the port authority "
+    "closed the harbor to all traffic until further notice.\n"
+    "\n"
+    "Waves of up to six meters broke over the sea wall overnight, flooding "
+    "the ticket hall and the fish market beside it.\n"
+    "\n"
+    "No one was hurt, the authority said, because the last ferry had "
+    "docked two hours before the storm reached the coast.\n"
+    "\n"
+    "Engineers expect repairs to the piers to take at least three weeks, "
+    "and island residents will rely on a temporary air bridge.\n"
+    "\n"
+    "Read more: How Lindholm rebuilt after the 1999 storm\n";
+
+static const char doc1[] =
+    "Lindholm harbor closed after storm wrecks ferry piers\n"
+    "This picture taken on Monday shows the broken pier at Lindholm "
+    "(COASTAL WIRE/AFP)\n"
+    "The port authority closed Lindholm harbor on Monday after a winter "
+    "storm tore two ferry piers from their moorings.\n"
+    "Nobody was injured because the final ferry of the day had docked two "
+    "hours before the storm arrived, officials said.\n"
+    "The fishing fleet stayed in port, and the fishermen's union warned "
+    "that a long closure would cost its members their winter catch.\n"
+    "Mayor Ingrid Sol said the town would ask the government for "
+    "emergency funds to rebuild the piers before the summer season.\n";
+
+static const char doc2[] =
+    "OSLO: Island residents cut off from the mainland by the Lindholm "
+    "harbor closure will be flown out by helicopter from Wednesday, the "
+    "transport ministry said.\n"
+    "The ministry said the air bridge would carry up to 400 passengers a "
+    "day while engineers repair the two ferry piers wrecked by the "
+    "storm.\n"
+    "Mayor Ingrid Sol welcomed the flights but said the town needed the "
+    "ferries back within a month.\n"
+    "Original Source: www.example.org\n";
+
+static struct summ_doc docs[3];
+
+static void
+setup(void)
+{
+	const char *t[3] = {doc0, doc1, doc2};
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		docs[i].text = t[i];
+		docs[i].text_len = strlen(t[i]);
+		docs[i].date = SUMM_NO_DATE;
+	}
+}
+
+static int
+run(const struct summ_opts *o, struct summ_result **r, struct summ_error *e)
+{
+	return summ_run(docs, 3, o, r, e);
+}
+
+/* Is the chosen sentence exactly these bytes of its document? */
+static int
+chose(const struct summ_result *r, const char *sentence)
+{
+	const struct summ_sentence *s;
+	size_t i, n = strlen(sentence);
+
+	for (i = 0; i < summ_result_count(r); i++) {
+		s = summ_result_sentence(r, i);
+		if (s->length == n &&
+		    memcmp(docs[s->doc].text + s->offset, sentence, n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+chose_containing(const struct summ_result *r, const char *needle)
+{
+	const struct summ_sentence *s;
+	size_t i, k, n = strlen(needle);
+
+	for (i = 0; i < summ_result_count(r); i++) {
+		s = summ_result_sentence(r, i);
+		for (k = 0; k + n <= s->length; k++)
+			if (memcmp(docs[s->doc].text + s->offset + k, needle,
+				n) == 0)
+				return 1;
+	}
+	return 0;
+}
+
+static void
+test_summary(void)
+{
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	const struct summ_sentence *s;
+	const char *p;
+	size_t i;
+	int offsets = 1;
+
+	summ_opts_init(&o);
+	o.amount = 4;
+	ok(run(&o, &r, &e) == 0, "a three-article cluster summarizes");
+	if (r == NULL)
+		return;
+	ok(summ_result_count(r) == 4, "four sentences as asked (%zu)",
+	    summ_result_count(r));
+	for (i = 0; i < summ_result_count(r); i++) {
+		s = summ_result_sentence(r, i);
+		p = docs[s->doc].text + s->offset;
+		/* Every offset points at a whole sentence: a capital first,
+		 * a full stop last, and the text is inside the document. */
+		if (s->offset + s->length > docs[s->doc].text_len ||
+		    !(p[0] >= 'A' && p[0] <= 'Z') || p[s->length - 1] != '.')
+			offsets = 0;
+		printf("#   [%zu:%zu] %.*s\n", s->doc, s->index, (int)s->length,
+		    p);
+	}
+	ok(offsets, "offsets and lengths frame whole sentences");
+	ok(!chose_containing(r, "Storm Shuts Harbor") &&
+		!chose_containing(r, "picture taken") &&
+		!chose_containing(r, "Read more") &&
+		!chose_containing(r, "Original Source") &&
+		!chose_containing(r, "Coastal Wire") &&
+		!chose_containing(r, "OSLO:"),
+	    "no headline, caption, dateline or link line");
+	ok(!(chose_containing(r, "No one was hurt") &&
+	       chose_containing(r, "Nobody was injured")),
+	    "the same fact from two outlets is not chosen twice");
+	ok(!(chose_containing(r, "A winter storm tore") &&
+	       chose_containing(r, "after a winter storm tore")),
+	    "nor is the event itself");
+	summ_result_free(r);
+
+	/* The first article alone, all of it: the lead without its
+	 * dateline, and nothing but prose. */
+	o.amount = 1000;
+	o.order = SUMM_ORDER_INPUT;
+	ok(summ_run(docs, 1, &o, &r, &e) == 0 && r != NULL, "one article");
+	if (r == NULL)
+		return;
+	s = summ_result_sentence(r, 0);
+	is_span(docs[0].text + s->offset, s->length,
+	    "A winter storm tore two ferry piers from their moorings at "
+	    "Lindholm harbor on Monday, and the port authority closed the "
+	    "harbor to all traffic until further notice.",
+	    "the lead comes first, without its dateline");
+	ok(summ_result_count(r) == 4, "four sentences of prose (%zu)",
+	    summ_result_count(r));
+	summ_result_free(r);
+}
+
+static void
+test_budgets(void)
+{
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	const struct summ_sentence *s;
+	size_t i, words = 0, bytes = 0, n;
+	int rc;
+
+	summ_opts_init(&o);
+	o.unit = SUMM_WORDS;
+	o.amount = 3;
+	rc = run(&o, &r, &e);
+	ok(rc == SUMM_EBUDGET && r == NULL,
+	    "a budget smaller than any sentence is an error, not a crash");
+	ok(strlen(e.message) > 0, "with a message: %s", e.message);
+
+	o.amount = 60;
+	ok(run(&o, &r, &e) == 0, "60 words");
+	for (i = 0; r != NULL && i < summ_result_count(r); i++)
+		words += summ_result_sentence(r, i)->words;
+	ok(words <= 60 && words >= 30,
+	    "fill 60 words without passing it "
+	    "(%zu)",
+	    words);
+	summ_result_free(r);
+
+	o.unit = SUMM_BYTES;
+	o.amount = 300;
+	ok(run(&o, &r, &e) == 0, "300 bytes");
+	for (i = 0; r != NULL && i < summ_result_count(r); i++)
+		bytes += summ_result_sentence(r, i)->length + (i > 0);
+	ok(bytes <= 300,
+	    "bytes, with one space between sentences, fit "
+	    "(%zu)",
+	    bytes);
+	summ_result_free(r);
+
+	o.unit = SUMM_SENTENCES;
+	o.amount = 1000;
+	ok(run(&o, &r, &e) == 0, "a budget larger than the cluster");
+	n = r ? summ_result_count(r) : 0;
+	ok(n > 4 && n < summ_result_stats(r)->candidates,
+	    "gives every sentence but the repeats (%zu of %zu)", n,
+	    summ_result_stats(r)->candidates);
+	for (i = 1; r != NULL && i < n; i++) {
+		s = summ_result_sentence(r, i);
+		if (s->doc < summ_result_sentence(r, i - 1)->doc)
+			break;
+	}
+	ok(i == n, "in chronological (here: input) order");
+	summ_result_free(r);
+
+	o.unit = SUMM_RATIO;
+	o.amount = 0.25;
+	ok(run(&o, &r, &e) == 0 && r != NULL &&
+		summ_result_count(r) <=
+		    (summ_result_stats(r)->candidates + 3) / 4,
+	    "a ratio of the candidates");
+	summ_result_free(r);
+
+	o.unit = SUMM_SENTENCES;
+	o.amount = 0;
+	ok(run(&o, &r, &e) == SUMM_EINVAL, "a zero budget is refused");
+	o.amount = -1;
+	ok(run(&o, &r, &e) == SUMM_EINVAL, "a negative one too");
+	o.unit = SUMM_RATIO;
+	o.amount = 1.5;
+	ok(run(&o, &r, &e) == SUMM_EINVAL, "and a ratio over 1");
+}
+
+static void
+test_errors(void)
+{
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	struct summ_doc bad[2], empty[2];
+	static const char broken[] = "A fine start.\nThen \xc0\xaf a bad byte.";
+
+	summ_opts_init(&o);
+	ok(summ_run(docs, 0, &o, &r, &e) == SUMM_EEMPTY, "no documents");
+
+	memset(empty, 0, sizeof(empty));
+	empty[0].text = "";
+	empty[1].text = "   \n\n  ";
+	empty[1].text_len = 7;
+	empty[0].date = empty[1].date = SUMM_NO_DATE;
+	ok(summ_run(empty, 2, &o, &r, &e) == SUMM_EEMPTY,
+	    "empty documents: nothing to summarize");
+	ok(strstr(e.message, "no document") != NULL, "says so: %s", e.message);
+
+	bad[0] = docs[0];
+	bad[1] = docs[1];
+	bad[1].text = broken;
+	bad[1].text_len = sizeof(broken) - 1;
+	ok(summ_run(bad, 2, &o, &r, &e) == SUMM_EUTF8 && e.doc == 1 &&
+		e.offset == 19,
+	    "invalid UTF-8 names document 1, byte 19 (%zu, %zu)", e.doc,
+	    e.offset);
+	ok(strstr(e.message, "byte 19") != NULL, "message: %s", e.message);
+
+	bad[1] = docs[1];
+	bad[1].text = "Headline only";
+	bad[1].text_len = 13;
+	ok(summ_run(bad, 2, &o, &r, &e) == 0 && r != NULL,
+	    "a document with no sentence does not spoil the cluster");
+	summ_result_free(r);
+	r = NULL;
+
+	o.max_memory = 4096;
+	ok(summ_run(docs, 3, &o, &r, &e) == SUMM_ENOMEM && r == NULL,
+	    "over the memory cap: an error");
+	ok(strstr(e.message, "memory cap") != NULL, "message: %s", e.message);
+}
+
+static void
+test_determinism_and_order(void)
+{
+	struct summ_opts o;
+	struct summ_result *a = NULL, *b = NULL;
+	struct summ_error e;
+	size_t i, n;
+	int same = 1;
+
+	summ_opts_init(&o);
+	o.amount = 3;
+	run(&o, &a, &e);
+	run(&o, &b, &e);
+	n = a ? summ_result_count(a) : 0;
+	same = b != NULL && n == summ_result_count(b);
+	for (i = 0; same && i < n; i++)
+		same = memcmp(summ_result_sentence(a, i),
+			   summ_result_sentence(b, i),
+			   sizeof(struct summ_sentence)) == 0;
+	ok(same && n == 3, "the same input gives the same output");
+	summ_result_free(a);
+	summ_result_free(b);
+
+	/* Date the last article first: chronological order follows. */
+	docs[0].date = 2000;
+	docs[1].date = 3000;
+	docs[2].date = 1000;
+	o.amount = 6;
+	run(&o, &a, &e);
+	n = a ? summ_result_count(a) : 0;
+	ok(n > 1 && summ_result_sentence(a, 0)->doc == 2,
+	    "the earliest article's sentence comes first");
+	for (i = 1, same = 1; i < n; i++)
+		if (docs[summ_result_sentence(a, i)->doc].date <
+		    docs[summ_result_sentence(a, i - 1)->doc].date)
+			same = 0;
+	ok(same, "and dates never go backwards");
+	summ_result_free(a);
+
+	o.order = SUMM_ORDER_SCORE;
+	run(&o, &a, &e);
+	n = a ? summ_result_count(a) : 0;
+	for (i = 1, same = 1; i < n; i++)
+		if (summ_result_sentence(a, i)->score >
+		    summ_result_sentence(a, i - 1)->score)
+			same = 0;
+	ok(n > 1 && same, "score order is best first");
+	summ_result_free(a);
+	docs[0].date = docs[1].date = docs[2].date = SUMM_NO_DATE;
+}
+
+static void
+test_duplicates_and_query(void)
+{
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	struct summ_doc twice[3];
+	size_t i, j, n;
+	int dup = 0;
+
+	summ_opts_init(&o);
+	o.amount = 10;
+	twice[0] = docs[0];
+	twice[1] = docs[0];
+	twice[2] = docs[1];
+	ok(summ_run(twice, 3, &o, &r, &e) == 0, "a cluster with an article "
+						"sent twice");
+	n = r ? summ_result_count(r) : 0;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++)
+			if (summ_result_sentence(r, i)->length ==
+				summ_result_sentence(r, j)->length &&
+			    memcmp(twice[summ_result_sentence(r, i)->doc].text +
+				       summ_result_sentence(r, i)->offset,
+				twice[summ_result_sentence(r, j)->doc].text +
+				    summ_result_sentence(r, j)->offset,
+				summ_result_sentence(r, i)->length) == 0)
+				dup = 1;
+	ok(!dup, "never repeats a sentence");
+	summ_result_free(r);
+
+	o.amount = 2;
+	o.query = "fishermen winter catch union";
+	o.query_len = strlen(o.query);
+	ok(run(&o, &r, &e) == 0 && r != NULL, "a query");
+	ok(r != NULL &&
+		chose(r, "The fishing fleet stayed in port, and the "
+			 "fishermen's union warned that a long closure would "
+			 "cost its members their winter catch."),
+	    "brings the sentence it asks about into a short summary");
+	summ_result_free(r);
+}
+
+static void
+test_idf(void)
+{
+	struct summ_idf *idf = NULL;
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+
+	ok(summ_idf_new(&idf) == 0, "a background IDF table");
+	ok(summ_idf_add_text(idf, doc0, strlen(doc0)) == 0 &&
+		summ_idf_add_text(idf, doc1, strlen(doc1)) == 0,
+	    "learns from articles");
+	ok(summ_idf_docs(idf) == 2, "counting documents");
+	ok(summ_idf_add_text(idf, "\xff", 1) == SUMM_EUTF8,
+	    "refuses invalid UTF-8");
+	summ_opts_init(&o);
+	o.idf = idf;
+	ok(run(&o, &r, &e) == 0 && r != NULL && summ_result_count(r) == 5,
+	    "and is used by summ_run");
+	summ_result_free(r);
+	summ_idf_free(idf);
+	summ_idf_free(NULL);
+	summ_result_free(NULL);
+	ok(1, "freeing NULL is a no-op");
+}
+
+int
+main(void)
+{
+	setup();
+	test_summary();
+	test_budgets();
+	test_errors();
+	test_determinism_and_order();
+	test_duplicates_and_query();
+	test_idf();
+	return tap_done();
+}

@@ -1,0 +1,76 @@
+/* test_text.c: UTF-8 validation, folding of words into terms, counting. */
+#include <stdint.h>
+
+#include "summ.h"
+#include "tap.h"
+#include "text.h"
+
+static void
+bad_utf8(const char *buf, size_t len, size_t want, const char *name)
+{
+	size_t at = SIZE_MAX;
+	int rc = summ_utf8_check(buf, len, &at);
+
+	ok(rc == SUMM_EUTF8 && at == want, "%s rejected at byte %zu (got %zu)",
+	    name, want, at);
+}
+
+static void
+fold_is(const char *in, const char *want)
+{
+	char buf[64];
+	size_t n = text_fold(in, strlen(in), buf, sizeof(buf));
+
+	is_span(buf, n, want, "fold(\"%s\")", in);
+}
+
+int
+main(void)
+{
+	static const char good[] =
+	    "caf\xc3\xa9 \xe2\x80\x9cq\xe2\x80\x9d \xf0\x9f\x98\x80";
+	size_t at;
+
+	ok(summ_utf8_check("", 0, &at) == 0, "empty text is valid UTF-8");
+	ok(summ_utf8_check(good, sizeof(good) - 1, &at) == 0,
+	    "accents, curly quotes and an emoji are valid");
+	bad_utf8("ab\xc0\xaf", 4, 2, "overlong C0 AF");
+	bad_utf8("x\xe0\x80\xaf", 4, 1, "overlong E0 80 AF");
+	bad_utf8("\xed\xa0\x80", 3, 0, "surrogate ED A0 80");
+	bad_utf8("ok \xf4\x90\x80\x80", 7, 3, "past U+10FFFF");
+	bad_utf8("\xf8\x88\x80\x80\x80", 5, 0, "5-byte form");
+	bad_utf8("\xfc\x84\x80\x80\x80\x80", 6, 0, "6-byte form");
+	bad_utf8("abc\x80", 4, 3, "lone continuation byte");
+	bad_utf8("abc\xe2\x82", 5, 3, "sequence cut at the end");
+	bad_utf8("a\xff", 2, 1, "byte FF");
+
+	fold_is("Korea", "korea");
+	fold_is("Korea\xe2\x80\x99s", "korea's"); /* typographic apostrophe */
+	fold_is("\xc3\x89"
+		"COLE",
+	    "\xc3\xa9"
+	    "cole");                                        /* É -> é */
+	fold_is("e\xcc\x81t\xc3\xa9", "\xc3\xa9t\xc3\xa9"); /* NFD = NFC */
+	fold_is("\xef\xac\x81re", "fire");                  /* ligature fi */
+	fold_is("\xef\xbc\xa1\xef\xbc\xa2", "ab");          /* full-width */
+	fold_is("STRASSE", "strasse");
+	fold_is("Stra\xc3\x9f"
+		"e",
+	    "strasse"); /* ß case-folds to ss */
+
+	ok(text_count_words("  one two\tthree\nfour ", 21) == 4,
+	    "words are counted between white space");
+	ok(text_count_words("a\xc2\xa0"
+			    "b",
+	       4) == 2,
+	    "a no-break space separates words");
+	ok(text_ends_sentence("He left.\xe2\x80\x9d", 11),
+	    "a quoted full stop ends a sentence");
+	ok(!text_ends_sentence("Visits by Russian officials", 27),
+	    "a heading does not end like a sentence");
+	ok(text_is_space(0x00a0) && text_is_space(0x2009),
+	    "NBSP and thin space are white space");
+	ok(text_is_dash(0x2014) && text_is_dash('-') && !text_is_dash('_'),
+	    "em dash and hyphen are dashes");
+	return tap_done();
+}
