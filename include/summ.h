@@ -49,8 +49,9 @@ enum summ_unit {
 };
 
 enum summ_order {
-	SUMM_ORDER_CHRONOLOGICAL =
-	    0, /* article date, then input, then position */
+	/* Article date, then input order, then position; when no article
+	 * is dated, the best sentence first and the rest in input order. */
+	SUMM_ORDER_CHRONOLOGICAL = 0,
 	SUMM_ORDER_SCORE,
 	SUMM_ORDER_INPUT,
 };
@@ -90,8 +91,15 @@ struct summ_opts {
 	double w_title;
 	double w_query;
 
-	/* Two sentences at or above this cosine are the same fact. */
+	/* Two sentences whose sets of terms overlap this much (cosine) are
+	 * the same fact: never both chosen. */
 	double redundancy;
+	/* How much a sentence's overlap with those chosen counts against it
+	 * (maximal marginal relevance). */
+	double diversity;
+	/* The share of its score a sentence loses when it leans on the one
+	 * before it ("He said ...", "This comes as ..."). */
+	double dependent;
 	/* Sentences with fewer words than this are never chosen. */
 	unsigned min_words;
 	/* Memory the call may take, in bytes; 0 for no cap. */

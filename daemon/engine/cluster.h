@@ -37,6 +37,7 @@ struct sent {
 	uint32_t words;
 	uint64_t hash; /* of its folded words: exact duplicates match */
 	int cand;      /* may be chosen */
+	int dependent; /* opens with a word that refers back */
 	struct vec v;
 	double f[F_COUNT];
 	double score;
@@ -71,6 +72,12 @@ int tfidf_vec(
     struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out);
 int tfidf_weigh(struct cluster *cl);
 double tfidf_cosine(const struct vec *a, const struct vec *b);
+/*
+ * The cosine of the two sentences' sets of terms, unweighted. Redundancy is
+ * judged with it: the words that two reports of one fact share are the
+ * topic's own, which IDF from the cluster weighs least.
+ */
+double tfidf_overlap(const struct vec *a, const struct vec *b);
 
 /* graph.c: centroid and LexRank centrality. */
 int graph_centroid(struct cluster *cl);

@@ -211,8 +211,43 @@ static const char *const stop_en[] = {
     NULL,
 };
 
+static const char *const anaphora_en[] = {
+    "he",
+    "she",
+    "it",
+    "they",
+    "his",
+    "her",
+    "its",
+    "their",
+    "this",
+    "these",
+    "that",
+    "those",
+    "but",
+    "however",
+    "also",
+    "still",
+    "such",
+    "there",
+    "then",
+    "yet",
+    "and",
+    "so",
+    "meanwhile",
+    "instead",
+    "both",
+    "another",
+    "other",
+    "others",
+    "further",
+    "furthermore",
+    "moreover",
+    NULL,
+};
+
 static const struct lang langs[] = {
-    {"en", "english", stop_en},
+    {"en", "english", stop_en, anaphora_en},
 };
 
 const struct lang *

@@ -9,6 +9,8 @@ struct lang {
 	const char *code;    /* ISO 639-1 */
 	const char *stemmer; /* libstemmer algorithm name */
 	const char *const *stopwords;
+	/* Words that, opening a sentence, refer back to an earlier one. */
+	const char *const *anaphora;
 };
 
 /* The language with that code, or NULL. */

@@ -1,7 +1,8 @@
 /*
  * order.c: the order in which chosen sentences are shown. Chronological
  * order puts dated articles first, oldest first; undated ones follow in
- * the order given; within an article, sentences keep their order.
+ * the order given; within an article, sentences keep their order. When no
+ * article is dated the best sentence leads.
  */
 #include <stdlib.h>
 
@@ -51,12 +52,33 @@ cmp_input(const void *a, const void *b)
 	return cmp_position(a, b);
 }
 
+/*
+ * Undated articles give no time line, only the order they came in; the
+ * summary then opens with its best sentence, the one most central to the
+ * cluster, which is the event itself, and the rest follow in input order.
+ */
+static void
+lede_first(const struct cluster *cl, uint32_t *ids, size_t n)
+{
+	size_t i, best = 0;
+	uint32_t id;
+
+	for (i = 1; i < n; i++)
+		if (cl->sent[ids[i]].score > cl->sent[ids[best]].score)
+			best = i;
+	id = ids[best];
+	for (i = best; i > 0; i--)
+		ids[i] = ids[i - 1];
+	ids[0] = id;
+}
+
 int
 order_sentences(struct cluster *cl, uint32_t *ids, size_t n)
 {
 	struct keyed *k;
 	const struct sent *s;
 	size_t i;
+	int dated = 0;
 	int (*cmp)(const void *, const void *);
 
 	if (n < 2)
@@ -67,6 +89,7 @@ order_sentences(struct cluster *cl, uint32_t *ids, size_t n)
 		s = &cl->sent[ids[i]];
 		k[i].date = cl->docs[s->doc].date;
 		k[i].dated = k[i].date != SUMM_NO_DATE;
+		dated |= k[i].dated;
 		k[i].score = s->score;
 		k[i].doc = s->doc;
 		k[i].index = s->index;
@@ -86,5 +109,7 @@ order_sentences(struct cluster *cl, uint32_t *ids, size_t n)
 	qsort(k, n, sizeof(*k), cmp);
 	for (i = 0; i < n; i++)
 		ids[i] = k[i].id;
+	if (cmp == cmp_chrono && !dated)
+		lede_first(cl, ids, n);
 	return 0;
 }

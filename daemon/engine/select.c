@@ -49,35 +49,20 @@ cost(const struct cluster *cl, const struct sent *s, size_t chosen)
 	}
 }
 
-static int
-repeats(const struct cluster *cl, const struct sent *s, const uint32_t *out,
-    size_t n)
-{
-	const struct sent *o;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		o = &cl->sent[out[i]];
-		if (o->hash == s->hash)
-			return 1;
-		if (tfidf_cosine(&o->v, &s->v) >= cl->opts->redundancy)
-			return 1;
-	}
-	return 0;
-}
-
 int
 select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 {
+	const struct summ_opts *o = cl->opts;
 	struct rank *r;
 	uint32_t *sel;
-	size_t i, nr = 0, n = 0;
-	double left = budget(cl), c;
-	struct sent *s;
+	double *maxsim, left = budget(cl), c, v, best, sim;
+	size_t i, nr = 0, n = 0, bi;
+	struct sent *s, *last;
 
 	r = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*r));
 	sel = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*sel));
-	if (r == NULL || sel == NULL)
+	maxsim = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*maxsim));
+	if (r == NULL || sel == NULL || maxsim == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++) {
 		if (!cl->sent[i].cand)
@@ -85,14 +70,50 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		r[nr].score = cl->sent[i].score;
 		r[nr++].id = (uint32_t)i;
 	}
+	/* Sorted, so that ties go to the earlier sentence. */
 	qsort(r, nr, sizeof(*r), cmp_rank);
-	for (i = 0; i < nr && left > 0; i++) {
-		s = &cl->sent[r[i].id];
-		c = cost(cl, s, n);
-		if (c > left || repeats(cl, s, sel, n))
-			continue;
-		sel[n++] = r[i].id;
+	/*
+	 * Maximal marginal relevance: each step takes the sentence whose
+	 * score, less its similarity to what is chosen, is highest. A repeat
+	 * (same words, or overlap at the threshold) is out for good, and so
+	 * is a sentence that no longer fits the budget.
+	 */
+	while (left > 0) {
+		best = -1e300;
+		bi = SIZE_MAX;
+		for (i = 0; i < nr; i++) {
+			if (r[i].id == UINT32_MAX)
+				continue;
+			s = &cl->sent[r[i].id];
+			if (cost(cl, s, n) > left) {
+				r[i].id = UINT32_MAX;
+				continue;
+			}
+			v = r[i].score - o->diversity * maxsim[i];
+			if (v > best) {
+				best = v;
+				bi = i;
+			}
+		}
+		if (bi == SIZE_MAX)
+			break;
+		last = &cl->sent[r[bi].id];
+		c = cost(cl, last, n);
+		sel[n++] = r[bi].id;
 		left -= c;
+		r[bi].id = UINT32_MAX;
+		for (i = 0; i < nr; i++) {
+			if (r[i].id == UINT32_MAX)
+				continue;
+			s = &cl->sent[r[i].id];
+			sim = s->hash == last->hash
+				  ? 1
+				  : tfidf_overlap(&s->v, &last->v);
+			if (sim >= o->redundancy)
+				r[i].id = UINT32_MAX;
+			else if (sim > maxsim[i])
+				maxsim[i] = sim;
+		}
 	}
 	*out = sel;
 	*nout = n;

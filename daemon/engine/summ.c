@@ -13,6 +13,7 @@
 #include "cluster.h"
 #include "dict.h"
 #include "idf.h"
+#include "lang.h"
 #include "sentence.h"
 #include "structure.h"
 #include "terms.h"
@@ -61,7 +62,9 @@ summ_opts_init(struct summ_opts *o)
 	o->w_position = 1.0;
 	o->w_title = 0.5;
 	o->w_query = 2.0;
-	o->redundancy = 0.5;
+	o->redundancy = 0.3;
+	o->diversity = 0.5;
+	o->dependent = 0.3;
 	o->min_words = 6;
 }
 
@@ -104,6 +107,29 @@ struct scan {
 	size_t base; /* the block's offset in the document */
 };
 
+/* Does the sentence open with a word that refers back ("He", "This")? */
+static int
+leans_back(const struct lang *lang, const char *s, size_t len)
+{
+	char w[16];
+	size_t i = 0, n = 0;
+
+	while (i < len && !text_is_word((unsigned char)s[i]) &&
+	       !((unsigned char)s[i] & 0x80))
+		i++;
+	for (; i < len && n < sizeof(w) &&
+	       ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'));
+	     i++)
+		w[n++] = (char)(s[i] | 0x20);
+	if (n == 0 || n == sizeof(w))
+		return 0;
+	for (i = 0; lang->anaphora[i] != NULL; i++)
+		if (strlen(lang->anaphora[i]) == n &&
+		    memcmp(lang->anaphora[i], w, n) == 0)
+			return 1;
+	return 0;
+}
+
 static int
 add_sentence(const struct span *sp, void *arg)
 {
@@ -138,6 +164,7 @@ add_sentence(const struct span *sp, void *arg)
 		return rc;
 	se->words = (uint32_t)text_count_words(s, sp->len);
 	se->hash = sc->tok.hash;
+	se->dependent = leans_back(cl->terms.lang, s, sp->len);
 	j = 0;
 	se->cand = se->words >= cl->opts->min_words &&
 		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
@@ -249,6 +276,8 @@ score(struct cluster *cl)
 			   o->w_position * s->f[F_POSITION] +
 			   o->w_title * s->f[F_TITLE] +
 			   o->w_query * s->f[F_QUERY];
+		if (s->dependent)
+			s->score *= 1 - o->dependent;
 	}
 }
 

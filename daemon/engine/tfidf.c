@@ -116,3 +116,24 @@ tfidf_cosine(const struct vec *a, const struct vec *b)
 	}
 	return dot;
 }
+
+double
+tfidf_overlap(const struct vec *a, const struct vec *b)
+{
+	uint32_t i = 0, j = 0, n = 0;
+
+	if (a->n == 0 || b->n == 0)
+		return 0;
+	while (i < a->n && j < b->n) {
+		if (a->term[i] < b->term[j])
+			i++;
+		else if (a->term[i] > b->term[j])
+			j++;
+		else {
+			n++;
+			i++;
+			j++;
+		}
+	}
+	return n / sqrt((double)a->n * b->n);
+}

@@ -171,6 +171,8 @@ set_option(struct summ_opts *o, const char *kv)
 	    {"title", offsetof(struct summ_opts, w_title)},
 	    {"query", offsetof(struct summ_opts, w_query)},
 	    {"redundancy", offsetof(struct summ_opts, redundancy)},
+	    {"diversity", offsetof(struct summ_opts, diversity)},
+	    {"dependent", offsetof(struct summ_opts, dependent)},
 	};
 	const char *eq = strchr(kv, '=');
 	char *end;

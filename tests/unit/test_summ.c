@@ -160,7 +160,8 @@ test_summary(void)
 	    "Lindholm harbor on Monday, and the port authority closed the "
 	    "harbor to all traffic until further notice.",
 	    "the lead comes first, without its dateline");
-	ok(summ_result_count(r) == 4, "four sentences of prose (%zu)",
+	ok(summ_result_count(r) >= 3 && summ_result_count(r) <= 4,
+	    "three or four sentences of prose, no furniture (%zu)",
 	    summ_result_count(r));
 	summ_result_free(r);
 }
@@ -211,12 +212,17 @@ test_budgets(void)
 	ok(n > 4 && n < summ_result_stats(r)->candidates,
 	    "gives every sentence but the repeats (%zu of %zu)", n,
 	    summ_result_stats(r)->candidates);
-	for (i = 1; r != NULL && i < n; i++) {
+	for (i = 1; r != NULL && i < n; i++)
+		if (summ_result_sentence(r, i)->score >
+		    summ_result_sentence(r, 0)->score)
+			break;
+	ok(n > 0 && i == n, "undated: the best sentence leads");
+	for (i = 2; r != NULL && i < n; i++) {
 		s = summ_result_sentence(r, i);
 		if (s->doc < summ_result_sentence(r, i - 1)->doc)
 			break;
 	}
-	ok(i == n, "in chronological (here: input) order");
+	ok(i >= n, "and the rest follow in input order");
 	summ_result_free(r);
 
 	o.unit = SUMM_RATIO;
