@@ -1,0 +1,1244 @@
+/*
+ * api.c: POST /v1/summarize as a pure function from request bytes to reply
+ * bytes; it must do no I/O, keep no state between calls and trust no byte
+ * of the body, since it runs on worker threads and under a fuzzer.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cJSON.h>
+
+#include "summ.h"
+#include "api.h"
+
+/*
+ * The schema nests three deep ({"documents":[{...}]}). One level more lets
+ * a value of the wrong type ("text":[1]) get invalid_type with its field
+ * rather than too_deep; anything deeper is refused before cJSON, whose own
+ * recursion limit (1000) is far too late.
+ */
+#define API_MAX_DEPTH 4
+/* cJSON copies a number into a 64-byte buffer and silently cuts it. */
+#define API_MAX_NUMBER 63
+/* Keys quoted in error fields are cut to this many bytes. */
+#define API_MAX_KEY 64
+/* Ids are repeated in every sentence of the answer: keep them short. */
+#define API_MAX_ID 256
+/* The largest count a length may ask for (the engine's own cap). */
+#define API_MAX_COUNT 1e12
+
+struct apierr {
+	int status;
+	const char *code;
+	int has_field;
+	char field[320];
+	char message[320];
+};
+
+/* A request, validated. Strings point into the cJSON tree. */
+struct req {
+	struct summ_doc *docs;
+	const char **ids; /* NULL: the document's index */
+	size_t ndocs;
+	size_t bytes; /* of document text */
+	struct summ_opts opts;
+	int explain;
+};
+
+/* End s before a character that a truncation left incomplete. */
+static void
+utf8_trim(char *s)
+{
+	size_t bad;
+
+	if (summ_utf8_check(s, strlen(s), &bad) != 0)
+		s[bad] = '\0';
+}
+
+static int fail(struct apierr *, int, const char *, const char *, const char *,
+    ...) __attribute__((format(printf, 5, 6)));
+
+/* Record an error; field may be NULL, or e->field already written. */
+static int
+fail(struct apierr *e, int status, const char *code, const char *field,
+    const char *fmt, ...)
+{
+	va_list ap;
+
+	e->status = status;
+	e->code = code;
+	e->has_field = field != NULL;
+	if (field != NULL && field != e->field)
+		snprintf(e->field, sizeof(e->field), "%s", field);
+	va_start(ap, fmt);
+	vsnprintf(e->message, sizeof(e->message), fmt, ap);
+	va_end(ap);
+	/* A cut may split a character; the reply must stay UTF-8. */
+	utf8_trim(e->message);
+	utf8_trim(e->field);
+	return -1;
+}
+
+/* The field of a document's member, written into e->field. */
+static const char *
+dfield(struct apierr *e, size_t i, const char *key)
+{
+	snprintf(e->field, sizeof(e->field), "documents[%zu].%s", i, key);
+	return e->field;
+}
+
+/* How many of p[0, len) fit in max bytes without cutting a character. */
+static size_t
+utf8_cut(const char *p, size_t len, size_t max)
+{
+	size_t n;
+
+	if (len <= max)
+		return len;
+	n = max;
+	while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
+		n--;
+	return n;
+}
+
+/*
+ * A strict, non-recursive JSON checker run before cJSON, which is lenient
+ * (control characters, "+1", "01", any byte <= 0x20 as whitespace) and
+ * would recurse as deep as the body says. It knows where it is, so that
+ * errors can name the field: "documents[1].text".
+ */
+enum scan_state { S_VALUE, S_FIRST_ELEM, S_FIRST_KEY, S_KEY, S_COLON, S_AFTER };
+
+#define SCAN_ERR     -1
+#define SCAN_EOF     -2 /* the body ended early: a truncated value */
+#define SCAN_EOF_STR -3 /* the same, inside a string */
+
+struct frame {
+	char kind;     /* '{' or '[' */
+	int has;       /* a current key (object) or element (array) */
+	size_t index;  /* the current element */
+	size_t count;  /* elements begun */
+	size_t key;    /* the current key's raw bytes in the body */
+	size_t keylen; /* (escapes and all) */
+};
+
+struct scanner {
+	const unsigned char *p;
+	size_t len, i;
+	int depth;
+	int in_string;
+	struct frame f[API_MAX_DEPTH + 1]; /* f[1] is the outermost */
+};
+
+/* Where the scanner is, as a field path, into e->field; 0 if nowhere. */
+static int
+scan_path(const struct scanner *s, struct apierr *e)
+{
+	const struct frame *f;
+	size_t n = 0, k;
+	int d, w;
+
+	e->field[0] = '\0';
+	for (d = 1; d <= s->depth && s->f[d].has; d++) {
+		f = &s->f[d];
+		if (f->kind == '{') {
+			k = utf8_cut((const char *)s->p + f->key, f->keylen,
+			    API_MAX_KEY);
+			w = snprintf(e->field + n, sizeof(e->field) - n,
+			    "%s%.*s", n > 0 ? "." : "", (int)k,
+			    (const char *)s->p + f->key);
+		} else
+			w = snprintf(e->field + n, sizeof(e->field) - n,
+			    "[%zu]", f->index);
+		if (w < 0 || (size_t)w >= sizeof(e->field) - n)
+			break;
+		n += (size_t)w;
+	}
+	return n > 0;
+}
+
+static int
+scan_fail(struct scanner *s, struct apierr *e, int rc, const char *code,
+    const char *what)
+{
+	int has = scan_path(s, e);
+
+	fail(e, 400, code, has ? e->field : NULL, "%s at byte %zu", what, s->i);
+	return rc;
+}
+
+static int
+scan_eof(struct scanner *s, struct apierr *e)
+{
+	return scan_fail(s, e, s->in_string ? SCAN_EOF_STR : SCAN_EOF,
+	    "invalid_json", "the JSON ends early (truncated)");
+}
+
+/* An unexpected byte where something else was due. */
+static int
+scan_bad(struct scanner *s, struct apierr *e, const char *expected)
+{
+	char what[96];
+	unsigned char c = s->p[s->i];
+
+	if (c > 0x20 && c < 0x7f)
+		snprintf(what, sizeof(what), "unexpected '%c', expected %s", c,
+		    expected);
+	else
+		snprintf(what, sizeof(what),
+		    "unexpected byte 0x%02x, expected %s", c, expected);
+	return scan_fail(s, e, SCAN_ERR, "invalid_json", what);
+}
+
+static int
+hex4(const unsigned char *p, unsigned *out)
+{
+	unsigned v = 0, d;
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		if (p[k] >= '0' && p[k] <= '9')
+			d = p[k] - '0';
+		else if ((p[k] | 0x20) >= 'a' && (p[k] | 0x20) <= 'f')
+			d = (p[k] | 0x20) - 'a' + 10;
+		else
+			return -1;
+		v = v << 4 | d;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * A \u escape at s->i: cJSON would turn \u0000 into an early end of the
+ * string and lone surrogates into bytes that are not UTF-8.
+ */
+static int
+scan_unicode(struct scanner *s, struct apierr *e)
+{
+	unsigned cp, lo;
+
+	if (s->len - s->i < 6)
+		return scan_eof(s, e);
+	if (hex4(s->p + s->i + 2, &cp) != 0)
+		return scan_fail(s, e, SCAN_ERR, "invalid_json",
+		    "a \\u escape needs four hex digits");
+	if (cp == 0)
+		return scan_fail(s, e, SCAN_ERR, "invalid_utf8",
+		    "\\u0000 (NUL) is not allowed in a string");
+	if (cp >= 0xdc00 && cp <= 0xdfff)
+		return scan_fail(s, e, SCAN_ERR, "invalid_utf8",
+		    "a low surrogate without a high one before it");
+	if (cp < 0xd800 || cp > 0xdbff) {
+		s->i += 6;
+		return 0;
+	}
+	if (s->len - s->i == 6)
+		return scan_eof(s, e);
+	if (s->p[s->i + 6] != '\\' ||
+	    (s->len - s->i > 7 && s->p[s->i + 7] != 'u'))
+		return scan_fail(s, e, SCAN_ERR, "invalid_utf8",
+		    "a high surrogate without a low one after it");
+	if (s->len - s->i < 12)
+		return scan_eof(s, e);
+	if (hex4(s->p + s->i + 8, &lo) != 0)
+		return scan_fail(s, e, SCAN_ERR, "invalid_json",
+		    "a \\u escape needs four hex digits");
+	if (lo < 0xdc00 || lo > 0xdfff)
+		return scan_fail(s, e, SCAN_ERR, "invalid_utf8",
+		    "a high surrogate without a low one after it");
+	s->i += 12;
+	return 0;
+}
+
+/* A string at s->i (its opening quote); leaves s->i past the closing one. */
+static int
+scan_string(struct scanner *s, struct apierr *e)
+{
+	unsigned char c;
+	char what[64];
+	int rc;
+
+	s->i++;
+	s->in_string = 1;
+	while (s->i < s->len) {
+		c = s->p[s->i];
+		if (c == '"') {
+			s->i++;
+			s->in_string = 0;
+			return 0;
+		}
+		if (c < 0x20) {
+			snprintf(what, sizeof(what),
+			    "control character 0x%02x in a string must be "
+			    "escaped",
+			    c);
+			return scan_fail(s, e, SCAN_ERR, "invalid_json", what);
+		}
+		if (c != '\\') {
+			s->i++;
+			continue;
+		}
+		if (s->len - s->i < 2)
+			return scan_eof(s, e);
+		switch (s->p[s->i + 1]) {
+		case '"':
+		case '\\':
+		case '/':
+		case 'b':
+		case 'f':
+		case 'n':
+		case 'r':
+		case 't':
+			s->i += 2;
+			break;
+		case 'u':
+			if ((rc = scan_unicode(s, e)) != 0)
+				return rc;
+			break;
+		default:
+			return scan_fail(s, e, SCAN_ERR, "invalid_json",
+			    "invalid escape in a string");
+		}
+	}
+	return scan_eof(s, e);
+}
+
+static int
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* Skip digits; at least one is required. */
+static int
+scan_digits(struct scanner *s, struct apierr *e)
+{
+	if (s->i == s->len)
+		return scan_eof(s, e);
+	if (!is_digit(s->p[s->i]))
+		return scan_bad(s, e, "a digit");
+	while (s->i < s->len && is_digit(s->p[s->i]))
+		s->i++;
+	return 0;
+}
+
+/* RFC 8259's number: -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static int
+scan_number(struct scanner *s, struct apierr *e)
+{
+	size_t start = s->i;
+	int rc;
+
+	if (s->p[s->i] == '-')
+		s->i++;
+	if (s->i < s->len && s->p[s->i] == '0')
+		s->i++;
+	else if ((rc = scan_digits(s, e)) != 0)
+		return rc;
+	if (s->i < s->len && s->p[s->i] == '.') {
+		s->i++;
+		if ((rc = scan_digits(s, e)) != 0)
+			return rc;
+	}
+	if (s->i < s->len && (s->p[s->i] | 0x20) == 'e') {
+		s->i++;
+		if (s->i < s->len && (s->p[s->i] == '+' || s->p[s->i] == '-'))
+			s->i++;
+		if ((rc = scan_digits(s, e)) != 0)
+			return rc;
+	}
+	if (s->i - start > API_MAX_NUMBER) {
+		s->i = start;
+		return scan_fail(s, e, SCAN_ERR, "invalid_value",
+		    "a number longer than 63 characters");
+	}
+	return 0;
+}
+
+static int
+scan_literal(struct scanner *s, struct apierr *e)
+{
+	const char *lit;
+	size_t n, avail = s->len - s->i;
+
+	switch (s->p[s->i]) {
+	case 't':
+		lit = "true";
+		break;
+	case 'f':
+		lit = "false";
+		break;
+	default:
+		lit = "null";
+		break;
+	}
+	n = strlen(lit);
+	if (avail < n && memcmp(s->p + s->i, lit, avail) == 0)
+		return scan_eof(s, e);
+	if (avail < n || memcmp(s->p + s->i, lit, n) != 0)
+		return scan_bad(s, e, "a JSON value");
+	s->i += n;
+	return 0;
+}
+
+/* A value at s->i; containers are only opened here, not walked. */
+static int
+scan_value(struct scanner *s, struct apierr *e, enum scan_state *st)
+{
+	struct frame *f;
+	unsigned char c = s->p[s->i];
+
+	*st = S_AFTER;
+	switch (c) {
+	case '{':
+	case '[':
+		if (s->depth == API_MAX_DEPTH)
+			return scan_fail(s, e, SCAN_ERR, "too_deep",
+			    "JSON nested more than 4 levels deep");
+		f = &s->f[++s->depth];
+		memset(f, 0, sizeof(*f));
+		f->kind = (char)c;
+		s->i++;
+		*st = c == '{' ? S_FIRST_KEY : S_FIRST_ELEM;
+		return 0;
+	case '"':
+		return scan_string(s, e);
+	case 't':
+	case 'f':
+	case 'n':
+		return scan_literal(s, e);
+	default:
+		if (c == '-' || is_digit(c))
+			return scan_number(s, e);
+		return scan_bad(s, e, "a JSON value");
+	}
+}
+
+/* Check p[0, len); 0, or a SCAN_* error with e filled. */
+static int
+scan_json(const char *p, size_t len, struct apierr *e)
+{
+	struct scanner s;
+	struct frame *top;
+	enum scan_state st = S_VALUE;
+	unsigned char c;
+	size_t key;
+	int rc;
+
+	memset(&s, 0, sizeof(s));
+	s.p = (const unsigned char *)p;
+	s.len = len;
+	/* RFC 8259 lets a parser ignore a BOM; we refuse it, as a sign of
+	 * a client that sends text from a file, not JSON it made. */
+	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+		return scan_fail(&s, e, SCAN_ERR, "invalid_json",
+		    "a byte order mark (U+FEFF) is not allowed");
+	for (;;) {
+		while (s.i < len && (s.p[s.i] == ' ' || s.p[s.i] == '\t' ||
+					s.p[s.i] == '\n' || s.p[s.i] == '\r'))
+			s.i++;
+		if (s.i == len) {
+			if (st == S_AFTER && s.depth == 0)
+				return 0;
+			return scan_eof(&s, e);
+		}
+		c = s.p[s.i];
+		top = &s.f[s.depth];
+		switch (st) {
+		case S_FIRST_ELEM:
+			if (c == ']') {
+				s.i++;
+				s.depth--;
+				st = S_AFTER;
+				break;
+			}
+			/* FALLTHROUGH */
+		case S_VALUE:
+			if (s.depth > 0 && top->kind == '[') {
+				top->index = top->count++;
+				top->has = 1;
+			}
+			if ((rc = scan_value(&s, e, &st)) != 0)
+				return rc;
+			break;
+		case S_FIRST_KEY:
+			if (c == '}') {
+				s.i++;
+				s.depth--;
+				st = S_AFTER;
+				break;
+			}
+			/* FALLTHROUGH */
+		case S_KEY:
+			if (c != '"')
+				return scan_bad(&s, e, "a key in quotes");
+			key = s.i + 1;
+			if ((rc = scan_string(&s, e)) != 0)
+				return rc;
+			top->key = key;
+			top->keylen = s.i - 1 - key;
+			top->has = 1;
+			st = S_COLON;
+			break;
+		case S_COLON:
+			if (c != ':')
+				return scan_bad(&s, e, "':'");
+			s.i++;
+			st = S_VALUE;
+			break;
+		case S_AFTER:
+			if (s.depth == 0)
+				return scan_fail(&s, e, SCAN_ERR,
+				    "invalid_json",
+				    "data after the end of the JSON value");
+			if (c == ',') {
+				s.i++;
+				top->has = 0;
+				st = top->kind == '[' ? S_VALUE : S_KEY;
+			} else if (c == (top->kind == '[' ? ']' : '}')) {
+				s.i++;
+				s.depth--;
+			} else
+				return scan_bad(&s, e,
+				    top->kind == '[' ? "',' or ']'"
+						     : "',' or '}'");
+			break;
+		}
+	}
+}
+
+/*
+ * Sort an object's members into slots by key. A key that is not in keys,
+ * or one given twice, is an error: a typo must not be silently ignored.
+ * prefix names the object in field paths ("" for the body).
+ */
+static int
+members(const cJSON *obj, const char *const *keys, const cJSON **slot,
+    const char *prefix, struct apierr *e)
+{
+	const cJSON *c;
+	const char *name;
+	char known[96];
+	size_t k, n, m;
+
+	for (c = obj->child; c != NULL; c = c->next) {
+		name = c->string != NULL ? c->string : "";
+		for (k = 0; keys[k] != NULL; k++)
+			if (strcmp(keys[k], name) == 0)
+				break;
+		n = strlen(name);
+		snprintf(e->field, sizeof(e->field), "%s%s%.*s", prefix,
+		    *prefix != '\0' ? "." : "",
+		    (int)utf8_cut(name, n, API_MAX_KEY), name);
+		if (keys[k] == NULL) {
+			known[0] = '\0';
+			for (k = 0, m = 0; keys[k] != NULL; k++)
+				m += (size_t)snprintf(known + m,
+				    m < sizeof(known) ? sizeof(known) - m : 0,
+				    "%s%s", k > 0 ? ", " : "", keys[k]);
+			return fail(e, 400, "unknown_field", e->field,
+			    "unknown field \"%s\"; known fields here: %s",
+			    e->field, known);
+		}
+		if (slot[k] != NULL)
+			return fail(e, 400, "duplicate_key", e->field,
+			    "field \"%s\" is given twice", e->field);
+		slot[k] = c;
+	}
+	return 0;
+}
+
+/* Absent, or null: both mean "the default". */
+static int
+absent(const cJSON *v)
+{
+	return v == NULL || cJSON_IsNull(v);
+}
+
+/* Exactly n digits at s. */
+static int
+digits(const char *s, int n, int *out)
+{
+	int v = 0, k;
+
+	for (k = 0; k < n; k++) {
+		if (!is_digit((unsigned char)s[k]))
+			return -1;
+		v = v * 10 + (s[k] - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/* Days from 1970-01-01 to a proleptic Gregorian date (H. Hinnant). */
+static int64_t
+days_from_civil(int y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/*
+ * RFC 3339 (2025-03-21T09:00:00Z, +01:00, fractions ignored), or a bare
+ * date (midnight UTC). A time without a zone is taken as UTC: the daemon
+ * keeps no timezone state and its answer must not depend on the host's.
+ */
+static int
+parse_date(const char *s, int64_t *out)
+{
+	static const int mdays[] = {
+	    31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int y, mo, d, h = 0, mi = 0, sec = 0, oh, om, sign, leap;
+	int64_t off = 0;
+
+	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) ||
+	    s[7] != '-' || digits(s + 8, 2, &d))
+		return -1;
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    (mo == 2 && d == 29 && !leap))
+		return -1;
+	s += 10;
+	if (*s != '\0') {
+		if (*s != 'T' && *s != 't' && *s != ' ')
+			return -1;
+		if (digits(s + 1, 2, &h) || s[3] != ':' ||
+		    digits(s + 4, 2, &mi))
+			return -1;
+		s += 6;
+		if (*s == ':') {
+			if (digits(s + 1, 2, &sec))
+				return -1;
+			s += 3;
+			if (*s == '.' || *s == ',') {
+				if (!is_digit((unsigned char)*++s))
+					return -1;
+				while (is_digit((unsigned char)*s))
+					s++;
+			}
+		}
+		/* 60: a leap second, counted as the next minute's first. */
+		if (h > 23 || mi > 59 || sec > 60)
+			return -1;
+		if (*s == 'Z' || *s == 'z')
+			s++;
+		else if (*s == '+' || *s == '-') {
+			sign = *s == '-' ? -1 : 1;
+			if (digits(s + 1, 2, &oh))
+				return -1;
+			s += 3;
+			if (*s == ':')
+				s++;
+			if (digits(s, 2, &om))
+				return -1;
+			s += 2;
+			if (oh > 23 || om > 59)
+				return -1;
+			off = sign * (int64_t)(oh * 3600 + om * 60);
+		}
+	}
+	if (*s != '\0')
+		return -1;
+	*out =
+	    days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - off;
+	return 0;
+}
+
+static int
+parse_document(const cJSON *d, size_t i, const struct api_limits *lim,
+    struct req *rq, struct apierr *e)
+{
+	static const char *const keys[] = {"id", "title", "date", "text", NULL};
+	const cJSON *slot[4] = {NULL, NULL, NULL, NULL};
+	const cJSON *id = NULL, *title, *date, *text;
+	struct summ_doc *doc = &rq->docs[i];
+	char prefix[32];
+	size_t n;
+
+	snprintf(prefix, sizeof(prefix), "documents[%zu]", i);
+	if (!cJSON_IsObject(d))
+		return fail(e, 400, "invalid_type", prefix,
+		    "%s must be an object with a \"text\"", prefix);
+	if (members(d, keys, slot, prefix, e) != 0)
+		return -1;
+	id = slot[0];
+	title = slot[1];
+	date = slot[2];
+	text = slot[3];
+
+	if (text == NULL)
+		return fail(e, 400, "missing_field", dfield(e, i, "text"),
+		    "%s is required", e->field);
+	if (!cJSON_IsString(text))
+		return fail(e, 400, "invalid_type", dfield(e, i, "text"),
+		    "%s must be a string", e->field);
+	n = strlen(text->valuestring);
+	if (n > lim->max_doc_bytes)
+		return fail(e, 413, "document_too_large", dfield(e, i, "text"),
+		    "%s has %zu bytes; the limit is %zu", e->field, n,
+		    lim->max_doc_bytes);
+	doc->text = text->valuestring;
+	doc->text_len = n;
+	if (rq->bytes > SIZE_MAX - n)
+		return fail(e, 413, "too_large", "documents",
+		    "the documents are too large");
+	rq->bytes += n;
+
+	if (!absent(id)) {
+		if (!cJSON_IsString(id))
+			return fail(e, 400, "invalid_type", dfield(e, i, "id"),
+			    "%s must be a string", e->field);
+		if (strlen(id->valuestring) > API_MAX_ID)
+			return fail(e, 400, "invalid_value", dfield(e, i, "id"),
+			    "%s is longer than %d bytes", e->field, API_MAX_ID);
+		rq->ids[i] = id->valuestring;
+	}
+	if (!absent(title)) {
+		if (!cJSON_IsString(title))
+			return fail(e, 400, "invalid_type",
+			    dfield(e, i, "title"), "%s must be a string",
+			    e->field);
+		doc->title = title->valuestring;
+		doc->title_len = strlen(title->valuestring);
+	}
+	doc->date = SUMM_NO_DATE;
+	if (!absent(date)) {
+		if (!cJSON_IsString(date))
+			return fail(e, 400, "invalid_type",
+			    dfield(e, i, "date"),
+			    "%s must be a string such as "
+			    "\"2025-03-21T09:00:00Z\"",
+			    e->field);
+		if (parse_date(date->valuestring, &doc->date) != 0)
+			return fail(e, 400, "invalid_value",
+			    dfield(e, i, "date"),
+			    "%s is not an RFC 3339 date such as "
+			    "\"2025-03-21T09:00:00Z\" or \"2025-03-21\"",
+			    e->field);
+	}
+	return 0;
+}
+
+static int
+parse_documents(const cJSON *v, const struct api_limits *lim, struct req *rq,
+    struct apierr *e)
+{
+	const cJSON *d;
+	size_t i, n = 0;
+
+	if (absent(v))
+		return fail(e, 422, "no_documents", "documents",
+		    "documents is required: an array of {\"text\": ...}");
+	if (!cJSON_IsArray(v))
+		return fail(e, 400, "invalid_type", "documents",
+		    "documents must be an array");
+	for (d = v->child; d != NULL; d = d->next)
+		n++;
+	rq->ndocs = n;
+	if (n == 0)
+		return fail(
+		    e, 422, "no_documents", "documents", "documents is empty");
+	if (n > lim->max_documents)
+		return fail(e, 413, "too_many_documents", "documents",
+		    "%zu documents; the limit is %zu", n, lim->max_documents);
+	rq->docs = calloc(n, sizeof(*rq->docs));
+	rq->ids = calloc(n, sizeof(*rq->ids));
+	if (rq->docs == NULL || rq->ids == NULL)
+		return fail(e, 500, "internal", NULL, "out of memory");
+	for (d = v->child, i = 0; d != NULL; d = d->next, i++)
+		if (parse_document(d, i, lim, rq, e) != 0)
+			return -1;
+	return 0;
+}
+
+/* A whole number from 1 to API_MAX_COUNT. */
+static int
+get_count(const cJSON *v, const char *field, double *out, struct apierr *e)
+{
+	double x;
+
+	if (!cJSON_IsNumber(v))
+		return fail(e, 400, "invalid_type", field,
+		    "%s must be a number", field);
+	x = v->valuedouble;
+	/* NaN and the infinities of 1e999 fail the range test too. */
+	if (!(x >= 1 && x <= API_MAX_COUNT) || x != floor(x))
+		return fail(e, 400, "invalid_value", field,
+		    "%s must be a whole number from 1 to 10^12", field);
+	*out = x;
+	return 0;
+}
+
+static int
+parse_length(const cJSON *v, const struct api_limits *lim, struct req *rq,
+    struct apierr *e)
+{
+	static const char *const keys[] = {
+	    "sentences", "words", "bytes", "ratio", NULL};
+	static const enum summ_unit units[] = {
+	    SUMM_SENTENCES, SUMM_WORDS, SUMM_BYTES, SUMM_RATIO};
+	const cJSON *slot[4] = {NULL, NULL, NULL, NULL};
+	char field[32];
+	int k, which = -1, set = 0;
+	double x = 0;
+
+	if (absent(v))
+		return 0;
+	if (!cJSON_IsObject(v))
+		return fail(e, 400, "invalid_type", "length",
+		    "length must be an object such as {\"sentences\": 5}");
+	if (members(v, keys, slot, "length", e) != 0)
+		return -1;
+	for (k = 0; k < 4; k++)
+		if (slot[k] != NULL) {
+			which = k;
+			set++;
+		}
+	if (set != 1)
+		return fail(e, 400, "invalid_length", "length",
+		    "length takes exactly one of sentences, words, bytes or "
+		    "ratio; %d given",
+		    set);
+	snprintf(field, sizeof(field), "length.%s", keys[which]);
+	rq->opts.unit = units[which];
+	if (units[which] == SUMM_RATIO) {
+		if (!cJSON_IsNumber(slot[which]))
+			return fail(e, 400, "invalid_type", field,
+			    "%s must be a number", field);
+		x = slot[which]->valuedouble;
+		if (!(x > 0 && x <= 1))
+			return fail(e, 400, "invalid_value", field,
+			    "%s must be more than 0 and at most 1", field);
+	} else if (get_count(slot[which], field, &x, e) != 0)
+		return -1;
+	if (units[which] == SUMM_SENTENCES && x > (double)lim->max_sentences)
+		return fail(e, 422, "length_too_large", field,
+		    "%s may be at most %zu", field, lim->max_sentences);
+	rq->opts.amount = x;
+	return 0;
+}
+
+static int
+parse_options(const cJSON **slot, struct req *rq, struct apierr *e)
+{
+	const cJSON *lang = slot[2], *query = slot[3], *order = slot[4];
+	const cJSON *explain = slot[5];
+	const char *o;
+
+	if (!absent(lang)) {
+		if (!cJSON_IsString(lang))
+			return fail(e, 400, "invalid_type", "language",
+			    "language must be a string");
+		if (strcmp(lang->valuestring, "auto") != 0 &&
+		    strcmp(lang->valuestring, "en") != 0)
+			return fail(e, 422, "unsupported_language", "language",
+			    "language must be \"auto\" or \"en\"");
+	}
+	if (!absent(query)) {
+		if (!cJSON_IsString(query))
+			return fail(e, 400, "invalid_type", "query",
+			    "query must be a string");
+		rq->opts.query = query->valuestring;
+		rq->opts.query_len = strlen(query->valuestring);
+	}
+	if (!absent(order)) {
+		if (!cJSON_IsString(order))
+			return fail(e, 400, "invalid_type", "order",
+			    "order must be a string");
+		o = order->valuestring;
+		if (strcmp(o, "chronological") == 0)
+			rq->opts.order = SUMM_ORDER_CHRONOLOGICAL;
+		else if (strcmp(o, "score") == 0)
+			rq->opts.order = SUMM_ORDER_SCORE;
+		else if (strcmp(o, "input") == 0)
+			rq->opts.order = SUMM_ORDER_INPUT;
+		else
+			return fail(e, 400, "invalid_value", "order",
+			    "order must be \"chronological\", \"score\" or "
+			    "\"input\"");
+	}
+	if (!absent(explain)) {
+		if (!cJSON_IsBool(explain))
+			return fail(e, 400, "invalid_type", "explain",
+			    "explain must be true or false");
+		rq->explain = cJSON_IsTrue(explain);
+	}
+	return 0;
+}
+
+static int
+parse_request(const cJSON *root, const struct api_limits *lim, struct req *rq,
+    struct apierr *e)
+{
+	static const char *const keys[] = {"documents", "length", "language",
+	    "query", "order", "explain", NULL};
+	const cJSON *slot[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+
+	if (!cJSON_IsObject(root))
+		return fail(e, 400, "invalid_type", NULL,
+		    "the body must be a JSON object");
+	if (members(root, keys, slot, "", e) != 0 ||
+	    parse_documents(slot[0], lim, rq, e) != 0 ||
+	    parse_length(slot[1], lim, rq, e) != 0 ||
+	    parse_options(slot, rq, e) != 0)
+		return -1;
+	return 0;
+}
+
+/* The engine's errors, as a client should see them. */
+static int
+engine_error(
+    const struct summ_error *se, const struct req *rq, struct apierr *e)
+{
+	switch (se->code) {
+	case SUMM_EUTF8:
+		if (se->doc < rq->ndocs)
+			return fail(e, 400, "invalid_utf8",
+			    dfield(e, se->doc, "text"), "%s", se->message);
+		return fail(e, 400, "invalid_utf8", "query", "%s", se->message);
+	case SUMM_EEMPTY:
+		return fail(
+		    e, 422, "nothing_to_summarize", NULL, "%s", se->message);
+	case SUMM_EBUDGET:
+		return fail(
+		    e, 422, "length_too_small", "length", "%s", se->message);
+	case SUMM_ENOMEM:
+	case SUMM_ELIMIT:
+		return fail(e, 413, "too_large", NULL, "%s", se->message);
+	case SUMM_EINVAL:
+		return fail(e, 400, "invalid_value",
+		    se->doc < rq->ndocs ? dfield(e, se->doc, "text") : NULL,
+		    "%s", se->message);
+	default:
+		return fail(e, 500, "internal", NULL, "%s", se->message);
+	}
+}
+
+static int
+is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+/* Features and scores: six decimals is all that means anything. */
+static double
+round6(double x)
+{
+	return floor(x * 1e6 + 0.5) / 1e6;
+}
+
+/* The sentences joined by one space, each run of whitespace one space. */
+static char *
+make_summary(const struct req *rq, const struct summ_result *res)
+{
+	const struct summ_sentence *s;
+	const unsigned char *p;
+	size_t i, k, n = 0, size = 1;
+	char *buf;
+	int gap = 0;
+
+	for (i = 0; i < summ_result_count(res); i++) {
+		s = summ_result_sentence(res, i);
+		if (s->length > SIZE_MAX - 1 - size)
+			return NULL;
+		size += s->length + 1;
+	}
+	if ((buf = malloc(size)) == NULL)
+		return NULL;
+	for (i = 0; i < summ_result_count(res); i++) {
+		s = summ_result_sentence(res, i);
+		p = (const unsigned char *)rq->docs[s->doc].text + s->offset;
+		gap = n > 0;
+		for (k = 0; k < s->length; k++) {
+			if (is_space(p[k])) {
+				gap = n > 0;
+				continue;
+			}
+			if (gap)
+				buf[n++] = ' ';
+			gap = 0;
+			buf[n++] = (char)p[k];
+		}
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
+static int
+add_sentence(cJSON *arr, const struct req *rq, const struct summ_sentence *s,
+    char *scratch)
+{
+	const struct summ_features *f = &s->features;
+	cJSON *o, *ft;
+	char idx[24];
+	const char *id = rq->ids[s->doc];
+
+	if (id == NULL) {
+		snprintf(idx, sizeof(idx), "%zu", s->doc);
+		id = idx;
+	}
+	memcpy(scratch, rq->docs[s->doc].text + s->offset, s->length);
+	scratch[s->length] = '\0';
+	if ((o = cJSON_CreateObject()) == NULL)
+		return -1;
+	if (!cJSON_AddItemToArray(arr, o)) {
+		cJSON_Delete(o);
+		return -1;
+	}
+	if (cJSON_AddStringToObject(o, "text", scratch) == NULL ||
+	    cJSON_AddStringToObject(o, "document", id) == NULL ||
+	    cJSON_AddNumberToObject(o, "index", (double)s->index) == NULL ||
+	    cJSON_AddNumberToObject(o, "offset", (double)s->offset) == NULL ||
+	    cJSON_AddNumberToObject(o, "length", (double)s->length) == NULL ||
+	    cJSON_AddNumberToObject(o, "score", round6(s->score)) == NULL)
+		return -1;
+	if (!rq->explain)
+		return 0;
+	if ((ft = cJSON_AddObjectToObject(o, "features")) == NULL ||
+	    cJSON_AddNumberToObject(ft, "centroid", round6(f->centroid)) ==
+		NULL ||
+	    cJSON_AddNumberToObject(ft, "centrality", round6(f->centrality)) ==
+		NULL ||
+	    cJSON_AddNumberToObject(ft, "position", round6(f->position)) ==
+		NULL ||
+	    cJSON_AddNumberToObject(ft, "title", round6(f->title)) == NULL ||
+	    cJSON_AddNumberToObject(ft, "query", round6(f->query)) == NULL)
+		return -1;
+	return 0;
+}
+
+/* The 200 answer; -1 out of memory, -2 a sentence outside its document. */
+static int
+make_answer(const struct req *rq, const struct summ_result *res, double ms,
+    struct api_reply *out)
+{
+	const struct summ_stats *st = summ_result_stats(res);
+	const struct summ_sentence *s;
+	cJSON *root = NULL, *arr, *stats;
+	char *summary = NULL, *scratch = NULL, *body;
+	size_t i, longest = 0;
+	int rc = -1;
+
+	/* The engine is trusted, but not with the daemon's life. */
+	for (i = 0; i < summ_result_count(res); i++) {
+		s = summ_result_sentence(res, i);
+		if (s->doc >= rq->ndocs ||
+		    s->offset > rq->docs[s->doc].text_len ||
+		    s->length > rq->docs[s->doc].text_len - s->offset) {
+			rc = -2;
+			goto out;
+		}
+		if (s->length > longest)
+			longest = s->length;
+	}
+	if ((scratch = malloc(longest + 1)) == NULL ||
+	    (summary = make_summary(rq, res)) == NULL ||
+	    (root = cJSON_CreateObject()) == NULL ||
+	    cJSON_AddStringToObject(root, "summary", summary) == NULL ||
+	    (arr = cJSON_AddArrayToObject(root, "sentences")) == NULL)
+		goto out;
+	for (i = 0; i < summ_result_count(res); i++)
+		if (add_sentence(
+			arr, rq, summ_result_sentence(res, i), scratch) != 0)
+			goto out;
+	if (cJSON_AddStringToObject(root, "language", "en") == NULL ||
+	    (stats = cJSON_AddObjectToObject(root, "stats")) == NULL ||
+	    cJSON_AddNumberToObject(
+		stats, "documents", (double)st->documents) == NULL ||
+	    cJSON_AddNumberToObject(
+		stats, "sentences", (double)st->sentences) == NULL ||
+	    cJSON_AddNumberToObject(
+		stats, "candidates", (double)st->candidates) == NULL ||
+	    cJSON_AddNumberToObject(
+		stats, "elapsed_ms", floor(ms * 1000 + 0.5) / 1000) == NULL ||
+	    (body = cJSON_PrintUnformatted(root)) == NULL)
+		goto out;
+	out->status = 200;
+	out->body = body;
+	out->len = strlen(body);
+	rc = 0;
+out:
+	cJSON_Delete(root);
+	free(summary);
+	free(scratch);
+	return rc;
+}
+
+static double
+since_ms(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+/*
+ * Is the body well-formed: UTF-8, then strict JSON no deeper than our
+ * schema? Bad UTF-8 is named by the field it lies in: the prefix before
+ * the bad byte is scanned, and if that truncated JSON ends inside a
+ * string, the byte is in the field where it ends.
+ */
+static int
+check_body(const char *body, size_t len, struct apierr *e)
+{
+	struct apierr at;
+	size_t bad;
+
+	if (summ_utf8_check(body, len, &bad) != 0) {
+		memset(&at, 0, sizeof(at));
+		if (scan_json(body, bad, &at) == SCAN_EOF_STR && at.has_field)
+			return fail(e, 400, "invalid_utf8", at.field,
+			    "%s: invalid UTF-8 at byte %zu of the body",
+			    at.field, bad);
+		return fail(e, 400, "invalid_utf8", NULL,
+		    "invalid UTF-8 at byte %zu of the body", bad);
+	}
+	if (scan_json(body, len, e) != 0)
+		return -1;
+	return 0;
+}
+
+int
+api_summarize(const char *body, size_t len, const struct api_limits *limp,
+    struct api_reply *out)
+{
+	struct api_limits lim;
+	struct apierr e;
+	struct req rq;
+	struct summ_error se;
+	struct summ_result *res = NULL;
+	struct timespec t0;
+	cJSON *root = NULL;
+	const char *end = NULL;
+	char *copy = NULL;
+	int rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(out, 0, sizeof(*out));
+	memset(&e, 0, sizeof(e));
+	memset(&rq, 0, sizeof(rq));
+	memset(&lim, 0, sizeof(lim));
+	if (limp != NULL)
+		lim = *limp;
+	if (lim.max_documents == 0)
+		lim.max_documents = API_DEFAULT_MAX_DOCUMENTS;
+	if (lim.max_doc_bytes == 0)
+		lim.max_doc_bytes = API_DEFAULT_MAX_DOC_BYTES;
+	if (lim.max_sentences == 0)
+		lim.max_sentences = API_DEFAULT_MAX_SENTENCES;
+	if (lim.max_memory == 0)
+		lim.max_memory = API_DEFAULT_MAX_MEMORY;
+	summ_opts_init(&rq.opts);
+	rq.opts.idf = lim.idf;
+	rq.opts.max_memory = lim.max_memory;
+
+	if (body == NULL && len > 0) {
+		rc = fail(&e, 400, "invalid_json", NULL, "no body");
+		goto reply;
+	}
+	if (body == NULL)
+		body = "";
+	if ((rc = check_body(body, len, &e)) != 0)
+		goto reply;
+	if (len == SIZE_MAX || (copy = malloc(len + 1)) == NULL) {
+		rc = fail(&e, 500, "internal", NULL, "out of memory");
+		goto reply;
+	}
+	memcpy(copy, body, len);
+	copy[len] = '\0';
+	/* The scanner passed the body, so cJSON can only fail for memory;
+	 * the end is checked again lest the two disagree. */
+	root = cJSON_ParseWithLengthOpts(copy, len, &end, 0);
+	if (root == NULL) {
+		rc =
+		    fail(&e, 500, "internal", NULL, "could not parse the body");
+		goto reply;
+	}
+	while (end < copy + len &&
+	       (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+		end++;
+	if (end != copy + len) {
+		rc = fail(&e, 400, "invalid_json", NULL,
+		    "data after the end of the JSON value at byte %zu",
+		    (size_t)(end - copy));
+		goto reply;
+	}
+	if ((rc = parse_request(root, &lim, &rq, &e)) != 0)
+		goto reply;
+	memset(&se, 0, sizeof(se));
+	if ((rc = summ_run(rq.docs, rq.ndocs, &rq.opts, &res, &se)) != 0) {
+		rc = engine_error(&se, &rq, &e);
+		goto reply;
+	}
+	rc = make_answer(&rq, res, since_ms(&t0), out);
+	if (rc == -2)
+		rc = fail(&e, 500, "internal", NULL,
+		    "the engine chose a sentence outside its document");
+	else if (rc != 0)
+		rc = fail(&e, 500, "internal", NULL, "out of memory");
+
+reply:
+	if (rc != 0)
+		rc = api_error(e.status, e.code, e.message,
+		    e.has_field ? e.field : NULL, out);
+	out->documents = rq.ndocs;
+	out->bytes = rq.bytes;
+	summ_result_free(res);
+	cJSON_Delete(root);
+	free(copy);
+	free(rq.docs);
+	free(rq.ids);
+	return rc;
+}
+
+int
+api_error(int status, const char *code, const char *message, const char *field,
+    struct api_reply *out)
+{
+	cJSON *root, *err;
+	char *body;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if ((root = cJSON_CreateObject()) == NULL ||
+	    (err = cJSON_AddObjectToObject(root, "error")) == NULL ||
+	    cJSON_AddStringToObject(err, "code", code) == NULL ||
+	    cJSON_AddStringToObject(
+		err, "message", message != NULL ? message : "") == NULL ||
+	    (field != NULL ? cJSON_AddStringToObject(err, "field", field)
+			   : cJSON_AddNullToObject(err, "field")) == NULL ||
+	    (body = cJSON_PrintUnformatted(root)) == NULL)
+		goto out;
+	out->status = status;
+	out->body = body;
+	out->len = strlen(body);
+	rc = 0;
+out:
+	cJSON_Delete(root);
+	return rc;
+}
+
+void
+api_reply_free(struct api_reply *r)
+{
+	if (r == NULL)
+		return;
+	free(r->body);
+	r->body = NULL;
+	r->len = 0;
+}

@@ -1,0 +1,52 @@
+/*
+ * api.h: the JSON API over the engine. A pure function from request bytes
+ * to reply bytes: no libevent, no I/O, no logging, no globals, so that it
+ * runs on worker threads and can be fuzzed.
+ */
+#ifndef API_H
+#define API_H
+
+#include <stddef.h>
+
+struct summ_idf;
+
+/* What one request may ask of the daemon. Zero means the default. */
+struct api_limits {
+	size_t max_documents;       /* documents per request */
+	size_t max_doc_bytes;       /* bytes of text per document */
+	size_t max_sentences;       /* sentences the length may ask for */
+	size_t max_memory;          /* engine memory per request (bytes) */
+	const struct summ_idf *idf; /* background IDF, or NULL */
+};
+
+#define API_DEFAULT_MAX_DOCUMENTS 1000
+#define API_DEFAULT_MAX_DOC_BYTES (1024 * 1024)
+#define API_DEFAULT_MAX_SENTENCES 1000
+#define API_DEFAULT_MAX_MEMORY    (1024UL * 1024 * 1024)
+
+/* A reply: HTTP status and a JSON body (malloc'd, NUL-terminated). */
+struct api_reply {
+	int status;
+	char *body;
+	size_t len;
+	/* For the log and /metrics: what the request carried. */
+	size_t documents;
+	size_t bytes;
+};
+
+/*
+ * POST /v1/summarize: parse and validate body[0, len), run the engine and
+ * serialize the answer, or an error {"error":{"code","message","field"}}
+ * with its status (400, 413, 422; 500 only for a bug). Returns 0 with *out
+ * filled, or -1 only if not even an error reply could be allocated.
+ */
+int api_summarize(const char *body, size_t len, const struct api_limits *lim,
+    struct api_reply *out);
+
+/* An error reply; field may be NULL. Returns 0, or -1 out of memory. */
+int api_error(int status, const char *code, const char *message,
+    const char *field, struct api_reply *out);
+
+void api_reply_free(struct api_reply *r);
+
+#endif

@@ -1,0 +1,255 @@
+/*
+ * config.c: parsing summd.conf. Every key is known, every value checked
+ * against its range, and a mistake names its file and line: a daemon that
+ * starts with a typo silently ignored is worse than one that refuses.
+ */
+#include <ctype.h>
+#include <stddef.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+
+enum kind { K_SIZE, K_COUNT, K_SECONDS, K_MODE, K_STRING, K_LEVEL };
+
+struct key {
+	const char *name;
+	enum kind kind;
+	size_t off;
+	size_t size; /* of a string field */
+	unsigned long long min, max;
+};
+
+#define F(f) offsetof(struct config, f)
+static const struct key keys[] = {
+    {"socket", K_STRING, F(socket), sizeof(((struct config *)0)->socket), 1, 0},
+    {"socket_mode", K_MODE, F(socket_mode), 0, 0, 0777},
+    {"socket_group", K_STRING, F(socket_group),
+	sizeof(((struct config *)0)->socket_group), 0, 0},
+    {"threads", K_COUNT, F(threads), 0, 1, 256},
+    {"queue_depth", K_COUNT, F(queue_depth), 0, 1, 1000000},
+    {"max_body", K_SIZE, F(max_body), 0, 1024, 1ULL << 32},
+    {"max_headers", K_SIZE, F(max_headers), 0, 1024, 1 << 20},
+    {"max_documents", K_COUNT, F(max_documents), 0, 1, 1000000},
+    {"max_doc_bytes", K_SIZE, F(max_doc_bytes), 0, 1, 1ULL << 32},
+    {"max_sentences", K_COUNT, F(max_sentences), 0, 1, 1000000},
+    {"max_memory", K_SIZE, F(max_memory), 0, 1 << 20, 1ULL << 40},
+    {"idle_timeout", K_SECONDS, F(idle_timeout), 0, 1, 86400},
+    {"drain_timeout", K_SECONDS, F(drain_timeout), 0, 0, 3600},
+    {"log_level", K_LEVEL, F(log_level), 0, 0, 0},
+    {"state_dir", K_STRING, F(state_dir),
+	sizeof(((struct config *)0)->state_dir), 1, 0},
+};
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+void
+config_defaults(struct config *c)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	memset(c, 0, sizeof(*c));
+	snprintf(c->socket, sizeof(c->socket), "/run/summd/summd.sock");
+	c->socket_mode = 0660;
+	c->threads = n > 0 && n <= 256 ? (unsigned)n : 2;
+	c->queue_depth = 64;
+	c->max_body = 64 * 1024 * 1024;
+	c->max_headers = 8192;
+	c->max_documents = 1000;
+	c->max_doc_bytes = 1024 * 1024;
+	c->max_sentences = 1000;
+	c->max_memory = 1024UL * 1024 * 1024;
+	c->idle_timeout = 60;
+	c->drain_timeout = 10;
+	c->log_level = LOG_INFO;
+	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/summd");
+}
+
+/* A whole number with an optional unit suffix, in range. */
+static int
+parse_number(const struct key *k, const char *v, unsigned long long *out)
+{
+	unsigned long long n, mul = 1;
+	char *end;
+
+	if (!isdigit((unsigned char)v[0]))
+		return -1;
+	errno = 0;
+	n = strtoull(v, &end, k->kind == K_MODE ? 8 : 10);
+	if (errno != 0)
+		return -1;
+	if (k->kind == K_SIZE) {
+		if (strcmp(end, "K") == 0 || strcmp(end, "k") == 0)
+			mul = 1024;
+		else if (strcmp(end, "M") == 0)
+			mul = 1024 * 1024;
+		else if (strcmp(end, "G") == 0)
+			mul = 1024 * 1024 * 1024;
+		else if (*end != '\0')
+			return -1;
+	} else if (k->kind == K_SECONDS) {
+		if (strcmp(end, "s") == 0)
+			mul = 1;
+		else if (strcmp(end, "m") == 0)
+			mul = 60;
+		else if (*end != '\0')
+			return -1;
+	} else if (*end != '\0')
+		return -1;
+	if (n > UINT64_MAX / mul)
+		return -1;
+	n *= mul;
+	if (n < k->min || n > k->max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+int
+config_set(
+    struct config *c, const char *name, const char *v, char *err, size_t errlen)
+{
+	const struct key *k = NULL;
+	unsigned long long n;
+	char *p = (char *)c;
+	size_t i;
+	int lvl;
+
+	for (i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			k = &keys[i];
+	if (k == NULL) {
+		snprintf(err, errlen, "unknown key \"%s\"", name);
+		return -1;
+	}
+	switch (k->kind) {
+	case K_STRING:
+		if (strlen(v) >= k->size || strlen(v) < k->min) {
+			snprintf(err, errlen, "%s: must be 1 to %zu bytes",
+			    name, k->size - 1);
+			return -1;
+		}
+		memcpy(p + k->off, v, strlen(v) + 1);
+		return 0;
+	case K_LEVEL:
+		if ((lvl = log_parse_level(v)) < 0) {
+			snprintf(err, errlen,
+			    "%s: \"%s\" is not error, warn, info or debug",
+			    name, v);
+			return -1;
+		}
+		c->log_level = lvl;
+		return 0;
+	default:
+		break;
+	}
+	if (parse_number(k, v, &n) != 0) {
+		snprintf(err, errlen,
+		    "%s: \"%s\" is not a %s from %llu to %llu", name, v,
+		    k->kind == K_SIZE      ? "size (bytes, or with K, M, G)"
+		    : k->kind == K_SECONDS ? "time in seconds (or with s, m)"
+		    : k->kind == K_MODE    ? "octal mode"
+					   : "whole number",
+		    k->min, k->max);
+		return -1;
+	}
+	switch (k->kind) {
+	case K_SECONDS:
+		*(int *)(p + k->off) = (int)n;
+		break;
+	case K_MODE:
+		*(unsigned *)(p + k->off) = (unsigned)n;
+		break;
+	case K_COUNT:
+		if (k->off == F(threads))
+			*(unsigned *)(p + k->off) = (unsigned)n;
+		else
+			*(size_t *)(p + k->off) = (size_t)n;
+		break;
+	default:
+		*(size_t *)(p + k->off) = (size_t)n;
+		break;
+	}
+	return 0;
+}
+
+static char *
+strip(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+int
+config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	char line[1024], why[256], seen[NKEYS];
+	char *key, *val, *eq;
+	unsigned lineno = 0;
+	size_t i;
+	FILE *f;
+
+	memset(seen, 0, sizeof(seen));
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) != NULL) {
+		lineno++;
+		if (strchr(line, '\n') == NULL && !feof(f)) {
+			snprintf(why, sizeof(why), "line too long");
+			goto bad;
+		}
+		if ((eq = strchr(line, '#')) != NULL)
+			*eq = '\0';
+		key = strip(line);
+		if (*key == '\0')
+			continue;
+		if ((eq = strchr(key, '=')) == NULL) {
+			snprintf(why, sizeof(why), "expected key = value");
+			goto bad;
+		}
+		*eq = '\0';
+		key = strip(key);
+		val = strip(eq + 1);
+		for (i = 0; i < NKEYS && strcmp(keys[i].name, key) != 0; i++)
+			;
+		if (i < NKEYS && seen[i]++) {
+			snprintf(why, sizeof(why), "duplicate key \"%s\"", key);
+			goto bad;
+		}
+		if (config_set(c, key, val, why, sizeof(why)) != 0)
+			goto bad;
+	}
+	fclose(f);
+	return 0;
+bad:
+	snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
+	fclose(f);
+	return -1;
+}
+
+void
+config_print(const struct config *c, FILE *f)
+{
+	fprintf(f,
+	    "socket = %s\nsocket_mode = %04o\nsocket_group = %s\n"
+	    "threads = %u\nqueue_depth = %zu\nmax_body = %zu\n"
+	    "max_headers = %zu\nmax_documents = %zu\nmax_doc_bytes = %zu\n"
+	    "max_sentences = %zu\nmax_memory = %zu\nidle_timeout = %d\n"
+	    "drain_timeout = %d\nlog_level = %s\nstate_dir = %s\n",
+	    c->socket, c->socket_mode, c->socket_group, c->threads,
+	    c->queue_depth, c->max_body, c->max_headers, c->max_documents,
+	    c->max_doc_bytes, c->max_sentences, c->max_memory, c->idle_timeout,
+	    c->drain_timeout, log_level_name(c->log_level), c->state_dir);
+}

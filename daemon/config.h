@@ -1,0 +1,37 @@
+/*
+ * config.h: summd's settings, from defaults, then the config file
+ * (key = value), then the command line.
+ */
+#ifndef CONFIG_H
+#define CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct config {
+	char socket[256];
+	unsigned socket_mode;
+	char socket_group[64];
+	unsigned threads;
+	size_t queue_depth;
+	size_t max_body;
+	size_t max_headers;
+	size_t max_documents;
+	size_t max_doc_bytes;
+	size_t max_sentences;
+	size_t max_memory;
+	int idle_timeout;  /* seconds */
+	int drain_timeout; /* seconds */
+	int log_level;
+	char state_dir[256];
+};
+
+void config_defaults(struct config *c);
+/* Read path into c. On error, err holds "file:line: reason". */
+int config_load(struct config *c, const char *path, char *err, size_t errlen);
+/* Set one key from its text value (also used for flags). */
+int config_set(struct config *c, const char *key, const char *value, char *err,
+    size_t errlen);
+void config_print(const struct config *c, FILE *f);
+
+#endif

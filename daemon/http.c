@@ -1,0 +1,486 @@
+/*
+ * http.c: routes, replies and metrics on the loop thread. The loop only
+ * moves bytes: a summarize request's body is copied out and handed to the
+ * pool; parsing, the engine and serialization happen on a worker. Every
+ * accepted request gets exactly one reply.
+ */
+#include <sys/queue.h>
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+#include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
+
+#include "summ.h"
+#include "api.h"
+#include "http.h"
+#include "log.h"
+#include "pool.h"
+
+enum route { R_SUMMARIZE, R_HEALTH, R_METRICS, R_OTHER, R_COUNT };
+
+static const char *const route_name[R_COUNT] = {
+    "/v1/summarize", "/v1/health", "/metrics", "other"};
+
+/* Upper bounds of the latency histogram, in seconds. */
+static const double bucket[] = {
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+#define NBUCKET (sizeof(bucket) / sizeof(bucket[0]))
+
+struct metrics {
+	uint64_t requests[R_COUNT][600]; /* by route and status */
+	uint64_t latency[NBUCKET + 1];   /* summarize, cumulative later */
+	double latency_sum;
+	uint64_t latency_count;
+	uint64_t documents, bytes, rejected;
+};
+
+struct req_job {
+	struct job job;
+	TAILQ_ENTRY(req_job) entry; /* on http->pending */
+	struct http *h;
+	struct evhttp_request *req; /* NULL once answered without it */
+	char *body;
+	size_t len;
+	struct api_reply reply;
+	uint64_t id;
+	struct timespec t0;
+};
+
+struct http {
+	struct event_base *base;
+	struct evhttp *evh;
+	struct pool *pool;
+	struct http_config cfg;
+	struct evhttp_bound_socket *bound[16];
+	int nbound;
+	int draining;
+	uint64_t next_id;
+	TAILQ_HEAD(, req_job) pending;
+	size_t npending;
+	struct metrics m;
+};
+
+static double
+since(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static enum route
+route_of(const char *path)
+{
+	if (path == NULL)
+		return R_OTHER;
+	if (strcmp(path, "/v1/summarize") == 0)
+		return R_SUMMARIZE;
+	if (strcmp(path, "/v1/health") == 0)
+		return R_HEALTH;
+	if (strcmp(path, "/metrics") == 0)
+		return R_METRICS;
+	return R_OTHER;
+}
+
+static const char *
+method_name(enum evhttp_cmd_type cmd)
+{
+	switch (cmd) {
+	case EVHTTP_REQ_GET:
+		return "GET";
+	case EVHTTP_REQ_POST:
+		return "POST";
+	case EVHTTP_REQ_HEAD:
+		return "HEAD";
+	case EVHTTP_REQ_PUT:
+		return "PUT";
+	case EVHTTP_REQ_DELETE:
+		return "DELETE";
+	case EVHTTP_REQ_OPTIONS:
+		return "OPTIONS";
+	case EVHTTP_REQ_PATCH:
+		return "PATCH";
+	default:
+		return "OTHER";
+	}
+}
+
+/* Send status and body (a NUL-terminated string of len bytes). */
+static void
+reply(struct http *h, struct evhttp_request *req, enum route r, int status,
+    const char *type, const char *body, size_t len, uint64_t id,
+    const struct timespec *t0)
+{
+	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
+	struct evbuffer *buf = evbuffer_new();
+	char rid[32];
+	double secs = since(t0);
+	size_t k;
+
+	snprintf(rid, sizeof(rid), "%" PRIu64, id);
+	evhttp_add_header(out, "Content-Type", type);
+	evhttp_add_header(out, "X-Request-Id", rid);
+	if (status == 503)
+		evhttp_add_header(out, "Retry-After", "1");
+	if (h->draining)
+		evhttp_add_header(out, "Connection", "close");
+	if (buf != NULL)
+		evbuffer_add(buf, body, len);
+	evhttp_send_reply(req, status, NULL, buf);
+	if (buf != NULL)
+		evbuffer_free(buf);
+
+	if (status >= 100 && status < 600)
+		h->m.requests[r][status]++;
+	if (r == R_SUMMARIZE) {
+		for (k = 0; k < NBUCKET && secs > bucket[k]; k++)
+			;
+		h->m.latency[k]++;
+		h->m.latency_sum += secs;
+		h->m.latency_count++;
+	}
+	log_info("request %" PRIu64 " %s %s %d %zu bytes %.3f ms", id,
+	    method_name(evhttp_request_get_command(req)), route_name[r], status,
+	    len, secs * 1e3);
+}
+
+static void
+reply_error(struct http *h, struct evhttp_request *req, enum route r,
+    int status, const char *code, const char *msg, uint64_t id,
+    const struct timespec *t0)
+{
+	struct api_reply ar;
+
+	if (api_error(status, code, msg, NULL, &ar) != 0) {
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	reply(h, req, r, status, "application/json", ar.body, ar.len, id, t0);
+	api_reply_free(&ar);
+}
+
+static void
+req_job_free(struct req_job *j)
+{
+	free(j->body);
+	api_reply_free(&j->reply);
+	free(j);
+}
+
+/* On a worker. */
+static void
+summarize_work(struct job *job)
+{
+	struct req_job *j = (struct req_job *)job;
+
+	if (api_summarize(j->body, j->len, &j->h->cfg.limits, &j->reply) != 0)
+		j->reply.status = 0; /* not even an error could be built */
+}
+
+/* Back on the loop thread. */
+static void
+summarize_done(struct job *job)
+{
+	struct req_job *j = (struct req_job *)job;
+	struct http *h = j->h;
+
+	TAILQ_REMOVE(&h->pending, j, entry);
+	h->npending--;
+	if (j->req != NULL) {
+		if (j->reply.status == 0 || j->reply.body == NULL)
+			reply_error(h, j->req, R_SUMMARIZE, 500, "internal",
+			    "out of memory", j->id, &j->t0);
+		else {
+			if (j->reply.status == 500)
+				log_err("request %" PRIu64
+					": internal error: %s",
+				    j->id, j->reply.body);
+			reply(h, j->req, R_SUMMARIZE, j->reply.status,
+			    "application/json", j->reply.body, j->reply.len,
+			    j->id, &j->t0);
+		}
+		h->m.documents += j->reply.documents;
+		h->m.bytes += j->reply.bytes;
+	}
+	req_job_free(j);
+}
+
+static int
+is_json(struct evhttp_request *req)
+{
+	const char *ct = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "Content-Type");
+	size_t n = strlen("application/json");
+
+	/* No type at all is taken as JSON; a different one is not. */
+	return ct == NULL ||
+	       (strncasecmp(ct, "application/json", n) == 0 &&
+		   (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '));
+}
+
+static void
+handle_summarize(struct http *h, struct evhttp_request *req, uint64_t id,
+    const struct timespec *t0)
+{
+	struct evbuffer *in = evhttp_request_get_input_buffer(req);
+	size_t len = evbuffer_get_length(in);
+	struct req_job *j;
+
+	if (!is_json(req)) {
+		reply_error(h, req, R_SUMMARIZE, 415, "unsupported_media_type",
+		    "the body must be application/json", id, t0);
+		return;
+	}
+	if ((j = calloc(1, sizeof(*j))) == NULL ||
+	    (j->body = malloc(len + 1)) == NULL) {
+		free(j);
+		reply_error(h, req, R_SUMMARIZE, 503, "overloaded",
+		    "out of memory", id, t0);
+		return;
+	}
+	evbuffer_remove(in, j->body, len);
+	j->body[len] = '\0';
+	j->len = len;
+	j->h = h;
+	j->req = req;
+	j->id = id;
+	j->t0 = *t0;
+	j->job.work = summarize_work;
+	j->job.done = summarize_done;
+	if (pool_submit(h->pool, &j->job) != 0) {
+		req_job_free(j);
+		h->m.rejected++;
+		reply_error(h, req, R_SUMMARIZE, 503, "overloaded",
+		    "the work queue is full; retry later", id, t0);
+		return;
+	}
+	TAILQ_INSERT_TAIL(&h->pending, j, entry);
+	h->npending++;
+}
+
+static void
+handle_health(struct http *h, struct evhttp_request *req, uint64_t id,
+    const struct timespec *t0)
+{
+	char body[256];
+	int n;
+
+	n = snprintf(body, sizeof(body),
+	    "{\"status\":\"%s\",\"version\":\"%s\",\"queue\":%zu,"
+	    "\"in_flight\":%zu}",
+	    h->draining ? "stopping" : "ok", SUMM_VERSION, pool_queued(h->pool),
+	    pool_running(h->pool));
+	reply(h, req, R_HEALTH, h->draining ? 503 : 200, "application/json",
+	    body, (size_t)n, id, t0);
+}
+
+static void
+handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
+    const struct timespec *t0)
+{
+	struct evbuffer *b = evbuffer_new();
+	uint64_t cum = 0;
+	size_t r, s, k, len;
+	char *text;
+
+	if (b == NULL) {
+		evhttp_send_error(req, 500, NULL);
+		return;
+	}
+	evbuffer_add_printf(b,
+	    "# HELP summd_requests_total Requests answered, by route and "
+	    "status.\n# TYPE summd_requests_total counter\n");
+	for (r = 0; r < R_COUNT; r++)
+		for (s = 100; s < 600; s++)
+			if (h->m.requests[r][s] != 0)
+				evbuffer_add_printf(b,
+				    "summd_requests_total{route=\"%s\","
+				    "status=\"%zu\"} %" PRIu64 "\n",
+				    route_name[r], s, h->m.requests[r][s]);
+	evbuffer_add_printf(b,
+	    "# HELP summd_request_duration_seconds Time from request to reply "
+	    "for /v1/summarize.\n"
+	    "# TYPE summd_request_duration_seconds histogram\n");
+	for (k = 0; k <= NBUCKET; k++) {
+		cum += h->m.latency[k];
+		if (k < NBUCKET)
+			evbuffer_add_printf(b,
+			    "summd_request_duration_seconds_bucket{le=\"%g\"} "
+			    "%" PRIu64 "\n",
+			    bucket[k], cum);
+		else
+			evbuffer_add_printf(b,
+			    "summd_request_duration_seconds_bucket{le=\"+Inf\"}"
+			    " %" PRIu64 "\n",
+			    cum);
+	}
+	evbuffer_add_printf(b,
+	    "summd_request_duration_seconds_sum %.6f\n"
+	    "summd_request_duration_seconds_count %" PRIu64 "\n"
+	    "# HELP summd_queue_depth Jobs waiting for a worker.\n"
+	    "# TYPE summd_queue_depth gauge\nsummd_queue_depth %zu\n"
+	    "# HELP summd_jobs_in_flight Jobs running on workers.\n"
+	    "# TYPE summd_jobs_in_flight gauge\nsummd_jobs_in_flight %zu\n"
+	    "# HELP summd_rejected_total Requests refused with 503 because "
+	    "the queue was full.\n"
+	    "# TYPE summd_rejected_total counter\nsummd_rejected_total "
+	    "%" PRIu64 "\n"
+	    "# HELP summd_documents_total Documents summarized.\n"
+	    "# TYPE summd_documents_total counter\nsummd_documents_total "
+	    "%" PRIu64 "\n"
+	    "# HELP summd_bytes_total Bytes of document text summarized.\n"
+	    "# TYPE summd_bytes_total counter\nsummd_bytes_total %" PRIu64 "\n",
+	    h->m.latency_sum, h->m.latency_count, pool_queued(h->pool),
+	    pool_running(h->pool), h->m.rejected, h->m.documents, h->m.bytes);
+	len = evbuffer_get_length(b);
+	if ((text = malloc(len + 1)) != NULL) {
+		evbuffer_remove(b, text, len);
+		text[len] = '\0';
+		reply(h, req, R_METRICS, 200, "text/plain; version=0.0.4", text,
+		    len, id, t0);
+		free(text);
+	} else
+		evhttp_send_error(req, 500, NULL);
+	evbuffer_free(b);
+}
+
+static void
+handle(struct evhttp_request *req, void *arg)
+{
+	struct http *h = arg;
+	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
+	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	enum route r = route_of(uri ? evhttp_uri_get_path(uri) : NULL);
+	struct timespec t0;
+	uint64_t id = ++h->next_id;
+	const char *allow;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (h->draining) {
+		reply_error(h, req, r, 503, "shutting_down",
+		    "summd is shutting down", id, &t0);
+		return;
+	}
+	if (r == R_OTHER) {
+		reply_error(
+		    h, req, r, 404, "not_found", "no such route", id, &t0);
+		return;
+	}
+	if (r == R_SUMMARIZE
+		? cmd != EVHTTP_REQ_POST
+		: cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
+		allow = r == R_SUMMARIZE ? "POST" : "GET, HEAD";
+		evhttp_add_header(
+		    evhttp_request_get_output_headers(req), "Allow", allow);
+		reply_error(h, req, r, 405, "method_not_allowed",
+		    "method not allowed on this route", id, &t0);
+		return;
+	}
+	switch (r) {
+	case R_SUMMARIZE:
+		handle_summarize(h, req, id, &t0);
+		break;
+	case R_HEALTH:
+		handle_health(h, req, id, &t0);
+		break;
+	default:
+		handle_metrics(h, req, id, &t0);
+		break;
+	}
+}
+
+int
+http_new(struct event_base *base, struct pool *pool,
+    const struct http_config *cfg, struct http **out)
+{
+	struct http *h;
+
+	if ((h = calloc(1, sizeof(*h))) == NULL)
+		return -1;
+	h->base = base;
+	h->pool = pool;
+	h->cfg = *cfg;
+	TAILQ_INIT(&h->pending);
+	if ((h->evh = evhttp_new(base)) == NULL) {
+		free(h);
+		return -1;
+	}
+	evhttp_set_max_body_size(h->evh, (ev_ssize_t)cfg->max_body);
+	evhttp_set_max_headers_size(h->evh, (ev_ssize_t)cfg->max_headers);
+	evhttp_set_timeout(h->evh, cfg->idle_timeout);
+	/* Other methods (TRACE, CONNECT) get evhttp's 501. */
+	evhttp_set_allowed_methods(
+	    h->evh, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
+			EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE);
+	evhttp_set_default_content_type(h->evh, "application/json");
+	evhttp_set_gencb(h->evh, handle, h);
+	*out = h;
+	return 0;
+}
+
+int
+http_listen(struct http *h, int fd)
+{
+	struct evhttp_bound_socket *b;
+
+	if (h->nbound == (int)(sizeof(h->bound) / sizeof(h->bound[0])))
+		return -1;
+	if ((b = evhttp_accept_socket_with_handle(h->evh, fd)) == NULL)
+		return -1;
+	h->bound[h->nbound++] = b;
+	return 0;
+}
+
+void
+http_drain(struct http *h)
+{
+	int i;
+
+	h->draining = 1;
+	for (i = 0; i < h->nbound; i++)
+		evhttp_del_accept_socket(h->evh, h->bound[i]);
+	h->nbound = 0;
+}
+
+size_t
+http_pending(const struct http *h)
+{
+	return h->npending;
+}
+
+void
+http_abandon(struct http *h)
+{
+	struct req_job *j;
+
+	/* Jobs still running at the drain deadline: tell their clients. */
+	TAILQ_FOREACH(j, &h->pending, entry)
+	{
+		if (j->req == NULL)
+			continue;
+		reply_error(h, j->req, R_SUMMARIZE, 503, "shutting_down",
+		    "summd is shutting down", j->id, &j->t0);
+		j->req = NULL;
+	}
+}
+
+void
+http_free(struct http *h)
+{
+	if (h == NULL)
+		return;
+	evhttp_free(h->evh);
+	free(h);
+}

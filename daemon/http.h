@@ -1,0 +1,35 @@
+/*
+ * http.h: the HTTP side of summd: evhttp on the listening sockets, the
+ * routes, limits, metrics and replies. Runs on the loop thread only.
+ */
+#ifndef HTTP_H
+#define HTTP_H
+
+#include <stddef.h>
+
+#include "api.h"
+
+struct event_base;
+struct pool;
+struct http;
+
+struct http_config {
+	size_t max_body;    /* bytes of a request body */
+	size_t max_headers; /* bytes of a request's headers */
+	int idle_timeout;   /* seconds a connection may sit idle */
+	struct api_limits limits;
+};
+
+int http_new(struct event_base *base, struct pool *pool,
+    const struct http_config *cfg, struct http **out);
+/* Serve on a listening socket (summd's own or systemd's). */
+int http_listen(struct http *h, int fd);
+/* Stop accepting; answer new requests on open connections with 503. */
+void http_drain(struct http *h);
+/* Requests accepted whose reply has not been sent. */
+size_t http_pending(const struct http *h);
+/* Answer 503 to every request whose job is still queued or running. */
+void http_abandon(struct http *h);
+void http_free(struct http *h);
+
+#endif

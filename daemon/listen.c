@@ -1,0 +1,117 @@
+/*
+ * listen.c: creating the Unix socket as tmux does: the socket is made under
+ * a umask so it is never briefly too open, and an existing socket file is
+ * removed only after connect() to it is refused (nobody is serving there).
+ * A file that is not a socket is never removed.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "listen.h"
+
+static int
+fill_addr(struct sockaddr_un *sun, const char *path)
+{
+	size_t len = strlen(path);
+
+	if (len >= sizeof(sun->sun_path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memset(sun, 0, sizeof(*sun));
+	sun->sun_family = AF_UNIX;
+	memcpy(sun->sun_path, path, len + 1);
+	return 0;
+}
+
+/* 1: something answers there; 0: stale or absent; -1: error in errno. */
+static int
+live(const struct sockaddr_un *sun)
+{
+	int fd, rc;
+
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+		return -1;
+	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	close(fd);
+	if (rc == 0)
+		return 1;
+	if (errno == ECONNREFUSED || errno == ENOENT)
+		return 0;
+	return -1;
+}
+
+int
+listen_unix(const char *path, mode_t mode, gid_t gid, char *err, size_t errlen)
+{
+	struct sockaddr_un sun;
+	struct stat st;
+	mode_t old;
+	int fd = -1, saved;
+
+	if (fill_addr(&sun, path) != 0) {
+		snprintf(err, errlen, "%s: socket path longer than %zu bytes",
+		    path, sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			snprintf(err, errlen,
+			    "%s: exists and is not a socket; not removing it",
+			    path);
+			return -1;
+		}
+		switch (live(&sun)) {
+		case 1:
+			snprintf(err, errlen,
+			    "%s: another summd is already running there", path);
+			return -1;
+		case 0:
+			if (unlink(path) != 0 && errno != ENOENT) {
+				snprintf(err, errlen, "%s: stale socket: %s",
+				    path, strerror(errno));
+				return -1;
+			}
+			break;
+		default:
+			snprintf(err, errlen, "%s: %s", path, strerror(errno));
+			return -1;
+		}
+	} else if (errno != ENOENT) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		goto fail;
+	old = umask((mode_t)(~mode & 0777));
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+		saved = errno;
+		umask(old);
+		errno = saved;
+		goto fail;
+	}
+	umask(old);
+	/* The umask made it no wider than mode; make it exactly mode. */
+	if (chmod(path, mode) != 0 ||
+	    (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) != 0) ||
+	    listen(fd, SOMAXCONN) != 0) {
+		saved = errno;
+		unlink(path);
+		errno = saved;
+		goto fail;
+	}
+	return fd;
+fail:
+	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	if (fd != -1)
+		close(fd);
+	return -1;
+}

@@ -1,0 +1,341 @@
+/*
+ * main.c: summd's life: settings, sockets, the worker pool, the event loop,
+ * signals and an orderly exit. It runs in the foreground, never forks and
+ * writes no pidfile: systemd (or whoever started it) supervises it.
+ */
+#include <sys/types.h>
+
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/thread.h>
+
+#include "summ.h"
+#include "config.h"
+#include "http.h"
+#include "listen.h"
+#include "log.h"
+#include "notify.h"
+#include "pool.h"
+
+#define EX_USAGE_  64
+#define EX_CONFIG_ 78
+
+struct summd {
+	struct config cfg;
+	const char *config_path;
+	struct event_base *base;
+	struct pool *pool;
+	struct http *http;
+	struct event *sigterm, *sigint, *sighup;
+	struct event *drain_tick, *watchdog;
+	struct timespec drain_start;
+	int own_socket; /* we bound it, so we remove it */
+	int stopping;
+	int abandoned;
+};
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: summd [-t] [-c FILE] [-s SOCKET] [--threads N] "
+			"[--state-dir DIR]\n"
+			"             [--log-level error|warn|info|debug]\n");
+	exit(EX_USAGE_);
+}
+
+static double
+elapsed(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) +
+	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+/* Every 50 ms while draining: done when nothing is pending, or give the
+ * stragglers a 503 at the deadline. */
+static void
+drain_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct summd *d = arg;
+	struct timeval flush = {0, 100 * 1000};
+
+	(void)fd;
+	(void)what;
+	if (http_pending(d->http) == 0) {
+		/* Let the last replies reach their sockets, then stop. */
+		event_del(d->drain_tick);
+		event_base_loopexit(d->base, &flush);
+		return;
+	}
+	if (elapsed(&d->drain_start) >= d->cfg.drain_timeout && !d->abandoned) {
+		log_warn("drain deadline: answering %zu requests with 503",
+		    http_pending(d->http));
+		http_abandon(d->http);
+		d->abandoned = 1;
+		event_del(d->drain_tick);
+		event_base_loopexit(d->base, &flush);
+	}
+}
+
+static void
+on_stop(evutil_socket_t sig, short what, void *arg)
+{
+	struct summd *d = arg;
+	struct timeval tick = {0, 50 * 1000};
+
+	(void)what;
+	if (d->stopping)
+		return;
+	d->stopping = 1;
+	log_info("signal %d: stopping; %zu requests in flight", (int)sig,
+	    http_pending(d->http));
+	notify_send("STOPPING=1");
+	http_drain(d->http);
+	clock_gettime(CLOCK_MONOTONIC, &d->drain_start);
+	event_add(d->drain_tick, &tick);
+	drain_tick(-1, 0, d);
+}
+
+static void
+on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	struct summd *d = arg;
+	struct config c;
+	char err[512];
+
+	(void)sig;
+	(void)what;
+	if (d->config_path == NULL) {
+		log_info("SIGHUP: no config file to reload");
+		return;
+	}
+	notify_send("RELOADING=1");
+	c = d->cfg;
+	if (config_load(&c, d->config_path, err, sizeof(err)) != 0)
+		log_err("reload failed, keeping the old settings: %s", err);
+	else {
+		/* Only settings that need no restart change here. */
+		d->cfg.log_level = c.log_level;
+		log_set_level(c.log_level);
+		log_info("reloaded %s", d->config_path);
+	}
+	notify_send("READY=1");
+}
+
+static void
+on_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	(void)arg;
+	notify_send("WATCHDOG=1");
+}
+
+static int
+open_sockets(struct summd *d)
+{
+	char err[512];
+	struct group *gr;
+	gid_t gid = (gid_t)-1;
+	int n, i, fd;
+
+	if ((n = notify_listen_fds()) > 0) {
+		for (i = 0; i < n; i++)
+			if (http_listen(d->http, 3 + i) != 0) {
+				log_err("cannot serve on socket fd %d", 3 + i);
+				return -1;
+			}
+		log_info("serving on %d socket(s) from systemd", n);
+		return 0;
+	}
+	if (d->cfg.socket_group[0] != '\0') {
+		if ((gr = getgrnam(d->cfg.socket_group)) == NULL) {
+			log_err("socket_group %s: no such group",
+			    d->cfg.socket_group);
+			return -1;
+		}
+		gid = gr->gr_gid;
+	}
+	fd = listen_unix(
+	    d->cfg.socket, d->cfg.socket_mode, gid, err, sizeof(err));
+	if (fd == -1) {
+		log_err("%s", err);
+		return -1;
+	}
+	if (http_listen(d->http, fd) != 0) {
+		log_err("%s: cannot serve on it", d->cfg.socket);
+		close(fd);
+		unlink(d->cfg.socket);
+		return -1;
+	}
+	d->own_socket = 1;
+	log_info("serving on %s", d->cfg.socket);
+	return 0;
+}
+
+static int
+parse_args(struct summd *d, int argc, char **argv, int *check)
+{
+	static const struct option longopts[] = {
+	    {"config", required_argument, NULL, 'c'},
+	    {"socket", required_argument, NULL, 's'},
+	    {"threads", required_argument, NULL, 'T'},
+	    {"state-dir", required_argument, NULL, 'D'},
+	    {"log-level", required_argument, NULL, 'L'},
+	    {"test", no_argument, NULL, 't'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	/* Flags win over the file: keep them, apply after loading it. */
+	const char *flag_key[8], *flag_val[8];
+	char err[512];
+	int ch, nflags = 0, i;
+
+	while (
+	    (ch = getopt_long(argc, argv, "c:s:tVh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			d->config_path = optarg;
+			break;
+		case 's':
+		case 'T':
+		case 'D':
+		case 'L':
+			if (nflags == 8)
+				usage();
+			flag_key[nflags] = ch == 's'   ? "socket"
+					   : ch == 'T' ? "threads"
+					   : ch == 'D' ? "state_dir"
+						       : "log_level";
+			flag_val[nflags++] = optarg;
+			break;
+		case 't':
+			*check = 1;
+			break;
+		case 'V':
+			printf("summd %s\n", SUMM_VERSION);
+			exit(0);
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	if (d->config_path != NULL &&
+	    config_load(&d->cfg, d->config_path, err, sizeof(err)) != 0) {
+		fprintf(stderr, "summd: %s\n", err);
+		exit(EX_CONFIG_);
+	}
+	for (i = 0; i < nflags; i++)
+		if (config_set(&d->cfg, flag_key[i], flag_val[i], err,
+			sizeof(err)) != 0) {
+			fprintf(stderr, "summd: command line: %s\n", err);
+			exit(EX_USAGE_);
+		}
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct summd d;
+	struct http_config hc;
+	struct timeval wd;
+	uint64_t wd_usec;
+	int check = 0, rc = 1;
+	char status[128];
+
+	memset(&d, 0, sizeof(d));
+	log_init();
+	config_defaults(&d.cfg);
+	parse_args(&d, argc, argv, &check);
+	if (check) {
+		config_print(&d.cfg, stdout);
+		return 0;
+	}
+	log_set_level(d.cfg.log_level);
+	/* A client that goes away must not kill us on write. */
+	signal(SIGPIPE, SIG_IGN);
+
+	if (evthread_use_pthreads() != 0 ||
+	    (d.base = event_base_new()) == NULL) {
+		log_err("cannot start the event loop");
+		return 1;
+	}
+	memset(&hc, 0, sizeof(hc));
+	hc.max_body = d.cfg.max_body;
+	hc.max_headers = d.cfg.max_headers;
+	hc.idle_timeout = d.cfg.idle_timeout;
+	hc.limits.max_documents = d.cfg.max_documents;
+	hc.limits.max_doc_bytes = d.cfg.max_doc_bytes;
+	hc.limits.max_sentences = d.cfg.max_sentences;
+	hc.limits.max_memory = d.cfg.max_memory;
+	if (pool_new(d.base, d.cfg.threads, d.cfg.queue_depth, &d.pool) != 0 ||
+	    http_new(d.base, d.pool, &hc, &d.http) != 0) {
+		log_err("out of memory at startup");
+		goto out;
+	}
+	if (open_sockets(&d) != 0)
+		goto out;
+
+	d.sigterm = evsignal_new(d.base, SIGTERM, on_stop, &d);
+	d.sigint = evsignal_new(d.base, SIGINT, on_stop, &d);
+	d.sighup = evsignal_new(d.base, SIGHUP, on_hup, &d);
+	d.drain_tick = event_new(d.base, -1, EV_PERSIST, drain_tick, &d);
+	if (d.sigterm == NULL || d.sigint == NULL || d.sighup == NULL ||
+	    d.drain_tick == NULL || event_add(d.sigterm, NULL) != 0 ||
+	    event_add(d.sigint, NULL) != 0 || event_add(d.sighup, NULL) != 0) {
+		log_err("cannot set up signal handling");
+		goto out;
+	}
+	if ((wd_usec = notify_watchdog_usec()) != 0) {
+		wd.tv_sec = (time_t)(wd_usec / 2 / 1000000);
+		wd.tv_usec = (suseconds_t)(wd_usec / 2 % 1000000);
+		d.watchdog = event_new(d.base, -1, EV_PERSIST, on_watchdog, &d);
+		if (d.watchdog != NULL)
+			event_add(d.watchdog, &wd);
+	}
+	snprintf(status, sizeof(status), "READY=1\nSTATUS=serving, %u workers",
+	    d.cfg.threads);
+	notify_send(status);
+	log_info("summd %s ready: %u workers, queue %zu", SUMM_VERSION,
+	    d.cfg.threads, d.cfg.queue_depth);
+
+	event_base_dispatch(d.base);
+	rc = 0;
+	log_info("stopped");
+out:
+	if (d.own_socket)
+		unlink(d.cfg.socket);
+	if (d.abandoned && pool_running(d.pool) > 0) {
+		/* Jobs past the deadline: their clients have had a 503. The
+		 * engine cannot be interrupted, so leave with them running. */
+		exit(rc);
+	}
+	pool_free(d.pool);
+	http_free(d.http);
+	if (d.watchdog != NULL)
+		event_free(d.watchdog);
+	if (d.drain_tick != NULL)
+		event_free(d.drain_tick);
+	if (d.sigterm != NULL)
+		event_free(d.sigterm);
+	if (d.sigint != NULL)
+		event_free(d.sigint);
+	if (d.sighup != NULL)
+		event_free(d.sighup);
+	event_base_free(d.base);
+	libevent_global_shutdown();
+	return rc;
+}

@@ -1,0 +1,83 @@
+/*
+ * notify.c: the documented sd_notify datagram protocol in a few lines, so
+ * summd needs no libsystemd. Messages are best effort: systemd not
+ * listening is not an error.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "notify.h"
+
+void
+notify_send(const char *state)
+{
+	struct sockaddr_un sun;
+	const char *path = getenv("NOTIFY_SOCKET");
+	size_t len;
+	socklen_t slen;
+	int fd;
+
+	if (path == NULL || (path[0] != '/' && path[0] != '@'))
+		return;
+	if ((len = strlen(path)) >= sizeof(sun.sun_path))
+		return;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	memcpy(sun.sun_path, path, len);
+	if (path[0] == '@')
+		sun.sun_path[0] = '\0'; /* an abstract socket */
+	slen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len);
+	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
+		return;
+	while (sendto(fd, state, strlen(state), MSG_NOSIGNAL,
+		   (struct sockaddr *)&sun, slen) == -1 &&
+	       errno == EINTR)
+		;
+	close(fd);
+}
+
+uint64_t
+notify_watchdog_usec(void)
+{
+	const char *s = getenv("WATCHDOG_USEC"), *pid = getenv("WATCHDOG_PID");
+	char *end;
+	unsigned long long v;
+
+	if (s == NULL)
+		return 0;
+	if (pid != NULL && strtol(pid, NULL, 10) != (long)getpid())
+		return 0;
+	v = strtoull(s, &end, 10);
+	return *end == '\0' ? (uint64_t)v : 0;
+}
+
+int
+notify_listen_fds(void)
+{
+	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	char *end;
+	long n, p;
+	int fd;
+
+	if (pid == NULL || fds == NULL)
+		return 0;
+	p = strtol(pid, &end, 10);
+	if (*end != '\0' || p != (long)getpid())
+		return 0;
+	n = strtol(fds, &end, 10);
+	unsetenv("LISTEN_PID");
+	unsetenv("LISTEN_FDS");
+	unsetenv("LISTEN_FDNAMES");
+	if (*end != '\0' || n <= 0 || n > 64)
+		return 0;
+	for (fd = 3; fd < 3 + n; fd++)
+		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	return (int)n;
+}

@@ -1,0 +1,37 @@
+/*
+ * pool.h: a fixed set of worker threads fed by a bounded queue. Jobs come
+ * from the loop thread and go back to it: a finished job is put on a
+ * completion list and one pre-allocated event is activated; workers touch
+ * no other libevent object.
+ */
+#ifndef POOL_H
+#define POOL_H
+
+#include <sys/queue.h>
+
+#include <stddef.h>
+
+struct event_base;
+struct pool;
+
+struct job {
+	TAILQ_ENTRY(job) entry;
+	/* Runs on a worker; must not touch libevent. */
+	void (*work)(struct job *job);
+	/* Runs on the loop thread when work is done; owns the job then. */
+	void (*done)(struct job *job);
+	void *arg;
+};
+
+int pool_new(struct event_base *base, unsigned threads, size_t max_queue,
+    struct pool **out);
+/* Queue a job; -1 if the queue is full or the pool is stopping. */
+int pool_submit(struct pool *p, struct job *job);
+size_t pool_queued(struct pool *p);
+size_t pool_running(struct pool *p);
+/* Jobs queued or running, or finished but not yet handed back. */
+size_t pool_busy(struct pool *p);
+/* Finish queued jobs, join the workers, free. */
+void pool_free(struct pool *p);
+
+#endif

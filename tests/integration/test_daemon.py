@@ -1,0 +1,343 @@
+#!/usr/bin/env python3
+"""Integration tests: start the real summd on a private socket and talk to
+it as clients do. Prints TAP. Every daemon is started with a hard timeout
+and stopped by its own PID; stderr is checked for sanitizer reports."""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SUMMD = sys.argv[1]
+EXAMPLES = sys.argv[2]
+n = 0
+failed = 0
+
+
+def ok(cond, name):
+    global n, failed
+    n += 1
+    if not cond:
+        failed += 1
+    print(("ok" if cond else "not ok") + " %d - %s" % (n, name), flush=True)
+    return cond
+
+
+class UnixHTTP(http.client.HTTPConnection):
+    def __init__(self, path, timeout=10):
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(self.timeout)
+        s.connect(self.path)
+        self.sock = s
+
+
+def request(sock, method, path, body=None, headers=None, timeout=10):
+    c = UnixHTTP(sock, timeout)
+    h = {"Content-Type": "application/json"}
+    if headers is not None:
+        h = headers
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body).encode()
+    c.request(method, path, body=body, headers=h)
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, dict(r.getheaders()), data
+
+
+class Daemon:
+    """One summd on a socket in a private directory."""
+
+    def __init__(self, tmp, conf=None, args=(), env=None, umask=None):
+        self.tmp = tmp
+        self.sock = os.path.join(tmp, "summd.sock")
+        self.notify_path = os.path.join(tmp, "notify.sock")
+        self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        if os.path.exists(self.notify_path):
+            os.unlink(self.notify_path)
+        self.notify.bind(self.notify_path)
+        self.notify.settimeout(10)
+        self.messages = []
+        cmd = [SUMMD, "-s", self.sock] + list(args)
+        if conf is not None:
+            path = os.path.join(tmp, "summd.conf")
+            with open(path, "w") as f:
+                f.write(conf)
+            cmd += ["-c", path]
+        e = dict(os.environ, NOTIFY_SOCKET=self.notify_path)
+        if env:
+            e.update(env)
+        self.errpath = os.path.join(tmp, "stderr.log")
+        self.err = open(self.errpath, "w")
+        pre = (lambda: os.umask(umask)) if umask is not None else None
+        self.proc = subprocess.Popen(cmd, env=e, stderr=self.err,
+                                     preexec_fn=pre)
+
+    def wait_ready(self):
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                m = self.notify.recv(4096).decode()
+            except socket.timeout:
+                break
+            self.messages.append(m)
+            if "READY=1" in m:
+                return True
+            if self.proc.poll() is not None:
+                break
+        return False
+
+    def drain_messages(self, timeout=0.5):
+        self.notify.settimeout(timeout)
+        try:
+            while True:
+                self.messages.append(self.notify.recv(4096).decode())
+        except (socket.timeout, OSError):
+            pass
+
+    def stop(self, sig=signal.SIGTERM, timeout=15):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            rc = self.proc.wait()
+        self.drain_messages()
+        self.notify.close()
+        self.err.close()
+        return rc
+
+    def stderr(self):
+        with open(self.errpath) as f:
+            return f.read()
+
+
+def clean_stderr(d):
+    text = d.stderr()
+    return not any(w in text for w in ("AddressSanitizer", "runtime error",
+                                       "LeakSanitizer", "ThreadSanitizer"))
+
+
+def example_docs():
+    docs = []
+    for name in sorted(os.listdir(EXAMPLES)):
+        with open(os.path.join(EXAMPLES, name), "rb") as f:
+            docs.append({"id": name, "text": f.read().decode()})
+    return docs
+
+
+def test_basics(tmp):
+    d = Daemon(tmp)
+    ok(d.wait_ready(), "READY=1 arrives on NOTIFY_SOCKET")
+    mode = stat.S_IMODE(os.stat(d.sock).st_mode)
+    ok(mode == 0o660, "the socket is mode 0660 (%o)" % mode)
+
+    st, _, body = request(d.sock, "GET", "/v1/health")
+    h = json.loads(body)
+    ok(st == 200 and h.get("status") == "ok", "health answers ok")
+
+    docs = example_docs()
+    st, hdr, body = request(d.sock, "POST", "/v1/summarize",
+                            {"documents": docs, "length": {"sentences": 4}})
+    ok(st == 200, "summarize answers 200 (%d)" % st)
+    ans = json.loads(body) if st == 200 else {}
+    sents = ans.get("sentences", [])
+    ok(len(sents) == 4, "four sentences as asked")
+    byid = {x["id"]: x["text"].encode() for x in docs}
+    exact = all(byid[s["document"]][s["offset"]:s["offset"] + s["length"]]
+                == s["text"].encode() for s in sents)
+    ok(exact and sents, "each sentence is exactly the bytes at its offset")
+    ok(hdr.get("Content-Type", "").startswith("application/json"),
+       "replies are JSON")
+
+    st, _, body = request(d.sock, "GET", "/nope")
+    ok(st == 404 and json.loads(body)["error"]["code"] == "not_found",
+       "an unknown path is 404 with a JSON error")
+    st, hdr, _ = request(d.sock, "GET", "/v1/summarize")
+    ok(st == 405 and hdr.get("Allow") == "POST",
+       "GET on /v1/summarize is 405 with Allow: POST")
+    st, _, _ = request(d.sock, "POST", "/v1/summarize", b"hello",
+                       {"Content-Type": "text/plain"})
+    ok(st == 415, "a body that is not JSON is 415 (%d)" % st)
+    st, _, body = request(d.sock, "POST", "/v1/summarize", b'{"documents":')
+    ok(st == 400, "truncated JSON is 400 (%d)" % st)
+    bad = b'{"documents":[{"text":"Fine text here."},{"text":"bad \xc0\xaf"}]}'
+    st, _, body = request(d.sock, "POST", "/v1/summarize", bad)
+    err = json.loads(body).get("error", {}) if st == 400 else {}
+    ok(st == 400 and err.get("code") == "invalid_utf8",
+       "invalid UTF-8 is 400 invalid_utf8 (%d)" % st)
+    ok("documents[1]" in str(err.get("field")),
+       "naming documents[1] (%s)" % err.get("field"))
+    st, _, body = request(d.sock, "POST", "/v1/summarize", {"documents": []})
+    ok(st == 422, "no documents is 422 (%d)" % st)
+
+    st, _, body = request(d.sock, "GET", "/metrics")
+    text = body.decode()
+    ok(st == 200 and 'summd_requests_total{route="/v1/summarize",status="200"} 1'
+       in text, "metrics count requests by route and status")
+    ok("summd_request_duration_seconds_bucket" in text,
+       "metrics have a latency histogram")
+
+    st, _, _ = request(d.sock, "GET", "/v1/health")
+    ok(st == 200, "still healthy after the bad requests")
+    rc = d.stop()
+    ok(rc == 0, "SIGTERM: exit 0 (%d)" % rc)
+    ok(any("STOPPING=1" in m for m in d.messages), "STOPPING=1 was sent")
+    ok(not os.path.exists(d.sock), "the socket file is removed")
+    ok(clean_stderr(d), "no sanitizer report")
+
+
+def test_limits_and_overload(tmp):
+    d = Daemon(tmp, conf="max_body = 2K\nthreads = 1\nqueue_depth = 1\n")
+    ok(d.wait_ready(), "a daemon with a 2 KiB body cap, one worker, queue 1")
+    st, _, _ = request(d.sock, "POST", "/v1/summarize",
+                       {"documents": [{"text": "x" * 4000}]})
+    ok(st == 413, "a body over the cap is 413 (%d)" % st)
+
+    # Many slow requests at once: the queue holds one, the rest are 503.
+    big = {"documents": [{"text": (
+        "The harbor closed after the storm. Ferries stopped running "
+        "for the week. Repairs to the piers began on Monday. ") * 6}]}
+    body = json.dumps(big).encode()
+    ok(len(body) < 2048, "the load request fits the cap")
+    results = []
+
+    def one():
+        try:
+            st, hdr, _ = request(d.sock, "POST", "/v1/summarize", body)
+            results.append((st, hdr.get("Retry-After")))
+        except Exception as e:  # noqa: BLE001 - any failure is a result
+            results.append((str(e), None))
+
+    threads = [threading.Thread(target=one) for _ in range(64)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    codes = [r[0] for r in results]
+    ok(len(results) == 64, "every request got an answer")
+    ok(all(c in (200, 503) for c in codes),
+       "each is 200 or 503 (%s)" % sorted(set(map(str, codes))))
+    ok(all(ra == "1" for c, ra in results if c == 503),
+       "503 replies carry Retry-After")
+    st, _, _ = request(d.sock, "GET", "/v1/health")
+    ok(st == 200, "healthy after the overload")
+    ok(d.stop() == 0 and clean_stderr(d), "clean exit")
+
+
+def test_sockets(tmp):
+    d = Daemon(tmp)
+    ok(d.wait_ready(), "first daemon up")
+    second = subprocess.run([SUMMD, "-s", d.sock], capture_output=True,
+                            timeout=10)
+    ok(second.returncode == 1 and b"already running" in second.stderr,
+       "a second daemon on the same socket refuses to start")
+    st, _, _ = request(d.sock, "GET", "/v1/health")
+    ok(st == 200, "and the first is unaffected")
+    d.stop(signal.SIGKILL)
+    ok(os.path.exists(d.sock), "after SIGKILL the socket file is stale")
+    d2 = Daemon(tmp)
+    ok(d2.wait_ready(), "a new daemon replaces the stale socket")
+    st, _, _ = request(d2.sock, "GET", "/v1/health")
+    ok(st == 200, "and serves")
+    d2.stop()
+
+    plain = os.path.join(tmp, "plain")
+    with open(plain, "w") as f:
+        f.write("not a socket")
+    r = subprocess.run([SUMMD, "-s", plain], capture_output=True, timeout=10)
+    ok(r.returncode == 1 and os.path.exists(plain),
+       "a regular file at the path is refused, not removed")
+    r = subprocess.run([SUMMD, "-s", "/tmp/" + "x" * 120], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 1 and b"longer than" in r.stderr,
+       "a path over 107 bytes gets a clear message")
+
+    for um in (0o000, 0o077):
+        d3 = Daemon(tmp, umask=um)
+        d3.wait_ready()
+        mode = stat.S_IMODE(os.stat(d3.sock).st_mode)
+        ok(mode == 0o660, "under umask %03o the socket is 0660 (%o)"
+           % (um, mode))
+        d3.stop()
+
+
+def test_config(tmp):
+    r = subprocess.run([SUMMD, "-t"], capture_output=True, timeout=10)
+    ok(r.returncode == 0 and b"threads = " in r.stdout,
+       "summd -t prints the effective settings")
+    broken = {
+        "unknown key": "colour = blue\n",
+        "duplicate": "threads = 2\nthreads = 3\n",
+        "out of range": "threads = 0\n",
+        "trailing junk": "threads = 2x\n",
+        "bad unit": "max_body = 10Q\n",
+        "no equals sign": "threads\n",
+    }
+    for name, text in broken.items():
+        path = os.path.join(tmp, "bad.conf")
+        with open(path, "w") as f:
+            f.write("# a comment\n" + text)
+        r = subprocess.run([SUMMD, "-t", "-c", path], capture_output=True,
+                           timeout=10)
+        ok(r.returncode == 78 and (path + ":").encode() in r.stderr,
+           "%s: exit 78 naming file:line (%d %s)"
+           % (name, r.returncode, r.stderr.decode().strip()))
+
+
+def test_drain(tmp):
+    """SIGTERM while requests are in flight: each one is answered."""
+    d = Daemon(tmp, conf="threads = 1\nqueue_depth = 32\n")
+    ok(d.wait_ready(), "daemon for the drain test")
+    body = json.dumps({"documents": example_docs() * 10,
+                       "length": {"sentences": 3}}).encode()
+    results = []
+
+    def one():
+        try:
+            st, _, data = request(d.sock, "POST", "/v1/summarize", body)
+            json.loads(data)
+            results.append(st)
+        except Exception as e:  # noqa: BLE001
+            results.append(str(e))
+
+    threads = [threading.Thread(target=one) for _ in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)
+    rc = d.stop()
+    for t in threads:
+        t.join(30)
+    ok(rc == 0, "exit 0 after draining")
+    ok(len(results) == 8 and all(r in (200, 503) for r in results),
+       "every request sent before SIGTERM got a whole 200 or 503 (%s)"
+       % results)
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="summd-it-") as tmp:
+        for t in (test_basics, test_limits_and_overload, test_sockets,
+                  test_config, test_drain):
+            sub = os.path.join(tmp, t.__name__)
+            os.mkdir(sub)
+            try:
+                t(sub)
+            except Exception as e:  # noqa: BLE001 - report, go on
+                ok(False, "%s raised %r" % (t.__name__, e))
+    print("1..%d" % n)
+    sys.exit(1 if failed else 0)
+
+
+main()

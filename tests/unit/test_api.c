@@ -1,0 +1,689 @@
+/* test_api.c: POST /v1/summarize as a client sees it: the sentences are the
+ * documents' own bytes, and each kind of bad request gets its documented
+ * status, error code and field. */
+#include <stdlib.h>
+
+#include <cJSON.h>
+
+#include "api.h"
+#include "tap.h"
+
+/* Two reports of one (invented) event, a day apart. */
+static const char bridge0[] =
+    "The river council of Marrow opened a new footbridge across the "
+    "Tessel on Saturday morning. More than two thousand people walked "
+    "across the bridge in its first hour, the council said. The bridge "
+    "cost eleven million euros and took three years to build. Local shops "
+    "reported their busiest weekend since the flood of 2019.";
+
+static const char bridge1[] =
+    "Marrow will open its long delayed footbridge over the Tessel this "
+    "weekend, officials announced on Friday. The project ran two years "
+    "late after engineers found weak soil under the eastern bank. Critics "
+    "said the eleven million euro price was far too high for a small "
+    "town.\nThe mayor defended the cost and said the bridge would bring "
+    "visitors back to\nthe old town.";
+
+static const char *const texts[] = {bridge0, bridge1};
+
+/* A request for the two reports; date0/date1/id0 may be NULL. */
+static char *
+request(const char *id0, const char *date0, const char *date1,
+    const char *extra_key, cJSON *extra)
+{
+	cJSON *root = cJSON_CreateObject(), *docs, *d;
+	const char *dates[2] = {date0, date1};
+	char *s;
+	int i;
+
+	docs = cJSON_AddArrayToObject(root, "documents");
+	for (i = 0; i < 2; i++) {
+		d = cJSON_CreateObject();
+		if (i == 0 && id0 != NULL)
+			cJSON_AddStringToObject(d, "id", id0);
+		if (dates[i] != NULL)
+			cJSON_AddStringToObject(d, "date", dates[i]);
+		cJSON_AddStringToObject(d, "text", texts[i]);
+		cJSON_AddItemToArray(docs, d);
+	}
+	if (extra_key != NULL)
+		cJSON_AddItemToObject(root, extra_key, extra);
+	s = cJSON_PrintUnformatted(root);
+	cJSON_Delete(root);
+	return s;
+}
+
+static cJSON *
+length_of(const char *unit, double n)
+{
+	cJSON *o = cJSON_CreateObject();
+
+	cJSON_AddNumberToObject(o, unit, n);
+	return o;
+}
+
+/* Call the API; the reply parsed, or NULL if it is not JSON. */
+static cJSON *
+call(const char *body, size_t len, const struct api_limits *lim,
+    struct api_reply *r)
+{
+	if (api_summarize(body, len, lim, r) != 0 || r->body == NULL)
+		return NULL;
+	if (strlen(r->body) != r->len)
+		return NULL;
+	return cJSON_ParseWithLength(r->body, r->len);
+}
+
+static const char *
+str(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static double
+num(const cJSON *o, const char *key)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsNumber(v) ? v->valuedouble : -1;
+}
+
+static int
+same(const char *a, const char *b)
+{
+	return a != NULL && b != NULL && strcmp(a, b) == 0;
+}
+
+/* Does the reply carry this error? field NULL: null or absent. */
+static void
+error_is(const char *name, const char *body, size_t len,
+    const struct api_limits *lim, int status, const char *code,
+    const char *field)
+{
+	struct api_reply r;
+	cJSON *j = call(body, len, lim, &r);
+	const cJSON *e = cJSON_GetObjectItemCaseSensitive(j, "error");
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(e, "field");
+	const char *msg = str(e, "message");
+	int good;
+
+	good = j != NULL && r.status == status && same(str(e, "code"), code) &&
+	       msg != NULL && *msg != '\0' &&
+	       (field == NULL ? f == NULL || cJSON_IsNull(f)
+			      : same(str(e, "field"), field));
+	ok(good, "%s: %d %s %s", name, status, code,
+	    field != NULL ? field : "(no field)");
+	if (!good)
+		printf("#   got %d %s\n", r.status,
+		    r.body != NULL ? r.body : "(null)");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+}
+
+#define ERR(name, body, status, code, field) \
+	error_is(name, body, sizeof(body) - 1, NULL, status, code, field)
+
+/* The document a sentence came from, by its id in the answer. */
+static int
+doc_of(const cJSON *s, const char *const *ids)
+{
+	const char *id = str(s, "document");
+
+	if (same(id, ids[0]))
+		return 0;
+	if (same(id, ids[1]))
+		return 1;
+	return -1;
+}
+
+/* The sentences' texts, each run of whitespace one space, joined. */
+static int
+summary_matches(const cJSON *answer)
+{
+	const cJSON *s;
+	const char *sum = str(answer, "summary"), *t;
+	char want[2048];
+	size_t n = 0;
+	int gap;
+
+	cJSON_ArrayForEach(
+	    s, cJSON_GetObjectItemCaseSensitive(answer, "sentences"))
+	{
+		if ((t = str(s, "text")) == NULL)
+			return 0;
+		gap = n > 0;
+		for (; *t != '\0' && n + 2 < sizeof(want); t++) {
+			if (*t == ' ' || *t == '\n') {
+				gap = 1;
+				continue;
+			}
+			if (gap)
+				want[n++] = ' ';
+			gap = 0;
+			want[n++] = *t;
+		}
+	}
+	want[n] = '\0';
+	return same(sum, want);
+}
+
+static void
+test_answer(void)
+{
+	static const char *const ids[] = {"marrow-sat", "1"};
+	struct api_reply r;
+	cJSON *j, *s, *stats;
+	const char *t;
+	char *body = request(
+	    "marrow-sat", NULL, NULL, "length", length_of("sentences", 3));
+	size_t off, len, n = 0;
+	int exact = 1, d;
+
+	j = call(body, strlen(body), NULL, &r);
+	ok(j != NULL && r.status == 200, "a valid request gets 200 (%d)",
+	    r.status);
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(j, "sentences"))
+	{
+		n++;
+		d = doc_of(s, ids);
+		t = str(s, "text");
+		off = (size_t)num(s, "offset");
+		len = (size_t)num(s, "length");
+		if (d < 0 || t == NULL || strlen(t) != len ||
+		    off + len > strlen(texts[d]) ||
+		    memcmp(texts[d] + off, t, len) != 0 ||
+		    num(s, "index") < 0 || num(s, "score") < 0 ||
+		    cJSON_GetObjectItemCaseSensitive(s, "features") != NULL)
+			exact = 0;
+	}
+	ok(n == 3, "three sentences as asked (%zu)", n);
+	ok(exact,
+	    "each sentence is its document's bytes at offset/length, named "
+	    "by id (or index), with no features unasked");
+	ok(summary_matches(j),
+	    "the summary is the sentences joined by one space");
+	stats = cJSON_GetObjectItemCaseSensitive(j, "stats");
+	ok(same(str(j, "language"), "en") && num(stats, "documents") == 2 &&
+		num(stats, "sentences") >= num(stats, "candidates") &&
+		num(stats, "candidates") >= 3 && num(stats, "elapsed_ms") >= 0,
+	    "language and stats");
+	ok(r.documents == 2 && r.bytes == strlen(bridge0) + strlen(bridge1),
+	    "the reply counts documents and bytes for the metrics");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+	free(body);
+}
+
+/* Hard-wrapped text: the sentences keep their line breaks, the summary
+ * reads as one line. */
+static void
+test_wrapped(void)
+{
+	static const char body[] =
+	    "{\"documents\":[{\"text\":\"Marrow will open its long delayed "
+	    "footbridge over the Tessel this\\nweekend, officials announced "
+	    "on Friday. The project ran two years late\\nafter engineers "
+	    "found weak soil under the eastern bank. Critics said\\nthe "
+	    "eleven million euro price was far too high for a small town. "
+	    "The\\nmayor defended the cost and said the bridge would bring "
+	    "visitors back.\"}]}";
+	struct api_reply r;
+	cJSON *j, *s;
+	const char *sum;
+	int breaks = 0;
+
+	j = call(body, sizeof(body) - 1, NULL, &r);
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(j, "sentences"))
+	    breaks += str(s, "text") != NULL && strchr(str(s, "text"), '\n');
+	sum = str(j, "summary");
+	ok(r.status == 200 && breaks > 0 && sum != NULL &&
+		strchr(sum, '\n') == NULL && summary_matches(j),
+	    "sentences keep their line breaks; the summary has spaces");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+}
+
+static void
+test_explain(void)
+{
+	struct api_reply r;
+	cJSON *j, *s, *f, *v;
+	char *body = request(NULL, NULL, NULL, "explain", cJSON_CreateTrue());
+	int all = 1, n = 0;
+
+	j = call(body, strlen(body), NULL, &r);
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(j, "sentences"))
+	{
+		f = cJSON_GetObjectItemCaseSensitive(s, "features");
+		n = 0;
+		cJSON_ArrayForEach(v, f)
+		{
+			if (!cJSON_IsNumber(v) || v->valuedouble < 0 ||
+			    v->valuedouble > 1)
+				all = 0;
+			n++;
+		}
+		if (n != 5 || num(f, "centroid") < 0 || num(f, "query") < 0)
+			all = 0;
+	}
+	ok(r.status == 200 && all,
+	    "explain: five features in [0, 1] on every sentence");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+	free(body);
+}
+
+/* The document of each sentence, in answer order, as "0101...". */
+static void
+doc_sequence(const char *body, char *seq, size_t size)
+{
+	static const char *const ids[] = {"0", "1"};
+	struct api_reply r;
+	cJSON *j = call(body, strlen(body), NULL, &r), *s;
+	size_t n = 0;
+
+	cJSON_ArrayForEach(s,
+	    cJSON_GetObjectItemCaseSensitive(j, "sentences")) if (n + 1 < size)
+	    seq[n++] = (char)('0' + doc_of(s, ids));
+	seq[n] = '\0';
+	cJSON_Delete(j);
+	api_reply_free(&r);
+}
+
+/* Is seq all of one document's sentences, then all of the other's? */
+static int
+grouped(const char *seq, char first)
+{
+	size_t i = 0;
+
+	while (seq[i] == first)
+		i++;
+	if (i == 0 || seq[i] == '\0')
+		return 0;
+	while (seq[i] != '\0' && seq[i] != first)
+		i++;
+	return seq[i] == '\0';
+}
+
+static void
+test_order(void)
+{
+	char seq[64], *body;
+
+	/* Saturday's report given first but dated later: Friday's first. */
+	body = request(NULL, "2025-03-22T10:00:00Z", "2025-03-21", "length",
+	    length_of("sentences", 8));
+	doc_sequence(body, seq, sizeof(seq));
+	ok(grouped(seq, '1'), "chronological: the earlier date first (%s)",
+	    seq);
+	free(body);
+
+	body = request(NULL, "2025-03-20T10:00:00Z", "2025-03-21", "length",
+	    length_of("sentences", 8));
+	doc_sequence(body, seq, sizeof(seq));
+	ok(grouped(seq, '0'), "chronological: swapped dates swap (%s)", seq);
+	free(body);
+
+	/* 23:30 at UTC-5 is 04:30 UTC the next day: after 01:00 UTC. */
+	body = request(NULL, "2025-03-22T01:00:00+00:00",
+	    "2025-03-21T23:30:00-05:00", "length", length_of("sentences", 8));
+	doc_sequence(body, seq, sizeof(seq));
+	ok(grouped(seq, '0'), "chronological: zone offsets count (%s)", seq);
+	free(body);
+
+	body = request(NULL, "2025-03-22", "2025-03-21", "order",
+	    cJSON_CreateString("input"));
+	doc_sequence(body, seq, sizeof(seq));
+	ok(seq[0] == '0', "order input: dates do not matter (%s)", seq);
+	free(body);
+}
+
+static void
+test_lengths(void)
+{
+	struct api_reply r;
+	cJSON *j, *s;
+	char *body;
+	double prev = 1e9, total = 0;
+	int sorted = 1;
+
+	body = request(NULL, NULL, NULL, "order", cJSON_CreateString("score"));
+	j = call(body, strlen(body), NULL, &r);
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(j, "sentences"))
+	{
+		if (num(s, "score") > prev)
+			sorted = 0;
+		prev = num(s, "score");
+	}
+	ok(r.status == 200 && sorted, "order score: scores do not rise");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+	free(body);
+
+	body = request(NULL, NULL, NULL, "length", length_of("bytes", 200));
+	j = call(body, strlen(body), NULL, &r);
+	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(j, "sentences"))
+	    total += num(s, "length");
+	ok(r.status == 200 && total > 0 && total <= 200,
+	    "length bytes: the sentences fit 200 bytes (%g)", total);
+	cJSON_Delete(j);
+	api_reply_free(&r);
+	free(body);
+
+	body = request(NULL, NULL, NULL, "length", length_of("ratio", 0.5));
+	j = call(body, strlen(body), NULL, &r);
+	ok(r.status == 200, "length ratio 0.5 gets 200 (%d)", r.status);
+	cJSON_Delete(j);
+	api_reply_free(&r);
+	free(body);
+
+	body = request(NULL, NULL, NULL, "query",
+	    cJSON_CreateString("cost of the bridge"));
+	j = call(body, strlen(body), NULL, &r);
+	ok(r.status == 200, "a query gets 200 (%d)", r.status);
+	cJSON_Delete(j);
+	api_reply_free(&r);
+	free(body);
+}
+
+#define DOC       "{\"text\":\"The council opened the new bridge on a sunny day.\"}"
+#define REQ(rest) "{\"documents\":[" DOC "]" rest "}"
+
+static void
+test_malformed(void)
+{
+	char *body = request(NULL, NULL, NULL, NULL, NULL), *deep;
+	size_t len = strlen(body), i;
+	/* Where the JSON ends names the field it ends in. */
+	const struct {
+		size_t at;
+		const char *field;
+	} cuts[] = {{0, NULL}, {1, NULL}, {2, NULL}, {14, "documents"},
+	    {15, "documents[0]"}, {40, "documents[0].text"},
+	    {len - 40, "documents[1].text"}, {len - 2, "documents[1]"},
+	    {len - 1, "documents"}};
+	char name[64];
+
+	for (i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		snprintf(name, sizeof(name), "cut at byte %zu of %zu",
+		    cuts[i].at, len);
+		error_is(name, body, cuts[i].at, NULL, 400, "invalid_json",
+		    cuts[i].field);
+	}
+	free(body);
+	ERR("trailing junk", REQ("") " x", 400, "invalid_json", NULL);
+	ERR("two values", REQ("") "{}", 400, "invalid_json", NULL);
+	ERR("a byte order mark", "\xef\xbb\xbf" REQ(""), 400, "invalid_json",
+	    NULL);
+	ERR("a raw newline in a string",
+	    "{\"documents\":[{\"text\":\"a\nb\"}]}", 400, "invalid_json",
+	    "documents[0].text");
+	ERR("a plus sign on a number", REQ(",\"length\":{\"sentences\":+2}"),
+	    400, "invalid_json", "length.sentences");
+	ERR("a leading zero", REQ(",\"length\":{\"sentences\":02}"), 400,
+	    "invalid_json", "length.sentences");
+	ERR("single quotes", "{'documents':[]}", 400, "invalid_json", NULL);
+	ERR("a trailing comma", REQ(","), 400, "invalid_json", NULL);
+	ERR("a bad escape", "{\"documents\":[{\"text\":\"a\\x\"}]}", 400,
+	    "invalid_json", "documents[0].text");
+	ERR("an empty body", "", 400, "invalid_json", NULL);
+
+	/* 1000 levels: refused before any recursion. */
+	deep = malloc(2001);
+	memset(deep, '[', 1000);
+	memset(deep + 1000, ']', 1000);
+	deep[2000] = '\0';
+	error_is("nesting 1000 deep", deep, 2000, NULL, 400, "too_deep",
+	    "[0][0][0][0]");
+	memcpy(deep, "{\"documents\":", 13);
+	deep[1999] = '}';
+	error_is("nesting 1000 deep inside documents", deep, 2000, NULL, 400,
+	    "too_deep", "documents[0][0][0]");
+	free(deep);
+	ERR("a wrong type at depth 4 is a type error",
+	    "{\"documents\":[{\"text\":[1]}]}", 400, "invalid_type",
+	    "documents[0].text");
+}
+
+static void
+test_utf8(void)
+{
+	static const char overlong[] =
+	    "{\"documents\":[" DOC ",{\"text\":\"Caf\xc0\xaf in town.\"}]}";
+	struct api_reply r;
+	cJSON *j;
+	const char *msg;
+	char at[32];
+
+	ERR("\\ud800 alone", "{\"documents\":[{\"text\":\"x\\ud800\"}]}", 400,
+	    "invalid_utf8", "documents[0].text");
+	ERR("\\ud800 before a plain escape",
+	    "{\"documents\":[{\"text\":\"x\\ud800\\n\"}]}", 400, "invalid_utf8",
+	    "documents[0].text");
+	ERR("reversed surrogates",
+	    "{\"documents\":[{\"text\":\"x\\udc00\\ud800\"}]}", 400,
+	    "invalid_utf8", "documents[0].text");
+	ERR("\\u0000", "{\"documents\":[{\"text\":\"x\\u0000y\"}]}", 400,
+	    "invalid_utf8", "documents[0].text");
+	ERR("a bad escape in the query", REQ(",\"query\":\"\\udfff\""), 400,
+	    "invalid_utf8", "query");
+	ERR("overlong UTF-8 in documents[1].text", overlong, 400,
+	    "invalid_utf8", "documents[1].text");
+	j = call(overlong, sizeof(overlong) - 1, NULL, &r);
+	msg = str(cJSON_GetObjectItemCaseSensitive(j, "error"), "message");
+	snprintf(at, sizeof(at), "%zu",
+	    (size_t)(strchr(overlong, '\xc0') - overlong));
+	ok(msg != NULL && strstr(msg, at) != NULL,
+	    "the message names the byte offset %s", at);
+	cJSON_Delete(j);
+	api_reply_free(&r);
+	ERR("bad UTF-8 in a title",
+	    "{\"documents\":[{\"title\":\"\xff\",\"text\":\"a\"}]}", 400,
+	    "invalid_utf8", "documents[0].title");
+	ERR("bad UTF-8 outside strings", REQ("\xff"), 400, "invalid_utf8",
+	    NULL);
+	ERR("a surrogate pair is fine, nothing to summarize",
+	    "{\"documents\":[{\"text\":\"\\ud83d\\ude00\"}]}", 422,
+	    "nothing_to_summarize", NULL);
+}
+
+static void
+test_types(void)
+{
+	ERR("body an array", "[]", 400, "invalid_type", NULL);
+	ERR("documents an object", "{\"documents\":{}}", 400, "invalid_type",
+	    "documents");
+	ERR("a document a string", "{\"documents\":[\"text\"]}", 400,
+	    "invalid_type", "documents[0]");
+	ERR("text a number", "{\"documents\":[" DOC ",{\"text\":5}]}", 400,
+	    "invalid_type", "documents[1].text");
+	ERR("text null", "{\"documents\":[{\"text\":null}]}", 400,
+	    "invalid_type", "documents[0].text");
+	ERR("id a number", "{\"documents\":[{\"id\":7,\"text\":\"a\"}]}", 400,
+	    "invalid_type", "documents[0].id");
+	ERR("title an array", "{\"documents\":[{\"title\":[],\"text\":\"a\"}]}",
+	    400, "invalid_type", "documents[0].title");
+	ERR("date a number",
+	    "{\"documents\":[{\"date\":20250321,\"text\":\"a\"}]}", 400,
+	    "invalid_type", "documents[0].date");
+	ERR("length a number", REQ(",\"length\":5"), 400, "invalid_type",
+	    "length");
+	ERR("length.sentences a string",
+	    REQ(",\"length\":{\"sentences\":\"5\"}"), 400, "invalid_type",
+	    "length.sentences");
+	ERR("length.words true", REQ(",\"length\":{\"words\":true}"), 400,
+	    "invalid_type", "length.words");
+	ERR("length.bytes an array", REQ(",\"length\":{\"bytes\":[]}"), 400,
+	    "invalid_type", "length.bytes");
+	ERR("length.ratio a string", REQ(",\"length\":{\"ratio\":\"half\"}"),
+	    400, "invalid_type", "length.ratio");
+	ERR("language a number", REQ(",\"language\":1"), 400, "invalid_type",
+	    "language");
+	ERR("query an object", REQ(",\"query\":{}"), 400, "invalid_type",
+	    "query");
+	ERR("order true", REQ(",\"order\":true"), 400, "invalid_type", "order");
+	ERR("explain a string", REQ(",\"explain\":\"yes\""), 400,
+	    "invalid_type", "explain");
+}
+
+static void
+test_values(void)
+{
+	ERR("sentences 2.5", REQ(",\"length\":{\"sentences\":2.5}"), 400,
+	    "invalid_value", "length.sentences");
+	ERR("sentences 1e999", REQ(",\"length\":{\"sentences\":1e999}"), 400,
+	    "invalid_value", "length.sentences");
+	ERR("sentences -3", REQ(",\"length\":{\"sentences\":-3}"), 400,
+	    "invalid_value", "length.sentences");
+	ERR("sentences 0", REQ(",\"length\":{\"sentences\":0}"), 400,
+	    "invalid_value", "length.sentences");
+	ERR("words 2^63", REQ(",\"length\":{\"words\":9223372036854775808}"),
+	    400, "invalid_value", "length.words");
+	ERR("bytes -1e999", REQ(",\"length\":{\"bytes\":-1e999}"), 400,
+	    "invalid_value", "length.bytes");
+	ERR("ratio 0", REQ(",\"length\":{\"ratio\":0}"), 400, "invalid_value",
+	    "length.ratio");
+	ERR("ratio 1.5", REQ(",\"length\":{\"ratio\":1.5}"), 400,
+	    "invalid_value", "length.ratio");
+	ERR("order random", REQ(",\"order\":\"random\""), 400, "invalid_value",
+	    "order");
+	ERR("month 13",
+	    "{\"documents\":[" DOC
+	    ",{\"date\":\"2025-13-01\",\"text\":\"a\"}]}",
+	    400, "invalid_value", "documents[1].date");
+	ERR("29 February 2025",
+	    "{\"documents\":[{\"date\":\"2025-02-29\",\"text\":\"a\"}]}", 400,
+	    "invalid_value", "documents[0].date");
+	ERR("a date in words",
+	    "{\"documents\":[{\"date\":\"yesterday\",\"text\":\"a\"}]}", 400,
+	    "invalid_value", "documents[0].date");
+	ERR("a date with junk after it",
+	    "{\"documents\":[{\"date\":\"2025-03-21Tnoon\",\"text\":\"a\"}]}",
+	    400, "invalid_value", "documents[0].date");
+	ERR("an id of 299 bytes",
+	    "{\"documents\":[{\"text\":\"a\",\"id\":\""
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "0123456789012345678901234567890123456789012345678901234567890123"
+	    "0123456789012345678901234567890123456789012\"}]}",
+	    400, "invalid_value", "documents[0].id");
+	ERR("a 64-character number",
+	    REQ(",\"length\":{\"sentences\":1."
+		"00000000000000000000000000000000000"
+		"00000000000000000000000000000}"),
+	    400, "invalid_value", "length.sentences");
+}
+
+static void
+test_schema(void)
+{
+	ERR("an unknown top-level key", REQ(",\"lenght\":{\"sentences\":2}"),
+	    400, "unknown_field", "lenght");
+	ERR("an unknown document key", "{\"documents\":[{\"txt\":\"a\"}]}", 400,
+	    "unknown_field", "documents[0].txt");
+	ERR("an unknown length key", REQ(",\"length\":{\"sentence\":2}"), 400,
+	    "unknown_field", "length.sentence");
+	ERR("keys are case-sensitive", REQ(",\"Order\":\"score\""), 400,
+	    "unknown_field", "Order");
+	ERR("a duplicate top-level key",
+	    REQ(",\"order\":\"score\",\"order\":\"input\""), 400,
+	    "duplicate_key", "order");
+	ERR("a duplicate document key",
+	    "{\"documents\":[{\"text\":\"a\",\"text\":\"b\"}]}", 400,
+	    "duplicate_key", "documents[0].text");
+	ERR("no text", "{\"documents\":[" DOC ",{\"title\":\"a\"}]}", 400,
+	    "missing_field", "documents[1].text");
+	ERR("length with no key", REQ(",\"length\":{}"), 400, "invalid_length",
+	    "length");
+	ERR("length with two keys",
+	    REQ(",\"length\":{\"sentences\":2,\"words\":50}"), 400,
+	    "invalid_length", "length");
+	ERR("no documents key", "{\"length\":{\"sentences\":2}}", 422,
+	    "no_documents", "documents");
+	ERR("documents null", "{\"documents\":null}", 422, "no_documents",
+	    "documents");
+	ERR("documents empty", "{\"documents\":[]}", 422, "no_documents",
+	    "documents");
+	ERR("language fr", REQ(",\"language\":\"fr\""), 422,
+	    "unsupported_language", "language");
+	ERR("sentences over the limit", REQ(",\"length\":{\"sentences\":1001}"),
+	    422, "length_too_large", "length.sentences");
+	ERR("nothing that can be summarized",
+	    "{\"documents\":[{\"text\":\"Yes.\"},{\"text\":\"\"}]}", 422,
+	    "nothing_to_summarize", NULL);
+	ERR("a length smaller than any sentence",
+	    REQ(",\"length\":{\"bytes\":10}"), 422, "length_too_small",
+	    "length");
+}
+
+static void
+test_limits(void)
+{
+	static const char three[] = "{\"documents\":[" DOC "," DOC "," DOC "]}";
+	static const char sizes[] =
+	    "{\"documents\":[{\"text\":\"Short.\"}," DOC "]}";
+	struct api_limits lim;
+	char *body;
+
+	memset(&lim, 0, sizeof(lim));
+	lim.max_documents = 2;
+	error_is("three documents, two allowed", three, sizeof(three) - 1, &lim,
+	    413, "too_many_documents", "documents");
+	lim.max_documents = 3;
+	lim.max_doc_bytes = 20;
+	error_is("a text over max_doc_bytes", sizes, sizeof(sizes) - 1, &lim,
+	    413, "document_too_large", "documents[1].text");
+	memset(&lim, 0, sizeof(lim));
+	lim.max_sentences = 2;
+	body = request(NULL, NULL, NULL, "length", length_of("sentences", 3));
+	error_is("a configured sentence limit", body, strlen(body), &lim, 422,
+	    "length_too_large", "length.sentences");
+	memset(&lim, 0, sizeof(lim));
+	lim.max_memory = 4096;
+	error_is("over the memory cap", body, strlen(body), &lim, 413,
+	    "too_large", NULL);
+	free(body);
+}
+
+static void
+test_error_reply(void)
+{
+	struct api_reply r;
+	cJSON *j;
+
+	ok(api_error(404, "not_found", "no \"such\" route", NULL, &r) == 0 &&
+		(j = cJSON_ParseWithLength(r.body, r.len)) != NULL,
+	    "api_error makes JSON");
+	ok(r.status == 404 &&
+		same(str(cJSON_GetObjectItemCaseSensitive(j, "error"),
+			 "message"),
+		    "no \"such\" route") &&
+		cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(j, "error"), "field")),
+	    "its message is escaped, and field is null when none applies");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+	api_reply_free(&r);
+	api_reply_free(NULL);
+}
+
+int
+main(void)
+{
+	test_answer();
+	test_wrapped();
+	test_explain();
+	test_order();
+	test_lengths();
+	test_malformed();
+	test_utf8();
+	test_types();
+	test_values();
+	test_schema();
+	test_limits();
+	test_error_reply();
+	return tap_done();
+}
