@@ -1161,8 +1161,12 @@ api_summarize(const char *body, size_t len, const struct api_limits *limp,
 	}
 	memcpy(copy, body, len);
 	copy[len] = '\0';
-	/* The scanner passed the body, so cJSON can only fail for memory;
-	 * the end is checked again lest the two disagree. */
+	/*
+	 * The scanner passed the body, so cJSON can only fail for memory;
+	 * the end is checked again lest the two disagree. cJSON resets its
+	 * global error position on every parse: a race between workers
+	 * that is harmless, since nothing reads it (no cJSON_GetErrorPtr).
+	 */
 	root = cJSON_ParseWithLengthOpts(copy, len, &end, 0);
 	if (root == NULL) {
 		rc =

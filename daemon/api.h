@@ -29,9 +29,10 @@ struct api_reply {
 	int status;
 	char *body;
 	size_t len;
-	/* For the log and /metrics: what the request carried. */
+	/* For the log and /metrics: what the request carried, as far as it
+	 * was parsed (0 when the body was not even JSON). */
 	size_t documents;
-	size_t bytes;
+	size_t bytes; /* of document text, after JSON unescaping */
 };
 
 /*

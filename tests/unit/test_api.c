@@ -652,7 +652,7 @@ static void
 test_error_reply(void)
 {
 	struct api_reply r;
-	cJSON *j;
+	cJSON *j = NULL;
 
 	ok(api_error(404, "not_found", "no \"such\" route", NULL, &r) == 0 &&
 		(j = cJSON_ParseWithLength(r.body, r.len)) != NULL,
