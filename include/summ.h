@@ -97,6 +97,12 @@ struct summ_opts {
 	/* How much a sentence's overlap with those chosen counts against it
 	 * (maximal marginal relevance). */
 	double diversity;
+	/* The share of a sentence's value that is the weight of the concepts
+	 * (term bigrams shared by articles) it adds to the summary; the rest
+	 * is its score. 0 selects by score alone. */
+	double coverage;
+	/* Value is divided by cost^cost_scale under a words or bytes budget. */
+	double cost_scale;
 	/* The share of its score a sentence loses when it leans on the one
 	 * before it ("He said ...", "This comes as ..."). */
 	double dependent;

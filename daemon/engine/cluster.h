@@ -11,6 +11,7 @@
 
 #include "summ.h"
 #include "arena.h"
+#include "dict.h"
 #include "terms.h"
 
 enum feature {
@@ -39,6 +40,8 @@ struct sent {
 	int cand;      /* may be chosen */
 	int dependent; /* opens with a word that refers back */
 	struct vec v;
+	uint32_t *bg; /* concepts: its distinct term bigrams, ascending */
+	uint32_t nbg;
 	double f[F_COUNT];
 	double score;
 };
@@ -65,6 +68,8 @@ struct cluster {
 	float *idf;
 	struct vec query;
 	size_t edges;
+	struct dict bigrams; /* a pair of term ids -> concept id */
+	float *bgw;          /* weight of each concept */
 };
 
 /* tfidf.c: weights and vectors. */
@@ -78,6 +83,12 @@ double tfidf_cosine(const struct vec *a, const struct vec *b);
  * topic's own, which IDF from the cluster weighs least.
  */
 double tfidf_overlap(const struct vec *a, const struct vec *b);
+
+/* concept.c: term bigrams as the units of information a summary covers. */
+int concept_init(struct cluster *cl);
+int concept_sentence(
+    struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s);
+int concept_weigh(struct cluster *cl);
 
 /* graph.c: centroid and LexRank centrality. */
 int graph_centroid(struct cluster *cl);

@@ -49,34 +49,60 @@ cost(const struct cluster *cl, const struct sent *s, size_t chosen)
 	}
 }
 
+/* Concept weight a sentence would add that the summary lacks. */
+static double
+new_concepts(const struct cluster *cl, const struct sent *s,
+    const unsigned char *covered)
+{
+	double v = 0;
+	uint32_t k;
+
+	for (k = 0; k < s->nbg; k++)
+		if (!covered[s->bg[k]])
+			v += cl->bgw[s->bg[k]];
+	return v;
+}
+
 int
 select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 {
 	const struct summ_opts *o = cl->opts;
 	struct rank *r;
-	uint32_t *sel;
-	double *maxsim, left = budget(cl), c, v, best, sim;
+	uint32_t *sel, k;
+	unsigned char *covered;
+	double *maxsim, left = budget(cl), c, v, best, sim, ncov = 0,
+			nscore = 0;
 	size_t i, nr = 0, n = 0, bi;
 	struct sent *s, *last;
 
 	r = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*r));
 	sel = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*sel));
 	maxsim = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*maxsim));
-	if (r == NULL || sel == NULL || maxsim == NULL)
+	covered = arena_calloc(cl->arena, cl->bigrams.count + 1, 1);
+	if (r == NULL || sel == NULL || maxsim == NULL || covered == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++) {
-		if (!cl->sent[i].cand)
+		s = &cl->sent[i];
+		if (!s->cand)
 			continue;
-		r[nr].score = cl->sent[i].score;
+		r[nr].score = s->score;
 		r[nr++].id = (uint32_t)i;
+		if ((v = new_concepts(cl, s, covered)) > ncov)
+			ncov = v;
+		if (s->score > nscore)
+			nscore = s->score;
 	}
-	/* Sorted, so that ties go to the earlier sentence. */
+	ncov = ncov > 0 ? ncov : 1;
+	nscore = nscore > 0 ? nscore : 1;
+	/* Sorted, so that ties go to the better, then earlier, sentence. */
 	qsort(r, nr, sizeof(*r), cmp_rank);
 	/*
-	 * Maximal marginal relevance: each step takes the sentence whose
-	 * score, less its similarity to what is chosen, is highest. A repeat
-	 * (same words, or overlap at the threshold) is out for good, and so
-	 * is a sentence that no longer fits the budget.
+	 * Greedy on a coverage objective (Lin and Bilmes 2011): each step
+	 * takes the sentence with the most value per unit of budget, where
+	 * value is the weight of concepts not yet covered plus the sentence's
+	 * own centrality score, less its similarity to what is chosen. A
+	 * repeat (same words, or term overlap at the threshold) is out for
+	 * good, and so is a sentence that no longer fits the budget.
 	 */
 	while (left > 0) {
 		best = -1e300;
@@ -85,11 +111,15 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 			if (r[i].id == UINT32_MAX)
 				continue;
 			s = &cl->sent[r[i].id];
-			if (cost(cl, s, n) > left) {
+			if ((c = cost(cl, s, n)) > left) {
 				r[i].id = UINT32_MAX;
 				continue;
 			}
-			v = r[i].score - o->diversity * maxsim[i];
+			v = o->coverage * new_concepts(cl, s, covered) / ncov +
+			    (1 - o->coverage) * r[i].score / nscore -
+			    o->diversity * maxsim[i];
+			if (o->unit == SUMM_WORDS || o->unit == SUMM_BYTES)
+				v /= pow(c > 1 ? c : 1, o->cost_scale);
 			if (v > best) {
 				best = v;
 				bi = i;
@@ -102,6 +132,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		sel[n++] = r[bi].id;
 		left -= c;
 		r[bi].id = UINT32_MAX;
+		for (k = 0; k < last->nbg; k++)
+			covered[last->bg[k]] = 1;
 		for (i = 0; i < nr; i++) {
 			if (r[i].id == UINT32_MAX)
 				continue;

@@ -63,7 +63,9 @@ summ_opts_init(struct summ_opts *o)
 	o->w_title = 0.5;
 	o->w_query = 2.0;
 	o->redundancy = 0.3;
-	o->diversity = 0.5;
+	o->diversity = 0;
+	o->coverage = 0.7;
+	o->cost_scale = 0.3;
 	o->dependent = 0.3;
 	o->min_words = 6;
 }
@@ -160,7 +162,8 @@ add_sentence(const struct span *sp, void *arg)
 	se->len = sp->len;
 	if ((rc = terms_scan(&cl->terms, s, sp->len, &sc->tok)) != 0)
 		return rc;
-	if ((rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &se->v)) != 0)
+	if ((rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &se->v)) != 0 ||
+	    (rc = concept_sentence(cl, sc->tok.id, sc->tok.n, se)) != 0)
 		return rc;
 	se->words = (uint32_t)text_count_words(s, sp->len);
 	se->hash = sc->tok.hash;
@@ -332,7 +335,8 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 
 	memset(&sc, 0, sizeof(sc));
 	sc.cl = cl;
-	if ((rc = dict_init(&sc.seen, cl->arena)) != 0)
+	if ((rc = dict_init(&sc.seen, cl->arena)) != 0 ||
+	    (rc = concept_init(cl)) != 0)
 		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	cl->doc = arena_calloc(cl->arena, cl->ndocs, sizeof(*cl->doc));
 	if (cl->doc == NULL)
@@ -350,7 +354,8 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 			return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	}
 	if ((rc = count_terms(cl)) != 0 || (rc = tfidf_weigh(cl)) != 0 ||
-	    (rc = graph_centroid(cl)) != 0 || (rc = graph_lexrank(cl)) != 0)
+	    (rc = concept_weigh(cl)) != 0 || (rc = graph_centroid(cl)) != 0 ||
+	    (rc = graph_lexrank(cl)) != 0)
 		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	score(cl);
 	if ((rc = select_sentences(cl, &ids, &n)) != 0)

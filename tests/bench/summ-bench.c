@@ -173,6 +173,8 @@ set_option(struct summ_opts *o, const char *kv)
 	    {"redundancy", offsetof(struct summ_opts, redundancy)},
 	    {"diversity", offsetof(struct summ_opts, diversity)},
 	    {"dependent", offsetof(struct summ_opts, dependent)},
+	    {"coverage", offsetof(struct summ_opts, coverage)},
+	    {"cost_scale", offsetof(struct summ_opts, cost_scale)},
 	};
 	const char *eq = strchr(kv, '=');
 	char *end;

@@ -1,0 +1,123 @@
+/*
+ * concept.c: the concepts a summary can cover, after Gillick and Favre's
+ * concept ILP: pairs of adjacent content terms (stopwords skipped, stems
+ * compared), each weighted by how many articles of the cluster carry it. A
+ * fact that several outlets report is a concept with a high weight; once a
+ * chosen sentence covers it, repeating it is worth nothing.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cluster.h"
+
+#define CONCEPT_MIN_DF 2 /* a pair in one article only is no shared fact */
+
+int
+concept_init(struct cluster *cl)
+{
+	return dict_init(&cl->bigrams, cl->arena);
+}
+
+static int
+cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return (x > y) - (x < y);
+}
+
+int
+concept_sentence(
+    struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s)
+{
+	uint32_t key[2], *bg, m = 0;
+	size_t i;
+	int64_t id;
+
+	s->bg = NULL;
+	s->nbg = 0;
+	if (n < 2)
+		return 0;
+	if ((bg = arena_calloc(cl->arena, n - 1, sizeof(*bg))) == NULL)
+		return SUMM_ENOMEM;
+	for (i = 0; i + 1 < n; i++) {
+		if (ids[i] == ids[i + 1])
+			continue;
+		key[0] = ids[i];
+		key[1] = ids[i + 1];
+		if ((id = dict_intern(
+			 &cl->bigrams, (const char *)key, sizeof(key))) < 0)
+			return (int)id;
+		bg[m++] = (uint32_t)id;
+	}
+	qsort(bg, m, sizeof(*bg), cmp_u32);
+	for (i = 0, n = m, m = 0; i < n; i++)
+		if (m == 0 || bg[i] != bg[m - 1])
+			bg[m++] = bg[i];
+	s->bg = bg;
+	s->nbg = m;
+	return 0;
+}
+
+/* Term id a (0) or b (1) of concept i. */
+static uint32_t
+pair(const struct cluster *cl, size_t i, int which)
+{
+	uint32_t key[2];
+
+	memcpy(key, cl->bigrams.keys[i], sizeof(key));
+	return key[which];
+}
+
+static int
+in_query(const struct cluster *cl, uint32_t t)
+{
+	uint32_t lo = 0, hi = cl->query.n, mid;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (cl->query.term[mid] == t)
+			return 1;
+		if (cl->query.term[mid] < t)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+int
+concept_weigh(struct cluster *cl)
+{
+	size_t nb = cl->bigrams.count, i;
+	uint32_t *df, *last, k, b, min;
+	const struct sent *s;
+
+	cl->bgw = arena_calloc(cl->arena, nb + 1, sizeof(*cl->bgw));
+	df = arena_calloc(cl->arena, nb + 1, sizeof(*df));
+	last = arena_calloc(cl->arena, nb + 1, sizeof(*last));
+	if (cl->bgw == NULL || df == NULL || last == NULL)
+		return SUMM_ENOMEM;
+	for (i = 0; i < cl->nsent; i++) {
+		s = &cl->sent[i];
+		for (k = 0; k < s->nbg; k++) {
+			b = s->bg[k];
+			if (last[b] != s->doc + 1) {
+				last[b] = s->doc + 1;
+				df[b]++;
+			}
+		}
+	}
+	/* In a cluster of one or two articles every pair counts. */
+	min = cl->ndocs >= 3 ? CONCEPT_MIN_DF : 1;
+	for (i = 0; i < nb; i++) {
+		cl->bgw[i] = df[i] >= min ? (float)df[i] : 0;
+		/* A query makes the concepts that touch it count, even in one
+		 * article, and count more. */
+		if (cl->query.n > 0 && (in_query(cl, pair(cl, i, 0)) ||
+					   in_query(cl, pair(cl, i, 1))))
+			cl->bgw[i] =
+			    (float)df[i] * (float)(1 + cl->opts->w_query);
+	}
+	return 0;
+}
