@@ -6,16 +6,18 @@
  * share no term are never visited, and no n-by-n matrix exists.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cluster.h"
 
-#define CENTROID_TERMS   200 /* MEAD keeps only the top centroid words */
-#define LEXRANK_MIN_SIM  0.1 /* edges below this cosine are noise */
-#define LEXRANK_DAMPING  0.85
-#define LEXRANK_EPSILON  1e-7
-#define LEXRANK_MAX_ITER 100
-#define POSTING_MAX      4000 /* a term in more sentences adds no edges */
+#define CENTROID_TERMS    200 /* MEAD keeps only the top centroid words */
+#define LEXRANK_MIN_SIM   0.1 /* edges below this cosine are noise */
+#define LEXRANK_DAMPING   0.85
+#define LEXRANK_EPSILON   1e-7
+#define LEXRANK_MAX_ITER  100
+#define POSTING_MAX       4000 /* a term in more sentences adds no edges */
+#define LEXRANK_MAX_LINKS 32   /* edges from a sentence to later ones */
 
 static void
 normalize_feature(struct cluster *cl, enum feature f)
@@ -78,6 +80,21 @@ graph_centroid(struct cluster *cl)
 	return 0;
 }
 
+struct link {
+	float w;
+	uint32_t j;
+};
+
+static int
+cmp_link(const void *a, const void *b)
+{
+	const struct link *x = a, *y = b;
+
+	if (x->w != y->w)
+		return x->w < y->w ? 1 : -1;
+	return (x->j > y->j) - (x->j < y->j);
+}
+
 struct edge {
 	uint32_t a, b;
 	float w;
@@ -107,7 +124,8 @@ int
 graph_lexrank(struct cluster *cl)
 {
 	size_t n = cl->nsent, nt = cl->nterms, i, t, k, m, nedge = 0, ecap = 0;
-	size_t *start, *fill, ntouch;
+	size_t *start, *fill, ntouch, nkeep;
+	struct link *keep;
 	uint32_t *post, *touched, j;
 	float *pw;
 	double *acc, *deg, *p, *q, delta, base;
@@ -124,7 +142,8 @@ graph_lexrank(struct cluster *cl)
 	deg = arena_calloc(cl->arena, n, sizeof(*deg));
 	p = arena_calloc(cl->arena, n, sizeof(*p));
 	q = arena_calloc(cl->arena, n, sizeof(*q));
-	if (!start || !fill || !acc || !touched || !deg || !p || !q)
+	keep = arena_calloc(cl->arena, n, sizeof(*keep));
+	if (!start || !fill || !acc || !touched || !deg || !p || !q || !keep)
 		return SUMM_ENOMEM;
 
 	/* The inverted index: for each term, its sentences and weights. */
@@ -163,17 +182,27 @@ graph_lexrank(struct cluster *cl)
 				acc[j] += (double)se->v.w[k] * pw[m - 1];
 			}
 		}
-		for (m = 0; m < ntouch; m++) {
+		for (m = 0, nkeep = 0; m < ntouch; m++) {
 			j = touched[m];
 			if (acc[j] >= LEXRANK_MIN_SIM) {
-				rc = add_edge(cl, &e, &nedge, &ecap,
-				    (uint32_t)i, j, acc[j]);
-				if (rc != 0)
-					return rc;
-				deg[i] += acc[j];
-				deg[j] += acc[j];
+				keep[nkeep].w = (float)acc[j];
+				keep[nkeep++].j = j;
 			}
 			acc[j] = 0;
+		}
+		/* The strongest links only: edges stay linear in sentences
+		 * however many share the cluster's common words. */
+		if (nkeep > LEXRANK_MAX_LINKS) {
+			qsort(keep, nkeep, sizeof(*keep), cmp_link);
+			nkeep = LEXRANK_MAX_LINKS;
+		}
+		for (m = 0; m < nkeep; m++) {
+			rc = add_edge(cl, &e, &nedge, &ecap, (uint32_t)i,
+			    keep[m].j, keep[m].w);
+			if (rc != 0)
+				return rc;
+			deg[i] += keep[m].w;
+			deg[keep[m].j] += keep[m].w;
 		}
 	}
 	cl->edges = nedge;
