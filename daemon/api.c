@@ -917,6 +917,9 @@ engine_error(
 	case SUMM_ENOMEM:
 	case SUMM_ELIMIT:
 		return fail(e, 413, "too_large", NULL, "%s", se->message);
+	case SUMM_ETIME:
+		return fail(e, 503, "deadline_exceeded", NULL,
+		    "the request took longer than the daemon allows");
 	case SUMM_EINVAL:
 		return fail(e, 400, "invalid_value",
 		    se->doc < rq->ndocs ? dfield(e, se->doc, "text") : NULL,
@@ -1146,6 +1149,7 @@ api_summarize(const char *body, size_t len, const struct api_limits *limp,
 	summ_opts_init(&rq.opts);
 	rq.opts.idf = lim.idf;
 	rq.opts.max_memory = lim.max_memory;
+	rq.opts.deadline = lim.deadline;
 
 	if (body == NULL && len > 0) {
 		rc = fail(&e, 400, "invalid_json", NULL, "no body");

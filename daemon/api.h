@@ -7,6 +7,7 @@
 #define API_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct summ_idf;
 
@@ -17,6 +18,7 @@ struct api_limits {
 	size_t max_sentences;       /* sentences the length may ask for */
 	size_t max_memory;          /* engine memory per request (bytes) */
 	const struct summ_idf *idf; /* background IDF, or NULL */
+	uint64_t deadline; /* CLOCK_MONOTONIC ns to give up at; 0: none */
 };
 
 #define API_DEFAULT_MAX_DOCUMENTS 1000

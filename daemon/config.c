@@ -41,6 +41,7 @@ static const struct key keys[] = {
     {"max_memory", K_SIZE, F(max_memory), 0, 1 << 20, 1ULL << 40},
     {"idle_timeout", K_SECONDS, F(idle_timeout), 0, 1, 86400},
     {"drain_timeout", K_SECONDS, F(drain_timeout), 0, 0, 3600},
+    {"request_timeout", K_SECONDS, F(request_timeout), 0, 0, 3600},
     {"log_level", K_LEVEL, F(log_level), 0, 0, 0},
     {"state_dir", K_STRING, F(state_dir),
 	sizeof(((struct config *)0)->state_dir), 1, 0},
@@ -65,6 +66,7 @@ config_defaults(struct config *c)
 	c->max_memory = 1024UL * 1024 * 1024;
 	c->idle_timeout = 60;
 	c->drain_timeout = 10;
+	c->request_timeout = 30;
 	c->log_level = LOG_INFO;
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/summd");
 }
@@ -247,9 +249,11 @@ config_print(const struct config *c, FILE *f)
 	    "threads = %u\nqueue_depth = %zu\nmax_body = %zu\n"
 	    "max_headers = %zu\nmax_documents = %zu\nmax_doc_bytes = %zu\n"
 	    "max_sentences = %zu\nmax_memory = %zu\nidle_timeout = %d\n"
-	    "drain_timeout = %d\nlog_level = %s\nstate_dir = %s\n",
+	    "drain_timeout = %d\nrequest_timeout = %d\nlog_level = %s\n"
+	    "state_dir = %s\n",
 	    c->socket, c->socket_mode, c->socket_group, c->threads,
 	    c->queue_depth, c->max_body, c->max_headers, c->max_documents,
 	    c->max_doc_bytes, c->max_sentences, c->max_memory, c->idle_timeout,
-	    c->drain_timeout, log_level_name(c->log_level), c->state_dir);
+	    c->drain_timeout, c->request_timeout, log_level_name(c->log_level),
+	    c->state_dir);
 }

@@ -4,9 +4,12 @@
  * pool; parsing, the engine and serialization happen on a worker. Every
  * accepted request gets exactly one reply.
  */
+#define _GNU_SOURCE /* struct ucred */
 #include <sys/queue.h>
+#include <sys/socket.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +18,7 @@
 #include <time.h>
 
 #include <event2/buffer.h>
+#include <event2/bufferevent.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
@@ -53,7 +57,9 @@ struct req_job {
 	size_t len;
 	struct api_reply reply;
 	uint64_t id;
-	struct timespec t0;
+	struct timespec t0;       /* arrived */
+	struct timespec run, ran; /* on a worker: started, finished */
+	struct api_limits limits; /* a snapshot: SIGHUP may change h's */
 };
 
 struct http {
@@ -62,7 +68,9 @@ struct http {
 	struct pool *pool;
 	struct http_config cfg;
 	struct evhttp_bound_socket *bound[16];
+	struct event *resume[16]; /* re-enables accept after EMFILE */
 	int nbound;
+	time_t emfile_logged;
 	int draining;
 	uint64_t next_id;
 	TAILQ_HEAD(, req_job) pending;
@@ -117,18 +125,58 @@ method_name(enum evhttp_cmd_type cmd)
 	}
 }
 
-/* Send status and body (a NUL-terminated string of len bytes). */
+static double
+ms_between(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) * 1e3 +
+	       (double)(b->tv_nsec - a->tv_nsec) / 1e6;
+}
+
+/* The client's uid and pid, from the kernel (SO_PEERCRED); -1 if unknown. */
+static void
+peer(struct evhttp_request *req, long *uid, long *pid)
+{
+	struct evhttp_connection *c = evhttp_request_get_connection(req);
+	struct bufferevent *bev;
+	struct ucred uc;
+	socklen_t len = sizeof(uc);
+	int fd = -1;
+
+	*uid = *pid = -1;
+	if (c != NULL && (bev = evhttp_connection_get_bufferevent(c)) != NULL)
+		fd = bufferevent_getfd(bev);
+	if (fd >= 0 &&
+	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == 0) {
+		*uid = (long)uc.uid;
+		*pid = (long)uc.pid;
+	}
+}
+
+/*
+ * Send status and body (a NUL-terminated string of len bytes), count it,
+ * and log one line: no byte of the request itself is logged, only the
+ * route it matched, so nothing untrusted reaches the log.
+ */
 static void
 reply(struct http *h, struct evhttp_request *req, enum route r, int status,
     const char *type, const char *body, size_t len, uint64_t id,
-    const struct timespec *t0)
+    const struct timespec *t0, const struct req_job *j)
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
 	struct evbuffer *buf = evbuffer_new();
 	char rid[32];
-	double secs = since(t0);
-	size_t k;
+	double secs = since(t0), qms = 0, rms = 0;
+	size_t k, in;
+	long uid, pid;
 
+	in = j != NULL
+		 ? j->len
+		 : evbuffer_get_length(evhttp_request_get_input_buffer(req));
+	if (j != NULL && j->run.tv_sec != 0) {
+		qms = ms_between(&j->t0, &j->run);
+		rms = ms_between(&j->run, &j->ran);
+	}
+	peer(req, &uid, &pid);
 	snprintf(rid, sizeof(rid), "%" PRIu64, id);
 	evhttp_add_header(out, "Content-Type", type);
 	evhttp_add_header(out, "X-Request-Id", rid);
@@ -151,15 +199,16 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 		h->m.latency_sum += secs;
 		h->m.latency_count++;
 	}
-	log_info("request %" PRIu64 " %s %s %d %zu bytes %.3f ms", id,
-	    method_name(evhttp_request_get_command(req)), route_name[r], status,
-	    len, secs * 1e3);
+	log_info("request %" PRIu64 " peer_uid=%ld peer_pid=%ld %s %s %d "
+		 "in=%zu out=%zu queue_ms=%.3f run_ms=%.3f total_ms=%.3f",
+	    id, uid, pid, method_name(evhttp_request_get_command(req)),
+	    route_name[r], status, in, len, qms, rms, secs * 1e3);
 }
 
 static void
 reply_error(struct http *h, struct evhttp_request *req, enum route r,
     int status, const char *code, const char *msg, uint64_t id,
-    const struct timespec *t0)
+    const struct timespec *t0, const struct req_job *j)
 {
 	struct api_reply ar;
 
@@ -167,7 +216,8 @@ reply_error(struct http *h, struct evhttp_request *req, enum route r,
 		evhttp_send_error(req, 500, NULL);
 		return;
 	}
-	reply(h, req, r, status, "application/json", ar.body, ar.len, id, t0);
+	reply(
+	    h, req, r, status, "application/json", ar.body, ar.len, id, t0, j);
 	api_reply_free(&ar);
 }
 
@@ -185,8 +235,10 @@ summarize_work(struct job *job)
 {
 	struct req_job *j = (struct req_job *)job;
 
-	if (api_summarize(j->body, j->len, &j->h->cfg.limits, &j->reply) != 0)
+	clock_gettime(CLOCK_MONOTONIC, &j->run);
+	if (api_summarize(j->body, j->len, &j->limits, &j->reply) != 0)
 		j->reply.status = 0; /* not even an error could be built */
+	clock_gettime(CLOCK_MONOTONIC, &j->ran);
 }
 
 /* Back on the loop thread. */
@@ -201,7 +253,7 @@ summarize_done(struct job *job)
 	if (j->req != NULL) {
 		if (j->reply.status == 0 || j->reply.body == NULL)
 			reply_error(h, j->req, R_SUMMARIZE, 500, "internal",
-			    "out of memory", j->id, &j->t0);
+			    "out of memory", j->id, &j->t0, j);
 		else {
 			if (j->reply.status == 500)
 				log_err("request %" PRIu64
@@ -209,7 +261,7 @@ summarize_done(struct job *job)
 				    j->id, j->reply.body);
 			reply(h, j->req, R_SUMMARIZE, j->reply.status,
 			    "application/json", j->reply.body, j->reply.len,
-			    j->id, &j->t0);
+			    j->id, &j->t0, j);
 		}
 		h->m.documents += j->reply.documents;
 		h->m.bytes += j->reply.bytes;
@@ -240,14 +292,14 @@ handle_summarize(struct http *h, struct evhttp_request *req, uint64_t id,
 
 	if (!is_json(req)) {
 		reply_error(h, req, R_SUMMARIZE, 415, "unsupported_media_type",
-		    "the body must be application/json", id, t0);
+		    "the body must be application/json", id, t0, NULL);
 		return;
 	}
 	if ((j = calloc(1, sizeof(*j))) == NULL ||
 	    (j->body = malloc(len + 1)) == NULL) {
 		free(j);
 		reply_error(h, req, R_SUMMARIZE, 503, "overloaded",
-		    "out of memory", id, t0);
+		    "out of memory", id, t0, NULL);
 		return;
 	}
 	evbuffer_remove(in, j->body, len);
@@ -257,13 +309,18 @@ handle_summarize(struct http *h, struct evhttp_request *req, uint64_t id,
 	j->req = req;
 	j->id = id;
 	j->t0 = *t0;
+	j->limits = h->cfg.limits;
+	if (h->cfg.request_timeout > 0)
+		j->limits.deadline =
+		    (uint64_t)t0->tv_sec * 1000000000u + (uint64_t)t0->tv_nsec +
+		    (uint64_t)h->cfg.request_timeout * 1000000000u;
 	j->job.work = summarize_work;
 	j->job.done = summarize_done;
 	if (pool_submit(h->pool, &j->job) != 0) {
 		req_job_free(j);
 		h->m.rejected++;
 		reply_error(h, req, R_SUMMARIZE, 503, "overloaded",
-		    "the work queue is full; retry later", id, t0);
+		    "the work queue is full; retry later", id, t0, NULL);
 		return;
 	}
 	TAILQ_INSERT_TAIL(&h->pending, j, entry);
@@ -283,7 +340,7 @@ handle_health(struct http *h, struct evhttp_request *req, uint64_t id,
 	    h->draining ? "stopping" : "ok", SUMM_VERSION, pool_queued(h->pool),
 	    pool_running(h->pool));
 	reply(h, req, R_HEALTH, h->draining ? 503 : 200, "application/json",
-	    body, (size_t)n, id, t0);
+	    body, (size_t)n, id, t0, NULL);
 }
 
 static void
@@ -349,7 +406,7 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 		evbuffer_remove(b, text, len);
 		text[len] = '\0';
 		reply(h, req, R_METRICS, 200, "text/plain; version=0.0.4", text,
-		    len, id, t0);
+		    len, id, t0, NULL);
 		free(text);
 	} else
 		evhttp_send_error(req, 500, NULL);
@@ -370,12 +427,12 @@ handle(struct evhttp_request *req, void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (h->draining) {
 		reply_error(h, req, r, 503, "shutting_down",
-		    "summd is shutting down", id, &t0);
+		    "summd is shutting down", id, &t0, NULL);
 		return;
 	}
 	if (r == R_OTHER) {
-		reply_error(
-		    h, req, r, 404, "not_found", "no such route", id, &t0);
+		reply_error(h, req, r, 404, "not_found", "no such route", id,
+		    &t0, NULL);
 		return;
 	}
 	if (r == R_SUMMARIZE
@@ -385,7 +442,7 @@ handle(struct evhttp_request *req, void *arg)
 		evhttp_add_header(
 		    evhttp_request_get_output_headers(req), "Allow", allow);
 		reply_error(h, req, r, 405, "method_not_allowed",
-		    "method not allowed on this route", id, &t0);
+		    "method not allowed on this route", id, &t0, NULL);
 		return;
 	}
 	switch (r) {
@@ -430,17 +487,68 @@ http_new(struct event_base *base, struct pool *pool,
 	return 0;
 }
 
+static void
+accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	evconnlistener_enable(arg);
+}
+
+/*
+ * accept() failed for a reason other than a passing one. Out of file
+ * descriptors, the listener would wake at once and fail again: stop
+ * accepting for a second instead of spinning (as tmux does), and say so
+ * at most once a second.
+ */
+static void
+accept_error(struct evconnlistener *lev, void *arg)
+{
+	struct http *h = arg;
+	struct timeval later = {1, 0};
+	int err = EVUTIL_SOCKET_ERROR(), i;
+	time_t now = time(NULL);
+
+	if (now != h->emfile_logged) {
+		log_warn("accept: %s; pausing for 1 s", strerror(err));
+		h->emfile_logged = now;
+	}
+	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
+		return;
+	for (i = 0; i < h->nbound; i++)
+		if (evhttp_bound_socket_get_listener(h->bound[i]) == lev &&
+		    h->resume[i] != NULL) {
+			evconnlistener_disable(lev);
+			event_add(h->resume[i], &later);
+		}
+}
+
 int
 http_listen(struct http *h, int fd)
 {
 	struct evhttp_bound_socket *b;
+	struct evconnlistener *lev;
+	int i = h->nbound;
 
-	if (h->nbound == (int)(sizeof(h->bound) / sizeof(h->bound[0])))
+	if (i == (int)(sizeof(h->bound) / sizeof(h->bound[0])))
 		return -1;
 	if ((b = evhttp_accept_socket_with_handle(h->evh, fd)) == NULL)
 		return -1;
-	h->bound[h->nbound++] = b;
+	lev = evhttp_bound_socket_get_listener(b);
+	h->bound[i] = b;
+	h->resume[i] = event_new(h->base, -1, 0, accept_resume, lev);
+	evconnlistener_set_error_cb(lev, accept_error);
+	h->nbound++;
 	return 0;
+}
+
+void
+http_reconfigure(struct http *h, const struct http_config *cfg)
+{
+	h->cfg = *cfg;
+	evhttp_set_max_body_size(h->evh, (ev_ssize_t)cfg->max_body);
+	evhttp_set_max_headers_size(h->evh, (ev_ssize_t)cfg->max_headers);
+	evhttp_set_timeout(h->evh, cfg->idle_timeout);
 }
 
 void
@@ -449,8 +557,12 @@ http_drain(struct http *h)
 	int i;
 
 	h->draining = 1;
-	for (i = 0; i < h->nbound; i++)
+	for (i = 0; i < h->nbound; i++) {
+		if (h->resume[i] != NULL)
+			event_free(h->resume[i]);
+		h->resume[i] = NULL;
 		evhttp_del_accept_socket(h->evh, h->bound[i]);
+	}
 	h->nbound = 0;
 }
 
@@ -471,7 +583,7 @@ http_abandon(struct http *h)
 		if (j->req == NULL)
 			continue;
 		reply_error(h, j->req, R_SUMMARIZE, 503, "shutting_down",
-		    "summd is shutting down", j->id, &j->t0);
+		    "summd is shutting down", j->id, &j->t0, j);
 		j->req = NULL;
 	}
 }
@@ -479,8 +591,13 @@ http_abandon(struct http *h)
 void
 http_free(struct http *h)
 {
+	int i;
+
 	if (h == NULL)
 		return;
+	for (i = 0; i < h->nbound; i++)
+		if (h->resume[i] != NULL)
+			event_free(h->resume[i]);
 	evhttp_free(h->evh);
 	free(h);
 }

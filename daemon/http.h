@@ -14,14 +14,17 @@ struct pool;
 struct http;
 
 struct http_config {
-	size_t max_body;    /* bytes of a request body */
-	size_t max_headers; /* bytes of a request's headers */
-	int idle_timeout;   /* seconds a connection may sit idle */
+	size_t max_body;     /* bytes of a request body */
+	size_t max_headers;  /* bytes of a request's headers */
+	int idle_timeout;    /* seconds a connection may sit idle */
+	int request_timeout; /* seconds from arrival to reply; 0: none */
 	struct api_limits limits;
 };
 
 int http_new(struct event_base *base, struct pool *pool,
     const struct http_config *cfg, struct http **out);
+/* Apply reloadable settings (limits, timeouts) to new requests. */
+void http_reconfigure(struct http *h, const struct http_config *cfg);
 /* Serve on a listening socket (summd's own or systemd's). */
 int http_listen(struct http *h, int fd);
 /* Stop accepting; answer new requests on open connections with 503. */

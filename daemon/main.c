@@ -43,6 +43,20 @@ struct summd {
 };
 
 static void
+http_config_from(const struct config *c, struct http_config *hc)
+{
+	memset(hc, 0, sizeof(*hc));
+	hc->max_body = c->max_body;
+	hc->max_headers = c->max_headers;
+	hc->idle_timeout = c->idle_timeout;
+	hc->request_timeout = c->request_timeout;
+	hc->limits.max_documents = c->max_documents;
+	hc->limits.max_doc_bytes = c->max_doc_bytes;
+	hc->limits.max_sentences = c->max_sentences;
+	hc->limits.max_memory = c->max_memory;
+}
+
+static void
 usage(void)
 {
 	fprintf(stderr, "usage: summd [-t] [-c FILE] [-s SOCKET] [--threads N] "
@@ -111,6 +125,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 {
 	struct summd *d = arg;
 	struct config c;
+	struct http_config hc;
 	char err[512];
 
 	(void)sig;
@@ -124,9 +139,24 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	if (config_load(&c, d->config_path, err, sizeof(err)) != 0)
 		log_err("reload failed, keeping the old settings: %s", err);
 	else {
-		/* Only settings that need no restart change here. */
-		d->cfg.log_level = c.log_level;
+		/* Limits, timeouts and the log level change for new
+		 * requests; the socket and the pool need a restart. */
+		if (strcmp(c.socket, d->cfg.socket) != 0 ||
+		    c.threads != d->cfg.threads ||
+		    c.queue_depth != d->cfg.queue_depth ||
+		    c.socket_mode != d->cfg.socket_mode ||
+		    strcmp(c.socket_group, d->cfg.socket_group) != 0)
+			log_warn("reload: socket, threads and queue_depth "
+				 "changes take effect on restart");
+		strcpy(c.socket, d->cfg.socket);
+		strcpy(c.socket_group, d->cfg.socket_group);
+		c.socket_mode = d->cfg.socket_mode;
+		c.threads = d->cfg.threads;
+		c.queue_depth = d->cfg.queue_depth;
+		d->cfg = c;
 		log_set_level(c.log_level);
+		http_config_from(&d->cfg, &hc);
+		http_reconfigure(d->http, &hc);
 		log_info("reloaded %s", d->config_path);
 	}
 	notify_send("READY=1");
@@ -151,7 +181,10 @@ open_sockets(struct summd *d)
 
 	if ((n = notify_listen_fds()) > 0) {
 		for (i = 0; i < n; i++)
-			if (http_listen(d->http, 3 + i) != 0) {
+			/* Passed sockets may be blocking; accept() in the loop
+			 * must never wait. */
+			if (evutil_make_socket_nonblocking(3 + i) != 0 ||
+			    http_listen(d->http, 3 + i) != 0) {
 				log_err("cannot serve on socket fd %d", 3 + i);
 				return -1;
 			}
@@ -273,14 +306,7 @@ main(int argc, char **argv)
 		log_err("cannot start the event loop");
 		return 1;
 	}
-	memset(&hc, 0, sizeof(hc));
-	hc.max_body = d.cfg.max_body;
-	hc.max_headers = d.cfg.max_headers;
-	hc.idle_timeout = d.cfg.idle_timeout;
-	hc.limits.max_documents = d.cfg.max_documents;
-	hc.limits.max_doc_bytes = d.cfg.max_doc_bytes;
-	hc.limits.max_sentences = d.cfg.max_sentences;
-	hc.limits.max_memory = d.cfg.max_memory;
+	http_config_from(&d.cfg, &hc);
 	if (pool_new(d.base, d.cfg.threads, d.cfg.queue_depth, &d.pool) != 0 ||
 	    http_new(d.base, d.pool, &hc, &d.http) != 0) {
 		log_err("out of memory at startup");

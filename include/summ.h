@@ -19,6 +19,7 @@
 #define SUMM_EEMPTY  -4 /* no documents, or nothing summarizable */
 #define SUMM_ELIMIT  -5 /* input larger than the library can index */
 #define SUMM_EBUDGET -6 /* the length asked for fits no sentence */
+#define SUMM_ETIME   -7 /* the deadline passed */
 
 const char *summ_strerror(int code);
 
@@ -110,6 +111,9 @@ struct summ_opts {
 	unsigned min_words;
 	/* Memory the call may take, in bytes; 0 for no cap. */
 	size_t max_memory;
+	/* Give up with SUMM_ETIME after this CLOCK_MONOTONIC time (ns since
+	 * its epoch); 0 for none. The clock is read, never waited on. */
+	uint64_t deadline;
 };
 
 /* Fill opts with the tuned defaults (5 sentences, chronological). */

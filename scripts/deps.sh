@@ -8,8 +8,8 @@ PACKAGES=(
 	gcc libc6-dev meson ninja-build pkg-config
 	libevent-dev libcjson-dev libutf8proc-dev libstemmer-dev
 	libsqlite3-dev libcurl4-openssl-dev
-	# tests
-	python3 clang-format
+		# tests, and the quick start's client
+	python3 clang-format curl systemd
 )
 
 missing=()

@@ -72,6 +72,9 @@ struct cluster {
 	float *bgw;          /* weight of each concept */
 };
 
+/* summ.c: SUMM_ETIME once the call's deadline has passed, else 0. */
+int cluster_expired(const struct cluster *cl);
+
 /* tfidf.c: weights and vectors. */
 int tfidf_vec(
     struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out);

@@ -168,6 +168,8 @@ graph_lexrank(struct cluster *cl)
 	/* Similarities of each sentence with the later ones it shares a
 	 * term with; postings are in sentence order, so j > i is a suffix. */
 	for (i = 0; i < n; i++) {
+		if ((i & 255) == 255 && (rc = cluster_expired(cl)) != 0)
+			return rc;
 		se = &cl->sent[i];
 		ntouch = 0;
 		for (k = 0; k < se->v.n; k++) {
@@ -212,6 +214,8 @@ graph_lexrank(struct cluster *cl)
 		p[i] = 1.0 / (double)n;
 	base = (1 - LEXRANK_DAMPING) / (double)n;
 	for (it = 0; it < LEXRANK_MAX_ITER; it++) {
+		if ((rc = cluster_expired(cl)) != 0)
+			return rc;
 		double lost = 0;
 
 		for (i = 0; i < n; i++) {

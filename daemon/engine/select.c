@@ -74,6 +74,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 			nscore = 0;
 	size_t i, nr = 0, n = 0, bi;
 	struct sent *s, *last;
+	int rc;
 
 	r = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*r));
 	sel = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*sel));
@@ -105,6 +106,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	 * good, and so is a sentence that no longer fits the budget.
 	 */
 	while (left > 0) {
+		if ((rc = cluster_expired(cl)) != 0)
+			return rc;
 		best = -1e300;
 		bi = SIZE_MAX;
 		for (i = 0; i < nr; i++) {

@@ -5,6 +5,8 @@
  * except the result.
  */
 #include <stdio.h>
+#include <time.h>
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,6 +47,8 @@ summ_strerror(int code)
 		return "input too large";
 	case SUMM_EBUDGET:
 		return "budget smaller than any sentence";
+	case SUMM_ETIME:
+		return "deadline exceeded";
 	default:
 		return "unknown error";
 	}
@@ -189,6 +193,19 @@ add_sentence(const struct span *sp, void *arg)
 	d->nsent++;
 	cl->nsent++;
 	return 0;
+}
+
+int
+cluster_expired(const struct cluster *cl)
+{
+	struct timespec t;
+	uint64_t now;
+
+	if (cl->opts->deadline == 0)
+		return 0;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	now = (uint64_t)t.tv_sec * 1000000000u + (uint64_t)t.tv_nsec;
+	return now >= cl->opts->deadline ? SUMM_ETIME : 0;
 }
 
 static int
@@ -342,8 +359,10 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 	if (cl->doc == NULL)
 		return fail(err, SUMM_ENOMEM, SIZE_MAX, SIZE_MAX, NULL);
 	for (i = 0; i < cl->ndocs; i++)
-		if ((rc = scan_doc(&sc, i)) != 0)
-			return fail(err, rc, i, SIZE_MAX, NULL);
+		if ((rc = scan_doc(&sc, i)) != 0 ||
+		    (rc = cluster_expired(cl)) != 0)
+			return fail(err, rc, rc == SUMM_ETIME ? SIZE_MAX : i,
+			    SIZE_MAX, NULL);
 	if (cl->ncand == 0)
 		return fail(err, SUMM_EEMPTY, SIZE_MAX, SIZE_MAX,
 		    "no document has a sentence that could be summarized");
@@ -354,11 +373,12 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 			return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	}
 	if ((rc = count_terms(cl)) != 0 || (rc = tfidf_weigh(cl)) != 0 ||
-	    (rc = concept_weigh(cl)) != 0 || (rc = graph_centroid(cl)) != 0 ||
-	    (rc = graph_lexrank(cl)) != 0)
+	    (rc = concept_weigh(cl)) != 0 || (rc = cluster_expired(cl)) != 0 ||
+	    (rc = graph_centroid(cl)) != 0 || (rc = graph_lexrank(cl)) != 0)
 		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	score(cl);
-	if ((rc = select_sentences(cl, &ids, &n)) != 0)
+	if ((rc = cluster_expired(cl)) != 0 ||
+	    (rc = select_sentences(cl, &ids, &n)) != 0)
 		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	if (n == 0)
 		return fail(err, SUMM_EBUDGET, SIZE_MAX, SIZE_MAX,

@@ -106,6 +106,7 @@ class Daemon:
         self.err = open(self.errpath, "w")
         pre = (lambda: os.umask(umask)) if umask is not None else None
         self.proc = subprocess.Popen(cmd, env=e, stderr=self.err,
+                                     stdout=subprocess.DEVNULL,
                                      preexec_fn=pre)
 
     def wait_ready(self):
@@ -123,9 +124,12 @@ class Daemon:
         return False
 
     def drain_messages(self, timeout=0.5):
+        """Collect what has arrived, waiting at most timeout for more and
+        never longer than 2 s in all (watchdog pings never stop)."""
         self.notify.settimeout(timeout)
+        end = time.time() + 2
         try:
-            while True:
+            while time.time() < end:
                 self.messages.append(self.notify.recv(4096).decode())
         except (socket.timeout, OSError):
             pass
@@ -352,10 +356,114 @@ def test_drain(tmp):
        % results)
 
 
+def test_methods_and_deadline(tmp):
+    d = Daemon(tmp, conf="request_timeout = 1\nmax_documents = 100000\n"
+                         "max_body = 64M\n")
+    ok(d.wait_ready(), "daemon with a 1 s request deadline")
+    st = raw_status(d.sock, b"TRACE /v1/summarize HTTP/1.1\r\nHost: x\r\n\r\n")
+    ok(st == 501, "TRACE is 501 (%s)" % st)
+    st, hdr, _ = request(d.sock, "PUT", "/v1/summarize", b"{}")
+    ok(st == 405 and hdr.get("Allow") == "POST", "PUT is 405 (%d)" % st)
+    st, hdr, _ = request(d.sock, "POST", "/v1/health", b"{}")
+    ok(st == 405 and "GET" in hdr.get("Allow", ""), "POST /v1/health is 405")
+    # Thousands of articles: far more than a second of work.
+    docs = example_docs() * 1500
+    t0 = time.time()
+    st, hdr, body = request(d.sock, "POST", "/v1/summarize",
+                            {"documents": docs}, timeout=60)
+    took = time.time() - t0
+    code = json.loads(body).get("error", {}).get("code") if st != 200 else ""
+    ok(st == 503 and code == "deadline_exceeded",
+       "a request over the deadline is 503 deadline_exceeded (%d %s)"
+       % (st, code))
+    ok(took < 5, "answered soon after the deadline (%.2f s)" % took)
+    st, _, _ = request(d.sock, "GET", "/v1/health")
+    ok(st == 200, "healthy afterwards")
+    ok(d.stop() == 0 and clean_stderr(d), "clean exit")
+
+
+def test_reload(tmp):
+    d = Daemon(tmp, conf="max_body = 64K\n")
+    ok(d.wait_ready(), "daemon with a 64 KiB body cap")
+    body = json.dumps({"documents": example_docs()}).encode()
+    ok(2048 < len(body) < 65536, "a request between 2 KiB and 64 KiB")
+    st, _, _ = request(d.sock, "POST", "/v1/summarize", body)
+    ok(st == 200, "is served (%d)" % st)
+    with open(os.path.join(tmp, "summd.conf"), "w") as f:
+        f.write("max_body = 2K\nlog_level = debug\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    d.drain_messages()
+    ok(any("RELOADING=1" in m for m in d.messages) and
+       any("READY=1" in m for m in d.messages[1:]),
+       "SIGHUP: RELOADING=1, then READY=1")
+    st = raw_status(d.sock, b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+                    b"Content-Type: application/json\r\nContent-Length: %d"
+                    b"\r\n\r\n" % len(body) + body)
+    ok(st == 413, "the new 2 KiB cap holds on the next request (%s)" % st)
+    with open(os.path.join(tmp, "summd.conf"), "w") as f:
+        f.write("max_body = 2K\nthreads = lots\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    st, _, _ = request(d.sock, "GET", "/v1/health")
+    ok(st == 200, "an invalid config on reload: still serving")
+    ok("summd.conf:2" in d.stderr(), "and the error names file:line")
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_activation(tmp):
+    tool = "/usr/bin/systemd-socket-activate"
+    if not os.path.exists(tool):
+        ok(True, "# SKIP systemd-socket-activate is not installed")
+        return
+    sock = os.path.join(tmp, "act.sock")
+    notify = os.path.join(tmp, "notify.sock")
+    ns = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    ns.bind(notify)
+    ns.settimeout(10)
+    err = open(os.path.join(tmp, "stderr.log"), "w")
+    p = subprocess.Popen([tool, "-l", sock, "-E", "NOTIFY_SOCKET=" + notify,
+                          SUMMD, "-s", os.path.join(tmp, "unused.sock")],
+                         stderr=err, stdout=subprocess.DEVNULL)
+    try:
+        activated(p, sock, tmp)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+        err.close()
+        ns.close()
+
+
+def activated(p, sock, tmp):
+    deadline = time.time() + 10
+    while not os.path.exists(sock) and time.time() < deadline:
+        time.sleep(0.05)
+    st, _, body = request(sock, "GET", "/v1/health")
+    ok(st == 200, "the first connection on a passed socket is served")
+    ok(not os.path.exists(os.path.join(tmp, "unused.sock")),
+       "summd used the passed socket, not its own")
+    p.send_signal(signal.SIGTERM)
+    rc = p.wait(15)
+    ok(rc == 0, "SIGTERM: exit 0 (%d)" % rc)
+    ok(os.path.exists(sock), "the activated socket is left to systemd")
+
+
+def test_watchdog(tmp):
+    d = Daemon(tmp, env={"WATCHDOG_USEC": "200000"})
+    ok(d.wait_ready(), "daemon with WATCHDOG_USEC=200000")
+    time.sleep(1.0)
+    d.drain_messages(0.2)
+    pings = sum(m.count("WATCHDOG=1") for m in d.messages)
+    ok(pings >= 5, "WATCHDOG=1 every 100 ms (%d in about 1 s)" % pings)
+    d.stop()
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="summd-it-") as tmp:
         for t in (test_basics, test_limits_and_overload, test_sockets,
-                  test_config, test_drain):
+                  test_config, test_drain, test_methods_and_deadline,
+                  test_reload, test_activation, test_watchdog):
             sub = os.path.join(tmp, t.__name__)
             os.mkdir(sub)
             try:

@@ -282,6 +282,11 @@ test_errors(void)
 	summ_result_free(r);
 	r = NULL;
 
+	o.deadline = 1; /* long past */
+	ok(summ_run(docs, 3, &o, &r, &e) == SUMM_ETIME && r == NULL,
+	    "past its deadline: SUMM_ETIME, no result");
+	o.deadline = 0;
+
 	o.max_memory = 4096;
 	ok(summ_run(docs, 3, &o, &r, &e) == SUMM_ENOMEM && r == NULL,
 	    "over the memory cap: an error");
