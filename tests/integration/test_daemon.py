@@ -308,6 +308,11 @@ def test_config(tmp):
     r = subprocess.run([SUMMD, "-t"], capture_output=True, timeout=10)
     ok(r.returncode == 0 and b"threads = " in r.stdout,
        "summd -t prints the effective settings")
+    conf = os.path.join(os.path.dirname(EXAMPLES), "summd.conf")
+    r = subprocess.run([SUMMD, "-t", "-c", conf], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 0 and b"queue_depth = 64" in r.stdout,
+       "the example config passes summd -t")
     broken = {
         "unknown key": "colour = blue\n",
         "duplicate": "threads = 2\nthreads = 3\n",
