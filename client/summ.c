@@ -1,0 +1,697 @@
+/*
+ * summ: the thin client. Reads articles from files (or stdin), sends them to
+ * summd as one cluster over its Unix socket with libcurl, and prints the
+ * summary one sentence per line. It links neither the engine nor libevent;
+ * everything it knows of summarizing is the daemon's JSON answer.
+ */
+#define _GNU_SOURCE /* asprintf */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <grp.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+/* sysexits.h values, spelled out: the codes are part of the interface. */
+#define EX_OK_       0
+#define EX_USAGE_    64
+#define EX_DATAERR_  65
+#define EX_NOINPUT_  66
+#define EX_UNAVAIL_  69
+#define EX_SOFTWARE_ 70
+#define EX_TEMPFAIL_ 75
+#define EX_NOPERM_   77
+
+#define DEFAULT_SOCKET  "/run/summd/summd.sock"
+#define CONNECT_TIMEOUT 5L   /* seconds */
+#define TOTAL_TIMEOUT   300L /* seconds */
+
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+
+/* One article and where it came from, to name it in errors. */
+struct article {
+	const char *name;
+	char *text;
+	size_t len;
+};
+
+struct opts {
+	const char *socket;
+	const char *length_key;
+	double length;
+	const char *query;
+	const char *language;
+	const char *order;
+	const char *input;
+	int json, verbose;
+};
+
+static const char *progname = "summ";
+
+static void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void
+warnx_(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", progname);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: summ [options] FILE...      summarize the files as one "
+	    "cluster\n"
+	    "       summ [options] --input DOCS.json\n"
+	    "       summ [-S SOCKET] health\n"
+	    "\n"
+	    "  -n, --sentences N   summary length in sentences (default 5)\n"
+	    "  -w, --words N       ... in words\n"
+	    "  -b, --bytes N       ... in bytes\n"
+	    "      --ratio R       ... as a fraction of the sentences (0-1]\n"
+	    "  -q, --query TEXT    focus the summary on TEXT\n"
+	    "  -l, --language L    auto (default) or en\n"
+	    "  -o, --order O       chronological (default), score or input\n"
+	    "      --input FILE    documents as JSON (the API's documents "
+	    "array,\n"
+	    "                      or one document object per line)\n"
+	    "      --json          print summd's answer as it came\n"
+	    "  -v, --verbose       each sentence with its file, offset and "
+	    "score\n"
+	    "  -S, --socket PATH   summd's socket (default: $SUMMD_SOCKET, "
+	    "then\n"
+	    "                      " DEFAULT_SOCKET
+	    ", then $XDG_RUNTIME_DIR/summd.sock)\n"
+	    "  -h, --help          this help\n"
+	    "\n"
+	    "FILE - reads standard input. A file named like a subcommand is "
+	    "given as ./health.\n"
+	    "Exit: 0 ok, 64 usage, 65 bad input, 66 no such file, 69 summd "
+	    "not reachable,\n"
+	    "      70 summd error, 75 summd busy (retry), 77 permission "
+	    "denied.\n");
+}
+
+static int
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	size_t cap;
+	char *np;
+
+	if (n > SIZE_MAX - b->len - 1)
+		return -1;
+	if (b->len + n + 1 > b->cap) {
+		cap = b->cap ? b->cap : 8192;
+		while (cap < b->len + n + 1)
+			cap = cap > SIZE_MAX / 2 ? SIZE_MAX : cap * 2;
+		if ((np = realloc(b->p, cap)) == NULL)
+			return -1;
+		b->p = np;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/* Read a whole file ("-": stdin). Returns 0, or an exit code. */
+static int
+read_file(const char *path, struct buf *b)
+{
+	char chunk[65536];
+	ssize_t r;
+	int fd;
+
+	memset(b, 0, sizeof(*b));
+	if (strcmp(path, "-") == 0)
+		fd = STDIN_FILENO;
+	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		warnx_("%s: %s", path, strerror(errno));
+		return errno == ENOENT   ? EX_NOINPUT_
+		       : errno == EACCES ? EX_NOPERM_
+					 : EX_NOINPUT_;
+	}
+	for (;;) {
+		r = read(fd, chunk, sizeof(chunk));
+		if (r == -1 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		if (buf_add(b, chunk, (size_t)r) != 0) {
+			r = -1;
+			errno = ENOMEM;
+			break;
+		}
+	}
+	if (r == -1) {
+		warnx_("%s: %s", path, strerror(errno));
+		if (fd != STDIN_FILENO)
+			close(fd);
+		free(b->p);
+		return EX_NOINPUT_;
+	}
+	if (fd != STDIN_FILENO)
+		close(fd);
+	if (b->p == NULL && buf_add(b, "", 0) != 0)
+		return EX_SOFTWARE_;
+	return 0;
+}
+
+/* The offset of the first byte that is not UTF-8 (RFC 3629), or -1. */
+static long long
+utf8_bad(const unsigned char *s, size_t len)
+{
+	size_t i = 0, n, k;
+	unsigned c, min;
+
+	while (i < len) {
+		c = s[i];
+		if (c == 0)
+			return (long long)i; /* JSON text cannot carry it */
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf)
+			n = 1, c &= 0x1f, min = 0x80;
+		else if (c >= 0xe0 && c <= 0xef)
+			n = 2, c &= 0x0f, min = 0x800;
+		else if (c >= 0xf0 && c <= 0xf4)
+			n = 3, c &= 0x07, min = 0x10000;
+		else
+			return (long long)i;
+		if (len - i <= n)
+			return (long long)i;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return (long long)i;
+			c = (c << 6) | (s[i + k] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return (long long)i;
+		i += n + 1;
+	}
+	return -1;
+}
+
+static size_t
+collect(char *p, size_t size, size_t n, void *arg)
+{
+	return buf_add(arg, p, size * n) == 0 ? size * n : 0;
+}
+
+static const char *
+pick_socket(const char *flag)
+{
+	static char xdg[4096];
+	const char *s;
+	struct stat st;
+
+	if (flag != NULL)
+		return flag;
+	if ((s = getenv("SUMMD_SOCKET")) != NULL && *s != '\0')
+		return s;
+	if (stat(DEFAULT_SOCKET, &st) == 0 ||
+	    (s = getenv("XDG_RUNTIME_DIR")) == NULL)
+		return DEFAULT_SOCKET;
+	snprintf(xdg, sizeof(xdg), "%s/summd.sock", s);
+	return xdg;
+}
+
+/* Why the socket could not be reached, said for a person. */
+static int
+unreachable(const char *sock, long os_errno, const char *what)
+{
+	struct stat st;
+	struct group *gr;
+
+	if (os_errno == EACCES || os_errno == EPERM) {
+		if (stat(sock, &st) == 0 && (gr = getgrgid(st.st_gid)) != NULL)
+			warnx_("%s: permission denied (the socket belongs to "
+			       "group %s; are you in it?)",
+			    sock, gr->gr_name);
+		else
+			warnx_("%s: permission denied", sock);
+		return EX_NOPERM_;
+	}
+	warnx_("cannot reach summd at %s: %s (is summd running? choose the "
+	       "socket with -S or $SUMMD_SOCKET)",
+	    sock, os_errno != 0 ? strerror((int)os_errno) : what);
+	return EX_UNAVAIL_;
+}
+
+/* One HTTP exchange. Returns 0 with *status and body set, or an exit code. */
+static int
+http(const char *sock, const char *method, const char *path, const char *body,
+    size_t len, long *status, struct buf *out)
+{
+	struct curl_slist *hdr = NULL;
+	char url[256];
+	long os_errno = 0;
+	CURLcode rc;
+	CURL *c;
+
+	memset(out, 0, sizeof(*out));
+	if ((c = curl_easy_init()) == NULL)
+		return EX_SOFTWARE_;
+	snprintf(url, sizeof(url), "http://localhost%s", path);
+	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, TOTAL_TIMEOUT);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
+	if (strcmp(method, "POST") == 0) {
+		hdr = curl_slist_append(hdr, "Content-Type: application/json");
+		hdr = curl_slist_append(hdr, "Expect:");
+		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(
+		    c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
+	}
+	rc = curl_easy_perform(c);
+	if (rc == CURLE_OK)
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
+	else
+		curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+	curl_slist_free_all(hdr);
+	curl_easy_cleanup(c);
+	if (rc == CURLE_OK)
+		return 0;
+	free(out->p);
+	out->p = NULL;
+	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT ||
+	    rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ||
+	    rc == CURLE_SEND_ERROR)
+		return unreachable(sock, os_errno, curl_easy_strerror(rc));
+	warnx_("%s: %s", sock, curl_easy_strerror(rc));
+	return EX_SOFTWARE_;
+}
+
+/* "documents[12].text" -> 12, or -1. */
+static long
+field_document(const char *field)
+{
+	char *end;
+	long i;
+
+	if (field == NULL || strncmp(field, "documents[", 10) != 0)
+		return -1;
+	i = strtol(field + 10, &end, 10);
+	return *end == ']' && i >= 0 ? i : -1;
+}
+
+/* Say what the daemon refused, naming the file it was about. */
+static int
+daemon_error(
+    long status, const struct buf *body, const struct article *a, size_t na)
+{
+	cJSON *root = cJSON_ParseWithLength(body->p, body->len), *e;
+	const char *code = NULL, *msg = NULL, *field = NULL;
+	long doc;
+
+	e = cJSON_GetObjectItemCaseSensitive(root, "error");
+	code =
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "code"));
+	msg = cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(e, "message"));
+	field =
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "field"));
+	doc = field_document(field);
+	if (doc >= 0 && (size_t)doc < na)
+		warnx_("%s: %s (%s)", a[doc].name, msg ? msg : "refused",
+		    code ? code : "error");
+	else
+		warnx_("summd answered %ld: %s%s%s%s", status,
+		    msg ? msg : "no message", field ? " (field " : "",
+		    field ? field : "", field ? ")" : "");
+	cJSON_Delete(root);
+	if (status == 503)
+		return EX_TEMPFAIL_;
+	if (status >= 400 && status < 500)
+		return EX_DATAERR_;
+	return EX_SOFTWARE_;
+}
+
+/* A run of white space prints as one space: one sentence, one line. */
+static void
+print_line(const char *s)
+{
+	int sp = 0, started = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+			sp = 1;
+			continue;
+		}
+		if (sp && started)
+			putchar(' ');
+		sp = 0;
+		started = 1;
+		putchar(*s);
+	}
+	putchar('\n');
+}
+
+static int
+print_answer(const struct buf *body, const struct opts *o)
+{
+	cJSON *root = cJSON_ParseWithLength(body->p, body->len), *s;
+	cJSON *sents;
+	const char *text, *doc;
+	double off, score;
+
+	sents = cJSON_GetObjectItemCaseSensitive(root, "sentences");
+	if (!cJSON_IsArray(sents)) {
+		warnx_("summd's answer has no sentences");
+		cJSON_Delete(root);
+		return EX_SOFTWARE_;
+	}
+	cJSON_ArrayForEach(s, sents)
+	{
+		text = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(s, "text"));
+		if (text == NULL)
+			continue;
+		if (o->verbose) {
+			doc = cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(s, "document"));
+			off = cJSON_GetNumberValue(
+			    cJSON_GetObjectItemCaseSensitive(s, "offset"));
+			score = cJSON_GetNumberValue(
+			    cJSON_GetObjectItemCaseSensitive(s, "score"));
+			printf("%s:%.0f\t%.3f\t", doc ? doc : "?", off, score);
+		}
+		print_line(text);
+	}
+	cJSON_Delete(root);
+	return EX_OK_;
+}
+
+/* Documents from --input: a JSON array, or one object per line. */
+static int
+load_input(const char *path, cJSON *docs, struct article **a, size_t *na)
+{
+	struct buf b;
+	cJSON *parsed, *d;
+	const char *end, *p;
+	int rc;
+
+	if ((rc = read_file(path, &b)) != 0)
+		return rc;
+	parsed = cJSON_ParseWithLengthOpts(b.p, b.len, &end, 0);
+	if (cJSON_IsArray(parsed)) {
+		while ((d = cJSON_DetachItemFromArray(parsed, 0)) != NULL)
+			cJSON_AddItemToArray(docs, d);
+		cJSON_Delete(parsed);
+	} else {
+		/* JSON lines: each line one document object. */
+		cJSON_Delete(parsed);
+		for (p = b.p; p < b.p + b.len; p = end) {
+			while (p < b.p + b.len && (*p == '\n' || *p == ' ' ||
+						      *p == '\r' || *p == '\t'))
+				p++;
+			if (p >= b.p + b.len)
+				break;
+			d = cJSON_ParseWithLengthOpts(
+			    p, (size_t)(b.p + b.len - p), &end, 0);
+			if (!cJSON_IsObject(d)) {
+				warnx_("%s: not a JSON array of documents nor "
+				       "one document per line (byte %td)",
+				    path, p - b.p);
+				cJSON_Delete(d);
+				free(b.p);
+				return EX_DATAERR_;
+			}
+			cJSON_AddItemToArray(docs, d);
+		}
+	}
+	free(b.p);
+	*na = (size_t)cJSON_GetArraySize(docs);
+	if ((*a = calloc(*na + 1, sizeof(**a))) == NULL)
+		return EX_SOFTWARE_;
+	/* Errors name the document by its id, else its place in the file. */
+	for (size_t i = 0; i < *na; i++) {
+		char *name;
+		const char *id =
+		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
+			cJSON_GetArrayItem(docs, (int)i), "id"));
+
+		if (asprintf(&name, "%s: document %s", path,
+			id != NULL ? id : "") < 0)
+			return EX_SOFTWARE_;
+		if (id == NULL) {
+			free(name);
+			if (asprintf(&name, "%s: document %zu", path, i) < 0)
+				return EX_SOFTWARE_;
+		}
+		(*a)[i].name = name;
+	}
+	return 0;
+}
+
+static int
+load_files(char **files, int n, cJSON *docs, struct article **a, size_t *na)
+{
+	struct buf b;
+	cJSON *d;
+	long long bad;
+	int i, rc;
+
+	if ((*a = calloc((size_t)n + 1, sizeof(**a))) == NULL)
+		return EX_SOFTWARE_;
+	for (i = 0; i < n; i++) {
+		(*a)[i].name =
+		    strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
+		if ((rc = read_file(files[i], &b)) != 0)
+			return rc;
+		if ((bad = utf8_bad((unsigned char *)b.p, b.len)) >= 0) {
+			warnx_("%s: %s at byte %lld", (*a)[i].name,
+			    b.p[bad] == '\0' ? "a NUL byte" : "invalid UTF-8",
+			    bad);
+			free(b.p);
+			return EX_DATAERR_;
+		}
+		d = cJSON_CreateObject();
+		cJSON_AddStringToObject(d, "id", (*a)[i].name);
+		cJSON_AddStringToObject(d, "text", b.p);
+		cJSON_AddItemToArray(docs, d);
+		free(b.p);
+	}
+	*na = (size_t)n;
+	return 0;
+}
+
+static int
+summarize(const struct opts *o, char **files, int nfiles)
+{
+	struct article *a = NULL;
+	size_t na = 0, i;
+	cJSON *req = cJSON_CreateObject(), *docs, *len;
+	struct buf body;
+	long status = 0;
+	char *text = NULL;
+	int rc;
+
+	docs = cJSON_AddArrayToObject(req, "documents");
+	rc = o->input != NULL ? load_input(o->input, docs, &a, &na)
+			      : load_files(files, nfiles, docs, &a, &na);
+	if (rc != 0)
+		goto out;
+	len = cJSON_AddObjectToObject(req, "length");
+	cJSON_AddNumberToObject(len, o->length_key, o->length);
+	if (o->query != NULL)
+		cJSON_AddStringToObject(req, "query", o->query);
+	if (o->language != NULL)
+		cJSON_AddStringToObject(req, "language", o->language);
+	if (o->order != NULL)
+		cJSON_AddStringToObject(req, "order", o->order);
+	if (o->verbose)
+		cJSON_AddTrueToObject(req, "explain");
+	if ((text = cJSON_PrintUnformatted(req)) == NULL) {
+		rc = EX_SOFTWARE_;
+		goto out;
+	}
+	rc = http(o->socket, "POST", "/v1/summarize", text, strlen(text),
+	    &status, &body);
+	if (rc != 0)
+		goto out;
+	if (status != 200)
+		rc = daemon_error(status, &body, a, na);
+	else if (o->json) {
+		fwrite(body.p, 1, body.len, stdout);
+		if (body.len > 0 && body.p[body.len - 1] != '\n')
+			putchar('\n');
+	} else
+		rc = print_answer(&body, o);
+	free(body.p);
+out:
+	if (o->input != NULL && a != NULL)
+		for (i = 0; i < na; i++)
+			free((void *)a[i].name);
+	free(a);
+	free(text);
+	cJSON_Delete(req);
+	return rc;
+}
+
+static int
+health(const struct opts *o)
+{
+	struct buf body;
+	long status = 0;
+	int rc;
+
+	if ((rc = http(
+		 o->socket, "GET", "/v1/health", NULL, 0, &status, &body)) != 0)
+		return rc;
+	if (o->json || status != 200) {
+		fwrite(body.p, 1, body.len, stdout);
+		putchar('\n');
+	} else {
+		cJSON *r = cJSON_ParseWithLength(body.p, body.len);
+
+		printf("summd %s at %s: %s, %g queued, %g running\n",
+		    cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(r, "version")),
+		    o->socket,
+		    cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(r, "status")),
+		    cJSON_GetNumberValue(
+			cJSON_GetObjectItemCaseSensitive(r, "queue")),
+		    cJSON_GetNumberValue(
+			cJSON_GetObjectItemCaseSensitive(r, "in_flight")));
+		cJSON_Delete(r);
+	}
+	free(body.p);
+	return status == 200   ? EX_OK_
+	       : status == 503 ? EX_TEMPFAIL_
+			       : EX_SOFTWARE_;
+}
+
+static int
+set_length(struct opts *o, const char *key, const char *arg, int whole)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (*arg == '\0' || *end != '\0' || errno != 0 || !(v > 0) ||
+	    (whole && v != (double)(long long)v) || (!whole && v > 1)) {
+		warnx_("--%s: \"%s\" is not %s", key, arg,
+		    whole ? "a positive whole number" : "a ratio in (0, 1]");
+		return -1;
+	}
+	o->length_key = key;
+	o->length = v;
+	return 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+	    {"sentences", required_argument, NULL, 'n'},
+	    {"words", required_argument, NULL, 'w'},
+	    {"bytes", required_argument, NULL, 'b'},
+	    {"ratio", required_argument, NULL, 'r'},
+	    {"query", required_argument, NULL, 'q'},
+	    {"language", required_argument, NULL, 'l'},
+	    {"order", required_argument, NULL, 'o'},
+	    {"input", required_argument, NULL, 'i'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"verbose", no_argument, NULL, 'v'},
+	    {"socket", required_argument, NULL, 'S'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	struct opts o;
+	int ch, rc, bad = 0;
+
+	memset(&o, 0, sizeof(o));
+	o.length_key = "sentences";
+	o.length = 5;
+	while ((ch = getopt_long(
+		    argc, argv, "n:w:b:q:l:o:vS:h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			bad |= set_length(&o, "sentences", optarg, 1);
+			break;
+		case 'w':
+			bad |= set_length(&o, "words", optarg, 1);
+			break;
+		case 'b':
+			bad |= set_length(&o, "bytes", optarg, 1);
+			break;
+		case 'r':
+			bad |= set_length(&o, "ratio", optarg, 0);
+			break;
+		case 'q':
+			o.query = optarg;
+			break;
+		case 'l':
+			o.language = optarg;
+			break;
+		case 'o':
+			o.order = optarg;
+			break;
+		case 'i':
+			o.input = optarg;
+			break;
+		case 'j':
+			o.json = 1;
+			break;
+		case 'v':
+			o.verbose = 1;
+			break;
+		case 'S':
+			o.socket = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EX_OK_;
+		default:
+			usage(stderr);
+			return EX_USAGE_;
+		}
+	}
+	if (bad)
+		return EX_USAGE_;
+	argc -= optind;
+	argv += optind;
+	o.socket = pick_socket(o.socket);
+	if (curl_global_init(CURL_GLOBAL_NOTHING) != 0)
+		return EX_SOFTWARE_;
+	if (argc == 1 && strcmp(argv[0], "health") == 0)
+		rc = health(&o);
+	else if ((argc == 0) == (o.input == NULL)) {
+		warnx_(argc == 0 ? "no files to summarize"
+				 : "give files or --input, not both");
+		usage(stderr);
+		rc = EX_USAGE_;
+	} else
+		rc = summarize(&o, argv, argc);
+	curl_global_cleanup();
+	return rc;
+}

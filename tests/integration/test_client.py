@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Integration tests of the summ client against a real summd (and, for the
+answers a healthy summd never gives, a fake one). Prints TAP."""
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+SUMMD, SUMM, EXAMPLES = sys.argv[1], sys.argv[2], sys.argv[3]
+FILES = sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES))
+n = 0
+failed = 0
+
+
+def ok(cond, name):
+    global n, failed
+    n += 1
+    if not cond:
+        failed += 1
+    print(("ok" if cond else "not ok") + " %d - %s" % (n, name), flush=True)
+    return cond
+
+
+def summ(*args, sock=None, stdin=None, env=None, pre=None):
+    cmd = [SUMM] + (["-S", sock] if sock else []) + list(args)
+    e = dict(os.environ)
+    e.pop("SUMMD_SOCKET", None)
+    if env:
+        e.update(env)
+    return subprocess.run(cmd, input=stdin, capture_output=True, timeout=60,
+                          env=e, preexec_fn=pre)
+
+
+def flat(text):
+    return " ".join(text.split())
+
+
+def corpus():
+    return [flat(open(f, encoding="utf-8").read()) for f in FILES]
+
+
+def start_summd(tmp, conf=""):
+    sock = os.path.join(tmp, "summd.sock")
+    path = os.path.join(tmp, "summd.conf")
+    with open(path, "w") as f:
+        f.write(conf)
+    p = subprocess.Popen([SUMMD, "-s", sock, "-c", path],
+                         stdout=subprocess.DEVNULL,
+                         stderr=open(os.path.join(tmp, "summd.err"), "w"))
+    for _ in range(200):
+        r = subprocess.run([SUMM, "-S", sock, "health"], capture_output=True)
+        if r.returncode == 0:
+            break
+        time.sleep(0.05)
+    return p, sock
+
+
+def fake_daemon(path, status, body):
+    """A socket that answers every request with one fixed reply."""
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(8)
+
+    def serve():
+        while True:
+            try:
+                c, _ = srv.accept()
+            except OSError:
+                return
+            c.settimeout(5)
+            data = b""
+            try:
+                while b"\r\n\r\n" not in data:
+                    chunk = c.recv(65536)
+                    if not chunk:
+                        break
+                    data += chunk
+                head, _, rest = data.partition(b"\r\n\r\n")
+                want = 0
+                for line in head.split(b"\r\n"):
+                    if line.lower().startswith(b"content-length:"):
+                        want = int(line.split(b":")[1])
+                while len(rest) < want:
+                    chunk = c.recv(65536)
+                    if not chunk:
+                        break
+                    rest += chunk
+                c.sendall(b"HTTP/1.1 %d X\r\nContent-Type: application/json"
+                          b"\r\nRetry-After: 1\r\nContent-Length: %d\r\n"
+                          b"Connection: close\r\n\r\n" % (status, len(body))
+                          + body)
+            except OSError:
+                pass
+            c.close()
+
+    threading.Thread(target=serve, daemon=True).start()
+    return srv
+
+
+def test_output(sock):
+    texts = corpus()
+    r = summ("-n", "3", *FILES, sock=sock)
+    lines = r.stdout.decode().splitlines()
+    ok(r.returncode == 0 and len(lines) == 3,
+       "three sentences, one per line (%d)" % r.returncode)
+    ok(all(any(l in t for t in texts) for l in lines),
+       "each line is a sentence of the articles")
+    r = summ("--json", "-n", "2", *FILES, sock=sock)
+    ans = json.loads(r.stdout) if r.returncode == 0 else {}
+    ok(len(ans.get("sentences", [])) == 2 and "summary" in ans,
+       "--json prints the daemon's answer")
+    r = summ("-v", "-n", "2", *FILES, sock=sock)
+    rows = [l.split("\t") for l in r.stdout.decode().splitlines()]
+    ok(len(rows) == 2 and all(len(x) == 3 and x[0].rsplit(":", 1)[0] in FILES
+                              for x in rows),
+       "-v names the file and offset, then the score")
+    if len(rows) == 2:
+        name, off = rows[0][0].rsplit(":", 1)
+        raw = open(name, "rb").read()[int(off):]
+        ok(flat(raw.decode(errors="replace")).startswith(rows[0][2]),
+           "and the offset points at the sentence")
+    with open(FILES[1], "rb") as f:
+        r = summ("-n", "2", "-", sock=sock, stdin=f.read())
+    lines = r.stdout.decode().splitlines()
+    ok(r.returncode == 0 and len(lines) == 2 and
+       all(l in texts[1] for l in lines), "- reads an article from stdin")
+    r = summ("-w", "40", *FILES, sock=sock)
+    words = len(r.stdout.decode().split())
+    ok(r.returncode == 0 and 0 < words <= 40, "-w 40 (%d words)" % words)
+    r = summ("health", sock=sock)
+    ok(r.returncode == 0 and b"ok" in r.stdout, "summ health")
+    r = summ("health", env={"SUMMD_SOCKET": sock})
+    ok(r.returncode == 0, "$SUMMD_SOCKET names the socket")
+
+
+def test_input(sock, tmp):
+    """Titles and dates travel with --input; dates decide the order."""
+    a = {"id": "early", "title": "Ferries return to Lindholm",
+         "text": "Ferries returned to the harbor on Friday after "
+                 "repairs were finished early."}
+    b = {"id": "late", "title": "Lindholm mayor thanks engineers",
+         "text": "The mayor thanked the engineers who rebuilt the "
+                 "landing stages in record time."}
+
+    def run(first_date, second_date, name):
+        docs = [dict(a, date=first_date), dict(b, date=second_date)]
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            for d in docs:  # one document per line
+                f.write(json.dumps(d) + "\n")
+        r = summ("-v", "-n", "2", "--input", path, sock=sock)
+        return r, [l.split("\t")[0].split(":")[0]
+                   for l in r.stdout.decode().splitlines()]
+
+    r, order1 = run("2025-03-01", "2025-03-02", "in1.jsonl")
+    ok(r.returncode == 0 and order1 == ["early", "late"],
+       "--input: dated in order, shown in order (%s)" % order1)
+    r, order2 = run("2025-03-05", "2025-03-02", "in2.jsonl")
+    ok(order2 == ["late", "early"],
+       "later date on the first: the order turns (%s)" % order2)
+    path = os.path.join(tmp, "arr.json")
+    with open(path, "w") as f:
+        json.dump([a, b], f)
+    r = summ("-n", "1", "--input", path, sock=sock)
+    ok(r.returncode == 0 and len(r.stdout.splitlines()) == 1,
+       "--input takes a JSON array too")
+
+
+def test_exit_codes(sock, tmp):
+    r = summ("-n", "x", *FILES, sock=sock)
+    ok(r.returncode == 64, "a bad length is a usage error: 64")
+    r = summ(sock=sock)
+    ok(r.returncode == 64, "no files: 64")
+    r = summ(os.path.join(tmp, "missing.txt"), sock=sock)
+    ok(r.returncode == 66 and b"missing.txt" in r.stderr,
+       "a missing file: 66, named (%s)" % r.stderr.decode().strip())
+    bad = os.path.join(tmp, "bad.txt")
+    with open(bad, "wb") as f:
+        f.write(b"A fine start. Then a bad \xc0\xaf byte.")
+    r = summ(FILES[0], bad, sock=sock)
+    ok(r.returncode == 65 and b"bad.txt: invalid UTF-8 at byte 25"
+       in r.stderr, "invalid UTF-8: 65, naming file and byte (%s)"
+       % r.stderr.decode().strip())
+    r = summ("-w", "2", *FILES, sock=sock)
+    ok(r.returncode == 65 and b"length" in r.stderr,
+       "a request summd refuses: 65 with its reason")
+    r = summ(*FILES, sock=os.path.join(tmp, "nobody.sock"))
+    ok(r.returncode == 69 and b"is summd running" in r.stderr and
+       b"nobody.sock" in r.stderr, "no daemon: 69, with the socket tried")
+
+    busy = os.path.join(tmp, "busy.sock")
+    srv = fake_daemon(busy, 503, json.dumps({"error": {
+        "code": "overloaded", "message": "the work queue is full",
+        "field": None}}).encode())
+    r = summ(*FILES, sock=busy)
+    ok(r.returncode == 75 and b"queue is full" in r.stderr,
+       "a daemon answering 503: 75 (%d)" % r.returncode)
+    srv.close()
+    broken = os.path.join(tmp, "broken.sock")
+    srv = fake_daemon(broken, 500, b'{"error":{"code":"internal",'
+                                   b'"message":"bug","field":null}}')
+    r = summ(*FILES, sock=broken)
+    ok(r.returncode == 70, "a daemon answering 500: 70")
+    srv.close()
+    field = os.path.join(tmp, "field.sock")
+    srv = fake_daemon(field, 413, json.dumps({"error": {
+        "code": "document_too_large", "message": "too long",
+        "field": "documents[1].text"}}).encode())
+    r = summ(*FILES, sock=field)
+    ok(r.returncode == 65 and FILES[1].encode() + b": too long" in r.stderr,
+       "an error about documents[1] names the second file")
+    srv.close()
+
+
+def test_permission(sock):
+    if os.geteuid() != 0 or shutil.which("setpriv") is None:
+        ok(True, "# SKIP needs root and setpriv to act as another user")
+        return
+    # The socket is root's, mode 0660: an unprivileged user is refused.
+    r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups", SUMM, "-S", sock, "health"],
+                       capture_output=True, timeout=30)
+    ok(r.returncode == 77 and b"permission denied" in r.stderr,
+       "outside the socket's group: 77 (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="summ-it-") as tmp:
+        os.chmod(tmp, 0o755)
+        p, sock = start_summd(tmp)
+        try:
+            for t in (lambda: test_output(sock),
+                      lambda: test_input(sock, tmp),
+                      lambda: test_exit_codes(sock, tmp),
+                      lambda: test_permission(sock)):
+                try:
+                    t()
+                except Exception as e:  # noqa: BLE001 - report, go on
+                    ok(False, "raised %r" % e)
+        finally:
+            p.terminate()
+            ok(p.wait(15) == 0, "summd exits 0")
+    print("1..%d" % n)
+    sys.exit(1 if failed else 0)
+
+
+main()
