@@ -12,19 +12,10 @@ import tempfile
 import threading
 import time
 
+from tap import done, ok
+
 SUMMD, SUMM, EXAMPLES = sys.argv[1], sys.argv[2], sys.argv[3]
 FILES = sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES))
-n = 0
-failed = 0
-
-
-def ok(cond, name):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print(("ok" if cond else "not ok") + " %d - %s" % (n, name), flush=True)
-    return cond
 
 
 def summ(*args, sock=None, stdin=None, env=None, pre=None):
@@ -247,8 +238,7 @@ def main():
         finally:
             p.terminate()
             ok(p.wait(15) == 0, "summd exits 0")
-    print("1..%d" % n)
-    sys.exit(1 if failed else 0)
+    done()
 
 
 main()

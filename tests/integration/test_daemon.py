@@ -15,19 +15,10 @@ import tempfile
 import threading
 import time
 
+from tap import done, ok
+
 SUMMD = sys.argv[1]
 EXAMPLES = sys.argv[2]
-n = 0
-failed = 0
-
-
-def ok(cond, name):
-    global n, failed
-    n += 1
-    if not cond:
-        failed += 1
-    print(("ok" if cond else "not ok") + " %d - %s" % (n, name), flush=True)
-    return cond
 
 
 class UnixHTTP(http.client.HTTPConnection):
@@ -475,8 +466,7 @@ def main():
                 t(sub)
             except Exception as e:  # noqa: BLE001 - report, go on
                 ok(False, "%s raised %r" % (t.__name__, e))
-    print("1..%d" % n)
-    sys.exit(1 if failed else 0)
+    done()
 
 
 main()
