@@ -8,8 +8,9 @@ PACKAGES=(
 	gcc libc6-dev meson ninja-build pkg-config
 	libevent-dev libcjson-dev libutf8proc-dev libstemmer-dev
 	libsqlite3-dev libcurl4-openssl-dev
-		# tests, and the quick start's client
-	python3 clang-format curl systemd
+		# tests, and the quick start's client (procps: the unit's
+	# ExecReload uses /bin/kill, which systemd-analyze verify checks)
+	python3 clang-format curl systemd procps
 )
 
 missing=()
