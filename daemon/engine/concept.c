@@ -41,7 +41,8 @@ concept_sentence(
 	if ((bg = arena_calloc(cl->arena, n - 1, sizeof(*bg))) == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i + 1 < n; i++) {
-		if (ids[i] == ids[i + 1])
+		/* A pair of stopwords ("of the") is no concept. */
+		if (ids[i] == ids[i + 1] || (ids[i] & ids[i + 1] & TERMS_STOP))
 			continue;
 		key[0] = ids[i];
 		key[1] = ids[i + 1];

@@ -65,11 +65,11 @@ summ_opts_init(struct summ_opts *o)
 	o->w_centrality = 1.0;
 	o->w_position = 1.0;
 	o->w_title = 0.5;
-	o->w_query = 2.0;
+	o->w_query = 1.0;
 	o->redundancy = 0.3;
 	o->diversity = 0;
-	o->coverage = 0.7;
-	o->cost_scale = 0.3;
+	o->coverage = 0.6;
+	o->cost_scale = 0.5;
 	o->dependent = 0.3;
 	o->min_words = 6;
 }
@@ -167,7 +167,7 @@ add_sentence(const struct span *sp, void *arg)
 	if ((rc = terms_scan(&cl->terms, s, sp->len, &sc->tok)) != 0)
 		return rc;
 	if ((rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &se->v)) != 0 ||
-	    (rc = concept_sentence(cl, sc->tok.id, sc->tok.n, se)) != 0)
+	    (rc = concept_sentence(cl, sc->tok.all, sc->tok.nall, se)) != 0)
 		return rc;
 	se->words = (uint32_t)text_count_words(s, sp->len);
 	se->hash = sc->tok.hash;

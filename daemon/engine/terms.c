@@ -114,7 +114,19 @@ terms_word(struct terms *t, const char *w, size_t n, struct tokens *tok)
 		}
 		t->wterm[slot] = (int32_t)id;
 	}
-	if ((id = t->wterm[slot]) < 0)
+	id = t->wterm[slot];
+	if (tok->nall == tok->allcap) {
+		ncap = tok->allcap ? tok->allcap * 2 : 64;
+		ids = arena_grow(
+		    t->arena, tok->all, tok->allcap, ncap, sizeof(*ids));
+		if (ids == NULL)
+			return SUMM_ENOMEM;
+		tok->all = ids;
+		tok->allcap = ncap;
+	}
+	tok->all[tok->nall++] =
+	    id >= 0 ? (uint32_t)id : TERMS_STOP | (uint32_t)slot;
+	if (id < 0)
 		return 0;
 	if (tok->n == tok->cap) {
 		ncap = tok->cap ? tok->cap * 2 : 64;
@@ -138,6 +150,7 @@ terms_scan(struct terms *t, const char *s, size_t len, struct tokens *tok)
 	int rc;
 
 	tok->n = 0;
+	tok->nall = 0;
 	tok->words = 0;
 	tok->hash = 0xcbf29ce484222325ULL;
 	while (i < len) {

@@ -31,9 +31,15 @@ struct terms {
 struct tokens {
 	uint32_t *id;
 	size_t n, cap;
+	/* Every word in order: its term id, or TERMS_STOP | its folded-word
+	 * id for a stopword. Concepts are pairs of these. */
+	uint32_t *all;
+	size_t nall, allcap;
 	uint64_t hash; /* of every folded word, stopwords included */
 	size_t words;  /* word tokens seen, stopwords included */
 };
+
+#define TERMS_STOP 0x80000000u
 
 int terms_init(struct terms *t, struct arena *a, const char *lang);
 void terms_fini(struct terms *t);
