@@ -57,11 +57,13 @@ fail:
 }
 
 int32_t
-text_next(const char *s, size_t len, size_t *i)
+text_next_slow(const char *s, size_t len, size_t *i)
 {
 	utf8proc_int32_t c;
 	utf8proc_ssize_t n;
 
+	if (!((unsigned char)s[*i] & 0x80))
+		return (unsigned char)s[(*i)++];
 	n = utf8proc_iterate(
 	    (const utf8proc_uint8_t *)s + *i, (utf8proc_ssize_t)(len - *i), &c);
 	if (n <= 0) {
@@ -90,7 +92,7 @@ text_prev(const char *s, size_t i, size_t *start)
 }
 
 int
-text_is_space(int32_t c)
+text_is_space_slow(int32_t c)
 {
 	if (c == ' ' || (c >= '\t' && c <= '\r'))
 		return 1;
@@ -107,7 +109,7 @@ text_is_space(int32_t c)
 }
 
 int
-text_is_word(int32_t c)
+text_is_word_slow(int32_t c)
 {
 	if (c < 0x80)
 		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||

@@ -11,12 +11,12 @@
 struct arena;
 
 /* Decode the code point at s[*i] of well-formed UTF-8 and advance *i. */
-int32_t text_next(const char *s, size_t len, size_t *i);
+int32_t text_next_slow(const char *s, size_t len, size_t *i);
 /* The code point that ends just before s[i], and its start in *start. */
 int32_t text_prev(const char *s, size_t i, size_t *start);
 
-int text_is_space(int32_t c); /* white space, NBSP included */
-int text_is_word(int32_t c);  /* letters, marks and digits */
+int text_is_space_slow(int32_t c);
+int text_is_word_slow(int32_t c);
 int text_is_upper(int32_t c); /* upper- or titlecase letters */
 int text_is_lower(int32_t c);
 int text_is_digit(int32_t c);
@@ -36,5 +36,38 @@ int text_ends_sentence(const char *s, size_t len);
 
 /* Whitespace-separated words in s[0, len), as ROUGE and people count. */
 size_t text_count_words(const char *s, size_t len);
+
+/*
+ * The hot paths, inline for ASCII: news copy is mostly ASCII, and these are
+ * called for every byte of every document.
+ */
+
+/* Decode the code point at s[*i] of well-formed UTF-8 and advance *i. */
+static inline int32_t
+text_next(const char *s, size_t len, size_t *i)
+{
+	if (!((unsigned char)s[*i] & 0x80))
+		return (unsigned char)s[(*i)++];
+	return text_next_slow(s, len, i);
+}
+
+/* White space, NBSP and the other Unicode spaces included. */
+static inline int
+text_is_space(int32_t c)
+{
+	if (c < 0x80)
+		return c == ' ' || (c >= '\t' && c <= '\r');
+	return text_is_space_slow(c);
+}
+
+/* Letters, marks and digits. */
+static inline int
+text_is_word(int32_t c)
+{
+	if (c < 0x80)
+		return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		       (c >= '0' && c <= '9');
+	return text_is_word_slow(c);
+}
 
 #endif

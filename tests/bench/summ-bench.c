@@ -29,7 +29,7 @@ usage(void)
 	    "                  [-o chronological|score|input] [--json] "
 	    "[--stats]\n"
 	    "                  [--idf FILE] [--idf-from DIR [--idf-save FILE]]\n"
-	    "                  [--set KEY=VALUE] FILE...\n");
+	    "                  [--set KEY=VALUE] [--repeat N] FILE...\n");
 	exit(64);
 }
 
@@ -285,6 +285,7 @@ main(int argc, char **argv)
 	    {"idf-from", required_argument, NULL, 'F'},
 	    {"idf-save", required_argument, NULL, 'S'},
 	    {"set", required_argument, NULL, 'X'},
+	    {"repeat", required_argument, NULL, 'R'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -297,7 +298,7 @@ main(int argc, char **argv)
 	struct rusage ru;
 	const char *idf_path = NULL, *idf_dir = NULL, *idf_out = NULL;
 	const struct summ_sentence *s;
-	int ch, json = 0, stats = 0, rc, i, ndocs;
+	int ch, json = 0, stats = 0, rc = 0, i, ndocs, repeat = 1;
 	char *end;
 	double ms;
 	size_t k;
@@ -351,6 +352,11 @@ main(int argc, char **argv)
 			if (set_option(&opts, optarg) != 0)
 				usage();
 			break;
+		case 'R':
+			repeat = atoi(optarg);
+			if (repeat < 1)
+				usage();
+			break;
 		default:
 			usage();
 		}
@@ -391,11 +397,24 @@ main(int argc, char **argv)
 		}
 	}
 	opts.idf = idf;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	rc = summ_run(docs, (size_t)ndocs, &opts, &res, &err);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-	     (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	/* With --repeat, the fastest of N runs: the time of a warm process,
+	 * as in the daemon. */
+	for (i = 0, ms = -1; i < repeat; i++) {
+		double t;
+
+		if (res != NULL)
+			summ_result_free(res);
+		res = NULL;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = summ_run(docs, (size_t)ndocs, &opts, &res, &err);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		t = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		if (ms < 0 || t < ms)
+			ms = t;
+		if (rc != 0)
+			break;
+	}
 	if (rc != 0) {
 		if (err.doc < (size_t)ndocs)
 			fprintf(stderr, "summ-bench: %s: %s\n", argv[err.doc],
