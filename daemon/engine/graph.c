@@ -14,9 +14,9 @@
 #define CENTROID_TERMS    200 /* MEAD keeps only the top centroid words */
 #define LEXRANK_MIN_SIM   0.1 /* edges below this cosine are noise */
 #define LEXRANK_DAMPING   0.85
-#define LEXRANK_EPSILON   1e-7
+#define LEXRANK_EPSILON   1e-5
 #define LEXRANK_MAX_ITER  100
-#define POSTING_MAX       4000 /* a term in more sentences adds no edges */
+#define POSTING_MAX       1000 /* a term in more sentences adds no edges */
 #define LEXRANK_MAX_LINKS 32   /* edges from a sentence to later ones */
 
 static void
@@ -93,6 +93,37 @@ cmp_link(const void *a, const void *b)
 	if (x->w != y->w)
 		return x->w < y->w ? 1 : -1;
 	return (x->j > y->j) - (x->j < y->j);
+}
+
+/* Move the k best links (by cmp_link, a total order) to a[0, k), in
+ * expected linear time: quickselect, not a sort. */
+static void
+top_links(struct link *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n, i, store;
+	struct link pivot, t;
+
+	while (hi - lo > 1) {
+		/* Middle element as pivot, moved to the end. */
+		t = a[(lo + hi) / 2];
+		a[(lo + hi) / 2] = a[hi - 1];
+		a[hi - 1] = t;
+		pivot = a[hi - 1];
+		for (i = lo, store = lo; i < hi - 1; i++)
+			if (cmp_link(&a[i], &pivot) < 0) {
+				t = a[i];
+				a[i] = a[store];
+				a[store++] = t;
+			}
+		a[hi - 1] = a[store];
+		a[store] = pivot;
+		if (store == k || store + 1 == k)
+			return;
+		if (store > k)
+			hi = store;
+		else
+			lo = store + 1;
+	}
 }
 
 struct edge {
@@ -195,7 +226,7 @@ graph_lexrank(struct cluster *cl)
 		/* The strongest links only: edges stay linear in sentences
 		 * however many share the cluster's common words. */
 		if (nkeep > LEXRANK_MAX_LINKS) {
-			qsort(keep, nkeep, sizeof(*keep), cmp_link);
+			top_links(keep, nkeep, LEXRANK_MAX_LINKS);
 			nkeep = LEXRANK_MAX_LINKS;
 		}
 		for (m = 0; m < nkeep; m++) {

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +159,45 @@ idf_from_dir(const char *dir)
 	return idf;
 }
 
+/* Replace the file arguments with the paths listed in path, one a line
+ * (for clusters too large for a command line). */
+static int
+read_list(const char *path, int *argc, char ***argv)
+{
+	char *line = NULL, **v = NULL, **nv;
+	size_t cap = 0, n = 0, vcap = 0;
+	ssize_t len;
+	FILE *f;
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	while ((len = getline(&line, &cap, f)) > 0) {
+		if (line[len - 1] == '\n')
+			line[--len] = '\0';
+		if (len == 0)
+			continue;
+		if (n == vcap) {
+			vcap = vcap ? vcap * 2 : 1024;
+			if ((nv = realloc(v, vcap * sizeof(*v))) == NULL)
+				goto fail;
+			v = nv;
+		}
+		if ((v[n++] = strdup(line)) == NULL)
+			goto fail;
+	}
+	free(line);
+	fclose(f);
+	if (n > INT_MAX)
+		return -1;
+	*argc = (int)n;
+	*argv = v; /* kept until exit */
+	return 0;
+fail:
+	free(line);
+	fclose(f);
+	return -1;
+}
+
 static int
 set_option(struct summ_opts *o, const char *kv)
 {
@@ -286,6 +326,7 @@ main(int argc, char **argv)
 	    {"idf-save", required_argument, NULL, 'S'},
 	    {"set", required_argument, NULL, 'X'},
 	    {"repeat", required_argument, NULL, 'R'},
+	    {"list", required_argument, NULL, 'L'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -299,6 +340,7 @@ main(int argc, char **argv)
 	const char *idf_path = NULL, *idf_dir = NULL, *idf_out = NULL;
 	const struct summ_sentence *s;
 	int ch, json = 0, stats = 0, rc = 0, i, ndocs, repeat = 1;
+	const char *list = NULL;
 	char *end;
 	double ms;
 	size_t k;
@@ -352,6 +394,9 @@ main(int argc, char **argv)
 			if (set_option(&opts, optarg) != 0)
 				usage();
 			break;
+		case 'L':
+			list = optarg;
+			break;
 		case 'R':
 			repeat = atoi(optarg);
 			if (repeat < 1)
@@ -377,6 +422,10 @@ main(int argc, char **argv)
 	} else if (idf_path != NULL && (idf = idf_load(idf_path)) == NULL) {
 		fprintf(
 		    stderr, "summ-bench: %s: %s\n", idf_path, strerror(errno));
+		return 66;
+	}
+	if (list != NULL && read_list(list, &argc, &argv) != 0) {
+		fprintf(stderr, "summ-bench: %s: %s\n", list, strerror(errno));
 		return 66;
 	}
 	if (argc == 0) {
