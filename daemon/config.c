@@ -15,7 +15,7 @@
 #include "config.h"
 #include "log.h"
 
-enum kind { K_SIZE, K_COUNT, K_SECONDS, K_MODE, K_STRING, K_LEVEL };
+enum kind { K_SIZE, K_COUNT, K_SECONDS, K_MILLIS, K_MODE, K_STRING, K_LEVEL };
 
 struct key {
 	const char *name;
@@ -41,7 +41,7 @@ static const struct key keys[] = {
     {"max_memory", K_SIZE, F(max_memory), 0, 1 << 20, 1ULL << 40},
     {"idle_timeout", K_SECONDS, F(idle_timeout), 0, 1, 86400},
     {"drain_timeout", K_SECONDS, F(drain_timeout), 0, 0, 3600},
-    {"request_timeout", K_SECONDS, F(request_timeout), 0, 0, 3600},
+    {"request_timeout", K_MILLIS, F(request_timeout), 0, 0, 3600000},
     {"log_level", K_LEVEL, F(log_level), 0, 0, 0},
     {"state_dir", K_STRING, F(state_dir),
 	sizeof(((struct config *)0)->state_dir), 1, 0},
@@ -66,7 +66,7 @@ config_defaults(struct config *c)
 	c->max_memory = 1024UL * 1024 * 1024;
 	c->idle_timeout = 60;
 	c->drain_timeout = 10;
-	c->request_timeout = 30;
+	c->request_timeout = 30000;
 	c->log_level = LOG_INFO;
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/summd");
 }
@@ -99,6 +99,16 @@ parse_number(const struct key *k, const char *v, unsigned long long *out)
 		else if (strcmp(end, "m") == 0)
 			mul = 60;
 		else if (*end != '\0')
+			return -1;
+	} else if (k->kind == K_MILLIS) {
+		/* Stored in milliseconds; a bare number is seconds. */
+		if (strcmp(end, "ms") == 0)
+			mul = 1;
+		else if (strcmp(end, "s") == 0 || *end == '\0')
+			mul = 1000;
+		else if (strcmp(end, "m") == 0)
+			mul = 60000;
+		else
 			return -1;
 	} else if (*end != '\0')
 		return -1;
@@ -161,6 +171,7 @@ config_set(
 	}
 	switch (k->kind) {
 	case K_SECONDS:
+	case K_MILLIS:
 		*(int *)(p + k->off) = (int)n;
 		break;
 	case K_MODE:
@@ -249,7 +260,7 @@ config_print(const struct config *c, FILE *f)
 	    "threads = %u\nqueue_depth = %zu\nmax_body = %zu\n"
 	    "max_headers = %zu\nmax_documents = %zu\nmax_doc_bytes = %zu\n"
 	    "max_sentences = %zu\nmax_memory = %zu\nidle_timeout = %d\n"
-	    "drain_timeout = %d\nrequest_timeout = %d\nlog_level = %s\n"
+	    "drain_timeout = %d\nrequest_timeout = %dms\nlog_level = %s\n"
 	    "state_dir = %s\n",
 	    c->socket, c->socket_mode, c->socket_group, c->threads,
 	    c->queue_depth, c->max_body, c->max_headers, c->max_documents,

@@ -22,7 +22,7 @@ struct config {
 	size_t max_memory;
 	int idle_timeout;    /* seconds */
 	int drain_timeout;   /* seconds */
-	int request_timeout; /* seconds from arrival to reply; 0: none */
+	int request_timeout; /* ms from arrival to reply; 0: none */
 	int log_level;
 	char state_dir[256];
 };

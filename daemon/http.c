@@ -313,7 +313,7 @@ handle_summarize(struct http *h, struct evhttp_request *req, uint64_t id,
 	if (h->cfg.request_timeout > 0)
 		j->limits.deadline =
 		    (uint64_t)t0->tv_sec * 1000000000u + (uint64_t)t0->tv_nsec +
-		    (uint64_t)h->cfg.request_timeout * 1000000000u;
+		    (uint64_t)h->cfg.request_timeout * 1000000u;
 	j->job.work = summarize_work;
 	j->job.done = summarize_done;
 	if (pool_submit(h->pool, &j->job) != 0) {

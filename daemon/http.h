@@ -17,7 +17,7 @@ struct http_config {
 	size_t max_body;     /* bytes of a request body */
 	size_t max_headers;  /* bytes of a request's headers */
 	int idle_timeout;    /* seconds a connection may sit idle */
-	int request_timeout; /* seconds from arrival to reply; 0: none */
+	int request_timeout; /* ms from arrival to reply; 0: none */
 	struct api_limits limits;
 };
 
