@@ -75,7 +75,8 @@ struct cluster {
 /* summ.c: SUMM_ETIME once the call's deadline has passed, else 0. */
 int cluster_expired(const struct cluster *cl);
 
-/* tfidf.c: weights and vectors. */
+/* tfidf.c: weights and vectors; and an ascending sort of ids. */
+void sort_u32(uint32_t *a, size_t n);
 int tfidf_vec(
     struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out);
 int tfidf_weigh(struct cluster *cl);

@@ -18,14 +18,6 @@ concept_init(struct cluster *cl)
 	return dict_init(&cl->bigrams, cl->arena);
 }
 
-static int
-cmp_u32(const void *a, const void *b)
-{
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-
-	return (x > y) - (x < y);
-}
-
 int
 concept_sentence(
     struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s)
@@ -51,7 +43,7 @@ concept_sentence(
 			return (int)id;
 		bg[m++] = (uint32_t)id;
 	}
-	qsort(bg, m, sizeof(*bg), cmp_u32);
+	sort_u32(bg, m);
 	for (i = 0, n = m, m = 0; i < n; i++)
 		if (m == 0 || bg[i] != bg[m - 1])
 			bg[m++] = bg[i];

@@ -137,14 +137,43 @@ has_letter(const char *s, size_t len)
 	return 0;
 }
 
-/* Every caption cue has one of these in it: five quick scans, not 19. */
+/* Every caption cue has one of these in it: '/', '(', "hoto", "HOTO",
+ * "mage", "icture" or "aption". One pass, not 19 searches. */
 static int
 may_be_caption(const char *s, size_t len)
 {
-	return memchr(s, '/', len) != NULL || memchr(s, '(', len) != NULL ||
-	       contains(s, len, "hoto") || contains(s, len, "HOTO") ||
-	       contains(s, len, "mage") || contains(s, len, "icture") ||
-	       contains(s, len, "aption");
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		switch (s[i]) {
+		case '/':
+		case '(':
+			return 1;
+		case 'h':
+			if (len - i >= 4 && memcmp(s + i, "hoto", 4) == 0)
+				return 1;
+			break;
+		case 'H':
+			if (len - i >= 4 && memcmp(s + i, "HOTO", 4) == 0)
+				return 1;
+			break;
+		case 'm':
+			if (len - i >= 4 && memcmp(s + i, "mage", 4) == 0)
+				return 1;
+			break;
+		case 'i':
+			if (len - i >= 6 && memcmp(s + i, "icture", 6) == 0)
+				return 1;
+			break;
+		case 'a':
+			if (len - i >= 6 && memcmp(s + i, "aption", 6) == 0)
+				return 1;
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
 }
 
 enum block_kind

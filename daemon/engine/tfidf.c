@@ -18,6 +18,26 @@ cmp_u32(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+void
+sort_u32(uint32_t *a, size_t n)
+{
+	size_t i, j;
+	uint32_t v;
+
+	if (n > 48) {
+		qsort(a, n, sizeof(*a), cmp_u32);
+		return;
+	}
+	/* A sentence's terms are few: insertion sort beats qsort's
+	 * allocation and indirect calls there. */
+	for (i = 1; i < n; i++) {
+		v = a[i];
+		for (j = i; j > 0 && a[j - 1] > v; j--)
+			a[j] = a[j - 1];
+		a[j] = v;
+	}
+}
+
 int
 tfidf_vec(struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out)
 {
@@ -32,7 +52,7 @@ tfidf_vec(struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out)
 	if ((tmp = arena_calloc(cl->arena, n, sizeof(*tmp))) == NULL)
 		return SUMM_ENOMEM;
 	memcpy(tmp, ids, n * sizeof(*tmp));
-	qsort(tmp, n, sizeof(*tmp), cmp_u32);
+	sort_u32(tmp, n);
 	for (i = 0; i < n; i++)
 		m += i == 0 || tmp[i] != tmp[i - 1];
 	out->term = arena_calloc(cl->arena, m, sizeof(*out->term));
