@@ -204,19 +204,15 @@ strip(char *s)
 }
 
 int
-config_load(struct config *c, const char *path, char *err, size_t errlen)
+config_parse(
+    struct config *c, FILE *f, const char *name, char *err, size_t errlen)
 {
 	char line[1024], why[256], seen[NKEYS];
 	char *key, *val, *eq;
 	unsigned lineno = 0;
 	size_t i;
-	FILE *f;
 
 	memset(seen, 0, sizeof(seen));
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		return -1;
-	}
 	while (fgets(line, sizeof(line), f) != NULL) {
 		lineno++;
 		if (strchr(line, '\n') == NULL && !feof(f)) {
@@ -244,12 +240,25 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 		if (config_set(c, key, val, why, sizeof(why)) != 0)
 			goto bad;
 	}
-	fclose(f);
 	return 0;
 bad:
-	snprintf(err, errlen, "%s:%u: %s", path, lineno, why);
-	fclose(f);
+	snprintf(err, errlen, "%s:%u: %s", name, lineno, why);
 	return -1;
+}
+
+int
+config_load(struct config *c, const char *path, char *err, size_t errlen)
+{
+	FILE *f;
+	int rc;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	rc = config_parse(c, f, path, err, errlen);
+	fclose(f);
+	return rc;
 }
 
 void

@@ -30,6 +30,9 @@ struct config {
 void config_defaults(struct config *c);
 /* Read path into c. On error, err holds "file:line: reason". */
 int config_load(struct config *c, const char *path, char *err, size_t errlen);
+/* Parse settings from f, named name in errors (for tests and fuzzing). */
+int config_parse(
+    struct config *c, FILE *f, const char *name, char *err, size_t errlen);
 /* Set one key from its text value (also used for flags). */
 int config_set(struct config *c, const char *key, const char *value, char *err,
     size_t errlen);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: install, build, run every meson test; then build
 # again with AddressSanitizer + UBSan and run the unit and integration tests
-# there too. Prints "N passed, N failed" counting each TAP check (a test
+# there too; then a short run of each libFuzzer target. Prints "N passed, N failed" counting each TAP check (a test
 # that crashes or times out before reporting counts as one failure).
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,7 +19,17 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	meson test -C build-asan --print-errorlogs --suite unit \
 	--suite integration "$@"
 
-python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
+# The fuzz targets (clang, libFuzzer) each run a short while.
+if [ ! -f build-fuzz/build.ninja ]; then
+	CC=clang meson setup build-fuzz -Dfuzz=true \
+		-Db_sanitize=address,undefined -Db_lundef=false \
+		-Dc_args=-fsanitize=fuzzer-no-link >/dev/null || exit 1
+fi
+ninja -C build-fuzz >/dev/null || exit 1
+meson test -C build-fuzz --print-errorlogs --suite fuzz
+
+python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
+	build-fuzz/meson-logs/testlog.json <<'PY'
 import json, re, sys
 passed = failed = 0
 for path in sys.argv[1:]:
