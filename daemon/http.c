@@ -413,6 +413,28 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 	evbuffer_free(b);
 }
 
+/* evhttp lets control bytes (NUL, CR, ...) through in header values;
+ * RFC 9110 says such a message is invalid, and nothing downstream should
+ * ever see one. */
+static int
+headers_clean(struct evhttp_request *req)
+{
+	struct evkeyvalq *hs = evhttp_request_get_input_headers(req);
+	struct evkeyval *kv;
+	const unsigned char *p;
+
+	TAILQ_FOREACH(kv, hs, next)
+	{
+		for (p = (const unsigned char *)kv->key; *p != '\0'; p++)
+			if (*p <= ' ' || *p == 0x7f)
+				return 0;
+		for (p = (const unsigned char *)kv->value; *p != '\0'; p++)
+			if ((*p < ' ' && *p != '\t') || *p == 0x7f)
+				return 0;
+	}
+	return 1;
+}
+
 static void
 handle(struct evhttp_request *req, void *arg)
 {
@@ -425,6 +447,11 @@ handle(struct evhttp_request *req, void *arg)
 	const char *allow;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!headers_clean(req)) {
+		reply_error(h, req, r, 400, "bad_header",
+		    "a header holds a control character", id, &t0, NULL);
+		return;
+	}
 	if (h->draining) {
 		reply_error(h, req, r, 503, "shutting_down",
 		    "summd is shutting down", id, &t0, NULL);

@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""Malformed HTTP (RELIABILITY.md C8): handcrafted requests as raw bytes on
+summd's socket, each with the answer a careful server gives, and the daemon
+healthy after every one. Prints TAP."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from tap import done, ok
+
+SUMMD = sys.argv[1]
+J = json.dumps({"documents": [{"text": "The harbor closed on Monday after "
+                                        "the storm hit the coast."}]}).encode()
+TE = b"Transfer-Encoding: chunked\r\n"
+CT = b"Content-Type: application/json\r\n"
+
+
+def chunked(body):
+    return b"%x\r\n" % len(body) + body + b"\r\n0\r\n\r\n"
+
+
+# name: (request bytes, allowed first statuses; None = no answer, closed by
+# the idle timeout)
+CASES = {
+    "garbage request line": (b"HELLO\r\n\r\n", {400}),
+    "HTTP/9.9": (b"GET /v1/health HTTP/9.9\r\n\r\n", {400, 505}),
+    "no version": (b"GET /v1/health\r\n\r\n", {400}),
+    "bare LF line ends (tolerated)":
+        (b"GET /v1/health HTTP/1.1\nHost: x\n\n", {200}),
+    "NUL in a header value (the value ends there)":
+        (b"GET /v1/health HTTP/1.1\r\nX-A: a\x00b\r\n\r\n", {200}),
+    "control byte in a header value":
+        (b"GET /v1/health HTTP/1.1\r\nX-A: a\x01b\r\n\r\n", {400}),
+    "10,000 headers": (b"GET /v1/health HTTP/1.1\r\n" +
+                       b"".join(b"X-%d: y\r\n" % i for i in range(10000)) +
+                       b"\r\n", {400, 431}),
+    "a header over 8 KiB":
+        (b"GET /v1/health HTTP/1.1\r\nX-L: " + b"a" * 9000 + b"\r\n\r\n",
+         {400, 431}),
+    "two Content-Lengths":
+        (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+         b"Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", {400}),
+    "negative Content-Length":
+        (b"POST /v1/summarize HTTP/1.1\r\nContent-Length: -1\r\n\r\n", {400}),
+    "Content-Length 2^64":
+        (b"POST /v1/summarize HTTP/1.1\r\n"
+         b"Content-Length: 18446744073709551616\r\n\r\n", {400, 413}),
+    "Content-Length not a number":
+        (b"POST /v1/summarize HTTP/1.1\r\nContent-Length: abc\r\n\r\n",
+         {400}),
+    "chunked, good": (b"POST /v1/summarize HTTP/1.1\r\n" + CT + TE + b"\r\n" +
+                      chunked(J), {200}),
+    "chunked, bad size": (b"POST /v1/summarize HTTP/1.1\r\n" + TE +
+                          b"\r\nzz\r\nabc\r\n0\r\n\r\n", {400, 413}),
+    "chunked, oversized chunk": (b"POST /v1/summarize HTTP/1.1\r\n" + TE +
+                                 b"\r\nffffffffffff\r\nabc", {400, 413}),
+    "chunked, no terminator": (b"POST /v1/summarize HTTP/1.1\r\n" + TE +
+                               b"\r\n3\r\nabc\r\n", None),
+    "Content-Length and Transfer-Encoding":
+        (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+         b"Content-Length: 3\r\n" + TE + b"\r\n" + chunked(J), {400}),
+    "PUT on our route": (b"PUT /v1/summarize HTTP/1.1\r\n"
+                         b"Content-Length: 0\r\n\r\n", {405}),
+    "DELETE on our route": (b"DELETE /v1/health HTTP/1.1\r\n\r\n", {405}),
+    "TRACE": (b"TRACE / HTTP/1.1\r\n\r\n", {501}),
+    "CONNECT": (b"CONNECT example:80 HTTP/1.1\r\n\r\n", {501}),
+    "an unknown path": (b"GET /v2/nope HTTP/1.1\r\n\r\n", {404}),
+    "a path with ..": (b"GET /v1/../v1/health HTTP/1.1\r\n\r\n", {404}),
+    "an absolute URI": (b"GET http://localhost/v1/health HTTP/1.1\r\n"
+                        b"Host: localhost\r\n\r\n", {200}),
+    "a query string": (b"GET /v1/health?x=1 HTTP/1.1\r\n\r\n", {200}),
+    "Expect: 100-continue":
+        (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+         b"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(J) + J,
+         {100, 200}),
+    "HTTP/1.0": (b"GET /v1/health HTTP/1.0\r\n\r\n", {200}),
+    "HEAD": (b"HEAD /v1/health HTTP/1.1\r\n\r\n", {200}),
+    "pipelined, garbage between":
+        (b"GET /v1/health HTTP/1.1\r\n\r\nGARBAGE\r\n\r\n"
+         b"GET /v1/health HTTP/1.1\r\n\r\n", {200}),
+    "nothing at all": (b"", None),
+}
+
+
+def send(sock, data, wait):
+    """Send data; return (first status or None, seconds, closed?)."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(wait)
+    s.connect(sock)
+    t0 = time.time()
+    try:
+        s.sendall(data)
+    except OSError:
+        pass
+    got = b""
+    closed = False
+    try:
+        while b"\r\n" not in got:
+            c = s.recv(65536)
+            if not c:
+                closed = True
+                break
+            got += c
+    except socket.timeout:
+        pass
+    except ConnectionResetError:
+        closed = True
+    if got == b"" and not closed:
+        # No answer: the connection must still be closed by the idle
+        # timeout (1 s here) rather than hang.
+        try:
+            closed = s.recv(1) == b""
+        except socket.timeout:
+            closed = False
+        except ConnectionResetError:
+            closed = True
+    took = time.time() - t0
+    s.close()
+    parts = got.split(b" ", 2)
+    st = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    return st, took, closed
+
+
+def healthy(sock):
+    st, _, _ = send(sock, b"GET /v1/health HTTP/1.1\r\n"
+                          b"Connection: close\r\n\r\n", 2)
+    return st == 200
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="summd-http-") as tmp:
+        sock = os.path.join(tmp, "s.sock")
+        conf = os.path.join(tmp, "c.conf")
+        with open(conf, "w") as f:
+            f.write("idle_timeout = 1\nmax_body = 1M\n")
+        err = open(os.path.join(tmp, "err"), "w")
+        p = subprocess.Popen([SUMMD, "-s", sock, "-c", conf], stderr=err,
+                             stdout=subprocess.DEVNULL)
+        for _ in range(200):
+            if os.path.exists(sock):
+                break
+            time.sleep(0.02)
+        try:
+            for name, (data, want) in CASES.items():
+                st, took, closed = send(sock, data, 2 if want else 1)
+                if want is None:
+                    ok(st is None and closed and took <= 3,
+                       "%s: no answer, closed by the idle timeout (%.1f s)"
+                       % (name, took))
+                else:
+                    ok(st in want and took <= 2,
+                       "%s: %s in %.2f s (want %s)"
+                       % (name, st, took, sorted(want)))
+                ok(healthy(sock), "healthy after: %s" % name)
+        finally:
+            p.terminate()
+            rc = p.wait(15)
+            err.close()
+        ok(rc == 0, "summd exits 0")
+        with open(os.path.join(tmp, "err")) as f:
+            text = f.read()
+        ok("Sanitizer" not in text and "runtime error" not in text,
+           "no sanitizer report")
+    done()
+
+
+main()
