@@ -130,6 +130,22 @@ def test_output(sock):
     ok(r.returncode == 0, "$SUMMD_SOCKET names the socket")
 
 
+def test_golden(sock):
+    """Summaries read and approved by hand (tests/data/): the same input
+    must keep giving them, byte for byte."""
+    data = os.path.join(os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))), "data")
+    cases = [("example-5-sentences.txt", ["-n", "5"]),
+             ("example-60-words-by-score.txt", ["-w", "60", "-o", "score"])]
+    same = 0
+    for name, args in cases:
+        want = open(os.path.join(data, name), "rb").read()
+        r = summ(*args, *FILES, sock=sock)
+        same += r.returncode == 0 and r.stdout == want
+    ok(same == len(cases), "golden summaries: %d/%d byte-identical"
+       % (same, len(cases)))
+
+
 def test_input(sock, tmp):
     """Titles and dates travel with --input; dates decide the order."""
     a = {"id": "early", "title": "Ferries return to Lindholm",
@@ -228,6 +244,7 @@ def main():
         p, sock = start_summd(tmp)
         try:
             for t in (lambda: test_output(sock),
+                      lambda: test_golden(sock),
                       lambda: test_input(sock, tmp),
                       lambda: test_exit_codes(sock, tmp),
                       lambda: test_permission(sock)):

@@ -233,6 +233,34 @@ def test_basics(tmp):
     ok(clean_stderr(d), "no sanitizer report")
 
 
+def test_determinism(tmp):
+    """The same request 200 times over 8 connections at once, on 2
+    workers: one answer (all but the timing)."""
+    d = Daemon(tmp, conf="threads = 2\nqueue_depth = 64\n")
+    ok(d.wait_ready(), "daemon with two workers")
+    body = json.dumps({"documents": example_docs(),
+                       "length": {"words": 80}, "explain": True}).encode()
+    answers = []
+    lock = threading.Lock()
+
+    def client():
+        for _ in range(25):
+            st, _, data = request(d.sock, "POST", "/v1/summarize", body)
+            a = json.loads(data) if st == 200 else {"status": st}
+            a.get("stats", {}).pop("elapsed_ms", None)
+            with lock:
+                answers.append(json.dumps(a, sort_keys=True))
+
+    threads = [threading.Thread(target=client) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    ok(len(answers) == 200 and len(set(answers)) == 1,
+       "200 requests, distinct outputs = %d" % len(set(answers)))
+    ok(d.stop() == 0 and clean_stderr(d), "clean exit")
+
+
 def test_limits_and_overload(tmp):
     d = Daemon(tmp, conf="max_body = 2K\nthreads = 1\nqueue_depth = 1\n")
     ok(d.wait_ready(), "a daemon with a 2 KiB body cap, one worker, queue 1")
@@ -472,7 +500,8 @@ def test_watchdog(tmp):
 
 def main():
     with tempfile.TemporaryDirectory(prefix="summd-it-") as tmp:
-        for t in (test_basics, test_limits_and_overload, test_sockets,
+        for t in (test_basics, test_determinism, test_limits_and_overload,
+                  test_sockets,
                   test_config, test_drain, test_methods_and_deadline,
                   test_reload, test_activation, test_watchdog):
             sub = os.path.join(tmp, t.__name__)
