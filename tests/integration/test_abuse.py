@@ -1,0 +1,235 @@
+#!/usr/bin/env python3
+"""Clients that misbehave (RELIABILITY.md D15, E17, E19, F22): huge bodies,
+idle connections, clients that vanish mid-request, and a job that outlives
+the drain deadline. Each ends with the daemon healthy and its descriptors
+back where they were. Prints TAP.
+
+    test_abuse.py SUMMD EXAMPLES_DIR"""
+
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+from tap import done, ok
+
+SUMMD, EXAMPLES = sys.argv[1], sys.argv[2]
+
+
+def fds(pid):
+    return len(os.listdir("/proc/%d/fd" % pid))
+
+
+def rss(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def connect(sock, timeout=5):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.connect(sock)
+    return s
+
+
+def status_line(s):
+    got = b""
+    try:
+        while b"\r\n" not in got:
+            c = s.recv(4096)
+            if not c:
+                break
+            got += c
+    except (socket.timeout, ConnectionResetError):
+        pass
+    parts = got.split(b" ", 2)
+    return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+
+
+def health(sock):
+    s = connect(sock)
+    s.sendall(b"GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n")
+    data = b""
+    while True:
+        c = s.recv(4096)
+        if not c:
+            break
+        data += c
+    s.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    return (int(head.split(b" ")[1]) if head else None,
+            json.loads(body) if body else {})
+
+
+def post(body):
+    return (b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+            % len(body)) + body
+
+
+def synthetic(count):
+    rnd = random.Random(11)
+    vocab = ["".join(rnd.choice("bdfgklmnprstvz") + rnd.choice("aeiou")
+                     for _ in range(3)) for _ in range(3000)]
+    return [{"text": " ".join(
+        " ".join(rnd.choice(vocab) for _ in range(12)).capitalize() + "."
+        for _ in range(15))} for _ in range(count)]
+
+
+def start(tmp, conf):
+    sock = os.path.join(tmp, "s.sock")
+    path = os.path.join(tmp, "c.conf")
+    with open(path, "w") as f:
+        f.write(conf)
+    err = open(os.path.join(tmp, "err"), "w")
+    p = subprocess.Popen([SUMMD, "-s", sock, "-c", path], stderr=err,
+                         stdout=subprocess.DEVNULL)
+    for _ in range(200):
+        if os.path.exists(sock):
+            break
+        time.sleep(0.02)
+    time.sleep(0.1)
+    return p, sock, err
+
+
+def settle(sock, pid, base, secs=5):
+    """Wait until the daemon is idle and its fds are back at base."""
+    end = time.time() + secs
+    while time.time() < end:
+        st, h = health(sock)
+        if st == 200 and h.get("queue") == 0 and h.get("in_flight") == 0 \
+                and fds(pid) == base:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_big_and_idle(tmp):
+    p, sock, err = start(tmp, "max_body = 1M\nidle_timeout = 1\n")
+    base = fds(p.pid)
+    rss0 = rss(p.pid)
+    # A 100 MB body, announced: 413 before the body is read.
+    s = connect(sock)
+    t0 = time.time()
+    s.sendall(b"POST /v1/summarize HTTP/1.1\r\nContent-Type: "
+              b"application/json\r\nContent-Length: 100000000\r\n\r\n")
+    chunk = b"x" * 65536
+    st = None
+    try:
+        for _ in range(1600):  # up to 100 MB, stopping at the answer
+            s.setblocking(False)
+            try:
+                head = s.recv(4096)
+                if head:
+                    st = int(head.split(b" ")[1])
+                    break
+            except BlockingIOError:
+                pass
+            s.setblocking(True)
+            s.sendall(chunk)
+    except (BrokenPipeError, ConnectionResetError):
+        pass
+    took = time.time() - t0
+    if st is None:
+        s.settimeout(2)
+        st = status_line(s)
+    s.close()
+    ok(st == 413, "a 100 MB body is 413 (%s)" % st)
+    ok(took < 1, "answered in %.0f ms, before the body is read"
+       % (took * 1e3))
+    ok(rss(p.pid) - rss0 < 4096, "RSS grew %d KiB" % (rss(p.pid) - rss0))
+    # One byte under, at and over a small cap are tested in test_daemon.py.
+    conns = [connect(sock) for _ in range(100)]
+    time.sleep(0.3)
+    ok(fds(p.pid) >= base + 100, "100 idle connections open")
+    time.sleep(2.2)
+    closed = 0
+    for c in conns:
+        c.settimeout(0.5)
+        try:
+            closed += c.recv(1) == b""
+        except (socket.timeout, ConnectionResetError):
+            pass
+        c.close()
+    ok(closed == 100, "all closed by the idle timeout (1 s): %d" % closed)
+    ok(settle(sock, p.pid, base), "fds back to %d" % base)
+    p.terminate()
+    ok(p.wait(15) == 0, "exit 0")
+    err.close()
+
+
+def test_vanishing(tmp):
+    p, sock, err = start(tmp, "threads = 1\nqueue_depth = 64\n")
+    base = fds(p.pid)
+    body = json.dumps({"documents": synthetic(60)}).encode()
+    req = post(body)
+    n = 100
+    for variant, cut in (("half the headers", len(req) - len(body) - 40),
+                         ("headers and half the body",
+                          len(req) - len(body) // 2)):
+        for _ in range(n):
+            s = connect(sock)
+            s.sendall(req[:cut])
+            s.close()
+        ok(settle(sock, p.pid, base), "%d x %s, then close: idle, fds %d"
+           % (n, variant, fds(p.pid)))
+    # Whole requests, closed at once: queued or running when the client
+    # is gone. Every job still runs and is answered into the void.
+    for _ in range(n):
+        s = connect(sock)
+        s.sendall(req)
+        s.close()
+    ok(settle(sock, p.pid, base, 60),
+       "%d x the whole request, then close: queue and in-flight back to "
+       "0, fds %d" % (n, fds(p.pid)))
+    st, _ = health(sock)
+    ok(st == 200, "healthy")
+    p.terminate()
+    ok(p.wait(15) == 0, "exit 0")
+    err.close()
+    with open(os.path.join(tmp, "err")) as f:
+        text = f.read()
+    ok("Sanitizer" not in text and "runtime error" not in text,
+       "no sanitizer report")
+
+
+def test_drain_deadline(tmp):
+    p, sock, err = start(tmp, "threads = 1\ndrain_timeout = 1\n"
+                              "request_timeout = 0\nmax_documents = 100000\n"
+                              "max_body = 64M\n")
+    body = json.dumps({"documents": synthetic(6000)}).encode()
+    s = connect(sock, 30)
+    s.sendall(post(body))
+    time.sleep(0.3)
+    t0 = time.time()
+    p.send_signal(signal.SIGTERM)
+    st = status_line(s)
+    rc = p.wait(15)
+    took = time.time() - t0
+    ok(st == 503, "a job past the drain deadline is answered 503 (%s)" % st)
+    ok(rc == 0 and took < 3, "exit %d after %.1f s (deadline 1 s)"
+       % (rc, took))
+    err.close()
+
+
+def main():
+    with tempfile.TemporaryDirectory(prefix="summd-abuse-") as tmp:
+        for t in (test_big_and_idle, test_vanishing, test_drain_deadline):
+            sub = os.path.join(tmp, t.__name__)
+            os.mkdir(sub)
+            try:
+                t(sub)
+            except Exception as e:  # noqa: BLE001 - report, go on
+                ok(False, "%s raised %r" % (t.__name__, e))
+    done()
+
+
+main()
