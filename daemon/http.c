@@ -73,7 +73,7 @@ struct http {
 	time_t emfile_logged;
 	int draining;
 	uint64_t next_id;
-	TAILQ_HEAD(, req_job) pending;
+	TAILQ_HEAD(req_jobq, req_job) pending;
 	size_t npending;
 	struct metrics m;
 };

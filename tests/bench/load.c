@@ -163,10 +163,18 @@ main(int argc, char **argv)
 		perror(argv[2]);
 		return 66;
 	}
-	while ((r = read(fd, body + blen, cap - blen)) > 0)
-		if ((blen += (size_t)r) == cap &&
-		    (body = realloc(body, cap *= 2)) == NULL)
+	while ((r = read(fd, body + blen, cap - blen)) > 0) {
+		char *nb;
+
+		if ((blen += (size_t)r) < cap)
+			continue;
+		if ((nb = realloc(body, cap * 2)) == NULL) {
+			free(body);
 			return 71;
+		}
+		body = nb;
+		cap *= 2;
+	}
 	close(fd);
 	if ((req = malloc(blen + 256)) == NULL ||
 	    (w = calloc((size_t)c, sizeof(*w))) == NULL)
