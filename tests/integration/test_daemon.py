@@ -233,6 +233,28 @@ def test_basics(tmp):
     ok(clean_stderr(d), "no sanitizer report")
 
 
+def test_readiness(tmp):
+    """100 starts: a client connecting right after READY=1 is served."""
+    times = []
+    served = 0
+    for i in range(100):
+        t0 = time.time()
+        d = Daemon(tmp)
+        ready = d.wait_ready()
+        times.append(time.time() - t0)
+        if ready:
+            try:
+                st, _, _ = request(d.sock, "GET", "/v1/health")
+                served += st == 200
+            except OSError:
+                pass
+        d.stop()
+    times.sort()
+    ok(served == 100, "%d/100 connects right after READY=1 succeed" % served)
+    ok(times[98] < 2, "start to READY=1: p50 %.1f ms, p99 %.1f ms"
+       % (times[50] * 1e3, times[98] * 1e3))
+
+
 def test_determinism(tmp):
     """The same request 200 times over 8 connections at once, on 2
     workers: one answer (all but the timing)."""
@@ -500,7 +522,8 @@ def test_watchdog(tmp):
 
 def main():
     with tempfile.TemporaryDirectory(prefix="summd-it-") as tmp:
-        for t in (test_basics, test_determinism, test_limits_and_overload,
+        for t in (test_basics, test_readiness, test_determinism,
+                  test_limits_and_overload,
                   test_sockets,
                   test_config, test_drain, test_methods_and_deadline,
                   test_reload, test_activation, test_watchdog):
