@@ -11,6 +11,7 @@ PACKAGES=(
 		# tests, and the quick start's client (procps: the unit's
 	# ExecReload uses /bin/kill, which systemd-analyze verify checks)
 	python3 clang-format curl systemd procps
+	valgrind
 	# fuzzing: clang with libFuzzer
 	clang libclang-rt-14-dev
 )

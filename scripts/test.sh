@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# The whole test suite: install, build, run every meson test; then build
-# again with AddressSanitizer + UBSan and run the unit and integration tests
-# there too; then a short run of each libFuzzer target. Prints "N passed, N failed" counting each TAP check (a test
+# The whole test suite: install, build, run every meson test and the unit
+# tests again under valgrind; then build again with AddressSanitizer + UBSan
+# and run the unit and integration tests there too; then a short run of
+# each libFuzzer target. Prints "N passed, N failed" counting each TAP check (a test
 # that crashes or times out before reporting counts as one failure).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || exit 1
 
 meson test -C build --print-errorlogs "$@"
+
+# The unit tests again under valgrind memcheck: any error or definite leak
+# fails them.
+meson test -C build --print-errorlogs --suite unit --logbase memcheck \
+	--wrap='valgrind -q --error-exitcode=9 --leak-check=full
+	--errors-for-leak-kinds=definite --track-fds=yes' "$@"
 
 if [ ! -f build-asan/build.ninja ]; then
 	meson setup build-asan -Db_sanitize=address,undefined \
@@ -28,7 +35,8 @@ fi
 ninja -C build-fuzz >/dev/null || exit 1
 meson test -C build-fuzz --print-errorlogs --suite fuzz
 
-python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json \
+python3 - build/meson-logs/testlog.json build/meson-logs/memcheck*.json \
+	build-asan/meson-logs/testlog.json \
 	build-fuzz/meson-logs/testlog.json <<'PY'
 import json, re, sys
 passed = failed = 0
