@@ -415,7 +415,7 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 
 /* evhttp lets control bytes (NUL, CR, ...) through in header values;
  * RFC 9110 says such a message is invalid, and nothing downstream should
- * ever see one. */
+ * ever see one. Nor a request framed two ways. */
 static int
 headers_clean(struct evhttp_request *req)
 {
@@ -423,6 +423,11 @@ headers_clean(struct evhttp_request *req)
 	struct evkeyval *kv;
 	const unsigned char *p;
 
+	/* Both framings at once is how requests are smuggled past a proxy;
+	 * libevent before Debian's 2.1.12-stable-8+deb12u1 lets it through. */
+	if (evhttp_find_header(hs, "Content-Length") != NULL &&
+	    evhttp_find_header(hs, "Transfer-Encoding") != NULL)
+		return 0;
 	TAILQ_FOREACH(kv, hs, next)
 	{
 		for (p = (const unsigned char *)kv->key; *p != '\0'; p++)
@@ -448,8 +453,13 @@ handle(struct evhttp_request *req, void *arg)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!headers_clean(req)) {
+		/* What follows on this connection cannot be trusted. */
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Connection", "close");
 		reply_error(h, req, r, 400, "bad_header",
-		    "a header holds a control character", id, &t0, NULL);
+		    "a header holds a control character, or the request has "
+		    "both Content-Length and Transfer-Encoding",
+		    id, &t0, NULL);
 		return;
 	}
 	if (h->draining) {
