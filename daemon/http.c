@@ -78,6 +78,13 @@ struct http {
 	struct metrics m;
 };
 
+/*
+ * The listener's error callback is called with the argument evhttp gave the
+ * listener (the evhttp itself), so it finds the server here: summd runs
+ * one, set up and torn down on the loop thread.
+ */
+static struct http *listener_owner;
+
 static double
 since(const struct timespec *t0)
 {
@@ -520,6 +527,7 @@ http_new(struct event_base *base, struct pool *pool,
 			EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE);
 	evhttp_set_default_content_type(h->evh, "application/json");
 	evhttp_set_gencb(h->evh, handle, h);
+	listener_owner = h;
 	*out = h;
 	return 0;
 }
@@ -535,19 +543,22 @@ accept_resume(evutil_socket_t fd, short what, void *arg)
 /*
  * accept() failed for a reason other than a passing one. Out of file
  * descriptors, the listener would wake at once and fail again: stop
- * accepting for a second instead of spinning (as tmux does), and say so
- * at most once a second.
+ * accepting for half a second instead of spinning (as tmux does), and say
+ * so at most once a second.
  */
 static void
 accept_error(struct evconnlistener *lev, void *arg)
 {
-	struct http *h = arg;
-	struct timeval later = {1, 0};
+	struct http *h = listener_owner;
+	struct timeval later = {0, 500 * 1000};
 	int err = EVUTIL_SOCKET_ERROR(), i;
 	time_t now = time(NULL);
 
+	(void)arg; /* evhttp's own argument, not ours */
+	if (h == NULL)
+		return;
 	if (now != h->emfile_logged) {
-		log_warn("accept: %s; pausing for 1 s", strerror(err));
+		log_warn("accept: %s; pausing for 0.5 s", strerror(err));
 		h->emfile_logged = now;
 	}
 	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
@@ -632,6 +643,8 @@ http_free(struct http *h)
 
 	if (h == NULL)
 		return;
+	if (listener_owner == h)
+		listener_owner = NULL;
 	for (i = 0; i < h->nbound; i++)
 		if (h->resume[i] != NULL)
 			event_free(h->resume[i]);

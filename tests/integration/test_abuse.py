@@ -201,6 +201,69 @@ def test_vanishing(tmp):
        "no sanitizer report")
 
 
+def cpu_ticks(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return int(fields[11]) + int(fields[12])  # utime + stime
+
+
+def test_fd_exhaustion(tmp):
+    """RLIMIT_NOFILE 64 and 200 clients: no busy loop, at most one
+    EMFILE line a second, and service back within 2 s of them leaving."""
+    import resource
+    sock = os.path.join(tmp, "s.sock")
+    errpath = os.path.join(tmp, "err")
+    err = open(errpath, "w")
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
+
+    p = subprocess.Popen([SUMMD, "-s", sock], stderr=err,
+                         stdout=subprocess.DEVNULL, preexec_fn=limit)
+    for _ in range(200):
+        if os.path.exists(sock):
+            break
+        time.sleep(0.02)
+    time.sleep(0.1)
+    conns = []
+    for _ in range(200):
+        try:
+            conns.append(connect(sock, 1))
+        except OSError:
+            break
+    t_sat = time.time()
+    time.sleep(0.5)
+    t0, c0 = time.time(), cpu_ticks(p.pid)
+    time.sleep(3)
+    hz = os.sysconf("SC_CLK_TCK")
+    cpu = (cpu_ticks(p.pid) - c0) / hz / (time.time() - t0)
+    ok(cpu <= 0.05, "saturated: daemon CPU %.1f%% (no busy loop)"
+       % (cpu * 100))
+    for c in conns:
+        c.close()
+    t1 = time.time()
+    back = None
+    while time.time() - t1 < 5:
+        try:
+            st, _ = health(sock)
+            if st == 200:
+                back = time.time() - t1
+                break
+        except OSError:
+            pass
+        time.sleep(0.1)
+    ok(back is not None and back <= 2,
+       "service back %.2f s after the clients left" % (back or -1))
+    p.terminate()
+    p.wait(15)
+    err.close()
+    with open(errpath) as f:
+        lines = [l for l in f if "accept" in l]
+    secs = time.time() - t_sat
+    ok(len(lines) <= secs + 1, "%d accept error lines in %.1f s (one a "
+       "second at most)" % (len(lines), secs))
+
+
 def test_drain_deadline(tmp):
     p, sock, err = start(tmp, "threads = 1\ndrain_timeout = 1\n"
                               "request_timeout = 0\nmax_documents = 100000\n"
@@ -222,7 +285,8 @@ def test_drain_deadline(tmp):
 
 def main():
     with tempfile.TemporaryDirectory(prefix="summd-abuse-") as tmp:
-        for t in (test_big_and_idle, test_vanishing, test_drain_deadline):
+        for t in (test_big_and_idle, test_vanishing, test_fd_exhaustion,
+                  test_drain_deadline):
             sub = os.path.join(tmp, t.__name__)
             os.mkdir(sub)
             try:
