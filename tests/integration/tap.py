@@ -20,3 +20,20 @@ def ok(cond, name):
 def done():
     print("1..%d" % _count)
     sys.exit(1 if _failed else 0)
+
+
+def run(tests, prefix):
+    """Run each test function in a private directory of its own; one that
+    raises is a failed check, and the others still run. Then the plan."""
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix=prefix) as tmp:
+        for t in tests:
+            sub = os.path.join(tmp, t.__name__)
+            os.mkdir(sub)
+            try:
+                t(sub)
+            except Exception as e:  # noqa: BLE001 - report, go on
+                ok(False, "%s raised %r" % (t.__name__, e))
+    done()

@@ -11,11 +11,10 @@ import socket
 import stat
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
-from tap import done, ok
+from tap import ok, run
 
 SUMMD = sys.argv[1]
 EXAMPLES = sys.argv[2]
@@ -521,19 +520,10 @@ def test_watchdog(tmp):
 
 
 def main():
-    with tempfile.TemporaryDirectory(prefix="summd-it-") as tmp:
-        for t in (test_basics, test_readiness, test_determinism,
-                  test_limits_and_overload,
-                  test_sockets,
-                  test_config, test_drain, test_methods_and_deadline,
-                  test_reload, test_activation, test_watchdog):
-            sub = os.path.join(tmp, t.__name__)
-            os.mkdir(sub)
-            try:
-                t(sub)
-            except Exception as e:  # noqa: BLE001 - report, go on
-                ok(False, "%s raised %r" % (t.__name__, e))
-    done()
+    run((test_basics, test_readiness, test_determinism,
+         test_limits_and_overload, test_sockets, test_config, test_drain,
+         test_methods_and_deadline, test_reload, test_activation,
+         test_watchdog), "summd-it-")
 
 
 main()
