@@ -339,13 +339,14 @@ handle_health(struct http *h, struct evhttp_request *req, uint64_t id,
     const struct timespec *t0)
 {
 	char body[256];
+	size_t queued, running;
 	int n;
 
+	pool_counts(h->pool, &queued, &running);
 	n = snprintf(body, sizeof(body),
 	    "{\"status\":\"%s\",\"version\":\"%s\",\"queue\":%zu,"
 	    "\"in_flight\":%zu}",
-	    h->draining ? "stopping" : "ok", SUMM_VERSION, pool_queued(h->pool),
-	    pool_running(h->pool));
+	    h->draining ? "stopping" : "ok", SUMM_VERSION, queued, running);
 	reply(h, req, R_HEALTH, h->draining ? 503 : 200, "application/json",
 	    body, (size_t)n, id, t0, NULL);
 }
@@ -356,13 +357,14 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 {
 	struct evbuffer *b = evbuffer_new();
 	uint64_t cum = 0;
-	size_t r, s, k, len;
+	size_t r, s, k, len, queued, running;
 	char *text;
 
 	if (b == NULL) {
 		evhttp_send_error(req, 500, NULL);
 		return;
 	}
+	pool_counts(h->pool, &queued, &running);
 	evbuffer_add_printf(b,
 	    "# HELP summd_requests_total Requests answered, by route and "
 	    "status.\n# TYPE summd_requests_total counter\n");
@@ -406,8 +408,8 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 	    "%" PRIu64 "\n"
 	    "# HELP summd_bytes_total Bytes of document text summarized.\n"
 	    "# TYPE summd_bytes_total counter\nsummd_bytes_total %" PRIu64 "\n",
-	    h->m.latency_sum, h->m.latency_count, pool_queued(h->pool),
-	    pool_running(h->pool), h->m.rejected, h->m.documents, h->m.bytes);
+	    h->m.latency_sum, h->m.latency_count, queued, running,
+	    h->m.rejected, h->m.documents, h->m.bytes);
 	len = evbuffer_get_length(b);
 	if ((text = malloc(len + 1)) != NULL) {
 		evbuffer_remove(b, text, len);

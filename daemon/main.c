@@ -288,6 +288,7 @@ main(int argc, char **argv)
 	struct timeval wd;
 	uint64_t wd_usec;
 	int check = 0, rc = 1;
+	size_t queued = 0, running = 0;
 	char status[128];
 
 	memset(&d, 0, sizeof(d));
@@ -355,7 +356,9 @@ main(int argc, char **argv)
 out:
 	if (d.own_socket)
 		unlink(d.cfg.socket);
-	if (d.abandoned && pool_running(d.pool) > 0) {
+	if (d.abandoned)
+		pool_counts(d.pool, &queued, &running);
+	if (d.abandoned && running > 0) {
 		/* Jobs past the deadline: their clients have had a 503. The
 		 * engine cannot be interrupted, so leave with them running. */
 		exit(rc);

@@ -125,37 +125,14 @@ pool_submit(struct pool *p, struct job *job)
 	return rc;
 }
 
-size_t
-pool_queued(struct pool *p)
+void
+pool_counts(struct pool *p, size_t *queued, size_t *running)
 {
-	size_t n;
-
+	/* One lock for both, so the pair is a consistent snapshot. */
 	pthread_mutex_lock(&p->lock);
-	n = p->queued;
+	*queued = p->queued;
+	*running = p->running;
 	pthread_mutex_unlock(&p->lock);
-	return n;
-}
-
-size_t
-pool_running(struct pool *p)
-{
-	size_t n;
-
-	pthread_mutex_lock(&p->lock);
-	n = p->running;
-	pthread_mutex_unlock(&p->lock);
-	return n;
-}
-
-size_t
-pool_busy(struct pool *p)
-{
-	size_t n;
-
-	pthread_mutex_lock(&p->lock);
-	n = p->queued + p->running + p->unreaped;
-	pthread_mutex_unlock(&p->lock);
-	return n;
 }
 
 void

@@ -27,10 +27,8 @@ int pool_new(struct event_base *base, unsigned threads, size_t max_queue,
     struct pool **out);
 /* Queue a job; -1 if the queue is full or the pool is stopping. */
 int pool_submit(struct pool *p, struct job *job);
-size_t pool_queued(struct pool *p);
-size_t pool_running(struct pool *p);
-/* Jobs queued or running, or finished but not yet handed back. */
-size_t pool_busy(struct pool *p);
+/* Jobs waiting for a worker, and jobs running on one. */
+void pool_counts(struct pool *p, size_t *queued, size_t *running);
 /* Finish queued jobs, join the workers, free. */
 void pool_free(struct pool *p);
 
