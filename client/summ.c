@@ -55,6 +55,7 @@ struct opts {
 	const char *language;
 	const char *order;
 	const char *input;
+	const char *since; /* summ summary --since REV */
 	int json, verbose;
 };
 
@@ -82,6 +83,16 @@ usage(FILE *f)
 	    "cluster\n"
 	    "       summ [options] --input DOCS.json\n"
 	    "       summ [-S SOCKET] health\n"
+	    "       summ add CLUSTER FILE...   store the files in CLUSTER "
+	    "(id: file name)\n"
+	    "       summ [options] summary CLUSTER [--since REV]\n"
+	    "       summ list [CLUSTER]        clusters, or one cluster's "
+	    "articles\n"
+	    "       summ rm CLUSTER [ID...]    drop a cluster, or articles "
+	    "from it\n"
+	    "       summ idf import FILE...    count articles into the "
+	    "learned IDF\n"
+	    "       summ idf                   the learned IDF's size\n"
 	    "\n"
 	    "  -n, --sentences N   summary length in sentences (default 5)\n"
 	    "  -w, --words N       ... in words\n"
@@ -90,6 +101,8 @@ usage(FILE *f)
 	    "  -q, --query TEXT    focus the summary on TEXT\n"
 	    "  -l, --language L    auto (default) or en\n"
 	    "  -o, --order O       chronological (default), score or input\n"
+	    "      --since REV     summary: only what is new since revision "
+	    "REV\n"
 	    "      --input FILE    documents as JSON (the API's documents "
 	    "array,\n"
 	    "                      or one document object per line)\n"
@@ -103,7 +116,7 @@ usage(FILE *f)
 	    "  -h, --help          this help\n"
 	    "\n"
 	    "FILE - reads standard input. A file named like a subcommand is "
-	    "given as ./health.\n"
+	    "given as ./add.\n"
 	    "Exit: 0 ok, 64 usage, 65 bad input, 66 no such file, 69 summd "
 	    "not reachable,\n"
 	    "      70 summd error, 75 summd busy (retry), 77 permission "
@@ -281,7 +294,9 @@ http(const char *sock, const char *method, const char *path, const char *body,
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
-	if (strcmp(method, "POST") == 0) {
+	if (strcmp(method, "GET") != 0)
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {
 		hdr = curl_slist_append(hdr, "Content-Type: application/json");
 		hdr = curl_slist_append(hdr, "Expect:");
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
@@ -502,22 +517,12 @@ load_files(char **files, int n, cJSON *docs, struct article **a, size_t *na)
 	return 0;
 }
 
-static int
-summarize(const struct opts *o, char **files, int nfiles)
+/* The summary options added to req, printed. */
+static char *
+with_options(cJSON *req, const struct opts *o)
 {
-	struct article *a = NULL;
-	size_t na = 0, i;
-	cJSON *req = cJSON_CreateObject(), *docs, *len;
-	struct buf body;
-	long status = 0;
-	char *text = NULL;
-	int rc;
+	cJSON *len;
 
-	docs = cJSON_AddArrayToObject(req, "documents");
-	rc = o->input != NULL ? load_input(o->input, docs, &a, &na)
-			      : load_files(files, nfiles, docs, &a, &na);
-	if (rc != 0)
-		goto out;
 	len = cJSON_AddObjectToObject(req, "length");
 	cJSON_AddNumberToObject(len, o->length_key, o->length);
 	if (o->query != NULL)
@@ -528,7 +533,38 @@ summarize(const struct opts *o, char **files, int nfiles)
 		cJSON_AddStringToObject(req, "order", o->order);
 	if (o->verbose)
 		cJSON_AddTrueToObject(req, "explain");
-	if ((text = cJSON_PrintUnformatted(req)) == NULL) {
+	return cJSON_PrintUnformatted(req);
+}
+
+/* An answer as it came (--json), or one sentence a line. */
+static int
+print_body(const struct buf *body, const struct opts *o)
+{
+	if (!o->json)
+		return print_answer(body, o);
+	fwrite(body->p, 1, body->len, stdout);
+	if (body->len > 0 && body->p[body->len - 1] != '\n')
+		putchar('\n');
+	return EX_OK_;
+}
+
+static int
+summarize(const struct opts *o, char **files, int nfiles)
+{
+	struct article *a = NULL;
+	size_t na = 0, i;
+	cJSON *req = cJSON_CreateObject(), *docs;
+	struct buf body;
+	long status = 0;
+	char *text = NULL;
+	int rc;
+
+	docs = cJSON_AddArrayToObject(req, "documents");
+	rc = o->input != NULL ? load_input(o->input, docs, &a, &na)
+			      : load_files(files, nfiles, docs, &a, &na);
+	if (rc != 0)
+		goto out;
+	if ((text = with_options(req, o)) == NULL) {
 		rc = EX_SOFTWARE_;
 		goto out;
 	}
@@ -538,12 +574,8 @@ summarize(const struct opts *o, char **files, int nfiles)
 		goto out;
 	if (status != 200)
 		rc = daemon_error(status, &body, a, na);
-	else if (o->json) {
-		fwrite(body.p, 1, body.len, stdout);
-		if (body.len > 0 && body.p[body.len - 1] != '\n')
-			putchar('\n');
-	} else
-		rc = print_answer(&body, o);
+	else
+		rc = print_body(&body, o);
 	free(body.p);
 out:
 	if (o->input != NULL && a != NULL)
@@ -589,6 +621,391 @@ health(const struct opts *o)
 			       : EX_SOFTWARE_;
 }
 
+/* Names the daemon takes in a path: letters, digits and . _ - (and ~ in
+ * an id), so that nothing in them needs escaping. */
+static int
+name_char(char c, int id)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
+	       (id && c == '~');
+}
+
+static int
+good_name(const char *s, size_t max, int id)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++)
+		if (!name_char(s[n], id))
+			return 0;
+	return n > 0 && n <= max && strcmp(s, ".") != 0 && strcmp(s, "..") != 0;
+}
+
+static int
+check_cluster(const char *name)
+{
+	if (good_name(name, 64, 0))
+		return 0;
+	warnx_("\"%s\": a cluster name is 1 to 64 letters, digits and . _ -",
+	    name);
+	return EX_USAGE_;
+}
+
+/* A file's id in its cluster: its base name, each byte an id may not
+ * hold made '_'. */
+static void
+doc_id(const char *path, char *out, size_t size)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+
+	base = base != NULL ? base + 1 : path;
+	if (strcmp(path, "-") == 0 || *base == '\0')
+		base = "stdin";
+	for (n = 0; base[n] != '\0' && n + 1 < size; n++)
+		out[n] = name_char(base[n], 1) ? base[n] : '_';
+	out[n] = '\0';
+	if (strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
+		out[0] = '_';
+}
+
+/* Print a daemon's refusal of a stored-cluster request about what. */
+static int
+refused(long status, const struct buf *body, const char *what)
+{
+	struct article a = {what, NULL, 0};
+	cJSON *root = cJSON_ParseWithLength(body->p, body->len), *e;
+	const char *msg;
+
+	e = cJSON_GetObjectItemCaseSensitive(root, "error");
+	msg = cJSON_GetStringValue(
+	    cJSON_GetObjectItemCaseSensitive(e, "message"));
+	if (what != NULL && msg != NULL) {
+		warnx_("%s: %s", what, msg);
+		cJSON_Delete(root);
+		return status == 503                   ? EX_TEMPFAIL_
+		       : status >= 400 && status < 500 ? EX_DATAERR_
+						       : EX_SOFTWARE_;
+	}
+	cJSON_Delete(root);
+	return daemon_error(status, body, &a, 0);
+}
+
+/* summ add CLUSTER FILE...: each file one article, id its name. */
+static int
+add(const struct opts *o, char **argv, int argc)
+{
+	char path[400], id[257];
+	struct buf b, body;
+	cJSON *doc;
+	long status;
+	long long bad;
+	char *text;
+	int i, rc;
+
+	if ((rc = check_cluster(argv[0])) != 0)
+		return rc;
+	for (i = 1; i < argc; i++) {
+		doc_id(argv[i], id, sizeof(id));
+		if ((rc = read_file(argv[i], &b)) != 0)
+			return rc;
+		if ((bad = utf8_bad((unsigned char *)b.p, b.len)) >= 0) {
+			warnx_("%s: %s at byte %lld", argv[i],
+			    b.p[bad] == '\0' ? "a NUL byte" : "invalid UTF-8",
+			    bad);
+			free(b.p);
+			return EX_DATAERR_;
+		}
+		doc = cJSON_CreateObject();
+		cJSON_AddStringToObject(doc, "text", b.p);
+		free(b.p);
+		text = cJSON_PrintUnformatted(doc);
+		cJSON_Delete(doc);
+		if (text == NULL)
+			return EX_SOFTWARE_;
+		snprintf(path, sizeof(path), "/v1/clusters/%s/documents/%s",
+		    argv[0], id);
+		rc = http(
+		    o->socket, "PUT", path, text, strlen(text), &status, &body);
+		free(text);
+		if (rc != 0)
+			return rc;
+		if (status != 200 && status != 201)
+			rc = refused(status, &body, argv[i]);
+		else if (o->json)
+			print_body(&body, o);
+		else {
+			cJSON *r = cJSON_ParseWithLength(body.p, body.len);
+
+			printf("%s %s/%s at revision %.0f\n",
+			    status == 201 ? "added" : "replaced", argv[0], id,
+			    cJSON_GetNumberValue(
+				cJSON_GetObjectItemCaseSensitive(
+				    r, "revision")));
+			cJSON_Delete(r);
+		}
+		free(body.p);
+		if (rc != 0)
+			return rc;
+	}
+	return EX_OK_;
+}
+
+/* summ summary CLUSTER [--since REV] */
+static int
+summary(const struct opts *o, const char *cluster)
+{
+	cJSON *req = cJSON_CreateObject();
+	char path[128], *text = NULL, *end;
+	struct buf body;
+	long status = 0;
+	double since;
+	int rc;
+
+	if ((rc = check_cluster(cluster)) != 0)
+		goto out;
+	if (o->since != NULL) {
+		errno = 0;
+		since = strtod(o->since, &end);
+		if (*o->since == '\0' || *end != '\0' || errno != 0 ||
+		    !(since >= 0) || since != (double)(long long)since) {
+			warnx_("--since: \"%s\" is not a revision", o->since);
+			rc = EX_USAGE_;
+			goto out;
+		}
+		cJSON_AddNumberToObject(req, "since", since);
+	}
+	if ((text = with_options(req, o)) == NULL) {
+		rc = EX_SOFTWARE_;
+		goto out;
+	}
+	snprintf(path, sizeof(path), "/v1/clusters/%s/summary", cluster);
+	if ((rc = http(o->socket, "POST", path, text, strlen(text), &status,
+		 &body)) != 0)
+		goto out;
+	rc =
+	    status == 200 ? print_body(&body, o) : refused(status, &body, NULL);
+	free(body.p);
+out:
+	free(text);
+	cJSON_Delete(req);
+	return rc;
+}
+
+static double
+num(const cJSON *o, const char *key)
+{
+	return cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+static const char *
+str(const cJSON *o, const char *key, const char *none)
+{
+	const char *s =
+	    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o, key));
+
+	return s != NULL ? s : none;
+}
+
+/* summ list [CLUSTER]: a table, one cluster or article a line. */
+static int
+list(const struct opts *o, const char *cluster)
+{
+	char path[128];
+	struct buf body;
+	cJSON *root, *arr, *e;
+	long status = 0;
+	int rc;
+
+	if (cluster != NULL && (rc = check_cluster(cluster)) != 0)
+		return rc;
+	snprintf(path, sizeof(path), "/v1/clusters%s%s",
+	    cluster != NULL ? "/" : "", cluster != NULL ? cluster : "");
+	if ((rc = http(o->socket, "GET", path, NULL, 0, &status, &body)) != 0)
+		return rc;
+	if (status != 200) {
+		rc = refused(status, &body, NULL);
+		free(body.p);
+		return rc;
+	}
+	if (o->json) {
+		rc = print_body(&body, o);
+		free(body.p);
+		return rc;
+	}
+	root = cJSON_ParseWithLength(body.p, body.len);
+	arr = cJSON_GetObjectItemCaseSensitive(
+	    root, cluster != NULL ? "documents" : "clusters");
+	if (cluster != NULL)
+		printf("%-24s %9s %9s  %-20s  %s\n", "ID", "REVISION", "BYTES",
+		    "DATE", "TITLE");
+	else
+		printf("%-24s %9s %9s %11s\n", "CLUSTER", "REVISION",
+		    "DOCUMENTS", "BYTES");
+	cJSON_ArrayForEach(e, arr)
+	{
+		if (cluster != NULL)
+			printf("%-24s %9.0f %9.0f  %-20s  %s\n",
+			    str(e, "id", "?"), num(e, "revision"),
+			    num(e, "bytes"), str(e, "date", "-"),
+			    str(e, "title", ""));
+		else
+			printf("%-24s %9.0f %9.0f %11.0f\n",
+			    str(e, "cluster", "?"), num(e, "revision"),
+			    num(e, "documents"), num(e, "bytes"));
+	}
+	cJSON_Delete(root);
+	free(body.p);
+	return EX_OK_;
+}
+
+/* summ rm CLUSTER [ID...] */
+static int
+rm(const struct opts *o, char **argv, int argc)
+{
+	char path[400];
+	struct buf body;
+	long status;
+	int i, rc;
+
+	if ((rc = check_cluster(argv[0])) != 0)
+		return rc;
+	for (i = argc == 1 ? 0 : 1; i < argc; i++) {
+		if (i > 0 && !good_name(argv[i], 256, 1)) {
+			warnx_("\"%s\": not a document id", argv[i]);
+			return EX_USAGE_;
+		}
+		snprintf(path, sizeof(path), "/v1/clusters/%s%s%s", argv[0],
+		    i > 0 ? "/documents/" : "", i > 0 ? argv[i] : "");
+		if ((rc = http(o->socket, "DELETE", path, NULL, 0, &status,
+			 &body)) != 0)
+			return rc;
+		rc = status == 200 ? EX_OK_ : refused(status, &body, NULL);
+		free(body.p);
+		if (rc != 0)
+			return rc;
+	}
+	return EX_OK_;
+}
+
+/* Send a batch of articles to POST /v1/idf. */
+static int
+idf_send(const struct opts *o, cJSON *req, struct buf *body)
+{
+	char *text = cJSON_PrintUnformatted(req);
+	long status = 0;
+	int rc;
+
+	if (text == NULL)
+		return EX_SOFTWARE_;
+	rc = http(
+	    o->socket, "POST", "/v1/idf", text, strlen(text), &status, body);
+	free(text);
+	if (rc == 0 && status != 200) {
+		rc = refused(status, body, NULL);
+		free(body->p);
+		body->p = NULL;
+	}
+	return rc;
+}
+
+/* summ idf [import FILE...]: count articles into the learned IDF, in
+ * batches, and say how large it is. */
+static int
+idf(const struct opts *o, char **argv, int argc)
+{
+	struct buf b, body = {NULL, 0, 0};
+	cJSON *req = NULL, *docs = NULL, *doc, *r;
+	size_t batch = 0, bytes = 0;
+	long status = 0;
+	long long bad;
+	int i, rc = 0;
+
+	for (i = 1; i < argc && rc == 0; i++) {
+		if (req == NULL) {
+			req = cJSON_CreateObject();
+			docs = cJSON_AddArrayToObject(req, "documents");
+		}
+		if ((rc = read_file(argv[i], &b)) != 0)
+			break;
+		if ((bad = utf8_bad((unsigned char *)b.p, b.len)) >= 0) {
+			warnx_("%s: invalid UTF-8 at byte %lld; skipped",
+			    argv[i], bad);
+			free(b.p);
+			continue;
+		}
+		doc = cJSON_CreateObject();
+		cJSON_AddStringToObject(doc, "text", b.p);
+		cJSON_AddItemToArray(docs, doc);
+		bytes += b.len;
+		free(b.p);
+		/* Well under the daemon's default limits per request. */
+		if (++batch == 500 || bytes > 16 * 1024 * 1024 ||
+		    i + 1 == argc) {
+			free(body.p);
+			body.p = NULL;
+			rc = idf_send(o, req, &body);
+			cJSON_Delete(req);
+			req = NULL;
+			batch = bytes = 0;
+		}
+	}
+	cJSON_Delete(req);
+	if (rc == 0 && body.p == NULL) {
+		rc = http(o->socket, "GET", "/v1/idf", NULL, 0, &status, &body);
+		if (rc == 0 && status != 200) {
+			rc = refused(status, &body, NULL);
+			free(body.p);
+			body.p = NULL;
+		}
+	}
+	if (rc != 0)
+		return rc;
+	if (o->json)
+		print_body(&body, o);
+	else {
+		r = cJSON_ParseWithLength(body.p, body.len);
+		printf("learned IDF: %.0f documents, %.0f terms, %s\n",
+		    num(r, "documents"), num(r, "terms"),
+		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "in_use"))
+			? "in use"
+			: "not in use yet (fewer than idf_min_documents)");
+		cJSON_Delete(r);
+	}
+	free(body.p);
+	return EX_OK_;
+}
+
+/* Run a subcommand if argv names one: -1 if it does not. */
+static int
+subcommand(const struct opts *o, char **argv, int argc)
+{
+	const char *cmd = argc > 0 ? argv[0] : "";
+
+	if (strcmp(cmd, "health") == 0 && argc == 1)
+		return health(o);
+	if (strcmp(cmd, "add") == 0 && argc >= 3)
+		return add(o, argv + 1, argc - 1);
+	if (strcmp(cmd, "summary") == 0 && argc == 2)
+		return summary(o, argv[1]);
+	if (strcmp(cmd, "list") == 0 && argc <= 2)
+		return list(o, argc == 2 ? argv[1] : NULL);
+	if (strcmp(cmd, "rm") == 0 && argc >= 2)
+		return rm(o, argv + 1, argc - 1);
+	if (strcmp(cmd, "idf") == 0 &&
+	    (argc == 1 || (argc >= 3 && strcmp(argv[1], "import") == 0)))
+		return idf(o, argv + 1, argc - 1);
+	if (strcmp(cmd, "health") == 0 || strcmp(cmd, "add") == 0 ||
+	    strcmp(cmd, "summary") == 0 || strcmp(cmd, "list") == 0 ||
+	    strcmp(cmd, "rm") == 0 || strcmp(cmd, "idf") == 0) {
+		warnx_("%s: wrong arguments", cmd);
+		usage(stderr);
+		return EX_USAGE_;
+	}
+	return -1;
+}
+
 static int
 set_length(struct opts *o, const char *key, const char *arg, int whole)
 {
@@ -623,6 +1040,7 @@ main(int argc, char **argv)
 	    {"json", no_argument, NULL, 'j'},
 	    {"verbose", no_argument, NULL, 'v'},
 	    {"socket", required_argument, NULL, 'S'},
+	    {"since", required_argument, NULL, 's'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -668,6 +1086,9 @@ main(int argc, char **argv)
 		case 'S':
 			o.socket = optarg;
 			break;
+		case 's':
+			o.since = optarg;
+			break;
 		case 'h':
 			usage(stdout);
 			return EX_OK_;
@@ -683,8 +1104,8 @@ main(int argc, char **argv)
 	o.socket = pick_socket(o.socket);
 	if (curl_global_init(CURL_GLOBAL_NOTHING) != 0)
 		return EX_SOFTWARE_;
-	if (argc == 1 && strcmp(argv[0], "health") == 0)
-		rc = health(&o);
+	if (o.input == NULL && (rc = subcommand(&o, argv, argc)) >= 0)
+		;
 	else if ((argc == 0) == (o.input == NULL)) {
 		warnx_(argc == 0 ? "no files to summarize"
 				 : "give files or --input, not both");

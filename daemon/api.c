@@ -48,6 +48,8 @@ struct req {
 	size_t bytes; /* of document text */
 	struct summ_opts opts;
 	int explain;
+	uint64_t since; /* a stored cluster's update summary */
+	int has_since;
 };
 
 /* End s before a character that a truncation left incomplete. */
@@ -878,20 +880,43 @@ parse_options(const cJSON **slot, struct req *rq, struct apierr *e)
 	return 0;
 }
 
+/* The largest revision a client may name: every double says it exactly. */
+#define API_MAX_REVISION 9007199254740992.0
+
+/*
+ * The body of /v1/summarize, or (stored set) of a stored cluster's summary:
+ * the same options, with "since" in place of "documents".
+ */
 static int
 parse_request(const cJSON *root, const struct api_limits *lim, struct req *rq,
-    struct apierr *e)
+    int stored, struct apierr *e)
 {
-	static const char *const keys[] = {"documents", "length", "language",
+	static const char *const oneshot[] = {"documents", "length", "language",
 	    "query", "order", "explain", NULL};
+	static const char *const cluster[] = {
+	    "since", "length", "language", "query", "order", "explain", NULL};
 	const cJSON *slot[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
+	double x;
 
 	if (!cJSON_IsObject(root))
 		return fail(e, 400, "invalid_type", NULL,
 		    "the body must be a JSON object");
-	if (members(root, keys, slot, "", e) != 0 ||
-	    parse_documents(slot[0], lim, rq, e) != 0 ||
-	    parse_length(slot[1], lim, rq, e) != 0 ||
+	if (members(root, stored ? cluster : oneshot, slot, "", e) != 0)
+		return -1;
+	if (!stored && parse_documents(slot[0], lim, rq, e) != 0)
+		return -1;
+	if (stored && !absent(slot[0])) {
+		x = cJSON_IsNumber(slot[0]) ? slot[0]->valuedouble : -1;
+		if (!cJSON_IsNumber(slot[0]))
+			return fail(e, 400, "invalid_type", "since",
+			    "since must be a revision number");
+		if (!(x >= 0 && x <= API_MAX_REVISION) || x != floor(x))
+			return fail(e, 400, "invalid_value", "since",
+			    "since must be a whole number from 0 to 2^53");
+		rq->since = (uint64_t)x;
+		rq->has_since = 1;
+	}
+	if (parse_length(slot[1], lim, rq, e) != 0 ||
 	    parse_options(slot, rq, e) != 0)
 		return -1;
 	return 0;
@@ -1024,8 +1049,43 @@ add_sentence(cJSON *arr, const struct req *rq, const struct summ_sentence *s,
 }
 
 /* The 200 answer; -1 out of memory, -2 a sentence outside its document. */
+/* Which IDF weighed the terms: the daemon's learned model, or the
+ * cluster's own document frequencies. */
+static int
+add_idf(cJSON *root, const struct api_limits *lim)
+{
+	cJSON *o;
+
+	if ((o = cJSON_AddObjectToObject(root, "idf")) == NULL ||
+	    cJSON_AddStringToObject(
+		o, "source", lim->idf != NULL ? "learned" : "cluster") == NULL)
+		return -1;
+	if (lim->idf == NULL)
+		return 0;
+	if (cJSON_AddNumberToObject(o, "snapshot", (double)lim->idf_snapshot) ==
+		NULL ||
+	    cJSON_AddNumberToObject(
+		o, "documents", (double)lim->idf_documents) == NULL)
+		return -1;
+	return 0;
+}
+
+static int
+add_cluster(cJSON *root, const struct req *rq, const struct api_cluster *c)
+{
+	if (cJSON_AddStringToObject(root, "cluster", c->name) == NULL ||
+	    cJSON_AddNumberToObject(root, "revision", (double)c->revision) ==
+		NULL)
+		return -1;
+	if (rq->has_since &&
+	    cJSON_AddNumberToObject(root, "since", (double)rq->since) == NULL)
+		return -1;
+	return 0;
+}
+
 static int
 make_answer(const struct req *rq, const struct summ_result *res, double ms,
+    const struct api_limits *lim, const struct api_cluster *c,
     struct api_reply *out)
 {
 	const struct summ_stats *st = summ_result_stats(res);
@@ -1050,6 +1110,7 @@ make_answer(const struct req *rq, const struct summ_result *res, double ms,
 	if ((scratch = malloc(longest + 1)) == NULL ||
 	    (summary = make_summary(rq, res)) == NULL ||
 	    (root = cJSON_CreateObject()) == NULL ||
+	    (c != NULL && add_cluster(root, rq, c) != 0) ||
 	    cJSON_AddStringToObject(root, "summary", summary) == NULL ||
 	    (arr = cJSON_AddArrayToObject(root, "sentences")) == NULL)
 		goto out;
@@ -1058,6 +1119,7 @@ make_answer(const struct req *rq, const struct summ_result *res, double ms,
 			arr, rq, summ_result_sentence(res, i), scratch) != 0)
 			goto out;
 	if (cJSON_AddStringToObject(root, "language", "en") == NULL ||
+	    add_idf(root, lim) != 0 ||
 	    (stats = cJSON_AddObjectToObject(root, "stats")) == NULL ||
 	    cJSON_AddNumberToObject(
 		stats, "documents", (double)st->documents) == NULL ||
@@ -1116,9 +1178,82 @@ check_body(const char *body, size_t len, struct apierr *e)
 	return 0;
 }
 
-int
-api_summarize(const char *body, size_t len, const struct api_limits *limp,
-    struct api_reply *out)
+/* Apply the defaults to limits the caller left zero. */
+static void
+limits(const struct api_limits *limp, struct api_limits *lim)
+{
+	memset(lim, 0, sizeof(*lim));
+	if (limp != NULL)
+		*lim = *limp;
+	if (lim->max_documents == 0)
+		lim->max_documents = API_DEFAULT_MAX_DOCUMENTS;
+	if (lim->max_doc_bytes == 0)
+		lim->max_doc_bytes = API_DEFAULT_MAX_DOC_BYTES;
+	if (lim->max_sentences == 0)
+		lim->max_sentences = API_DEFAULT_MAX_SENTENCES;
+	if (lim->max_memory == 0)
+		lim->max_memory = API_DEFAULT_MAX_MEMORY;
+}
+
+/*
+ * Check body[0, len) and parse it into *root, which points into *copy.
+ * The scanner passed the body, so cJSON can only fail for memory; the end
+ * is checked again lest the two disagree. cJSON resets its global error
+ * position on every parse: a race between workers that is harmless, since
+ * nothing reads it (no cJSON_GetErrorPtr).
+ */
+static int
+parse_body(
+    const char *body, size_t len, char **copy, cJSON **root, struct apierr *e)
+{
+	const char *end = NULL;
+
+	if (body == NULL && len > 0)
+		return fail(e, 400, "invalid_json", NULL, "no body");
+	if (body == NULL)
+		body = "";
+	if (check_body(body, len, e) != 0)
+		return -1;
+	if (len == SIZE_MAX || (*copy = malloc(len + 1)) == NULL)
+		return fail(e, 500, "internal", NULL, "out of memory");
+	memcpy(*copy, body, len);
+	(*copy)[len] = '\0';
+	if ((*root = cJSON_ParseWithLengthOpts(*copy, len, &end, 0)) == NULL)
+		return fail(
+		    e, 500, "internal", NULL, "could not parse the body");
+	while (end < *copy + len &&
+	       (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
+		end++;
+	if (end != *copy + len)
+		return fail(e, 400, "invalid_json", NULL,
+		    "data after the end of the JSON value at byte %zu",
+		    (size_t)(end - *copy));
+	return 0;
+}
+
+/* The documents of a stored cluster as the request's; since marks those
+ * the reader has seen. */
+static int
+use_cluster(struct req *rq, const struct api_cluster *c, struct apierr *e)
+{
+	size_t i;
+
+	if (c->ndocs == 0)
+		return fail(e, 422, "no_documents", NULL,
+		    "cluster \"%s\" has no documents", c->name);
+	rq->docs = c->docs;
+	rq->ids = (const char **)c->ids;
+	rq->ndocs = c->ndocs;
+	for (i = 0; i < c->ndocs; i++) {
+		c->docs[i].seen = rq->has_since && c->revisions[i] <= rq->since;
+		rq->bytes += c->docs[i].text_len;
+	}
+	return 0;
+}
+
+static int
+summarize(const char *body, size_t len, const struct api_limits *limp,
+    struct api_cluster *c, struct api_reply *out)
 {
 	struct api_limits lim;
 	struct apierr e;
@@ -1127,7 +1262,6 @@ api_summarize(const char *body, size_t len, const struct api_limits *limp,
 	struct summ_result *res = NULL;
 	struct timespec t0;
 	cJSON *root = NULL;
-	const char *end = NULL;
 	char *copy = NULL;
 	int rc;
 
@@ -1135,65 +1269,22 @@ api_summarize(const char *body, size_t len, const struct api_limits *limp,
 	memset(out, 0, sizeof(*out));
 	memset(&e, 0, sizeof(e));
 	memset(&rq, 0, sizeof(rq));
-	memset(&lim, 0, sizeof(lim));
-	if (limp != NULL)
-		lim = *limp;
-	if (lim.max_documents == 0)
-		lim.max_documents = API_DEFAULT_MAX_DOCUMENTS;
-	if (lim.max_doc_bytes == 0)
-		lim.max_doc_bytes = API_DEFAULT_MAX_DOC_BYTES;
-	if (lim.max_sentences == 0)
-		lim.max_sentences = API_DEFAULT_MAX_SENTENCES;
-	if (lim.max_memory == 0)
-		lim.max_memory = API_DEFAULT_MAX_MEMORY;
+	limits(limp, &lim);
 	summ_opts_init(&rq.opts);
 	rq.opts.idf = lim.idf;
 	rq.opts.max_memory = lim.max_memory;
 	rq.opts.deadline = lim.deadline;
 
-	if (body == NULL && len > 0) {
-		rc = fail(&e, 400, "invalid_json", NULL, "no body");
-		goto reply;
-	}
-	if (body == NULL)
-		body = "";
-	if ((rc = check_body(body, len, &e)) != 0)
-		goto reply;
-	if (len == SIZE_MAX || (copy = malloc(len + 1)) == NULL) {
-		rc = fail(&e, 500, "internal", NULL, "out of memory");
-		goto reply;
-	}
-	memcpy(copy, body, len);
-	copy[len] = '\0';
-	/*
-	 * The scanner passed the body, so cJSON can only fail for memory;
-	 * the end is checked again lest the two disagree. cJSON resets its
-	 * global error position on every parse: a race between workers
-	 * that is harmless, since nothing reads it (no cJSON_GetErrorPtr).
-	 */
-	root = cJSON_ParseWithLengthOpts(copy, len, &end, 0);
-	if (root == NULL) {
-		rc =
-		    fail(&e, 500, "internal", NULL, "could not parse the body");
-		goto reply;
-	}
-	while (end < copy + len &&
-	       (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
-		end++;
-	if (end != copy + len) {
-		rc = fail(&e, 400, "invalid_json", NULL,
-		    "data after the end of the JSON value at byte %zu",
-		    (size_t)(end - copy));
-		goto reply;
-	}
-	if ((rc = parse_request(root, &lim, &rq, &e)) != 0)
+	if ((rc = parse_body(body, len, &copy, &root, &e)) != 0 ||
+	    (rc = parse_request(root, &lim, &rq, c != NULL, &e)) != 0 ||
+	    (c != NULL && (rc = use_cluster(&rq, c, &e)) != 0))
 		goto reply;
 	memset(&se, 0, sizeof(se));
 	if ((rc = summ_run(rq.docs, rq.ndocs, &rq.opts, &res, &se)) != 0) {
 		rc = engine_error(&se, &rq, &e);
 		goto reply;
 	}
-	rc = make_answer(&rq, res, since_ms(&t0), out);
+	rc = make_answer(&rq, res, since_ms(&t0), &lim, c, out);
 	if (rc == -2)
 		rc = fail(&e, 500, "internal", NULL,
 		    "the engine chose a sentence outside its document");
@@ -1209,9 +1300,112 @@ reply:
 	summ_result_free(res);
 	cJSON_Delete(root);
 	free(copy);
-	free(rq.docs);
-	free(rq.ids);
+	if (c == NULL) {
+		free(rq.docs);
+		free(rq.ids);
+	}
 	return rc;
+}
+
+int
+api_summarize(const char *body, size_t len, const struct api_limits *lim,
+    struct api_reply *out)
+{
+	return summarize(body, len, lim, NULL, out);
+}
+
+int
+api_cluster_summary(const char *body, size_t len, const struct api_limits *lim,
+    struct api_cluster *c, struct api_reply *out)
+{
+	return summarize(body, len, lim, c, out);
+}
+
+/* Parse one article (corpus 0) or {"documents": [...]} (corpus 1). */
+static int
+parse_docs(const char *body, size_t len, const struct api_limits *limp,
+    int corpus, struct api_docs *out, struct api_reply *err)
+{
+	static const char *const keys[] = {"documents", NULL};
+	static const char prefix[] = "documents[0].";
+	const cJSON *slot[1] = {NULL};
+	struct api_limits lim;
+	struct apierr e;
+	struct req rq;
+	cJSON *root = NULL;
+	size_t i;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&e, 0, sizeof(e));
+	memset(&rq, 0, sizeof(rq));
+	limits(limp, &lim);
+	if ((rc = parse_body(body, len, &out->copy, &root, &e)) != 0)
+		goto out;
+	if (!cJSON_IsObject(root))
+		rc = fail(&e, 400, "invalid_type", NULL,
+		    corpus ? "the body must be a JSON object with "
+			     "\"documents\""
+			   : "the body must be a JSON object with a \"text\"");
+	else if (corpus)
+		rc = members(root, keys, slot, "", &e) != 0 ||
+		     parse_documents(slot[0], &lim, &rq, &e) != 0;
+	else if ((rq.docs = calloc(1, sizeof(*rq.docs))) == NULL ||
+		 (rq.ids = calloc(1, sizeof(*rq.ids))) == NULL)
+		rc = fail(&e, 500, "internal", NULL, "out of memory");
+	else {
+		rq.ndocs = 1;
+		if ((rc = parse_document(root, 0, &lim, &rq, &e)) == 0 &&
+		    rq.ids[0] != NULL)
+			rc = fail(&e, 400, "unknown_field", "id",
+			    "the article's id is in the path, not the body");
+	}
+out:
+	out->json = root;
+	out->docs = rq.docs;
+	out->ids = rq.ids;
+	out->ndocs = rq.ndocs;
+	out->bytes = rq.bytes;
+	if (rc == 0)
+		return 0;
+	api_docs_free(out);
+	/* An article's body is what one member of "documents" is
+	 * elsewhere: name its fields as the client wrote them. */
+	for (i = 0; !corpus && i < 2; i++) {
+		char *t = i == 0 ? e.field : e.message, *at;
+
+		while ((at = strstr(t, prefix)) != NULL)
+			memmove(at, at + strlen(prefix),
+			    strlen(at + strlen(prefix)) + 1);
+	}
+	return api_error(e.status, e.code, e.message,
+		   e.has_field ? e.field : NULL, err) == 0
+		   ? 1
+		   : -1;
+}
+
+int
+api_parse_document(const char *body, size_t len, const struct api_limits *lim,
+    struct api_docs *out, struct api_reply *err)
+{
+	return parse_docs(body, len, lim, 0, out, err);
+}
+
+int
+api_parse_corpus(const char *body, size_t len, const struct api_limits *lim,
+    struct api_docs *out, struct api_reply *err)
+{
+	return parse_docs(body, len, lim, 1, out, err);
+}
+
+void
+api_docs_free(struct api_docs *d)
+{
+	cJSON_Delete(d->json);
+	free(d->copy);
+	free(d->docs);
+	free(d->ids);
+	memset(d, 0, sizeof(*d));
 }
 
 int

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-struct summ_idf;
+#include "summ.h"
 
 /* What one request may ask of the daemon. Zero means the default. */
 struct api_limits {
@@ -18,6 +18,8 @@ struct api_limits {
 	size_t max_sentences;       /* sentences the length may ask for */
 	size_t max_memory;          /* engine memory per request (bytes) */
 	const struct summ_idf *idf; /* background IDF, or NULL */
+	uint64_t idf_snapshot;      /* its generation, named in answers */
+	uint64_t idf_documents;     /* and the articles it counted */
 	uint64_t deadline; /* CLOCK_MONOTONIC ns to give up at; 0: none */
 };
 
@@ -34,7 +36,8 @@ struct api_reply {
 	/* For the log and /metrics: what the request carried, as far as it
 	 * was parsed (0 when the body was not even JSON). */
 	size_t documents;
-	size_t bytes; /* of document text, after JSON unescaping */
+	size_t bytes;  /* of document text, after JSON unescaping */
+	char etag[24]; /* sent as ETag when not empty */
 };
 
 /*
@@ -45,6 +48,46 @@ struct api_reply {
  */
 int api_summarize(const char *body, size_t len, const struct api_limits *lim,
     struct api_reply *out);
+
+/* A stored cluster, read by the caller, to summarize. */
+struct api_cluster {
+	const char *name;
+	uint64_t revision;
+	struct summ_doc *docs; /* seen is set from the body's "since" */
+	const char *const *ids;
+	const uint64_t *revisions; /* the revision each article came in at */
+	size_t ndocs;
+};
+
+/*
+ * POST /v1/clusters/{name}/summary: the options of /v1/summarize, and
+ * "since" for an update summary, over c's articles. The answer names the
+ * cluster and its revision.
+ */
+int api_cluster_summary(const char *body, size_t len,
+    const struct api_limits *lim, struct api_cluster *c, struct api_reply *out);
+
+/* Articles parsed from a body; strings point into json. */
+struct api_docs {
+	struct summ_doc *docs;
+	const char **ids;
+	size_t ndocs;
+	size_t bytes;
+	void *json;
+	char *copy;
+};
+
+/*
+ * The body of PUT .../documents/{id} ({"text", "title", "date"}; one
+ * article), or of POST /v1/idf ({"documents": [...]}, as /v1/summarize
+ * takes them). Return 0 with *out to free with api_docs_free, 1 with *err
+ * filled (a 4xx), or -1 if not even that could be allocated.
+ */
+int api_parse_document(const char *body, size_t len,
+    const struct api_limits *lim, struct api_docs *out, struct api_reply *err);
+int api_parse_corpus(const char *body, size_t len, const struct api_limits *lim,
+    struct api_docs *out, struct api_reply *err);
+void api_docs_free(struct api_docs *d);
 
 /* An error reply; field may be NULL. Returns 0, or -1 out of memory. */
 int api_error(int status, const char *code, const char *message,

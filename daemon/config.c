@@ -43,8 +43,16 @@ static const struct key keys[] = {
     {"drain_timeout", K_SECONDS, F(drain_timeout), 0, 0, 3600},
     {"request_timeout", K_MILLIS, F(request_timeout), 0, 0, 3600000},
     {"log_level", K_LEVEL, F(log_level), 0, 0, 0},
+    /* Empty: keep no state (the cluster routes answer 404). */
     {"state_dir", K_STRING, F(state_dir),
-	sizeof(((struct config *)0)->state_dir), 1, 0},
+	sizeof(((struct config *)0)->state_dir), 0, 0},
+    {"max_clusters", K_COUNT, F(max_clusters), 0, 1, 100000000},
+    {"max_cluster_documents", K_COUNT, F(max_cluster_documents), 0, 1,
+	100000000},
+    {"max_store_bytes", K_SIZE, F(max_store_bytes), 0, 1 << 20, 1ULL << 44},
+    {"idf_min_documents", K_COUNT, F(idf_min_documents), 0, 0,
+	1000000000000ULL},
+    {"idf_refresh", K_SECONDS, F(idf_refresh), 0, 0, 86400},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -69,6 +77,11 @@ config_defaults(struct config *c)
 	c->request_timeout = 30000;
 	c->log_level = LOG_INFO;
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/summd");
+	c->max_clusters = 10000;
+	c->max_cluster_documents = 10000;
+	c->max_store_bytes = 4ULL * 1024 * 1024 * 1024;
+	c->idf_min_documents = 1000;
+	c->idf_refresh = 5;
 }
 
 /* A whole number with an optional unit suffix, in range. */
@@ -141,8 +154,8 @@ config_set(
 	switch (k->kind) {
 	case K_STRING:
 		if (strlen(v) >= k->size || strlen(v) < k->min) {
-			snprintf(err, errlen, "%s: must be 1 to %zu bytes",
-			    name, k->size - 1);
+			snprintf(err, errlen, "%s: must be %llu to %zu bytes",
+			    name, k->min, k->size - 1);
 			return -1;
 		}
 		memcpy(p + k->off, v, strlen(v) + 1);
@@ -270,10 +283,13 @@ config_print(const struct config *c, FILE *f)
 	    "max_headers = %zu\nmax_documents = %zu\nmax_doc_bytes = %zu\n"
 	    "max_sentences = %zu\nmax_memory = %zu\nidle_timeout = %d\n"
 	    "drain_timeout = %d\nrequest_timeout = %dms\nlog_level = %s\n"
-	    "state_dir = %s\n",
+	    "state_dir = %s\nmax_clusters = %zu\nmax_cluster_documents = %zu\n"
+	    "max_store_bytes = %zu\nidf_min_documents = %zu\n"
+	    "idf_refresh = %d\n",
 	    c->socket, c->socket_mode, c->socket_group, c->threads,
 	    c->queue_depth, c->max_body, c->max_headers, c->max_documents,
 	    c->max_doc_bytes, c->max_sentences, c->max_memory, c->idle_timeout,
 	    c->drain_timeout, c->request_timeout, log_level_name(c->log_level),
-	    c->state_dir);
+	    c->state_dir, c->max_clusters, c->max_cluster_documents,
+	    c->max_store_bytes, c->idf_min_documents, c->idf_refresh);
 }

@@ -24,7 +24,12 @@ struct config {
 	int drain_timeout;   /* seconds */
 	int request_timeout; /* ms from arrival to reply; 0: none */
 	int log_level;
-	char state_dir[256];
+	char state_dir[256]; /* empty: no store */
+	size_t max_clusters;
+	size_t max_cluster_documents;
+	size_t max_store_bytes;
+	size_t idf_min_documents; /* the learned IDF is used from this many */
+	int idf_refresh;          /* seconds between rebuilds of the model */
 };
 
 void config_defaults(struct config *c);

@@ -26,14 +26,29 @@
 
 #include "summ.h"
 #include "api.h"
+#include "clusters.h"
 #include "http.h"
 #include "log.h"
 #include "pool.h"
 
-enum route { R_SUMMARIZE, R_HEALTH, R_METRICS, R_OTHER, R_COUNT };
+/* The stored-cluster routes come first, in the order of enum cl_route. */
+enum route {
+	R_OTHER,
+	R_CLUSTERS,
+	R_CLUSTER,
+	R_DOCUMENT,
+	R_CLUSTER_SUMMARY,
+	R_IDF,
+	R_SUMMARIZE,
+	R_HEALTH,
+	R_METRICS,
+	R_COUNT
+};
 
-static const char *const route_name[R_COUNT] = {
-    "/v1/summarize", "/v1/health", "/metrics", "other"};
+static const char *const route_name[R_COUNT] = {"other", "/v1/clusters",
+    "/v1/clusters/{cluster}", "/v1/clusters/{cluster}/documents/{id}",
+    "/v1/clusters/{cluster}/summary", "/v1/idf", "/v1/summarize", "/v1/health",
+    "/metrics"};
 
 /* Upper bounds of the latency histogram, in seconds. */
 static const double bucket[] = {
@@ -60,12 +75,16 @@ struct req_job {
 	struct timespec t0;       /* arrived */
 	struct timespec run, ran; /* on a worker: started, finished */
 	struct api_limits limits; /* a snapshot: SIGHUP may change h's */
+	enum route route;
+	struct cl_request creq; /* a stored-cluster route's request */
+	char *inm;              /* If-None-Match, copied */
 };
 
 struct http {
 	struct event_base *base;
 	struct evhttp *evh;
 	struct pool *pool;
+	struct clusters *clusters; /* NULL: no state directory */
 	struct http_config cfg;
 	struct evhttp_bound_socket *bound[16];
 	struct event *resume[16]; /* re-enables accept after EMFILE */
@@ -96,10 +115,14 @@ since(const struct timespec *t0)
 }
 
 static enum route
-route_of(const char *path)
+route_of(const char *path, struct cl_request *cr, const char **bad)
 {
+	enum cl_route c;
+
 	if (path == NULL)
 		return R_OTHER;
+	if ((c = clusters_route(path, cr, bad)) != CL_NONE)
+		return (enum route)c;
 	if (strcmp(path, "/v1/summarize") == 0)
 		return R_SUMMARIZE;
 	if (strcmp(path, "/v1/health") == 0)
@@ -191,7 +214,7 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 		evhttp_add_header(out, "Retry-After", "1");
 	if (h->draining)
 		evhttp_add_header(out, "Connection", "close");
-	if (buf != NULL)
+	if (buf != NULL && len > 0)
 		evbuffer_add(buf, body, len);
 	evhttp_send_reply(req, status, NULL, buf);
 	if (buf != NULL)
@@ -199,7 +222,7 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 
 	if (status >= 100 && status < 600)
 		h->m.requests[r][status]++;
-	if (r == R_SUMMARIZE) {
+	if (r == R_SUMMARIZE || r == R_CLUSTER_SUMMARY) {
 		for (k = 0; k < NBUCKET && secs > bucket[k]; k++)
 			;
 		h->m.latency[k]++;
@@ -213,13 +236,13 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 }
 
 static void
-reply_error(struct http *h, struct evhttp_request *req, enum route r,
-    int status, const char *code, const char *msg, uint64_t id,
-    const struct timespec *t0, const struct req_job *j)
+reply_error_at(struct http *h, struct evhttp_request *req, enum route r,
+    int status, const char *code, const char *msg, const char *field,
+    uint64_t id, const struct timespec *t0, const struct req_job *j)
 {
 	struct api_reply ar;
 
-	if (api_error(status, code, msg, NULL, &ar) != 0) {
+	if (api_error(status, code, msg, field, &ar) != 0) {
 		evhttp_send_error(req, 500, NULL);
 		return;
 	}
@@ -229,28 +252,49 @@ reply_error(struct http *h, struct evhttp_request *req, enum route r,
 }
 
 static void
+reply_error(struct http *h, struct evhttp_request *req, enum route r,
+    int status, const char *code, const char *msg, uint64_t id,
+    const struct timespec *t0, const struct req_job *j)
+{
+	reply_error_at(h, req, r, status, code, msg, NULL, id, t0, j);
+}
+
+static void
 req_job_free(struct req_job *j)
 {
 	free(j->body);
+	free(j->inm);
 	api_reply_free(&j->reply);
 	free(j);
 }
 
-/* On a worker. */
+/* On a worker: the engine, or the store. */
 static void
-summarize_work(struct job *job)
+job_work(struct job *job)
 {
 	struct req_job *j = (struct req_job *)job;
+	struct clusters *c = j->h->clusters; /* set before any job */
+	struct store_idf *snap;
 
 	clock_gettime(CLOCK_MONOTONIC, &j->run);
-	if (api_summarize(j->body, j->len, &j->limits, &j->reply) != 0)
-		j->reply.status = 0; /* not even an error could be built */
+	if (j->route == R_SUMMARIZE) {
+		snap = clusters_idf_acquire(c, &j->limits);
+		if (api_summarize(j->body, j->len, &j->limits, &j->reply) != 0)
+			j->reply.status = 0; /* not even an error */
+		clusters_idf_release(c, snap);
+	} else {
+		j->creq.body = j->body;
+		j->creq.len = j->len;
+		j->creq.if_none_match = j->inm;
+		j->creq.limits = j->limits;
+		clusters_handle(c, &j->creq, &j->reply);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &j->ran);
 }
 
 /* Back on the loop thread. */
 static void
-summarize_done(struct job *job)
+job_done(struct job *job)
 {
 	struct req_job *j = (struct req_job *)job;
 	struct http *h = j->h;
@@ -258,15 +302,20 @@ summarize_done(struct job *job)
 	TAILQ_REMOVE(&h->pending, j, entry);
 	h->npending--;
 	if (j->req != NULL) {
-		if (j->reply.status == 0 || j->reply.body == NULL)
-			reply_error(h, j->req, R_SUMMARIZE, 500, "internal",
+		if (j->reply.etag[0] != '\0')
+			evhttp_add_header(
+			    evhttp_request_get_output_headers(j->req), "ETag",
+			    j->reply.etag);
+		if (j->reply.status == 0 ||
+		    (j->reply.body == NULL && j->reply.status != 304))
+			reply_error(h, j->req, j->route, 500, "internal",
 			    "out of memory", j->id, &j->t0, j);
 		else {
 			if (j->reply.status == 500)
 				log_err("request %" PRIu64
 					": internal error: %s",
 				    j->id, j->reply.body);
-			reply(h, j->req, R_SUMMARIZE, j->reply.status,
+			reply(h, j->req, j->route, j->reply.status,
 			    "application/json", j->reply.body, j->reply.len,
 			    j->id, &j->t0, j);
 		}
@@ -289,26 +338,40 @@ is_json(struct evhttp_request *req)
 		   (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '));
 }
 
+/* Hand a request to the pool: /v1/summarize, or a stored-cluster route
+ * (cr filled). */
 static void
-handle_summarize(struct http *h, struct evhttp_request *req, uint64_t id,
-    const struct timespec *t0)
+submit(struct http *h, struct evhttp_request *req, enum route r,
+    const struct cl_request *cr, uint64_t id, const struct timespec *t0)
 {
 	struct evbuffer *in = evhttp_request_get_input_buffer(req);
 	size_t len = evbuffer_get_length(in);
+	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
+	const char *inm = evhttp_find_header(
+	    evhttp_request_get_input_headers(req), "If-None-Match");
 	struct req_job *j;
 
-	if (!is_json(req)) {
-		reply_error(h, req, R_SUMMARIZE, 415, "unsupported_media_type",
+	if ((cmd == EVHTTP_REQ_POST || cmd == EVHTTP_REQ_PUT) &&
+	    !is_json(req)) {
+		reply_error(h, req, r, 415, "unsupported_media_type",
 		    "the body must be application/json", id, t0, NULL);
 		return;
 	}
+	if (cmd != EVHTTP_REQ_POST && cmd != EVHTTP_REQ_PUT)
+		len = 0; /* a GET's or DELETE's body means nothing */
 	if ((j = calloc(1, sizeof(*j))) == NULL ||
-	    (j->body = malloc(len + 1)) == NULL) {
+	    (j->body = malloc(len + 1)) == NULL ||
+	    (inm != NULL && (j->inm = strdup(inm)) == NULL)) {
+		if (j != NULL)
+			free(j->body);
 		free(j);
-		reply_error(h, req, R_SUMMARIZE, 503, "overloaded",
-		    "out of memory", id, t0, NULL);
+		reply_error(h, req, r, 503, "overloaded", "out of memory", id,
+		    t0, NULL);
 		return;
 	}
+	if (cr != NULL)
+		j->creq = *cr;
+	j->route = r;
 	evbuffer_remove(in, j->body, len);
 	j->body[len] = '\0';
 	j->len = len;
@@ -321,12 +384,12 @@ handle_summarize(struct http *h, struct evhttp_request *req, uint64_t id,
 		j->limits.deadline =
 		    (uint64_t)t0->tv_sec * 1000000000u + (uint64_t)t0->tv_nsec +
 		    (uint64_t)h->cfg.request_timeout * 1000000u;
-	j->job.work = summarize_work;
-	j->job.done = summarize_done;
+	j->job.work = job_work;
+	j->job.done = job_done;
 	if (pool_submit(h->pool, &j->job) != 0) {
 		req_job_free(j);
 		h->m.rejected++;
-		reply_error(h, req, R_SUMMARIZE, 503, "overloaded",
+		reply_error(h, req, r, 503, "overloaded",
 		    "the work queue is full; retry later", id, t0, NULL);
 		return;
 	}
@@ -449,18 +512,40 @@ headers_clean(struct evhttp_request *req)
 	return 1;
 }
 
+/* Is cmd allowed on route r? *allow is the route's Allow header. */
+static int
+method_ok(enum route r, const struct cl_request *cr, enum evhttp_cmd_type cmd,
+    const char **allow)
+{
+	if (r < R_SUMMARIZE) {
+		*allow = clusters_allow(cr->route);
+		return cmd != EVHTTP_REQ_OPTIONS &&
+		       clusters_allows(cr->route, cr->method);
+	}
+	if (r == R_SUMMARIZE) {
+		*allow = "POST";
+		return cmd == EVHTTP_REQ_POST;
+	}
+	*allow = "GET, HEAD";
+	return cmd == EVHTTP_REQ_GET || cmd == EVHTTP_REQ_HEAD;
+}
+
 static void
 handle(struct evhttp_request *req, void *arg)
 {
 	struct http *h = arg;
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
-	enum route r = route_of(uri ? evhttp_uri_get_path(uri) : NULL);
+	struct cl_request cr;
+	const char *bad = NULL, *allow;
+	enum route r;
 	struct timespec t0;
 	uint64_t id = ++h->next_id;
-	const char *allow;
+	char msg[128];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&cr, 0, sizeof(cr));
+	r = route_of(uri ? evhttp_uri_get_path(uri) : NULL, &cr, &bad);
 	if (!headers_clean(req)) {
 		/* What follows on this connection cannot be trusted. */
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -481,19 +566,44 @@ handle(struct evhttp_request *req, void *arg)
 		    &t0, NULL);
 		return;
 	}
-	if (r == R_SUMMARIZE
-		? cmd != EVHTTP_REQ_POST
-		: cmd != EVHTTP_REQ_GET && cmd != EVHTTP_REQ_HEAD) {
-		allow = r == R_SUMMARIZE ? "POST" : "GET, HEAD";
+	if (r < R_SUMMARIZE && bad != NULL) {
+		snprintf(msg, sizeof(msg),
+		    "a %s is 1 to %d letters, digits and . _ -%s, not . or ..",
+		    bad, *bad == 'c' ? CLUSTER_NAME_MAX : DOCUMENT_ID_MAX,
+		    *bad == 'c' ? "" : " ~");
+		reply_error_at(
+		    h, req, r, 400, "invalid_name", msg, bad, id, &t0, NULL);
+		return;
+	}
+	cr.route = (enum cl_route)(r < R_SUMMARIZE ? r : R_OTHER);
+	cr.method = cmd == EVHTTP_REQ_PUT      ? CL_PUT
+		    : cmd == EVHTTP_REQ_POST   ? CL_POST
+		    : cmd == EVHTTP_REQ_DELETE ? CL_DELETE
+					       : CL_GET;
+	if (!method_ok(r, &cr, cmd, &allow)) {
 		evhttp_add_header(
 		    evhttp_request_get_output_headers(req), "Allow", allow);
 		reply_error(h, req, r, 405, "method_not_allowed",
 		    "method not allowed on this route", id, &t0, NULL);
 		return;
 	}
+	if (r < R_SUMMARIZE && h->clusters == NULL) {
+		reply_error(h, req, r, 404, "no_store",
+		    "summd runs without a state directory (state_dir is "
+		    "empty), so it keeps no clusters",
+		    id, &t0, NULL);
+		return;
+	}
 	switch (r) {
 	case R_SUMMARIZE:
-		handle_summarize(h, req, id, &t0);
+		submit(h, req, r, NULL, id, &t0);
+		break;
+	case R_CLUSTERS:
+	case R_CLUSTER:
+	case R_DOCUMENT:
+	case R_CLUSTER_SUMMARY:
+	case R_IDF:
+		submit(h, req, r, &cr, id, &t0);
 		break;
 	case R_HEALTH:
 		handle_health(h, req, id, &t0);
@@ -505,7 +615,7 @@ handle(struct evhttp_request *req, void *arg)
 }
 
 int
-http_new(struct event_base *base, struct pool *pool,
+http_new(struct event_base *base, struct pool *pool, struct clusters *clusters,
     const struct http_config *cfg, struct http **out)
 {
 	struct http *h;
@@ -514,6 +624,7 @@ http_new(struct event_base *base, struct pool *pool,
 		return -1;
 	h->base = base;
 	h->pool = pool;
+	h->clusters = clusters;
 	h->cfg = *cfg;
 	TAILQ_INIT(&h->pending);
 	if ((h->evh = evhttp_new(base)) == NULL) {
@@ -632,7 +743,7 @@ http_abandon(struct http *h)
 	{
 		if (j->req == NULL)
 			continue;
-		reply_error(h, j->req, R_SUMMARIZE, 503, "shutting_down",
+		reply_error(h, j->req, j->route, 503, "shutting_down",
 		    "summd is shutting down", j->id, &j->t0, j);
 		j->req = NULL;
 	}

@@ -12,6 +12,7 @@
 struct event_base;
 struct pool;
 struct http;
+struct clusters;
 
 struct http_config {
 	size_t max_body;     /* bytes of a request body */
@@ -21,8 +22,10 @@ struct http_config {
 	struct api_limits limits;
 };
 
+/* clusters may be NULL: the stored-cluster routes then answer 404. */
 int http_new(struct event_base *base, struct pool *pool,
-    const struct http_config *cfg, struct http **out);
+    struct clusters *clusters, const struct http_config *cfg,
+    struct http **out);
 /* Apply reloadable settings (limits, timeouts) to new requests. */
 void http_reconfigure(struct http *h, const struct http_config *cfg);
 /* Serve on a listening socket (summd's own or systemd's). */

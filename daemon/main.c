@@ -20,6 +20,7 @@
 
 #include "summ.h"
 #include "config.h"
+#include "clusters.h"
 #include "http.h"
 #include "listen.h"
 #include "log.h"
@@ -35,6 +36,8 @@ struct summd {
 	struct event_base *base;
 	struct pool *pool;
 	struct http *http;
+	struct store *store;       /* NULL: no state directory */
+	struct clusters *clusters; /* the routes over it */
 	struct event *sigterm, *sigint, *sighup;
 	struct event *drain_tick, *watchdog;
 	struct timespec drain_start;
@@ -42,6 +45,17 @@ struct summd {
 	int stopping;
 	int abandoned;
 };
+
+static void
+store_limits_from(const struct config *c, struct store_limits *sl)
+{
+	memset(sl, 0, sizeof(*sl));
+	sl->max_clusters = c->max_clusters;
+	sl->max_documents = c->max_cluster_documents;
+	sl->max_bytes = c->max_store_bytes;
+	sl->idf_min_documents = c->idf_min_documents;
+	sl->idf_refresh = (unsigned)c->idf_refresh;
+}
 
 static void
 http_config_from(const struct config *c, struct http_config *hc)
@@ -127,6 +141,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	struct summd *d = arg;
 	struct config c;
 	struct http_config hc;
+	struct store_limits sl;
 	char err[512];
 
 	(void)sig;
@@ -149,6 +164,10 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		    strcmp(c.socket_group, d->cfg.socket_group) != 0)
 			log_warn("reload: socket, threads and queue_depth "
 				 "changes take effect on restart");
+		if (strcmp(c.state_dir, d->cfg.state_dir) != 0)
+			log_warn("reload: state_dir changes take effect on "
+				 "restart");
+		strcpy(c.state_dir, d->cfg.state_dir);
 		strcpy(c.socket, d->cfg.socket);
 		strcpy(c.socket_group, d->cfg.socket_group);
 		c.socket_mode = d->cfg.socket_mode;
@@ -158,6 +177,10 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		log_set_level(c.log_level);
 		http_config_from(&d->cfg, &hc);
 		http_reconfigure(d->http, &hc);
+		if (d->store != NULL) {
+			store_limits_from(&c, &sl);
+			store_set_limits(d->store, &sl);
+		}
 		log_info("reloaded %s", d->config_path);
 	}
 	notify_send("READY=1");
@@ -286,6 +309,8 @@ main(int argc, char **argv)
 	struct summd d;
 	struct http_config hc;
 	struct timeval wd;
+	struct store_limits sl;
+	char err[512];
 	uint64_t wd_usec;
 	int check = 0, rc = 1;
 	size_t queued = 0, running = 0;
@@ -318,9 +343,22 @@ main(int argc, char **argv)
 		log_err("cannot start the event loop");
 		return 1;
 	}
+	if (d.cfg.state_dir[0] != '\0') {
+		store_limits_from(&d.cfg, &sl);
+		if (store_open(d.cfg.state_dir, &sl, &d.store, err,
+			sizeof(err)) != 0) {
+			log_err("cannot open the store: %s", err);
+			goto out;
+		}
+		if (clusters_new(d.store, &d.clusters) != 0) {
+			log_err("out of memory at startup");
+			goto out;
+		}
+	} else
+		log_info("no state_dir: keeping no clusters");
 	http_config_from(&d.cfg, &hc);
 	if (pool_new(d.base, d.cfg.threads, d.cfg.queue_depth, &d.pool) != 0 ||
-	    http_new(d.base, d.pool, &hc, &d.http) != 0) {
+	    http_new(d.base, d.pool, d.clusters, &hc, &d.http) != 0) {
 		log_err("out of memory at startup");
 		goto out;
 	}
@@ -365,6 +403,8 @@ out:
 	}
 	pool_free(d.pool);
 	http_free(d.http);
+	clusters_free(d.clusters);
+	store_close(d.store);
 	if (d.watchdog != NULL)
 		event_free(d.watchdog);
 	if (d.drain_tick != NULL)

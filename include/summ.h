@@ -40,6 +40,11 @@ struct summ_doc {
 	const char *title; /* optional: a headline known to the caller */
 	size_t title_len;
 	int64_t date; /* seconds since the epoch, or SUMM_NO_DATE */
+	/* The reader has seen this article (an update summary): it still
+	 * weighs terms and concepts, but none of its sentences is chosen,
+	 * nor any sentence that repeats one of them, and the concepts it
+	 * carries are worth nothing more. */
+	int seen;
 };
 
 enum summ_unit {

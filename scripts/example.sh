@@ -8,7 +8,7 @@ bash scripts/build.sh
 
 dir=$(mktemp -d)
 sock="$dir/summd.sock"
-build/daemon/summd -s "$sock" 2>"$dir/summd.log" &
+build/daemon/summd -s "$sock" --state-dir "$dir/state" 2>"$dir/summd.log" &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$dir"' EXIT
 for _ in $(seq 100); do

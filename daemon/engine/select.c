@@ -63,6 +63,27 @@ new_concepts(const struct cluster *cl, const struct sent *s,
 	return v;
 }
 
+/*
+ * Does s repeat a sentence of an article the reader has seen? Asked only
+ * of the sentence about to be chosen, so an update summary costs one pass
+ * over the old sentences per sentence it chooses.
+ */
+static int
+repeats_seen(const struct cluster *cl, const struct sent *s)
+{
+	const struct sent *o;
+	size_t i;
+
+	for (i = 0; i < cl->nsent; i++) {
+		o = &cl->sent[i];
+		if (cl->docs[o->doc].seen &&
+		    (o->hash == s->hash ||
+			tfidf_overlap(&o->v, &s->v) >= cl->opts->redundancy))
+			return 1;
+	}
+	return 0;
+}
+
 int
 select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 {
@@ -84,6 +105,12 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
+		if (cl->docs[s->doc].seen) {
+			/* What the reader knows is covered already. */
+			for (k = 0; k < s->nbg; k++)
+				covered[s->bg[k]] = 1;
+			continue;
+		}
 		if (!s->cand)
 			continue;
 		r[nr].score = s->score;
@@ -131,6 +158,10 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		if (bi == SIZE_MAX)
 			break;
 		last = &cl->sent[r[bi].id];
+		if (repeats_seen(cl, last)) {
+			r[bi].id = UINT32_MAX;
+			continue;
+		}
 		c = cost(cl, last, n);
 		sel[n++] = r[bi].id;
 		left -= c;

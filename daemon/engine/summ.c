@@ -380,7 +380,10 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 	if ((rc = cluster_expired(cl)) != 0 ||
 	    (rc = select_sentences(cl, &ids, &n)) != 0)
 		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
-	if (n == 0)
+	/* An update summary may find nothing new: that is an answer. */
+	for (i = 0; i < cl->ndocs && !cl->docs[i].seen; i++)
+		;
+	if (n == 0 && i == cl->ndocs)
 		return fail(err, SUMM_EBUDGET, SIZE_MAX, SIZE_MAX,
 		    "the length asked for is smaller than any sentence");
 	if ((rc = order_sentences(cl, ids, n)) != 0 ||

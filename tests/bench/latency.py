@@ -42,7 +42,8 @@ def main():
                        "length": {"sentences": a.sentences}}).encode()
     with tempfile.TemporaryDirectory() as tmp:
         sock = os.path.join(tmp, "s.sock")
-        p = subprocess.Popen([a.summd, "-s", sock, "--log-level", "warn"])
+        p = subprocess.Popen([a.summd, "-s", sock, "--log-level", "warn",
+                              "--state-dir", os.path.join(tmp, "state")])
         try:
             for _ in range(200):
                 if os.path.exists(sock):

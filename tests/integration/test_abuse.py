@@ -89,7 +89,8 @@ def start(tmp, conf):
     with open(path, "w") as f:
         f.write(conf)
     err = open(os.path.join(tmp, "err"), "w")
-    p = subprocess.Popen([SUMMD, "-s", sock, "-c", path], stderr=err,
+    p = subprocess.Popen([SUMMD, "-s", sock, "-c", path, "--state-dir",
+                          os.path.join(tmp, "state")], stderr=err,
                          stdout=subprocess.DEVNULL)
     for _ in range(200):
         if os.path.exists(sock):
@@ -217,7 +218,8 @@ def test_fd_exhaustion(tmp):
     def limit():
         resource.setrlimit(resource.RLIMIT_NOFILE, (64, 64))
 
-    p = subprocess.Popen([SUMMD, "-s", sock], stderr=err,
+    p = subprocess.Popen([SUMMD, "-s", sock, "--state-dir",
+                          os.path.join(tmp, "state")], stderr=err,
                          stdout=subprocess.DEVNULL, preexec_fn=limit)
     for _ in range(200):
         if os.path.exists(sock):

@@ -41,7 +41,8 @@ def start_summd(tmp, conf=""):
     path = os.path.join(tmp, "summd.conf")
     with open(path, "w") as f:
         f.write(conf)
-    p = subprocess.Popen([SUMMD, "-s", sock, "-c", path],
+    p = subprocess.Popen([SUMMD, "-s", sock, "-c", path, "--state-dir",
+                          os.path.join(tmp, "state")],
                          stdout=subprocess.DEVNULL,
                          stderr=open(os.path.join(tmp, "summd.err"), "w"))
     for _ in range(200):

@@ -83,7 +83,8 @@ class Daemon:
         self.notify.bind(self.notify_path)
         self.notify.settimeout(10)
         self.messages = []
-        cmd = [SUMMD, "-s", self.sock] + list(args)
+        cmd = [SUMMD, "-s", self.sock, "--state-dir",
+               os.path.join(tmp, "state")] + list(args)
         if conf is not None:
             path = os.path.join(tmp, "summd.conf")
             with open(path, "w") as f:
@@ -325,7 +326,8 @@ def test_limits_and_overload(tmp):
 def test_sockets(tmp):
     d = Daemon(tmp)
     ok(d.wait_ready(), "first daemon up")
-    second = subprocess.run([SUMMD, "-s", d.sock], capture_output=True,
+    second = subprocess.run([SUMMD, "-s", d.sock, "--state-dir",
+                             os.path.join(tmp, "state")], capture_output=True,
                             timeout=10)
     ok(second.returncode == 1 and b"already running" in second.stderr,
        "a second daemon on the same socket refuses to start")
@@ -342,10 +344,12 @@ def test_sockets(tmp):
     plain = os.path.join(tmp, "plain")
     with open(plain, "w") as f:
         f.write("not a socket")
-    r = subprocess.run([SUMMD, "-s", plain], capture_output=True, timeout=10)
+    r = subprocess.run([SUMMD, "-s", plain, "--state-dir",
+                             os.path.join(tmp, "state")], capture_output=True, timeout=10)
     ok(r.returncode == 1 and os.path.exists(plain),
        "a regular file at the path is refused, not removed")
-    r = subprocess.run([SUMMD, "-s", "/tmp/" + "x" * 120], capture_output=True,
+    r = subprocess.run([SUMMD, "-s", "/tmp/" + "x" * 120, "--state-dir",
+                             os.path.join(tmp, "state")], capture_output=True,
                        timeout=10)
     ok(r.returncode == 1 and b"longer than" in r.stderr,
        "a path over 107 bytes gets a clear message")
@@ -483,7 +487,8 @@ def test_activation(tmp):
     ns.settimeout(10)
     err = open(os.path.join(tmp, "stderr.log"), "w")
     p = subprocess.Popen([tool, "-l", sock, "-E", "NOTIFY_SOCKET=" + notify,
-                          SUMMD, "-s", os.path.join(tmp, "unused.sock")],
+                          SUMMD, "-s", os.path.join(tmp, "unused.sock"),
+                          "--state-dir", os.path.join(tmp, "state")],
                          stderr=err, stdout=subprocess.DEVNULL)
     try:
         activated(p, sock, tmp)

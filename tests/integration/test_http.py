@@ -139,7 +139,8 @@ def main():
         with open(conf, "w") as f:
             f.write("idle_timeout = 1\nmax_body = 1M\n")
         err = open(os.path.join(tmp, "err"), "w")
-        p = subprocess.Popen([SUMMD, "-s", sock, "-c", conf], stderr=err,
+        p = subprocess.Popen([SUMMD, "-s", sock, "-c", conf, "--state-dir",
+                              os.path.join(tmp, "state")], stderr=err,
                              stdout=subprocess.DEVNULL)
         for _ in range(200):
             if os.path.exists(sock):

@@ -46,7 +46,8 @@ def main():
         with open(body, "w") as f:
             json.dump({"documents": docs, "length": {"sentences": 4}}, f)
         err = open(os.path.join(tmp, "err"), "w")
-        p = subprocess.Popen([SUMMD, "-s", sock, "--log-level", "warn"],
+        p = subprocess.Popen([SUMMD, "-s", sock, "--log-level", "warn",
+                              "--state-dir", os.path.join(tmp, "state")],
                              stderr=err, stdout=subprocess.DEVNULL)
         for _ in range(200):
             if os.path.exists(sock):

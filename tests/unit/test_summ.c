@@ -1,6 +1,7 @@
 /* test_summ.c: the engine end to end, as a caller sees it: what is chosen,
  * what never is, where it came from, and how bad input is answered. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "summ.h"
 #include "tap.h"
@@ -413,6 +414,48 @@ test_idf(void)
 	ok(1, "freeing NULL is a no-op");
 }
 
+static void
+test_update(void)
+{
+	struct summ_doc d[4];
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	size_t i, n, fresh = 0;
+
+	memcpy(d, docs, sizeof(docs));
+	d[0].seen = d[1].seen = 1;
+	summ_opts_init(&o);
+	o.amount = 3;
+	ok(summ_run(d, 3, &o, &r, &e) == 0 && r != NULL,
+	    "an update summary: two articles seen, one new");
+	n = r != NULL ? summ_result_count(r) : 0;
+	for (i = 0; i < n; i++)
+		fresh += summ_result_sentence(r, i)->doc == 2;
+	ok(n > 0 && fresh == n,
+	    "takes its sentences from the new article "
+	    "only (%zu of %zu)",
+	    fresh, n);
+	summ_result_free(r);
+	r = NULL;
+
+	/* The new article again, now beside a copy the reader has seen. */
+	d[3] = d[2];
+	d[2].seen = 1;
+	d[3].seen = 0;
+	ok(summ_run(d, 4, &o, &r, &e) == 0 && r != NULL &&
+		summ_result_count(r) == 0,
+	    "a new article that only repeats what was seen adds nothing");
+	summ_result_free(r);
+	r = NULL;
+
+	d[3].seen = 1;
+	ok(summ_run(d, 4, &o, &r, &e) == 0 && r != NULL &&
+		summ_result_count(r) == 0,
+	    "nor does a cluster with no new article");
+	summ_result_free(r);
+}
+
 int
 main(void)
 {
@@ -423,5 +466,6 @@ main(void)
 	test_determinism_and_order();
 	test_duplicates_and_query();
 	test_idf();
+	test_update();
 	return tap_done();
 }

@@ -1,0 +1,886 @@
+/*
+ * store.c: clusters, articles and document frequencies in SQLite. One
+ * connection, used under the store's lock by whichever worker has a
+ * request for it; each call is one IMMEDIATE transaction, so a write is
+ * either all there after a crash or not at all, and it is acknowledged
+ * only after COMMIT returns (WAL with synchronous=FULL: durable across a
+ * power cut too, at one fsync a write).
+ *
+ * Revisions come from one counter for the whole database, so a cluster
+ * dropped and made again never repeats a revision it had: a summary
+ * cached or tagged under an old revision can never be taken for a new one.
+ */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "log.h"
+#include "store.h"
+
+struct store {
+	sqlite3 *db;
+	pthread_mutex_t lock;
+	struct store_limits lim;
+	struct store_idf *idf; /* the latest snapshot, or NULL */
+	time_t idf_built;
+};
+
+/* Schema version i + 1 is what migration[i] makes of version i. */
+static const char *const migration[STORE_SCHEMA] = {
+    /* 1: clusters and their articles. */
+    "CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL) "
+    "WITHOUT ROWID;"
+    "INSERT INTO meta VALUES('revision', 0);"
+    "CREATE TABLE clusters(name TEXT PRIMARY KEY, revision INTEGER NOT "
+    "NULL, created INTEGER NOT NULL) WITHOUT ROWID;"
+    "CREATE TABLE documents(cluster TEXT NOT NULL, id TEXT NOT NULL, "
+    "title TEXT, date INTEGER, text TEXT NOT NULL, bytes INTEGER NOT NULL, "
+    "revision INTEGER NOT NULL, PRIMARY KEY (cluster, id));"
+    "CREATE INDEX documents_by_revision ON documents(cluster, revision);",
+    /* 2: the learned IDF model; the articles already stored are counted
+     * into it by migrate(). */
+    "CREATE TABLE df(term BLOB PRIMARY KEY, n INTEGER NOT NULL) "
+    "WITHOUT ROWID;"
+    "INSERT INTO meta VALUES('idf_documents', 0), ('idf_generation', 0);",
+};
+
+const char *
+store_strerror(int rc)
+{
+	switch (rc) {
+	case STORE_OK:
+		return "ok";
+	case STORE_NOTFOUND:
+		return "not found";
+	case STORE_MAX_CLUSTERS:
+		return "too many clusters";
+	case STORE_MAX_DOCUMENTS:
+		return "too many documents in the cluster";
+	case STORE_FULL:
+		return "the database is full";
+	case STORE_ENOMEM:
+		return "out of memory";
+	default:
+		return "database error";
+	}
+}
+
+/* A SQLite failure as a store error, logged unless it is a limit. */
+static int
+db_fail(struct store *st, int rc, const char *what)
+{
+	if ((rc & 0xff) == SQLITE_FULL)
+		return STORE_FULL;
+	if ((rc & 0xff) == SQLITE_NOMEM)
+		return STORE_ENOMEM;
+	log_err("store: %s: %s", what, sqlite3_errmsg(st->db));
+	return STORE_EIO;
+}
+
+static int
+prepare(struct store *st, const char *sql, sqlite3_stmt **out)
+{
+	int rc;
+
+	if ((rc = sqlite3_prepare_v2(st->db, sql, -1, out, NULL)) != SQLITE_OK)
+		return db_fail(st, rc, sql);
+	return STORE_OK;
+}
+
+/* Run sql, which returns no rows. */
+static int
+exec(struct store *st, const char *sql)
+{
+	int rc;
+
+	if ((rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL)) != SQLITE_OK)
+		return db_fail(st, rc, sql);
+	return STORE_OK;
+}
+
+/* Run a one-row, one-integer query with one text parameter (or none). */
+static int
+query_int(struct store *st, const char *sql, const char *arg, int64_t *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = prepare(st, sql, &s)) != STORE_OK)
+		return rc;
+	if (arg != NULL)
+		sqlite3_bind_text(s, 1, arg, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		rc = STORE_OK;
+	} else if (rc == SQLITE_DONE)
+		rc = STORE_NOTFOUND;
+	else
+		rc = db_fail(st, rc, sql);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Run a statement with up to two text and two integer parameters. */
+static int
+update(struct store *st, const char *sql, const char *a, const char *b,
+    int64_t x, int64_t y)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = prepare(st, sql, &s)) != STORE_OK)
+		return rc;
+	/* Parameters ?1 ?2 are text, ?3 ?4 integers; unused ones stay. */
+	if (sqlite3_bind_parameter_count(s) >= 1)
+		sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(s) >= 2)
+		sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
+	if (sqlite3_bind_parameter_count(s) >= 3)
+		sqlite3_bind_int64(s, 3, x);
+	if (sqlite3_bind_parameter_count(s) >= 4)
+		sqlite3_bind_int64(s, 4, y);
+	rc = sqlite3_step(s);
+	rc = rc == SQLITE_DONE ? STORE_OK : db_fail(st, rc, sql);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+meta_add(struct store *st, const char *key, int64_t delta)
+{
+	return update(st, "UPDATE meta SET value = value + ?3 WHERE key = ?1",
+	    key, NULL, delta, 0);
+}
+
+static int
+begin(struct store *st)
+{
+	return exec(st, "BEGIN IMMEDIATE");
+}
+
+/* Commit if rc is STORE_OK, else roll back; returns the outcome. */
+static int
+end(struct store *st, int rc)
+{
+	if (rc == STORE_OK && (rc = exec(st, "COMMIT")) == STORE_OK)
+		return STORE_OK;
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+struct df_walk {
+	struct store *st;
+	sqlite3_stmt *add, *prune;
+	int delta;
+	int rc;
+};
+
+static int
+df_visit(const char *term, size_t len, uint64_t df, void *arg)
+{
+	struct df_walk *w = arg;
+	int rc;
+
+	(void)df;
+	sqlite3_bind_blob(w->add, 1, term, (int)len, SQLITE_STATIC);
+	sqlite3_bind_int(w->add, 2, w->delta);
+	rc = sqlite3_step(w->add);
+	sqlite3_reset(w->add);
+	if (rc == SQLITE_DONE && w->delta < 0) {
+		sqlite3_bind_blob(w->prune, 1, term, (int)len, SQLITE_STATIC);
+		rc = sqlite3_step(w->prune);
+		sqlite3_reset(w->prune);
+	}
+	if (rc != SQLITE_DONE) {
+		w->rc = db_fail(w->st, rc, "counting terms");
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Count one article's distinct terms into the model (delta 1) or out of
+ * it (delta -1), and docs into its number of articles. Terms are found
+ * exactly as summ_run finds them.
+ */
+static int
+count_text(struct store *st, const char *text, size_t len, int delta, int docs)
+{
+	struct summ_idf *t = NULL;
+	struct df_walk w = {st, NULL, NULL, delta, STORE_OK};
+	int rc;
+
+	if (summ_idf_new(&t) != SUMM_OK)
+		return STORE_ENOMEM;
+	rc = summ_idf_add_text(t, text, len);
+	if (rc == SUMM_ENOMEM) {
+		summ_idf_free(t);
+		return STORE_ENOMEM;
+	}
+	/* Text that is not UTF-8 has no terms to count; it was refused
+	 * before it was stored, so this is a database from elsewhere. */
+	if (rc == SUMM_OK &&
+	    (rc = prepare(st,
+		 "INSERT INTO df(term, n) VALUES(?1, ?2) ON CONFLICT(term) "
+		 "DO UPDATE SET n = n + ?2",
+		 &w.add)) == STORE_OK &&
+	    (rc = prepare(st, "DELETE FROM df WHERE term = ?1 AND n <= 0",
+		 &w.prune)) == STORE_OK) {
+		summ_idf_foreach(t, df_visit, &w);
+		rc = w.rc;
+	} else if (rc > 0 || rc == SUMM_EUTF8)
+		rc = STORE_OK;
+	sqlite3_finalize(w.add);
+	sqlite3_finalize(w.prune);
+	summ_idf_free(t);
+	if (rc == STORE_OK && docs != 0)
+		rc = meta_add(st, "idf_documents", docs);
+	if (rc == STORE_OK)
+		rc = meta_add(st, "idf_generation", 1);
+	return rc;
+}
+
+/* Count the stored text of cluster/id out of the model. */
+static int
+uncount_doc(struct store *st, const char *cluster, const char *id, int docs)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = prepare(st,
+		 "SELECT text FROM documents WHERE cluster = ?1 AND id = ?2",
+		 &s)) != STORE_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, cluster, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		rc = count_text(st, (const char *)sqlite3_column_text(s, 0),
+		    (size_t)sqlite3_column_bytes(s, 0), -1, docs);
+	else
+		rc = rc == SQLITE_DONE ? STORE_NOTFOUND
+				       : db_fail(st, rc, "reading an article");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Count every stored article (migration 2, or a cluster dropped). */
+static int
+count_all(struct store *st, const char *cluster, int delta)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((rc = prepare(st,
+		 cluster != NULL
+		     ? "SELECT text FROM documents WHERE cluster = ?1"
+		     : "SELECT text FROM documents",
+		 &s)) != STORE_OK)
+		return rc;
+	if (cluster != NULL)
+		sqlite3_bind_text(s, 1, cluster, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if ((rc = count_text(st,
+			 (const char *)sqlite3_column_text(s, 0),
+			 (size_t)sqlite3_column_bytes(s, 0), delta, delta)) !=
+		    STORE_OK)
+			break;
+	if (rc == SQLITE_DONE)
+		rc = STORE_OK;
+	else if (rc > 0)
+		rc = db_fail(st, rc, "reading the articles");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Take the next revision for cluster, which must exist. */
+static int
+bump(struct store *st, const char *cluster, uint64_t *revision)
+{
+	int64_t r;
+	int rc;
+
+	if ((rc = meta_add(st, "revision", 1)) != STORE_OK ||
+	    (rc = query_int(st,
+		 "SELECT value FROM meta WHERE key = "
+		 "'revision'",
+		 NULL, &r)) != STORE_OK ||
+	    (rc = update(st,
+		 "UPDATE clusters SET revision = ?3 WHERE name = ?1", cluster,
+		 NULL, r, 0)) != STORE_OK)
+		return rc;
+	*revision = (uint64_t)r;
+	return STORE_OK;
+}
+
+static int
+migrate(struct store *st, int from, char *err, size_t errlen)
+{
+	char sql[64];
+	int v, rc;
+
+	for (v = from; v < STORE_SCHEMA; v++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if ((rc = begin(st)) == STORE_OK &&
+		    (rc = exec(st, migration[v])) == STORE_OK &&
+		    (v + 1 != 2 || (rc = count_all(st, NULL, 1)) == STORE_OK))
+			rc = exec(st, sql);
+		if ((rc = end(st, rc)) != STORE_OK) {
+			snprintf(err, errlen,
+			    "cannot bring the schema from version %d to %d: %s",
+			    v, v + 1, sqlite3_errmsg(st->db));
+			return -1;
+		}
+		if (from > 0)
+			log_info("store: schema upgraded to version %d", v + 1);
+	}
+	return 0;
+}
+
+static void
+idf_unref(struct store_idf *s)
+{
+	if (s != NULL && --s->refs == 0) {
+		summ_idf_free(s->idf);
+		free(s);
+	}
+}
+
+void
+store_set_limits(struct store *st, const struct store_limits *lim)
+{
+	int64_t page = 4096, pages;
+	char sql[64];
+
+	pthread_mutex_lock(&st->lock);
+	st->lim = *lim;
+	if (query_int(st, "PRAGMA page_size", NULL, &page) != STORE_OK ||
+	    page <= 0)
+		page = 4096;
+	pages = lim->max_bytes > 0 ? (int64_t)(lim->max_bytes / (uint64_t)page)
+				   : 0x7ffffffe;
+	if (pages < 16)
+		pages = 16;
+	/* A PRAGMA takes no parameters; this number is our own. */
+	snprintf(
+	    sql, sizeof(sql), "PRAGMA max_page_count = %lld", (long long)pages);
+	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	pthread_mutex_unlock(&st->lock);
+}
+
+/* Does PRAGMA quick_check find the database sound? */
+static int
+intact(struct store *st)
+{
+	sqlite3_stmt *s;
+	int ok;
+
+	if (prepare(st, "PRAGMA quick_check", &s) != STORE_OK)
+		return 0;
+	ok = sqlite3_step(s) == SQLITE_ROW &&
+	     strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
+	sqlite3_finalize(s);
+	return ok;
+}
+
+int
+store_open(const char *dir, const struct store_limits *lim, struct store **out,
+    char *err, size_t errlen)
+{
+	struct store *st;
+	struct stat sb;
+	char path[512];
+	int64_t version = 0;
+	int fd;
+
+	if (mkdir(dir, 0750) != 0 && errno != EEXIST) {
+		snprintf(err, errlen, "state directory %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		snprintf(err, errlen, "state directory %s: %s", dir,
+		    errno != 0 ? strerror(errno) : "not a directory");
+		return -1;
+	}
+	if ((size_t)snprintf(path, sizeof(path), "%s/summd.db", dir) >=
+	    sizeof(path)) {
+		snprintf(err, errlen, "state directory %s: name too long", dir);
+		return -1;
+	}
+	/* Made here so that it is private from the start; SQLite gives the
+	 * -wal and -shm files the same mode. */
+	if ((fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	close(fd);
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	pthread_mutex_init(&st->lock, NULL);
+	if (sqlite3_open_v2(path, &st->db,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_extended_result_codes(st->db, 1);
+	sqlite3_busy_timeout(st->db, 5000);
+	if (sqlite3_db_readonly(st->db, "main") == 1) {
+		snprintf(err, errlen, "%s: read-only", path);
+		goto close;
+	}
+	if (sqlite3_exec(st->db,
+		"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
+		"PRAGMA secure_delete = OFF",
+		NULL, NULL, NULL) != SQLITE_OK ||
+	    query_int(st, "PRAGMA user_version", NULL, &version) != STORE_OK)
+		goto fail;
+	if (version > STORE_SCHEMA) {
+		snprintf(err, errlen,
+		    "%s: schema version %lld is newer than this summd's (%d)",
+		    path, (long long)version, STORE_SCHEMA);
+		goto close;
+	}
+	if (migrate(st, (int)version, err, errlen) != 0)
+		goto close;
+	if (!intact(st)) {
+		snprintf(err, errlen, "%s: damaged (PRAGMA quick_check)", path);
+		goto close;
+	}
+	store_set_limits(st, lim);
+	*out = st;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: %s", path,
+	    st->db != NULL ? sqlite3_errmsg(st->db) : "cannot open");
+close:
+	sqlite3_close(st->db);
+	pthread_mutex_destroy(&st->lock);
+	free(st);
+	return -1;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	idf_unref(st->idf);
+	sqlite3_close(st->db);
+	pthread_mutex_destroy(&st->lock);
+	free(st);
+}
+
+int
+store_put(struct store *st, const char *cluster, const char *id,
+    const struct summ_doc *doc, uint64_t *revision, int *created)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t n;
+	int rc, old = 0;
+
+	pthread_mutex_lock(&st->lock);
+	if ((rc = begin(st)) != STORE_OK)
+		goto out;
+	rc = query_int(
+	    st, "SELECT count(*) FROM clusters WHERE name = ?1", cluster, &n);
+	if (rc == STORE_OK && n == 0) {
+		if ((rc = query_int(st, "SELECT count(*) FROM clusters", NULL,
+			 &n)) == STORE_OK &&
+		    st->lim.max_clusters > 0 &&
+		    (uint64_t)n >= st->lim.max_clusters)
+			rc = STORE_MAX_CLUSTERS;
+		else if (rc == STORE_OK)
+			rc =
+			    update(st, "INSERT INTO clusters VALUES(?1, 0, ?3)",
+				cluster, NULL, (int64_t)time(NULL), 0);
+	}
+	if (rc == STORE_OK) {
+		rc = uncount_doc(st, cluster, id, 0);
+		old = rc == STORE_OK;
+		if (rc == STORE_NOTFOUND)
+			rc = STORE_OK;
+	}
+	if (rc == STORE_OK && !old &&
+	    (rc = query_int(st,
+		 "SELECT count(*) FROM documents WHERE cluster = ?1", cluster,
+		 &n)) == STORE_OK &&
+	    st->lim.max_documents > 0 && (uint64_t)n >= st->lim.max_documents)
+		rc = STORE_MAX_DOCUMENTS;
+	if (rc == STORE_OK && (rc = bump(st, cluster, revision)) == STORE_OK &&
+	    (rc = prepare(st,
+		 "INSERT OR REPLACE INTO documents VALUES(?1, ?2, ?3, ?4, ?5, "
+		 "?6, ?7)",
+		 &s)) == STORE_OK) {
+		sqlite3_bind_text(s, 1, cluster, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+		if (doc->title != NULL)
+			sqlite3_bind_text(s, 3, doc->title, (int)doc->title_len,
+			    SQLITE_STATIC);
+		if (doc->date != SUMM_NO_DATE)
+			sqlite3_bind_int64(s, 4, doc->date);
+		sqlite3_bind_text(
+		    s, 5, doc->text, (int)doc->text_len, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 6, (int64_t)doc->text_len);
+		sqlite3_bind_int64(s, 7, (int64_t)*revision);
+		rc = sqlite3_step(s);
+		rc = rc == SQLITE_DONE ? STORE_OK
+				       : db_fail(st, rc, "storing an article");
+	}
+	sqlite3_finalize(s);
+	if (rc == STORE_OK)
+		rc = count_text(st, doc->text, doc->text_len, 1, !old);
+	rc = end(st, rc);
+	*created = !old;
+out:
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+int
+store_remove(
+    struct store *st, const char *cluster, const char *id, uint64_t *revision)
+{
+	int rc;
+
+	pthread_mutex_lock(&st->lock);
+	if ((rc = begin(st)) == STORE_OK &&
+	    (rc = uncount_doc(st, cluster, id, -1)) == STORE_OK &&
+	    (rc = update(st,
+		 "DELETE FROM documents WHERE cluster = ?1 AND id = ?2",
+		 cluster, id, 0, 0)) == STORE_OK)
+		rc = bump(st, cluster, revision);
+	rc = end(st, rc);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+int
+store_drop(struct store *st, const char *cluster)
+{
+	int64_t n;
+	int rc;
+
+	pthread_mutex_lock(&st->lock);
+	if ((rc = begin(st)) == STORE_OK &&
+	    (rc = query_int(st, "SELECT revision FROM clusters WHERE name = ?1",
+		 cluster, &n)) == STORE_OK &&
+	    (rc = count_all(st, cluster, -1)) == STORE_OK &&
+	    (rc = update(st, "DELETE FROM documents WHERE cluster = ?1",
+		 cluster, NULL, 0, 0)) == STORE_OK &&
+	    (rc = update(st, "DELETE FROM clusters WHERE name = ?1", cluster,
+		 NULL, 0, 0)) == STORE_OK)
+		rc = meta_add(st, "revision", 1);
+	rc = end(st, rc);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+int
+store_revision(struct store *st, const char *cluster, uint64_t *revision)
+{
+	int64_t r = 0;
+	int rc;
+
+	pthread_mutex_lock(&st->lock);
+	rc = query_int(
+	    st, "SELECT revision FROM clusters WHERE name = ?1", cluster, &r);
+	pthread_mutex_unlock(&st->lock);
+	*revision = (uint64_t)r;
+	return rc;
+}
+
+static char *
+column_dup(sqlite3_stmt *s, int col)
+{
+	const unsigned char *t = sqlite3_column_text(s, col);
+	size_t n = (size_t)sqlite3_column_bytes(s, col);
+	char *p;
+
+	if (t == NULL || (p = malloc(n + 1)) == NULL)
+		return NULL;
+	memcpy(p, t, n);
+	p[n] = '\0';
+	return p;
+}
+
+static int
+load_docs(struct store *st, struct store_cluster *c, int with_text)
+{
+	sqlite3_stmt *s;
+	struct store_doc *d, *grown;
+	size_t cap = 0;
+	int rc;
+
+	if ((rc = prepare(st,
+		 "SELECT id, title, date, revision, bytes, text FROM "
+		 "documents WHERE cluster = ?1 ORDER BY revision, id",
+		 &s)) != STORE_OK)
+		return rc;
+	sqlite3_bind_text(s, 1, c->name, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (c->ndocs == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((grown = realloc(c->docs, cap * sizeof(*d))) ==
+			    NULL) {
+				rc = STORE_ENOMEM;
+				break;
+			}
+			c->docs = grown;
+		}
+		d = &c->docs[c->ndocs++];
+		memset(d, 0, sizeof(*d));
+		d->id = column_dup(s, 0);
+		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
+			d->title = column_dup(s, 1);
+		d->date = sqlite3_column_type(s, 2) == SQLITE_NULL
+			      ? SUMM_NO_DATE
+			      : sqlite3_column_int64(s, 2);
+		d->revision = (uint64_t)sqlite3_column_int64(s, 3);
+		d->text_len = (size_t)sqlite3_column_int64(s, 4);
+		c->bytes += d->text_len;
+		if (with_text) {
+			d->text = column_dup(s, 5);
+			d->text_len = (size_t)sqlite3_column_bytes(s, 5);
+		}
+		if (d->id == NULL || (with_text && d->text == NULL) ||
+		    (sqlite3_column_type(s, 1) != SQLITE_NULL &&
+			d->title == NULL)) {
+			rc = STORE_ENOMEM;
+			break;
+		}
+	}
+	if (rc == SQLITE_DONE)
+		rc = STORE_OK;
+	else if (rc > 0)
+		rc = db_fail(st, rc, "reading a cluster");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_get(struct store *st, const char *cluster, int with_text,
+    struct store_cluster *out)
+{
+	int64_t r;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(out->name, sizeof(out->name), "%s", cluster);
+	pthread_mutex_lock(&st->lock);
+	/* One read transaction, so that the revision and the articles
+	 * agree even while another worker writes. */
+	if ((rc = exec(st, "BEGIN")) == STORE_OK) {
+		if ((rc = query_int(st,
+			 "SELECT revision FROM clusters WHERE name = ?1",
+			 cluster, &r)) == STORE_OK) {
+			out->revision = (uint64_t)r;
+			rc = load_docs(st, out, with_text);
+		}
+		sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+	}
+	pthread_mutex_unlock(&st->lock);
+	if (rc != STORE_OK)
+		store_cluster_free(out);
+	return rc;
+}
+
+void
+store_cluster_free(struct store_cluster *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ndocs; i++) {
+		free(c->docs[i].id);
+		free(c->docs[i].title);
+		free(c->docs[i].text);
+	}
+	free(c->docs);
+	c->docs = NULL;
+	c->ndocs = 0;
+}
+
+int
+store_list(struct store *st, struct store_cluster **out, size_t *n)
+{
+	sqlite3_stmt *s;
+	struct store_cluster *c = NULL, *grown;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	pthread_mutex_lock(&st->lock);
+	if ((rc = prepare(st,
+		 "SELECT c.name, c.revision, count(d.id), "
+		 "coalesce(sum(d.bytes), 0) FROM clusters c LEFT JOIN "
+		 "documents d ON d.cluster = c.name GROUP BY c.name ORDER BY "
+		 "c.name",
+		 &s)) != STORE_OK)
+		goto out;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 16;
+			if ((grown = realloc(c, cap * sizeof(*c))) == NULL) {
+				rc = STORE_ENOMEM;
+				break;
+			}
+			c = grown;
+		}
+		memset(&c[*n], 0, sizeof(*c));
+		snprintf(c[*n].name, sizeof(c->name), "%s",
+		    (const char *)sqlite3_column_text(s, 0));
+		c[*n].revision = (uint64_t)sqlite3_column_int64(s, 1);
+		c[*n].ndocs = (size_t)sqlite3_column_int64(s, 2);
+		c[*n].bytes = (uint64_t)sqlite3_column_int64(s, 3);
+		(*n)++;
+	}
+	if (rc == SQLITE_DONE)
+		rc = STORE_OK;
+	else if (rc > 0)
+		rc = db_fail(st, rc, "listing clusters");
+	sqlite3_finalize(s);
+out:
+	pthread_mutex_unlock(&st->lock);
+	if (rc != STORE_OK) {
+		free(c);
+		*n = 0;
+		return rc;
+	}
+	*out = c;
+	return STORE_OK;
+}
+
+void
+store_list_free(struct store_cluster *c, size_t n)
+{
+	(void)n;
+	free(c);
+}
+
+int
+store_idf_import(struct store *st, const struct summ_doc *docs, size_t n)
+{
+	size_t i;
+	int rc;
+
+	pthread_mutex_lock(&st->lock);
+	if ((rc = begin(st)) == STORE_OK)
+		for (i = 0; i < n && rc == STORE_OK; i++)
+			rc = count_text(
+			    st, docs[i].text, docs[i].text_len, 1, 1);
+	rc = end(st, rc);
+	pthread_mutex_unlock(&st->lock);
+	return rc;
+}
+
+/* Build a snapshot of the model as it is now; under the lock. */
+static struct store_idf *
+idf_build(struct store *st, uint64_t generation, uint64_t documents)
+{
+	struct store_idf *snap;
+	sqlite3_stmt *s;
+	int rc;
+
+	if ((snap = calloc(1, sizeof(*snap))) == NULL)
+		return NULL;
+	if (summ_idf_new(&snap->idf) != SUMM_OK ||
+	    prepare(st, "SELECT term, n FROM df", &s) != STORE_OK) {
+		summ_idf_free(snap->idf);
+		free(snap);
+		return NULL;
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (summ_idf_add_term(snap->idf,
+			(const char *)sqlite3_column_blob(s, 0),
+			(size_t)sqlite3_column_bytes(s, 0),
+			(uint64_t)sqlite3_column_int64(s, 1)) != SUMM_OK)
+			break;
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE) {
+		if (rc != SQLITE_ROW)
+			db_fail(st, rc, "reading the IDF model");
+		summ_idf_free(snap->idf);
+		free(snap);
+		return NULL;
+	}
+	summ_idf_add_docs(snap->idf, documents);
+	snap->snapshot = generation;
+	snap->documents = documents;
+	snap->refs = 1; /* the store's */
+	return snap;
+}
+
+struct store_idf *
+store_idf_acquire(struct store *st)
+{
+	struct store_idf *snap = NULL, *fresh;
+	int64_t docs = 0, gen = 0;
+	time_t now = time(NULL);
+
+	pthread_mutex_lock(&st->lock);
+	if (st->lim.idf_min_documents == 0 ||
+	    query_int(st, "SELECT value FROM meta WHERE key = 'idf_documents'",
+		NULL, &docs) != STORE_OK ||
+	    query_int(st, "SELECT value FROM meta WHERE key = 'idf_generation'",
+		NULL, &gen) != STORE_OK ||
+	    (uint64_t)docs < st->lim.idf_min_documents)
+		goto out;
+	if (st->idf == NULL ||
+	    (st->idf->snapshot != (uint64_t)gen &&
+		now - st->idf_built >= (time_t)st->lim.idf_refresh)) {
+		if ((fresh = idf_build(st, (uint64_t)gen, (uint64_t)docs)) !=
+		    NULL) {
+			idf_unref(st->idf);
+			st->idf = fresh;
+			st->idf_built = now;
+		}
+	}
+	if ((snap = st->idf) != NULL)
+		snap->refs++;
+out:
+	pthread_mutex_unlock(&st->lock);
+	return snap;
+}
+
+void
+store_idf_release(struct store *st, struct store_idf *snap)
+{
+	if (snap == NULL)
+		return;
+	pthread_mutex_lock(&st->lock);
+	idf_unref(snap);
+	pthread_mutex_unlock(&st->lock);
+}
+
+int
+store_idf_stats(struct store *st, uint64_t *documents, uint64_t *terms,
+    uint64_t *generation)
+{
+	int64_t d = 0, t = 0, g = 0;
+	int rc;
+
+	pthread_mutex_lock(&st->lock);
+	if ((rc = query_int(st,
+		 "SELECT value FROM meta WHERE key = 'idf_documents'", NULL,
+		 &d)) == STORE_OK &&
+	    (rc = query_int(st, "SELECT count(*) FROM df", NULL, &t)) ==
+		STORE_OK)
+		rc = query_int(st,
+		    "SELECT value FROM meta WHERE key = 'idf_generation'", NULL,
+		    &g);
+	pthread_mutex_unlock(&st->lock);
+	*documents = (uint64_t)d;
+	*terms = (uint64_t)t;
+	*generation = (uint64_t)g;
+	return rc;
+}

@@ -1,0 +1,554 @@
+#!/usr/bin/env python3
+"""Integration tests of stored clusters (SQLite in the state directory):
+articles added one by one, replaced and removed; revisions, ETags and 304;
+update summaries; restart and kill -9; bad state directories; limits; the
+learned IDF; and the summ subcommands. Prints TAP."""
+
+import http.client
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+from tap import ok, run
+
+SUMMD, SUMM, EXAMPLES = sys.argv[1], sys.argv[2], sys.argv[3]
+FILES = sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES))
+
+# An invented event in two waves: what everyone knew first, then news.
+BEFORE = {
+    "wire": "The new bridge over the river Lind opened to traffic on "
+            "Monday morning. It took two years to build and cost 40 "
+            "million euros. Mayor Anna Berg cut the ribbon in front of a "
+            "crowd of three thousand people.",
+    "times": "Mayor Anna Berg opened the Lind bridge on Monday before "
+             "about three thousand onlookers. Building the bridge took two "
+             "years at a cost of 40 million euros. Cars crossed it within "
+             "minutes of the ceremony.",
+    "radio": "Traffic began to cross the new Lind bridge on Monday after "
+             "Mayor Anna Berg cut the ribbon. The crossing cost 40 million "
+             "euros and took two years of work.",
+}
+AFTER = {
+    "tram": "The city council voted on Thursday to run a tram line over "
+            "the Lind bridge from 2028. The bridge opened to traffic on "
+            "Monday morning. Tram tracks will be laid in the central lanes "
+            "next spring.",
+    "toll": "Drivers will pay no toll on the Lind bridge, the council "
+            "decided on Thursday. Cycling groups welcomed the wide bike "
+            "lanes on both sides of the deck.",
+}
+
+
+class UnixHTTP(http.client.HTTPConnection):
+    def __init__(self, path, timeout=30):
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self):
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.sock.settimeout(self.timeout)
+        self.sock.connect(self.path)
+
+
+def req(sock, method, path, body=None, headers=None):
+    c = UnixHTTP(sock)
+    h = {"Content-Type": "application/json"}
+    h.update(headers or {})
+    if isinstance(body, (dict, list)):
+        body = json.dumps(body).encode()
+    c.request(method, path, body=body, headers=h)
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    try:
+        js = json.loads(data) if data else None
+    except ValueError:
+        js = None
+    return r.status, dict(r.getheaders()), js, data
+
+
+def put(sock, cluster, doc_id, text, **extra):
+    return req(sock, "PUT", "/v1/clusters/%s/documents/%s" % (cluster, doc_id),
+               dict(extra, text=text))
+
+
+def summary(sock, cluster, body=None, headers=None):
+    return req(sock, "POST", "/v1/clusters/%s/summary" % cluster,
+               body if body is not None else {"length": {"sentences": 3}},
+               headers)
+
+
+class Daemon:
+    def __init__(self, tmp, conf="", state=None, pre=None):
+        self.sock = os.path.join(tmp, "s.sock")
+        self.state = state or os.path.join(tmp, "state")
+        path = os.path.join(tmp, "c.conf")
+        with open(path, "w") as f:
+            f.write(conf)
+        self.errpath = os.path.join(tmp, "err")
+        self.p = subprocess.Popen(
+            [SUMMD, "-s", self.sock, "-c", path, "--state-dir", self.state],
+            stdout=subprocess.DEVNULL, stderr=open(self.errpath, "a"),
+            preexec_fn=pre)
+
+    def ready(self):
+        for _ in range(400):
+            if self.p.poll() is not None:
+                return False
+            try:
+                if req(self.sock, "GET", "/v1/health")[0] == 200:
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.025)
+        return False
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.p.poll() is None:
+            self.p.send_signal(sig)
+        return self.p.wait(timeout=30)
+
+
+def started(tmp, conf=""):
+    d = Daemon(tmp, conf)
+    if not d.ready():
+        raise RuntimeError("summd did not start: " + open(d.errpath).read())
+    return d
+
+
+def sentences_of(js):
+    return [(s["document"], s["text"]) for s in (js or {}).get("sentences",
+                                                               [])]
+
+
+def test_add_one_by_one(tmp):
+    d = started(tmp)
+    texts = {os.path.basename(f): open(f, encoding="utf-8").read()
+             for f in FILES}
+    revs, good = [], 0
+    for name, text in texts.items():
+        st, _, js, _ = put(d.sock, "storm", name, text)
+        revs.append(js["revision"] if st == 201 else -1)
+        st, _, js, _ = summary(d.sock, "storm")
+        good += (st == 200 and js["revision"] == revs[-1] and
+                 len(js["sentences"]) >= 1 and
+                 all(doc in texts and t in texts[doc]
+                     for doc, t in sentences_of(js)))
+    ok(all(b > a for a, b in zip(revs, revs[1:])) and revs[0] > 0,
+       "each added article raises the revision (%s)" % revs)
+    ok(good == len(texts), "after each one, a summary of the articles so far "
+       "whose sentences are theirs (%d/%d)" % (good, len(texts)))
+    st, _, js, _ = summary(d.sock, "storm")
+    ok(len({doc for doc, _ in sentences_of(js)}) >= 2,
+       "the summary draws on several articles")
+    st, _, js, _ = req(d.sock, "GET", "/v1/clusters")
+    ok(st == 200 and js["clusters"] == [
+        {"cluster": "storm", "revision": revs[-1], "documents": len(texts),
+         "bytes": sum(len(t.encode()) for t in texts.values())}],
+       "GET /v1/clusters lists it with its revision, articles and bytes")
+    st, h, js, _ = req(d.sock, "GET", "/v1/clusters/storm")
+    ok(st == 200 and [x["id"] for x in js["documents"]] == list(texts) and
+       h.get("ETag") == '"r%d"' % revs[-1],
+       "GET /v1/clusters/storm lists its articles in the order added")
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_replace_and_delete(tmp):
+    d = started(tmp)
+    for k, v in BEFORE.items():
+        put(d.sock, "bridge", k, v)
+    st, _, js, _ = put(d.sock, "bridge", "radio",
+                       "Lind bridge radio report: engineers tested the "
+                       "deck with forty loaded trucks on Sunday night.")
+    ok(st == 200 and js["created"] is False,
+       "PUT on an existing id replaces it: 200, created false")
+    st, _, js, _ = summary(d.sock, "bridge", {"length": {"sentences": 10}})
+    radio = [t for doc, t in sentences_of(js) if doc == "radio"]
+    ok(st == 200 and all("trucks" in t for t in radio) and radio,
+       "the summary sees the new text, not the old (%s)" % radio)
+    st, _, js, _ = req(d.sock, "DELETE", "/v1/clusters/bridge/documents/radio")
+    ok(st == 200 and js["id"] == "radio", "DELETE an article: 200")
+    st, _, js, _ = summary(d.sock, "bridge", {"length": {"sentences": 10}})
+    ok(st == 200 and all(doc != "radio" for doc, _ in sentences_of(js)),
+       "its sentences are gone from the summary")
+    st, _, js, _ = req(d.sock, "DELETE", "/v1/clusters/bridge/documents/radio")
+    ok(st == 404 and js["error"]["field"] == "id",
+       "DELETE it again: 404 naming the id")
+    st, _, js, _ = req(d.sock, "DELETE", "/v1/clusters/bridge")
+    ok(st == 200, "DELETE the cluster: 200")
+    st, _, js, _ = req(d.sock, "GET", "/v1/clusters/bridge")
+    st2, _, js2, _ = summary(d.sock, "bridge")
+    ok(st == 404 and st2 == 404 and js2["error"]["field"] == "cluster",
+       "then it is not found, for listing or summary")
+    st, _, js, _ = req(d.sock, "GET", "/v1/clusters")
+    ok(js == {"clusters": []}, "and not listed")
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_etags(tmp):
+    d = started(tmp)
+    for k, v in BEFORE.items():
+        put(d.sock, "bridge", k, v)
+    st, h, js, body1 = summary(d.sock, "bridge")
+    tag = h.get("ETag", "")
+    ok(st == 200 and tag.startswith('"') and len(tag) > 2,
+       "a summary carries an ETag (%s)" % tag)
+    st, h, _, body = summary(d.sock, "bridge", headers={"If-None-Match": tag})
+    ok(st == 304 and body == b"" and h.get("ETag") == tag,
+       "If-None-Match with it: 304, no body")
+    st, _, _, body2 = summary(d.sock, "bridge")
+    ok(st == 200 and body2 == body1,
+       "the same request again comes from the cache, byte for byte "
+       "(elapsed_ms too)")
+    st, h2, _, _ = summary(d.sock, "bridge", {"length": {"sentences": 2}})
+    ok(h2.get("ETag") not in (None, tag), "other options, another ETag")
+    put(d.sock, "bridge", "tram", AFTER["tram"])
+    st, h3, js3, _ = summary(d.sock, "bridge",
+                             headers={"If-None-Match": tag})
+    ok(st == 200 and h3.get("ETag") != tag and
+       js3["revision"] > js["revision"],
+       "after a change the old tag does not match: 200, new revision")
+    st, h, _, _ = req(d.sock, "GET", "/v1/clusters/bridge",
+                      headers={"If-None-Match": h3.get("ETag", "")})
+    st2, h, _, _ = req(d.sock, "GET", "/v1/clusters/bridge",
+                       headers={"If-None-Match": h.get("ETag", "")})
+    ok(st2 == 304, "GET /v1/clusters/{cluster} answers 304 to its own tag")
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_update_summary(tmp):
+    d = started(tmp)
+    for k, v in BEFORE.items():
+        _, _, js, _ = put(d.sock, "bridge", k, v)
+    seen = js["revision"]
+    for k, v in AFTER.items():
+        put(d.sock, "bridge", k, v)
+    st, _, js, _ = summary(d.sock, "bridge",
+                           {"since": seen, "length": {"sentences": 4}})
+    got = sentences_of(js)
+    ok(st == 200 and js["since"] == seen and got,
+       "since: %d gives an update summary (%d sentences)" % (seen, len(got)))
+    ok(all(doc in AFTER for doc, _ in got),
+       "every sentence comes from an article added after it (%s)"
+       % [doc for doc, _ in got])
+    ok(all("opened to traffic" not in t for _, t in got),
+       "the old fact repeated in a new article is not told again")
+    ok({doc for doc, _ in got} == set(AFTER),
+       "both new articles are told: %s" % " ".join(t for _, t in got))
+    st, _, js, _ = summary(d.sock, "bridge", {"since": js["revision"]})
+    ok(st == 200 and js["sentences"] == [] and js["summary"] == "",
+       "since the latest revision: nothing new, an empty summary (200)")
+    st, _, js, _ = summary(d.sock, "bridge", {"since": -1})
+    ok(st == 400 and js["error"]["field"] == "since", "since -1: 400 since")
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_restart(tmp):
+    d = started(tmp)
+    for k, v in list(BEFORE.items()) + list(AFTER.items()):
+        put(d.sock, "bridge", k, v, title="Bridge " + k,
+            date="2026-03-0%dT10:00:00Z" % (len(k) % 9 + 1))
+    put(d.sock, "other", "x", AFTER["toll"])
+    _, _, before, _ = req(d.sock, "GET", "/v1/clusters")
+    _, _, docs, _ = req(d.sock, "GET", "/v1/clusters/bridge")
+    _, _, sum1, _ = summary(d.sock, "bridge")
+    ok(d.stop() == 0, "stopped")
+    d = started(tmp)
+    _, _, after, _ = req(d.sock, "GET", "/v1/clusters")
+    _, _, docs2, _ = req(d.sock, "GET", "/v1/clusters/bridge")
+    _, _, sum2, _ = summary(d.sock, "bridge")
+    ok(after == before and len(after["clusters"]) == 2,
+       "after a restart every cluster is there, at the same revision")
+    ok(docs2 == docs, "with the same articles, titles and dates")
+    ok(sum2["summary"] == sum1["summary"], "and the same summary")
+    st, _, js, _ = put(d.sock, "bridge", "late", "A late report.")
+    ok(js["revision"] > after["clusters"][0]["revision"],
+       "revisions go on from where they were")
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_kill9(tmp):
+    """kill -9 in the middle of a stream of writes: every write that was
+    acknowledged is there after a restart, and the database is sound."""
+    d = started(tmp)
+    acked, stop = [], threading.Event()
+
+    def writer(w):
+        i = 0
+        while not stop.is_set():
+            doc = "w%d-%d" % (w, i)
+            try:
+                st, _, _, _ = put(d.sock, "stream", doc,
+                                  "Report %s. " % doc + BEFORE["wire"])
+            except (OSError, http.client.HTTPException):
+                return
+            if st == 201:
+                acked.append(doc)
+            i += 1
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    deadline = time.time() + 20
+    while len(acked) < 200 and time.time() < deadline:
+        time.sleep(0.01)
+    d.p.send_signal(signal.SIGKILL)
+    d.p.wait()
+    stop.set()
+    for t in threads:
+        t.join()
+    ok(len(acked) >= 200, "%d writes acknowledged before kill -9"
+       % len(acked))
+    d = started(tmp)
+    st, _, js, _ = req(d.sock, "GET", "/v1/clusters/stream")
+    have = {x["id"] for x in js["documents"]} if st == 200 else set()
+    lost = [a for a in acked if a not in have]
+    ok(st == 200 and not lost, "after a restart all %d acknowledged writes "
+       "are there (%d lost); %d stored" % (len(acked), len(lost), len(have)))
+    ok(d.stop() == 0, "clean exit")
+    db = sqlite3.connect(os.path.join(d.state, "summd.db"))
+    check = db.execute("PRAGMA integrity_check").fetchall()
+    db.close()
+    ok(check == [("ok",)], "PRAGMA integrity_check: %s" % check)
+
+
+def bad_start(tmp, state, pre=None):
+    d = Daemon(tmp, state=state, pre=pre)
+    try:
+        rc = d.p.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        d.stop(signal.SIGKILL)
+        rc = None
+    return rc, open(d.errpath).read()
+
+
+def test_bad_state_dir(tmp):
+    path = os.path.join(tmp, "afile")
+    with open(path, "w") as f:
+        f.write("x")
+    rc, err = bad_start(tmp, path)
+    ok(rc == 1 and "state directory %s" % path in err,
+       "a state directory that is a file: exit 1, named (%s)"
+       % err.strip().splitlines()[-1:])
+
+    corrupt = os.path.join(tmp, "corrupt")
+    os.mkdir(corrupt)
+    with open(os.path.join(corrupt, "summd.db"), "wb") as f:
+        f.write(os.urandom(8192))
+    rc, err = bad_start(tmp, corrupt)
+    ok(rc == 1 and "summd.db" in err and "not a database" in err,
+       "a corrupt database: exit 1 naming the file (%s)"
+       % err.strip().splitlines()[-1:])
+
+    newer = os.path.join(tmp, "newer")
+    os.mkdir(newer)
+    db = sqlite3.connect(os.path.join(newer, "summd.db"))
+    db.execute("PRAGMA user_version = 99")
+    db.close()
+    rc, err = bad_start(tmp, newer)
+    ok(rc == 1 and "schema version 99 is newer" in err,
+       "a database from a newer summd: exit 1, says so")
+
+    locked = os.path.join(tmp, "locked")
+    os.mkdir(locked, 0o755)
+    if os.getuid() == 0:
+        def nobody():
+            os.setgid(65534)
+            os.setuid(65534)
+        os.chmod(tmp, 0o755)
+        os.chmod(os.path.dirname(tmp), 0o755)
+        rc, err = bad_start(tmp, os.path.join(locked, "state"), pre=nobody)
+        ok(rc == 1 and "Permission denied" in err and locked in err,
+           "an unwritable state directory: exit 1, says why (%s)"
+           % err.strip().splitlines()[-1:])
+    else:
+        os.chmod(locked, 0o555)
+        rc, err = bad_start(tmp, os.path.join(locked, "state"))
+        ok(rc == 1 and "Permission denied" in err,
+           "an unwritable state directory: exit 1, says why")
+
+
+def test_limits(tmp):
+    d = started(tmp, "max_clusters = 2\nmax_cluster_documents = 3\n"
+                     "max_store_bytes = 1M\n")
+    put(d.sock, "a", "1", BEFORE["wire"])
+    put(d.sock, "b", "1", BEFORE["wire"])
+    st, _, js, _ = put(d.sock, "c", "1", BEFORE["wire"])
+    ok(st == 422 and js["error"]["code"] == "too_many_clusters",
+       "a third cluster past max_clusters = 2: 422 too_many_clusters")
+    _, _, js, _ = req(d.sock, "GET", "/v1/clusters")
+    ok([c["cluster"] for c in js["clusters"]] == ["a", "b"],
+       "and nothing of it was written")
+    for i in (2, 3):
+        put(d.sock, "a", str(i), BEFORE["times"])
+    st, _, js, _ = put(d.sock, "a", "4", BEFORE["times"])
+    ok(st == 422 and js["error"]["code"] == "too_many_documents",
+       "a fourth article past max_cluster_documents = 3: 422")
+    st, _, _, _ = put(d.sock, "a", "3", BEFORE["radio"])
+    ok(st == 200, "replacing one of the three is still allowed")
+    big = "Storm report number %d from the harbor. " * 11000
+    st1, _, _, _ = put(d.sock, "b", "big1", big % tuple(range(11000)))
+    st2, _, js, _ = put(d.sock, "b", "big2", big % tuple(range(11000)))
+    ok(st1 == 201 and st2 == 422 and js["error"]["code"] == "store_full",
+       "an article that would pass max_store_bytes = 1M: 422 store_full "
+       "(%d, %d)" % (st1, st2))
+    _, _, js, _ = req(d.sock, "GET", "/v1/clusters/b")
+    ok([x["id"] for x in js["documents"]] == ["1", "big1"],
+       "and nothing of it was written")
+    st, _, js, _ = req(d.sock, "GET", "/v1/clusters/a")
+    ok(st == 200 and len(js["documents"]) == 3,
+       "what was stored before is intact")
+    st, _, _, _ = summary(d.sock, "a")
+    ok(st == 200, "and summarizes")
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_learned_idf(tmp):
+    d = started(tmp, "idf_min_documents = 6\nidf_refresh = 0\n")
+    for k, v in BEFORE.items():
+        put(d.sock, "bridge", k, v)
+    st, _, js, _ = summary(d.sock, "bridge")
+    ok(js["idf"] == {"source": "cluster"},
+       "below idf_min_documents the cluster's own IDF is used")
+    st, _, js, _ = req(d.sock, "POST", "/v1/idf", {"documents": [
+        {"text": open(f, encoding="utf-8").read()} for f in FILES]})
+    ok(st == 200 and js["documents"] == 3 + len(FILES) and js["in_use"],
+       "POST /v1/idf imports a corpus: %s" % js)
+    st, _, js, _ = summary(d.sock, "bridge")
+    src = js.get("idf", {})
+    ok(src.get("source") == "learned" and src.get("documents") == 7 and
+       src.get("snapshot", 0) > 0,
+       "then summaries use the learned IDF and name the snapshot (%s)" % src)
+    st, _, one, _ = req(d.sock, "POST", "/v1/summarize", {
+        "documents": [{"text": v} for v in AFTER.values()]})
+    ok(one["idf"]["source"] == "learned", "one-shot summaries too")
+    req(d.sock, "DELETE", "/v1/clusters/bridge")
+    _, _, js, _ = req(d.sock, "GET", "/v1/idf")
+    ok(js["documents"] == len(FILES),
+       "dropping the cluster takes its articles out of the model")
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_validation(tmp):
+    d = started(tmp)
+    put(d.sock, "ok", "a", BEFORE["wire"])
+    cases = [
+        ("PUT", "/v1/clusters/%s/documents/x" % ("c" * 65), {"text": "A."},
+         400, "cluster"),
+        ("PUT", "/v1/clusters/ok/documents/%s" % ("i" * 257), {"text": "A."},
+         400, "id"),
+        ("PUT", "/v1/clusters/../documents/x", {"text": "A."}, 400,
+         "cluster"),
+        ("PUT", "/v1/clusters/a%20b/documents/x", {"text": "A."}, 400,
+         "cluster"),
+        ("PUT", "/v1/clusters/ok/documents/x", {"title": "T"}, 400, "text"),
+        ("PUT", "/v1/clusters/ok/documents/x", {"text": 5}, 400, "text"),
+        ("PUT", "/v1/clusters/ok/documents/x", {"text": "A.", "id": "y"},
+         400, "id"),
+        ("PUT", "/v1/clusters/ok/documents/x", {"text": "A.",
+                                                 "date": "Monday"},
+         400, "date"),
+        ("POST", "/v1/clusters/ok/summary", {"documents": []}, 400,
+         "documents"),
+        ("POST", "/v1/clusters/ok/summary", {"since": 1.5}, 400, "since"),
+    ]
+    good = 0
+    for method, path, body, want, field in cases:
+        st, _, js, _ = req(d.sock, method, path, body)
+        err = (js or {}).get("error", {})
+        good += st == want and err.get("field") == field
+        if st != want or err.get("field") != field:
+            print("# %s %s -> %d %s" % (method, path[:40], st, err))
+    ok(good == len(cases), "bad names and bodies: 400 naming the field "
+       "(%d/%d)" % (good, len(cases)))
+    st, h, _, _ = req(d.sock, "GET", "/v1/clusters/ok/summary")
+    ok(st == 405 and h.get("Allow") == "POST", "wrong method: 405 with Allow")
+    st, _, _, _ = req(d.sock, "PUT", "/v1/clusters/ok/documents/x", b"text",
+                      {"Content-Type": "text/plain"})
+    ok(st == 415, "a body that is not JSON: 415")
+    st, _, js, _ = req(d.sock, "GET", "/v1/clusters")
+    ok(st == 200 and [(c["cluster"], c["documents"]) for c in js["clusters"]]
+       == [("ok", 1)], "nothing more was stored, and summd still serves")
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_no_store(tmp):
+    sock = os.path.join(tmp, "s.sock")
+    p = subprocess.Popen([SUMMD, "-s", sock, "--state-dir", ""],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        if os.path.exists(sock):
+            break
+        time.sleep(0.025)
+    time.sleep(0.1)
+    st, _, js, _ = req(sock, "GET", "/v1/clusters")
+    ok(st == 404 and js["error"]["code"] == "no_store",
+       "with state_dir empty the cluster routes answer 404 no_store")
+    st, _, js, _ = req(sock, "POST", "/v1/summarize", {
+        "documents": [{"text": v} for v in BEFORE.values()]})
+    ok(st == 200 and js["idf"] == {"source": "cluster"},
+       "and /v1/summarize works")
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(timeout=30) == 0, "clean exit")
+
+
+def summ(sock, *args):
+    return subprocess.run([SUMM, "-S", sock] + list(args),
+                          capture_output=True, timeout=60)
+
+
+def test_client(tmp):
+    d = started(tmp)
+    r = summ(d.sock, "add", "storm", *FILES)
+    lines = r.stdout.decode().splitlines()
+    ok(r.returncode == 0 and len(lines) == len(FILES) and
+       all(l.startswith("added storm/") for l in lines),
+       "summ add: one line per file (%s)" % lines[:1])
+    r = summ(d.sock, "add", "storm", FILES[0])
+    ok(r.returncode == 0 and r.stdout.startswith(b"replaced"),
+       "adding a file again replaces it")
+    r = summ(d.sock, "list")
+    ok(r.returncode == 0 and b"storm" in r.stdout and
+       (" %d " % len(FILES)).encode() in r.stdout, "summ list")
+    r = summ(d.sock, "list", "storm")
+    ok(r.returncode == 0 and all(os.path.basename(f).encode() in r.stdout
+                                 for f in FILES), "summ list storm")
+    r = summ(d.sock, "-n", "3", "summary", "storm")
+    texts = [" ".join(open(f, encoding="utf-8").read().split())
+             for f in FILES]
+    lines = r.stdout.decode().splitlines()
+    ok(r.returncode == 0 and len(lines) == 3 and
+       all(any(l in t for t in texts) for l in lines),
+       "summ summary: three sentences of the articles")
+    _, _, js, _ = req(d.sock, "GET", "/v1/clusters/storm")
+    r = summ(d.sock, "summary", "storm", "--since", str(js["revision"]))
+    ok(r.returncode == 0 and r.stdout == b"",
+       "summ summary --since the latest revision prints nothing")
+    r = summ(d.sock, "summary", "nosuch")
+    ok(r.returncode == 65 and b"nosuch" in r.stderr,
+       "a cluster that is not there: 65, named")
+    r = summ(d.sock, "summary", "bad/name")
+    ok(r.returncode == 64, "a bad cluster name: 64")
+    r = summ(d.sock, "rm", "storm", os.path.basename(FILES[0]))
+    _, _, js, _ = req(d.sock, "GET", "/v1/clusters/storm")
+    ok(r.returncode == 0 and len(js["documents"]) == len(FILES) - 1,
+       "summ rm CLUSTER ID removes one article")
+    r = summ(d.sock, "idf", "import", *FILES)
+    ok(r.returncode == 0 and b"learned IDF:" in r.stdout,
+       "summ idf import: %s" % r.stdout.decode().strip())
+    r = summ(d.sock, "rm", "storm")
+    r2 = summ(d.sock, "list", "storm")
+    ok(r.returncode == 0 and r2.returncode == 65, "summ rm CLUSTER drops it")
+    ok(d.stop() == 0, "clean exit")
+
+
+run([test_add_one_by_one, test_replace_and_delete, test_etags,
+     test_update_summary, test_restart, test_kill9, test_bad_state_dir,
+     test_limits, test_learned_idf, test_validation, test_no_store,
+     test_client], "summd-store-")
