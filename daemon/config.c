@@ -80,7 +80,7 @@ config_defaults(struct config *c)
 	c->max_clusters = 10000;
 	c->max_cluster_documents = 10000;
 	c->max_store_bytes = 4ULL * 1024 * 1024 * 1024;
-	c->idf_min_documents = 1000;
+	c->idf_min_documents = 0; /* off: see docs/API.md */
 	c->idf_refresh = 5;
 }
 
