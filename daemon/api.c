@@ -1285,6 +1285,8 @@ summarize(const char *body, size_t len, const struct api_limits *limp,
 		goto reply;
 	}
 	rc = make_answer(&rq, res, since_ms(&t0), &lim, c, out);
+	if (rc == 0 && c == NULL && lim.learn != NULL)
+		lim.learn(lim.learn_arg, rq.docs, rq.ndocs);
 	if (rc == -2)
 		rc = fail(&e, 500, "internal", NULL,
 		    "the engine chose a sentence outside its document");

@@ -21,6 +21,10 @@ struct api_limits {
 	uint64_t idf_snapshot;      /* its generation, named in answers */
 	uint64_t idf_documents;     /* and the articles it counted */
 	uint64_t deadline; /* CLOCK_MONOTONIC ns to give up at; 0: none */
+	/* Called with a one-shot request's articles once it is answered
+	 * 200 (to learn from them), or NULL. */
+	void (*learn)(void *arg, const struct summ_doc *docs, size_t n);
+	void *learn_arg;
 };
 
 #define API_DEFAULT_MAX_DOCUMENTS 1000

@@ -382,6 +382,16 @@ clusters_idf_release(struct clusters *c, struct store_idf *snap)
 		store_idf_release(c->st, snap);
 }
 
+void
+clusters_learn(void *arg, const struct summ_doc *docs, size_t n)
+{
+	struct clusters *c = arg;
+	int rc;
+
+	if ((rc = store_idf_import(c->st, docs, n)) != STORE_OK)
+		log_warn("learning from a request: %s", store_strerror(rc));
+}
+
 static void
 summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 {

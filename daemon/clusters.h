@@ -60,5 +60,8 @@ void clusters_handle(
 struct store_idf *clusters_idf_acquire(
     struct clusters *c, struct api_limits *lim);
 void clusters_idf_release(struct clusters *c, struct store_idf *snap);
+/* Count a one-shot request's articles into the learned IDF (an
+ * api_limits.learn callback; arg is the clusters). */
+void clusters_learn(void *arg, const struct summ_doc *docs, size_t n);
 
 #endif

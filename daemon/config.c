@@ -15,7 +15,16 @@
 #include "config.h"
 #include "log.h"
 
-enum kind { K_SIZE, K_COUNT, K_SECONDS, K_MILLIS, K_MODE, K_STRING, K_LEVEL };
+enum kind {
+	K_SIZE,
+	K_COUNT,
+	K_SECONDS,
+	K_MILLIS,
+	K_MODE,
+	K_STRING,
+	K_LEVEL,
+	K_BOOL
+};
 
 struct key {
 	const char *name;
@@ -53,6 +62,7 @@ static const struct key keys[] = {
     {"idf_min_documents", K_COUNT, F(idf_min_documents), 0, 0,
 	1000000000000ULL},
     {"idf_refresh", K_SECONDS, F(idf_refresh), 0, 0, 86400},
+    {"idf_learn_requests", K_BOOL, F(idf_learn_requests), 0, 0, 1},
 };
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
 
@@ -168,6 +178,17 @@ config_set(
 			return -1;
 		}
 		c->log_level = lvl;
+		return 0;
+	case K_BOOL:
+		if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0)
+			*(int *)(p + k->off) = 1;
+		else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0)
+			*(int *)(p + k->off) = 0;
+		else {
+			snprintf(err, errlen, "%s: \"%s\" is not yes or no",
+			    name, v);
+			return -1;
+		}
 		return 0;
 	default:
 		break;
@@ -285,11 +306,12 @@ config_print(const struct config *c, FILE *f)
 	    "drain_timeout = %d\nrequest_timeout = %dms\nlog_level = %s\n"
 	    "state_dir = %s\nmax_clusters = %zu\nmax_cluster_documents = %zu\n"
 	    "max_store_bytes = %zu\nidf_min_documents = %zu\n"
-	    "idf_refresh = %d\n",
+	    "idf_refresh = %d\nidf_learn_requests = %s\n",
 	    c->socket, c->socket_mode, c->socket_group, c->threads,
 	    c->queue_depth, c->max_body, c->max_headers, c->max_documents,
 	    c->max_doc_bytes, c->max_sentences, c->max_memory, c->idle_timeout,
 	    c->drain_timeout, c->request_timeout, log_level_name(c->log_level),
 	    c->state_dir, c->max_clusters, c->max_cluster_documents,
-	    c->max_store_bytes, c->idf_min_documents, c->idf_refresh);
+	    c->max_store_bytes, c->idf_min_documents, c->idf_refresh,
+	    c->idf_learn_requests ? "yes" : "no");
 }

@@ -30,6 +30,7 @@ struct config {
 	size_t max_store_bytes;
 	size_t idf_min_documents; /* the learned IDF is used from this many */
 	int idf_refresh;          /* seconds between rebuilds of the model */
+	int idf_learn_requests;   /* count /v1/summarize's articles in too */
 };
 
 void config_defaults(struct config *c);

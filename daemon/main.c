@@ -58,7 +58,8 @@ store_limits_from(const struct config *c, struct store_limits *sl)
 }
 
 static void
-http_config_from(const struct config *c, struct http_config *hc)
+http_config_from(
+    const struct config *c, struct clusters *clusters, struct http_config *hc)
 {
 	memset(hc, 0, sizeof(*hc));
 	hc->max_body = c->max_body;
@@ -69,6 +70,10 @@ http_config_from(const struct config *c, struct http_config *hc)
 	hc->limits.max_doc_bytes = c->max_doc_bytes;
 	hc->limits.max_sentences = c->max_sentences;
 	hc->limits.max_memory = c->max_memory;
+	if (c->idf_learn_requests && clusters != NULL) {
+		hc->limits.learn = clusters_learn;
+		hc->limits.learn_arg = clusters;
+	}
 }
 
 static void
@@ -175,7 +180,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		c.queue_depth = d->cfg.queue_depth;
 		d->cfg = c;
 		log_set_level(c.log_level);
-		http_config_from(&d->cfg, &hc);
+		http_config_from(&d->cfg, d->clusters, &hc);
 		http_reconfigure(d->http, &hc);
 		if (d->store != NULL) {
 			store_limits_from(&c, &sl);
@@ -356,7 +361,7 @@ main(int argc, char **argv)
 		}
 	} else
 		log_info("no state_dir: keeping no clusters");
-	http_config_from(&d.cfg, &hc);
+	http_config_from(&d.cfg, d.clusters, &hc);
 	if (pool_new(d.base, d.cfg.threads, d.cfg.queue_depth, &d.pool) != 0 ||
 	    http_new(d.base, d.pool, d.clusters, &hc, &d.http) != 0) {
 		log_err("out of memory at startup");

@@ -428,11 +428,30 @@ def test_learned_idf(tmp):
     st, _, one, _ = req(d.sock, "POST", "/v1/summarize", {
         "documents": [{"text": v} for v in AFTER.values()]})
     ok(one["idf"]["source"] == "learned", "one-shot summaries too")
+    _, _, js, _ = req(d.sock, "GET", "/v1/idf")
+    ok(js["documents"] == 3 + len(FILES),
+       "one-shot requests are not counted unless configured")
     req(d.sock, "DELETE", "/v1/clusters/bridge")
     _, _, js, _ = req(d.sock, "GET", "/v1/idf")
     ok(js["documents"] == len(FILES),
        "dropping the cluster takes its articles out of the model")
     ok(d.stop() == 0, "clean exit")
+
+    os.mkdir(os.path.join(tmp, "learn"))
+    d = started(os.path.join(tmp, "learn"), "idf_learn_requests = yes\n")
+    st, _, one, _ = req(d.sock, "POST", "/v1/summarize", {
+        "documents": [{"text": v} for v in AFTER.values()]})
+    _, _, js, _ = req(d.sock, "GET", "/v1/idf")
+    ok(st == 200 and one["idf"] == {"source": "cluster"} and
+       js["documents"] == len(AFTER),
+       "idf_learn_requests = yes counts one-shot articles in (%s)" % js)
+    ok(d.stop() == 0, "clean exit")
+    bad = os.path.join(tmp, "bad.conf")
+    with open(bad, "w") as f:
+        f.write("idf_learn_requests = maybe\n")
+    r = subprocess.run([SUMMD, "-t", "-c", bad], capture_output=True)
+    ok(r.returncode == 78 and b"yes or no" in r.stderr,
+       "idf_learn_requests = maybe: exit 78, yes or no")
 
 
 def test_validation(tmp):
