@@ -738,13 +738,15 @@ http_abandon(struct http *h)
 {
 	struct req_job *j;
 
-	/* Jobs still running at the drain deadline: tell their clients. */
+	/* Jobs still running at the drain deadline: tell their clients. A
+	 * worker may be writing the job's times: the reply does not read
+	 * the job (found by TSan). */
 	TAILQ_FOREACH(j, &h->pending, entry)
 	{
 		if (j->req == NULL)
 			continue;
 		reply_error(h, j->req, j->route, 503, "shutting_down",
-		    "summd is shutting down", j->id, &j->t0, j);
+		    "summd is shutting down", j->id, &j->t0, NULL);
 		j->req = NULL;
 	}
 }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The whole test suite: install, build, run every meson test and the unit
 # tests again under valgrind; then build again with AddressSanitizer + UBSan
-# and run the unit and integration tests there too; then a short run of
-# each libFuzzer target. Prints "N passed, N failed" counting each TAP check (a test
-# that crashes or times out before reporting counts as one failure).
+# and run the unit and integration tests there too, and the integration
+# tests under ThreadSanitizer; then a short run of each libFuzzer target.
+# Prints "N passed, N failed" counting each TAP check (a test that crashes
+# or times out before reporting counts as one failure).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh || exit 1
@@ -26,6 +27,16 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	meson test -C build-asan --print-errorlogs --suite unit \
 	--suite integration "$@"
 
+# The integration tests again under ThreadSanitizer: the pool, the
+# completion hand-off and the store's lock, with real clients.
+if [ ! -f build-tsan/build.ninja ]; then
+	meson setup build-tsan -Db_sanitize=thread -Db_lundef=false \
+		-Dbuildtype=debug >/dev/null || exit 1
+fi
+ninja -C build-tsan >/dev/null || exit 1
+TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$PWD/tests/tsan.supp" \
+	meson test -C build-tsan --print-errorlogs --suite integration "$@"
+
 # The fuzz targets (clang, libFuzzer) each run a short while.
 if [ ! -f build-fuzz/build.ninja ]; then
 	CC=clang meson setup build-fuzz -Dfuzz=true \
@@ -37,6 +48,7 @@ meson test -C build-fuzz --print-errorlogs --suite fuzz
 
 python3 - build/meson-logs/testlog.json build/meson-logs/memcheck*.json \
 	build-asan/meson-logs/testlog.json \
+	build-tsan/meson-logs/testlog.json \
 	build-fuzz/meson-logs/testlog.json <<'PY'
 import json, re, sys
 passed = failed = 0
