@@ -664,7 +664,7 @@ doc_id(const char *path, char *out, size_t size)
 	if (strcmp(path, "-") == 0 || *base == '\0')
 		base = "stdin";
 	for (n = 0; base[n] != '\0' && n + 1 < size; n++)
-		out[n] = name_char(base[n], 1) ? base[n] : '_';
+		out[n] = (char)(name_char(base[n], 1) ? base[n] : '_');
 	out[n] = '\0';
 	if (strcmp(out, ".") == 0 || strcmp(out, "..") == 0)
 		out[0] = '_';

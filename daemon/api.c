@@ -116,9 +116,9 @@ utf8_cut(const char *p, size_t len, size_t max)
  */
 enum scan_state { S_VALUE, S_FIRST_ELEM, S_FIRST_KEY, S_KEY, S_COLON, S_AFTER };
 
-#define SCAN_ERR     -1
-#define SCAN_EOF     -2 /* the body ended early: a truncated value */
-#define SCAN_EOF_STR -3 /* the same, inside a string */
+#define SCAN_ERR     (-1)
+#define SCAN_EOF     (-2) /* the body ended early: a truncated value */
+#define SCAN_EOF_STR (-3) /* the same, inside a string */
 
 struct frame {
 	char kind;     /* '{' or '[' */
@@ -898,7 +898,7 @@ parse_request(const cJSON *root, const struct api_limits *lim, struct req *rq,
 	const cJSON *slot[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
 	double x;
 
-	if (!cJSON_IsObject(root))
+	if (root == NULL || !cJSON_IsObject(root))
 		return fail(e, 400, "invalid_type", NULL,
 		    "the body must be a JSON object");
 	if (members(root, stored ? cluster : oneshot, slot, "", e) != 0)
@@ -1280,7 +1280,7 @@ summarize(const char *body, size_t len, const struct api_limits *limp,
 	    (c != NULL && (rc = use_cluster(&rq, c, &e)) != 0))
 		goto reply;
 	memset(&se, 0, sizeof(se));
-	if ((rc = summ_run(rq.docs, rq.ndocs, &rq.opts, &res, &se)) != 0) {
+	if (summ_run(rq.docs, rq.ndocs, &rq.opts, &res, &se) != 0) {
 		rc = engine_error(&se, &rq, &e);
 		goto reply;
 	}
@@ -1344,7 +1344,7 @@ parse_docs(const char *body, size_t len, const struct api_limits *limp,
 	limits(limp, &lim);
 	if ((rc = parse_body(body, len, &out->copy, &root, &e)) != 0)
 		goto out;
-	if (!cJSON_IsObject(root))
+	if (root == NULL || !cJSON_IsObject(root))
 		rc = fail(&e, 400, "invalid_type", NULL,
 		    corpus ? "the body must be a JSON object with "
 			     "\"documents\""

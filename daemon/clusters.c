@@ -244,21 +244,30 @@ store_error(int rc, const struct cl_request *r, struct api_reply *out)
 	}
 }
 
-/* A quoted strong ETag from the parts that decide a summary (FNV-1a). */
+/* FNV-1a over n bytes, continuing from h. */
+static uint64_t
+fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* A quoted strong ETag from the parts that decide a summary. The name
+ * goes in with its NUL, so that no two (name, body) pairs run together. */
 static void
 make_etag(const char *cluster, uint64_t revision, uint64_t snapshot,
     const char *body, size_t len, char out[24])
 {
-	uint64_t h = 0xcbf29ce484222325ULL, parts[2] = {revision, snapshot};
-	const unsigned char *p;
-	size_t i;
+	uint64_t h = 0xcbf29ce484222325ULL;
 
-	for (p = (const unsigned char *)cluster; *p != '\0'; p++)
-		h = (h ^ *p) * 0x100000001b3ULL;
-	for (p = (const unsigned char *)parts, i = 0; i < sizeof(parts); i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	for (p = (const unsigned char *)body, i = 0; i < len; i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
+	h = fnv(h, cluster, strlen(cluster) + 1);
+	h = fnv(h, &revision, sizeof(revision));
+	h = fnv(h, &snapshot, sizeof(snapshot));
+	h = fnv(h, body, len);
 	snprintf(out, 24, "\"%016" PRIx64 "\"", h);
 }
 

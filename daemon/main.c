@@ -172,9 +172,10 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		if (strcmp(c.state_dir, d->cfg.state_dir) != 0)
 			log_warn("reload: state_dir changes take effect on "
 				 "restart");
-		strcpy(c.state_dir, d->cfg.state_dir);
-		strcpy(c.socket, d->cfg.socket);
-		strcpy(c.socket_group, d->cfg.socket_group);
+		memcpy(c.state_dir, d->cfg.state_dir, sizeof(c.state_dir));
+		memcpy(c.socket, d->cfg.socket, sizeof(c.socket));
+		memcpy(c.socket_group, d->cfg.socket_group,
+		    sizeof(c.socket_group));
 		c.socket_mode = d->cfg.socket_mode;
 		c.threads = d->cfg.threads;
 		c.queue_depth = d->cfg.queue_depth;

@@ -330,11 +330,13 @@ migrate(struct store *st, int from, char *err, size_t errlen)
 
 	for (v = from; v < STORE_SCHEMA; v++) {
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		if ((rc = begin(st)) == STORE_OK &&
-		    (rc = exec(st, migration[v])) == STORE_OK &&
-		    (v + 1 != 2 || (rc = count_all(st, NULL, 1)) == STORE_OK))
+		if ((rc = begin(st)) == STORE_OK)
+			rc = exec(st, migration[v]);
+		if (rc == STORE_OK && v + 1 == 2)
+			rc = count_all(st, NULL, 1);
+		if (rc == STORE_OK)
 			rc = exec(st, sql);
-		if ((rc = end(st, rc)) != STORE_OK) {
+		if (end(st, rc) != STORE_OK) {
 			snprintf(err, errlen,
 			    "cannot bring the schema from version %d to %d: %s",
 			    v, v + 1, sqlite3_errmsg(st->db));

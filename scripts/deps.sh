@@ -8,10 +8,12 @@ PACKAGES=(
 	gcc libc6-dev meson ninja-build pkg-config
 	libevent-dev libcjson-dev libutf8proc-dev libstemmer-dev
 	libsqlite3-dev libcurl4-openssl-dev
-		# tests, and the quick start's client (procps: the unit's
+	# tests, and the quick start's client (procps: the unit's
 	# ExecReload uses /bin/kill, which systemd-analyze verify checks)
 	python3 clang-format curl systemd procps
 	valgrind
+	# static analysis (scripts/lint.sh)
+	cppcheck clang-tidy
 	# fuzzing: clang with libFuzzer
 	clang libclang-rt-14-dev
 )

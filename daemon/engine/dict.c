@@ -121,5 +121,5 @@ dict_intern(struct dict *d, const char *key, size_t len)
 	s->id = (uint32_t)d->count;
 	d->keys[d->count] = copy;
 	d->lens[d->count] = (uint32_t)len;
-	return d->count++;
+	return (int64_t)d->count++;
 }

@@ -388,11 +388,14 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	size_t nl = 0, lcap = 0, nb = 0, bcap = 0, i, s, e, ncap, skip;
 	int wrapped, seen = 0, rc;
 
+	if ((ln = arena_grow(a, NULL, 0, 64, sizeof(*ln))) == NULL)
+		return SUMM_ENOMEM;
+	lcap = 64;
 	for (s = 0; s <= len; s = e + 1) {
 		for (e = s; e < len && text[e] != '\n'; e++)
 			;
 		if (nl == lcap) {
-			ncap = lcap ? lcap * 2 : 64;
+			ncap = lcap * 2;
 			if ((ln = arena_grow(a, ln, lcap, ncap, sizeof(*ln))) ==
 			    NULL)
 				return SUMM_ENOMEM;

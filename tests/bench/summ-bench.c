@@ -234,7 +234,7 @@ set_option(struct summ_opts *o, const char *kv)
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (strlen(keys[i].key) == (size_t)(eq - kv) &&
 		    strncmp(keys[i].key, kv, (size_t)(eq - kv)) == 0) {
-			*(double *)((char *)o + keys[i].off) = v;
+			memcpy((char *)o + keys[i].off, &v, sizeof(v));
 			return 0;
 		}
 	return -1;

@@ -474,7 +474,8 @@ test_utf8(void)
 	j = call(overlong, sizeof(overlong) - 1, NULL, &r);
 	msg = str(cJSON_GetObjectItemCaseSensitive(j, "error"), "message");
 	snprintf(at, sizeof(at), "%zu",
-	    (size_t)(strchr(overlong, '\xc0') - overlong));
+	    (size_t)((const char *)memchr(overlong, 0xc0, sizeof(overlong)) -
+		     overlong));
 	ok(msg != NULL && strstr(msg, at) != NULL,
 	    "the message names the byte offset %s", at);
 	cJSON_Delete(j);
