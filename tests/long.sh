@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The long profile of docs/RELIABILITY.md: the soak at 64 clients for
-# SOAK_SECONDS (300) against the plain build, then every libFuzzer target
+# SOAK_SECONDS (300) against the plain build, the hostile-client tests with
+# ZZUF_COUNT (10000) mutated requests, then every libFuzzer target
 # for FUZZ_MINUTES (30) each, FUZZ_JOBS (2) targets at a time. The grown
 # corpora and any crashing input stay in build-fuzz/long/. Prints TAP and
 # the figures; run from a tree where scripts/test.sh has built everything.
@@ -17,6 +18,12 @@ if [ "$soak" -gt 0 ]; then
 	echo "# soak: 64 clients, $soak s"
 	python3 tests/integration/test_soak.py build/daemon/summd \
 		build/tests/bench/load examples/cluster "$soak" || bad=1
+fi
+
+if [ "${ZZUF_COUNT:-10000}" -gt 0 ]; then
+	echo "# hostile clients, ${ZZUF_COUNT:-10000} zzuf-mutated requests"
+	python3 tests/integration/test_hostile.py build/daemon/summd \
+		examples/cluster "${ZZUF_COUNT:-10000}" || bad=1
 fi
 
 [ "$minutes" -gt 0 ] || exit $bad

@@ -1,0 +1,315 @@
+#!/usr/bin/env python3
+"""Hostile and heavy clients (RELIABILITY.md B7, C9, E16, E18): a long job
+beside small ones, zzuf-mutated requests, slowloris, and a client that never
+reads its answer. Each ends with the daemon healthy and its descriptors back
+where they were. Prints TAP.
+
+    test_hostile.py SUMMD EXAMPLES_DIR [ZZUF_COUNT]"""
+
+import concurrent.futures
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+from tap import ok, run
+
+SUMMD, EXAMPLES = sys.argv[1], sys.argv[2]
+ZZUF_COUNT = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
+ARTICLES = [open(os.path.join(EXAMPLES, f), encoding="utf-8").read()
+            for f in sorted(os.listdir(EXAMPLES))]
+
+
+def fds(pid):
+    return len(os.listdir("/proc/%d/fd" % pid))
+
+
+def fds_back(pid, base, secs=5):
+    """Wait for the daemon's descriptors to come back to base: a
+    connection the client has just closed takes a moment to go."""
+    for _ in range(int(secs * 10)):
+        if fds(pid) == base:
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def fds_now(pid):
+    """The descriptors at rest: connections of the start-up checks gone."""
+    time.sleep(0.5)
+    return fds(pid)
+
+
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def rss(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def start(tmp, conf):
+    sock = os.path.join(tmp, "s.sock")
+    path = os.path.join(tmp, "c.conf")
+    with open(path, "w") as f:
+        f.write(conf)
+    err = open(os.path.join(tmp, "err"), "w")
+    p = subprocess.Popen([SUMMD, "-s", sock, "-c", path, "--state-dir",
+                          os.path.join(tmp, "state"), "--log-level", "warn"],
+                         stderr=err, stdout=subprocess.DEVNULL)
+    for _ in range(400):
+        if healthy(sock):
+            break
+        time.sleep(0.025)
+    return p, sock
+
+
+def connect(sock, timeout=5):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.connect(sock)
+    return s
+
+
+def exchange(sock, data, timeout=10):
+    """Send data, read until the server closes or a reply is complete;
+    return (status or None, seconds, closed cleanly)."""
+    t = time.time()
+    s = connect(sock, timeout)
+    got = b""
+    try:
+        s.sendall(data)
+    except OSError:
+        pass
+    try:
+        while True:
+            head, sep, body = got.partition(b"\r\n\r\n")
+            if sep:
+                n = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
+                     if l.lower().startswith(b"content-length:")]
+                if n and len(body) >= n[0]:
+                    break
+            c = s.recv(65536)
+            if not c:
+                break
+            got += c
+        done = True
+    except socket.timeout:
+        done = False
+    except OSError:
+        done = True
+    s.close()
+    parts = got.split(b" ", 2)
+    st = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+    return st, time.time() - t, done
+
+
+def healthy(sock):
+    try:
+        return exchange(sock, b"GET /v1/health HTTP/1.1\r\nHost: x\r\n"
+                        b"Connection: close\r\n\r\n", 5)[0] == 200
+    except OSError:
+        return False
+
+
+def post(path, obj, method=b"POST"):
+    body = json.dumps(obj).encode()
+    return (method + b" " + path + b" HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+            % len(body)) + body
+
+
+def small():
+    return post(b"/v1/summarize", {"documents": [{"text": a}
+                                                 for a in ARTICLES[:2]],
+                                   "length": {"sentences": 2}})
+
+
+def synthetic(count, seed=11):
+    rnd = random.Random(seed)
+    vocab = ["".join(rnd.choice("bdfgklmnprstvz") + rnd.choice("aeiou")
+                     for _ in range(3)) for _ in range(3000)]
+    return [{"text": " ".join(
+        " ".join(rnd.choice(vocab) for _ in range(12)).capitalize() + "."
+        for _ in range(15))} for _ in range(count)]
+
+
+def test_long_job(tmp):
+    """B7: a 75,000-sentence job on one worker; small jobs keep coming on
+    the other and are not stuck behind it."""
+    p, sock = start(tmp, "threads = 2\nmax_documents = 100000\n"
+                         "max_body = 64M\nrequest_timeout = 0\n")
+    big = post(b"/v1/summarize", {"documents": synthetic(5000),
+                                  "length": {"sentences": 10}})
+    result = {}
+
+    def long_job():
+        result["big"] = exchange(sock, big, 120)
+
+    t = threading.Thread(target=long_job)
+    t.start()
+    time.sleep(0.3)
+    lat, codes = [], []
+    while t.is_alive() and len(lat) < 100:
+        st, secs, _ = exchange(sock, small())
+        codes.append(st)
+        lat.append(secs)
+        time.sleep(0.05)
+    still = t.is_alive()
+    t.join()
+    lat.sort()
+    p99 = lat[min(len(lat) - 1, int(0.99 * len(lat)))] * 1e3 if lat else -1
+    ok(result["big"][0] == 200 and len(lat) >= 3 and
+       set(codes) == {200},
+       "%d small jobs answered 200 while the long one ran (%.1f s; "
+       "small p50 %.1f ms, p99 %.1f ms)"
+       % (len(lat), result["big"][1],
+          lat[len(lat) // 2] * 1e3 if lat else -1, p99))
+    ok(still or len(lat) == 100 or result["big"][1] > 1,
+       "the long job outlasted the small ones")
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(30) == 0, "clean exit")
+
+
+def test_zzuf(tmp):
+    """C9: zzuf-mutated copies of valid requests, ratios 0.001 to 0.05."""
+    zzuf = shutil.which("zzuf")
+    if zzuf is None:
+        ok(False, "zzuf is not installed (scripts/deps.sh installs it)")
+        return
+    p, sock = start(tmp, "idle_timeout = 1\nmax_body = 1M\n")
+    seeds = [
+        small(),
+        post(b"/v1/clusters/zz/documents/a", {"text": ARTICLES[0],
+                                              "title": "T",
+                                              "date": "2026-03-02"},
+             b"PUT"),
+        post(b"/v1/clusters/zz/summary", {"length": {"words": 50},
+                                          "since": 0}),
+        b"GET /v1/clusters/zz HTTP/1.1\r\nHost: x\r\n"
+        b"If-None-Match: \"r1\"\r\n\r\n",
+        b"GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    ]
+    exchange(sock, seeds[1])
+    base = fds_now(p.pid)
+
+    def one(i):
+        ratio = 0.001 * (50 ** ((i % 97) / 96))  # 0.001 .. 0.05
+        data = subprocess.run([zzuf, "-s", str(i), "-r", "%.4f" % ratio],
+                              input=seeds[i % len(seeds)],
+                              capture_output=True).stdout
+        try:
+            _, secs, done = exchange(sock, data, 5)
+        except OSError:
+            return False
+        return done and secs <= 3
+
+    with concurrent.futures.ThreadPoolExecutor(8) as ex:
+        fine = sum(ex.map(one, range(ZZUF_COUNT)))
+    hangs = ZZUF_COUNT - fine
+    back = fds_back(p.pid, base)  # open ones close on idle_timeout
+    if not back:
+        print("# fds: %s" % sorted(os.readlink("/proc/%d/fd/%s" % (p.pid, f))
+                                   for f in os.listdir("/proc/%d/fd"
+                                                       % p.pid)))
+    ok(hangs == 0, "%d mutated requests sent, %d hung over 3 s"
+       % (ZZUF_COUNT, hangs))
+    ok(p.poll() is None and healthy(sock),
+       "same pid %d, healthy after them" % p.pid)
+    ok(back, "fds back to %d (%d)" % (base, fds(p.pid)))
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(30) == 0, "clean exit")
+
+
+def test_slowloris(tmp):
+    """E16: 100 connections each sending a header byte every 0.5 s (under
+    the idle timeout) while a normal client sends 5 requests a second."""
+    p, sock = start(tmp, "idle_timeout = 2\n")
+    base = fds_now(p.pid)
+    head = b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\nX-Slow: " + \
+        b"a" * 4000
+    stop = threading.Event()
+    conns = [connect(sock) for _ in range(100)]
+
+    def drip():
+        i = 0
+        while not stop.is_set() and i < len(head):
+            for c in conns:
+                try:
+                    c.send(head[i:i + 1])
+                except OSError:
+                    pass
+            i += 1
+            stop.wait(0.5)
+
+    t = threading.Thread(target=drip)
+    t.start()
+    time.sleep(0.5)
+    c0 = cpu_seconds(p.pid)
+    time.sleep(3)
+    cpu = (cpu_seconds(p.pid) - c0) / 3
+    codes, lat = [], []
+    for _ in range(25):
+        st, secs, _ = exchange(sock, small())
+        codes.append(st)
+        lat.append(secs)
+        time.sleep(0.2)
+    stop.set()
+    t.join()
+    for c in conns:
+        c.close()
+    lat.sort()
+    ok(codes == [200] * 25, "the normal client: 25 requests, %d errors "
+       "(p99 %.1f ms)" % (sum(c != 200 for c in codes), lat[-1] * 1e3))
+    ok(cpu <= 0.05, "summd CPU with only the slow clients: %.1f %%"
+       % (cpu * 100))
+    ok(fds_back(p.pid, base), "fds back to %d after they leave (%d)"
+       % (base, fds(p.pid)))
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(30) == 0, "clean exit")
+
+
+def test_slow_reader(tmp):
+    """E18: a client asks for a large answer and never reads it."""
+    p, sock = start(tmp, "idle_timeout = 1\nmax_documents = 100000\n"
+                         "max_body = 64M\n")
+    base, rss0 = fds_now(p.pid), rss(p.pid)
+    req = post(b"/v1/summarize", {"documents": synthetic(300, 5),
+                                  "length": {"sentences": 1000},
+                                  "explain": True})
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.connect(sock)
+    s.sendall(req)
+    time.sleep(1)
+    served = healthy(sock)
+    closed_at = None
+    for i in range(100):
+        if fds(p.pid) == base:
+            closed_at = 1 + i * 0.1
+            break
+        time.sleep(0.1)
+    ok(served, "other clients are served while it does not read")
+    ok(closed_at is not None, "its connection is closed by the write "
+       "timeout (fds back to %d after %.1f s)" % (base, closed_at or -1))
+    ok(rss(p.pid) - rss0 < 64 * 1024, "RSS grew %d KiB" % (rss(p.pid) - rss0))
+    s.close()
+    ok(healthy(sock), "healthy after")
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(30) == 0, "clean exit")
+
+
+run([test_long_job, test_zzuf, test_slowloris, test_slow_reader],
+    "summd-hostile-")
