@@ -374,6 +374,47 @@ def test_bad_state_dir(tmp):
            "an unwritable state directory: exit 1, says why")
 
 
+def test_upgrade(tmp):
+    """A database of schema version 1 (before the learned IDF) is brought
+    up to date at startup, its articles kept and counted into the model."""
+    state = os.path.join(tmp, "state")
+    os.mkdir(state)
+    db = sqlite3.connect(os.path.join(state, "summd.db"))
+    db.executescript("""
+        CREATE TABLE meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL)
+            WITHOUT ROWID;
+        INSERT INTO meta VALUES('revision', 2);
+        CREATE TABLE clusters(name TEXT PRIMARY KEY, revision INTEGER NOT
+            NULL, created INTEGER NOT NULL) WITHOUT ROWID;
+        CREATE TABLE documents(cluster TEXT NOT NULL, id TEXT NOT NULL,
+            title TEXT, date INTEGER, text TEXT NOT NULL, bytes INTEGER NOT
+            NULL, revision INTEGER NOT NULL, PRIMARY KEY (cluster, id));
+        CREATE INDEX documents_by_revision ON documents(cluster, revision);
+        INSERT INTO clusters VALUES('old', 2, 0);
+        PRAGMA user_version = 1;
+    """)
+    for i, (k, v) in enumerate(list(BEFORE.items())[:2]):
+        db.execute("INSERT INTO documents VALUES('old', ?, NULL, NULL, ?, "
+                   "?, ?)", (k, v, len(v.encode()), i + 1))
+    db.commit()
+    db.close()
+    d = started(tmp)
+    st, _, js, _ = req(d.sock, "GET", "/v1/clusters/old")
+    ok(st == 200 and js["revision"] == 2 and
+       [x["id"] for x in js["documents"]] == list(BEFORE)[:2],
+       "a version 1 database opens, its cluster intact")
+    _, _, idf, _ = req(d.sock, "GET", "/v1/idf")
+    ok(idf["documents"] == 2 and idf["terms"] > 10,
+       "its articles are counted into the learned IDF (%s)" % idf)
+    st, _, js, _ = summary(d.sock, "old")
+    ok(st == 200 and js["sentences"], "and it summarizes")
+    ok(d.stop() == 0, "clean exit")
+    db = sqlite3.connect(os.path.join(state, "summd.db"))
+    ver = db.execute("PRAGMA user_version").fetchone()[0]
+    db.close()
+    ok(ver == 2, "the database is at schema version 2 (%d)" % ver)
+
+
 def test_limits(tmp):
     d = started(tmp, "max_clusters = 2\nmax_cluster_documents = 3\n"
                      "max_store_bytes = 1M\n")
@@ -569,5 +610,5 @@ def test_client(tmp):
 
 run([test_add_one_by_one, test_replace_and_delete, test_etags,
      test_update_summary, test_restart, test_kill9, test_bad_state_dir,
-     test_limits, test_learned_idf, test_validation, test_no_store,
+     test_upgrade, test_limits, test_learned_idf, test_validation, test_no_store,
      test_client], "summd-store-")
