@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Hostile and heavy clients (RELIABILITY.md B7, C9, E16, E18): a long job
-beside small ones, zzuf-mutated requests, slowloris, and a client that never
-reads its answer. Each ends with the daemon healthy and its descriptors back
+"""Hostile and heavy clients (RELIABILITY.md B7, C9, D14, E16, E18): a long
+job beside small ones, zzuf-mutated requests, slowloris, a client that never
+reads its answer, and pathological text. Each ends with the daemon healthy and its descriptors back
 where they were. Prints TAP.
 
     test_hostile.py SUMMD EXAMPLES_DIR [ZZUF_COUNT]"""
@@ -311,5 +311,45 @@ def test_slow_reader(tmp):
     ok(p.wait(30) == 0, "clean exit")
 
 
-run([test_long_job, test_zzuf, test_slowloris, test_slow_reader],
+def test_pathological(tmp):
+    """D14: text that is legal but hostile to a summarizer. Each gets 200
+    or 422, within the deadline, with RSS below the engine cap."""
+    p, sock = start(tmp, "max_doc_bytes = 4M\nmax_body = 64M\n"
+                         "request_timeout = 30s\nmax_documents = 1000\n")
+    story = ARTICLES[0]
+    cases = [
+        ("a 1 MB sentence without punctuation",
+         [{"text": ("word " * 210000)[:1 << 20]}]),
+        ("100,000 one-word sentences",
+         [{"text": "Yes. " * 100000}]),
+        ("every byte 0x01-0x1F",
+         [{"text": "".join(chr(c) for c in range(1, 32)) * 1000},
+          {"text": story}]),
+        ("100,000 combining marks on one base",
+         [{"text": "a" + "\u0301" * 100000 + ". " + story}]),
+        ("right-to-left and mixed scripts",
+         [{"text": "\u0627\u0644\u0633\u0644\u0627\u0645 \u0639\u0644"
+                   "\u064a\u0643\u0645. \u05e9\u05dc\u05d5\u05dd "
+                   "world \u4e16\u754c. " * 500}]),
+        ("only stopwords",
+         [{"text": "It is what it is and they are who they are. " * 200}]),
+        ("one article 200 times",
+         [{"text": story}] * 200),
+    ]
+    peak = 0
+    for name, docs in cases:
+        st, secs, _ = exchange(sock, post(b"/v1/summarize", {
+            "documents": docs, "length": {"words": 100}}), 60)
+        peak = max(peak, rss(p.pid))
+        ok(st in (200, 422) and secs < 30,
+           "%s: %s in %.2f s" % (name, st, secs))
+    ok(p.poll() is None and healthy(sock), "healthy after them")
+    ok(peak < 1024 * 1024, "RSS peak %d MiB, under the 1 GiB engine cap"
+       % (peak // 1024))
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(30) == 0, "clean exit")
+
+
+run([test_long_job, test_zzuf, test_slowloris, test_slow_reader,
+     test_pathological],
     "summd-hostile-")
