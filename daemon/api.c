@@ -844,9 +844,11 @@ parse_options(const cJSON **slot, struct req *rq, struct apierr *e)
 			return fail(e, 400, "invalid_type", "language",
 			    "language must be a string");
 		if (strcmp(lang->valuestring, "auto") != 0 &&
-		    strcmp(lang->valuestring, "en") != 0)
+		    !summ_language_known(lang->valuestring))
 			return fail(e, 422, "unsupported_language", "language",
-			    "language must be \"auto\" or \"en\"");
+			    "language must be \"auto\" or a code such as "
+			    "\"en\", \"de\", \"zh\" (see docs/API.md)");
+		rq->opts.language = lang->valuestring;
 	}
 	if (!absent(query)) {
 		if (!cJSON_IsString(query))
@@ -1049,6 +1051,29 @@ add_sentence(cJSON *arr, const struct req *rq, const struct summ_sentence *s,
 }
 
 /* The 200 answer; -1 out of memory, -2 a sentence outside its document. */
+/* Each document's id and the language it was read as. */
+static int
+add_languages(cJSON *root, const struct req *rq, const struct summ_result *res)
+{
+	cJSON *arr, *o;
+	char idx[24];
+	size_t i;
+
+	if ((arr = cJSON_AddArrayToObject(root, "documents")) == NULL)
+		return -1;
+	for (i = 0; i < rq->ndocs; i++) {
+		snprintf(idx, sizeof(idx), "%zu", i);
+		if ((o = cJSON_CreateObject()) == NULL ||
+		    !cJSON_AddItemToArray(arr, o) ||
+		    cJSON_AddStringToObject(o, "id",
+			rq->ids[i] != NULL ? rq->ids[i] : idx) == NULL ||
+		    cJSON_AddStringToObject(o, "language",
+			summ_result_doc_language(res, i)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
 /* Which IDF weighed the terms: the daemon's learned model, or the
  * cluster's own document frequencies. */
 static int
@@ -1118,8 +1143,9 @@ make_answer(const struct req *rq, const struct summ_result *res, double ms,
 		if (add_sentence(
 			arr, rq, summ_result_sentence(res, i), scratch) != 0)
 			goto out;
-	if (cJSON_AddStringToObject(root, "language", "en") == NULL ||
-	    add_idf(root, lim) != 0 ||
+	if (cJSON_AddStringToObject(
+		root, "language", summ_result_language(res)) == NULL ||
+	    add_languages(root, rq, res) != 0 || add_idf(root, lim) != 0 ||
 	    (stats = cJSON_AddObjectToObject(root, "stats")) == NULL ||
 	    cJSON_AddNumberToObject(
 		stats, "documents", (double)st->documents) == NULL ||

@@ -88,6 +88,9 @@ struct summ_opts {
 	enum summ_order order;
 	const char *query; /* optional focus; NULL for a generic summary */
 	size_t query_len;
+	/* ISO 639-1 code of every document's language, or NULL (or "auto")
+	 * to detect each document's own. */
+	const char *language;
 	const struct summ_idf *idf; /* optional background IDF */
 
 	/* Feature weights of the sentence score. */
@@ -165,6 +168,12 @@ int summ_run(const struct summ_doc *docs, size_t ndocs,
     struct summ_error *err);
 
 size_t summ_result_count(const struct summ_result *res);
+/* The language document i was read as, and the summary's (that of most of
+ * its sentences; the documents' when it is empty): ISO 639-1 codes. */
+const char *summ_result_doc_language(const struct summ_result *res, size_t i);
+const char *summ_result_language(const struct summ_result *res);
+/* Is code a language the engine knows ("auto" aside)? */
+int summ_language_known(const char *code);
 const struct summ_sentence *summ_result_sentence(
     const struct summ_result *res, size_t i);
 const struct summ_stats *summ_result_stats(const struct summ_result *res);

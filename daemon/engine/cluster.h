@@ -47,8 +47,9 @@ struct sent {
 };
 
 struct cdoc {
-	struct vec title; /* empty if the document has none */
-	uint32_t first;   /* its first sentence in cluster->sent */
+	const struct lang *lang; /* detected, or as the caller said */
+	struct vec title;        /* empty if the document has none */
+	uint32_t first;          /* its first sentence in cluster->sent */
 	uint32_t nsent;
 	uint32_t ncand;
 };
@@ -62,6 +63,8 @@ struct cluster {
 	struct sent *sent;
 	size_t nsent, sent_cap, ncand;
 	struct terms terms;
+	int detect;              /* each document's language, from its text */
+	const struct lang *lang; /* most documents' (the query's) */
 	size_t nterms;
 	uint32_t *df; /* documents containing each term */
 	uint32_t *sf; /* sentences containing each term */

@@ -90,6 +90,7 @@ summ_idf_add_text(struct summ_idf *idf, const char *text, size_t len)
 	const char *stem;
 	uint32_t t;
 	uint64_t *p;
+	const struct lang *lang;
 	int rc;
 
 	if (summ_utf8_check(text, len, NULL) != 0)
@@ -99,7 +100,9 @@ summ_idf_add_text(struct summ_idf *idf, const char *text, size_t len)
 			return rc;
 		idf->tok_ready = 1;
 	}
-	if ((rc = terms_scan(&idf->tok, text, len, &idf->buf)) != 0)
+	if ((rc = terms_detect(
+		 &idf->tok, text, len < 20000 ? len : 20000, &lang)) != 0 ||
+	    (rc = terms_scan(&idf->tok, lang, text, len, &idf->buf)) != 0)
 		return rc;
 	if ((n = terms_count(&idf->tok)) > idf->seen_cap) {
 		ncap = n * 2;

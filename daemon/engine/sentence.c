@@ -64,11 +64,42 @@ static const char *const title_abbrev[] = {
     "oct",
     "nov",
     "dec",
+    /* German, French, Spanish, Italian, Portuguese titles */
+    "hr",
+    "mme",
+    "mlle",
+    "sra",
+    "srta",
+    "dra",
+    "dña",
+    "sig",
+    "sigg",
+    "dott",
     NULL,
 };
 
 /* Abbreviations that can also end a sentence ("... Acme Inc. The ..."). */
 static const char *const other_abbrev[] = {
+    /* German, French, Spanish, Italian */
+    "bzw",
+    "ca",
+    "usw",
+    "vgl",
+    "evtl",
+    "ggf",
+    "inkl",
+    "nr",
+    "str",
+    "ex",
+    "env",
+    "av",
+    "bd",
+    "aprox",
+    "núm",
+    "pág",
+    "ud",
+    "uds",
+    "ecc",
     "jr",
     "sr",
     "inc",
@@ -231,8 +262,11 @@ classify_before(const char *s, size_t dot)
 		return STOP_STARTER;
 	}
 	t = b;
-	if (letters == 1 && text_is_upper(text_next(s, dot, &t)))
+	c = text_next(s, dot, &t);
+	if (letters == 1 && text_is_upper(c))
 		return STOP_NEVER; /* an initial: "J. Smith" */
+	if (letters == 1 && text_is_lower(c))
+		return STOP_STARTER; /* "z. B.", "p. ex.", "d. h." */
 	if (in_list(title_abbrev, s + b, dot - b))
 		return STOP_NEVER;
 	if (in_list(other_abbrev, s + b, dot - b))
@@ -277,7 +311,7 @@ sent_split(const char *s, size_t len,
 	size_t i = 0, j, start = 0, end, k, t;
 	struct span sp;
 	int32_t c, d;
-	int common, brk, rc, ell;
+	int common = 0, brk, rc, ell, cjk;
 	enum stop_kind kind;
 
 	/* Leading white space belongs to no sentence. */
@@ -291,7 +325,8 @@ sent_split(const char *s, size_t len,
 	while (i < len) {
 		k = i;
 		c = text_next(s, len, &i);
-		if (c != '.' && c != '!' && c != '?' && c != 0x2026)
+		cjk = text_is_full_stop_cjk(c);
+		if (c != '.' && c != '!' && c != '?' && c != 0x2026 && !cjk)
 			continue;
 		ell = c == 0x2026;
 		kind = STOP_PLAIN;
@@ -306,17 +341,41 @@ sent_split(const char *s, size_t len,
 		}
 		while (i < len && (s[i] == '!' || s[i] == '?'))
 			i++;
-		/* Closing quotes and brackets belong to this sentence. */
-		while (i < len) {
+		while (cjk && i < len) {
 			j = i;
-			d = text_next(s, len, &j);
-			if (!text_is_close_quote(d))
+			if (!text_is_full_stop_cjk(text_next(s, len, &j)))
 				break;
 			i = j;
 		}
+		/* Closing quotes and brackets belong to this sentence, and
+		 * French guillemets after their space. */
+		while (i < len) {
+			j = i;
+			d = text_next(s, len, &j);
+			if (text_is_close_quote(d)) {
+				i = j;
+				continue;
+			}
+			if (!text_is_space(d) || d == '\n')
+				break;
+			while (j < len && text_is_space(d) && d != '\n')
+				d = text_next(s, len, &j);
+			if (d != 0x00bb && d != 0x203a)
+				break;
+			i = j;
+		}
+		/* Japanese: a quote closed by 。」 goes on with its particle,
+		 * 」と述べた. */
+		if (cjk && i < len && i > k) {
+			j = i;
+			d = text_next(s, len, &j);
+			if (d >= 0x3040 && d <= 0x309f && i > k + 3)
+				continue;
+		}
 		end = i;
-		/* A sentence break needs white space after it. */
-		if (i < len) {
+		/* A sentence break needs white space after it, but for 。！？,
+		 * written without. */
+		if (i < len && !cjk) {
 			j = i;
 			if (!text_is_space(text_next(s, len, &j)))
 				continue;
@@ -329,7 +388,7 @@ sent_split(const char *s, size_t len,
 		}
 		if (t >= len)
 			break; /* the block's end closes the last sentence */
-		if (!opens_sentence(s, len, t, &common))
+		if (!cjk && !opens_sentence(s, len, t, &common))
 			continue;
 		switch (kind) {
 		case STOP_NEVER:

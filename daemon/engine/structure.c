@@ -13,10 +13,11 @@
 #include "structure.h"
 #include "text.h"
 
-#define HEADING_MAX_WORDS 30
-#define BYLINE_MAX_WORDS  8
-#define LINK_MAX_WORDS    15
-#define DATELINE_MAX      100
+#define HEADING_MAX_WORDS  30
+#define QUESTION_MAX_WORDS 12 /* a question alone on line one: a headline */
+#define BYLINE_MAX_WORDS   8
+#define LINK_MAX_WORDS     15
+#define DATELINE_MAX       100
 
 static const char *const link_prefix[] = {
     "read more",
@@ -176,6 +177,22 @@ may_be_caption(const char *s, size_t len)
 	return 0;
 }
 
+/* Does s end with a question mark (quotes and spaces aside)? */
+static int
+asks(const char *s, size_t len)
+{
+	size_t i = len, start;
+	int32_t c;
+
+	while (i > 0) {
+		c = text_prev(s, i, &start);
+		if (!text_is_space(c) && !text_is_close_quote(c))
+			return c == '?' || c == 0xff1f;
+		i = start;
+	}
+	return 0;
+}
+
 enum block_kind
 struct_classify(const char *s, size_t len, int first)
 {
@@ -201,6 +218,10 @@ struct_classify(const char *s, size_t len, int first)
 		return BLOCK_BYLINE;
 	if (!text_ends_sentence(s, len) && words <= HEADING_MAX_WORDS)
 		return first ? BLOCK_TITLE : BLOCK_HEADING;
+	/* A question standing alone on the first line is a headline. */
+	if (first && words <= QUESTION_MAX_WORDS && asks(s, len) &&
+	    memchr(s, '\n', len) == NULL)
+		return BLOCK_TITLE;
 	return BLOCK_TEXT;
 }
 

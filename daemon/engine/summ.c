@@ -27,6 +27,8 @@ struct summ_result {
 	size_t n;
 	struct summ_sentence *s;
 	struct summ_stats stats;
+	const char **doc_lang; /* by document */
+	const char *lang;
 };
 
 const char *
@@ -115,7 +117,8 @@ struct scan {
 
 /* Does the sentence open with a word that refers back ("He", "This")? */
 static int
-leans_back(const struct lang *lang, const char *s, size_t len)
+leans_back(
+    const struct terms *t, const struct lang *lang, const char *s, size_t len)
 {
 	char w[16];
 	size_t i = 0, n = 0;
@@ -129,11 +132,7 @@ leans_back(const struct lang *lang, const char *s, size_t len)
 		w[n++] = (char)(s[i] | 0x20);
 	if (n == 0 || n == sizeof(w))
 		return 0;
-	for (i = 0; lang->anaphora[i] != NULL; i++)
-		if (strlen(lang->anaphora[i]) == n &&
-		    memcmp(lang->anaphora[i], w, n) == 0)
-			return 1;
-	return 0;
+	return terms_leans(t, lang, w, n);
 }
 
 static int
@@ -164,14 +163,14 @@ add_sentence(const struct span *sp, void *arg)
 	se->index = d->nsent;
 	se->off = sc->base + sp->off;
 	se->len = sp->len;
-	if ((rc = terms_scan(&cl->terms, s, sp->len, &sc->tok)) != 0)
+	if ((rc = terms_scan(&cl->terms, d->lang, s, sp->len, &sc->tok)) != 0)
 		return rc;
 	if ((rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &se->v)) != 0 ||
 	    (rc = concept_sentence(cl, sc->tok.all, sc->tok.nall, se)) != 0)
 		return rc;
 	se->words = (uint32_t)text_count_words(s, sp->len);
 	se->hash = sc->tok.hash;
-	se->dependent = leans_back(cl->terms.lang, s, sp->len);
+	se->dependent = leans_back(&cl->terms, d->lang, s, sp->len);
 	j = 0;
 	se->cand = se->words >= cl->opts->min_words &&
 		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
@@ -221,9 +220,14 @@ scan_doc(struct scan *sc, size_t i)
 	sc->doc = (uint32_t)i;
 	sc->text = doc->text;
 	d->first = (uint32_t)cl->nsent;
+	d->lang = cl->terms.lang;
+	if (cl->detect &&
+	    (rc = terms_detect(&cl->terms, doc->text,
+		 doc->text_len < 20000 ? doc->text_len : 20000, &d->lang)) != 0)
+		return rc;
 	if (doc->title != NULL && doc->title_len > 0) {
-		if ((rc = terms_scan(&cl->terms, doc->title, doc->title_len,
-			 &sc->tok)) != 0 ||
+		if ((rc = terms_scan(&cl->terms, d->lang, doc->title,
+			 doc->title_len, &sc->tok)) != 0 ||
 		    (rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &d->title)) != 0)
 			return rc;
 		titled = 1;
@@ -234,8 +238,9 @@ scan_doc(struct scan *sc, size_t i)
 	for (k = 0; k < nb; k++) {
 		if (b[k].kind == BLOCK_TITLE && !titled) {
 			/* A detected headline: a feature, never output. */
-			if ((rc = terms_scan(&cl->terms, doc->text + b[k].off,
-				 b[k].len, &sc->tok)) != 0 ||
+			if ((rc = terms_scan(&cl->terms, d->lang,
+				 doc->text + b[k].off, b[k].len, &sc->tok)) !=
+				0 ||
 			    (rc = tfidf_vec(
 				 cl, sc->tok.id, sc->tok.n, &d->title)) != 0)
 				return rc;
@@ -301,6 +306,24 @@ score(struct cluster *cl)
 	}
 }
 
+/* The language most of the chosen sentences (ids), or if none most of
+ * the documents, are in; the first such in input order on a tie. */
+static const struct lang *
+majority(const struct cluster *cl, const uint32_t *ids, size_t n)
+{
+	size_t votes[LANG_MAX] = {0}, i, li, best = 0;
+	const struct lang *l;
+
+	for (i = 0; i < (n > 0 ? n : cl->ndocs); i++) {
+		l = cl->doc[n > 0 ? cl->sent[ids[i]].doc : i].lang;
+		li = lang_index(l);
+		if (++votes[li] > votes[best] ||
+		    (votes[li] == votes[best] && li == best))
+			best = li;
+	}
+	return lang_at(best);
+}
+
 static int
 make_result(
     struct cluster *cl, const uint32_t *ids, size_t n, struct summ_result **out)
@@ -312,10 +335,15 @@ make_result(
 
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		return SUMM_ENOMEM;
-	if ((r->s = calloc(n + 1, sizeof(*r->s))) == NULL) {
+	if ((r->s = calloc(n + 1, sizeof(*r->s))) == NULL ||
+	    (r->doc_lang = calloc(cl->ndocs, sizeof(*r->doc_lang))) == NULL) {
+		free(r->s);
 		free(r);
 		return SUMM_ENOMEM;
 	}
+	for (i = 0; i < cl->ndocs; i++)
+		r->doc_lang[i] = cl->doc[i].lang->code;
+	r->lang = majority(cl, ids, n)->code;
 	for (i = 0; i < n; i++) {
 		s = &cl->sent[ids[i]];
 		o = &r->s[i];
@@ -366,8 +394,9 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 	if (cl->ncand == 0)
 		return fail(err, SUMM_EEMPTY, SIZE_MAX, SIZE_MAX,
 		    "no document has a sentence that could be summarized");
+	cl->lang = majority(cl, NULL, 0);
 	if (cl->opts->query != NULL && cl->opts->query_len > 0) {
-		if ((rc = terms_scan(&cl->terms, cl->opts->query,
+		if ((rc = terms_scan(&cl->terms, cl->lang, cl->opts->query,
 			 cl->opts->query_len, &sc.tok)) != 0 ||
 		    (rc = tfidf_vec(cl, sc.tok.id, sc.tok.n, &cl->query)) != 0)
 			return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
@@ -408,6 +437,10 @@ summ_run(const struct summ_doc *docs, size_t ndocs,
 	if (!check_opts(opts))
 		return fail(err, SUMM_EINVAL, SIZE_MAX, SIZE_MAX,
 		    "length must be a positive count, or a ratio in (0, 1]");
+	if (opts->language != NULL && strcmp(opts->language, "auto") != 0 &&
+	    lang_find(opts->language) == NULL)
+		return fail(
+		    err, SUMM_EINVAL, SIZE_MAX, SIZE_MAX, "unknown language");
 	if (ndocs == 0)
 		return fail(
 		    err, SUMM_EEMPTY, SIZE_MAX, SIZE_MAX, "no documents");
@@ -440,7 +473,10 @@ summ_run(const struct summ_doc *docs, size_t ndocs,
 	cl.docs = docs;
 	cl.ndocs = ndocs;
 	cl.opts = opts;
-	if ((rc = terms_init(&cl.terms, &arena, "en")) != 0)
+	cl.detect =
+	    opts->language == NULL || strcmp(opts->language, "auto") == 0;
+	if ((rc = terms_init(
+		 &cl.terms, &arena, cl.detect ? "en" : opts->language)) != 0)
 		rc = fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	else
 		rc = run(&cl, out, err);
@@ -471,11 +507,30 @@ summ_result_stats(const struct summ_result *r)
 	return &r->stats;
 }
 
+const char *
+summ_result_doc_language(const struct summ_result *r, size_t i)
+{
+	return i < r->stats.documents ? r->doc_lang[i] : NULL;
+}
+
+const char *
+summ_result_language(const struct summ_result *r)
+{
+	return r->lang;
+}
+
+int
+summ_language_known(const char *code)
+{
+	return code != NULL && lang_find(code) != NULL;
+}
+
 void
 summ_result_free(struct summ_result *r)
 {
 	if (r == NULL)
 		return;
+	free(r->doc_lang);
 	free(r->s);
 	free(r);
 }

@@ -12,40 +12,93 @@
 #include "terms.h"
 #include "text.h"
 
-#define WORD_MAX 256 /* bytes of a folded word; longer ones are not terms */
+#define WORD_MAX 256  /* bytes of a folded word; longer ones are not terms */
+#define RAW      0xff /* the language byte of a pair of CJK characters */
+
+/*
+ * The key of w in lang li: the language's index, then the word, in buf;
+ * for the default language (most text) the word itself, which cannot meet
+ * another's key, since no folded word begins with a byte below 0x20 or
+ * with 0xff.
+ */
+static const char *
+keyed(const struct terms *t, char *buf, size_t li, const char *w, size_t *n)
+{
+	if (li == t->base)
+		return w;
+	buf[0] = (char)li;
+	memcpy(buf + 1, w, *n);
+	(*n)++;
+	return buf;
+}
+
+/* Make a language ready: its stopwords in t->stop, its stemmer. */
+static int
+lang_ready(struct terms *t, size_t li)
+{
+	const struct lang *l = lang_at(li);
+	char key[WORD_MAX + 1];
+	const char *w;
+	size_t at = 0, n;
+	int64_t id;
+
+	if (t->ready[li])
+		return 0;
+	while ((w = lang_word(l->stopwords, &at, &n)) != NULL)
+		if (n <= WORD_MAX && (w = keyed(t, key, li, w, &n)) != NULL &&
+		    (id = dict_intern(&t->stop, w, n)) < 0)
+			return (int)id;
+	for (at = 0; (w = lang_word(l->anaphora, &at, &n)) != NULL;)
+		if (n <= WORD_MAX && (w = keyed(t, key, li, w, &n)) != NULL &&
+		    (id = dict_intern(&t->lean, w, n)) < 0)
+			return (int)id;
+	if (l->stemmer != NULL &&
+	    (t->stemmer[li] = sb_stemmer_new(l->stemmer, NULL)) == NULL)
+		return SUMM_ENOMEM;
+	t->ready[li] = 1;
+	return 0;
+}
 
 int
 terms_init(struct terms *t, struct arena *a, const char *code)
 {
-	size_t i;
 	int rc;
-	int64_t id;
 
 	memset(t, 0, sizeof(*t));
 	t->arena = a;
 	if ((t->lang = lang_find(code)) == NULL)
 		return SUMM_EINVAL;
+	t->base = lang_index(t->lang);
 	if ((rc = dict_init(&t->stop, a)) != 0 ||
 	    (rc = dict_init(&t->words, a)) != 0 ||
-	    (rc = dict_init(&t->stems, a)) != 0)
+	    (rc = dict_init(&t->stems, a)) != 0 ||
+	    (rc = dict_init(&t->vote, a)) != 0 ||
+	    (rc = dict_init(&t->lean, a)) != 0)
 		return rc;
-	for (i = 0; t->lang->stopwords[i] != NULL; i++) {
-		id = dict_intern(&t->stop, t->lang->stopwords[i],
-		    strlen(t->lang->stopwords[i]));
-		if (id < 0)
-			return (int)id;
-	}
-	if ((t->stemmer = sb_stemmer_new(t->lang->stemmer, NULL)) == NULL)
-		return SUMM_ENOMEM;
-	return 0;
+	return lang_ready(t, lang_index(t->lang));
 }
 
 void
 terms_fini(struct terms *t)
 {
-	if (t->stemmer != NULL)
-		sb_stemmer_delete(t->stemmer);
-	t->stemmer = NULL;
+	size_t i;
+
+	for (i = 0; i < LANG_MAX; i++)
+		if (t->stemmer[i] != NULL)
+			sb_stemmer_delete(t->stemmer[i]);
+	memset(t->stemmer, 0, sizeof(t->stemmer));
+}
+
+int
+terms_leans(
+    const struct terms *t, const struct lang *lang, const char *w, size_t n)
+{
+	char key[WORD_MAX + 1];
+
+	if (n > WORD_MAX)
+		return 0;
+	w = keyed(t, key, lang_index(lang), w, &n);
+	return dict_find(&t->lean, w, n) >= 0;
 }
 
 size_t
@@ -61,32 +114,47 @@ terms_stem(const struct terms *t, uint32_t id, size_t *len)
 	return t->stems.keys[id];
 }
 
-/* The term id of a folded word: -1 for stopwords and single letters. */
+/* The term id of a folded word: -1 for stopwords and single letters. A
+ * pair of CJK characters (li RAW) is a term as it is. */
 static int64_t
-terms_of_word(struct terms *t, const char *w, size_t n)
+terms_of_word(struct terms *t, size_t li, const char *w, size_t n)
 {
 	const sb_symbol *st;
+	char key[WORD_MAX + 1];
+	const char *k;
+	size_t kn = n;
 	int stlen;
 
+	if (li == RAW)
+		return dict_intern(&t->stems, w, n);
 	if (n == 1 && !(w[0] >= '0' && w[0] <= '9'))
 		return -1;
-	if (dict_find(&t->stop, w, n) >= 0)
+	k = keyed(t, key, li, w, &kn);
+	if (dict_find(&t->stop, k, kn) >= 0)
 		return -1;
-	st = sb_stemmer_stem(t->stemmer, (const sb_symbol *)w, (int)n);
+	if (t->stemmer[li] == NULL)
+		return dict_intern(&t->stems, w, n);
+	st = sb_stemmer_stem(t->stemmer[li], (const sb_symbol *)w, (int)n);
 	if (st == NULL)
 		return SUMM_ENOMEM;
-	stlen = sb_stemmer_length(t->stemmer);
-	if (stlen <= 0 ||
-	    dict_find(&t->stop, (const char *)st, (size_t)stlen) >= 0)
+	stlen = sb_stemmer_length(t->stemmer[li]);
+	if (stlen <= 0 || (size_t)stlen > WORD_MAX)
+		return -1;
+	kn = (size_t)stlen;
+	k = keyed(t, key, li, (const char *)st, &kn);
+	if (dict_find(&t->stop, k, kn) >= 0)
 		return -1;
 	return dict_intern(&t->stems, (const char *)st, (size_t)stlen);
 }
 
 static int
-terms_word(struct terms *t, const char *w, size_t n, struct tokens *tok)
+terms_word(
+    struct terms *t, size_t li, const char *w, size_t n, struct tokens *tok)
 {
+	char key[WORD_MAX + 1];
+	const char *k;
 	int64_t slot, id;
-	size_t i, ncap;
+	size_t i, ncap, kn;
 	int32_t *wt;
 	uint32_t *ids;
 
@@ -98,10 +166,12 @@ terms_word(struct terms *t, const char *w, size_t n, struct tokens *tok)
 	tok->hash *= 0x100000001b3ULL;
 	tok->words++;
 
-	if ((slot = dict_find(&t->words, w, n)) < 0) {
-		if ((id = terms_of_word(t, w, n)) < -1)
+	kn = n;
+	k = keyed(t, key, li, w, &kn);
+	if ((slot = dict_find(&t->words, k, kn)) < 0) {
+		if ((id = terms_of_word(t, li, w, n)) < -1)
 			return (int)id;
-		if ((slot = dict_intern(&t->words, w, n)) < 0)
+		if ((slot = dict_intern(&t->words, k, kn)) < 0)
 			return (int)slot;
 		if ((size_t)slot >= t->wcap) {
 			ncap = t->wcap ? t->wcap * 2 : 1024;
@@ -141,14 +211,92 @@ terms_word(struct terms *t, const char *w, size_t n, struct tokens *tok)
 	return 0;
 }
 
-int
-terms_scan(struct terms *t, const char *s, size_t len, struct tokens *tok)
+/* Has s[0, n) a character of a script written without spaces? */
+static int
+has_cjk(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n)
+		if ((unsigned char)s[i] < 0xe0)
+			i += 1; /* ASCII, or 2 bytes: nothing below U+0800 */
+		else if (text_is_cjk(text_next(s, n, &i)))
+			return 1;
+	return 0;
+}
+
+static int
+fold_word(
+    struct terms *t, size_t li, const char *s, size_t n, struct tokens *tok)
 {
 	char buf[WORD_MAX];
-	size_t i = 0, start, end, j, n;
-	int32_t c, d;
+	size_t k;
+
+	if ((k = text_fold(s, n, buf, sizeof(buf))) == 0)
+		return 0;
+	return terms_word(t, li, buf, k, tok);
+}
+
+/*
+ * A word with CJK characters in it: each run of them gives the pairs of
+ * adjacent characters (a run of one, that character), as bigram models of
+ * Chinese and Japanese retrieval do; the rest are ordinary words.
+ */
+static int
+cjk_word(
+    struct terms *t, size_t li, const char *s, size_t n, struct tokens *tok)
+{
+	size_t i = 0, a, b, c2, k;
 	int rc;
 
+	while (i < n) {
+		a = i;
+		if (!text_is_cjk(text_next(s, n, &i))) {
+			for (b = i; b < n; b = k) {
+				k = b;
+				if (text_is_cjk(text_next(s, n, &k)))
+					break;
+			}
+			if ((rc = fold_word(t, li, s + a, b - a, tok)) != 0)
+				return rc;
+			i = b;
+			continue;
+		}
+		/* s[a, i) is a CJK character; pair it with the next. */
+		c2 = i;
+		if (c2 < n) {
+			k = c2;
+			if (text_is_cjk(text_next(s, n, &k)))
+				c2 = k;
+		}
+		if (c2 > i) {
+			if ((rc = fold_word(t, RAW, s + a, c2 - a, tok)) != 0)
+				return rc;
+		} else {
+			/* The last of a run: alone only if the run was. */
+			b = a;
+			if (a > 0) {
+				text_prev(s, a, &b);
+				if (text_is_cjk(text_prev(s, a, &b)))
+					continue;
+			}
+			if ((rc = fold_word(t, RAW, s + a, i - a, tok)) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+int
+terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
+    struct tokens *tok)
+{
+	size_t i = 0, start, end, j, li = lang_index(lang);
+	int32_t c, d;
+	int rc, wide;
+
+	if ((rc = lang_ready(t, li)) != 0)
+		return rc;
 	tok->n = 0;
 	tok->nall = 0;
 	tok->words = 0;
@@ -161,12 +309,14 @@ terms_scan(struct terms *t, const char *s, size_t len, struct tokens *tok)
 		/* A word: word characters, joined by an apostrophe between
 		 * letters ("Korea's") or a comma or point between digits. */
 		end = i;
+		wide = c >= 0x0e00;
 		while (end < len) {
 			j = end;
 			d = text_next(s, len, &j);
 			if (text_is_word(d)) {
 				end = j;
 				c = d;
+				wide |= c >= 0x0e00;
 				continue;
 			}
 			if (j < len &&
@@ -185,11 +335,153 @@ terms_scan(struct terms *t, const char *s, size_t len, struct tokens *tok)
 			break;
 		}
 		i = end;
-		n = text_fold(s + start, end - start, buf, sizeof(buf));
-		if (n == 0)
-			continue;
-		if ((rc = terms_word(t, buf, n, tok)) != 0)
+		rc = wide && has_cjk(s + start, end - start)
+			 ? cjk_word(t, li, s + start, end - start, tok)
+			 : fold_word(t, li, s + start, end - start, tok);
+		if (rc != 0)
 			return rc;
 	}
 	return 0;
+}
+
+/* The next word of s from *i (letters and digits only), folded into buf;
+ * 0 at the end. */
+static size_t
+next_word(const char *s, size_t len, size_t *i, char *buf, size_t cap)
+{
+	size_t start, j;
+
+	while (*i < len) {
+		start = *i;
+		if (!text_is_word(text_next(s, len, i)))
+			continue;
+		for (j = *i; *i < len; *i = j)
+			if (!text_is_word(text_next(s, len, &j)))
+				break;
+		if ((j = text_fold(s + start, *i - start, buf, cap)) > 0)
+			return j;
+	}
+	return 0;
+}
+
+/* Is s plainly English: a quarter of its first 100 words English
+ * stopwords? (News copy runs near a half.) Most input is, and this needs
+ * no table of every language. */
+static int
+plainly_english(struct terms *t, const char *s, size_t len)
+{
+	char buf[WORD_MAX], key[WORD_MAX + 1];
+	size_t i = 0, n, words = 0, hits = 0, en = lang_index(lang_find("en"));
+	const char *w;
+
+	if (lang_ready(t, en) != 0)
+		return 0;
+	while (
+	    words < 100 && (n = next_word(s, len, &i, buf, sizeof(buf))) > 0) {
+		words++;
+		w = keyed(t, key, en, buf, &n);
+		hits += dict_find(&t->stop, w, n) >= 0;
+	}
+	return words > 0 && hits * 4 >= words;
+}
+
+/* Count the stopwords of each language among the first words of s. */
+static int
+vote(struct terms *t, const char *s, size_t len, const enum script *scripts,
+    size_t nscripts, const struct lang **out)
+{
+	char buf[WORD_MAX];
+	size_t hits[LANG_MAX] = {0}, i = 0, n, li, at, wn, k, best;
+	size_t words = 0;
+	const struct lang *l;
+	const char *w;
+	int64_t id;
+
+	if (!t->voted) {
+		/* Every listed language's stopwords, each word with the set of
+		 * languages that use it. */
+		for (li = 0; li < lang_count(); li++) {
+			l = lang_at(li);
+			for (at = 0;
+			     (w = lang_word(l->stopwords, &at, &wn)) != NULL;) {
+				if ((id = dict_intern(&t->vote, w, wn)) < 0)
+					return (int)id;
+				if ((size_t)id >= VOTE_MAX)
+					return SUMM_ELIMIT;
+				t->langs_of[id] |= 1ULL << li;
+			}
+		}
+		t->voted = 1;
+	}
+	while (
+	    words < 300 && (n = next_word(s, len, &i, buf, sizeof(buf))) > 0) {
+		words++;
+		if ((id = dict_find(&t->vote, buf, n)) >= 0)
+			for (li = 0; li < lang_count(); li++)
+				if (t->langs_of[id] & (1ULL << li))
+					hits[li]++;
+	}
+	best = SIZE_MAX;
+	for (li = 0; li < lang_count(); li++) {
+		for (k = 0; k < nscripts; k++)
+			if (lang_at(li)->script == scripts[k])
+				break;
+		if (k < nscripts && hits[li] > 0 &&
+		    (best == SIZE_MAX || hits[li] > hits[best]))
+			best = li;
+	}
+	if (best != SIZE_MAX)
+		*out = lang_at(best);
+	return 0;
+}
+
+int
+terms_detect(
+    struct terms *t, const char *s, size_t len, const struct lang **out)
+{
+	static const enum script alphabets[] = {SCRIPT_LATIN, SCRIPT_CYRILLIC};
+	static const enum script devanagari[] = {SCRIPT_DEVANAGARI};
+	size_t kana;
+	int yiddish;
+
+	switch (lang_script(s, len, &yiddish, &kana)) {
+	case SCRIPT_CYRILLIC:
+		*out = lang_find("ru");
+		return vote(t, s, len, alphabets, 2, out);
+	case SCRIPT_DEVANAGARI:
+		*out = lang_find("hi");
+		return vote(t, s, len, devanagari, 1, out);
+	case SCRIPT_GREEK:
+		*out = lang_find("el");
+		return 0;
+	case SCRIPT_ARMENIAN:
+		*out = lang_find("hy");
+		return 0;
+	case SCRIPT_HEBREW:
+		*out = lang_find(yiddish ? "yi" : "he");
+		return 0;
+	case SCRIPT_ARABIC:
+		*out = lang_find("ar");
+		return 0;
+	case SCRIPT_TAMIL:
+		*out = lang_find("ta");
+		return 0;
+	case SCRIPT_THAI:
+		*out = lang_find("th");
+		return 0;
+	case SCRIPT_HANGUL:
+		*out = lang_find("ko");
+		return 0;
+	case SCRIPT_HAN:
+		*out = lang_find("zh");
+		return 0;
+	case SCRIPT_KANA:
+		*out = lang_find("ja");
+		return 0;
+	default:
+		*out = lang_find("en");
+		if (plainly_english(t, s, len))
+			return 0;
+		return vote(t, s, len, alphabets, 2, out);
+	}
 }

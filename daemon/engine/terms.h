@@ -16,15 +16,25 @@ struct arena;
 struct lang;
 struct sb_stemmer;
 
+#define LANG_MAX 48   /* languages in lang.c, at most */
+#define VOTE_MAX 2048 /* distinct stopwords of all of them, at most */
+
 struct terms {
 	struct arena *arena;
-	const struct lang *lang;
-	struct sb_stemmer *stemmer;
-	struct dict stop;  /* folded stopwords */
-	struct dict words; /* folded word -> index into wterm */
+	const struct lang *lang;              /* the default */
+	size_t base;                          /* its lang_index */
+	struct sb_stemmer *stemmer[LANG_MAX]; /* by lang_index, when ready */
+	char ready[LANG_MAX];
+	struct dict stop;  /* language byte + folded stopword */
+	struct dict words; /* language byte + folded word -> index into wterm */
 	int32_t *wterm;    /* term id of each folded word, -1 if none */
 	size_t wcap;
 	struct dict stems; /* stem -> term id */
+	struct dict lean;  /* language byte + a word that leans back */
+	/* Language detection: every stopword, with its languages. */
+	struct dict vote;
+	uint64_t langs_of[VOTE_MAX];
+	int voted;
 };
 
 /* The terms of one span, in text order. */
@@ -43,9 +53,20 @@ struct tokens {
 
 int terms_init(struct terms *t, struct arena *a, const char *lang);
 void terms_fini(struct terms *t);
-/* Tokenize s[0, len) into tok (reset first). */
-int terms_scan(struct terms *t, const char *s, size_t len, struct tokens *tok);
+/* Tokenize s[0, len), text in lang, into tok (reset first). */
+int terms_scan(struct terms *t, const struct lang *lang, const char *s,
+    size_t len, struct tokens *tok);
+/* The language s[0, len) is written in: by the script of its first
+ * thousand letters, and among the languages of the Latin, Cyrillic or
+ * Devanagari script by whose stopwords its first 300 words use most
+ * (English if none). */
+int terms_detect(
+    struct terms *t, const char *s, size_t len, const struct lang **out);
 size_t terms_count(const struct terms *t);
+/* Is the folded word w one that, opening a sentence in lang, refers back
+ * to the one before ("He", "This")? */
+int terms_leans(
+    const struct terms *t, const struct lang *lang, const char *w, size_t n);
 /* The stem of a term id. */
 const char *terms_stem(const struct terms *t, uint32_t id, size_t *len);
 

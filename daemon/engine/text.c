@@ -173,6 +173,13 @@ text_is_open_quote(int32_t c)
 	case 0x201e: /* „ */
 	case 0x00ab: /* « */
 	case 0x2039: /* ‹ */
+	case 0x201a: /* ‚ */
+	case 0x00bf: /* ¿ */
+	case 0x00a1: /* ¡ */
+	case 0x300c: /* 「 */
+	case 0x300e: /* 『 */
+	case 0x300a: /* 《 */
+	case 0xff08: /* （ */
 		return 1;
 	default:
 		return 0;
@@ -191,6 +198,12 @@ text_is_close_quote(int32_t c)
 	case 0x201d: /* ” */
 	case 0x00bb: /* » */
 	case 0x203a: /* › */
+	case 0x201c: /* “ closes German „...“ */
+	case 0x2018: /* ‘ closes German ‚...‘ */
+	case 0x300d: /* 」 */
+	case 0x300f: /* 』 */
+	case 0x300b: /* 》 */
+	case 0xff09: /* ） */
 		return 1;
 	default:
 		return 0;
@@ -260,16 +273,32 @@ text_fold(const char *w, size_t len, char *dst, size_t cap)
 	return n;
 }
 
+int
+text_is_cjk(int32_t c)
+{
+	return (c >= 0x3040 && c <= 0x30ff) || /* kana */
+	       (c >= 0x31f0 && c <= 0x31ff) || (c >= 0x3400 && c <= 0x4dbf) ||
+	       (c >= 0x4e00 && c <= 0x9fff) || /* Han */
+	       (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x2fa1f) ||
+	       (c >= 0x0e00 && c <= 0x0e7f); /* Thai */
+}
+
 size_t
 text_count_words(const char *s, size_t len)
 {
 	size_t i = 0, n = 0;
+	int32_t c;
 	int in = 0;
 
 	while (i < len) {
-		if (text_is_space(text_next(s, len, &i)))
+		c = text_next(s, len, &i);
+		if (text_is_space(c))
 			in = 0;
-		else if (!in) {
+		else if (c >= 0x0e00 && text_is_cjk(c)) {
+			/* Written without spaces: a character is a word. */
+			in = 0;
+			n++;
+		} else if (!in) {
 			in = 1;
 			n++;
 		}
@@ -289,7 +318,8 @@ text_ends_sentence(const char *s, size_t len)
 			i = start;
 			continue;
 		}
-		return c == '.' || c == '!' || c == '?' || c == 0x2026;
+		return c == '.' || c == '!' || c == '?' || c == 0x2026 ||
+		       text_is_full_stop_cjk(c);
 	}
 	return 0;
 }

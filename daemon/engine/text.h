@@ -24,6 +24,15 @@ int text_is_open_quote(int32_t c);  /* quotes and brackets that open */
 int text_is_close_quote(int32_t c); /* that may close a sentence */
 int text_is_apostrophe(int32_t c);
 int text_is_dash(int32_t c); /* hyphens, dashes and minus signs */
+/* Scripts written without spaces between words: Han, kana, Thai. */
+int text_is_cjk(int32_t c);
+
+/* 。！？: they end a sentence with no space after them. */
+static inline int
+text_is_full_stop_cjk(int32_t c)
+{
+	return c == 0x3002 || c == 0xff01 || c == 0xff1f;
+}
 
 /*
  * Fold a word into dst (case-folded NFKC, typographic apostrophes as '),
@@ -34,7 +43,8 @@ size_t text_fold(const char *w, size_t len, char *dst, size_t cap);
 /* Does s end like a sentence: . ! ? or an ellipsis, maybe quoted? */
 int text_ends_sentence(const char *s, size_t len);
 
-/* Whitespace-separated words in s[0, len), as ROUGE and people count. */
+/* Whitespace-separated words in s[0, len), as ROUGE and people count;
+ * in scripts without spaces, characters. */
 size_t text_count_words(const char *s, size_t len);
 
 /*

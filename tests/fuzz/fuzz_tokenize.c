@@ -16,6 +16,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct arena a;
 	struct terms t;
 	struct tokens x, y;
+	const struct lang *lang;
 	size_t i;
 
 	if (summ_utf8_check((const char *)data, size, NULL) != 0)
@@ -25,8 +26,11 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memset(&y, 0, sizeof(y));
 	if (terms_init(&t, &a, "en") != 0)
 		abort();
-	if (terms_scan(&t, (const char *)data, size, &x) == 0 &&
-	    terms_scan(&t, (const char *)data, size, &y) == 0) {
+	/* The language the text looks like: its stemmer and stopwords. */
+	if (terms_detect(&t, (const char *)data, size, &lang) != 0)
+		abort();
+	if (terms_scan(&t, lang, (const char *)data, size, &x) == 0 &&
+	    terms_scan(&t, lang, (const char *)data, size, &y) == 0) {
 		if (x.n != y.n || x.hash != y.hash ||
 		    (x.n > 0 && memcmp(x.id, y.id, x.n * sizeof(*x.id)) != 0))
 			abort();

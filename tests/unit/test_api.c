@@ -608,7 +608,7 @@ test_schema(void)
 	    "documents");
 	ERR("documents empty", "{\"documents\":[]}", 422, "no_documents",
 	    "documents");
-	ERR("language fr", REQ(",\"language\":\"fr\""), 422,
+	ERR("language xx", REQ(",\"language\":\"xx\""), 422,
 	    "unsupported_language", "language");
 	ERR("sentences over the limit", REQ(",\"length\":{\"sentences\":1001}"),
 	    422, "length_too_large", "length.sentences");

@@ -100,5 +100,42 @@ main(void)
 	    "10,000 people voted.");
 	SPLIT("No. before a number", "It was No. 5 on the list. Next.",
 	    "It was No. 5 on the list.", "Next.");
+
+	/* Other languages. */
+	SPLIT("German z. B.",
+	    "Viele Orte, z. B. Lindau, sind betroffen. Das "
+	    "Wasser steigt.",
+	    "Viele Orte, z. B. Lindau, sind betroffen.", "Das Wasser steigt.");
+	SPLIT("German S. before a page",
+	    "Siehe S. 12 im Bericht. Mehr "
+	    "folgt.",
+	    "Siehe S. 12 im Bericht.", "Mehr folgt.");
+	SPLIT("German quotes „...“",
+	    "Sie sagte: „Wir sind fertig.“ Dann "
+	    "ging sie.",
+	    "Sie sagte: „Wir sind fertig.“", "Dann ging sie.");
+	SPLIT("French M. and guillemets",
+	    "M. Dupont a dit « C'est fini. » "
+	    "Il est parti.",
+	    "M. Dupont a dit « C'est fini. »", "Il est parti.");
+	SPLIT("French p. ex.",
+	    "Des villes, p. ex. Lyon, votent. Paris "
+	    "attend.",
+	    "Des villes, p. ex. Lyon, votent.", "Paris attend.");
+	SPLIT("Spanish ¿ and ¡",
+	    "¿Vendrá el alcalde? ¡Claro que sí! Lo "
+	    "dijo ayer.",
+	    "¿Vendrá el alcalde?", "¡Claro que sí!", "Lo dijo ayer.");
+	SPLIT("Chinese 。！？ without spaces",
+	    "大桥周一通车。市长出席了仪式！费用是多少？", "大桥周一通车。",
+	    "市长出席了仪式！", "费用是多少？");
+	SPLIT("Chinese with a closing quote", "他说：“我们完成了。”随后离开。",
+	    "他说：“我们完成了。”", "随后离开。");
+	SPLIT("Japanese 「」", "市長は「完成した。」と述べた。工事は二年。",
+	    "市長は「完成した。」と述べた。", "工事は二年。");
+	SPLIT("Arabic passes through",
+	    "افتتح الجسر يوم الاثنين. حضر "
+	    "الحفل ثلاثة آلاف شخص.",
+	    "افتتح الجسر يوم الاثنين.", "حضر الحفل ثلاثة آلاف شخص.");
 	return tap_done();
 }

@@ -1,6 +1,7 @@
 /* test_terms.c: words become the same term when a reader would say they
  * are the same word. */
 #include "arena.h"
+#include "lang.h"
 #include "tap.h"
 #include "terms.h"
 
@@ -10,7 +11,7 @@ static size_t
 scan(const char *s, struct tokens *tok)
 {
 	memset(tok, 0, sizeof(*tok));
-	if (terms_scan(&t, s, strlen(s), tok) != 0)
+	if (terms_scan(&t, t.lang, s, strlen(s), tok) != 0)
 		return SIZE_MAX;
 	return tok->n;
 }
@@ -23,6 +24,113 @@ same_terms(const char *x, const char *y)
 	if (scan(x, &a) != scan(y, &b))
 		return 0;
 	return a.n == 0 || memcmp(a.id, b.id, a.n * sizeof(*a.id)) == 0;
+}
+
+/* The code of the language s is detected as. */
+static const char *
+detect(const char *s)
+{
+	const struct lang *l = NULL;
+
+	if (terms_detect(&t, s, strlen(s), &l) != 0 || l == NULL)
+		return "?";
+	return l->code;
+}
+
+/* The terms of s read as the language code. */
+static size_t
+scan_in(const char *code, const char *s, struct tokens *tok)
+{
+	memset(tok, 0, sizeof(*tok));
+	if (terms_scan(&t, lang_find(code), s, strlen(s), tok) != 0)
+		return SIZE_MAX;
+	return tok->n;
+}
+
+static int
+same_in(const char *code, const char *x, const char *y)
+{
+	struct tokens a, b;
+
+	if (scan_in(code, x, &a) != scan_in(code, y, &b) || a.n == 0)
+		return 0;
+	return memcmp(a.id, b.id, a.n * sizeof(*a.id)) == 0;
+}
+
+static void
+languages(void)
+{
+	static const struct {
+		const char *code, *text;
+	} seen[] = {
+	    {"en", "The council said on Monday that the bridge would open "
+		   "in the spring after two years of work."},
+	    {"de", "Der Stadtrat hat am Montag beschlossen, dass die Brücke "
+		   "nach zwei Jahren im Frühjahr für den Verkehr öffnet."},
+	    {"fr", "Le conseil a annoncé lundi que le pont sera ouvert au "
+		   "printemps après deux ans de travaux."},
+	    {"es", "El ayuntamiento dijo el lunes que el puente se abrirá en "
+		   "primavera tras dos años de obras."},
+	    {"it", "Il consiglio ha detto lunedì che il ponte sarà aperto in "
+		   "primavera dopo due anni di lavori."},
+	    {"pt", "A câmara disse na segunda-feira que a ponte será aberta "
+		   "na primavera após dois anos de obras."},
+	    {"nl", "De gemeenteraad heeft maandag gezegd dat de brug in het "
+		   "voorjaar na twee jaar werk opengaat."},
+	    {"sv", "Kommunen sade på måndagen att bron öppnar i vår efter två "
+		   "års arbete och att den är klar."},
+	    {"ru", "Городской совет в понедельник заявил, что мост откроют "
+		   "весной после двух лет работ."},
+	    {"el", "Το δημοτικό συμβούλιο ανακοίνωσε ότι η γέφυρα θα ανοίξει "
+		   "την άνοιξη."},
+	    {"ar", "قال المجلس يوم الاثنين إن الجسر سيفتح في الربيع بعد عامين "
+		   "من العمل."},
+	    {"zh", "市议会周一表示，大桥将在两年施工后于春季通车。"},
+	    {"ja",
+		"市議会は月曜日、橋は二年間の工事を経て春に開通すると発表した。"},
+	    {"ko",
+		"시의회는 월요일 다리가 2년 공사 끝에 봄에 개통한다고 밝혔다."},
+	    {"he", "מועצת העיר הודיעה ביום שני כי הגשר ייפתח באביב."},
+	};
+	struct tokens tok;
+	size_t i, good = 0;
+
+	for (i = 0; i < sizeof(seen) / sizeof(seen[0]); i++) {
+		const char *got = detect(seen[i].text);
+
+		if (strcmp(got, seen[i].code) == 0)
+			good++;
+		else
+			printf("#   %s read as %s\n", seen[i].code, got);
+	}
+	ok(good == sizeof(seen) / sizeof(seen[0]),
+	    "the language of one sentence in each of %zu languages is "
+	    "detected (%zu right)",
+	    sizeof(seen) / sizeof(seen[0]), good);
+	ok(strcmp(detect("1234 5678 !!"), "en") == 0,
+	    "text with no letters is taken as English");
+
+	ok(same_in("de", "Brücken", "Brücke"),
+	    "German: Brücken and Brücke are one term");
+	ok(scan_in("de", "der die das und nicht", &tok) == 0,
+	    "German stopwords are not terms");
+	ok(same_in("fr", "ponts", "pont"), "French: ponts and pont");
+	ok(scan_in("fr", "le la les et dans", &tok) == 0,
+	    "French stopwords are not terms");
+	ok(same_in("es", "puentes", "puente"), "Spanish: puentes and puente");
+	ok(same_in("ru", "мосты", "мост"), "Russian: мосты and мост");
+	ok(scan_in("ru", "и в на что", &tok) == 0,
+	    "Russian stopwords are not terms");
+	ok(scan_in("zh", "新桥通车", &tok) == 3,
+	    "Chinese: four characters are three pairs (%zu)", tok.n);
+	ok(same_in("zh", "新桥", "新桥") && scan_in("zh", "桥", &tok) == 1,
+	    "a lone character is a term of its own");
+	ok(scan_in("ja", "東京で会議", &tok) == 4,
+	    "Japanese kana and kanji pair alike (%zu)", tok.n);
+	ok(scan_in("zh", "2028年起", &tok) == 2,
+	    "digits beside Han are a word of their own (%zu)", tok.n);
+	ok(!same_in("de", "die", "die") && same_in("en", "die", "die"),
+	    "stopwords are per language: German die, English die");
 }
 
 int
@@ -71,6 +179,7 @@ main(void)
 		ok(tok.hash != h, "and sees a different word");
 		ok(tok.words == 4, "stopwords count as words (%zu)", tok.words);
 	}
+	languages();
 	terms_fini(&t);
 	arena_release(&a);
 	return tap_done();
