@@ -99,7 +99,7 @@ usage(FILE *f)
 	    "  -b, --bytes N       ... in bytes\n"
 	    "      --ratio R       ... as a fraction of the sentences (0-1]\n"
 	    "  -q, --query TEXT    focus the summary on TEXT\n"
-	    "  -l, --language L    auto (default) or en\n"
+	    "  -l, --language L    auto (default) or a code: en, de, zh...\n"
 	    "  -o, --order O       chronological (default), score or input\n"
 	    "      --since REV     summary: only what is new since revision "
 	    "REV\n"

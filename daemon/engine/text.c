@@ -292,8 +292,10 @@ text_count_words(const char *s, size_t len)
 
 	while (i < len) {
 		c = text_next(s, len, &i);
-		if (text_is_space(c))
-			in = 0;
+		if (text_is_space(c) || (c >= 0x3000 && c <= 0x303f) ||
+		    (c >= 0xff00 && c <= 0xff0f) ||
+		    (c >= 0xff1a && c <= 0xff20))
+			in = 0; /* CJK punctuation is no word either */
 		else if (c >= 0x0e00 && text_is_cjk(c)) {
 			/* Written without spaces: a character is a word. */
 			in = 0;

@@ -30,7 +30,7 @@ def fds(pid):
     return len(os.listdir("/proc/%d/fd" % pid))
 
 
-def fds_back(pid, base, secs=5):
+def fds_back(pid, base, secs=20):
     """Wait for the daemon's descriptors to come back to base: a
     connection the client has just closed takes a moment to go."""
     for _ in range(int(secs * 10)):
@@ -296,7 +296,7 @@ def test_slow_reader(tmp):
     time.sleep(1)
     served = healthy(sock)
     closed_at = None
-    for i in range(100):
+    for i in range(300):
         if fds(p.pid) == base:
             closed_at = 1 + i * 0.1
             break
@@ -304,7 +304,11 @@ def test_slow_reader(tmp):
     ok(served, "other clients are served while it does not read")
     ok(closed_at is not None, "its connection is closed by the write "
        "timeout (fds back to %d after %.1f s)" % (base, closed_at or -1))
-    ok(rss(p.pid) - rss0 < 64 * 1024, "RSS grew %d KiB" % (rss(p.pid) - rss0))
+    # A sanitizer's shadow memory and quarantine swamp the figure.
+    sanitized = any(k.endswith("SAN_OPTIONS") for k in os.environ)
+    cap = 512 if sanitized else 64
+    ok(rss(p.pid) - rss0 < cap * 1024, "RSS grew %d KiB (at most %d MiB)"
+       % (rss(p.pid) - rss0, cap))
     s.close()
     ok(healthy(sock), "healthy after")
     p.send_signal(signal.SIGTERM)
