@@ -15,21 +15,11 @@ import threading
 import time
 
 from tap import ok, run
+from unixhttp import UnixHTTP
 
 SUMMD = sys.argv[1]
 EXAMPLES = sys.argv[2]
 
-
-class UnixHTTP(http.client.HTTPConnection):
-    def __init__(self, path, timeout=10):
-        super().__init__("localhost", timeout=timeout)
-        self.path = path
-
-    def connect(self):
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.settimeout(self.timeout)
-        s.connect(self.path)
-        self.sock = s
 
 
 def request(sock, method, path, body=None, headers=None, timeout=10):

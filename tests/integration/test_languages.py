@@ -7,30 +7,20 @@ share word for word is chosen once. Prints TAP.
 
     test_languages.py SUMMD DATA_DIR"""
 
-import http.client
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
 
 from tap import ok, run
+from unixhttp import UnixHTTP
 
 SUMMD, DATA = sys.argv[1], sys.argv[2]
 ENDS = (".", "!", "?", "\u3002", "\uff01", "\uff1f")
 CLOSERS = "\"'\u201d\u201c\u00bb\u300d\u300f) "
 
-
-class UnixHTTP(http.client.HTTPConnection):
-    def __init__(self, path):
-        super().__init__("localhost", timeout=60)
-        self.path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.connect(self.path)
 
 
 def summarize(sock, body):

@@ -17,6 +17,7 @@ import threading
 import time
 
 from tap import ok, run
+from unixhttp import UnixHTTP
 
 SUMMD, SUMM, EXAMPLES = sys.argv[1], sys.argv[2], sys.argv[3]
 FILES = sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES))
@@ -45,16 +46,6 @@ AFTER = {
             "lanes on both sides of the deck.",
 }
 
-
-class UnixHTTP(http.client.HTTPConnection):
-    def __init__(self, path, timeout=30):
-        super().__init__("localhost", timeout=timeout)
-        self.path = path
-
-    def connect(self):
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        self.sock.settimeout(self.timeout)
-        self.sock.connect(self.path)
 
 
 def req(sock, method, path, body=None, headers=None):

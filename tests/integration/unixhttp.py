@@ -1,0 +1,18 @@
+"""http.client over a Unix socket, for the integration tests."""
+
+import http.client
+import socket
+
+
+class UnixHTTP(http.client.HTTPConnection):
+    """An HTTP/1.1 connection to summd's socket at path."""
+
+    def __init__(self, path, timeout=30):
+        super().__init__("localhost", timeout=timeout)
+        self.path = path
+
+    def connect(self):
+        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        s.settimeout(self.timeout)
+        s.connect(self.path)
+        self.sock = s
