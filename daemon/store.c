@@ -28,10 +28,18 @@
 
 struct store {
 	sqlite3 *db;
-	pthread_mutex_t lock;
+	pthread_mutex_t lock; /* the connection's, and lim's */
 	struct store_limits lim;
-	struct store_idf *idf; /* the latest snapshot, or NULL */
-	time_t idf_built;
+	/*
+	 * The learned IDF in use. Summaries take it under snap_lock alone, so
+	 * that a one-shot summary never waits for a write's fsync; the model
+	 * is checked against the database at most every idf_refresh seconds,
+	 * and only when the connection is free.
+	 */
+	pthread_mutex_t snap_lock;
+	struct store_idf *idf; /* the latest usable snapshot, or NULL */
+	time_t idf_checked;
+	int idf_on; /* idf_min_documents > 0; read without a lock */
 };
 
 /* Schema version i + 1 is what migration[i] makes of version i. */
@@ -365,6 +373,8 @@ store_set_limits(struct store *st, const struct store_limits *lim)
 
 	pthread_mutex_lock(&st->lock);
 	st->lim = *lim;
+	__atomic_store_n(
+	    &st->idf_on, lim->idf_min_documents > 0, __ATOMIC_RELAXED);
 	if (query_int(st, "PRAGMA page_size", NULL, &page) != STORE_OK ||
 	    page <= 0)
 		page = 4096;
@@ -431,6 +441,7 @@ store_open(const char *dir, const struct store_limits *lim, struct store **out,
 		return -1;
 	}
 	pthread_mutex_init(&st->lock, NULL);
+	pthread_mutex_init(&st->snap_lock, NULL);
 	if (sqlite3_open_v2(path, &st->db,
 		SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		goto fail;
@@ -467,6 +478,7 @@ fail:
 close:
 	sqlite3_close(st->db);
 	pthread_mutex_destroy(&st->lock);
+	pthread_mutex_destroy(&st->snap_lock);
 	free(st);
 	return -1;
 }
@@ -479,6 +491,7 @@ store_close(struct store *st)
 	idf_unref(st->idf);
 	sqlite3_close(st->db);
 	pthread_mutex_destroy(&st->lock);
+	pthread_mutex_destroy(&st->snap_lock);
 	free(st);
 }
 
@@ -822,35 +835,53 @@ idf_build(struct store *st, uint64_t generation, uint64_t documents)
 	return snap;
 }
 
+/* Bring st->idf up to date with the database; under st->lock. */
+static void
+idf_check(struct store *st, time_t now)
+{
+	struct store_idf *fresh = NULL, *old;
+	int64_t docs = 0, gen = 0;
+
+	if (query_int(st, "SELECT value FROM meta WHERE key = 'idf_documents'",
+		NULL, &docs) != STORE_OK ||
+	    query_int(st, "SELECT value FROM meta WHERE key = 'idf_generation'",
+		NULL, &gen) != STORE_OK)
+		return;
+	pthread_mutex_lock(&st->snap_lock);
+	old = st->idf;
+	pthread_mutex_unlock(&st->snap_lock);
+	if ((uint64_t)docs >= st->lim.idf_min_documents &&
+	    (old == NULL || old->snapshot != (uint64_t)gen) &&
+	    (fresh = idf_build(st, (uint64_t)gen, (uint64_t)docs)) == NULL)
+		return; /* keep what there is */
+	if ((uint64_t)docs < st->lim.idf_min_documents || fresh != NULL) {
+		pthread_mutex_lock(&st->snap_lock);
+		st->idf = fresh;
+		idf_unref(old);
+		pthread_mutex_unlock(&st->snap_lock);
+	}
+	st->idf_checked = now;
+}
+
 struct store_idf *
 store_idf_acquire(struct store *st)
 {
-	struct store_idf *snap = NULL, *fresh;
-	int64_t docs = 0, gen = 0;
+	struct store_idf *snap;
 	time_t now = time(NULL);
 
-	pthread_mutex_lock(&st->lock);
-	if (st->lim.idf_min_documents == 0 ||
-	    query_int(st, "SELECT value FROM meta WHERE key = 'idf_documents'",
-		NULL, &docs) != STORE_OK ||
-	    query_int(st, "SELECT value FROM meta WHERE key = 'idf_generation'",
-		NULL, &gen) != STORE_OK ||
-	    (uint64_t)docs < st->lim.idf_min_documents)
-		goto out;
-	if (st->idf == NULL ||
-	    (st->idf->snapshot != (uint64_t)gen &&
-		now - st->idf_built >= (time_t)st->lim.idf_refresh)) {
-		if ((fresh = idf_build(st, (uint64_t)gen, (uint64_t)docs)) !=
-		    NULL) {
-			idf_unref(st->idf);
-			st->idf = fresh;
-			st->idf_built = now;
-		}
+	if (!__atomic_load_n(&st->idf_on, __ATOMIC_RELAXED))
+		return NULL;
+	if (pthread_mutex_trylock(&st->lock) == 0) {
+		if (st->lim.idf_min_documents > 0 &&
+		    (st->idf_checked == 0 ||
+			now - st->idf_checked >= (time_t)st->lim.idf_refresh))
+			idf_check(st, now);
+		pthread_mutex_unlock(&st->lock);
 	}
+	pthread_mutex_lock(&st->snap_lock);
 	if ((snap = st->idf) != NULL)
 		snap->refs++;
-out:
-	pthread_mutex_unlock(&st->lock);
+	pthread_mutex_unlock(&st->snap_lock);
 	return snap;
 }
 
@@ -859,9 +890,9 @@ store_idf_release(struct store *st, struct store_idf *snap)
 {
 	if (snap == NULL)
 		return;
-	pthread_mutex_lock(&st->lock);
+	pthread_mutex_lock(&st->snap_lock);
 	idf_unref(snap);
-	pthread_mutex_unlock(&st->lock);
+	pthread_mutex_unlock(&st->snap_lock);
 }
 
 int

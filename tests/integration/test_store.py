@@ -469,9 +469,34 @@ def test_learned_idf(tmp):
     _, _, js, _ = req(d.sock, "GET", "/v1/idf")
     ok(js["documents"] == 3 + len(FILES),
        "one-shot requests are not counted unless configured")
+
+    # Summaries while imports change the model under them.
+    codes = []
+
+    def summarize_loop():
+        for _ in range(15):
+            codes.append(req(d.sock, "POST", "/v1/summarize", {
+                "documents": [{"text": v} for v in AFTER.values()]})[0])
+
+    def import_loop():
+        for i in range(15):
+            codes.append(req(d.sock, "POST", "/v1/idf", {"documents": [
+                {"text": "Import %d of the harbor report." % i}]})[0])
+
+    threads = [threading.Thread(target=summarize_loop) for _ in range(4)]
+    threads.append(threading.Thread(target=import_loop))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ok(codes == [200] * 75, "75 summaries and imports at once: all 200")
+    req(d.sock, "POST", "/v1/idf", {"documents": [
+        {"text": "One more."}]})
+    _, _, js, _ = req(d.sock, "GET", "/v1/idf")
+    ok(js["documents"] == 3 + len(FILES) + 16, "every import counted")
     req(d.sock, "DELETE", "/v1/clusters/bridge")
     _, _, js, _ = req(d.sock, "GET", "/v1/idf")
-    ok(js["documents"] == len(FILES),
+    ok(js["documents"] == len(FILES) + 16,
        "dropping the cluster takes its articles out of the model")
     ok(d.stop() == 0, "clean exit")
 
