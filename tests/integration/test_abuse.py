@@ -100,7 +100,7 @@ def start(tmp, conf):
     return p, sock, err
 
 
-def settle(sock, pid, base, secs=5):
+def settle(sock, pid, base, secs=20):
     """Wait until the daemon is idle and its fds are back at base."""
     end = time.time() + secs
     while time.time() < end:
