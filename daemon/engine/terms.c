@@ -72,7 +72,6 @@ terms_init(struct terms *t, struct arena *a, const char *code)
 	if ((rc = dict_init(&t->stop, a)) != 0 ||
 	    (rc = dict_init(&t->words, a)) != 0 ||
 	    (rc = dict_init(&t->stems, a)) != 0 ||
-	    (rc = dict_init(&t->vote, a)) != 0 ||
 	    (rc = dict_init(&t->lean, a)) != 0)
 		return rc;
 	return lang_ready(t, lang_index(t->lang));
@@ -399,7 +398,9 @@ vote(struct terms *t, const char *s, size_t len, const enum script *scripts,
 
 	if (!t->voted) {
 		/* Every listed language's stopwords, each word with the set of
-		 * languages that use it. */
+		 * languages that use it; made when first needed. */
+		if ((id = dict_init(&t->vote, t->arena)) != 0)
+			return (int)id;
 		for (li = 0; li < lang_count(); li++) {
 			l = lang_at(li);
 			for (at = 0;
