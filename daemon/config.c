@@ -51,6 +51,7 @@ static const struct key keys[] = {
     {"idle_timeout", K_SECONDS, F(idle_timeout), 0, 1, 86400},
     {"drain_timeout", K_SECONDS, F(drain_timeout), 0, 0, 3600},
     {"request_timeout", K_MILLIS, F(request_timeout), 0, 0, 3600000},
+    {"stall_timeout", K_MILLIS, F(stall_timeout), 0, 0, 86400000},
     {"log_level", K_LEVEL, F(log_level), 0, 0, 0},
     /* Empty: keep no state (the cluster routes answer 404). */
     {"state_dir", K_STRING, F(state_dir),
@@ -85,6 +86,7 @@ config_defaults(struct config *c)
 	c->idle_timeout = 60;
 	c->drain_timeout = 10;
 	c->request_timeout = 30000;
+	c->stall_timeout = 120000;
 	c->log_level = LOG_INFO;
 	snprintf(c->state_dir, sizeof(c->state_dir), "/var/lib/summd");
 	c->max_clusters = 10000;
@@ -303,15 +305,16 @@ config_print(const struct config *c, FILE *f)
 	    "threads = %u\nqueue_depth = %zu\nmax_body = %zu\n"
 	    "max_headers = %zu\nmax_documents = %zu\nmax_doc_bytes = %zu\n"
 	    "max_sentences = %zu\nmax_memory = %zu\nidle_timeout = %d\n"
-	    "drain_timeout = %d\nrequest_timeout = %dms\nlog_level = %s\n"
+	    "drain_timeout = %d\nrequest_timeout = %dms\nstall_timeout = %dms\n"
+	    "log_level = %s\n"
 	    "state_dir = %s\nmax_clusters = %zu\nmax_cluster_documents = %zu\n"
 	    "max_store_bytes = %zu\nidf_min_documents = %zu\n"
 	    "idf_refresh = %d\nidf_learn_requests = %s\n",
 	    c->socket, c->socket_mode, c->socket_group, c->threads,
 	    c->queue_depth, c->max_body, c->max_headers, c->max_documents,
 	    c->max_doc_bytes, c->max_sentences, c->max_memory, c->idle_timeout,
-	    c->drain_timeout, c->request_timeout, log_level_name(c->log_level),
-	    c->state_dir, c->max_clusters, c->max_cluster_documents,
-	    c->max_store_bytes, c->idf_min_documents, c->idf_refresh,
-	    c->idf_learn_requests ? "yes" : "no");
+	    c->drain_timeout, c->request_timeout, c->stall_timeout,
+	    log_level_name(c->log_level), c->state_dir, c->max_clusters,
+	    c->max_cluster_documents, c->max_store_bytes, c->idf_min_documents,
+	    c->idf_refresh, c->idf_learn_requests ? "yes" : "no");
 }

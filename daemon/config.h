@@ -23,6 +23,7 @@ struct config {
 	int idle_timeout;    /* seconds */
 	int drain_timeout;   /* seconds */
 	int request_timeout; /* ms from arrival to reply; 0: none */
+	int stall_timeout;   /* ms on one job that mean a stuck worker */
 	int log_level;
 	char state_dir[256]; /* empty: no store */
 	size_t max_clusters;

@@ -44,6 +44,7 @@ struct summd {
 	int own_socket; /* we bound it, so we remove it */
 	int stopping;
 	int abandoned;
+	int stalled; /* watchdog pings held back */
 };
 
 static void
@@ -192,12 +193,32 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	notify_send("READY=1");
 }
 
+/*
+ * The watchdog ping says that summd is working, not only that its loop
+ * turns: while a worker has been on one job longer than stall_timeout
+ * (jobs give up at request_timeout), it is stuck, and the ping is held
+ * back so that systemd restarts summd.
+ */
 static void
 on_watchdog(evutil_socket_t fd, short what, void *arg)
 {
+	struct summd *d = arg;
+	double age = pool_oldest(d->pool);
+
 	(void)fd;
 	(void)what;
-	(void)arg;
+	if (d->cfg.stall_timeout > 0 && age * 1000 > d->cfg.stall_timeout) {
+		if (!d->stalled)
+			log_err("a worker has been on one job for %.1f s "
+				"(stall_timeout %d ms): holding back the "
+				"watchdog ping",
+			    age, d->cfg.stall_timeout);
+		d->stalled = 1;
+		return;
+	}
+	if (d->stalled)
+		log_info("workers moving again: watchdog pings resume");
+	d->stalled = 0;
 	notify_send("WATCHDOG=1");
 }
 

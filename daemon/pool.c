@@ -18,6 +18,7 @@ struct pool {
 	pthread_mutex_t lock;
 	pthread_cond_t work;
 	struct jobq queue;
+	struct jobq busy; /* on workers, oldest first */
 	struct jobq finished;
 	size_t queued, running, unreaped, max_queue;
 	int stopping;
@@ -41,11 +42,14 @@ pool_worker(void *arg)
 		TAILQ_REMOVE(&p->queue, job, entry);
 		p->queued--;
 		p->running++;
+		clock_gettime(CLOCK_MONOTONIC, &job->started);
+		TAILQ_INSERT_TAIL(&p->busy, job, entry);
 		pthread_mutex_unlock(&p->lock);
 
 		job->work(job);
 
 		pthread_mutex_lock(&p->lock);
+		TAILQ_REMOVE(&p->busy, job, entry);
 		p->running--;
 		p->unreaped++;
 		TAILQ_INSERT_TAIL(&p->finished, job, entry);
@@ -92,6 +96,7 @@ pool_new(struct event_base *base, unsigned threads, size_t max_queue,
 	pthread_mutex_init(&p->lock, NULL);
 	pthread_cond_init(&p->work, NULL);
 	TAILQ_INIT(&p->queue);
+	TAILQ_INIT(&p->busy);
 	TAILQ_INIT(&p->finished);
 	p->max_queue = max_queue;
 	if ((p->wake = event_new(base, -1, 0, pool_reap, p)) == NULL ||
@@ -133,6 +138,22 @@ pool_counts(struct pool *p, size_t *queued, size_t *running)
 	*queued = p->queued;
 	*running = p->running;
 	pthread_mutex_unlock(&p->lock);
+}
+
+double
+pool_oldest(struct pool *p)
+{
+	struct timespec now;
+	struct job *job;
+	double age = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	pthread_mutex_lock(&p->lock);
+	if ((job = TAILQ_FIRST(&p->busy)) != NULL)
+		age = (double)(now.tv_sec - job->started.tv_sec) +
+		      (double)(now.tv_nsec - job->started.tv_nsec) / 1e9;
+	pthread_mutex_unlock(&p->lock);
+	return age;
 }
 
 void

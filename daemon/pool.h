@@ -10,12 +10,14 @@
 #include <sys/queue.h>
 
 #include <stddef.h>
+#include <time.h>
 
 struct event_base;
 struct pool;
 
 struct job {
 	TAILQ_ENTRY(job) entry;
+	struct timespec started; /* on a worker since (CLOCK_MONOTONIC) */
 	/* Runs on a worker; must not touch libevent. */
 	void (*work)(struct job *job);
 	/* Runs on the loop thread when work is done; owns the job then. */
@@ -29,6 +31,8 @@ int pool_new(struct event_base *base, unsigned threads, size_t max_queue,
 int pool_submit(struct pool *p, struct job *job);
 /* Jobs waiting for a worker, and jobs running on one. */
 void pool_counts(struct pool *p, size_t *queued, size_t *running);
+/* Seconds the longest-running job has been on its worker; 0 if none. */
+double pool_oldest(struct pool *p);
 /* Finish queued jobs, join the workers, free. */
 void pool_free(struct pool *p);
 

@@ -514,11 +514,51 @@ def test_watchdog(tmp):
     d.stop()
 
 
+def test_stall(tmp):
+    """A worker on one job longer than stall_timeout is stuck: the
+    watchdog pings stop until it is done."""
+    d = Daemon(tmp, conf="threads = 1\nrequest_timeout = 0\n"
+               "stall_timeout = 300ms\nmax_documents = 100000\n"
+               "max_body = 64M\n", env={"WATCHDOG_USEC": "200000"})
+    ok(d.wait_ready(), "daemon with stall_timeout 300 ms")
+    body = {"documents": synthetic_docs(6000), "length": {"sentences": 3}}
+    done = {}
+
+    def long_job():
+        done["st"] = request(d.sock, "POST", "/v1/summarize", body,
+                             timeout=300)[0]
+        done["at"] = time.time()
+
+    t = threading.Thread(target=long_job)
+    t.start()
+    end = time.time() + 60
+    while time.time() < end and t.is_alive() and \
+            "holding back the watchdog ping" not in d.stderr():
+        time.sleep(0.05)
+    d.drain_messages(0.05)  # the pings sent before, still queued
+    d.messages = []
+    time.sleep(0.3)
+    d.drain_messages(0.05)
+    quiet = sum(m.count("WATCHDOG=1") for m in d.messages) == 0
+    still = t.is_alive()
+    t.join()
+    d.messages = []
+    time.sleep(0.5)
+    d.drain_messages(0.2)
+    resumed = sum(m.count("WATCHDOG=1") for m in d.messages)
+    ok(done.get("st") == 200 and quiet and still,
+       "no ping for 0.3 s while the job ran past 300 ms (quiet %s, job "
+       "still running %s)" % (quiet, still))
+    ok(resumed >= 2, "and resumed after it (%d)" % resumed)
+    ok("holding back the watchdog ping" in d.stderr(), "which is logged")
+    d.stop()
+
+
 def main():
     run((test_basics, test_readiness, test_determinism,
          test_limits_and_overload, test_sockets, test_config, test_drain,
          test_methods_and_deadline, test_reload, test_activation,
-         test_watchdog), "summd-it-")
+         test_watchdog, test_stall), "summd-it-")
 
 
 main()
