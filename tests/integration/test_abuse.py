@@ -8,35 +8,16 @@ back where they were. Prints TAP.
 
 import json
 import os
-import random
 import signal
 import socket
 import subprocess
 import sys
 import time
 
+from proc import connect, fds, rss, synthetic
 from tap import ok, run
 
 SUMMD, EXAMPLES = sys.argv[1], sys.argv[2]
-
-
-def fds(pid):
-    return len(os.listdir("/proc/%d/fd" % pid))
-
-
-def rss(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
-def connect(sock, timeout=5):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(timeout)
-    s.connect(sock)
-    return s
 
 
 def status_line(s):
@@ -72,15 +53,6 @@ def post(body):
     return (b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
             b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
             % len(body)) + body
-
-
-def synthetic(count):
-    rnd = random.Random(11)
-    vocab = ["".join(rnd.choice("bdfgklmnprstvz") + rnd.choice("aeiou")
-                     for _ in range(3)) for _ in range(3000)]
-    return [{"text": " ".join(
-        " ".join(rnd.choice(vocab) for _ in range(12)).capitalize() + "."
-        for _ in range(15))} for _ in range(count)]
 
 
 def start(tmp, conf):

@@ -9,7 +9,6 @@ where they were. Prints TAP.
 import concurrent.futures
 import json
 import os
-import random
 import shutil
 import signal
 import socket
@@ -18,16 +17,13 @@ import sys
 import threading
 import time
 
+from proc import connect, fds, rss, synthetic
 from tap import ok, run
 
 SUMMD, EXAMPLES = sys.argv[1], sys.argv[2]
 ZZUF_COUNT = int(sys.argv[3]) if len(sys.argv) > 3 else 2000
 ARTICLES = [open(os.path.join(EXAMPLES, f), encoding="utf-8").read()
             for f in sorted(os.listdir(EXAMPLES))]
-
-
-def fds(pid):
-    return len(os.listdir("/proc/%d/fd" % pid))
 
 
 def fds_back(pid, base, secs=20):
@@ -52,14 +48,6 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def rss(pid):
-    with open("/proc/%d/status" % pid) as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    return 0
-
-
 def start(tmp, conf):
     sock = os.path.join(tmp, "s.sock")
     path = os.path.join(tmp, "c.conf")
@@ -74,13 +62,6 @@ def start(tmp, conf):
             break
         time.sleep(0.025)
     return p, sock
-
-
-def connect(sock, timeout=5):
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(timeout)
-    s.connect(sock)
-    return s
 
 
 def exchange(sock, data, timeout=10):
@@ -135,15 +116,6 @@ def small():
     return post(b"/v1/summarize", {"documents": [{"text": a}
                                                  for a in ARTICLES[:2]],
                                    "length": {"sentences": 2}})
-
-
-def synthetic(count, seed=11):
-    rnd = random.Random(seed)
-    vocab = ["".join(rnd.choice("bdfgklmnprstvz") + rnd.choice("aeiou")
-                     for _ in range(3)) for _ in range(3000)]
-    return [{"text": " ".join(
-        " ".join(rnd.choice(vocab) for _ in range(12)).capitalize() + "."
-        for _ in range(15))} for _ in range(count)]
 
 
 def test_long_job(tmp):
