@@ -4,6 +4,8 @@ raw sockets and made-up articles they load it with."""
 import os
 import random
 import socket
+import subprocess
+import time
 
 
 def fds(pid):
@@ -37,3 +39,23 @@ def synthetic(count, seed=11):
     return [{"text": " ".join(
         " ".join(rnd.choice(vocab) for _ in range(12)).capitalize() + "."
         for _ in range(15))} for _ in range(count)]
+
+
+def start(summd, tmp, conf="", args=()):
+    """summd on tmp/s.sock with conf as its config file, its state in
+    tmp/state and its stderr in tmp/err; once its socket is there.
+    Returns the process, the socket and the open stderr file."""
+    sock = os.path.join(tmp, "s.sock")
+    path = os.path.join(tmp, "c.conf")
+    with open(path, "w") as f:
+        f.write(conf)
+    err = open(os.path.join(tmp, "err"), "w")
+    p = subprocess.Popen([summd, "-s", sock, "-c", path, "--state-dir",
+                          os.path.join(tmp, "state")] + list(args),
+                         stderr=err, stdout=subprocess.DEVNULL)
+    for _ in range(400):
+        if os.path.exists(sock) or p.poll() is not None:
+            break
+        time.sleep(0.025)
+    time.sleep(0.1)
+    return p, sock, err

@@ -15,6 +15,7 @@ import sys
 import time
 
 from proc import connect, fds, rss, synthetic
+from proc import start as start_summd
 from tap import ok, run
 
 SUMMD, EXAMPLES = sys.argv[1], sys.argv[2]
@@ -56,20 +57,7 @@ def post(body):
 
 
 def start(tmp, conf):
-    sock = os.path.join(tmp, "s.sock")
-    path = os.path.join(tmp, "c.conf")
-    with open(path, "w") as f:
-        f.write(conf)
-    err = open(os.path.join(tmp, "err"), "w")
-    p = subprocess.Popen([SUMMD, "-s", sock, "-c", path, "--state-dir",
-                          os.path.join(tmp, "state")], stderr=err,
-                         stdout=subprocess.DEVNULL)
-    for _ in range(200):
-        if os.path.exists(sock):
-            break
-        time.sleep(0.02)
-    time.sleep(0.1)
-    return p, sock, err
+    return start_summd(SUMMD, tmp, conf)
 
 
 def settle(sock, pid, base, secs=20):

@@ -18,6 +18,7 @@ import threading
 import time
 
 from proc import connect, fds, rss, synthetic
+from proc import start as start_summd
 from tap import ok, run
 
 SUMMD, EXAMPLES = sys.argv[1], sys.argv[2]
@@ -49,18 +50,7 @@ def cpu_seconds(pid):
 
 
 def start(tmp, conf):
-    sock = os.path.join(tmp, "s.sock")
-    path = os.path.join(tmp, "c.conf")
-    with open(path, "w") as f:
-        f.write(conf)
-    err = open(os.path.join(tmp, "err"), "w")
-    p = subprocess.Popen([SUMMD, "-s", sock, "-c", path, "--state-dir",
-                          os.path.join(tmp, "state"), "--log-level", "warn"],
-                         stderr=err, stdout=subprocess.DEVNULL)
-    for _ in range(400):
-        if healthy(sock):
-            break
-        time.sleep(0.025)
+    p, sock, _ = start_summd(SUMMD, tmp, conf, ["--log-level", "warn"])
     return p, sock
 
 

@@ -10,10 +10,9 @@ share word for word is chosen once. Prints TAP.
 import json
 import os
 import signal
-import subprocess
 import sys
-import time
 
+from proc import start
 from tap import ok, run
 from unixhttp import UnixHTTP
 
@@ -38,19 +37,6 @@ def cluster(code):
     return [{"id": "%s-%s" % (code, f[:-4]),
              "text": open(os.path.join(d, f), encoding="utf-8").read()}
             for f in sorted(os.listdir(d))]
-
-
-def start(tmp):
-    sock = os.path.join(tmp, "s.sock")
-    p = subprocess.Popen([SUMMD, "-s", sock, "--state-dir", "",
-                          "--log-level", "warn"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(200):
-        if os.path.exists(sock):
-            break
-        time.sleep(0.025)
-    time.sleep(0.1)
-    return p, sock
 
 
 def check_cluster(sock, code):
@@ -84,7 +70,7 @@ def check_cluster(sock, code):
 
 
 def test_clusters(tmp):
-    p, sock = start(tmp)
+    p, sock, _ = start(SUMMD, tmp, "", ["--log-level", "warn"])
     for code in ("de", "fr", "es", "ru", "zh"):
         check_cluster(sock, code)
 
