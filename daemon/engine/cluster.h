@@ -39,6 +39,7 @@ struct sent {
 	uint64_t hash; /* of its folded words: exact duplicates match */
 	int cand;      /* may be chosen */
 	int dependent; /* opens with a word that refers back */
+	int quoted;    /* opens with a quotation mark */
 	struct vec v;
 	uint32_t *bg; /* concepts: its distinct term bigrams, ascending */
 	uint32_t nbg;

@@ -11,6 +11,12 @@
 #include "cluster.h"
 
 #define CONCEPT_MIN_DF 2 /* a pair in one article only is no shared fact */
+/*
+ * With a query, a concept's weight grows by this much times the query
+ * cosine of the most relevant sentence that carries it (times w_query):
+ * the facts told where the question is answered count most.
+ */
+#define CONCEPT_QUERY_GAIN 6.0
 
 int
 concept_init(struct cluster *cl)
@@ -85,16 +91,23 @@ concept_weigh(struct cluster *cl)
 	size_t nb = cl->bigrams.count, i;
 	uint32_t *df, *last, k, b, min;
 	const struct sent *s;
+	float *rel, r;
+	double w = cl->opts->w_query;
 
 	cl->bgw = arena_calloc(cl->arena, nb + 1, sizeof(*cl->bgw));
 	df = arena_calloc(cl->arena, nb + 1, sizeof(*df));
 	last = arena_calloc(cl->arena, nb + 1, sizeof(*last));
-	if (cl->bgw == NULL || df == NULL || last == NULL)
+	rel = arena_calloc(cl->arena, nb + 1, sizeof(*rel));
+	if (cl->bgw == NULL || df == NULL || last == NULL || rel == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
+		r = cl->query.n > 0 ? (float)tfidf_cosine(&s->v, &cl->query)
+				    : 0;
 		for (k = 0; k < s->nbg; k++) {
 			b = s->bg[k];
+			if (r > rel[b])
+				rel[b] = r;
 			if (last[b] != s->doc + 1) {
 				last[b] = s->doc + 1;
 				df[b]++;
@@ -104,13 +117,15 @@ concept_weigh(struct cluster *cl)
 	/* In a cluster of one or two articles every pair counts. */
 	min = cl->ndocs >= 3 ? CONCEPT_MIN_DF : 1;
 	for (i = 0; i < nb; i++) {
-		cl->bgw[i] = df[i] >= min ? (float)df[i] : 0;
-		/* A query makes the concepts that touch it count, even in one
-		 * article, and count more. */
+		/* A concept that names a query term counts more, even in one
+		 * article; */
 		if (cl->query.n > 0 && (in_query(cl, pair(cl, i, 0)) ||
 					   in_query(cl, pair(cl, i, 1))))
-			cl->bgw[i] =
-			    (float)df[i] * (float)(1 + cl->opts->w_query);
+			cl->bgw[i] = (float)(df[i] * (1 + w));
+		/* one told beside it, by how relevant its best sentence is. */
+		else if (df[i] >= min)
+			cl->bgw[i] = (float)(df[i] * (1 + CONCEPT_QUERY_GAIN *
+							      w * rel[i]));
 	}
 	return 0;
 }

@@ -35,6 +35,13 @@ static const char lean_en[] =
     "also still such there then yet and so meanwhile instead both "
     "another other others further furthermore moreover";
 
+static const char asks_en[] =
+    "discuss discussed discussing describe described describing include "
+    "included includes including information regarding identify explain "
+    "specify mention indicate outline summarize address examine provide "
+    "give list detail details concerning involving kind kinds type types "
+    "any";
+
 static const char stop_de[] =
     "der die das und ist nicht ein eine einer eines einem einen zu den "
     "dem des mit von auf für im in ins sich auch es er sie wir ihr als "
@@ -213,7 +220,7 @@ static const char stop_he[] = "של את על עם הוא היא זה לא כי 
  * words are kept as they are or, without spaces, cut into pairs of
  * characters). English first: the default. */
 static const struct lang langs[] = {
-    {"en", "english", SCRIPT_LATIN, stop_en, lean_en},
+    {"en", "english", SCRIPT_LATIN, stop_en, lean_en, asks_en},
     {"de", "german", SCRIPT_LATIN, stop_de, lean_de},
     {"fr", "french", SCRIPT_LATIN, stop_fr, lean_fr},
     {"es", "spanish", SCRIPT_LATIN, stop_es, lean_es},

@@ -32,6 +32,9 @@ struct lang {
 	const char *stopwords; /* folded, separated by single spaces */
 	/* Words that, opening a sentence, refer back to an earlier one. */
 	const char *anaphora;
+	/* Words a question or a brief asks with, naming no topic: "Discuss
+	 * ...", "Include information regarding ...". NULL if none known. */
+	const char *asks;
 };
 
 /* The language with that code, or NULL. */

@@ -135,6 +135,29 @@ leans_back(
 	return terms_leans(t, lang, w, n);
 }
 
+/*
+ * Does the sentence open with a quotation mark? Someone's words, alone,
+ * mostly lean on who said them and when, which the sentence does not say.
+ */
+static int
+opens_quote(const char *s, size_t len)
+{
+	static const char *const marks[] = {"\"", "``", "''", "\u201c",
+	    "\u201e", "\u00ab", "\u2018", "\u300c", "\u300e"};
+	size_t i, n;
+
+	while (len > 0 && (*s == ' ' || *s == '\t' || *s == '\n')) {
+		s++;
+		len--;
+	}
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		n = strlen(marks[i]);
+		if (len > n && memcmp(s, marks[i], n) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static int
 add_sentence(const struct span *sp, void *arg)
 {
@@ -171,6 +194,7 @@ add_sentence(const struct span *sp, void *arg)
 	se->words = (uint32_t)text_count_words(s, sp->len);
 	se->hash = sc->tok.hash;
 	se->dependent = leans_back(&cl->terms, d->lang, s, sp->len);
+	se->quoted = opens_quote(s, sp->len);
 	j = 0;
 	se->cand = se->words >= cl->opts->min_words &&
 		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
@@ -370,12 +394,63 @@ make_result(
 	return 0;
 }
 
+/* Is s[0, n) a word of list, ASCII case aside? */
+static int
+in_list(const char *list, const char *s, size_t n)
+{
+	const char *w;
+	size_t at = 0, len, i;
+
+	while ((w = lang_word(list, &at, &len)) != NULL) {
+		if (len != n)
+			continue;
+		for (i = 0; i < n && (s[i] | 0x20) == w[i]; i++)
+			;
+		if (i == n)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * The query without the words it asks with ("Discuss", "Include
+ * information regarding"): they name no topic, yet no stopword list drops
+ * them, and a sentence that says "including" would be taken as relevant.
+ */
+static const char *
+query_topic(struct cluster *cl, size_t *len)
+{
+	const char *q = cl->opts->query, *list = cl->lang->asks;
+	size_t n = cl->opts->query_len, i, j;
+	char *out;
+
+	*len = n;
+	if (list == NULL || (out = arena_alloc(cl->arena, n + 1)) == NULL)
+		return q;
+	memcpy(out, q, n);
+	for (i = 0; i < n; i = j) {
+		for (j = i;
+		     j < n && (((q[j] | 0x20) >= 'a' && (q[j] | 0x20) <= 'z') ||
+				  (q[j] & 0x80));
+		     j++)
+			;
+		if (j == i) {
+			j++;
+			continue;
+		}
+		if (in_list(list, q + i, j - i))
+			memset(out + i, ' ', j - i);
+	}
+	return out;
+}
+
 static int
 run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 {
 	struct scan sc;
 	uint32_t *ids;
-	size_t i, n;
+	const char *q;
+	size_t i, n, qlen;
 	int rc;
 
 	memset(&sc, 0, sizeof(sc));
@@ -396,8 +471,9 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 		    "no document has a sentence that could be summarized");
 	cl->lang = majority(cl, NULL, 0);
 	if (cl->opts->query != NULL && cl->opts->query_len > 0) {
-		if ((rc = terms_scan(&cl->terms, cl->lang, cl->opts->query,
-			 cl->opts->query_len, &sc.tok)) != 0 ||
+		q = query_topic(cl, &qlen);
+		if ((rc = terms_scan(&cl->terms, cl->lang, q, qlen, &sc.tok)) !=
+			0 ||
 		    (rc = tfidf_vec(cl, sc.tok.id, sc.tok.n, &cl->query)) != 0)
 			return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	}

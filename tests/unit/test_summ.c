@@ -388,6 +388,86 @@ test_duplicates_and_query(void)
 	summ_result_free(r);
 }
 
+/* Two outlets quote an official on the main fact; the third tells it in
+ * its own words. */
+static const char *const quoting[] = {
+    "\"The dam at Varna burst on Sunday and flooded the valley,\" the "
+    "governor said.\nRescue teams reached three villages by boat on "
+    "Monday.\n",
+    "\"The dam at Varna burst on Sunday and flooded the valley,\" a police "
+    "spokesman told reporters.\nSchools in the valley will stay closed "
+    "this week.\n",
+    "After days of heavy rain, the old dam at Varna burst on Sunday evening "
+    "and water flooded the valley below it.\nEngineers had warned about "
+    "cracks in the dam last year.\n",
+};
+
+/* A fourth report on the storm, with words a brief asks with. */
+static const char doc3[] =
+    "The losses include nets, traps and two trawlers, according to "
+    "information from the fishermen's union.\n";
+
+static const char *
+text_of(const struct summ_doc *d, const struct summ_sentence *s)
+{
+	return d[s->doc].text + s->offset;
+}
+
+static void
+test_quotes_and_asks(void)
+{
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	struct summ_doc four[4], q[3];
+	const struct summ_sentence *s;
+	size_t i, n;
+	int found = 0;
+	double fq = -1;
+
+	memset(q, 0, sizeof(q));
+	for (i = 0; i < 3; i++) {
+		q[i].text = quoting[i];
+		q[i].text_len = strlen(quoting[i]);
+		q[i].date = SUMM_NO_DATE;
+	}
+	summ_opts_init(&o);
+	o.unit = SUMM_WORDS;
+	o.amount = 25;
+	ok(summ_run(q, 3, &o, &r, &e) == 0, "a cluster that quotes");
+	s = r != NULL && summ_result_count(r) > 0 ? summ_result_sentence(r, 0)
+						  : NULL;
+	ok(s != NULL && summ_result_count(r) == 1 && s->doc == 2,
+	    "tells the main fact in an outlet's words, not a quote of it");
+	summ_result_free(r);
+
+	memcpy(four, docs, sizeof(docs));
+	four[3].text = doc3;
+	four[3].text_len = strlen(doc3);
+	four[3].date = SUMM_NO_DATE;
+	/* "Discuss", "include", "information", "regarding" name no topic:
+	 * the sentence that says "include" and "information" is not made
+	 * relevant by them. */
+	o.unit = SUMM_RATIO;
+	o.amount = 1;
+	o.query = "Discuss the harbor. Include information regarding piers.";
+	o.query_len = strlen(o.query);
+	ok(summ_run(four, 4, &o, &r, &e) == 0, "a query with a brief's words");
+	n = r ? summ_result_count(r) : 0;
+	for (i = 0; i < n; i++) {
+		s = summ_result_sentence(r, i);
+		if (strncmp(text_of(four, s), "The losses include", 18) == 0) {
+			found = 1;
+			fq = s->features.query;
+		}
+	}
+	ok(found && fq == 0,
+	    "a brief's words do not make a sentence relevant "
+	    "(query feature %g)",
+	    fq);
+	summ_result_free(r);
+}
+
 static void
 test_idf(void)
 {
@@ -465,6 +545,7 @@ main(void)
 	test_errors();
 	test_determinism_and_order();
 	test_duplicates_and_query();
+	test_quotes_and_asks();
 	test_idf();
 	test_update();
 	return tap_done();
