@@ -72,8 +72,12 @@ struct cluster {
 	float *idf;
 	struct vec query;
 	size_t edges;
-	struct dict bigrams; /* a pair of term ids -> concept id */
-	float *bgw;          /* weight of each concept */
+	struct pairs {          /* a pair of term ids -> concept id */
+		uint64_t *key;  /* by concept id: first << 32 | second */
+		uint32_t *slot; /* open addressing: concept id + 1, or 0 */
+		size_t count, cap, mask;
+	} bigrams;
+	float *bgw; /* weight of each concept */
 };
 
 /* summ.c: SUMM_ETIME once the call's deadline has passed, else 0. */

@@ -21,14 +21,75 @@
 int
 concept_init(struct cluster *cl)
 {
-	return dict_init(&cl->bigrams, cl->arena);
+	struct pairs *p = &cl->bigrams;
+
+	memset(p, 0, sizeof(*p));
+	p->mask = 1023;
+	if ((p->slot = arena_calloc(
+		 cl->arena, p->mask + 1, sizeof(*p->slot))) == NULL)
+		return SUMM_ENOMEM;
+	return 0;
+}
+
+static size_t
+pair_hash(uint64_t k)
+{
+	k ^= k >> 31;
+	k *= 0x9e3779b97f4a7c15ULL;
+	k ^= k >> 29;
+	return (size_t)k;
+}
+
+/* The concept id of a pair, a new one if it is new. A table of its own,
+ * not a dict: the key is one integer, compared and kept in place. */
+static int64_t
+pair_intern(struct cluster *cl, uint64_t key)
+{
+	struct pairs *p = &cl->bigrams;
+	uint32_t *slot, id;
+	uint64_t *keys;
+	size_t i, n, ncap;
+
+	for (i = pair_hash(key) & p->mask; p->slot[i] != 0;
+	     i = (i + 1) & p->mask)
+		if (p->key[p->slot[i] - 1] == key)
+			return p->slot[i] - 1;
+	if (p->count >= UINT32_MAX - 1)
+		return SUMM_ELIMIT;
+	if (p->count == p->cap) {
+		ncap = p->cap ? p->cap * 2 : 1024;
+		if ((keys = arena_grow(cl->arena, p->key, p->cap, ncap,
+			 sizeof(*keys))) == NULL)
+			return SUMM_ENOMEM;
+		p->key = keys;
+		p->cap = ncap;
+	}
+	id = (uint32_t)p->count;
+	p->key[p->count++] = key;
+	if (p->count * 2 <= p->mask + 1) {
+		p->slot[i] = id + 1;
+		return id;
+	}
+	/* Over half full: twice the slots, every id placed again. */
+	n = (p->mask + 1) * 2;
+	if ((slot = arena_calloc(cl->arena, n, sizeof(*slot))) == NULL)
+		return SUMM_ENOMEM;
+	p->slot = slot;
+	p->mask = n - 1;
+	for (id = 0; id < p->count; id++) {
+		for (i = pair_hash(p->key[id]) & p->mask; slot[i] != 0;
+		     i = (i + 1) & p->mask)
+			;
+		slot[i] = id + 1;
+	}
+	return (int64_t)p->count - 1;
 }
 
 int
 concept_sentence(
     struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s)
 {
-	uint32_t key[2], *bg, m = 0;
+	uint32_t *bg, m = 0;
 	size_t i;
 	int64_t id;
 
@@ -42,10 +103,8 @@ concept_sentence(
 		/* A pair of stopwords ("of the") is no concept. */
 		if (ids[i] == ids[i + 1] || (ids[i] & ids[i + 1] & TERMS_STOP))
 			continue;
-		key[0] = ids[i];
-		key[1] = ids[i + 1];
-		if ((id = dict_intern(
-			 &cl->bigrams, (const char *)key, sizeof(key))) < 0)
+		id = pair_intern(cl, (uint64_t)ids[i] << 32 | ids[i + 1]);
+		if (id < 0)
 			return (int)id;
 		bg[m++] = (uint32_t)id;
 	}
@@ -62,10 +121,9 @@ concept_sentence(
 static uint32_t
 pair(const struct cluster *cl, size_t i, int which)
 {
-	uint32_t key[2];
+	uint64_t k = cl->bigrams.key[i];
 
-	memcpy(key, cl->bigrams.keys[i], sizeof(key));
-	return key[which];
+	return which == 0 ? (uint32_t)(k >> 32) : (uint32_t)k;
 }
 
 static int

@@ -13,13 +13,25 @@
 uint64_t
 dict_hash(const char *key, size_t len)
 {
-	/* FNV-1a, then a final mix so that the low bits are usable. */
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
+	/*
+	 * Eight bytes a step, each step a multiply and a shift (the bytes of
+	 * a word are not a chain of dependent multiplies, as in FNV), then
+	 * a final mix so that the low bits are usable.
+	 */
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = 0xcbf29ce484222325ULL ^ (len * k), w;
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)key[i];
-		h *= 0x100000001b3ULL;
+	while (len >= 8) {
+		memcpy(&w, key, 8);
+		h = (h ^ w) * k;
+		h ^= h >> 29;
+		key += 8;
+		len -= 8;
+	}
+	if (len > 0) {
+		for (w = 0; len > 0; len--)
+			w = w << 8 | (unsigned char)key[len - 1];
+		h = (h ^ w) * k;
 	}
 	h ^= h >> 33;
 	h *= 0xff51afd7ed558ccdULL;

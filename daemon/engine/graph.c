@@ -159,7 +159,7 @@ graph_lexrank(struct cluster *cl)
 	struct link *keep;
 	uint32_t *post, *touched, j;
 	float *pw;
-	double *acc, *deg, *p, *q, delta, base;
+	double *acc, *deg, *p, *q, *fwd, *back, delta, base;
 	struct edge *e = NULL;
 	struct sent *se;
 	int rc, it;
@@ -240,6 +240,16 @@ graph_lexrank(struct cluster *cl)
 	}
 	cl->edges = nedge;
 
+	/* Each edge's share of its ends' degrees, divided once, not in
+	 * every iteration. */
+	fwd = arena_calloc(cl->arena, nedge + 1, sizeof(*fwd));
+	back = arena_calloc(cl->arena, nedge + 1, sizeof(*back));
+	if (fwd == NULL || back == NULL)
+		return SUMM_ENOMEM;
+	for (k = 0; k < nedge; k++) {
+		fwd[k] = e[k].w / deg[e[k].a];
+		back[k] = e[k].w / deg[e[k].b];
+	}
 	/* Damped power iteration; isolated sentences keep the base mass. */
 	for (i = 0; i < n; i++)
 		p[i] = 1.0 / (double)n;
@@ -255,8 +265,8 @@ graph_lexrank(struct cluster *cl)
 				lost += p[i];
 		}
 		for (k = 0; k < nedge; k++) {
-			q[e[k].b] += p[e[k].a] * e[k].w / deg[e[k].a];
-			q[e[k].a] += p[e[k].b] * e[k].w / deg[e[k].b];
+			q[e[k].b] += p[e[k].a] * fwd[k];
+			q[e[k].a] += p[e[k].b] * back[k];
 		}
 		for (i = 0, delta = 0; i < n; i++) {
 			/* Dangling mass is spread evenly, as in PageRank. */

@@ -90,44 +90,72 @@ repeats_seen(const struct cluster *cl, const struct sent *s)
 	return 0;
 }
 
+/* A candidate's value as of the summary's stamp-th sentence. */
+struct lazy {
+	double v;
+	uint32_t i; /* in the ranking */
+	uint32_t stamp;
+};
+
+static int
+lazy_before(const struct lazy *a, const struct lazy *b)
+{
+	return a->v > b->v || (a->v == b->v && a->i < b->i);
+}
+
+static void
+sift_down(struct lazy *h, size_t n, size_t i)
+{
+	struct lazy t;
+	size_t c;
+
+	for (;;) {
+		c = 2 * i + 1;
+		if (c >= n)
+			return;
+		if (c + 1 < n && lazy_before(&h[c + 1], &h[c]))
+			c++;
+		if (!lazy_before(&h[c], &h[i]))
+			return;
+		t = h[i];
+		h[i] = h[c];
+		h[c] = t;
+		i = c;
+	}
+}
+
+static void
+heap_pop(struct lazy *h, size_t *n)
+{
+	h[0] = h[--*n];
+	sift_down(h, *n, 0);
+}
+
+/* The greedy's value of s: new concepts and own score, per unit of cost. */
+static double
+value(const struct cluster *cl, const struct sent *s, double score,
+    double maxsim, const unsigned char *covered, double ncov, double nscore,
+    size_t chosen)
+{
+	const struct summ_opts *o = cl->opts;
+	double v, c;
+
+	v = o->coverage * new_concepts(cl, s, covered) / ncov +
+	    (1 - o->coverage) * score / nscore - o->diversity * maxsim;
+	if (o->unit == SUMM_WORDS || o->unit == SUMM_BYTES) {
+		c = cost(cl, s, chosen);
+		v /= pow(c > 1 ? c : 1, o->cost_scale);
+	}
+	if (s->quoted && v > 0)
+		v *= QUOTE_FACTOR;
+	return v;
+}
+
 static int
 repeats(const struct cluster *cl, const struct sent *a, const struct sent *b)
 {
 	return a->hash == b->hash ||
 	       tfidf_overlap(&a->v, &b->v) >= cl->opts->redundancy;
-}
-
-/* What the summary loses if a leaves it, or gains if b joins it; cnt
- * counts the chosen sentences that carry each concept. */
-static double
-concept_loss(
-    const struct cluster *cl, const struct sent *a, const uint32_t *cnt)
-{
-	double v = 0;
-	uint32_t k;
-
-	for (k = 0; k < a->nbg; k++)
-		if (cnt[a->bg[k]] == 1)
-			v += cl->bgw[a->bg[k]];
-	return v;
-}
-
-static double
-concept_gain(const struct cluster *cl, const struct sent *a,
-    const struct sent *b, const uint32_t *cnt)
-{
-	double v = 0;
-	uint32_t k, i = 0;
-
-	/* A concept both carry is no gain: a's copy is leaving. */
-	for (k = 0; k < b->nbg; k++) {
-		while (i < a->nbg && a->bg[i] < b->bg[k])
-			i++;
-		if (cnt[b->bg[k]] == 0 ||
-		    (cnt[b->bg[k]] == 1 && i < a->nbg && a->bg[i] == b->bg[k]))
-			v += cl->bgw[b->bg[k]];
-	}
-	return v;
 }
 
 static double
@@ -143,24 +171,64 @@ own_value(const struct cluster *cl, const struct sent *s, double nscore)
  * short sentences where one longer would cover more; a swap repairs that.
  * The best improving swap is made, for a few passes; pool holds the ids a
  * swap may bring in (no quotes), in[] marks those chosen.
+ *
+ * What b would add in a's place is what it adds now (g) plus the concepts
+ * only a covers that b has too (extra): found through an index from each
+ * concept to the pool sentences that carry it, so a pass costs the pool's
+ * concepts once, not once for every chosen sentence.
  */
-static void
+static int
 swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
     size_t n, double left, double ncov, double nscore, uint32_t *cnt,
     unsigned char *in)
 {
 	const struct summ_opts *o = cl->opts;
 	const struct sent *a, *b;
-	double loss, gain, best, c;
-	size_t i, j, k, bi, bj, pass;
-	uint32_t t;
+	double loss, gain, best, c, *g, *extra;
+	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch;
+	uint32_t t, *start, *post, *touched, cc;
 
+	start = arena_calloc(cl->arena, nb + 2, sizeof(*start));
+	g = arena_calloc(cl->arena, np + 1, sizeof(*g));
+	extra = arena_calloc(cl->arena, np + 1, sizeof(*extra));
+	touched = arena_calloc(cl->arena, np + 1, sizeof(*touched));
+	if (start == NULL || g == NULL || extra == NULL || touched == NULL)
+		return SUMM_ENOMEM;
+	for (j = 0; j < np; j++)
+		for (b = &cl->sent[pool[j]], t = 0; t < b->nbg; t++)
+			start[b->bg[t] + 2]++;
+	for (k = 2; k < nb + 2; k++)
+		start[k] += start[k - 1];
+	if ((post = arena_calloc(
+		 cl->arena, start[nb + 1] + 1, sizeof(*post))) == NULL)
+		return SUMM_ENOMEM;
+	for (j = 0; j < np; j++)
+		for (b = &cl->sent[pool[j]], t = 0; t < b->nbg; t++)
+			post[start[b->bg[t] + 1]++] = (uint32_t)j;
+	/* Now start[c] is where concept c's list begins. */
 	for (pass = 0; pass < SWAP_PASSES; pass++) {
+		for (j = 0; j < np; j++) {
+			b = &cl->sent[pool[j]];
+			for (g[j] = 0, t = 0; t < b->nbg; t++)
+				if (cnt[b->bg[t]] == 0)
+					g[j] += cl->bgw[b->bg[t]];
+		}
 		best = 1e-9;
 		bi = bj = SIZE_MAX;
 		for (i = 0; i < n; i++) {
 			a = &cl->sent[sel[i]];
-			loss = o->coverage * concept_loss(cl, a, cnt) / ncov +
+			ntouch = 0;
+			for (loss = 0, t = 0; t < a->nbg; t++) {
+				if (cnt[cc = a->bg[t]] != 1)
+					continue;
+				loss += cl->bgw[cc];
+				for (k = start[cc]; k < start[cc + 1]; k++) {
+					if (extra[post[k]] == 0)
+						touched[ntouch++] = post[k];
+					extra[post[k]] += cl->bgw[cc];
+				}
+			}
+			loss = o->coverage * loss / ncov +
 			       own_value(cl, a, nscore);
 			for (j = 0; j < np; j++) {
 				if (in[j])
@@ -169,8 +237,7 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 				c = cost(cl, b, 1) - cost(cl, a, 1);
 				if (c > left)
 					continue;
-				gain = o->coverage *
-					   concept_gain(cl, a, b, cnt) / ncov +
+				gain = o->coverage * (g[j] + extra[j]) / ncov +
 				       own_value(cl, b, nscore) - loss;
 				if (gain <= best)
 					continue;
@@ -184,9 +251,11 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 					bj = j;
 				}
 			}
+			for (k = 0; k < ntouch; k++)
+				extra[touched[k]] = 0;
 		}
 		if (bi == SIZE_MAX)
-			return;
+			return 0;
 		a = &cl->sent[sel[bi]];
 		b = &cl->sent[pool[bj]];
 		for (t = 0; t < a->nbg; t++)
@@ -201,6 +270,7 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 		in[bj] = 1;
 		sel[bi] = pool[bj];
 	}
+	return 0;
 }
 
 int
@@ -208,11 +278,11 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 {
 	const struct summ_opts *o = cl->opts;
 	struct rank *r;
+	struct lazy *h, top;
 	uint32_t *sel, *pool, *cnt, k;
 	unsigned char *covered, *in;
-	double *maxsim, left = budget(cl), c, v, best, sim, ncov = 0,
-			nscore = 0;
-	size_t i, nr = 0, n = 0, np = 0, bi;
+	double *maxsim, left = budget(cl), c, v, sim, ncov = 0, nscore = 0;
+	size_t i, nr = 0, n = 0, np = 0, nh, pops = 0;
 	struct sent *s, *last;
 	int rc, update = 0;
 
@@ -223,8 +293,9 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	pool = arena_calloc(cl->arena, SWAP_POOL, sizeof(*pool));
 	in = arena_calloc(cl->arena, SWAP_POOL, 1);
 	cnt = arena_calloc(cl->arena, cl->bigrams.count + 1, sizeof(*cnt));
+	h = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*h));
 	if (r == NULL || sel == NULL || maxsim == NULL || covered == NULL ||
-	    pool == NULL || in == NULL || cnt == NULL)
+	    pool == NULL || in == NULL || cnt == NULL || h == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
@@ -258,57 +329,59 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	 * own centrality score, less its similarity to what is chosen. A
 	 * repeat (same words, or term overlap at the threshold) is out for
 	 * good, and so is a sentence that no longer fits the budget.
+	 *
+	 * Lazily (Minoux): a value only falls as the summary grows, so a
+	 * heap holds each candidate's value as of when it was last reckoned,
+	 * and only the top is reckoned again; once the top is up to date it
+	 * is the best. Each candidate is compared only with the sentences
+	 * chosen since it was last looked at.
 	 */
-	while (left > 0) {
-		if ((rc = cluster_expired(cl)) != 0)
+	for (i = 0; i < nr; i++) {
+		h[i].v = value(cl, &cl->sent[r[i].id], r[i].score, 0, covered,
+		    ncov, nscore, n);
+		h[i].i = (uint32_t)i;
+		h[i].stamp = 0;
+	}
+	nh = nr;
+	for (i = nh / 2; i-- > 0;)
+		sift_down(h, nh, i);
+	while (left > 0 && nh > 0) {
+		if ((++pops & 1023) == 0 && (rc = cluster_expired(cl)) != 0)
 			return rc;
-		best = -1e300;
-		bi = SIZE_MAX;
-		for (i = 0; i < nr; i++) {
-			if (r[i].id == UINT32_MAX)
-				continue;
-			s = &cl->sent[r[i].id];
-			if ((c = cost(cl, s, n)) > left) {
-				r[i].id = UINT32_MAX;
-				continue;
-			}
-			v = o->coverage * new_concepts(cl, s, covered) / ncov +
-			    (1 - o->coverage) * r[i].score / nscore -
-			    o->diversity * maxsim[i];
-			if (o->unit == SUMM_WORDS || o->unit == SUMM_BYTES)
-				v /= pow(c > 1 ? c : 1, o->cost_scale);
-			if (s->quoted && v > 0)
-				v *= QUOTE_FACTOR;
-			if (v > best) {
-				best = v;
-				bi = i;
-			}
-		}
-		if (bi == SIZE_MAX)
-			break;
-		last = &cl->sent[r[bi].id];
-		if (repeats_seen(cl, last)) {
-			r[bi].id = UINT32_MAX;
+		top = h[0];
+		s = &cl->sent[r[top.i].id];
+		if ((c = cost(cl, s, n)) > left) {
+			heap_pop(h, &nh);
 			continue;
 		}
-		c = cost(cl, last, n);
-		sel[n++] = r[bi].id;
-		left -= c;
-		r[bi].id = UINT32_MAX;
-		for (k = 0; k < last->nbg; k++)
-			covered[last->bg[k]] = 1;
-		for (i = 0; i < nr; i++) {
-			if (r[i].id == UINT32_MAX)
+		if (top.stamp < n) {
+			for (k = top.stamp; k < n; k++) {
+				last = &cl->sent[sel[k]];
+				sim = s->hash == last->hash
+					  ? 1
+					  : tfidf_overlap(&s->v, &last->v);
+				if (sim >= o->redundancy)
+					break;
+				if (sim > maxsim[top.i])
+					maxsim[top.i] = sim;
+			}
+			if (k < n) {
+				heap_pop(h, &nh);
 				continue;
-			s = &cl->sent[r[i].id];
-			sim = s->hash == last->hash
-				  ? 1
-				  : tfidf_overlap(&s->v, &last->v);
-			if (sim >= o->redundancy)
-				r[i].id = UINT32_MAX;
-			else if (sim > maxsim[i])
-				maxsim[i] = sim;
+			}
+			h[0].v = value(cl, s, r[top.i].score, maxsim[top.i],
+			    covered, ncov, nscore, n);
+			h[0].stamp = (uint32_t)n;
+			sift_down(h, nh, 0);
+			continue;
 		}
+		heap_pop(h, &nh);
+		if (repeats_seen(cl, s))
+			continue;
+		sel[n++] = r[top.i].id;
+		left -= c;
+		for (k = 0; k < s->nbg; k++)
+			covered[s->bg[k]] = 1;
 	}
 	if (!update && n > 0) {
 		for (i = 0; i < np; i++)
@@ -317,7 +390,9 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		for (i = 0; i < n; i++)
 			for (k = 0; k < cl->sent[sel[i]].nbg; k++)
 				cnt[cl->sent[sel[i]].bg[k]]++;
-		swap_improve(cl, pool, np, sel, n, left, ncov, nscore, cnt, in);
+		if ((rc = swap_improve(cl, pool, np, sel, n, left, ncov, nscore,
+			 cnt, in)) != 0)
+			return rc;
 	}
 	*out = sel;
 	*nout = n;

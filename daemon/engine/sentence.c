@@ -226,8 +226,12 @@ in_list(const char *const *list, const char *w, size_t n)
 {
 	size_t i;
 
+	if (n == 0)
+		return 0;
+	/* The first letter rules out nearly every entry, cheaply. */
 	for (i = 0; list[i] != NULL; i++)
-		if (strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
+		if ((list[i][0] | 0x20) == (w[0] | 0x20) &&
+		    strlen(list[i]) == n && strncasecmp(list[i], w, n) == 0)
 			return 1;
 	return 0;
 }

@@ -286,11 +286,28 @@ text_is_cjk(int32_t c)
 size_t
 text_count_words(const char *s, size_t len)
 {
+	return text_count_words_max(s, len, SIZE_MAX);
+}
+
+size_t
+text_count_words_max(const char *s, size_t len, size_t max)
+{
 	size_t i = 0, n = 0;
 	int32_t c;
 	int in = 0;
 
-	while (i < len) {
+	while (i < len && n <= max) {
+		if ((unsigned char)s[i] < 0x80) {
+			/* ASCII, most of news copy: no decoding. */
+			c = (unsigned char)s[i++];
+			if (c == ' ' || (c >= '\t' && c <= '\r'))
+				in = 0;
+			else if (!in) {
+				in = 1;
+				n++;
+			}
+			continue;
+		}
 		c = text_next(s, len, &i);
 		if (text_is_space(c) || (c >= 0x3000 && c <= 0x303f) ||
 		    (c >= 0xff00 && c <= 0xff0f) ||

@@ -46,6 +46,8 @@ int text_ends_sentence(const char *s, size_t len);
 /* Whitespace-separated words in s[0, len), as ROUGE and people count;
  * in scripts without spaces, characters. */
 size_t text_count_words(const char *s, size_t len);
+/* The same, but stops counting once past max. */
+size_t text_count_words_max(const char *s, size_t len, size_t max);
 
 /*
  * The hot paths, inline for ASCII: news copy is mostly ASCII, and these are
