@@ -31,7 +31,8 @@ usage(void)
 	    "                  [-o chronological|score|input] [--json] "
 	    "[--stats]\n"
 	    "                  [--idf FILE] [--idf-from DIR [--idf-save FILE]]\n"
-	    "                  [--set KEY=VALUE] [--repeat N] FILE...\n");
+	    "                  [--set KEY=VALUE] [--repeat N] FILE...\n"
+	    "       summ-bench --stream N [-w N ...] FILE...\n");
 	exit(64);
 }
 
@@ -199,6 +200,41 @@ fail:
 	return -1;
 }
 
+/*
+ * A worker's day: the files as consecutive clusters of n articles, each
+ * summarized once, in turn, as summd's workers take requests. Prints the
+ * mean and the slowest ms per cluster: clusters differ in size, and no
+ * cluster is seen twice.
+ */
+static int
+stream(struct summ_opts *o, struct summ_doc *docs, int ndocs, int n)
+{
+	struct summ_result *r;
+	struct summ_error err;
+	struct timespec t0, t1;
+	double t, sum = 0, worst = 0;
+	int i, k = 0;
+
+	for (i = 0; i + n <= ndocs; i += n, k++) {
+		r = NULL;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		if (summ_run(docs + i, (size_t)n, o, &r, &err) != 0) {
+			fprintf(stderr, "summ-bench: cluster %d: %s\n", k,
+			    err.message);
+			return 65;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		summ_result_free(r);
+		t = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+		sum += t;
+		worst = t > worst ? t : worst;
+	}
+	printf("clusters %d of %d articles: mean %.3f ms, slowest %.3f ms\n", k,
+	    n, k > 0 ? sum / k : 0, worst);
+	return 0;
+}
+
 static int
 set_option(struct summ_opts *o, const char *kv)
 {
@@ -328,6 +364,7 @@ main(int argc, char **argv)
 	    {"set", required_argument, NULL, 'X'},
 	    {"repeat", required_argument, NULL, 'R'},
 	    {"list", required_argument, NULL, 'L'},
+	    {"stream", required_argument, NULL, 'T'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -340,7 +377,7 @@ main(int argc, char **argv)
 	struct rusage ru;
 	const char *idf_path = NULL, *idf_dir = NULL, *idf_out = NULL;
 	const struct summ_sentence *s;
-	int ch, json = 0, stats = 0, rc = 0, i, ndocs, repeat = 1;
+	int ch, json = 0, stats = 0, rc = 0, i, ndocs, repeat = 1, per = 0;
 	const char *list = NULL;
 	char *end;
 	double ms;
@@ -403,6 +440,11 @@ main(int argc, char **argv)
 		case 'L':
 			list = optarg;
 			break;
+		case 'T':
+			if ((per = atoi(optarg)) < 1)
+				usage();
+			break;
+
 		case 'R':
 			repeat = atoi(optarg);
 			if (repeat < 1)
@@ -452,6 +494,8 @@ main(int argc, char **argv)
 		}
 	}
 	opts.idf = idf;
+	if (per > 0)
+		return stream(&opts, docs, ndocs, per);
 	/* With --repeat, the fastest of N runs: the time of a warm process,
 	 * as in the daemon. */
 	for (i = 0, ms = -1; i < repeat; i++) {
