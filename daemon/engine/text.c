@@ -297,17 +297,16 @@ text_count_words_max(const char *s, size_t len, size_t max)
 	int in = 0;
 
 	while (i < len && n <= max) {
-		if ((unsigned char)s[i] < 0x80) {
-			/* ASCII, most of news copy: no decoding. */
-			c = (unsigned char)s[i++];
-			if (c == ' ' || (c >= '\t' && c <= '\r'))
-				in = 0;
-			else if (!in) {
-				in = 1;
-				n++;
-			}
-			continue;
+		/* ASCII, most of news copy: no decoding, no branches; a word
+		 * starts where a space ends. */
+		for (; i < len && (unsigned char)s[i] < 0x80; i++) {
+			c = (unsigned char)s[i];
+			c = c == ' ' || (c >= '\t' && c <= '\r');
+			n += !in & !c;
+			in = !c;
 		}
+		if (i == len)
+			break;
 		c = text_next(s, len, &i);
 		if (text_is_space(c) || (c >= 0x3000 && c <= 0x303f) ||
 		    (c >= 0xff00 && c <= 0xff0f) ||
