@@ -80,8 +80,8 @@ score "summd, 250 words, cluster IDF    (half B)" "$tmp/B" 250 -- "$bench"
 echo
 echo "two-fold cross-validation of the selection settings (250 words)"
 grid=()
-for c in 0.5 0.7 0.9; do
-	for s in 0.2 0.3 0.5; do
+for c in 0.5 0.6 0.7; do
+	for s in 0.3 0.5 0.7; do
 		grid+=("coverage=$c cost_scale=$s")
 	done
 done

@@ -441,6 +441,7 @@ test_quotes_and_asks(void)
 	    "tells the main fact in an outlet's words, not a quote of it");
 	summ_result_free(r);
 
+	memset(four, 0, sizeof(four));
 	memcpy(four, docs, sizeof(docs));
 	four[3].text = doc3;
 	four[3].text_len = strlen(doc3);
