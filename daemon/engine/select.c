@@ -187,12 +187,15 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	double loss, gain, best, c, *g, *extra;
 	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch;
 	uint32_t t, *start, *post, *touched, cc;
+	unsigned char *hit; /* in touched[] already */
 
 	start = arena_calloc(cl->arena, nb + 2, sizeof(*start));
 	g = arena_calloc(cl->arena, np + 1, sizeof(*g));
 	extra = arena_calloc(cl->arena, np + 1, sizeof(*extra));
 	touched = arena_calloc(cl->arena, np + 1, sizeof(*touched));
-	if (start == NULL || g == NULL || extra == NULL || touched == NULL)
+	hit = arena_calloc(cl->arena, np + 1, 1);
+	if (start == NULL || g == NULL || extra == NULL || touched == NULL ||
+	    hit == NULL)
 		return SUMM_ENOMEM;
 	for (j = 0; j < np; j++)
 		for (b = &cl->sent[pool[j]], t = 0; t < b->nbg; t++)
@@ -223,8 +226,10 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 					continue;
 				loss += cl->bgw[cc];
 				for (k = start[cc]; k < start[cc + 1]; k++) {
-					if (extra[post[k]] == 0)
+					if (!hit[post[k]]) {
+						hit[post[k]] = 1;
 						touched[ntouch++] = post[k];
+					}
 					extra[post[k]] += cl->bgw[cc];
 				}
 			}
@@ -251,8 +256,10 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 					bj = j;
 				}
 			}
-			for (k = 0; k < ntouch; k++)
+			for (k = 0; k < ntouch; k++) {
 				extra[touched[k]] = 0;
+				hit[touched[k]] = 0;
+			}
 		}
 		if (bi == SIZE_MAX)
 			return 0;
