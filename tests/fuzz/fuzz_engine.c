@@ -1,5 +1,5 @@
 /* fuzz_engine: bytes -> a one-document cluster -> a summary whose offsets
- * stay inside the document and frame whole sentences. */
+ * stay inside the document and frame whole sentences, within its budget. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -15,7 +15,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct summ_result *r = NULL;
 	struct summ_error e;
 	const struct summ_sentence *s;
-	size_t i, bad;
+	size_t i, bad, words = 0;
 	int rc;
 
 	doc.text = (const char *)data;
@@ -42,7 +42,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (s->doc != 0 || s->length == 0 || s->offset > size ||
 		    s->length > size - s->offset)
 			abort();
+		words += s->words;
 	}
+	if (words > o.amount)
+		abort();
 	summ_result_free(r);
 	return 0;
 }
