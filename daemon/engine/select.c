@@ -280,6 +280,48 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	return 0;
 }
 
+/*
+ * The check that bounds the cost-scaled greedy (Lin and Bilmes 2011): if
+ * one sentence alone that fits is worth more than the summary, it is the
+ * summary. Rare with real clusters, but it keeps a budget that one long,
+ * central sentence fills from being spent on several slight ones. Returns
+ * the summary's new length.
+ */
+static size_t
+best_single(const struct cluster *cl, const struct rank *r, size_t nr,
+    uint32_t *sel, size_t n, double ncov, double nscore, const uint32_t *cnt)
+{
+	const struct summ_opts *o = cl->opts;
+	const struct sent *s;
+	double total = 0, v, best = 0, w, all = budget(cl);
+	size_t i, bi = SIZE_MAX;
+	uint32_t k;
+
+	for (i = 0; i < n; i++) {
+		s = &cl->sent[sel[i]];
+		/* A concept k chosen sentences share counts once in all. */
+		for (w = 0, k = 0; k < s->nbg; k++)
+			w += (double)cl->bgw[s->bg[k]] / (double)cnt[s->bg[k]];
+		total += o->coverage * w / ncov + own_value(cl, s, nscore);
+	}
+	for (i = 0; i < nr; i++) {
+		s = &cl->sent[r[i].id];
+		if (s->quoted || cost(cl, s, 0) > all)
+			continue;
+		for (w = 0, k = 0; k < s->nbg; k++)
+			w += cl->bgw[s->bg[k]];
+		v = o->coverage * w / ncov + own_value(cl, s, nscore);
+		if (v > best) {
+			best = v;
+			bi = i;
+		}
+	}
+	if (bi == SIZE_MAX || best <= total)
+		return n;
+	sel[0] = r[bi].id;
+	return 1;
+}
+
 int
 select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 {
@@ -400,6 +442,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		if ((rc = swap_improve(cl, pool, np, sel, n, left, ncov, nscore,
 			 cnt, in)) != 0)
 			return rc;
+		n = best_single(cl, r, nr, sel, n, ncov, nscore, cnt);
 	}
 	*out = sel;
 	*nout = n;
