@@ -41,7 +41,7 @@ struct sent {
 	int dependent; /* opens with a word that refers back */
 	int quoted;    /* opens with a quotation mark */
 	struct vec v;
-	uint32_t *bg; /* concepts: its distinct term bigrams, ascending */
+	uint32_t *bg; /* concepts: its distinct term bigrams */
 	uint32_t nbg;
 	double f[F_COUNT];
 	double score;
@@ -74,6 +74,7 @@ struct cluster {
 	size_t edges;
 	struct pairs {          /* a pair of term ids -> concept id */
 		uint64_t *key;  /* by concept id: first << 32 | second */
+		uint32_t *mark; /* by concept id: its last sentence + 1 */
 		uint32_t *slot; /* open addressing: concept id + 1, or 0 */
 		size_t count, cap, mask;
 	} bigrams;

@@ -46,7 +46,7 @@ static int64_t
 pair_intern(struct cluster *cl, uint64_t key)
 {
 	struct pairs *p = &cl->bigrams;
-	uint32_t *slot, id;
+	uint32_t *slot, *mark, id;
 	uint64_t *keys;
 	size_t i, n, ncap;
 
@@ -59,9 +59,12 @@ pair_intern(struct cluster *cl, uint64_t key)
 	if (p->count == p->cap) {
 		ncap = p->cap ? p->cap * 2 : 1024;
 		if ((keys = arena_grow(cl->arena, p->key, p->cap, ncap,
-			 sizeof(*keys))) == NULL)
+			 sizeof(*keys))) == NULL ||
+		    (mark = arena_grow(cl->arena, p->mark, p->cap, ncap,
+			 sizeof(*mark))) == NULL)
 			return SUMM_ENOMEM;
 		p->key = keys;
+		p->mark = mark;
 		p->cap = ncap;
 	}
 	id = (uint32_t)p->count;
@@ -106,12 +109,12 @@ concept_sentence(
 		id = pair_intern(cl, (uint64_t)ids[i] << 32 | ids[i + 1]);
 		if (id < 0)
 			return (int)id;
+		/* Once a sentence: marked with its number, not sorted. */
+		if (cl->bigrams.mark[id] == cl->nsent + 1)
+			continue;
+		cl->bigrams.mark[id] = (uint32_t)cl->nsent + 1;
 		bg[m++] = (uint32_t)id;
 	}
-	sort_u32(bg, m);
-	for (i = 0, n = m, m = 0; i < n; i++)
-		if (m == 0 || bg[i] != bg[m - 1])
-			bg[m++] = bg[i];
 	s->bg = bg;
 	s->nbg = m;
 	return 0;
