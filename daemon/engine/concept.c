@@ -63,6 +63,8 @@ pair_intern(struct cluster *cl, uint64_t key)
 		    (mark = arena_grow(cl->arena, p->mark, p->cap, ncap,
 			 sizeof(*mark))) == NULL)
 			return SUMM_ENOMEM;
+		/* New concepts are in no sentence yet. */
+		memset(mark + p->cap, 0, (ncap - p->cap) * sizeof(*mark));
 		p->key = keys;
 		p->mark = mark;
 		p->cap = ncap;
