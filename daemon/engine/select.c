@@ -69,6 +69,15 @@ new_concepts(const struct cluster *cl, const struct sent *s,
 	return v;
 }
 
+/* Are a and b the same fact: the same words, or terms that overlap at
+ * the redundancy threshold? */
+static int
+repeats(const struct cluster *cl, const struct sent *a, const struct sent *b)
+{
+	return a->hash == b->hash ||
+	       tfidf_overlap(&a->v, &b->v) >= cl->opts->redundancy;
+}
+
 /*
  * Does s repeat a sentence of an article the reader has seen? Asked only
  * of the sentence about to be chosen, so an update summary costs one pass
@@ -82,9 +91,7 @@ repeats_seen(const struct cluster *cl, const struct sent *s)
 
 	for (i = 0; i < cl->nsent; i++) {
 		o = &cl->sent[i];
-		if (cl->docs[o->doc].seen &&
-		    (o->hash == s->hash ||
-			tfidf_overlap(&o->v, &s->v) >= cl->opts->redundancy))
+		if (cl->docs[o->doc].seen && repeats(cl, o, s))
 			return 1;
 	}
 	return 0;
@@ -149,13 +156,6 @@ value(const struct cluster *cl, const struct sent *s, double score,
 	if (s->quoted && v > 0)
 		v *= QUOTE_FACTOR;
 	return v;
-}
-
-static int
-repeats(const struct cluster *cl, const struct sent *a, const struct sent *b)
-{
-	return a->hash == b->hash ||
-	       tfidf_overlap(&a->v, &b->v) >= cl->opts->redundancy;
 }
 
 static double

@@ -138,6 +138,7 @@ leans_back(
 /*
  * Does the sentence open with a quotation mark? Someone's words, alone,
  * mostly lean on who said them and when, which the sentence does not say.
+ * Quotation marks only: text_is_open_quote also takes brackets and "¿".
  */
 static int
 opens_quote(const char *s, size_t len)
@@ -394,24 +395,6 @@ make_result(
 	return 0;
 }
 
-/* Is s[0, n) a word of list, ASCII case aside? */
-static int
-in_list(const char *list, const char *s, size_t n)
-{
-	const char *w;
-	size_t at = 0, len, i;
-
-	while ((w = lang_word(list, &at, &len)) != NULL) {
-		if (len != n)
-			continue;
-		for (i = 0; i < n && (s[i] | 0x20) == w[i]; i++)
-			;
-		if (i == n)
-			return 1;
-	}
-	return 0;
-}
-
 /*
  * The query without the words it asks with ("Discuss", "Include
  * information regarding"): they name no topic, yet no stopword list drops
@@ -420,26 +403,23 @@ in_list(const char *list, const char *s, size_t n)
 static const char *
 query_topic(struct cluster *cl, size_t *len)
 {
-	const char *q = cl->opts->query, *list = cl->lang->asks;
-	size_t n = cl->opts->query_len, i, j;
-	char *out;
+	const char *q = cl->opts->query;
+	size_t n = cl->opts->query_len, i = 0, start, k;
+	char *out, w[64];
 
 	*len = n;
-	if (list == NULL || (out = arena_alloc(cl->arena, n + 1)) == NULL)
+	if (cl->lang->asks == NULL || (out = arena_alloc(cl->arena, n)) == NULL)
 		return q;
 	memcpy(out, q, n);
-	for (i = 0; i < n; i = j) {
-		for (j = i;
-		     j < n && (((q[j] | 0x20) >= 'a' && (q[j] | 0x20) <= 'z') ||
-				  (q[j] & 0x80));
-		     j++)
-			;
-		if (j == i) {
-			j++;
+	while (i < n) {
+		start = i;
+		if (!text_is_word(text_next(q, n, &i)))
 			continue;
-		}
-		if (in_list(list, q + i, j - i))
-			memset(out + i, ' ', j - i);
+		for (k = i; i < n && text_is_word(text_next(q, n, &k)); i = k)
+			;
+		k = text_fold(q + start, i - start, w, sizeof(w));
+		if (k > 0 && terms_asks(&cl->terms, cl->lang, w, k))
+			memset(out + start, ' ', i - start);
 	}
 	return out;
 }

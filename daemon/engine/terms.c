@@ -52,6 +52,11 @@ lang_ready(struct terms *t, size_t li)
 		if (n <= WORD_MAX && (w = keyed(t, key, li, w, &n)) != NULL &&
 		    (id = dict_intern(&t->lean, w, n)) < 0)
 			return (int)id;
+	for (at = 0;
+	     l->asks != NULL && (w = lang_word(l->asks, &at, &n)) != NULL;)
+		if (n <= WORD_MAX && (w = keyed(t, key, li, w, &n)) != NULL &&
+		    (id = dict_intern(&t->ask, w, n)) < 0)
+			return (int)id;
 	if (l->stemmer != NULL &&
 	    (t->stemmer[li] = sb_stemmer_new(l->stemmer, NULL)) == NULL)
 		return SUMM_ENOMEM;
@@ -72,7 +77,8 @@ terms_init(struct terms *t, struct arena *a, const char *code)
 	if ((rc = dict_init(&t->stop, a)) != 0 ||
 	    (rc = dict_init(&t->words, a)) != 0 ||
 	    (rc = dict_init(&t->stems, a)) != 0 ||
-	    (rc = dict_init(&t->lean, a)) != 0)
+	    (rc = dict_init(&t->lean, a)) != 0 ||
+	    (rc = dict_init(&t->ask, a)) != 0)
 		return rc;
 	return lang_ready(t, lang_index(t->lang));
 }
@@ -98,6 +104,18 @@ terms_leans(
 		return 0;
 	w = keyed(t, key, lang_index(lang), w, &n);
 	return dict_find(&t->lean, w, n) >= 0;
+}
+
+int
+terms_asks(
+    const struct terms *t, const struct lang *lang, const char *w, size_t n)
+{
+	char key[WORD_MAX + 1];
+
+	if (n > WORD_MAX)
+		return 0;
+	w = keyed(t, key, lang_index(lang), w, &n);
+	return dict_find(&t->ask, w, n) >= 0;
 }
 
 size_t

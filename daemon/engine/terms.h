@@ -31,6 +31,7 @@ struct terms {
 	size_t wcap;
 	struct dict stems; /* stem -> term id */
 	struct dict lean;  /* language byte + a word that leans back */
+	struct dict ask;   /* language byte + a word a brief asks with */
 	/* Language detection: every stopword, with its languages. */
 	struct dict vote;
 	uint64_t langs_of[VOTE_MAX];
@@ -66,6 +67,10 @@ size_t terms_count(const struct terms *t);
 /* Is the folded word w one that, opening a sentence in lang, refers back
  * to the one before ("He", "This")? */
 int terms_leans(
+    const struct terms *t, const struct lang *lang, const char *w, size_t n);
+/* Is the folded word w one a question or brief in lang asks with, naming
+ * no topic ("discuss", "include", "information")? */
+int terms_asks(
     const struct terms *t, const struct lang *lang, const char *w, size_t n);
 /* The stem of a term id. */
 const char *terms_stem(const struct terms *t, uint32_t id, size_t *len);
