@@ -94,28 +94,31 @@ terms_fini(struct terms *t)
 	memset(t->stemmer, 0, sizeof(t->stemmer));
 }
 
-int
-terms_leans(
-    const struct terms *t, const struct lang *lang, const char *w, size_t n)
+/* Is the folded word w, of lang, in the word table d? */
+static int
+in_table(const struct terms *t, const struct dict *d, const struct lang *lang,
+    const char *w, size_t n)
 {
 	char key[WORD_MAX + 1];
 
 	if (n > WORD_MAX)
 		return 0;
 	w = keyed(t, key, lang_index(lang), w, &n);
-	return dict_find(&t->lean, w, n) >= 0;
+	return dict_find(d, w, n) >= 0;
+}
+
+int
+terms_leans(
+    const struct terms *t, const struct lang *lang, const char *w, size_t n)
+{
+	return in_table(t, &t->lean, lang, w, n);
 }
 
 int
 terms_asks(
     const struct terms *t, const struct lang *lang, const char *w, size_t n)
 {
-	char key[WORD_MAX + 1];
-
-	if (n > WORD_MAX)
-		return 0;
-	w = keyed(t, key, lang_index(lang), w, &n);
-	return dict_find(&t->ask, w, n) >= 0;
+	return in_table(t, &t->ask, lang, w, n);
 }
 
 size_t
