@@ -113,6 +113,7 @@ struct scan {
 	uint32_t doc;
 	const char *text;
 	size_t base; /* the block's offset in the document */
+	int inquote; /* a quotation opened earlier in the block is still open */
 };
 
 /* Does the sentence open with a word that refers back ("He", "This")? */
@@ -159,6 +160,33 @@ opens_quote(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * Is a quotation open after s, given whether one was open before it? A
+ * speaker's words often run on for sentences after the one that opens
+ * them; those sentences open with no mark of their own.
+ */
+static int
+quote_open_after(const char *s, size_t len, int open)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + len;
+
+	for (; p < e; p++) {
+		if (*p == '"')
+			open = !open;
+		else if (*p == '`' && p + 1 < e && p[1] == '`')
+			open = 1, p++;
+		else if (*p == '\'' && p + 1 < e && p[1] == '\'')
+			open = 0, p++;
+		else if (*p == 0xe2 && p + 2 < e && p[1] == 0x80 &&
+			 (p[2] == 0x9c || p[2] == 0x9d))
+			open = p[2] == 0x9c, p += 2; /* U+201C, U+201D */
+		else if (*p == 0xc2 && p + 1 < e &&
+			 (p[1] == 0xab || p[1] == 0xbb))
+			open = p[1] == 0xab, p++; /* U+00AB, U+00BB */
+	}
+	return open;
+}
+
 static int
 add_sentence(const struct span *sp, void *arg)
 {
@@ -195,7 +223,8 @@ add_sentence(const struct span *sp, void *arg)
 	se->words = (uint32_t)text_count_words(s, sp->len);
 	se->hash = sc->tok.hash;
 	se->dependent = leans_back(&cl->terms, d->lang, s, sp->len);
-	se->quoted = opens_quote(s, sp->len);
+	se->quoted = sc->inquote || opens_quote(s, sp->len);
+	sc->inquote = quote_open_after(s, sp->len, sc->inquote);
 	j = 0;
 	se->cand = se->words >= cl->opts->min_words &&
 		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
@@ -274,6 +303,7 @@ scan_doc(struct scan *sc, size_t i)
 		if (b[k].kind != BLOCK_TEXT)
 			continue;
 		sc->base = b[k].off;
+		sc->inquote = 0;
 		if ((rc = sent_split(doc->text + b[k].off, b[k].len,
 			 add_sentence, sc)) != 0)
 			return rc;

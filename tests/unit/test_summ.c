@@ -402,6 +402,20 @@ static const char *const quoting[] = {
     "cracks in the dam last year.\n",
 };
 
+/* The same, but the first outlet's quote runs on: its second sentence,
+ * the main fact, opens with no quotation mark of its own. */
+static const char *const running[] = {
+    "The governor spoke in the square at noon.\n\n\"We did what we could. "
+    "The dam at Varna burst on Sunday and flooded the valley. Now we "
+    "rebuild,\" she said.\n",
+    "\"The dam at Varna burst on Sunday and flooded the valley,\" a police "
+    "spokesman told reporters.\nSchools in the valley will stay closed "
+    "this week.\n",
+    "After days of heavy rain, the old dam at Varna burst on Sunday evening "
+    "and water flooded the valley below it.\nEngineers had warned about "
+    "cracks in the dam last year.\n",
+};
+
 /* A fourth report on the storm, with words a brief asks with. */
 static const char doc3[] =
     "The losses include nets, traps and two trawlers, according to "
@@ -439,6 +453,17 @@ test_quotes_and_asks(void)
 						  : NULL;
 	ok(s != NULL && summ_result_count(r) == 1 && s->doc == 2,
 	    "tells the main fact in an outlet's words, not a quote of it");
+	summ_result_free(r);
+	for (i = 0; i < 3; i++) {
+		q[i].text = running[i];
+		q[i].text_len = strlen(running[i]);
+	}
+	ok(summ_run(q, 3, &o, &r, &e) == 0, "a cluster whose quote runs on");
+	s = r != NULL && summ_result_count(r) > 0 ? summ_result_sentence(r, 0)
+						  : NULL;
+	ok(s != NULL && summ_result_count(r) == 1 && s->doc == 2,
+	    "nor a sentence in the middle of a quote (doc %d)",
+	    s != NULL ? (int)s->doc : -1);
 	summ_result_free(r);
 
 	memset(four, 0, sizeof(four));
