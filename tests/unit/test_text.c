@@ -24,6 +24,53 @@ fold_is(const char *in, const char *want)
 	is_span(buf, n, want, "fold(\"%s\")", in);
 }
 
+/*
+ * Words are counted many bytes at a time where the text is ASCII: the count
+ * must not depend on where those steps fall, on which white space parts
+ * the words, or on a letter outside ASCII among them.
+ */
+static void
+count_words_everywhere(void)
+{
+	static const char *const gap[] = {" ", "\t", "\n", "  ", "\r\n", " \v"};
+	char text[2048];
+	size_t len = 0, words = 0, want, got, off, bad = 0, i, k;
+
+	for (i = 0; len + 64 < sizeof(text); i++) {
+		for (k = 0; k < i % 19 + 1; k++)
+			text[len++] = (char)('a' + (i + k) % 26);
+		if (i % 7 == 3) {
+			memcpy(text + len, "\xc3\xa9", 2); /* é inside a word */
+			len += 2;
+		}
+		words++;
+		memcpy(text + len, gap[i % 6], strlen(gap[i % 6]));
+		len += strlen(gap[i % 6]);
+	}
+	for (off = 0; off < 40; off++) {
+		got = text_count_words(text + off, len - off);
+		if (off == 0 && got != words)
+			bad++;
+		/* The words of text[off, len) are the words of text[0, len)
+		 * less those that end before off. */
+		for (k = 0, want = words; k < off; k++)
+			if (text[k] != ' ' && text[k] != '\t' &&
+			    text[k] != '\n' && text[k] != '\r' &&
+			    text[k] != '\v' &&
+			    (text[k + 1] == ' ' || text[k + 1] == '\t' ||
+				text[k + 1] == '\n' || text[k + 1] == '\r' ||
+				text[k + 1] == '\v'))
+				want--;
+		if (got != want)
+			bad++;
+	}
+	ok(bad == 0, "%zu words counted alike from every offset (%zu wrong)",
+	    words, bad);
+	ok(text_count_words_max(text, len, 5) > 5 &&
+		text_count_words_max(text, len, 5) < words,
+	    "a count with a limit stops soon after it");
+}
+
 int
 main(void)
 {
@@ -64,6 +111,7 @@ main(void)
 			    "b",
 	       4) == 2,
 	    "a no-break space separates words");
+	count_words_everywhere();
 	ok(text_ends_sentence("He left.\xe2\x80\x9d", 11),
 	    "a quoted full stop ends a sentence");
 	ok(!text_ends_sentence("Visits by Russian officials", 27),
