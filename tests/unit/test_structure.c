@@ -1,5 +1,8 @@
 /* test_structure.c: headlines, datelines, captions, bylines and link lines
  * are told apart from prose. */
+#include <stdio.h>
+#include <string.h>
+
 #include "arena.h"
 #include "structure.h"
 #include "tap.h"
@@ -18,6 +21,38 @@ dateline_is(const char *s, const char *rest)
 	size_t n = struct_dateline(s, strlen(s));
 
 	is_span(s + n, strlen(s) - n, rest, "dateline of \"%.30s\"", s);
+}
+
+/*
+ * A caption's cue is found wherever it falls in a block: blocks are
+ * searched sixteen bytes at a time, and the cue may start in any of them
+ * or in the few bytes after the last.
+ */
+static void
+cues_anywhere(void)
+{
+	static const char *const cue[] = {"Getty Images", "File photo",
+	    "FILE PHOTO", "picture taken", "Caption:"};
+	static const char pad[] = "Boats lie on the quay after the storm of "
+				  "the week before last ";
+	char block[256];
+	size_t k, at, missed = 0, wrong = 0;
+
+	for (k = 0; k < sizeof(cue) / sizeof(cue[0]); k++)
+		for (at = 0; at < sizeof(pad) - 1; at++) {
+			snprintf(block, sizeof(block), "%.*s%s by the harbour.",
+			    (int)at, pad, cue[k]);
+			missed += struct_classify(block, strlen(block), 0) !=
+				  BLOCK_CAPTION;
+			/* One letter changed, the cue is gone. */
+			block[at + 1] ^= 0x20;
+			wrong += struct_classify(block, strlen(block), 0) ==
+				 BLOCK_CAPTION;
+		}
+	ok(missed == 0 && wrong == 0,
+	    "a caption cue is found at every offset (%zu missed, %zu "
+	    "false)",
+	    missed, wrong);
 }
 
 int
@@ -47,6 +82,7 @@ main(void)
 	    0, BLOCK_CAPTION, "a photo caption with a credit");
 	kind_is("Waves break over the sea wall. (AP Photo/Jan Dell)", 0,
 	    BLOCK_CAPTION, "an AP Photo credit");
+	cues_anywhere();
 	kind_is("By Maria Lind, Harbor Times", 0, BLOCK_BYLINE, "a byline");
 	kind_is("Photos of the pier showed waves reaching the cafe windows.", 0,
 	    BLOCK_TEXT, "prose that mentions photos stays prose");
