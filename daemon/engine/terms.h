@@ -15,6 +15,7 @@
 struct arena;
 struct lang;
 struct sb_stemmer;
+struct stem_slot;
 
 #define LANG_MAX 48   /* languages in lang.c, at most */
 #define VOTE_MAX 2048 /* distinct stopwords of all of them, at most */
@@ -29,9 +30,10 @@ struct terms {
 	struct dict words; /* language byte + folded word -> index into wterm */
 	int32_t *wterm;    /* term id of each folded word, -1 if none */
 	size_t wcap;
-	struct dict stems; /* stem -> term id */
-	struct dict lean;  /* language byte + a word that leans back */
-	struct dict ask;   /* language byte + a word a brief asks with */
+	struct dict stems;       /* stem -> term id */
+	struct dict lean;        /* language byte + a word that leans back */
+	struct dict ask;         /* language byte + a word a brief asks with */
+	struct stem_slot *cache; /* this thread's stems of earlier calls */
 	/* Language detection: every stopword, with its languages. */
 	struct dict vote;
 	uint64_t langs_of[VOTE_MAX];
