@@ -34,6 +34,42 @@ normalize_feature(struct cluster *cl, enum feature f)
 		cl->sent[i].f[f] /= max;
 }
 
+/*
+ * The k-th largest of a[0, n), k from 0, by quickselect with a three-way
+ * partition (ties, such as the many terms of equal weight, do not make it
+ * quadratic); a is reordered.
+ */
+static double
+nth_largest(double *a, size_t n, size_t k)
+{
+	size_t lo = 0, hi = n, i, gt, lt;
+	double pivot, t;
+
+	while (hi - lo > 1) {
+		pivot = a[lo + (hi - lo) / 2];
+		/* a[lo, gt) > pivot, a[gt, i) == pivot, a[lt, hi) < pivot */
+		for (gt = lo, i = lo, lt = hi; i < lt;) {
+			if (a[i] > pivot) {
+				t = a[i];
+				a[i++] = a[gt];
+				a[gt++] = t;
+			} else if (a[i] < pivot) {
+				t = a[i];
+				a[i] = a[--lt];
+				a[lt] = t;
+			} else
+				i++;
+		}
+		if (k < gt)
+			hi = gt;
+		else if (k >= lt)
+			lo = lt;
+		else
+			return pivot;
+	}
+	return a[k];
+}
+
 int
 graph_centroid(struct cluster *cl)
 {
@@ -49,30 +85,28 @@ graph_centroid(struct cluster *cl)
 		for (k = 0; k < se->v.n; k++)
 			c[se->v.term[k]] += se->v.w[k];
 	}
-	/* Find the weight of the CENTROID_TERMS-th term by bisection on the
-	 * value range, so that the cut costs O(terms log range). */
+	/* Keep the CENTROID_TERMS heaviest terms: those above the weight of
+	 * the next one, found by selection in linear time. Terms tied with
+	 * it are left out, unless they are the heaviest of all. */
 	if (cl->nterms > CENTROID_TERMS) {
-		double lo = 0, hi = 0, mid;
-		int it;
+		double *w, top = 0;
 
+		if ((w = arena_alloc(cl->arena, cl->nterms * sizeof(*w))) ==
+		    NULL)
+			return SUMM_ENOMEM;
+		memcpy(w, c, cl->nterms * sizeof(*w));
 		for (t = 0; t < cl->nterms; t++)
-			if (c[t] > hi)
-				hi = c[t];
-		for (it = 0; it < 50; it++) {
-			mid = (lo + hi) / 2;
-			for (t = 0, above = 0; t < cl->nterms; t++)
-				above += c[t] >= mid;
-			if (above > CENTROID_TERMS)
-				lo = mid;
-			else
-				hi = mid;
-		}
-		cut = hi;
-	}
+			if (c[t] > top)
+				top = c[t];
+		cut = nth_largest(w, cl->nterms, CENTROID_TERMS);
+		above = cut < top;
+	} else
+		above = 0;
 	for (i = 0; i < cl->nsent; i++) {
 		se = &cl->sent[i];
 		for (k = 0, s = 0; k < se->v.n; k++)
-			if (c[se->v.term[k]] >= cut)
+			if (above ? c[se->v.term[k]] > cut
+				  : c[se->v.term[k]] >= cut)
 				s += se->v.w[k] * c[se->v.term[k]];
 		se->f[F_CENTROID] = s;
 	}
