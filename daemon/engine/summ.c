@@ -65,7 +65,7 @@ summ_opts_init(struct summ_opts *o)
 	o->order = SUMM_ORDER_CHRONOLOGICAL;
 	o->w_centroid = 1.0;
 	o->w_centrality = 1.0;
-	o->w_position = 1.0;
+	o->w_position = 0;
 	o->w_title = 0.5;
 	o->w_query = 1.0;
 	o->redundancy = 0.3;

@@ -80,9 +80,11 @@ score "summd, 250 words, cluster IDF    (half B)" "$tmp/B" 250 -- "$bench"
 echo
 echo "two-fold cross-validation of the selection settings (250 words)"
 grid=()
-for c in 0.5 0.6 0.7; do
-	for s in 0.3 0.5 0.7; do
-		grid+=("coverage=$c cost_scale=$s")
+for p in 0 1; do
+	for c in 0.5 0.6 0.7; do
+		for s in 0.3 0.5 0.7; do
+			grid+=("position=$p coverage=$c cost_scale=$s")
+		done
 	done
 done
 for fold in A B; do
