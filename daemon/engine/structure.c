@@ -76,6 +76,7 @@ static const char *const caption_cue[] = {
     "File photo",
     "FILE PHOTO",
     "Photo credit",
+    "Photo)", /* "(Jane Doe/New York Times Photo)" */
     NULL,
 };
 

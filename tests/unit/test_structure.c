@@ -82,6 +82,9 @@ main(void)
 	    0, BLOCK_CAPTION, "a photo caption with a credit");
 	kind_is("Waves break over the sea wall. (AP Photo/Jan Dell)", 0,
 	    BLOCK_CAPTION, "an AP Photo credit");
+	kind_is("(HT12) HARBOR -- May 2, 2025 -- Fishermen mend nets on the "
+		"quay. (Jan Dell/Harbor Times Photo)",
+	    0, BLOCK_CAPTION, "a wire photo block with its credit");
 	cues_anywhere();
 	kind_is("By Maria Lind, Harbor Times", 0, BLOCK_BYLINE, "a byline");
 	kind_is("Photos of the pier showed waves reaching the cafe windows.", 0,
