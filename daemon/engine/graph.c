@@ -298,9 +298,17 @@ graph_lexrank(struct cluster *cl)
 			if (deg[i] == 0)
 				lost += p[i];
 		}
-		for (k = 0; k < nedge; k++) {
-			q[e[k].b] += p[e[k].a] * fwd[k];
-			q[e[k].a] += p[e[k].b] * back[k];
+		/* Edges come grouped by their first end, a: what flows into
+		 * a is summed in a register, not stored edge by edge. */
+		for (k = 0; k < nedge;) {
+			uint32_t a = e[k].a;
+			double pa = p[a], in = 0;
+
+			for (; k < nedge && e[k].a == a; k++) {
+				q[e[k].b] += pa * fwd[k];
+				in += p[e[k].b] * back[k];
+			}
+			q[a] += in;
 		}
 		for (i = 0, delta = 0; i < n; i++) {
 			/* Dangling mass is spread evenly, as in PageRank. */

@@ -242,16 +242,10 @@ terms_word(
 	char key[WORD_MAX + 1];
 	const char *k;
 	int64_t slot, id;
-	size_t i, ncap, kn;
+	size_t ncap, kn;
 	int32_t *wt;
 	uint32_t *ids;
 
-	for (i = 0; i < n; i++) {
-		tok->hash ^= (unsigned char)w[i];
-		tok->hash *= 0x100000001b3ULL;
-	}
-	tok->hash ^= ' ';
-	tok->hash *= 0x100000001b3ULL;
 	tok->words++;
 
 	kn = n;
@@ -273,6 +267,8 @@ terms_word(
 		t->wterm[slot] = (int32_t)id;
 	}
 	id = t->wterm[slot];
+	/* The sentence's hash, a word a step: one folded word, one slot. */
+	tok->hash = (tok->hash ^ (uint64_t)(slot + 1)) * 0x100000001b3ULL;
 	if (tok->nall == tok->allcap) {
 		ncap = tok->allcap ? tok->allcap * 2 : 64;
 		ids = arena_grow(
