@@ -692,6 +692,53 @@ refused(long status, const struct buf *body, const char *what)
 	return daemon_error(status, body, &a, 0);
 }
 
+struct named {
+	char id[257];
+	int arg;
+};
+
+static int
+cmp_named(const void *a, const void *b)
+{
+	const struct named *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+
+	return c != 0 ? c : (x->arg > y->arg) - (x->arg < y->arg);
+}
+
+/*
+ * Would two of the files be one document? Ids are base names, so
+ * "a/x.txt" and "b/x.txt" are both "x.txt": the second would replace the
+ * first. Refused before anything is sent.
+ */
+static int
+same_ids(char **files, int n)
+{
+	struct named *v;
+	int i, rc = EX_OK_;
+
+	if (n < 2)
+		return EX_OK_;
+	if ((v = calloc((size_t)n, sizeof(*v))) == NULL) {
+		warnx_("out of memory");
+		return EX_SOFTWARE_;
+	}
+	for (i = 0; i < n; i++) {
+		doc_id(files[i], v[i].id, sizeof(v[i].id));
+		v[i].arg = i;
+	}
+	qsort(v, (size_t)n, sizeof(*v), cmp_named);
+	for (i = 1; i < n && rc == EX_OK_; i++)
+		if (strcmp(v[i - 1].id, v[i].id) == 0) {
+			warnx_("%s and %s would both be document %s: rename "
+			       "one, or add them to the cluster in two steps",
+			    files[v[i - 1].arg], files[v[i].arg], v[i].id);
+			rc = EX_USAGE_;
+		}
+	free(v);
+	return rc;
+}
+
 /* summ add CLUSTER FILE...: each file one article, id its name. */
 static int
 add(const struct opts *o, char **argv, int argc)
@@ -704,7 +751,8 @@ add(const struct opts *o, char **argv, int argc)
 	char *text;
 	int i, rc;
 
-	if ((rc = check_cluster(argv[0])) != 0)
+	if ((rc = check_cluster(argv[0])) != 0 ||
+	    (rc = same_ids(argv + 1, argc - 1)) != 0)
 		return rc;
 	for (i = 1; i < argc; i++) {
 		doc_id(argv[i], id, sizeof(id));

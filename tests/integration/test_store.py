@@ -595,6 +595,18 @@ def test_client(tmp):
     r = summ(d.sock, "add", "storm", FILES[0])
     ok(r.returncode == 0 and r.stdout.startswith(b"replaced"),
        "adding a file again replaces it")
+    # Two files of one name in two folders would be one document.
+    twin = os.path.join(tmp, "twin")
+    os.makedirs(twin, exist_ok=True)
+    other = os.path.join(twin, os.path.basename(FILES[1]))
+    with open(other, "w", encoding="utf-8") as f:
+        f.write("A different article that happens to share a name.\n")
+    r = summ(d.sock, "add", "twins", FILES[1], other)
+    st, _, _, _ = req(d.sock, "GET", "/v1/clusters/twins")
+    ok(r.returncode == 64 and b"would both be document" in r.stderr and
+       st == 404,
+       "files that would share an id are refused, nothing sent (%d, %s)"
+       % (r.returncode, r.stderr.decode().strip()[:90]))
     r = summ(d.sock, "list")
     ok(r.returncode == 0 and b"storm" in r.stdout and
        (" %d " % len(FILES)).encode() in r.stdout, "summ list")
