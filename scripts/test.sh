@@ -39,6 +39,9 @@ supp=$(mktemp /tmp/summd-tsan.XXXXXX)
 cp tests/tsan.supp "$supp" && chmod 644 "$supp"
 TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$supp" \
 	meson test -C build-tsan --print-errorlogs --suite integration "$@"
+# And the pool's own unit test there: its idle stack and hand-off.
+TSAN_OPTIONS="halt_on_error=1:exitcode=66:suppressions=$supp" \
+	meson test -C build-tsan --print-errorlogs --logbase tsan-pool pool
 rm -f "$supp"
 
 # The fuzz targets (clang, libFuzzer) each run a short while.
@@ -53,6 +56,7 @@ meson test -C build-fuzz --print-errorlogs --suite fuzz
 python3 - build/meson-logs/testlog.json build/meson-logs/memcheck*.json \
 	build-asan/meson-logs/testlog.json \
 	build-tsan/meson-logs/testlog.json \
+	build-tsan/meson-logs/tsan-pool.json \
 	build-fuzz/meson-logs/testlog.json <<'PY'
 import json, re, sys
 passed = failed = 0
