@@ -33,6 +33,7 @@ struct stem_slot {        /* 64 bytes, one cache line */
 	unsigned char wlen, slen;
 	char w[STEM_WORD], st[STEM_WORD + 3];
 };
+_Static_assert(sizeof(struct stem_slot) == 64, "a slot, a cache line");
 
 static pthread_key_t stem_key;
 static pthread_once_t stem_once = PTHREAD_ONCE_INIT;
@@ -54,8 +55,10 @@ stem_cache(void)
 		return NULL;
 	if ((c = pthread_getspecific(stem_key)) != NULL)
 		return c;
-	if ((c = calloc(STEM_SLOTS, sizeof(*c))) == NULL)
+	/* A slot a cache line. */
+	if ((c = aligned_alloc(64, STEM_SLOTS * sizeof(*c))) == NULL)
 		return NULL;
+	memset(c, 0, STEM_SLOTS * sizeof(*c));
 	if (pthread_setspecific(stem_key, c) != 0) {
 		free(c);
 		return NULL;
@@ -204,30 +207,29 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n)
 		return -1;
 	if (t->stemmer[li] == NULL)
 		return dict_intern(&t->stems, w, n);
-	slot = NULL;
-	if (t->cache != NULL && n <= STEM_WORD) {
-		slot = &t->cache[(dict_hash(w, n) + li) & (STEM_SLOTS - 1)];
-		if (slot->li == li + 1 && slot->wlen == n &&
-		    memcmp(slot->w, w, n) == 0) {
-			st = (const sb_symbol *)slot->st;
-			stlen = slot->slen;
-			goto stemmed;
+	slot = t->cache != NULL && n <= STEM_WORD
+		   ? &t->cache[(dict_hash(w, n) + li) & (STEM_SLOTS - 1)]
+		   : NULL;
+	if (slot != NULL && slot->li == li + 1 && slot->wlen == n &&
+	    memcmp(slot->w, w, n) == 0) {
+		st = (const sb_symbol *)slot->st;
+		stlen = slot->slen;
+	} else {
+		st = sb_stemmer_stem(
+		    t->stemmer[li], (const sb_symbol *)w, (int)n);
+		if (st == NULL)
+			return SUMM_ENOMEM;
+		stlen = sb_stemmer_length(t->stemmer[li]);
+		if (stlen <= 0 || (size_t)stlen > WORD_MAX)
+			return -1;
+		if (slot != NULL && (size_t)stlen <= sizeof(slot->st)) {
+			slot->li = (unsigned char)(li + 1);
+			slot->wlen = (unsigned char)n;
+			slot->slen = (unsigned char)stlen;
+			memcpy(slot->w, w, n);
+			memcpy(slot->st, st, (size_t)stlen);
 		}
 	}
-	st = sb_stemmer_stem(t->stemmer[li], (const sb_symbol *)w, (int)n);
-	if (st == NULL)
-		return SUMM_ENOMEM;
-	stlen = sb_stemmer_length(t->stemmer[li]);
-	if (stlen <= 0 || (size_t)stlen > WORD_MAX)
-		return -1;
-	if (slot != NULL && (size_t)stlen <= sizeof(slot->st)) {
-		slot->li = (unsigned char)(li + 1);
-		slot->wlen = (unsigned char)n;
-		slot->slen = (unsigned char)stlen;
-		memcpy(slot->w, w, n);
-		memcpy(slot->st, st, (size_t)stlen);
-	}
-stemmed:
 	kn = (size_t)stlen;
 	k = keyed(t, key, li, (const char *)st, &kn);
 	if (dict_find(&t->stop, k, kn) >= 0)
