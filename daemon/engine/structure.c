@@ -343,11 +343,13 @@ size_t
 struct_dateline(const char *s, size_t len)
 {
 	size_t meta = meta_date(s, len), i = meta, j, k, lim, caps = 0;
-	int lower;
+	size_t place = 0;
+	int lower, comma = 0, agency = 0;
 
 	lim = len - i < DATELINE_MAX ? len : i + DATELINE_MAX;
 	while (i < lim) {
 		if (s[i] == ' ' || s[i] == ',') {
+			comma |= s[i] == ',' && caps > 0;
 			i++;
 			continue;
 		}
@@ -359,6 +361,7 @@ struct_dateline(const char *s, size_t len)
 			if (j >= lim || s[j] != ')')
 				break;
 			i = j + 1;
+			agency = 1;
 			continue;
 		}
 		/* A token up to the next space, comma, colon or bracket. */
@@ -380,13 +383,21 @@ struct_dateline(const char *s, size_t len)
 				if (strlen(months[k]) == j - i &&
 				    memcmp(s + i, months[k], j - i) == 0)
 					break;
-			if (months[k] == NULL)
+			/* The place's country or state after a comma:
+			 * "AMMAN, Jordan (AP) --", "GROZNY, Russia". */
+			if (months[k] == NULL && comma && place < 3 &&
+			    is_upper_ascii(s[i]))
+				place++;
+			else if (months[k] == NULL)
 				break;
 		} else
 			break;
 		i = j;
 	}
-	if (caps == 0 || (j = dateline_separator(s, len, i)) == 0)
+	/* A place in mixed case only with an agency after it: "IBM,
+	 * Microsoft -- and Apple" opens no article. */
+	if (caps == 0 || (place > 0 && !agency) ||
+	    (j = dateline_separator(s, len, i)) == 0)
 		return meta;
 	while (j < len && (s[j] == ' ' || s[j] == '\t'))
 		j++;

@@ -108,6 +108,12 @@ main(void)
 	    "US troops -- mostly marines -- left.");
 	dateline_is(
 	    "North Korea said: it works.", "North Korea said: it works.");
+	dateline_is("AMMAN, Jordan (AP) -- Two athletes lost their medals.",
+	    "Two athletes lost their medals.");
+	dateline_is("SAN JUAN, Puerto Rico (AP) -- The storm passed.",
+	    "The storm passed.");
+	dateline_is("IBM, Microsoft -- and Apple -- agreed.",
+	    "IBM, Microsoft -- and Apple -- agreed.");
 
 	arena_init(&a, 0);
 	doc = "Harbor Reopens\n\nThe harbor reopened on Monday. Ferries ran.\n"
