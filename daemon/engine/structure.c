@@ -404,6 +404,27 @@ struct_dateline(const char *s, size_t len)
 	return j;
 }
 
+/*
+ * The bytes of a list item's mark: "_ ", "- ", "-- ", "* " or "• "
+ * (the wires' "_ Mosquito control and public education."), so that the
+ * item, not its mark, is the sentence.
+ */
+static size_t
+bullet(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	if (len >= 2 && (s[0] == '_' || s[0] == '*' || s[0] == '-'))
+		n = len >= 3 && s[0] == '-' && s[1] == '-' ? 2 : 1;
+	else if (len >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0)
+		n = 3;
+	if (n == 0 || n >= len || s[n] != ' ')
+		return 0;
+	while (n < len && s[n] == ' ')
+		n++;
+	return n < len ? n : 0;
+}
+
 struct line {
 	size_t off, len; /* trimmed of white space */
 	int indented;
@@ -513,6 +534,7 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 		if (b[i].kind != BLOCK_TEXT)
 			continue;
 		skip = struct_dateline(text + b[i].off, b[i].len);
+		skip += bullet(text + b[i].off + skip, b[i].len - skip);
 		b[i].off += skip;
 		b[i].len -= skip;
 	}

@@ -116,6 +116,15 @@ main(void)
 	    "IBM, Microsoft -- and Apple -- agreed.");
 
 	arena_init(&a, 0);
+	doc = "The council listed its plans.\n\n_ Repair the north pier.\n\n"
+	      "-- Dredge the channel.\n\n\xe2\x80\xa2 Reopen the ferry.\n\n"
+	      "-10 degrees was the low.\n";
+	ok(struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == 5 &&
+		strncmp(doc + b[1].off, "Repair", 6) == 0 &&
+		strncmp(doc + b[2].off, "Dredge", 6) == 0 &&
+		strncmp(doc + b[3].off, "Reopen", 6) == 0 &&
+		strncmp(doc + b[4].off, "-10 degrees", 11) == 0,
+	    "a list item's mark is not part of its sentence");
 	doc = "Harbor Reopens\n\nThe harbor reopened on Monday. Ferries ran.\n"
 	      "-\nRead more: storms\n";
 	ok(struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == 4,
