@@ -187,6 +187,28 @@ quote_open_after(const char *s, size_t len, int open)
 	return open;
 }
 
+/*
+ * Does the sentence give a web address ("Visit ... at http://...", "see
+ * www.example.org")? A pointer for readers of the page, not a fact of
+ * the event.
+ */
+static int
+has_address(const char *s, size_t len)
+{
+	static const char *const cue[] = {"http://", "https://", "www."};
+	size_t i, k;
+
+	for (i = 0; i + 4 <= len; i++) {
+		if (s[i] != 'h' && s[i] != 'w')
+			continue;
+		for (k = 0; k < sizeof(cue) / sizeof(cue[0]); k++)
+			if (len - i >= strlen(cue[k]) &&
+			    memcmp(s + i, cue[k], strlen(cue[k])) == 0)
+				return 1;
+	}
+	return 0;
+}
+
 static int
 add_sentence(const struct span *sp, void *arg)
 {
@@ -228,7 +250,7 @@ add_sentence(const struct span *sp, void *arg)
 	j = 0;
 	se->cand = se->words >= cl->opts->min_words &&
 		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
-		   text_ends_sentence(s, sp->len) &&
+		   text_ends_sentence(s, sp->len) && !has_address(s, sp->len) &&
 		   !text_is_lower(text_next(s, sp->len, &j));
 	if (se->cand) {
 		dup = dict_find(

@@ -562,6 +562,52 @@ test_update(void)
 	summ_result_free(r);
 }
 
+/* A sentence that points readers to a web address is never chosen, even
+ * when every sentence may be. (Alone on its line it is a link line, which
+ * structure.c drops: here each shares its paragraph with a sentence.) */
+static void
+test_addresses(void)
+{
+	static const char *const text[] = {
+	    "The ferry to Lindholm will run again on Friday, the harbor "
+	    "master said. Timetables and fares for winter crossings are "
+	    "posted at http://example.org/ferry from today.\n",
+	    "Storm damage closed both piers at the harbor for three days. "
+	    "Readers will find photographs of the damaged piers at "
+	    "www.example.org this week.\n",
+	};
+	struct summ_doc d[2];
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	const struct summ_sentence *s;
+	size_t i, k, n, found = 0;
+
+	memset(d, 0, sizeof(d));
+	for (i = 0; i < 2; i++) {
+		d[i].text = text[i];
+		d[i].text_len = strlen(text[i]);
+		d[i].date = SUMM_NO_DATE;
+	}
+	summ_opts_init(&o);
+	o.amount = 4;
+	ok(summ_run(d, 2, &o, &r, &e) == 0, "a cluster with web addresses");
+	n = r != NULL ? summ_result_count(r) : 0;
+	for (i = 0; i < n; i++) {
+		s = summ_result_sentence(r, i);
+		for (k = 0; k + 11 <= s->length; k++)
+			if (memcmp(d[s->doc].text + s->offset + k,
+				"example.org", 11) == 0) {
+				found++;
+				break;
+			}
+	}
+	ok(n > 0 && found == 0,
+	    "no sentence giving a web address is chosen (%zu of %zu)", found,
+	    n);
+	summ_result_free(r);
+}
+
 int
 main(void)
 {
@@ -574,5 +620,6 @@ main(void)
 	test_quotes_and_asks();
 	test_idf();
 	test_update();
+	test_addresses();
 	return tap_done();
 }
