@@ -52,17 +52,26 @@ static const char doc2[] =
 
 static struct summ_doc docs[3];
 
+/* d[0, n): the texts, undated, nothing else set. */
+static void
+undated(struct summ_doc *d, const char *const *text, size_t n)
+{
+	size_t i;
+
+	memset(d, 0, n * sizeof(*d));
+	for (i = 0; i < n; i++) {
+		d[i].text = text[i];
+		d[i].text_len = strlen(text[i]);
+		d[i].date = SUMM_NO_DATE;
+	}
+}
+
 static void
 setup(void)
 {
-	const char *t[3] = {doc0, doc1, doc2};
-	size_t i;
+	const char *const t[3] = {doc0, doc1, doc2};
 
-	for (i = 0; i < 3; i++) {
-		docs[i].text = t[i];
-		docs[i].text_len = strlen(t[i]);
-		docs[i].date = SUMM_NO_DATE;
-	}
+	undated(docs, t, 3);
 }
 
 static int
@@ -439,12 +448,7 @@ test_quotes_and_asks(void)
 	int found = 0;
 	double fq = -1;
 
-	memset(q, 0, sizeof(q));
-	for (i = 0; i < 3; i++) {
-		q[i].text = quoting[i];
-		q[i].text_len = strlen(quoting[i]);
-		q[i].date = SUMM_NO_DATE;
-	}
+	undated(q, quoting, 3);
 	summ_opts_init(&o);
 	o.unit = SUMM_WORDS;
 	o.amount = 25;
@@ -454,10 +458,7 @@ test_quotes_and_asks(void)
 	ok(s != NULL && summ_result_count(r) == 1 && s->doc == 2,
 	    "tells the main fact in an outlet's words, not a quote of it");
 	summ_result_free(r);
-	for (i = 0; i < 3; i++) {
-		q[i].text = running[i];
-		q[i].text_len = strlen(running[i]);
-	}
+	undated(q, running, 3);
 	ok(summ_run(q, 3, &o, &r, &e) == 0, "a cluster whose quote runs on");
 	s = r != NULL && summ_result_count(r) > 0 ? summ_result_sentence(r, 0)
 						  : NULL;
@@ -583,12 +584,7 @@ test_addresses(void)
 	const struct summ_sentence *s;
 	size_t i, k, n, found = 0;
 
-	memset(d, 0, sizeof(d));
-	for (i = 0; i < 2; i++) {
-		d[i].text = text[i];
-		d[i].text_len = strlen(text[i]);
-		d[i].date = SUMM_NO_DATE;
-	}
+	undated(d, text, 2);
 	summ_opts_init(&o);
 	o.amount = 4;
 	ok(summ_run(d, 2, &o, &r, &e) == 0, "a cluster with web addresses");
