@@ -60,6 +60,7 @@ struct cluster {
 	const struct summ_doc *docs;
 	const struct summ_opts *opts;
 	size_t ndocs;
+	size_t bytes; /* of all the documents' text */
 	struct cdoc *doc;
 	struct sent *sent;
 	size_t nsent, sent_cap, ncand;
@@ -101,7 +102,8 @@ double tfidf_cosine(const struct vec *a, const struct vec *b);
 double tfidf_overlap(const struct vec *a, const struct vec *b);
 
 /* concept.c: term bigrams as the units of information a summary covers. */
-int concept_init(struct cluster *cl);
+/* expect: about how many concepts there will be (a hint). */
+int concept_init(struct cluster *cl, size_t expect);
 int concept_sentence(
     struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s);
 int concept_weigh(struct cluster *cl);

@@ -18,13 +18,20 @@
  */
 #define CONCEPT_QUERY_GAIN 6.0
 
+#define PAIRS_MIN         64
+#define PAIRS_PRESIZE_MAX (1u << 20)
+
 int
-concept_init(struct cluster *cl)
+concept_init(struct cluster *cl, size_t expect)
 {
 	struct pairs *p = &cl->bigrams;
+	size_t n = PAIRS_MIN;
 
+	/* Sized once for what is expected, at most half full. */
+	while (n / 2 < expect && n < PAIRS_PRESIZE_MAX)
+		n *= 2;
 	memset(p, 0, sizeof(*p));
-	p->mask = 1023;
+	p->mask = n - 1;
 	if ((p->slot = arena_calloc(
 		 cl->arena, p->mask + 1, sizeof(*p->slot))) == NULL)
 		return SUMM_ENOMEM;
@@ -106,7 +113,7 @@ concept_sentence(
 	s->nbg = 0;
 	if (n < 2)
 		return 0;
-	if ((bg = arena_calloc(cl->arena, n - 1, sizeof(*bg))) == NULL)
+	if ((bg = arena_alloc(cl->arena, (n - 1) * sizeof(*bg))) == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i + 1 < n; i++) {
 		/* A pair of stopwords ("of the") is no concept. */

@@ -8,7 +8,8 @@
 #include "arena.h"
 #include "dict.h"
 
-#define DICT_MIN 1024
+#define DICT_MIN         16
+#define DICT_PRESIZE_MAX (1u << 20) /* slots: beyond, a table grows */
 
 uint64_t
 dict_hash(const char *key, size_t len)
@@ -40,13 +41,20 @@ dict_hash(const char *key, size_t len)
 }
 
 int
-dict_init(struct dict *d, struct arena *a)
+dict_init(struct dict *d, struct arena *a, size_t expect)
 {
+	size_t n = DICT_MIN;
+
+	/* Room for expect keys at half full: a table sized once is zeroed
+	 * once, where one grown from small is zeroed and filled again at
+	 * every doubling. */
+	while (n / 2 < expect && n < DICT_PRESIZE_MAX)
+		n *= 2;
 	memset(d, 0, sizeof(*d));
 	d->arena = a;
-	if ((d->slot = arena_calloc(a, DICT_MIN, sizeof(*d->slot))) == NULL)
+	if ((d->slot = arena_calloc(a, n, sizeof(*d->slot))) == NULL)
 		return SUMM_ENOMEM;
-	d->mask = DICT_MIN - 1;
+	d->mask = n - 1;
 	return 0;
 }
 
@@ -66,11 +74,17 @@ dict_lookup(const struct dict *d, const char *key, size_t len, uint64_t h)
 }
 
 int64_t
-dict_find(const struct dict *d, const char *key, size_t len)
+dict_find_hashed(const struct dict *d, const char *key, size_t len, uint64_t h)
 {
-	struct dict_slot *s = dict_lookup(d, key, len, dict_hash(key, len));
+	struct dict_slot *s = dict_lookup(d, key, len, h);
 
 	return s->key == NULL ? -1 : (int64_t)s->id;
+}
+
+int64_t
+dict_find(const struct dict *d, const char *key, size_t len)
+{
+	return dict_find_hashed(d, key, len, dict_hash(key, len));
 }
 
 static int
@@ -98,7 +112,12 @@ dict_rehash(struct dict *d)
 int64_t
 dict_intern(struct dict *d, const char *key, size_t len)
 {
-	uint64_t h = dict_hash(key, len);
+	return dict_intern_hashed(d, key, len, dict_hash(key, len));
+}
+
+int64_t
+dict_intern_hashed(struct dict *d, const char *key, size_t len, uint64_t h)
+{
 	struct dict_slot *s = dict_lookup(d, key, len, h);
 	size_t ncap;
 	char *copy;

@@ -28,10 +28,16 @@ struct dict {
 };
 
 uint64_t dict_hash(const char *key, size_t len);
-int dict_init(struct dict *d, struct arena *a);
+/* An empty dict with room for about expect keys before it grows. */
+int dict_init(struct dict *d, struct arena *a, size_t expect);
 /* The id of key, or -1 if absent. */
 int64_t dict_find(const struct dict *d, const char *key, size_t len);
 /* The id of key, added if absent; SUMM_ENOMEM or SUMM_ELIMIT on failure. */
 int64_t dict_intern(struct dict *d, const char *key, size_t len);
+/* The same, with h = dict_hash(key, len) known already. */
+int64_t dict_find_hashed(
+    const struct dict *d, const char *key, size_t len, uint64_t h);
+int64_t dict_intern_hashed(
+    struct dict *d, const char *key, size_t len, uint64_t h);
 
 #endif

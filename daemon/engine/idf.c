@@ -34,7 +34,7 @@ summ_idf_new(struct summ_idf **out)
 	if ((idf = calloc(1, sizeof(*idf))) == NULL)
 		return SUMM_ENOMEM;
 	arena_init(&idf->arena, 0);
-	if ((rc = dict_init(&idf->terms, &idf->arena)) != 0) {
+	if ((rc = dict_init(&idf->terms, &idf->arena, 4096)) != 0) {
 		summ_idf_free(idf);
 		return rc;
 	}
@@ -96,7 +96,7 @@ summ_idf_add_text(struct summ_idf *idf, const char *text, size_t len)
 	if (summ_utf8_check(text, len, NULL) != 0)
 		return SUMM_EUTF8;
 	if (!idf->tok_ready) {
-		if ((rc = terms_init(&idf->tok, &idf->arena, "en")) != 0)
+		if ((rc = terms_init(&idf->tok, &idf->arena, "en", 4096)) != 0)
 			return rc;
 		idf->tok_ready = 1;
 	}

@@ -116,7 +116,7 @@ lang_ready(struct terms *t, size_t li)
 }
 
 int
-terms_init(struct terms *t, struct arena *a, const char *code)
+terms_init(struct terms *t, struct arena *a, const char *code, size_t expect)
 {
 	int rc;
 
@@ -126,11 +126,12 @@ terms_init(struct terms *t, struct arena *a, const char *code)
 		return SUMM_EINVAL;
 	t->base = lang_index(t->lang);
 	t->cache = stem_cache(); /* none: every word is stemmed */
-	if ((rc = dict_init(&t->stop, a)) != 0 ||
-	    (rc = dict_init(&t->words, a)) != 0 ||
-	    (rc = dict_init(&t->stems, a)) != 0 ||
-	    (rc = dict_init(&t->lean, a)) != 0 ||
-	    (rc = dict_init(&t->ask, a)) != 0)
+	/* Stems are fewer than words: "said", "says" and "saying" are one. */
+	if ((rc = dict_init(&t->stop, a, 512)) != 0 ||
+	    (rc = dict_init(&t->words, a, expect)) != 0 ||
+	    (rc = dict_init(&t->stems, a, expect / 3 * 2)) != 0 ||
+	    (rc = dict_init(&t->lean, a, 64)) != 0 ||
+	    (rc = dict_init(&t->ask, a, 64)) != 0)
 		return rc;
 	return lang_ready(t, lang_index(t->lang));
 }
@@ -187,9 +188,10 @@ terms_stem(const struct terms *t, uint32_t id, size_t *len)
 }
 
 /* The term id of a folded word: -1 for stopwords and single letters. A
- * pair of CJK characters (li RAW) is a term as it is. */
+ * pair of CJK characters (li RAW) is a term as it is. h is the hash of
+ * the word's key in t->words. */
 static int64_t
-terms_of_word(struct terms *t, size_t li, const char *w, size_t n)
+terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 {
 	const sb_symbol *st;
 	char key[WORD_MAX + 1];
@@ -202,18 +204,22 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n)
 		return dict_intern(&t->stems, w, n);
 	if (n == 1 && !(w[0] >= '0' && w[0] <= '9'))
 		return -1;
-	k = keyed(t, key, li, w, &kn);
-	if (dict_find(&t->stop, k, kn) >= 0)
-		return -1;
-	if (t->stemmer[li] == NULL)
-		return dict_intern(&t->stems, w, n);
 	slot = t->cache != NULL && n <= STEM_WORD
-		   ? &t->cache[(dict_hash(w, n) + li) & (STEM_SLOTS - 1)]
+		   ? &t->cache[(h + li) & (STEM_SLOTS - 1)]
 		   : NULL;
 	if (slot != NULL && slot->li == li + 1 && slot->wlen == n &&
 	    memcmp(slot->w, w, n) == 0) {
-		st = (const sb_symbol *)slot->st;
-		stlen = slot->slen;
+		/* The word as an earlier call found it: a stem, or none. */
+		if (slot->slen == 0)
+			return -1;
+		return dict_intern(&t->stems, slot->st, slot->slen);
+	}
+	k = keyed(t, key, li, w, &kn);
+	if (dict_find(&t->stop, k, kn) >= 0) {
+		stlen = 0;
+		st = NULL;
+	} else if (t->stemmer[li] == NULL) {
+		return dict_intern(&t->stems, w, n);
 	} else {
 		st = sb_stemmer_stem(
 		    t->stemmer[li], (const sb_symbol *)w, (int)n);
@@ -222,17 +228,20 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n)
 		stlen = sb_stemmer_length(t->stemmer[li]);
 		if (stlen <= 0 || (size_t)stlen > WORD_MAX)
 			return -1;
-		if (slot != NULL && (size_t)stlen <= sizeof(slot->st)) {
-			slot->li = (unsigned char)(li + 1);
-			slot->wlen = (unsigned char)n;
-			slot->slen = (unsigned char)stlen;
-			memcpy(slot->w, w, n);
-			memcpy(slot->st, st, (size_t)stlen);
-		}
+		kn = (size_t)stlen;
+		k = keyed(t, key, li, (const char *)st, &kn);
+		if (dict_find(&t->stop, k, kn) >= 0)
+			stlen = 0; /* a stopword once stemmed */
 	}
-	kn = (size_t)stlen;
-	k = keyed(t, key, li, (const char *)st, &kn);
-	if (dict_find(&t->stop, k, kn) >= 0)
+	if (slot != NULL && (size_t)stlen <= sizeof(slot->st)) {
+		slot->li = (unsigned char)(li + 1);
+		slot->wlen = (unsigned char)n;
+		slot->slen = (unsigned char)stlen;
+		memcpy(slot->w, w, n);
+		if (stlen > 0)
+			memcpy(slot->st, st, (size_t)stlen);
+	}
+	if (stlen == 0)
 		return -1;
 	return dict_intern(&t->stems, (const char *)st, (size_t)stlen);
 }
@@ -247,15 +256,17 @@ terms_word(
 	size_t ncap, kn;
 	int32_t *wt;
 	uint32_t *ids;
+	uint64_t h;
 
 	tok->words++;
 
 	kn = n;
 	k = keyed(t, key, li, w, &kn);
-	if ((slot = dict_find(&t->words, k, kn)) < 0) {
-		if ((id = terms_of_word(t, li, w, n)) < -1)
+	h = dict_hash(k, kn);
+	if ((slot = dict_find_hashed(&t->words, k, kn, h)) < 0) {
+		if ((id = terms_of_word(t, li, w, n, h)) < -1)
 			return (int)id;
-		if ((slot = dict_intern(&t->words, k, kn)) < 0)
+		if ((slot = dict_intern_hashed(&t->words, k, kn, h)) < 0)
 			return (int)slot;
 		if ((size_t)slot >= t->wcap) {
 			ncap = t->wcap ? t->wcap * 2 : 1024;
@@ -486,7 +497,7 @@ vote(struct terms *t, const char *s, size_t len, const enum script *scripts,
 	if (!t->voted) {
 		/* Every listed language's stopwords, each word with the set of
 		 * languages that use it; made when first needed. */
-		if ((id = dict_init(&t->vote, t->arena)) != 0)
+		if ((id = dict_init(&t->vote, t->arena, VOTE_MAX / 2)) != 0)
 			return (int)id;
 		for (li = 0; li < lang_count(); li++) {
 			l = lang_at(li);

@@ -54,7 +54,9 @@ struct tokens {
 
 #define TERMS_STOP 0x80000000u
 
-int terms_init(struct terms *t, struct arena *a, const char *lang);
+/* expect: about how many distinct words the text will have (a hint). */
+int terms_init(
+    struct terms *t, struct arena *a, const char *lang, size_t expect);
 void terms_fini(struct terms *t);
 /* Tokenize s[0, len), text in lang, into tok (reset first). */
 int terms_scan(struct terms *t, const struct lang *lang, const char *s,

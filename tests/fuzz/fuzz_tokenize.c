@@ -24,7 +24,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	arena_init(&a, 256 * 1024 * 1024);
 	memset(&x, 0, sizeof(x));
 	memset(&y, 0, sizeof(y));
-	if (terms_init(&t, &a, "en") != 0)
+	if (terms_init(&t, &a, "en", size) != 0)
 		abort();
 	/* The language the text looks like: its stemmer and stopwords. */
 	if (terms_detect(&t, (const char *)data, size, &lang) != 0)

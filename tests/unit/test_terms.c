@@ -162,7 +162,7 @@ stems_remembered(void)
 			    "%s%s ", root[i], end[k]);
 	for (pass = 0; pass < 3; pass++) {
 		arena_init(&a, 0);
-		if (terms_init(&u, &a, "en") != 0)
+		if (terms_init(&u, &a, "en", 0) != 0)
 			break;
 		memset(&tok, 0, sizeof(tok));
 		if (terms_scan(&u, lang_find(pass == 1 ? "de" : "en"), text,
@@ -201,11 +201,11 @@ main(void)
 	const char *stem;
 
 	arena_init(&a, 0);
-	ok(terms_init(&t, &a, "en") == 0, "English loads");
+	ok(terms_init(&t, &a, "en", 0) == 0, "English loads");
 	{
 		struct terms u;
 
-		ok(terms_init(&u, &a, "xx") != 0,
+		ok(terms_init(&u, &a, "xx", 0) != 0,
 		    "an unknown language is refused");
 	}
 
