@@ -384,6 +384,51 @@ cjk_word(
 	return 0;
 }
 
+/*
+ * The fast path of terms_scan, for the common case: ASCII bytes that are
+ * no word character, skipped, then a word of ASCII letters and digits
+ * that ends plainly, folded as it is read. Returns 0 with *i past what it
+ * took, a negative error, or 1 with *i at what the general path must
+ * decide: a byte past ASCII, or a word that goes on past ASCII or that an
+ * apostrophe or a digit's comma or point may join to more.
+ */
+static int
+ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
+    struct tokens *tok)
+{
+	char buf[WORD_MAX];
+	size_t j = *i, k = 0;
+	unsigned char b = (unsigned char)s[j], prev = 0;
+
+	/* Spaces and punctuation: skipped here, without a return. */
+	while (b < 0x80 && !text_is_word(b)) {
+		if (++j == len) {
+			*i = j;
+			return 0;
+		}
+		b = (unsigned char)s[j];
+	}
+	if (b >= 0x80) {
+		*i = j;
+		return 1;
+	}
+	for (*i = j; j < len && k < WORD_MAX; j++) {
+		b = (unsigned char)s[j];
+		if (b >= 'A' && b <= 'Z')
+			b += 'a' - 'A';
+		else if (!((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')))
+			break;
+		buf[k++] = (char)b;
+		prev = b;
+	}
+	if (j < len &&
+	    (k == WORD_MAX || b >= 0x80 || b == '\'' ||
+		((b == ',' || b == '.') && prev >= '0' && prev <= '9')))
+		return 1; /* *i: the word's start */
+	*i = j;
+	return terms_word(t, li, buf, k, tok);
+}
+
 int
 terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
     struct tokens *tok)
@@ -399,6 +444,11 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 	tok->words = 0;
 	tok->hash = 0xcbf29ce484222325ULL;
 	while (i < len) {
+		if ((rc = ascii_word(t, li, s, len, &i, tok)) <= 0) {
+			if (rc < 0)
+				return rc;
+			continue;
+		}
 		start = i;
 		c = text_next(s, len, &i);
 		if (!text_is_word(c))

@@ -22,6 +22,15 @@ summ_utf8_check(const char *buf, size_t len, size_t *bad)
 	uint32_t c, min;
 
 	while (i < len) {
+#ifdef __SSE2__
+		/* Sixteen ASCII bytes at a time: most text is all ASCII. */
+		while (len - i >= 16 &&
+		       _mm_movemask_epi8(_mm_loadu_si128(
+			   (const __m128i *)(const void *)(s + i))) == 0)
+			i += 16;
+		if (i == len)
+			break;
+#endif
 		c = s[i];
 		if (c < 0x80) {
 			i++;

@@ -192,6 +192,39 @@ stems_remembered(void)
 	    german, n[1], stem[2][2]);
 }
 
+/*
+ * Words where the tokenizer's ASCII fast path hands over to the general
+ * one: each must come out as if the fast path were not there.
+ */
+static void
+edges(void)
+{
+	struct tokens tok;
+	char w[300];
+	size_t len;
+	const char *stem;
+
+	ok(scan("rose 3.5 percent", &tok) == 3, "3.5 is one number");
+	stem = terms_stem(&t, tok.id[1], &len);
+	is_span(stem, len, "3.5", "and keeps its point");
+	ok(scan("at 5 o'clock", &tok) == 2 && !same_terms("o'clock", "clock"),
+	    "an apostrophe between letters joins them");
+	ok(scan("'quoted' words'", &tok) == 2 &&
+		same_terms("'quoted' words'", "quoted words"),
+	    "a quote mark at a word's edge is no part of it");
+	ok(scan("CAF\xc3\x89TERIA", &tok) == 1 &&
+		same_terms("CAF\xc3\x89TERIA", "caf\xc3\xa9teria"),
+	    "a word that goes on past ASCII is one word");
+	ok(scan("end.", &tok) == 1 && scan("x5", &tok) == 1,
+	    "words at the end of the text");
+	memset(w, 'q', sizeof(w));
+	w[256] = '\0';
+	ok(scan(w, &tok) == 1, "a word of 256 letters is a term");
+	w[256] = 'q';
+	w[257] = '\0';
+	ok(scan(w, &tok) == 0, "a longer one is none");
+}
+
 int
 main(void)
 {
@@ -226,6 +259,7 @@ main(void)
 	ok(same_terms("CAF\xc3\x89", "cafe\xcc\x81"),
 	    "case and composition do not matter");
 	ok(scan("a b c", &tok) == 0, "single letters are not terms");
+	edges();
 
 	scan("The cat sat.", &tok);
 	{
