@@ -83,31 +83,92 @@ keyed(const struct terms *t, char *buf, size_t li, const char *w, size_t *n)
 	return buf;
 }
 
-/* Make a language ready: its stopwords in t->stop, its stemmer. */
+/*
+ * Every language's word lists, made once for the process and only read
+ * after: a call looks words up in them, and never pays to load them.
+ * Keys are the language's index, then the folded word.
+ */
+static struct lists {
+	struct arena arena;
+	struct dict stop;
+	struct dict lean;            /* words that lean back */
+	struct dict ask;             /* words a brief asks with */
+	struct dict vote;            /* every stopword, no language byte */
+	uint64_t langs_of[VOTE_MAX]; /* by id in vote: its languages */
+	int ok;
+} lists;
+static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
+
+/* The key of the folded word w of language li, in buf; its length. */
+static size_t
+list_key(char *buf, size_t li, const char *w, size_t n)
+{
+	buf[0] = (char)li;
+	memcpy(buf + 1, w, n);
+	return n + 1;
+}
+
+static int
+list_add(struct dict *d, size_t li, const char *list)
+{
+	char key[WORD_MAX + 1];
+	const char *w;
+	size_t at = 0, n;
+
+	while (list != NULL && (w = lang_word(list, &at, &n)) != NULL)
+		if (n <= WORD_MAX &&
+		    dict_intern(d, key, list_key(key, li, w, n)) < 0)
+			return -1;
+	return 0;
+}
+
+static void
+lists_make(void)
+{
+	const struct lang *l;
+	const char *w;
+	size_t li, at, n;
+	int64_t id;
+
+	arena_init(&lists.arena, 0);
+	if (dict_init(&lists.stop, &lists.arena, 8192) != 0 ||
+	    dict_init(&lists.lean, &lists.arena, 512) != 0 ||
+	    dict_init(&lists.ask, &lists.arena, 512) != 0 ||
+	    dict_init(&lists.vote, &lists.arena, VOTE_MAX) != 0)
+		return;
+	for (li = 0; li < lang_count(); li++) {
+		l = lang_at(li);
+		if (list_add(&lists.stop, li, l->stopwords) != 0 ||
+		    list_add(&lists.lean, li, l->anaphora) != 0 ||
+		    list_add(&lists.ask, li, l->asks) != 0)
+			return;
+		for (at = 0; (w = lang_word(l->stopwords, &at, &n)) != NULL;) {
+			if ((id = dict_intern(&lists.vote, w, n)) < 0 ||
+			    id >= VOTE_MAX)
+				return;
+			lists.langs_of[id] |= 1ULL << li;
+		}
+	}
+	lists.ok = 1;
+}
+
+/* Is the folded word w, of language li, in the list d? */
+static int
+listed(const struct dict *d, size_t li, const char *w, size_t n)
+{
+	char key[WORD_MAX + 1];
+
+	return n <= WORD_MAX && dict_find(d, key, list_key(key, li, w, n)) >= 0;
+}
+
+/* Make a language ready: its stemmer. */
 static int
 lang_ready(struct terms *t, size_t li)
 {
 	const struct lang *l = lang_at(li);
-	char key[WORD_MAX + 1];
-	const char *w;
-	size_t at = 0, n;
-	int64_t id;
 
 	if (t->ready[li])
 		return 0;
-	while ((w = lang_word(l->stopwords, &at, &n)) != NULL)
-		if (n <= WORD_MAX && (w = keyed(t, key, li, w, &n)) != NULL &&
-		    (id = dict_intern(&t->stop, w, n)) < 0)
-			return (int)id;
-	for (at = 0; (w = lang_word(l->anaphora, &at, &n)) != NULL;)
-		if (n <= WORD_MAX && (w = keyed(t, key, li, w, &n)) != NULL &&
-		    (id = dict_intern(&t->lean, w, n)) < 0)
-			return (int)id;
-	for (at = 0;
-	     l->asks != NULL && (w = lang_word(l->asks, &at, &n)) != NULL;)
-		if (n <= WORD_MAX && (w = keyed(t, key, li, w, &n)) != NULL &&
-		    (id = dict_intern(&t->ask, w, n)) < 0)
-			return (int)id;
 	if (l->stemmer != NULL &&
 	    (t->stemmer[li] = sb_stemmer_new(l->stemmer, NULL)) == NULL)
 		return SUMM_ENOMEM;
@@ -126,12 +187,11 @@ terms_init(struct terms *t, struct arena *a, const char *code, size_t expect)
 		return SUMM_EINVAL;
 	t->base = lang_index(t->lang);
 	t->cache = stem_cache(); /* none: every word is stemmed */
+	if (pthread_once(&lists_once, lists_make) != 0 || !lists.ok)
+		return SUMM_ENOMEM;
 	/* Stems are fewer than words: "said", "says" and "saying" are one. */
-	if ((rc = dict_init(&t->stop, a, 512)) != 0 ||
-	    (rc = dict_init(&t->words, a, expect)) != 0 ||
-	    (rc = dict_init(&t->stems, a, expect / 3 * 2)) != 0 ||
-	    (rc = dict_init(&t->lean, a, 64)) != 0 ||
-	    (rc = dict_init(&t->ask, a, 64)) != 0)
+	if ((rc = dict_init(&t->words, a, expect)) != 0 ||
+	    (rc = dict_init(&t->stems, a, expect / 3 * 2)) != 0)
 		return rc;
 	return lang_ready(t, lang_index(t->lang));
 }
@@ -147,31 +207,20 @@ terms_fini(struct terms *t)
 	memset(t->stemmer, 0, sizeof(t->stemmer));
 }
 
-/* Is the folded word w, of lang, in the word table d? */
-static int
-in_table(const struct terms *t, const struct dict *d, const struct lang *lang,
-    const char *w, size_t n)
-{
-	char key[WORD_MAX + 1];
-
-	if (n > WORD_MAX)
-		return 0;
-	w = keyed(t, key, lang_index(lang), w, &n);
-	return dict_find(d, w, n) >= 0;
-}
-
 int
 terms_leans(
     const struct terms *t, const struct lang *lang, const char *w, size_t n)
 {
-	return in_table(t, &t->lean, lang, w, n);
+	(void)t;
+	return listed(&lists.lean, lang_index(lang), w, n);
 }
 
 int
 terms_asks(
     const struct terms *t, const struct lang *lang, const char *w, size_t n)
 {
-	return in_table(t, &t->ask, lang, w, n);
+	(void)t;
+	return listed(&lists.ask, lang_index(lang), w, n);
 }
 
 size_t
@@ -194,9 +243,6 @@ static int64_t
 terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 {
 	const sb_symbol *st;
-	char key[WORD_MAX + 1];
-	const char *k;
-	size_t kn = n;
 	struct stem_slot *slot;
 	int stlen;
 
@@ -214,8 +260,7 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 			return -1;
 		return dict_intern(&t->stems, slot->st, slot->slen);
 	}
-	k = keyed(t, key, li, w, &kn);
-	if (dict_find(&t->stop, k, kn) >= 0) {
+	if (listed(&lists.stop, li, w, n)) {
 		stlen = 0;
 		st = NULL;
 	} else if (t->stemmer[li] == NULL) {
@@ -228,9 +273,7 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 		stlen = sb_stemmer_length(t->stemmer[li]);
 		if (stlen <= 0 || (size_t)stlen > WORD_MAX)
 			return -1;
-		kn = (size_t)stlen;
-		k = keyed(t, key, li, (const char *)st, &kn);
-		if (dict_find(&t->stop, k, kn) >= 0)
+		if (listed(&lists.stop, li, (const char *)st, (size_t)stlen))
 			stlen = 0; /* a stopword once stemmed */
 	}
 	if (slot != NULL && (size_t)stlen <= sizeof(slot->st)) {
@@ -515,59 +558,34 @@ next_word(const char *s, size_t len, size_t *i, char *buf, size_t cap)
  * stopwords? (News copy runs near a half.) Most input is, and this needs
  * no table of every language. */
 static int
-plainly_english(struct terms *t, const char *s, size_t len)
+plainly_english(const char *s, size_t len)
 {
-	char buf[WORD_MAX], key[WORD_MAX + 1];
+	char buf[WORD_MAX];
 	size_t i = 0, n, words = 0, hits = 0, en = lang_index(lang_find("en"));
-	const char *w;
 
-	if (lang_ready(t, en) != 0)
-		return 0;
 	while (
 	    words < 100 && (n = next_word(s, len, &i, buf, sizeof(buf))) > 0) {
 		words++;
-		w = keyed(t, key, en, buf, &n);
-		hits += dict_find(&t->stop, w, n) >= 0;
+		hits += listed(&lists.stop, en, buf, n);
 	}
 	return words > 0 && hits * 4 >= words;
 }
 
 /* Count the stopwords of each language among the first words of s. */
 static int
-vote(struct terms *t, const char *s, size_t len, const enum script *scripts,
-    size_t nscripts, const struct lang **out)
+vote(const char *s, size_t len, const enum script *scripts, size_t nscripts,
+    const struct lang **out)
 {
 	char buf[WORD_MAX];
-	size_t hits[LANG_MAX] = {0}, i = 0, n, li, at, wn, k, best;
-	size_t words = 0;
-	const struct lang *l;
-	const char *w;
+	size_t hits[LANG_MAX] = {0}, i = 0, n, li, k, best, words = 0;
 	int64_t id;
 
-	if (!t->voted) {
-		/* Every listed language's stopwords, each word with the set of
-		 * languages that use it; made when first needed. */
-		if ((id = dict_init(&t->vote, t->arena, VOTE_MAX / 2)) != 0)
-			return (int)id;
-		for (li = 0; li < lang_count(); li++) {
-			l = lang_at(li);
-			for (at = 0;
-			     (w = lang_word(l->stopwords, &at, &wn)) != NULL;) {
-				if ((id = dict_intern(&t->vote, w, wn)) < 0)
-					return (int)id;
-				if ((size_t)id >= VOTE_MAX)
-					return SUMM_ELIMIT;
-				t->langs_of[id] |= 1ULL << li;
-			}
-		}
-		t->voted = 1;
-	}
 	while (
 	    words < 300 && (n = next_word(s, len, &i, buf, sizeof(buf))) > 0) {
 		words++;
-		if ((id = dict_find(&t->vote, buf, n)) >= 0)
+		if ((id = dict_find(&lists.vote, buf, n)) >= 0)
 			for (li = 0; li < lang_count(); li++)
-				if (t->langs_of[id] & (1ULL << li))
+				if (lists.langs_of[id] & (1ULL << li))
 					hits[li]++;
 	}
 	best = SIZE_MAX;
@@ -593,13 +611,15 @@ terms_detect(
 	size_t kana;
 	int yiddish;
 
+	(void)t; /* initialised: the lists are made */
+
 	switch (lang_script(s, len, &yiddish, &kana)) {
 	case SCRIPT_CYRILLIC:
 		*out = lang_find("ru");
-		return vote(t, s, len, alphabets, 2, out);
+		return vote(s, len, alphabets, 2, out);
 	case SCRIPT_DEVANAGARI:
 		*out = lang_find("hi");
-		return vote(t, s, len, devanagari, 1, out);
+		return vote(s, len, devanagari, 1, out);
 	case SCRIPT_GREEK:
 		*out = lang_find("el");
 		return 0;
@@ -629,8 +649,8 @@ terms_detect(
 		return 0;
 	default:
 		*out = lang_find("en");
-		if (plainly_english(t, s, len))
+		if (plainly_english(s, len))
 			return 0;
-		return vote(t, s, len, alphabets, 2, out);
+		return vote(s, len, alphabets, 2, out);
 	}
 }

@@ -26,18 +26,11 @@ struct terms {
 	size_t base;                          /* its lang_index */
 	struct sb_stemmer *stemmer[LANG_MAX]; /* by lang_index, when ready */
 	char ready[LANG_MAX];
-	struct dict stop;  /* language byte + folded stopword */
 	struct dict words; /* language byte + folded word -> index into wterm */
 	int32_t *wterm;    /* term id of each folded word, -1 if none */
 	size_t wcap;
 	struct dict stems;       /* stem -> term id */
-	struct dict lean;        /* language byte + a word that leans back */
-	struct dict ask;         /* language byte + a word a brief asks with */
 	struct stem_slot *cache; /* this thread's stems of earlier calls */
-	/* Language detection: every stopword, with its languages. */
-	struct dict vote;
-	uint64_t langs_of[VOTE_MAX];
-	int voted;
 };
 
 /* The terms of one span, in text order. */
