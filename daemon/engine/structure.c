@@ -48,9 +48,6 @@ static const char *const link_prefix[] = {
 };
 
 static const char *const link_anywhere[] = {
-    "http://",
-    "https://",
-    "www.",
     "all rights reserved",
     NULL,
 };
@@ -245,6 +242,24 @@ asks(const char *s, size_t len)
 	return 0;
 }
 
+int
+struct_web_address(const char *s, size_t len)
+{
+	const char *p, *e = s + len;
+
+	/* "http://" or "https://" found by its colon, "www." by its point:
+	 * both are rare in prose, and memchr skips the rest fast. */
+	for (p = s; (p = memchr(p, ':', (size_t)(e - p))) != NULL; p++)
+		if (e - p >= 3 && p[1] == '/' && p[2] == '/' &&
+		    ((p - s >= 4 && strncasecmp(p - 4, "http", 4) == 0) ||
+			(p - s >= 5 && strncasecmp(p - 5, "https", 5) == 0)))
+			return 1;
+	for (p = s; (p = memchr(p, '.', (size_t)(e - p))) != NULL; p++)
+		if (p - s >= 3 && strncasecmp(p - 3, "www", 3) == 0)
+			return 1;
+	return 0;
+}
+
 enum block_kind
 struct_classify(const char *s, size_t len, int first)
 {
@@ -257,10 +272,13 @@ struct_classify(const char *s, size_t len, int first)
 	for (i = 0; link_prefix[i] != NULL; i++)
 		if (has_prefix_ci(s, len, link_prefix[i]))
 			return BLOCK_LINK;
-	if (words <= LINK_MAX_WORDS)
+	if (words <= LINK_MAX_WORDS) {
+		if (struct_web_address(s, len))
+			return BLOCK_LINK;
 		for (i = 0; link_anywhere[i] != NULL; i++)
 			if (contains_ci(s, len, link_anywhere[i]))
 				return BLOCK_LINK;
+	}
 	if (is_caption(s, len))
 		return BLOCK_CAPTION;
 	if (words <= BYLINE_MAX_WORDS && len > 3 &&

@@ -36,5 +36,7 @@ int struct_blocks(const char *text, size_t len, struct arena *a,
 enum block_kind struct_classify(const char *s, size_t len, int first);
 /* Bytes of dateline ("WASHINGTON (AP) --", "PYONGYANG:") at s's start. */
 size_t struct_dateline(const char *s, size_t len);
+/* Does s give a web address ("http://", "https://", "www.", any case)? */
+int struct_web_address(const char *s, size_t len);
 
 #endif

@@ -199,29 +199,6 @@ quote_open_after(const char *s, size_t len, int open)
 	return open;
 }
 
-/*
- * Does the sentence give a web address ("Visit ... at http://...", "see
- * www.example.org")? A pointer for readers of the page, not a fact of
- * the event.
- */
-static int
-has_address(const char *s, size_t len)
-{
-	const char *p, *e = s + len;
-
-	/* "http://" or "https://" found by its colon, "www." by its point:
-	 * both are rare in prose, and memchr skips the rest fast. */
-	for (p = s; (p = memchr(p, ':', (size_t)(e - p))) != NULL; p++)
-		if (e - p >= 3 && p[1] == '/' && p[2] == '/' &&
-		    ((p - s >= 4 && memcmp(p - 4, "http", 4) == 0) ||
-			(p - s >= 5 && memcmp(p - 5, "https", 5) == 0)))
-			return 1;
-	for (p = s; (p = memchr(p, '.', (size_t)(e - p))) != NULL; p++)
-		if (p - s >= 3 && memcmp(p - 3, "www", 3) == 0)
-			return 1;
-	return 0;
-}
-
 static int
 add_sentence(const struct span *sp, void *arg)
 {
@@ -263,7 +240,8 @@ add_sentence(const struct span *sp, void *arg)
 	j = 0;
 	se->cand = se->words >= cl->opts->min_words &&
 		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
-		   text_ends_sentence(s, sp->len) && !has_address(s, sp->len) &&
+		   text_ends_sentence(s, sp->len) &&
+		   !struct_web_address(s, sp->len) &&
 		   !text_is_lower(text_next(s, sp->len, &j));
 	if (se->cand) {
 		dup = dict_find(

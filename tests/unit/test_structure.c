@@ -55,6 +55,26 @@ cues_anywhere(void)
 	    missed, wrong);
 }
 
+/* Web addresses: in any case, and not what only looks a little like one. */
+static void
+addresses(void)
+{
+	static const char *const yes[] = {"More at http://example.org/a.",
+	    "See HTTPS://EXAMPLE.ORG today.", "Visit www.example.org.",
+	    "Visit WWW.Example.Org for more.", "https://x.y", NULL};
+	static const char *const no[] = {"The score was 3:2 at the break.",
+	    "He said: http is a protocol.", "The www is the web.",
+	    "Shares rose 5.2 percent.", "http:/x and www", NULL};
+	size_t i, missed = 0, wrong = 0;
+
+	for (i = 0; yes[i] != NULL; i++)
+		missed += !struct_web_address(yes[i], strlen(yes[i]));
+	for (i = 0; no[i] != NULL; i++)
+		wrong += struct_web_address(no[i], strlen(no[i]));
+	ok(missed == 0 && wrong == 0,
+	    "web addresses found (%zu missed, %zu wrongly)", missed, wrong);
+}
+
 int
 main(void)
 {
@@ -62,6 +82,8 @@ main(void)
 	struct block *b;
 	size_t n;
 	const char *doc;
+
+	addresses();
 
 	kind_is("Storm Closes Harbor as Ferries Stay Docked", 1, BLOCK_TITLE,
 	    "a first line without a full stop is the headline");
