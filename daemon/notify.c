@@ -36,7 +36,13 @@ notify_send(const char *state)
 	slen = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + len);
 	if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0)) == -1)
 		return;
-	while (sendto(fd, state, strlen(state), MSG_NOSIGNAL,
+	/*
+	 * Never wait: with the listener's queue full (ten datagrams by
+	 * default on some kernels, net.unix.max_dgram_qlen) a blocking send
+	 * would stop the event loop until it reads, and a ping that cannot
+	 * be queued now is worth nothing later.
+	 */
+	while (sendto(fd, state, strlen(state), MSG_NOSIGNAL | MSG_DONTWAIT,
 		   (struct sockaddr *)&sun, slen) == -1 &&
 	       errno == EINTR)
 		;

@@ -551,6 +551,24 @@ def stall_window(d, count):
             done.get("err"))
 
 
+def test_notify_unread(tmp):
+    """A listener that does not read its notify socket (queue full) must
+    not stop the daemon: pings every millisecond, nobody reading."""
+    d = Daemon(tmp, env={"WATCHDOG_USEC": "2000"})
+    ok(d.wait_ready(), "daemon pinging every 1 ms")
+    time.sleep(1.5)  # past any datagram queue: 1,500 pings unread
+    t0 = time.time()
+    try:
+        st = request(d.sock, "GET", "/v1/health", timeout=5)[0]
+    except Exception as e:  # noqa: BLE001 - reported
+        st = repr(e)
+    took = time.time() - t0
+    ok(st == 200 and took < 2,
+       "still serving with the notify queue full (%s in %.2f s)" % (st, took))
+    d.drain_messages(0.2)
+    d.stop()
+
+
 def test_stall(tmp):
     """A worker on one job longer than stall_timeout is stuck: the
     watchdog pings stop until it is done."""
@@ -583,7 +601,7 @@ def main():
     run((test_basics, test_readiness, test_determinism,
          test_limits_and_overload, test_sockets, test_config, test_drain,
          test_methods_and_deadline, test_reload, test_activation,
-         test_watchdog, test_stall), "summd-it-")
+         test_watchdog, test_notify_unread, test_stall), "summd-it-")
 
 
 main()
