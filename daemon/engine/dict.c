@@ -29,9 +29,18 @@ dict_hash(const char *key, size_t len)
 		key += 8;
 		len -= 8;
 	}
-	if (len > 0) {
-		for (w = 0; len > 0; len--)
-			w = w << 8 | (unsigned char)key[len - 1];
+	/* The last 1 to 7 bytes in a word without a loop: two loads of
+	 * four that may overlap, or the first, middle and last byte. */
+	if (len >= 4) {
+		uint32_t a, b;
+
+		memcpy(&a, key, 4);
+		memcpy(&b, key + len - 4, 4);
+		h = (h ^ (a | (uint64_t)b << 32)) * k;
+	} else if (len > 0) {
+		w = (uint64_t)(unsigned char)key[0] |
+		    (uint64_t)(unsigned char)key[len / 2] << 8 |
+		    (uint64_t)(unsigned char)key[len - 1] << 16;
 		h = (h ^ w) * k;
 	}
 	h ^= h >> 33;
