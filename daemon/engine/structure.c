@@ -52,6 +52,21 @@ static const char *const link_anywhere[] = {
     NULL,
 };
 
+/* Notes to editors and readers that open a sentence of prose. */
+static const char *const notice_open[] = {
+    "story will move",
+    "story has moved",
+    "stories will move",
+    "stories are moving",
+    "story can end here",
+    "optional add follows",
+    "optional material follows",
+    "address questions to",
+    "eds:",
+    "if a budget line",
+    NULL,
+};
+
 /* Strong signs of a photo caption or credit; "Photos of ..." is prose. */
 static const char *const caption_cue[] = {
     "picture taken",
@@ -256,6 +271,23 @@ struct_web_address(const char *s, size_t len)
 			return 1;
 	for (p = s; (p = memchr(p, '.', (size_t)(e - p))) != NULL; p++)
 		if (p - s >= 3 && strncasecmp(p - 3, "www", 3) == 0)
+			return 1;
+	return 0;
+}
+
+int
+struct_notice(const char *s, size_t len)
+{
+	size_t i;
+
+	if (struct_web_address(s, len) || memmem(s, len, "telex", 5) != NULL)
+		return 1;
+	while (len > 0 && (*s == '(' || *s == ' ')) {
+		s++;
+		len--;
+	}
+	for (i = 0; notice_open[i] != NULL; i++)
+		if (has_prefix_ci(s, len, notice_open[i]))
 			return 1;
 	return 0;
 }

@@ -241,7 +241,7 @@ add_sentence(const struct span *sp, void *arg)
 	se->cand = se->words >= cl->opts->min_words &&
 		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
 		   text_ends_sentence(s, sp->len) &&
-		   !struct_web_address(s, sp->len) &&
+		   !struct_notice(s, sp->len) &&
 		   !text_is_lower(text_next(s, sp->len, &j));
 	if (se->cand) {
 		dup = dict_find(

@@ -55,6 +55,21 @@ cues_anywhere(void)
 	    missed, wrong);
 }
 
+/* Does fn say yes to every line of yes[] and no to every line of no[]? */
+static void
+judge(int (*fn)(const char *, size_t), const char *const *yes,
+    const char *const *no, const char *what)
+{
+	size_t i, missed = 0, wrong = 0;
+
+	for (i = 0; yes[i] != NULL; i++)
+		missed += !fn(yes[i], strlen(yes[i]));
+	for (i = 0; no[i] != NULL; i++)
+		wrong += fn(no[i], strlen(no[i]));
+	ok(missed == 0 && wrong == 0, "%s found (%zu missed, %zu wrongly)",
+	    what, missed, wrong);
+}
+
 /* Web addresses: in any case, and not what only looks a little like one. */
 static void
 addresses(void)
@@ -65,14 +80,30 @@ addresses(void)
 	static const char *const no[] = {"The score was 3:2 at the break.",
 	    "He said: http is a protocol.", "The www is the web.",
 	    "Shares rose 5.2 percent.", "http:/x and www", NULL};
-	size_t i, missed = 0, wrong = 0;
 
-	for (i = 0; yes[i] != NULL; i++)
-		missed += !struct_web_address(yes[i], strlen(yes[i]));
-	for (i = 0; no[i] != NULL; i++)
-		wrong += struct_web_address(no[i], strlen(no[i]));
-	ok(missed == 0 && wrong == 0,
-	    "web addresses found (%zu missed, %zu wrongly)", missed, wrong);
+	judge(struct_web_address, yes, no, "web addresses");
+}
+
+/* Notes to editors and readers inside prose; prose that only looks like
+ * one stays. */
+static void
+notices(void)
+{
+	static const char *const yes[] = {
+	    "(Story will move in the ``a'' category.)",
+	    "Story has moved in the ``e'' category.",
+	    "(Story can end here. Optional add follows.)",
+	    "Address questions to Garden Q&A, The Times, or by e-mail.",
+	    "--Europe: J. Doe in Paris at 1-2-3; fax, 4-5-6; telex, 282-942.",
+	    "(EDS: This feature can be easily localized.)",
+	    "Read it at www.example.org.", NULL};
+	static const char *const no[] = {
+	    "The story will move readers to tears, critics said.",
+	    "Stories of the flood spread along the coast.",
+	    "The editors said the telescope cost $2 million.",
+	    "Questions to the minister went unanswered.", NULL};
+
+	judge(struct_notice, yes, no, "notices to editors and readers");
 }
 
 int
@@ -84,6 +115,7 @@ main(void)
 	const char *doc;
 
 	addresses();
+	notices();
 
 	kind_is("Storm Closes Harbor as Ferries Stay Docked", 1, BLOCK_TITLE,
 	    "a first line without a full stop is the headline");
