@@ -279,9 +279,14 @@ int
 struct_notice(const char *s, size_t len)
 {
 	size_t i;
+	const char *x, *e = s + len;
 
-	if (struct_web_address(s, len) || memmem(s, len, "telex", 5) != NULL)
+	if (struct_web_address(s, len))
 		return 1;
+	/* "telex" by its x, a rare letter. */
+	for (x = s; (x = memchr(x, 'x', (size_t)(e - x))) != NULL; x++)
+		if (x - s >= 4 && memcmp(x - 4, "tele", 4) == 0)
+			return 1;
 	while (len > 0 && (*s == '(' || *s == ' ')) {
 		s++;
 		len--;
