@@ -20,6 +20,10 @@
 #define LEXRANK_MAX_ITER  100
 #define POSTING_MAX       1000 /* a term in more sentences adds no edges */
 #define LEXRANK_MAX_LINKS 32   /* edges from a sentence to later ones */
+/* Above this many sentences, only each article's most central ones (by
+ * the centroid) enter the graph; the development set's clusters, at most
+ * a few thousand sentences, are far below it. */
+#define LEXRANK_GRAPH_MAX 20000
 
 static void
 normalize_feature(struct cluster *cl, enum feature f)
@@ -187,13 +191,49 @@ add_edge(struct cluster *cl, struct edge **e, size_t *n, size_t *cap,
 	return 0;
 }
 
+/*
+ * The sentences of the LexRank graph, ascending, into ids; their count.
+ * All of them, or in a very large cluster each article's k best by the
+ * centroid score (k at least one), so that the graph's cost stays near
+ * that of LEXRANK_GRAPH_MAX sentences however large the cluster.
+ */
+static size_t
+graph_members(const struct cluster *cl, uint32_t *ids, double *c)
+{
+	size_t n = cl->nsent, i, d, k, m = 0, taken, len;
+	double cut;
+	const struct cdoc *doc;
+
+	if (n <= LEXRANK_GRAPH_MAX) {
+		for (i = 0; i < n; i++)
+			ids[i] = (uint32_t)i;
+		return n;
+	}
+	k = cl->ndocs > 0 ? LEXRANK_GRAPH_MAX / cl->ndocs : 1;
+	k = k > 0 ? k : 1;
+	for (d = 0; d < cl->ndocs; d++) {
+		doc = &cl->doc[d];
+		if ((len = doc->nsent) == 0)
+			continue;
+		for (i = 0; i < len; i++)
+			c[i] = cl->sent[doc->first + i].f[F_CENTROID];
+		cut = len > k ? nth_largest(c, len, k - 1) : -1;
+		for (i = 0, taken = 0; i < len && taken < k; i++)
+			if (cl->sent[doc->first + i].f[F_CENTROID] >= cut) {
+				ids[m++] = (uint32_t)(doc->first + i);
+				taken++;
+			}
+	}
+	return m;
+}
+
 int
 graph_lexrank(struct cluster *cl)
 {
 	size_t n = cl->nsent, nt = cl->nterms, i, t, k, m, nedge = 0, ecap = 0;
-	size_t *start, *fill, ntouch, nkeep;
+	size_t *start, *fill, ntouch, nkeep, longest = 0;
 	struct link *keep;
-	uint32_t *post, *touched, j;
+	uint32_t *post, *touched, j, *ids;
 	float *pw;
 	double *acc, *deg, *p, *q, *fwd, *back, delta, base;
 	struct edge *e = NULL;
@@ -202,6 +242,15 @@ graph_lexrank(struct cluster *cl)
 
 	if (n == 0)
 		return 0;
+	for (i = 0; i < cl->ndocs; i++)
+		if (cl->doc[i].nsent > longest)
+			longest = cl->doc[i].nsent;
+	ids = arena_alloc(cl->arena, n * sizeof(*ids));
+	acc = arena_alloc(cl->arena, (longest + 1) * sizeof(*acc));
+	if (ids == NULL || acc == NULL)
+		return SUMM_ENOMEM;
+	/* From here on, i and j are places in the graph, ids[i] sentences. */
+	n = graph_members(cl, ids, acc);
 	start = arena_calloc(cl->arena, nt + 1, sizeof(*start));
 	fill = arena_calloc(cl->arena, nt + 1, sizeof(*fill));
 	acc = arena_calloc(cl->arena, n, sizeof(*acc));
@@ -215,8 +264,8 @@ graph_lexrank(struct cluster *cl)
 
 	/* The inverted index: for each term, its sentences and weights. */
 	for (i = 0; i < n; i++)
-		for (k = 0; k < cl->sent[i].v.n; k++)
-			start[cl->sent[i].v.term[k] + 1]++;
+		for (se = &cl->sent[ids[i]], k = 0; k < se->v.n; k++)
+			start[se->v.term[k] + 1]++;
 	for (t = 0; t < nt; t++)
 		start[t + 1] += start[t];
 	post = arena_calloc(cl->arena, start[nt] + 1, sizeof(*post));
@@ -224,7 +273,7 @@ graph_lexrank(struct cluster *cl)
 	if (post == NULL || pw == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < n; i++) {
-		se = &cl->sent[i];
+		se = &cl->sent[ids[i]];
 		for (k = 0; k < se->v.n; k++) {
 			t = se->v.term[k];
 			post[start[t] + fill[t]] = (uint32_t)i;
@@ -237,7 +286,7 @@ graph_lexrank(struct cluster *cl)
 	for (i = 0; i < n; i++) {
 		if ((i & 255) == 255 && (rc = cluster_expired(cl)) != 0)
 			return rc;
-		se = &cl->sent[i];
+		se = &cl->sent[ids[i]];
 		ntouch = 0;
 		for (k = 0; k < se->v.n; k++) {
 			t = se->v.term[k];
@@ -323,7 +372,7 @@ graph_lexrank(struct cluster *cl)
 			break;
 	}
 	for (i = 0; i < n; i++)
-		cl->sent[i].f[F_CENTRALITY] = p[i];
+		cl->sent[ids[i]].f[F_CENTRALITY] = p[i];
 	normalize_feature(cl, F_CENTRALITY);
 	return 0;
 }

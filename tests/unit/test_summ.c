@@ -604,6 +604,63 @@ test_addresses(void)
 	summ_result_free(r);
 }
 
+/*
+ * A cluster too large for the whole LexRank graph (over 20,000 sentences:
+ * only each article's most central ones enter it): the fact every article
+ * tells is still the summary, and every sentence chosen has a centrality.
+ */
+static void
+test_large(void)
+{
+	enum { NDOC = 2100, NSENT = 9, WORDS = 8, POOL = 3000 };
+	static const char dam[] =
+	    "The dam on the Lindholm river burst on Sunday and flooded the "
+	    "valley below it. ";
+	static const char *const syl[] = {"ka", "lo", "mi", "ne", "ru", "sa",
+	    "to", "vi", "ze", "po", "du", "fe", "gi", "ha", "ju", "be"};
+	struct summ_doc *d = calloc(NDOC, sizeof(*d));
+	char *buf = malloc((size_t)NDOC * 1024), *t;
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	const struct summ_sentence *s;
+	uint32_t x = 7;
+	size_t i, k, w, v;
+
+	if (d == NULL || buf == NULL)
+		abort();
+	for (i = 0; i < NDOC; i++) {
+		t = buf + i * 1024;
+		d[i].text = t;
+		d[i].date = SUMM_NO_DATE;
+		t += sprintf(t, "%s", dam);
+		for (k = 0; k < NSENT; k++) {
+			for (w = 0; w < WORDS; w++) {
+				x = x * 1103515245u + 12345u;
+				v = (x >> 8) % POOL;
+				t += sprintf(t, "%s%s%s%s%s",
+				    w == 0 ? "Qu" : "", syl[v % 16],
+				    syl[v / 16 % 16], syl[v / 256 % 16],
+				    w + 1 < WORDS ? " " : ". ");
+			}
+		}
+		d[i].text_len = (size_t)(t - d[i].text);
+	}
+	summ_opts_init(&o);
+	o.amount = 1;
+	ok(summ_run(d, NDOC, &o, &r, &e) == 0 && summ_result_count(r) == 1,
+	    "a cluster of %d articles (%s)", NDOC,
+	    r != NULL ? "summarized" : e.message);
+	s = r != NULL ? summ_result_sentence(r, 0) : NULL;
+	ok(s != NULL && s->length >= 20 &&
+		memcmp(d[s->doc].text + s->offset, dam, 20) == 0 &&
+		s->features.centrality > 0,
+	    "its summary is the fact every article tells, with a centrality");
+	summ_result_free(r);
+	free(buf);
+	free(d);
+}
+
 int
 main(void)
 {
@@ -617,5 +674,6 @@ main(void)
 	test_idf();
 	test_update();
 	test_addresses();
+	test_large();
 	return tap_done();
 }
