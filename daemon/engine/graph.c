@@ -235,7 +235,7 @@ graph_lexrank(struct cluster *cl)
 	struct link *keep;
 	uint32_t *post, *touched, j, *ids;
 	float *pw;
-	double *acc, *deg, *p, *q, *fwd, *back, delta, base;
+	double *acc, *deg, *p, *q, *fwd, *back, delta, base, *scratch;
 	struct edge *e = NULL;
 	struct sent *se;
 	int rc, it;
@@ -246,11 +246,11 @@ graph_lexrank(struct cluster *cl)
 		if (cl->doc[i].nsent > longest)
 			longest = cl->doc[i].nsent;
 	ids = arena_alloc(cl->arena, n * sizeof(*ids));
-	acc = arena_alloc(cl->arena, (longest + 1) * sizeof(*acc));
-	if (ids == NULL || acc == NULL)
+	scratch = arena_alloc(cl->arena, (longest + 1) * sizeof(*scratch));
+	if (ids == NULL || scratch == NULL)
 		return SUMM_ENOMEM;
 	/* From here on, i and j are places in the graph, ids[i] sentences. */
-	n = graph_members(cl, ids, acc);
+	n = graph_members(cl, ids, scratch);
 	start = arena_calloc(cl->arena, nt + 1, sizeof(*start));
 	fill = arena_calloc(cl->arena, nt + 1, sizeof(*fill));
 	acc = arena_calloc(cl->arena, n, sizeof(*acc));
