@@ -19,6 +19,7 @@
 #define CONCEPT_QUERY_GAIN 6.0
 
 #define PAIRS_MIN         64
+#define PAIRS_AHEAD       8
 #define PAIRS_PRESIZE_MAX (1u << 20)
 
 int
@@ -45,6 +46,13 @@ pair_hash(uint64_t k)
 	k *= 0x9e3779b97f4a7c15ULL;
 	k ^= k >> 29;
 	return (size_t)k;
+}
+
+static void
+pair_prefetch(const struct pairs *p, const uint32_t *ids)
+{
+	__builtin_prefetch(
+	    &p->slot[pair_hash((uint64_t)ids[0] << 32 | ids[1]) & p->mask]);
 }
 
 /* The concept id of a pair, a new one if it is new. A table of its own,
@@ -115,7 +123,13 @@ concept_sentence(
 		return 0;
 	if ((bg = arena_alloc(cl->arena, (n - 1) * sizeof(*bg))) == NULL)
 		return SUMM_ENOMEM;
+	/* Each pair's slot is fetched PAIRS_AHEAD pairs before it is
+	 * looked up, so that the misses of a large table overlap. */
+	for (i = 0; i + 1 < n && i < PAIRS_AHEAD; i++)
+		pair_prefetch(&cl->bigrams, ids + i);
 	for (i = 0; i + 1 < n; i++) {
+		if (i + PAIRS_AHEAD + 1 < n)
+			pair_prefetch(&cl->bigrams, ids + i + PAIRS_AHEAD);
 		/* A pair of stopwords ("of the") is no concept. */
 		if (ids[i] == ids[i + 1] || (ids[i] & ids[i + 1] & TERMS_STOP))
 			continue;

@@ -67,21 +67,29 @@ stem_cache(void)
 }
 
 /*
- * The key of w in lang li: the language's index, then the word, in buf;
- * for the default language (most text) the word itself, which cannot meet
- * another's key, since no folded word begins with a byte below 0x20 or
- * with 0xff.
+ * Words are looked up AHEAD words after they are read. A call's word table
+ * is new and this thread's stem table is large, so a lookup tends to miss
+ * the caches; read ahead, a word's slots are fetched (prefetched) while
+ * the words before it are looked up, and the misses overlap instead of
+ * each waiting on the one before.
  */
-static const char *
-keyed(const struct terms *t, char *buf, size_t li, const char *w, size_t *n)
-{
-	if (li == t->base)
-		return w;
-	buf[0] = (char)li;
-	memcpy(buf + 1, w, *n);
-	(*n)++;
-	return buf;
-}
+#define AHEAD 8
+
+struct ahead {
+	struct tokens *tok;
+	size_t n, done; /* words read, words looked up */
+	struct {
+		uint64_t h; /* of k */
+		size_t li, kn;
+		/*
+		 * The word's key: for the default language (most text) the
+		 * folded word itself, else the language's index and then
+		 * the word; the two cannot meet, since no folded word begins
+		 * with a byte below 0x20 or with 0xff.
+		 */
+		char k[WORD_MAX + 1];
+	} w[AHEAD];
+};
 
 /*
  * Every language's word lists, made once for the process and only read
@@ -94,6 +102,8 @@ static struct lists {
 	struct dict lean;            /* words that lean back */
 	struct dict ask;             /* words a brief asks with */
 	struct dict vote;            /* every stopword, no language byte */
+	struct dict english;         /* English stopwords: a table small
+					enough to stay in the cache */
 	uint64_t langs_of[VOTE_MAX]; /* by id in vote: its languages */
 	int ok;
 } lists;
@@ -134,7 +144,10 @@ lists_make(void)
 	if (dict_init(&lists.stop, &lists.arena, 8192) != 0 ||
 	    dict_init(&lists.lean, &lists.arena, 512) != 0 ||
 	    dict_init(&lists.ask, &lists.arena, 512) != 0 ||
-	    dict_init(&lists.vote, &lists.arena, VOTE_MAX) != 0)
+	    dict_init(&lists.vote, &lists.arena, VOTE_MAX) != 0 ||
+	    dict_init(&lists.english, &lists.arena, 256) != 0 ||
+	    list_add(&lists.english, lang_index(lang_find("en")),
+		lang_find("en")->stopwords) != 0)
 		return;
 	for (li = 0; li < lang_count(); li++) {
 		l = lang_at(li);
@@ -289,23 +302,21 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 	return dict_intern(&t->stems, (const char *)st, (size_t)stlen);
 }
 
+/* Look up the oldest word read ahead: its term, or that it is none. */
 static int
-terms_word(
-    struct terms *t, size_t li, const char *w, size_t n, struct tokens *tok)
+terms_word(struct terms *t, struct ahead *ah)
 {
-	char key[WORD_MAX + 1];
-	const char *k;
+	struct tokens *tok = ah->tok;
+	size_t i = ah->done++ % AHEAD, li = ah->w[i].li, kn = ah->w[i].kn;
+	const char *k = ah->w[i].k, *w = li == t->base ? k : k + 1;
+	size_t n = li == t->base ? kn : kn - 1;
+	uint64_t h = ah->w[i].h;
 	int64_t slot, id;
-	size_t ncap, kn;
+	size_t ncap;
 	int32_t *wt;
 	uint32_t *ids;
-	uint64_t h;
 
 	tok->words++;
-
-	kn = n;
-	k = keyed(t, key, li, w, &kn);
-	h = dict_hash(k, kn);
 	if ((slot = dict_find_hashed(&t->words, k, kn, h)) < 0) {
 		if ((id = terms_of_word(t, li, w, n, h)) < -1)
 			return (int)id;
@@ -351,6 +362,34 @@ terms_word(
 	return 0;
 }
 
+/* Read the folded word w of language li: keyed, hashed and its slots
+ * prefetched now, looked up AHEAD words later. */
+static int
+word_read(struct terms *t, struct ahead *ah, size_t li, const char *w, size_t n)
+{
+	size_t i;
+	int rc;
+
+	if (ah->n - ah->done == AHEAD && (rc = terms_word(t, ah)) != 0)
+		return rc;
+	i = ah->n++ % AHEAD;
+	ah->w[i].li = li;
+	if (li == t->base) {
+		memcpy(ah->w[i].k, w, n);
+		ah->w[i].kn = n;
+	} else {
+		ah->w[i].k[0] = (char)li;
+		memcpy(ah->w[i].k + 1, w, n);
+		ah->w[i].kn = n + 1;
+	}
+	ah->w[i].h = dict_hash(ah->w[i].k, ah->w[i].kn);
+	__builtin_prefetch(&t->words.slot[ah->w[i].h & t->words.mask]);
+	if (t->cache != NULL)
+		__builtin_prefetch(
+		    &t->cache[(ah->w[i].h + li) & (STEM_SLOTS - 1)]);
+	return 0;
+}
+
 /* Has s[0, n) a character of a script written without spaces? */
 static int
 has_cjk(const char *s, size_t n)
@@ -366,15 +405,14 @@ has_cjk(const char *s, size_t n)
 }
 
 static int
-fold_word(
-    struct terms *t, size_t li, const char *s, size_t n, struct tokens *tok)
+fold_word(struct terms *t, size_t li, const char *s, size_t n, struct ahead *ah)
 {
 	char buf[WORD_MAX];
 	size_t k;
 
 	if ((k = text_fold(s, n, buf, sizeof(buf))) == 0)
 		return 0;
-	return terms_word(t, li, buf, k, tok);
+	return word_read(t, ah, li, buf, k);
 }
 
 /*
@@ -383,8 +421,7 @@ fold_word(
  * Chinese and Japanese retrieval do; the rest are ordinary words.
  */
 static int
-cjk_word(
-    struct terms *t, size_t li, const char *s, size_t n, struct tokens *tok)
+cjk_word(struct terms *t, size_t li, const char *s, size_t n, struct ahead *ah)
 {
 	size_t i = 0, a, b, c2, k;
 	int rc;
@@ -397,7 +434,7 @@ cjk_word(
 				if (text_is_cjk(text_next(s, n, &k)))
 					break;
 			}
-			if ((rc = fold_word(t, li, s + a, b - a, tok)) != 0)
+			if ((rc = fold_word(t, li, s + a, b - a, ah)) != 0)
 				return rc;
 			i = b;
 			continue;
@@ -410,7 +447,7 @@ cjk_word(
 				c2 = k;
 		}
 		if (c2 > i) {
-			if ((rc = fold_word(t, RAW, s + a, c2 - a, tok)) != 0)
+			if ((rc = fold_word(t, RAW, s + a, c2 - a, ah)) != 0)
 				return rc;
 		} else {
 			/* The last of a run: alone only if the run was. */
@@ -420,7 +457,7 @@ cjk_word(
 				if (text_is_cjk(text_prev(s, a, &b)))
 					continue;
 			}
-			if ((rc = fold_word(t, RAW, s + a, i - a, tok)) != 0)
+			if ((rc = fold_word(t, RAW, s + a, i - a, ah)) != 0)
 				return rc;
 		}
 	}
@@ -437,7 +474,7 @@ cjk_word(
  */
 static int
 ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
-    struct tokens *tok)
+    struct ahead *ah)
 {
 	char buf[WORD_MAX];
 	size_t j = *i, k = 0;
@@ -469,7 +506,7 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		((b == ',' || b == '.') && prev >= '0' && prev <= '9')))
 		return 1; /* *i: the word's start */
 	*i = j;
-	return terms_word(t, li, buf, k, tok);
+	return word_read(t, ah, li, buf, k);
 }
 
 int
@@ -477,6 +514,7 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
     struct tokens *tok)
 {
 	size_t i = 0, start, end, j, li = lang_index(lang);
+	struct ahead ah;
 	int32_t c, d;
 	int rc, wide;
 
@@ -486,8 +524,10 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 	tok->nall = 0;
 	tok->words = 0;
 	tok->hash = 0xcbf29ce484222325ULL;
+	ah.tok = tok;
+	ah.n = ah.done = 0;
 	while (i < len) {
-		if ((rc = ascii_word(t, li, s, len, &i, tok)) <= 0) {
+		if ((rc = ascii_word(t, li, s, len, &i, &ah)) <= 0) {
 			if (rc < 0)
 				return rc;
 			continue;
@@ -526,11 +566,14 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 		}
 		i = end;
 		rc = wide && has_cjk(s + start, end - start)
-			 ? cjk_word(t, li, s + start, end - start, tok)
-			 : fold_word(t, li, s + start, end - start, tok);
+			 ? cjk_word(t, li, s + start, end - start, &ah)
+			 : fold_word(t, li, s + start, end - start, &ah);
 		if (rc != 0)
 			return rc;
 	}
+	while (ah.done < ah.n)
+		if ((rc = terms_word(t, &ah)) != 0)
+			return rc;
 	return 0;
 }
 
@@ -566,7 +609,7 @@ plainly_english(const char *s, size_t len)
 	while (
 	    words < 100 && (n = next_word(s, len, &i, buf, sizeof(buf))) > 0) {
 		words++;
-		hits += listed(&lists.stop, en, buf, n);
+		hits += listed(&lists.english, en, buf, n);
 	}
 	return words > 0 && hits * 4 >= words;
 }
