@@ -14,6 +14,15 @@
 #define QUOTE_FACTOR 0.1  /* value kept by a sentence opening with a quote */
 #define SWAP_POOL    2000 /* best-scored candidates a swap may bring in */
 #define SWAP_PASSES  16
+/*
+ * With a query, the greedy weighs a sentence as if it took at least this
+ * share of the budget (12 words of 250): concepts near the query weigh
+ * more, and a short sentence that names a query term in passing ("Some
+ * work for a few families.") would otherwise win on its value per word.
+ * The budget still counts its real length. At 100 words the floor is
+ * below the shortest candidate: no change there.
+ */
+#define QUERY_MIN_SHARE 0.048
 
 struct rank {
 	double score;
@@ -151,6 +160,8 @@ value(const struct cluster *cl, const struct sent *s, double score,
 	    (1 - o->coverage) * score / nscore - o->diversity * maxsim;
 	if (o->unit == SUMM_WORDS || o->unit == SUMM_BYTES) {
 		c = cost(cl, s, chosen);
+		if (cl->query.n > 0 && c < QUERY_MIN_SHARE * budget(cl))
+			c = QUERY_MIN_SHARE * budget(cl);
 		v /= pow(c > 1 ? c : 1, o->cost_scale);
 	}
 	if (s->quoted && v > 0)
