@@ -71,11 +71,12 @@ static struct dict_slot *
 dict_lookup(const struct dict *d, const char *key, size_t len, uint64_t h)
 {
 	size_t i = (size_t)h & d->mask;
+	uint32_t tag = (uint32_t)(h >> 32);
 	struct dict_slot *s;
 
 	for (;;) {
 		s = &d->slot[i];
-		if (s->key == NULL || (s->hash == h && s->len == len &&
+		if (s->key == NULL || (s->tag == tag && d->lens[s->id] == len &&
 					  memcmp(s->key, key, len) == 0))
 			return s;
 		i = (i + 1) & d->mask;
@@ -109,10 +110,12 @@ dict_rehash(struct dict *d)
 		return SUMM_ENOMEM;
 	}
 	d->mask = n * 2 - 1;
+	/* The low bits that place a key are not kept: hashed again. */
 	for (i = 0; i < n; i++) {
 		if (old[i].key == NULL)
 			continue;
-		s = dict_lookup(d, old[i].key, old[i].len, old[i].hash);
+		s = dict_lookup(d, old[i].key, d->lens[old[i].id],
+		    dict_hash(old[i].key, d->lens[old[i].id]));
 		*s = old[i];
 	}
 	return 0;
@@ -155,9 +158,8 @@ dict_intern_hashed(struct dict *d, const char *key, size_t len, uint64_t h)
 		return SUMM_ENOMEM;
 	memcpy(copy, key, len);
 	copy[len] = '\0';
-	s->hash = h;
 	s->key = copy;
-	s->len = (uint32_t)len;
+	s->tag = (uint32_t)(h >> 32);
 	s->id = (uint32_t)d->count;
 	d->keys[d->count] = copy;
 	d->lens[d->count] = (uint32_t)len;

@@ -10,11 +10,10 @@
 
 struct arena;
 
-struct dict_slot {
-	uint64_t hash;
+struct dict_slot {       /* 16 bytes: four to a cache line */
 	const char *key; /* NULL: empty */
-	uint32_t len;
-	uint32_t id;
+	uint32_t tag;    /* the hash's high half */
+	uint32_t id;     /* its length is lens[id] */
 };
 
 struct dict {
