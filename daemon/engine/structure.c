@@ -17,11 +17,13 @@
 #include "structure.h"
 #include "text.h"
 
-#define HEADING_MAX_WORDS  30
-#define QUESTION_MAX_WORDS 12 /* a question alone on line one: a headline */
-#define BYLINE_MAX_WORDS   8
-#define LINK_MAX_WORDS     15
-#define DATELINE_MAX       100
+#define HEADING_MAX_WORDS    30
+#define QUESTION_MAX_WORDS   12 /* a question alone on line one: a headline */
+#define BYLINE_MAX_WORDS     8
+#define LINK_MAX_WORDS       15
+#define DATELINE_MAX         100
+#define CAPITALS_MIN_WORDS   3 /* a line in capitals: a subheading */
+#define CAPITALS_MIN_LETTERS 10
 
 static const char *const link_prefix[] = {
     "read more",
@@ -64,6 +66,11 @@ static const char *const notice_open[] = {
     "address questions to",
     "eds:",
     "if a budget line",
+    "if stories will move",
+    "photo and graphics information",
+    "if you have questions or need a resend",
+    "for questions, please call",
+    "all times are eastern",
     NULL,
 };
 
@@ -297,8 +304,97 @@ struct_notice(const char *s, size_t len)
 	return 0;
 }
 
-enum block_kind
-struct_classify(const char *s, size_t len, int first)
+static int
+is_upper_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int
+is_lower_ascii(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int
+is_digit_ascii(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * A line in capitals, of CAPITALS_MIN_WORDS words or more and no
+ * lower-case letter ("WHAT IS THE PERJURY CASE AGAINST PRESIDENT
+ * CLINTON?"): a subheading, even where it ends as a sentence would.
+ */
+static int
+in_capitals(const char *s, size_t len, size_t words)
+{
+	size_t i = 0, upper = 0;
+	int32_t c;
+
+	if (words < CAPITALS_MIN_WORDS)
+		return 0;
+	while (i < len) {
+		if ((unsigned char)s[i] < 0x80) {
+			if (is_lower_ascii(s[i]))
+				return 0;
+			upper += is_upper_ascii(s[i++]);
+			continue;
+		}
+		c = text_next(s, len, &i);
+		if (text_is_lower(c))
+			return 0;
+		upper += text_is_upper(c) != 0;
+	}
+	return upper >= CAPITALS_MIN_LETTERS;
+}
+
+/*
+ * A line of a transcript: a time code, then the speaker in capitals
+ * ("1:57 CO-PILOT I rely on God.", "0:02:10 ATC: Descend"). Four capitals
+ * at least, or fewer before a colon, so that "10:30 EST" and "9:15 P.M."
+ * open no transcript.
+ */
+static int
+transcript(const char *s, size_t len)
+{
+	size_t i = 0, j;
+
+	while (i < len && i < 2 && is_digit_ascii(s[i]))
+		i++;
+	/* ":dd", once or twice */
+	for (j = 0; j < 2 && i + 3 <= len && s[i] == ':' &&
+		    is_digit_ascii(s[i + 1]) && is_digit_ascii(s[i + 2]);
+	     j++)
+		i += 3;
+	if (j == 0 || i >= len || s[i] != ' ')
+		return 0;
+	for (j = ++i; j < len && (is_upper_ascii(s[j]) || s[j] == '-'); j++)
+		;
+	if (j == len || (s[j] != ' ' && s[j] != ':'))
+		return 0;
+	return j - i >= 4 || (j - i >= 2 && s[j] == ':');
+}
+
+/* Has s a lower-case letter? A document without one is written all in
+ * capitals, and there a line in capitals is no subheading. */
+static int
+has_lower(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len)
+		if ((unsigned char)s[i] < 0x80) {
+			if (is_lower_ascii(s[i++]))
+				return 1;
+		} else if (text_is_lower(text_next(s, len, &i)))
+			return 1;
+	return 0;
+}
+
+static enum block_kind
+classify(const char *s, size_t len, int first, int mixed)
 {
 	size_t words, i;
 
@@ -328,25 +424,17 @@ struct_classify(const char *s, size_t len, int first)
 	if (first && words <= QUESTION_MAX_WORDS && asks(s, len) &&
 	    memchr(s, '\n', len) == NULL)
 		return BLOCK_TITLE;
+	if ((mixed && words <= HEADING_MAX_WORDS &&
+		in_capitals(s, len, words)) ||
+	    transcript(s, len))
+		return first ? BLOCK_TITLE : BLOCK_HEADING;
 	return BLOCK_TEXT;
 }
 
-static int
-is_upper_ascii(int c)
+enum block_kind
+struct_classify(const char *s, size_t len, int first)
 {
-	return c >= 'A' && c <= 'Z';
-}
-
-static int
-is_lower_ascii(int c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static int
-is_digit_ascii(int c)
-{
-	return c >= '0' && c <= '9';
+	return classify(s, len, first, 1);
 }
 
 /* Scraped metadata such as "date 2025-03-21 " before the dateline. */
@@ -545,7 +633,7 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	struct line *ln = NULL;
 	struct block *b = NULL;
 	size_t nl = 0, lcap = 0, nb = 0, bcap = 0, i, s, e, ncap, skip;
-	int wrapped, seen = 0, rc;
+	int wrapped, seen = 0, rc, mixed = has_lower(text, len);
 
 	if ((ln = arena_grow(a, NULL, 0, 64, sizeof(*ln))) == NULL)
 		return SUMM_ENOMEM;
@@ -583,12 +671,17 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 			return rc;
 	}
 	for (i = 0; i < nb; i++) {
-		b[i].kind = struct_classify(text + b[i].off, b[i].len, !seen);
+		b[i].kind = classify(text + b[i].off, b[i].len, !seen, mixed);
 		if (b[i].kind != BLOCK_JUNK)
 			seen = 1;
 		if (b[i].kind != BLOCK_TEXT)
 			continue;
 		skip = struct_dateline(text + b[i].off, b[i].len);
+		/* A news budget's slug before the dateline: "CUBA-ELIAN _
+		 * MIAMI _ As both sides ..." */
+		if (skip > 0)
+			skip += struct_dateline(
+			    text + b[i].off + skip, b[i].len - skip);
 		skip += bullet(text + b[i].off + skip, b[i].len - skip);
 		b[i].off += skip;
 		b[i].len -= skip;

@@ -32,7 +32,9 @@ struct block {
  */
 int struct_blocks(const char *text, size_t len, struct arena *a,
     struct block **out, size_t *nout);
-/* The kind of one trimmed block; first says it opens the document. */
+/* The kind of one trimmed block; first says it opens the document (of
+ * mixed case: in a document all in capitals, struct_blocks does not take
+ * a line in capitals for a subheading). */
 enum block_kind struct_classify(const char *s, size_t len, int first);
 /* Bytes of dateline ("WASHINGTON (AP) --", "PYONGYANG:") at s's start. */
 size_t struct_dateline(const char *s, size_t len);

@@ -96,6 +96,9 @@ notices(void)
 	    "Address questions to Garden Q&A, The Times, or by e-mail.",
 	    "--Europe: J. Doe in Paris at 1-2-3; fax, 4-5-6; telex, 282-942.",
 	    "(EDS: This feature can be easily localized.)",
+	    "If stories will move after 8 p.m., an ETA will be given.",
+	    "Photo and graphics information can be found at the end.",
+	    "All times are Eastern unless otherwise noted.",
 	    "Read it at www.example.org.", NULL};
 	static const char *const no[] = {
 	    "The story will move readers to tears, critics said.",
@@ -104,6 +107,41 @@ notices(void)
 	    "Questions to the minister went unanswered.", NULL};
 
 	judge(struct_notice, yes, no, "notices to editors and readers");
+}
+
+/* Lines in capitals and a transcript's lines are no sentences, though
+ * they end as one; the near misses are. */
+static void
+not_sentences(void)
+{
+	static const struct {
+		const char *s;
+		enum block_kind want;
+		const char *name;
+	} c[] = {
+	    {"WHAT DID THE INSPECTORS FIND AT THE PIER?", BLOCK_HEADING,
+		"a question in capitals is a subheading"},
+	    {"THE PIER WAS CLOSED ON MONDAY.", BLOCK_HEADING,
+		"and so is a sentence in capitals"},
+	    {"NATO AND THE EU MET IN OSLO on Monday.", BLOCK_TEXT,
+		"a sentence with a lower-case word is prose"},
+	    {"\xc3\x89T\xc3\x89 SANS FIN POUR LES P\xc3\x8a"
+	     "CHEURS.",
+		BLOCK_HEADING, "capitals past ASCII count too"},
+	    {"UN VOTES.", BLOCK_TEXT,
+		"two words in capitals are a short sentence, not a heading"},
+	    {"1:57 CO-PILOT I trust the engines.", BLOCK_HEADING,
+		"a transcript line: a time code and a speaker"},
+	    {"0:02:10 ATC: Descend to four thousand.", BLOCK_HEADING,
+		"a speaker of three capitals before a colon"},
+	    {"10:30 EST The ferry left the pier.", BLOCK_TEXT,
+		"a time and its zone are no speaker"},
+	    {"9:15 P.M. The last ferry docked.", BLOCK_TEXT, "nor is P.M."},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+		kind_is(c[i].s, 0, c[i].want, c[i].name);
 }
 
 int
@@ -116,6 +154,7 @@ main(void)
 
 	addresses();
 	notices();
+	not_sentences();
 
 	kind_is("Storm Closes Harbor as Ferries Stay Docked", 1, BLOCK_TITLE,
 	    "a first line without a full stop is the headline");
@@ -198,6 +237,19 @@ main(void)
 	    "hard-wrapped prose is split at blank lines only (got %zu)", n);
 	ok(n == 2 && b[0].kind == BLOCK_TEXT && b[1].kind == BLOCK_TEXT,
 	    "both paragraphs are prose");
+	doc = "FERRY-STRIKE _ LINDHOLM _ As the strike enters its third week, "
+	      "the islanders fly to the mainland.\n";
+	ok(struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == 1 &&
+		b[0].kind == BLOCK_TEXT &&
+		strncmp(doc + b[0].off, "As the strike", 13) == 0,
+	    "a budget's slug and its dateline are both left out (\"%.12s\")",
+	    n == 1 ? doc + b[0].off : "");
+	doc = "FERRIES STOP AS STORM HITS\n\nTHE HARBOR CLOSED ON MONDAY.\n\n"
+	      "ENGINEERS WILL REPAIR THE PIERS.\n";
+	ok(struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == 3 &&
+		b[0].kind == BLOCK_TITLE && b[1].kind == BLOCK_TEXT &&
+		b[2].kind == BLOCK_TEXT,
+	    "in a document all in capitals, sentences in capitals are prose");
 	arena_release(&a);
 	return tap_done();
 }
