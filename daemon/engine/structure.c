@@ -123,6 +123,37 @@ static const char *const months[] = {
     NULL,
 };
 
+/* The words of the names of the United States: a place in mixed case
+ * after the city needs no agency to be a dateline if it is one ("AUSTIN,
+ * Texas _ George W. Bush ..."). */
+static const char *const state_word[] = {"Alabama", "Alaska", "Arizona",
+    "Arkansas", "California", "Carolina", "Colorado", "Connecticut", "Dakota",
+    "Delaware", "Florida", "Georgia", "Hampshire", "Hawaii", "Idaho",
+    "Illinois", "Indiana", "Iowa", "Island", "Jersey", "Kansas", "Kentucky",
+    "Louisiana", "Maine", "Maryland", "Massachusetts", "Mexico", "Michigan",
+    "Minnesota", "Mississippi", "Missouri", "Montana", "Nebraska", "Nevada",
+    "New", "North", "Ohio", "Oklahoma", "Oregon", "Pennsylvania", "Rhode",
+    "South", "Tennessee", "Texas", "Utah", "Vermont", "Virginia", "Washington",
+    "West", "Wisconsin", "Wyoming", "York", NULL};
+
+static int
+is_upper_ascii(int c)
+{
+	return c >= 'A' && c <= 'Z';
+}
+
+static int
+is_lower_ascii(int c)
+{
+	return c >= 'a' && c <= 'z';
+}
+
+static int
+is_digit_ascii(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
 static int
 has_prefix_ci(const char *s, size_t len, const char *p)
 {
@@ -282,13 +313,57 @@ struct_web_address(const char *s, size_t len)
 	return 0;
 }
 
+/* Are s[0, n) n digits? */
+static int
+digits_at(const char *s, size_t n)
+{
+	while (n-- > 0)
+		if (!is_digit_ascii(s[n]))
+			return 0;
+	return 1;
+}
+
+/* Has s the word w (case as given; no letter or digit either side)? */
+static int
+has_word(const char *s, size_t len, const char *w)
+{
+	size_t n = strlen(w);
+	const char *p = s, *e = s + len;
+
+	for (; (p = memmem(p, (size_t)(e - p), w, n)) != NULL; p++)
+		if ((p == s || !text_is_word((unsigned char)p[-1])) &&
+		    (p + n == e || !text_is_word((unsigned char)p[n])))
+			return 1;
+	return 0;
+}
+
+/* A telephone number, "404-526-5456" (no digit on either side): news
+ * tells no reader whom to call; a note to editors does. */
+static int
+phone(const char *s, size_t len)
+{
+	const char *d, *e = s + len;
+
+	for (d = s; (d = memchr(d, '-', (size_t)(e - d))) != NULL; d++)
+		if (d - s >= 3 && e - d >= 10 && d[4] == '-' &&
+		    digits_at(d - 3, 3) && digits_at(d + 1, 3) &&
+		    digits_at(d + 5, 4) &&
+		    (d - s == 3 || !is_digit_ascii(d[-4])) &&
+		    (e - d == 9 || !is_digit_ascii(d[9])))
+			return 1;
+	return 0;
+}
+
 int
 struct_notice(const char *s, size_t len)
 {
 	size_t i;
 	const char *x, *e = s + len;
 
-	if (struct_web_address(s, len))
+	/* A time of arrival is a wire's word to editors: "ETA: 6 p.m.",
+	 * "an ETA will be given", "an E.T.A. of 9:30". */
+	if (struct_web_address(s, len) || phone(s, len) ||
+	    has_word(s, len, "ETA") || has_word(s, len, "E.T.A"))
 		return 1;
 	/* "telex" by its x, a rare letter. */
 	for (x = s; (x = memchr(x, 'x', (size_t)(e - x))) != NULL; x++)
@@ -302,24 +377,6 @@ struct_notice(const char *s, size_t len)
 		if (has_prefix_ci(s, len, notice_open[i]))
 			return 1;
 	return 0;
-}
-
-static int
-is_upper_ascii(int c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static int
-is_lower_ascii(int c)
-{
-	return c >= 'a' && c <= 'z';
-}
-
-static int
-is_digit_ascii(int c)
-{
-	return c >= '0' && c <= '9';
 }
 
 /*
@@ -377,6 +434,15 @@ transcript(const char *s, size_t len)
 	return j - i >= 4 || (j - i >= 2 && s[j] == ':');
 }
 
+/* A question of a list of questions and answers, "Q. What is West Nile
+ * encephalitis?": the answer after it tells; the question does not. */
+static int
+faq_question(const char *s, size_t len)
+{
+	return len > 4 && s[0] == 'Q' && (s[1] == '.' || s[1] == ':') &&
+	       s[2] == ' ' && s[len - 1] == '?' && memchr(s, '\n', len) == NULL;
+}
+
 /* Has s a lower-case letter? A document without one is written all in
  * capitals, and there a line in capitals is no subheading. */
 static int
@@ -426,7 +492,7 @@ classify(const char *s, size_t len, int first, int mixed)
 		return BLOCK_TITLE;
 	if ((mixed && words <= HEADING_MAX_WORDS &&
 		in_capitals(s, len, words)) ||
-	    transcript(s, len))
+	    transcript(s, len) || faq_question(s, len))
 		return first ? BLOCK_TITLE : BLOCK_HEADING;
 	return BLOCK_TEXT;
 }
@@ -464,10 +530,25 @@ meta_date(const char *s, size_t len)
 	return i;
 }
 
+/* Is s[0, n) one of list's words? */
+static int
+one_of(const char *const *list, const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; list[k] != NULL; k++)
+		if (strlen(list[k]) == n && memcmp(s, list[k], n) == 0)
+			return 1;
+	return 0;
+}
+
 static size_t
-dateline_separator(const char *s, size_t len, size_t i)
+dateline_separator(const char *s, size_t len, size_t i, int agency)
 {
 	if (i < len && s[i] == ':')
+		return i + 1;
+	/* "(AP) _Venezuelan ...": after an agency the space may be lost. */
+	if (agency && i + 1 < len && s[i] == '_' && is_upper_ascii(s[i + 1]))
 		return i + 1;
 	if (i + 1 < len && s[i] == '-' && s[i + 1] == '-')
 		return i + 2;
@@ -485,9 +566,9 @@ dateline_separator(const char *s, size_t len, size_t i)
 size_t
 struct_dateline(const char *s, size_t len)
 {
-	size_t meta = meta_date(s, len), i = meta, j, k, lim, caps = 0;
-	size_t place = 0;
-	int lower, comma = 0, agency = 0;
+	size_t meta = meta_date(s, len), i = meta, j, lim, caps = 0;
+	size_t place = 0, state = 0;
+	int lower, comma = 0, agency = 0, month;
 
 	lim = len - i < DATELINE_MAX ? len : i + DATELINE_MAX;
 	while (i < lim) {
@@ -522,16 +603,14 @@ struct_dateline(const char *s, size_t len)
 		} else if (caps > 0 && is_digit_ascii(s[i]) && j - i <= 4) {
 			/* The day of a date. */
 		} else if (caps > 0) {
-			for (k = 0; months[k] != NULL; k++)
-				if (strlen(months[k]) == j - i &&
-				    memcmp(s + i, months[k], j - i) == 0)
-					break;
+			month = one_of(months, s + i, j - i);
 			/* The place's country or state after a comma:
 			 * "AMMAN, Jordan (AP) --", "GROZNY, Russia". */
-			if (months[k] == NULL && comma && place < 3 &&
-			    is_upper_ascii(s[i]))
+			if (!month && comma && place < 3 &&
+			    is_upper_ascii(s[i])) {
 				place++;
-			else if (months[k] == NULL)
+				state += one_of(state_word, s + i, j - i);
+			} else if (!month)
 				break;
 		} else
 			break;
@@ -539,8 +618,8 @@ struct_dateline(const char *s, size_t len)
 	}
 	/* A place in mixed case only with an agency after it: "IBM,
 	 * Microsoft -- and Apple" opens no article. */
-	if (caps == 0 || (place > 0 && !agency) ||
-	    (j = dateline_separator(s, len, i)) == 0)
+	if (caps == 0 || (place > 0 && !agency && state < place) ||
+	    (j = dateline_separator(s, len, i, agency)) == 0)
 		return meta;
 	while (j < len && (s[j] == ' ' || s[j] == '\t'))
 		j++;
@@ -561,6 +640,11 @@ bullet(const char *s, size_t len)
 		n = len >= 3 && s[0] == '-' && s[1] == '-' ? 2 : 1;
 	else if (len >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0)
 		n = 3;
+	/* "_No salmon stock ...", "--Children ...": the wires' marks
+	 * may come without their space. */
+	if (n > 0 && n < len && s[0] != '*' && (s[0] == '_' || n == 2) &&
+	    is_upper_ascii(s[n]))
+		return n;
 	if (n == 0 || n >= len || s[n] != ' ')
 		return 0;
 	while (n < len && s[n] == ' ')

@@ -99,12 +99,18 @@ notices(void)
 	    "If stories will move after 8 p.m., an ETA will be given.",
 	    "Photo and graphics information can be found at the end.",
 	    "All times are Eastern unless otherwise noted.",
+	    "Or call the desk for more information at 404-526-5456.",
+	    "(Harbor News Service) ETA: 6 p.m.",
+	    "Sports stories will have an E.T.A. of 9:30 p.m.",
 	    "Read it at www.example.org.", NULL};
 	static const char *const no[] = {
 	    "The story will move readers to tears, critics said.",
 	    "Stories of the flood spread along the coast.",
 	    "The editors said the telescope cost $2 million.",
-	    "Questions to the minister went unanswered.", NULL};
+	    "Questions to the minister went unanswered.",
+	    "Dial 911 or 112, the ministry said.",
+	    "The vote was 404-526 in the House.",
+	    "Pete Saletan and the BETA team said the ETAs were late.", NULL};
 
 	judge(struct_notice, yes, no, "notices to editors and readers");
 }
@@ -137,6 +143,10 @@ not_sentences(void)
 	    {"10:30 EST The ferry left the pier.", BLOCK_TEXT,
 		"a time and its zone are no speaker"},
 	    {"9:15 P.M. The last ferry docked.", BLOCK_TEXT, "nor is P.M."},
+	    {"Q. What closed the harbor?", BLOCK_HEADING,
+		"a question of questions and answers"},
+	    {"Q. Who closed the harbor? A. The port authority did.", BLOCK_TEXT,
+		"but not with its answer"},
 	};
 	size_t i;
 
@@ -207,16 +217,26 @@ main(void)
 	    "The storm passed.");
 	dateline_is("IBM, Microsoft -- and Apple -- agreed.",
 	    "IBM, Microsoft -- and Apple -- agreed.");
+	dateline_is(
+	    "AUSTIN, Texas _ The governor spoke.", "The governor spoke.");
+	dateline_is("NORFOLK, West Virginia _ Rain fell.", "Rain fell.");
+	dateline_is("IBM, Microsoft _ and Apple _ agreed.",
+	    "IBM, Microsoft _ and Apple _ agreed.");
+	dateline_is("CARACAS, Venezuela (AP) _Oil ministers met.",
+	    "Oil ministers met.");
 
 	arena_init(&a, 0);
 	doc = "The council listed its plans.\n\n_ Repair the north pier.\n\n"
 	      "-- Dredge the channel.\n\n\xe2\x80\xa2 Reopen the ferry.\n\n"
-	      "-10 degrees was the low.\n";
-	ok(struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == 5 &&
+	      "-10 degrees was the low.\n\n_Paint the sheds.\n\n"
+	      "--Open the market.\n";
+	ok(struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == 7 &&
 		strncmp(doc + b[1].off, "Repair", 6) == 0 &&
 		strncmp(doc + b[2].off, "Dredge", 6) == 0 &&
 		strncmp(doc + b[3].off, "Reopen", 6) == 0 &&
-		strncmp(doc + b[4].off, "-10 degrees", 11) == 0,
+		strncmp(doc + b[4].off, "-10 degrees", 11) == 0 &&
+		strncmp(doc + b[5].off, "Paint", 5) == 0 &&
+		strncmp(doc + b[6].off, "Open", 4) == 0,
 	    "a list item's mark is not part of its sentence");
 	doc = "Harbor Reopens\n\nThe harbor reopened on Monday. Ferries ran.\n"
 	      "-\nRead more: storms\n";
