@@ -323,17 +323,26 @@ digits_at(const char *s, size_t n)
 	return 1;
 }
 
-/* Has s the word w (case as given; no letter or digit either side)? */
+/* A time of arrival, "ETA" or "E.T.A." as a word: a wire's word to
+ * editors ("ETA: 6 p.m.", "an ETA will be given"). By its capital E, a
+ * rare letter: one pass over the sentence, not one per spelling. */
 static int
-has_word(const char *s, size_t len, const char *w)
+eta(const char *s, size_t len)
 {
-	size_t n = strlen(w);
-	const char *p = s, *e = s + len;
+	const char *p, *e = s + len;
+	size_t n;
 
-	for (; (p = memmem(p, (size_t)(e - p), w, n)) != NULL; p++)
+	for (p = s; (p = memchr(p, 'E', (size_t)(e - p))) != NULL; p++) {
+		if (e - p >= 3 && p[1] == 'T' && p[2] == 'A')
+			n = 3;
+		else if (e - p >= 5 && memcmp(p + 1, ".T.A", 4) == 0)
+			n = 5;
+		else
+			continue;
 		if ((p == s || !text_is_word((unsigned char)p[-1])) &&
 		    (p + n == e || !text_is_word((unsigned char)p[n])))
 			return 1;
+	}
 	return 0;
 }
 
@@ -360,10 +369,7 @@ struct_notice(const char *s, size_t len)
 	size_t i;
 	const char *x, *e = s + len;
 
-	/* A time of arrival is a wire's word to editors: "ETA: 6 p.m.",
-	 * "an ETA will be given", "an E.T.A. of 9:30". */
-	if (struct_web_address(s, len) || phone(s, len) ||
-	    has_word(s, len, "ETA") || has_word(s, len, "E.T.A"))
+	if (struct_web_address(s, len) || phone(s, len) || eta(s, len))
 		return 1;
 	/* "telex" by its x, a rare letter. */
 	for (x = s; (x = memchr(x, 'x', (size_t)(e - x))) != NULL; x++)
