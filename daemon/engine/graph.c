@@ -233,8 +233,11 @@ graph_lexrank(struct cluster *cl)
 	size_t n = cl->nsent, nt = cl->nterms, i, t, k, m, nedge = 0, ecap = 0;
 	size_t *start, *fill, ntouch, nkeep, longest = 0;
 	struct link *keep;
-	uint32_t *post, *touched, j, *ids;
-	float *pw;
+	struct posting {
+		uint32_t j; /* a sentence, a place in the graph */
+		float w;    /* the term's weight in it */
+	} * po;
+	uint32_t *touched, j, *ids;
 	double *acc, *deg, *p, *q, *fwd, *back, delta, base, *scratch;
 	struct edge *e = NULL;
 	struct sent *se;
@@ -268,21 +271,25 @@ graph_lexrank(struct cluster *cl)
 			start[se->v.term[k] + 1]++;
 	for (t = 0; t < nt; t++)
 		start[t + 1] += start[t];
-	post = arena_calloc(cl->arena, start[nt] + 1, sizeof(*post));
-	pw = arena_calloc(cl->arena, start[nt] + 1, sizeof(*pw));
-	if (post == NULL || pw == NULL)
+	if ((po = arena_calloc(cl->arena, start[nt] + 1, sizeof(*po))) == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < n; i++) {
 		se = &cl->sent[ids[i]];
 		for (k = 0; k < se->v.n; k++) {
 			t = se->v.term[k];
-			post[start[t] + fill[t]] = (uint32_t)i;
-			pw[start[t] + fill[t]++] = se->v.w[k];
+			po[start[t] + fill[t]].j = (uint32_t)i;
+			po[start[t] + fill[t]++].w = se->v.w[k];
 		}
 	}
 
-	/* Similarities of each sentence with the later ones it shares a
-	 * term with; postings are in sentence order, so j > i is a suffix. */
+	/*
+	 * Similarities of each sentence with the later ones it shares a
+	 * term with. Postings are in sentence order, and sentence i is in
+	 * the list of each of its terms: fill[t] counts the sentences of t
+	 * already passed, so i's own posting is start[t] + fill[t], and the
+	 * later ones follow it.
+	 */
+	memset(fill, 0, (nt + 1) * sizeof(*fill));
 	for (i = 0; i < n; i++) {
 		if ((i & 255) == 255 && (rc = cluster_expired(cl)) != 0)
 			return rc;
@@ -290,14 +297,14 @@ graph_lexrank(struct cluster *cl)
 		ntouch = 0;
 		for (k = 0; k < se->v.n; k++) {
 			t = se->v.term[k];
+			m = start[t] + ++fill[t];
 			if (start[t + 1] - start[t] > POSTING_MAX)
 				continue;
-			for (m = start[t + 1]; m > start[t] && post[m - 1] > i;
-			     m--) {
-				j = post[m - 1];
+			for (; m < start[t + 1]; m++) {
+				j = po[m].j;
 				if (acc[j] == 0)
 					touched[ntouch++] = j;
-				acc[j] += (double)se->v.w[k] * pw[m - 1];
+				acc[j] += (double)se->v.w[k] * po[m].w;
 			}
 		}
 		for (m = 0, nkeep = 0; m < ntouch; m++) {
