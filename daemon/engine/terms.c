@@ -30,8 +30,7 @@
  * cluster that share a slot pushed each other out at every call (340 of
  * the 2,258 words of a ten-article cluster).
  */
-#define STEM_SETS  16384 /* of two 64-byte slots: 2 MiB a thread */
-#define STEM_WORD  29    /* longer words are stemmed every time */
+#define STEM_WORD  29 /* longer words are stemmed every time */
 #define STEM_TABLE (2 * STEM_SETS * sizeof(struct stem_slot))
 
 struct stem_slot {        /* 64 bytes, one cache line */

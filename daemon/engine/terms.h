@@ -17,8 +17,11 @@ struct lang;
 struct sb_stemmer;
 struct stem_slot;
 
-#define LANG_MAX 48   /* languages in lang.c, at most */
-#define VOTE_MAX 2048 /* distinct stopwords of all of them, at most */
+#define LANG_MAX 48 /* languages in lang.c, at most */
+/* Sets of two slots in a thread's table of stems of earlier calls: the
+ * word w of the default language lives in set dict_hash(w) % STEM_SETS. */
+#define STEM_SETS 16384
+#define VOTE_MAX  2048 /* distinct stopwords of all of them, at most */
 
 struct terms {
 	struct arena *arena;

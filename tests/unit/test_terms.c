@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "dict.h"
 #include "lang.h"
 #include "tap.h"
 #include "terms.h"
@@ -192,6 +193,77 @@ stems_remembered(void)
 	    german, n[1], stem[2][2]);
 }
 
+/* The stems of the words of text, read in a call of its own, into
+ * st[0, 3); 0 if there are not three. */
+static int
+three_stems(const char *text, char st[3][32])
+{
+	struct arena a;
+	struct terms u;
+	struct tokens tok;
+	const char *p;
+	size_t i, n;
+	int rc;
+
+	arena_init(&a, 0);
+	memset(&tok, 0, sizeof(tok));
+	if ((rc = terms_init(&u, &a, "en", 0)) == 0)
+		rc = terms_scan(&u, lang_find("en"), text, strlen(text), &tok);
+	for (i = 0; rc == 0 && i < 3 && tok.n == 3; i++) {
+		p = terms_stem(&u, tok.id[i], &n);
+		snprintf(st[i], sizeof(st[i]), "%.*s", (int)n, p);
+	}
+	terms_fini(&u);
+	arena_release(&a);
+	return rc == 0 && tok.n == 3;
+}
+
+/*
+ * Three made-up words that share a set of the thread's table of stems
+ * (two slots), read by calls in six orders: each is found in one slot or
+ * the other, or was pushed out and is stemmed again, and its stem is the
+ * one Snowball gave it the first time.
+ */
+static void
+stems_shared_set(void)
+{
+	static const int order[6][3] = {
+	    {0, 1, 2}, {2, 1, 0}, {1, 0, 2}, {0, 2, 1}, {2, 0, 1}, {1, 2, 0}};
+	char w[3][32], word[32], text[128], ref[3][32], st[3][32];
+	size_t found = 0, k, n, set = 0, r, wrong = 0;
+	unsigned v;
+
+	for (v = 0; v < 456976 && found < 3; v++) {
+		n = (size_t)snprintf(word, sizeof(word), "qz%c%c%c%cering",
+		    'a' + v % 26, 'a' + v / 26 % 26, 'a' + v / 676 % 26,
+		    'a' + v / 17576 % 26);
+		if (found == 0)
+			set = dict_hash(word, n) % STEM_SETS;
+		if (dict_hash(word, n) % STEM_SETS == set)
+			memcpy(w[found++], word, n + 1);
+	}
+	snprintf(text, sizeof(text), "%s %s %s", w[0], w[1], w[2]);
+	if (found < 3 || !three_stems(text, ref)) {
+		ok(0, "three words of one set (found %zu)", found);
+		return;
+	}
+	for (r = 0; r < 6; r++) {
+		snprintf(text, sizeof(text), "%s %s %s", w[order[r][0]],
+		    w[order[r][1]], w[order[r][2]]);
+		if (!three_stems(text, st)) {
+			wrong++;
+			continue;
+		}
+		for (k = 0; k < 3; k++)
+			wrong += strcmp(st[k], ref[order[r][k]]) != 0;
+	}
+	ok(wrong == 0 && strcmp(ref[0], ref[1]) != 0 &&
+		strncmp(ref[0], w[0], strlen(ref[0])) == 0,
+	    "words that share a set of the stem table keep their stems "
+	    "(%s -> %s; %zu wrong)",
+	    w[0], ref[0], wrong);
+}
+
 /*
  * Words where the tokenizer's ASCII fast path hands over to the general
  * one: each must come out as if the fast path were not there.
@@ -274,6 +346,7 @@ main(void)
 	}
 	languages();
 	stems_remembered();
+	stems_shared_set();
 	terms_fini(&t);
 	arena_release(&a);
 	return tap_done();
