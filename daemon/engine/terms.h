@@ -18,8 +18,9 @@ struct sb_stemmer;
 struct stem_slot;
 
 #define LANG_MAX 48 /* languages in lang.c, at most */
-/* Sets of two slots in a thread's table of stems of earlier calls: the
- * word w of the default language lives in set dict_hash(w) % STEM_SETS. */
+/* Sets of two slots in a thread's table of stems of earlier calls (2 MiB):
+ * an English word w (language index 0) lives in set dict_hash(w) %
+ * STEM_SETS, a word of language i in (dict_hash(key) + i) % STEM_SETS. */
 #define STEM_SETS 16384
 #define VOTE_MAX  2048 /* distinct stopwords of all of them, at most */
 
