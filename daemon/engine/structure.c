@@ -354,7 +354,7 @@ phone(const char *s, size_t len)
 	const char *d, *e = s + len;
 
 	for (d = s; (d = memchr(d, '-', (size_t)(e - d))) != NULL; d++)
-		if (d - s >= 3 && e - d >= 10 && d[4] == '-' &&
+		if (d - s >= 3 && e - d >= 9 && d[4] == '-' &&
 		    digits_at(d - 3, 3) && digits_at(d + 1, 3) &&
 		    digits_at(d + 5, 4) &&
 		    (d - s == 3 || !is_digit_ascii(d[-4])) &&

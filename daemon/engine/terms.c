@@ -102,13 +102,15 @@ struct ahead {
 		size_t li, kn;
 		/*
 		 * The word's key: for the default language (most text) the
-		 * folded word itself, else the language's index and then
-		 * the word; the two cannot meet, since no folded word begins
-		 * with a byte below 0x20 or with 0xff.
+		 * folded word itself, else the language's index (or RAW)
+		 * and then the word; the two cannot meet, since a folded
+		 * word begins with a letter or a digit: no byte below '0',
+		 * nor 0xff.
 		 */
 		char k[WORD_MAX + 1];
 	} w[AHEAD];
 };
+_Static_assert(LANG_MAX <= '0', "a language's index is no word's first byte");
 
 /*
  * Every language's word lists, made once for the process and only read

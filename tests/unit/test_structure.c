@@ -100,7 +100,7 @@ notices(void)
 	    "Photo and graphics information can be found at the end.",
 	    "All times are Eastern unless otherwise noted.",
 	    "Or call the desk for more information at 404-526-5456.",
-	    "(Harbor News Service) ETA: 6 p.m.",
+	    "Call the desk: 404-526-5456", "(Harbor News Service) ETA: 6 p.m.",
 	    "Sports stories will have an E.T.A. of 9:30 p.m.",
 	    "Read it at www.example.org.", NULL};
 	static const char *const no[] = {
@@ -110,6 +110,7 @@ notices(void)
 	    "Questions to the minister went unanswered.",
 	    "Dial 911 or 112, the ministry said.",
 	    "The vote was 404-526 in the House.",
+	    "Serial 1404-526-5456 was the part's number.",
 	    "Pete Saletan and the BETA team said the ETAs were late.", NULL};
 
 	judge(struct_notice, yes, no, "notices to editors and readers");
