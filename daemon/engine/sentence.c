@@ -4,7 +4,6 @@
  * acronym that the next word does not look like a new sentence after.
  */
 #include <string.h>
-#include <strings.h>
 
 #include "sentence.h"
 #include "text.h"
@@ -16,233 +15,281 @@ struct word {
 };
 /* clang-format off */
 #define W(s) {(s), sizeof(s) - 1}
+#define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 /* clang-format on */
 
-/* Words that a name follows: a full stop after them never ends. */
+/* Words that a name follows: a full stop after them never ends (English,
+ * German, French, Spanish, Italian and Portuguese titles, ranks, months). */
 static const struct word title_abbrev[] = {
+    W("adm"),
+    W("approx"),
+    W("apr"),
+    W("aug"),
+    W("brig"),
+    W("capt"),
+    W("cf"),
+    W("cmdr"),
+    W("col"),
+    W("cpl"),
+    W("dec"),
+    W("det"),
+    W("dott"),
+    W("dr"),
+    W("dra"),
+    W("dña"),
+    W("feb"),
+    W("fig"),
+    W("fr"),
+    W("ft"),
+    W("gen"),
+    W("gov"),
+    W("hon"),
+    W("hr"),
+    W("insp"),
+    W("jan"),
+    W("jul"),
+    W("jun"),
+    W("lt"),
+    W("maj"),
+    W("mar"),
+    W("messrs"),
+    W("mlle"),
+    W("mme"),
+    W("mmes"),
     W("mr"),
     W("mrs"),
     W("ms"),
-    W("messrs"),
-    W("mmes"),
-    W("dr"),
-    W("prof"),
-    W("sen"),
-    W("rep"),
-    W("reps"),
-    W("gov"),
-    W("gen"),
-    W("col"),
-    W("lt"),
-    W("sgt"),
-    W("capt"),
-    W("cmdr"),
-    W("adm"),
-    W("maj"),
-    W("brig"),
-    W("cpl"),
-    W("pvt"),
-    W("rev"),
-    W("hon"),
-    W("pres"),
-    W("supt"),
-    W("insp"),
-    W("det"),
-    W("fr"),
-    W("st"),
     W("mt"),
-    W("ft"),
     W("no"),
     W("nos"),
-    W("vol"),
+    W("nov"),
+    W("oct"),
     W("pp"),
-    W("fig"),
-    W("vs"),
-    W("v"),
-    W("cf"),
-    W("approx"),
-    W("jan"),
-    W("feb"),
-    W("mar"),
-    W("apr"),
-    W("jun"),
-    W("jul"),
-    W("aug"),
+    W("pres"),
+    W("prof"),
+    W("pvt"),
+    W("rep"),
+    W("reps"),
+    W("rev"),
+    W("sen"),
     W("sep"),
     W("sept"),
-    W("oct"),
-    W("nov"),
-    W("dec"),
-    /* German, French, Spanish, Italian, Portuguese titles */
-    W("hr"),
-    W("mme"),
-    W("mlle"),
-    W("sra"),
-    W("srta"),
-    W("dra"),
-    W("dña"),
+    W("sgt"),
     W("sig"),
     W("sigg"),
-    W("dott"),
-    {NULL, 0},
+    W("sra"),
+    W("srta"),
+    W("st"),
+    W("supt"),
+    W("v"),
+    W("vol"),
+    W("vs"),
 };
 
-/* Abbreviations that can also end a sentence ("... Acme Inc. The ..."). */
+/* Abbreviations that can also end a sentence ("... Acme Inc. The ...");
+ * also German, French, Spanish and Italian ones, and U.S. states. */
 static const struct word other_abbrev[] = {
-    /* German, French, Spanish, Italian */
+    W("al"),
+    W("aprox"),
+    W("ariz"),
+    W("assn"),
+    W("av"),
+    W("ave"),
+    W("bd"),
+    W("blvd"),
+    W("bros"),
     W("bzw"),
     W("ca"),
-    W("usw"),
-    W("vgl"),
-    W("evtl"),
-    W("ggf"),
-    W("inkl"),
-    W("nr"),
-    W("str"),
-    W("ex"),
-    W("env"),
-    W("av"),
-    W("bd"),
-    W("aprox"),
-    W("núm"),
-    W("pág"),
-    W("ud"),
-    W("uds"),
-    W("ecc"),
-    W("jr"),
-    W("sr"),
-    W("inc"),
-    W("corp"),
-    W("co"),
-    W("ltd"),
-    W("llc"),
-    W("plc"),
-    W("bros"),
-    W("etc"),
-    W("al"),
-    W("dept"),
-    W("univ"),
-    W("assn"),
-    W("est"),
-    W("ave"),
-    W("blvd"),
-    W("rd"),
-    W("hwy"),
-    W("mon"),
-    W("tue"),
-    W("tues"),
-    W("wed"),
-    W("thu"),
-    W("thur"),
-    W("thurs"),
-    W("fri"),
-    W("sat"),
-    W("sun"),
-    W("ariz"),
     W("calif"),
+    W("co"),
     W("colo"),
     W("conn"),
+    W("corp"),
+    W("dept"),
+    W("ecc"),
+    W("env"),
+    W("est"),
+    W("etc"),
+    W("evtl"),
+    W("ex"),
     W("fla"),
+    W("fri"),
     W("ga"),
+    W("ggf"),
+    W("hwy"),
     W("ill"),
+    W("inc"),
     W("ind"),
+    W("inkl"),
+    W("jr"),
     W("kan"),
     W("ky"),
     W("la"),
-    W("md"),
+    W("llc"),
+    W("ltd"),
     W("mass"),
+    W("md"),
     W("mich"),
     W("minn"),
     W("miss"),
     W("mo"),
+    W("mon"),
     W("mont"),
     W("neb"),
     W("nev"),
+    W("nr"),
+    W("núm"),
     W("okla"),
     W("ore"),
     W("pa"),
+    W("plc"),
+    W("pág"),
+    W("rd"),
+    W("sat"),
+    W("sr"),
+    W("str"),
+    W("sun"),
     W("tenn"),
     W("tex"),
+    W("thu"),
+    W("thur"),
+    W("thurs"),
+    W("tue"),
+    W("tues"),
+    W("ud"),
+    W("uds"),
+    W("univ"),
+    W("usw"),
     W("va"),
+    W("vgl"),
     W("vt"),
     W("wash"),
+    W("wed"),
     W("wis"),
     W("wyo"),
-    {NULL, 0},
 };
 
 /* Words that commonly open a sentence, capitalised there. */
 static const struct word starter[] = {
-    W("the"),
     W("a"),
-    W("an"),
-    W("he"),
-    W("she"),
-    W("it"),
-    W("they"),
-    W("we"),
-    W("i"),
-    W("you"),
-    W("but"),
-    W("and"),
-    W("in"),
-    W("on"),
-    W("at"),
-    W("this"),
-    W("that"),
-    W("these"),
-    W("those"),
-    W("there"),
-    W("his"),
-    W("her"),
-    W("its"),
-    W("their"),
-    W("our"),
-    W("as"),
-    W("if"),
-    W("when"),
-    W("while"),
     W("after"),
-    W("before"),
-    W("for"),
-    W("of"),
-    W("to"),
-    W("with"),
-    W("by"),
-    W("from"),
-    W("so"),
-    W("yet"),
-    W("or"),
-    W("then"),
-    W("however"),
-    W("meanwhile"),
     W("also"),
-    W("still"),
-    W("some"),
+    W("an"),
+    W("and"),
+    W("as"),
+    W("at"),
+    W("before"),
+    W("but"),
+    W("by"),
+    W("for"),
+    W("from"),
+    W("he"),
+    W("her"),
+    W("his"),
+    W("how"),
+    W("however"),
+    W("i"),
+    W("if"),
+    W("in"),
+    W("it"),
+    W("its"),
     W("many"),
+    W("meanwhile"),
     W("most"),
     W("no"),
     W("not"),
+    W("of"),
     W("officials"),
+    W("on"),
+    W("or"),
+    W("our"),
+    W("she"),
+    W("so"),
+    W("some"),
+    W("still"),
+    W("that"),
+    W("the"),
+    W("their"),
+    W("then"),
+    W("there"),
+    W("these"),
+    W("they"),
+    W("this"),
+    W("those"),
+    W("to"),
+    W("we"),
     W("what"),
+    W("when"),
+    W("while"),
     W("why"),
-    W("how"),
-    {NULL, 0},
+    W("with"),
+    W("yet"),
+    W("you"),
 };
 
+/* A word of a list (in lower case) against w[0, n) with ASCII letters
+ * folded: as strcmp, by unsigned bytes. */
 static int
-in_list(const struct word *list, const char *w, size_t n)
+word_cmp(const struct word *e, const char *w, size_t n)
 {
-	size_t i;
+	size_t i, m = e->n < n ? e->n : n;
+	unsigned char a, b;
+
+	for (i = 0; i < m; i++) {
+		a = (unsigned char)e->w[i];
+		b = (unsigned char)w[i];
+		if (b >= 'A' && b <= 'Z')
+			b += 'a' - 'A';
+		if (a != b)
+			return a < b ? -1 : 1;
+	}
+	return (e->n > n) - (e->n < n);
+}
+
+/*
+ * Is w[0, n) in the list? A binary search: the lists are in byte order
+ * (sent_lists_sorted() checks it for the tests), a full stop comes every
+ * hundred bytes or so of news, and each asks two lists.
+ */
+static int
+in_list(const struct word *list, size_t len, const char *w, size_t n)
+{
+	size_t lo = 0, hi = len, mid;
+	int c;
 
 	if (n == 0)
 		return 0;
-	/* The length and the first letter rule out nearly every entry. */
-	for (i = 0; list[i].w != NULL; i++)
-		if (list[i].n == n && (list[i].w[0] | 0x20) == (w[0] | 0x20) &&
-		    strncasecmp(list[i].w, w, n) == 0)
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((c = word_cmp(&list[mid], w, n)) == 0)
 			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return 0;
+}
+
+#define IN_LIST(list, w, n) in_list((list), NITEMS(list), (w), (n))
+
+static int
+sorted(const struct word *list, size_t len)
+{
+	size_t i;
+
+	for (i = 1; i < len; i++)
+		if (word_cmp(&list[i - 1], list[i].w, list[i].n) >= 0)
+			return 0;
+	return 1;
+}
+
+int
+sent_lists_sorted(void)
+{
+	return sorted(title_abbrev, NITEMS(title_abbrev)) &&
+	       sorted(other_abbrev, NITEMS(other_abbrev)) &&
+	       sorted(starter, NITEMS(starter));
 }
 
 enum stop_kind {
@@ -280,9 +327,9 @@ classify_before(const char *s, size_t dot)
 		return STOP_NEVER; /* an initial: "J. Smith" */
 	if (letters == 1 && text_is_lower(c))
 		return STOP_STARTER; /* "z. B.", "p. ex.", "d. h." */
-	if (in_list(title_abbrev, s + b, dot - b))
+	if (IN_LIST(title_abbrev, s + b, dot - b))
 		return STOP_NEVER;
-	if (in_list(other_abbrev, s + b, dot - b))
+	if (IN_LIST(other_abbrev, s + b, dot - b))
 		return STOP_STARTER;
 	return STOP_PLAIN;
 }
@@ -313,7 +360,7 @@ opens_sentence(const char *s, size_t len, size_t i, int *common)
 				   text_is_word((unsigned char)s[e]));
 	     e++)
 		;
-	*common = in_list(starter, s + i, e - i);
+	*common = IN_LIST(starter, s + i, e - i);
 	return 1;
 }
 

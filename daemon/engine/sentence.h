@@ -19,4 +19,8 @@ struct span {
 int sent_split(const char *s, size_t len,
     int (*fn)(const struct span *sp, void *arg), void *arg);
 
+/* 1 if the word lists are in the order their binary search needs: for
+ * the unit tests. */
+int sent_lists_sorted(void);
+
 #endif

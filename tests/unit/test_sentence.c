@@ -101,6 +101,26 @@ main(void)
 	SPLIT("No. before a number", "It was No. 5 on the list. Next.",
 	    "It was No. 5 on the list.", "Next.");
 
+	/* The ends of each list and words outside ASCII: the lists are
+	 * searched by halves, so their order matters. */
+	ok(sent_lists_sorted(), "the word lists are in byte order");
+	SPLIT("the first title", "Adm. Smith left. He was tired.",
+	    "Adm. Smith left.", "He was tired.");
+	SPLIT("the last title", "It was Smith vs. Jones in the final. A tie.",
+	    "It was Smith vs. Jones in the final.", "A tie.");
+	SPLIT("the first abbreviation before the first opener",
+	    "The study is by Smith et al. A second one followed.",
+	    "The study is by Smith et al.", "A second one followed.");
+	SPLIT("the last abbreviation before the last opener",
+	    "He lives in Casper, Wyo. You can visit him.",
+	    "He lives in Casper, Wyo.", "You can visit him.");
+	SPLIT("an abbreviation before a word that opens no sentence",
+	    "He lives in Casper, Wyo. Smith says so.",
+	    "He lives in Casper, Wyo. Smith says so.");
+	SPLIT("a Spanish title outside ASCII",
+	    "Llegó Dña. Pilar con el núm. 5. Nadie la esperaba.",
+	    "Llegó Dña. Pilar con el núm. 5.", "Nadie la esperaba.");
+
 	/* Other languages. */
 	SPLIT("German z. B.",
 	    "Viele Orte, z. B. Lindau, sind betroffen. Das "
