@@ -28,13 +28,20 @@ concept_init(struct cluster *cl, size_t expect)
 	struct pairs *p = &cl->bigrams;
 	size_t n = PAIRS_MIN;
 
-	/* Sized once for what is expected, at most half full. */
-	while (n / 2 < expect && n < PAIRS_PRESIZE_MAX)
+	/* Sized once for what is expected, at most three quarters full. */
+	while (n / 4 * 3 < expect && n < PAIRS_PRESIZE_MAX)
 		n *= 2;
 	memset(p, 0, sizeof(*p));
 	p->mask = n - 1;
+	/* The keys and marks by id for as many as the table holds before
+	 * it grows: arrays grown by doubling would be copied each step. */
+	p->cap = n / 4 * 3;
 	if ((p->slot = arena_calloc(
-		 cl->arena, p->mask + 1, sizeof(*p->slot))) == NULL)
+		 cl->arena, p->mask + 1, sizeof(*p->slot))) == NULL ||
+	    (p->key = arena_alloc(cl->arena, p->cap * sizeof(*p->key))) ==
+		NULL ||
+	    (p->mark = arena_calloc(cl->arena, p->cap, sizeof(*p->mark))) ==
+		NULL)
 		return SUMM_ENOMEM;
 	return 0;
 }
@@ -88,12 +95,12 @@ pair_intern(struct cluster *cl, uint64_t key)
 	}
 	id = (uint32_t)p->count;
 	p->key[p->count++] = key;
-	if (p->count * 2 <= p->mask + 1) {
+	if (p->count <= (p->mask + 1) / 4 * 3) {
 		p->slot[i].key = key;
 		p->slot[i].id = id + 1;
 		return id;
 	}
-	/* Over half full: twice the slots, every id placed again. */
+	/* Over three quarters full: twice the slots, every id placed again. */
 	n = (p->mask + 1) * 2;
 	if ((slot = arena_calloc(cl->arena, n, sizeof(*slot))) == NULL)
 		return SUMM_ENOMEM;

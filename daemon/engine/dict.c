@@ -54,16 +54,23 @@ dict_init(struct dict *d, struct arena *a, size_t expect)
 {
 	size_t n = DICT_MIN;
 
-	/* Room for expect keys at half full: a table sized once is zeroed
-	 * once, where one grown from small is zeroed and filled again at
-	 * every doubling. */
-	while (n / 2 < expect && n < DICT_PRESIZE_MAX)
+	/* Room for expect keys at most three quarters full: a table sized
+	 * once is zeroed once, where one grown from small is zeroed and
+	 * filled again at every doubling. */
+	while (n / 4 * 3 < expect && n < DICT_PRESIZE_MAX)
 		n *= 2;
 	memset(d, 0, sizeof(*d));
 	d->arena = a;
 	if ((d->slot = arena_calloc(a, n, sizeof(*d->slot))) == NULL)
 		return SUMM_ENOMEM;
 	d->mask = n - 1;
+	/* The keys by id, for as many as the table holds before it grows:
+	 * arrays grown by doubling would be copied at every step. */
+	d->cap = n / 4 * 3;
+	d->keys = arena_alloc(a, d->cap * sizeof(*d->keys));
+	d->lens = arena_alloc(a, d->cap * sizeof(*d->lens));
+	if (d->keys == NULL || d->lens == NULL)
+		return SUMM_ENOMEM;
 	return 0;
 }
 
@@ -139,7 +146,7 @@ dict_intern_hashed(struct dict *d, const char *key, size_t len, uint64_t h)
 		return s->id;
 	if (len > UINT32_MAX || d->count >= UINT32_MAX)
 		return SUMM_ELIMIT;
-	if ((d->count + 1) * 2 > d->mask + 1) {
+	if (d->count + 1 > (d->mask + 1) / 4 * 3) {
 		if ((rc = dict_rehash(d)) != 0)
 			return rc;
 		s = dict_lookup(d, key, len, h);

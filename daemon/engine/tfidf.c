@@ -49,14 +49,14 @@ tfidf_vec(struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out)
 		return 0;
 	if (n > UINT32_MAX)
 		return SUMM_ELIMIT;
-	if ((tmp = arena_calloc(cl->arena, n, sizeof(*tmp))) == NULL)
+	if ((tmp = arena_alloc(cl->arena, n * sizeof(*tmp))) == NULL)
 		return SUMM_ENOMEM;
 	memcpy(tmp, ids, n * sizeof(*tmp));
 	sort_u32(tmp, n);
 	for (i = 0; i < n; i++)
 		m += i == 0 || tmp[i] != tmp[i - 1];
-	out->term = arena_calloc(cl->arena, m, sizeof(*out->term));
-	out->w = arena_calloc(cl->arena, m, sizeof(*out->w));
+	out->term = arena_alloc(cl->arena, m * sizeof(*out->term));
+	out->w = arena_alloc(cl->arena, m * sizeof(*out->w));
 	if (out->term == NULL || out->w == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0, k = 0; i < n; i++) {
