@@ -74,6 +74,37 @@ dict_init(struct dict *d, struct arena *a, size_t expect)
 	return 0;
 }
 
+/*
+ * Are a[0, n) and b[0, n) the same bytes? Most keys are words of a few
+ * bytes, where a call to memcmp costs more than the comparison: two
+ * loads that may overlap, as in dict_hash.
+ */
+static int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, u, v;
+	uint32_t p, q, r, t;
+
+	if (n >= 8 && n <= 16) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + n - 4, 4);
+		memcpy(&t, b + n - 4, 4);
+		return ((p ^ q) | (r ^ t)) == 0;
+	}
+	if (n < 4)
+		return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
+				     a[n - 1] == b[n - 1]);
+	return memcmp(a, b, n) == 0;
+}
+
 static struct dict_slot *
 dict_lookup(const struct dict *d, const char *key, size_t len, uint64_t h)
 {
@@ -84,7 +115,7 @@ dict_lookup(const struct dict *d, const char *key, size_t len, uint64_t h)
 	for (;;) {
 		s = &d->slot[i];
 		if (s->key == NULL || (s->tag == tag && d->lens[s->id] == len &&
-					  memcmp(s->key, key, len) == 0))
+					  same_bytes(s->key, key, len)))
 			return s;
 		i = (i + 1) & d->mask;
 	}

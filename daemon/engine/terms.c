@@ -339,16 +339,18 @@ terms_word(struct terms *t, struct ahead *ah)
 	size_t n = li == t->base ? kn : kn - 1;
 	uint64_t h = ah->w[i].h;
 	int64_t slot, id;
-	size_t ncap;
+	size_t ncap, known;
 	int32_t *wt;
 	uint32_t *ids;
 
 	tok->words++;
-	if ((slot = dict_find_hashed(&t->words, k, kn, h)) < 0) {
+	/* One probe: a new word is the one that makes the table grow. */
+	known = t->words.count;
+	if ((slot = dict_intern_hashed(&t->words, k, kn, h)) < 0)
+		return (int)slot;
+	if (t->words.count > known) {
 		if ((id = terms_of_word(t, li, w, n, h)) < -1)
 			return (int)id;
-		if ((slot = dict_intern_hashed(&t->words, k, kn, h)) < 0)
-			return (int)slot;
 		if ((size_t)slot >= t->wcap) {
 			ncap = t->wcap ? t->wcap * 2 : 1024;
 			wt = arena_grow(

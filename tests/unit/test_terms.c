@@ -297,6 +297,55 @@ edges(void)
 	ok(scan(w, &tok) == 0, "a longer one is none");
 }
 
+/*
+ * A table compares keys only when their hashes agree. Pairs of keys whose
+ * hashes agree as far as a table of 16 slots looks (the high 32 bits, a
+ * slot's tag, and the low 4, their first slot), found by a birthday search
+ * among a million keys of each length, one length for each way the
+ * comparison reads (a few bytes, overlapping words of 4 and of 8, longer):
+ * each must stay two keys. If dict_hash changes, search again.
+ */
+static void
+keys_that_collide(void)
+{
+	static const char *const pair[][2] = {
+	    {"6L+", "sz;"},
+	    {"afkjpd", "aopocc"},
+	    {"aaaaaaaaeakmh", "aaaaaaaagoebb"},
+	    {"aaaaaaaaaaaaaaaaaaaaaaaaalgpen",
+		"aaaaaaaaaaaaaaaaaaaaaaaaamkdga"},
+	};
+	struct arena a;
+	struct dict d;
+	const char *k1, *k2;
+	uint64_t h1, h2;
+	int64_t id1, id2;
+	size_t i, n;
+
+	for (i = 0; i < sizeof(pair) / sizeof(pair[0]); i++) {
+		k1 = pair[i][0];
+		k2 = pair[i][1];
+		n = strlen(k1);
+		h1 = dict_hash(k1, n);
+		h2 = dict_hash(k2, n);
+		ok(h1 >> 32 == h2 >> 32 && (h1 & 15) == (h2 & 15),
+		    "keys of %zu bytes whose hashes agree in a small table", n);
+		arena_init(&a, 0);
+		if (dict_init(&d, &a, 1) != 0 || d.mask != 15) {
+			ok(0, "a dict of 16 slots");
+			arena_release(&a);
+			continue;
+		}
+		id1 = dict_intern(&d, k1, n);
+		id2 = dict_intern(&d, k2, n);
+		ok(id1 >= 0 && id2 >= 0 && id1 != id2 &&
+			dict_find(&d, k1, n) == id1 &&
+			dict_find(&d, k2, n) == id2,
+		    "are two keys");
+		arena_release(&a);
+	}
+}
+
 int
 main(void)
 {
@@ -332,6 +381,7 @@ main(void)
 	    "case and composition do not matter");
 	ok(scan("a b c", &tok) == 0, "single letters are not terms");
 	edges();
+	keys_that_collide();
 
 	scan("The cat sat.", &tok);
 	{
