@@ -391,33 +391,43 @@ terms_word(struct terms *t, struct ahead *ah)
 	return 0;
 }
 
-/* Read the folded word w of language li: keyed, hashed and its slots
- * prefetched now, looked up AHEAD words later. */
+/* Where the next word of language li is to be folded: its place among
+ * those read ahead (the oldest is looked up first if AHEAD wait), so that
+ * it is written once, not copied there. */
 static int
-word_read(struct terms *t, struct ahead *ah, size_t li, const char *w, size_t n)
+word_begin(struct terms *t, struct ahead *ah, size_t li, char **buf)
 {
 	size_t i;
 	int rc;
 
 	if (ah->n - ah->done == AHEAD && (rc = terms_word(t, ah)) != 0)
 		return rc;
-	i = ah->n++ % AHEAD;
+	i = ah->n % AHEAD;
 	ah->w[i].li = li;
 	if (li == t->base) {
-		memcpy(ah->w[i].k, w, n);
-		ah->w[i].kn = n;
+		*buf = ah->w[i].k;
 	} else {
 		ah->w[i].k[0] = (char)li;
-		memcpy(ah->w[i].k + 1, w, n);
-		ah->w[i].kn = n + 1;
+		*buf = ah->w[i].k + 1;
 	}
+	return 0;
+}
+
+/* The word of n bytes is in place: keyed, hashed and its slots
+ * prefetched now, looked up AHEAD words later. Without this call the
+ * place is taken again by the next word. */
+static void
+word_end(struct terms *t, struct ahead *ah, size_t n)
+{
+	size_t i = ah->n++ % AHEAD;
+
+	ah->w[i].kn = ah->w[i].li == t->base ? n : n + 1;
 	ah->w[i].h = dict_hash(ah->w[i].k, ah->w[i].kn);
 	__builtin_prefetch(&t->words.slot[ah->w[i].h & t->words.mask]);
 	if (t->cache != NULL) {
-		__builtin_prefetch(stem_set(t, ah->w[i].h, li));
-		__builtin_prefetch(stem_set(t, ah->w[i].h, li) + 1);
+		__builtin_prefetch(stem_set(t, ah->w[i].h, ah->w[i].li));
+		__builtin_prefetch(stem_set(t, ah->w[i].h, ah->w[i].li) + 1);
 	}
-	return 0;
 }
 
 /* Has s[0, n) a character of a script written without spaces? */
@@ -437,12 +447,15 @@ has_cjk(const char *s, size_t n)
 static int
 fold_word(struct terms *t, size_t li, const char *s, size_t n, struct ahead *ah)
 {
-	char buf[WORD_MAX];
+	char *buf;
 	size_t k;
+	int rc;
 
-	if ((k = text_fold(s, n, buf, sizeof(buf))) == 0)
-		return 0;
-	return word_read(t, ah, li, buf, k);
+	if ((rc = word_begin(t, ah, li, &buf)) != 0)
+		return rc;
+	if ((k = text_fold(s, n, buf, WORD_MAX)) > 0)
+		word_end(t, ah, k);
+	return 0;
 }
 
 /*
@@ -506,9 +519,10 @@ static int
 ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
     struct ahead *ah)
 {
-	char buf[WORD_MAX];
+	char *buf;
 	size_t j = *i, k = 0;
 	unsigned char b = (unsigned char)s[j], prev = 0;
+	int rc;
 
 	/* Spaces and punctuation: skipped here, without a return. */
 	while (b < 0x80 && !text_is_word(b)) {
@@ -522,6 +536,8 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		*i = j;
 		return 1;
 	}
+	if ((rc = word_begin(t, ah, li, &buf)) != 0)
+		return rc;
 	for (*i = j; j < len && k < WORD_MAX; j++) {
 		b = (unsigned char)s[j];
 		if (b >= 'A' && b <= 'Z')
@@ -536,7 +552,8 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		((b == ',' || b == '.') && prev >= '0' && prev <= '9')))
 		return 1; /* *i: the word's start */
 	*i = j;
-	return word_read(t, ah, li, buf, k);
+	word_end(t, ah, k);
+	return 0;
 }
 
 int
