@@ -629,10 +629,32 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 static size_t
 next_word(const char *s, size_t len, size_t *i, char *buf, size_t cap)
 {
-	size_t start, j;
+	size_t start, j, k;
+	unsigned char b;
 
 	while (*i < len) {
 		start = *i;
+		/* ASCII letters and digits, folded as they are read, unless
+		 * the word goes on past ASCII: then the general way. */
+		b = (unsigned char)s[start];
+		if (b < 0x80 && !text_is_word(b)) {
+			(*i)++;
+			continue;
+		}
+		for (j = start, k = 0; j < len; j++, k++) {
+			b = (unsigned char)s[j];
+			if (b >= 0x80 || !text_is_word(b))
+				break;
+			if (k < cap)
+				buf[k] =
+				    (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+		}
+		if (j > start && (j == len || b < 0x80)) {
+			*i = j;
+			if (k <= cap)
+				return k;
+			continue; /* too long to be a word */
+		}
 		if (!text_is_word(text_next(s, len, i)))
 			continue;
 		for (j = *i; *i < len; *i = j)
