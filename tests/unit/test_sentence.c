@@ -101,6 +101,14 @@ main(void)
 	SPLIT("No. before a number", "It was No. 5 on the list. Next.",
 	    "It was No. 5 on the list.", "Next.");
 
+	/* Full stops at the last and at the first byte of a block of
+	 * sixteen, and a character past ASCII at the last. */
+	SPLIT("full stops on each side of sixteen bytes",
+	    "Words run on ok. They end here. Then a third one. "
+	    "Sixteen bytes\xe2\x80\xa6 Last.",
+	    "Words run on ok.", "They end here.", "Then a third one.",
+	    "Sixteen bytes\xe2\x80\xa6", "Last.");
+
 	/* The ends of each list and words outside ASCII: the lists are
 	 * searched by halves, so their order matters. */
 	ok(sent_lists_sorted(), "the word lists are in byte order");
