@@ -166,14 +166,16 @@ top_links(struct link *a, size_t n, size_t k)
 	}
 }
 
+/* An edge from a sentence to a later one, b; the edges of a sentence are
+ * together, from row[a] to row[a + 1]. */
 struct edge {
-	uint32_t a, b;
+	uint32_t b;
 	float w;
 };
 
 static int
 add_edge(struct cluster *cl, struct edge **e, size_t *n, size_t *cap,
-    uint32_t a, uint32_t b, double w)
+    uint32_t b, double w)
 {
 	size_t ncap;
 
@@ -184,7 +186,6 @@ add_edge(struct cluster *cl, struct edge **e, size_t *n, size_t *cap,
 			return SUMM_ENOMEM;
 		*cap = ncap;
 	}
-	(*e)[*n].a = a;
 	(*e)[*n].b = b;
 	(*e)[*n].w = (float)w;
 	(*n)++;
@@ -231,14 +232,14 @@ int
 graph_lexrank(struct cluster *cl)
 {
 	size_t n = cl->nsent, nt = cl->nterms, i, t, k, m, nedge = 0, ecap = 0;
-	size_t *start, *fill, ntouch, nkeep, longest = 0;
+	size_t *start, *fill, *row, ntouch, nkeep, longest = 0;
 	struct link *keep;
 	struct posting {
 		uint32_t j; /* a sentence, a place in the graph */
 		float w;    /* the term's weight in it */
 	} * po;
 	uint32_t *touched, j, *ids;
-	double *acc, *deg, *p, *q, *fwd, *back, delta, base, *scratch;
+	double *acc, *deg, *p, *q, *swap, *fwd, *back, delta, base, *scratch;
 	struct edge *e = NULL;
 	struct sent *se;
 	int rc, it;
@@ -262,7 +263,9 @@ graph_lexrank(struct cluster *cl)
 	p = arena_calloc(cl->arena, n, sizeof(*p));
 	q = arena_calloc(cl->arena, n, sizeof(*q));
 	keep = arena_calloc(cl->arena, n, sizeof(*keep));
-	if (!start || !fill || !acc || !touched || !deg || !p || !q || !keep)
+	row = arena_calloc(cl->arena, n + 1, sizeof(*row));
+	if (!start || !fill || !acc || !touched || !deg || !p || !q || !keep ||
+	    !row)
 		return SUMM_ENOMEM;
 
 	/* The inverted index: for each term, its sentences and weights. */
@@ -294,6 +297,7 @@ graph_lexrank(struct cluster *cl)
 		if ((i & 255) == 255 && (rc = cluster_expired(cl)) != 0)
 			return rc;
 		se = &cl->sent[ids[i]];
+		row[i] = nedge;
 		ntouch = 0;
 		for (k = 0; k < se->v.n; k++) {
 			t = se->v.term[k];
@@ -322,14 +326,15 @@ graph_lexrank(struct cluster *cl)
 			nkeep = LEXRANK_MAX_LINKS;
 		}
 		for (m = 0; m < nkeep; m++) {
-			rc = add_edge(cl, &e, &nedge, &ecap, (uint32_t)i,
-			    keep[m].j, keep[m].w);
+			rc = add_edge(
+			    cl, &e, &nedge, &ecap, keep[m].j, keep[m].w);
 			if (rc != 0)
 				return rc;
 			deg[i] += keep[m].w;
 			deg[keep[m].j] += keep[m].w;
 		}
 	}
+	row[n] = nedge;
 	cl->edges = nedge;
 
 	/* Each edge's share of its ends' degrees, divided once, not in
@@ -338,10 +343,11 @@ graph_lexrank(struct cluster *cl)
 	back = arena_calloc(cl->arena, nedge + 1, sizeof(*back));
 	if (fwd == NULL || back == NULL)
 		return SUMM_ENOMEM;
-	for (k = 0; k < nedge; k++) {
-		fwd[k] = e[k].w / deg[e[k].a];
-		back[k] = e[k].w / deg[e[k].b];
-	}
+	for (i = 0; i < n; i++)
+		for (k = row[i]; k < row[i + 1]; k++) {
+			fwd[k] = e[k].w / deg[i];
+			back[k] = e[k].w / deg[e[k].b];
+		}
 	/* Damped power iteration; isolated sentences keep the base mass. */
 	for (i = 0; i < n; i++)
 		p[i] = 1.0 / (double)n;
@@ -356,17 +362,16 @@ graph_lexrank(struct cluster *cl)
 			if (deg[i] == 0)
 				lost += p[i];
 		}
-		/* Edges come grouped by their first end, a: what flows into
-		 * a is summed in a register, not stored edge by edge. */
-		for (k = 0; k < nedge;) {
-			uint32_t a = e[k].a;
-			double pa = p[a], in = 0;
+		/* What flows into i over its edges is summed in a register,
+		 * not stored edge by edge. */
+		for (i = 0; i < n; i++) {
+			double pi = p[i], in = 0;
 
-			for (; k < nedge && e[k].a == a; k++) {
-				q[e[k].b] += pa * fwd[k];
+			for (k = row[i]; k < row[i + 1]; k++) {
+				q[e[k].b] += pi * fwd[k];
 				in += p[e[k].b] * back[k];
 			}
-			q[a] += in;
+			q[i] += in;
 		}
 		for (i = 0, delta = 0; i < n; i++) {
 			/* Dangling mass is spread evenly, as in PageRank. */
@@ -374,7 +379,9 @@ graph_lexrank(struct cluster *cl)
 			    base + LEXRANK_DAMPING * (q[i] + lost / (double)n);
 			delta += fabs(q[i] - p[i]);
 		}
-		memcpy(p, q, n * sizeof(*p));
+		swap = p;
+		p = q;
+		q = swap;
 		if (delta < LEXRANK_EPSILON)
 			break;
 	}
