@@ -239,7 +239,14 @@ graph_lexrank(struct cluster *cl)
 		float w;    /* the term's weight in it */
 	} * po;
 	uint32_t *touched, j, *ids;
-	double *acc, *deg, *p, *q, *swap, *fwd, *back, delta, base, *scratch;
+	double *acc, *deg, *fwd, *back, delta, base, *scratch;
+	double lost, dangling, v;
+	/* A sentence's score beside what flows into it in a step: an edge
+	 * reads the one and adds to the other at its far end, one cache
+	 * line for both. */
+	struct rank {
+		double p, in;
+	} * r;
 	struct edge *e = NULL;
 	struct sent *se;
 	int rc, it;
@@ -260,12 +267,10 @@ graph_lexrank(struct cluster *cl)
 	acc = arena_calloc(cl->arena, n, sizeof(*acc));
 	touched = arena_calloc(cl->arena, n, sizeof(*touched));
 	deg = arena_calloc(cl->arena, n, sizeof(*deg));
-	p = arena_calloc(cl->arena, n, sizeof(*p));
-	q = arena_calloc(cl->arena, n, sizeof(*q));
+	r = arena_calloc(cl->arena, n, sizeof(*r));
 	keep = arena_calloc(cl->arena, n, sizeof(*keep));
 	row = arena_calloc(cl->arena, n + 1, sizeof(*row));
-	if (!start || !fill || !acc || !touched || !deg || !p || !q || !keep ||
-	    !row)
+	if (!start || !fill || !acc || !touched || !deg || !r || !keep || !row)
 		return SUMM_ENOMEM;
 
 	/* The inverted index: for each term, its sentences and weights. */
@@ -349,44 +354,42 @@ graph_lexrank(struct cluster *cl)
 			back[k] = e[k].w / deg[e[k].b];
 		}
 	/* Damped power iteration; isolated sentences keep the base mass. */
-	for (i = 0; i < n; i++)
-		p[i] = 1.0 / (double)n;
+	for (i = 0, lost = 0; i < n; i++) {
+		r[i].p = 1.0 / (double)n;
+		if (deg[i] == 0)
+			lost += r[i].p;
+	}
 	base = (1 - LEXRANK_DAMPING) / (double)n;
 	for (it = 0; it < LEXRANK_MAX_ITER; it++) {
 		if ((rc = cluster_expired(cl)) != 0)
 			return rc;
-		double lost = 0;
-
-		for (i = 0; i < n; i++) {
-			q[i] = 0;
-			if (deg[i] == 0)
-				lost += p[i];
-		}
 		/* What flows into i over its edges is summed in a register,
 		 * not stored edge by edge. */
 		for (i = 0; i < n; i++) {
-			double pi = p[i], in = 0;
+			double pi = r[i].p, in = 0;
 
 			for (k = row[i]; k < row[i + 1]; k++) {
-				q[e[k].b] += pi * fwd[k];
-				in += p[e[k].b] * back[k];
+				r[e[k].b].in += pi * fwd[k];
+				in += r[e[k].b].p * back[k];
 			}
-			q[i] += in;
+			r[i].in += in;
 		}
-		for (i = 0, delta = 0; i < n; i++) {
+		for (i = 0, delta = 0, dangling = 0; i < n; i++) {
 			/* Dangling mass is spread evenly, as in PageRank. */
-			q[i] =
-			    base + LEXRANK_DAMPING * (q[i] + lost / (double)n);
-			delta += fabs(q[i] - p[i]);
+			v = base +
+			    LEXRANK_DAMPING * (r[i].in + lost / (double)n);
+			delta += fabs(v - r[i].p);
+			r[i].p = v;
+			r[i].in = 0;
+			if (deg[i] == 0)
+				dangling += v;
 		}
-		swap = p;
-		p = q;
-		q = swap;
+		lost = dangling;
 		if (delta < LEXRANK_EPSILON)
 			break;
 	}
 	for (i = 0; i < n; i++)
-		cl->sent[ids[i]].f[F_CENTRALITY] = p[i];
+		cl->sent[ids[i]].f[F_CENTRALITY] = r[i].p;
 	normalize_feature(cl, F_CENTRALITY);
 	return 0;
 }
