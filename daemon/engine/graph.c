@@ -279,7 +279,11 @@ graph_lexrank(struct cluster *cl)
 			start[se->v.term[k] + 1]++;
 	for (t = 0; t < nt; t++)
 		start[t + 1] += start[t];
-	if ((po = arena_calloc(cl->arena, start[nt] + 1, sizeof(*po))) == NULL)
+	/* Written in full before they are read, so not cleared; as many
+	 * as the terms of the sentences, or the edges, already in memory:
+	 * the sizes cannot overflow. */
+	if ((po = arena_alloc(cl->arena, (start[nt] + 1) * sizeof(*po))) ==
+	    NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < n; i++) {
 		se = &cl->sent[ids[i]];
@@ -344,8 +348,8 @@ graph_lexrank(struct cluster *cl)
 
 	/* Each edge's share of its ends' degrees, divided once, not in
 	 * every iteration. */
-	fwd = arena_calloc(cl->arena, nedge + 1, sizeof(*fwd));
-	back = arena_calloc(cl->arena, nedge + 1, sizeof(*back));
+	fwd = arena_alloc(cl->arena, (nedge + 1) * sizeof(*fwd));
+	back = arena_alloc(cl->arena, (nedge + 1) * sizeof(*back));
 	if (fwd == NULL || back == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < n; i++)

@@ -49,6 +49,8 @@ tfidf_vec(struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out)
 		return 0;
 	if (n > UINT32_MAX)
 		return SUMM_ELIMIT;
+	/* Below UINT32_MAX ids, the sizes cannot overflow; each array is
+	 * written in full, so not cleared. */
 	if ((tmp = arena_alloc(cl->arena, n * sizeof(*tmp))) == NULL)
 		return SUMM_ENOMEM;
 	memcpy(tmp, ids, n * sizeof(*tmp));
