@@ -313,19 +313,22 @@ graph_lexrank(struct cluster *cl)
 			m = start[t] + ++fill[t];
 			if (start[t + 1] - start[t] > POSTING_MAX)
 				continue;
+			/* No branches: which way they would go is hard to
+			 * guess, and a wrong guess costs more than a store.
+			 * At most n - 1 sentences follow i, so the store one
+			 * past the count stays inside touched (and keep). */
 			for (; m < start[t + 1]; m++) {
 				j = po[m].j;
-				if (acc[j] == 0)
-					touched[ntouch++] = j;
+				touched[ntouch] = j;
+				ntouch += acc[j] == 0;
 				acc[j] += (double)se->v.w[k] * po[m].w;
 			}
 		}
 		for (m = 0, nkeep = 0; m < ntouch; m++) {
 			j = touched[m];
-			if (acc[j] >= LEXRANK_MIN_SIM) {
-				keep[nkeep].w = (float)acc[j];
-				keep[nkeep++].j = j;
-			}
+			keep[nkeep].w = (float)acc[j];
+			keep[nkeep].j = j;
+			nkeep += acc[j] >= LEXRANK_MIN_SIM;
 			acc[j] = 0;
 		}
 		/* The strongest links only: edges stay linear in sentences
