@@ -223,9 +223,11 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	for (pass = 0; pass < SWAP_PASSES; pass++) {
 		for (j = 0; j < np; j++) {
 			b = &cl->sent[pool[j]];
-			for (g[j] = 0, t = 0; t < b->nbg; t++)
+			/* Summed in a register, stored once. */
+			for (gain = 0, t = 0; t < b->nbg; t++)
 				if (cnt[b->bg[t]] == 0)
-					g[j] += cl->bgw[b->bg[t]];
+					gain += cl->bgw[b->bg[t]];
+			g[j] = gain;
 		}
 		best = 1e-9;
 		bi = bj = SIZE_MAX;
