@@ -429,6 +429,52 @@ test_malformed(void)
 	ERR("a bad escape", "{\"documents\":[{\"text\":\"a\\x\"}]}", 400,
 	    "invalid_json", "documents[0].text");
 	ERR("an empty body", "", 400, "invalid_json", NULL);
+	/* Strings are read sixteen bytes a step: what a string may not
+	 * hold is found past the first sixteen, and what it may is kept. */
+	ERR("a raw tab after sixteen bytes",
+	    "{\"documents\":[{\"text\":\"0123456789abcdef\tand sixteen more "
+	    "bytes\"}]}",
+	    400, "invalid_json", "documents[0].text");
+	{
+		static const char tab[] =
+		    "{\"documents\":[{\"text\":\"0123456789abcdef\tand sixteen "
+		    "more bytes\"}]}";
+		struct api_reply r;
+		cJSON *j = call(tab, sizeof(tab) - 1, NULL, &r);
+		const char *msg = str(
+		    cJSON_GetObjectItemCaseSensitive(j, "error"), "message");
+
+		ok(r.status == 400 && msg != NULL &&
+			strstr(msg, "control character 0x09") != NULL,
+		    "and the message names the character (%s)",
+		    msg != NULL ? msg : "none");
+		cJSON_Delete(j);
+		api_reply_free(&r);
+	}
+	ERR("a bad escape after thirty bytes",
+	    "{\"documents\":[{\"text\":\"0123456789abcdef0123456789abcd"
+	    "\\x and sixteen more bytes\"}]}",
+	    400, "invalid_json", "documents[0].text");
+	{
+		static const char quay[] =
+		    "{\"documents\":[{\"text\":\"The caf\xc3\xa9 on the "
+		    "quay \xe2\x80\x94 \\\"the old one\\\", as they say "
+		    "\xe2\x80\x94 opened again on Monday after the "
+		    "storm.\"}]}";
+		struct api_reply r;
+		cJSON *j = call(quay, sizeof(quay) - 1, NULL, &r);
+		const cJSON *s = cJSON_GetArrayItem(
+		    cJSON_GetObjectItemCaseSensitive(j, "sentences"), 0);
+		const char *t = str(s, "text");
+
+		ok(r.status == 200 && t != NULL &&
+			strstr(t, "caf\xc3\xa9 on the quay \xe2\x80\x94 "
+				  "\"the old one\"") != NULL,
+		    "a long string with bytes past ASCII and escaped quotes "
+		    "is read whole");
+		cJSON_Delete(j);
+		api_reply_free(&r);
+	}
 
 	/* 1000 levels: refused before any recursion. */
 	deep = malloc(2001);
