@@ -477,7 +477,10 @@ test_malformed(void)
 	}
 
 	/* 1000 levels: refused before any recursion. */
-	deep = malloc(2001);
+	if ((deep = malloc(2001)) == NULL) {
+		ok(0, "nesting 1000 deep: no memory for the test");
+		return;
+	}
 	memset(deep, '[', 1000);
 	memset(deep + 1000, ']', 1000);
 	deep[2000] = '\0';
