@@ -249,11 +249,16 @@ caption_marks(const char *s, size_t len)
 		for (k = 0; k < 5; k++)
 			if (!(found & 4u << k) && at16(s + i, m[k]))
 				found |= 4u << k;
-	/* The last places: a shorter search over the rest. */
-	if (i > 0) {
-		len -= i;
-		s += i;
-	}
+	/* The last places: at most 18 bytes, so a mark starts in the
+	 * first 15, read from a copy padded with zeros (which no mark
+	 * has): no call per mark. */
+	char tail[19] = {0};
+
+	memcpy(tail, s + i, len - i);
+	for (k = 0; k < 5; k++)
+		if (!(found & 4u << k) && at16(tail, m[k]))
+			found |= 4u << k;
+	return found;
 #endif
 	for (k = 2; caption_mark[k] != NULL; k++)
 		if (!(found & 1u << k) &&
@@ -723,14 +728,15 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	struct line *ln = NULL;
 	struct block *b = NULL;
 	size_t nl = 0, lcap = 0, nb = 0, bcap = 0, i, s, e, ncap, skip;
+	const char *nlp;
 	int wrapped, seen = 0, rc, mixed = has_lower(text, len);
 
 	if ((ln = arena_grow(a, NULL, 0, 64, sizeof(*ln))) == NULL)
 		return SUMM_ENOMEM;
 	lcap = 64;
 	for (s = 0; s <= len; s = e + 1) {
-		for (e = s; e < len && text[e] != '\n'; e++)
-			;
+		nlp = s < len ? memchr(text + s, '\n', len - s) : NULL;
+		e = nlp != NULL ? (size_t)(nlp - text) : len;
 		if (nl == lcap) {
 			ncap = lcap * 2;
 			if ((ln = arena_grow(a, ln, lcap, ncap, sizeof(*ln))) ==

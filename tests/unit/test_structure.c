@@ -26,7 +26,7 @@ dateline_is(const char *s, const char *rest)
 /*
  * A caption's cue is found wherever it falls in a block: blocks are
  * searched sixteen bytes at a time, and the cue may start in any of them
- * or in the few bytes after the last.
+ * or in the few bytes after the last, up to the block's very end.
  */
 static void
 cues_anywhere(void)
@@ -38,10 +38,11 @@ cues_anywhere(void)
 	char block[256];
 	size_t k, at, missed = 0, wrong = 0;
 
-	for (k = 0; k < sizeof(cue) / sizeof(cue[0]); k++)
+	for (k = 0; k < 2 * sizeof(cue) / sizeof(cue[0]); k++)
 		for (at = 0; at < sizeof(pad) - 1; at++) {
-			snprintf(block, sizeof(block), "%.*s%s by the harbour.",
-			    (int)at, pad, cue[k]);
+			/* The cue inside the block, then at its very end. */
+			snprintf(block, sizeof(block), "%.*s%s%s", (int)at, pad,
+			    cue[k / 2], k % 2 ? "" : " by the harbour.");
 			missed += struct_classify(block, strlen(block), 0) !=
 				  BLOCK_CAPTION;
 			/* One letter changed, the cue is gone. */
