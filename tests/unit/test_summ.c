@@ -425,6 +425,21 @@ static const char *const running[] = {
     "cracks in the dam last year.\n",
 };
 
+/* The same with typographic quotation marks, the quote opening after
+ * more than sixteen bytes of its paragraph: marks are looked for sixteen
+ * bytes a step. */
+static const char *const running_curly[] = {
+    "The governor spoke in the square at noon, and then: \xe2\x80\x9cWe "
+    "did what we could. The dam at Varna burst on Sunday and flooded the "
+    "valley. Now we rebuild,\xe2\x80\x9d she said.\n",
+    "\xe2\x80\x9cThe dam at Varna burst on Sunday and flooded the "
+    "valley,\xe2\x80\x9d a police spokesman told reporters.\nSchools in "
+    "the valley will stay closed this week.\n",
+    "After days of heavy rain, the old dam at Varna burst on Sunday evening "
+    "and water flooded the valley below it.\nEngineers had warned about "
+    "cracks in the dam last year.\n",
+};
+
 /* A fourth report on the storm, with words a brief asks with. */
 static const char doc3[] =
     "The losses include nets, traps and two trawlers, according to "
@@ -465,6 +480,11 @@ test_quotes_and_asks(void)
 	ok(s != NULL && summ_result_count(r) == 1 && s->doc == 2,
 	    "nor a sentence in the middle of a quote (doc %d)",
 	    s != NULL ? (int)s->doc : -1);
+	summ_result_free(r);
+	undated(q, running_curly, 3);
+	ok(summ_run(q, 3, &o, &r, &e) == 0 && summ_result_count(r) == 1 &&
+		summ_result_sentence(r, 0)->doc == 2,
+	    "nor with typographic marks, the quote opening mid-paragraph");
 	summ_result_free(r);
 
 	memset(four, 0, sizeof(four));
