@@ -111,9 +111,11 @@ struct summ_opts {
 	double diversity;
 	/* The share of a sentence's value that is the weight of the concepts
 	 * (term bigrams shared by articles) it adds to the summary; the rest
-	 * is its score. 0 selects by score alone. */
+	 * is its score. 0 selects by score alone; negative (the default):
+	 * 0.65, or 0.6 with a query. */
 	double coverage;
-	/* Value is divided by cost^cost_scale under a words or bytes budget. */
+	/* Value is divided by cost^cost_scale under a words or bytes budget;
+	 * negative (the default): 0.4, or 0.5 with a query. */
 	double cost_scale;
 	/* The share of its score a sentence loses when it leans on the one
 	 * before it ("He said ...", "This comes as ..."). */

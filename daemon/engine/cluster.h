@@ -59,6 +59,7 @@ struct cluster {
 	struct arena *arena;
 	const struct summ_doc *docs;
 	const struct summ_opts *opts;
+	double coverage, cost_scale; /* opts', or the defaults for the kind */
 	size_t ndocs;
 	size_t bytes; /* of all the documents' text */
 	struct cdoc *doc;

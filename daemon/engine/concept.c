@@ -5,6 +5,7 @@
  * fact that several outlets report is a concept with a high weight; once a
  * chosen sentence covers it, repeating it is worth nothing.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -180,29 +181,84 @@ in_query(const struct cluster *cl, uint32_t t)
 	return 0;
 }
 
+/*
+ * Without a query a concept weighs what it is expected to be worth to a
+ * reader: the number of four human summaries expected to carry it, after
+ * a Poisson regression on the 50 DUC 2006 clusters (log of each factor) of
+ * how many of the references hold each pair, on what the cluster tells of
+ * it: the articles that carry it (the shared fact), how often it is told
+ * again within them, how early in an article it first comes, whether one
+ * of its words is a stopword ("of Kansas" weighs less than "Kansas City")
+ * or a number. Fitted on each half of the clusters alone the factors stay
+ * within 0.05 of these. With a query the articles' count times the query
+ * gain below (tuned on that mode) does better.
+ */
+#define MODEL_DF    0.936    /* articles carrying it */
+#define MODEL_AGAIN 0.216    /* sentences carrying it, beyond one an article */
+#define MODEL_FIRST (-0.291) /* rank of its first candidate sentence */
+#define MODEL_STOP  (-0.218) /* one word a stopword */
+#define MODEL_NUM   0.181    /* one word a number */
+#define FIRST_MAX   30       /* rank 30 and later, or never a candidate */
+
+/* Is term t a number: its stem all ASCII digits? */
+static int
+is_number(const struct cluster *cl, uint32_t t)
+{
+	const char *w;
+	size_t n, i;
+
+	if (t & TERMS_STOP)
+		return 0;
+	w = terms_stem(&cl->terms, t, &n);
+	for (i = 0; i < n; i++)
+		if (w[i] < '0' || w[i] > '9')
+			return 0;
+	return n > 0;
+}
+
+static float
+expected(const struct cluster *cl, size_t i, uint32_t df, uint32_t sf,
+    uint32_t first)
+{
+	uint32_t a = pair(cl, i, 0), b = pair(cl, i, 1);
+
+	return (float)exp(MODEL_DF * log(df) + MODEL_AGAIN * log1p(sf - df) +
+			  MODEL_FIRST * log1p(first) +
+			  MODEL_STOP * (((a | b) & TERMS_STOP) != 0) +
+			  MODEL_NUM * (is_number(cl, a) || is_number(cl, b)));
+}
+
 int
 concept_weigh(struct cluster *cl)
 {
 	size_t nb = cl->bigrams.count, i;
-	uint32_t *df, *last, k, b, min;
+	uint32_t *df, *sf, *last, *first, k, b, min;
 	const struct sent *s;
 	float *rel, r;
 	double w = cl->opts->w_query;
 
 	cl->bgw = arena_calloc(cl->arena, nb + 1, sizeof(*cl->bgw));
 	df = arena_calloc(cl->arena, nb + 1, sizeof(*df));
+	sf = arena_calloc(cl->arena, nb + 1, sizeof(*sf));
 	last = arena_calloc(cl->arena, nb + 1, sizeof(*last));
+	first = arena_alloc(cl->arena, (nb + 1) * sizeof(*first));
 	rel = arena_calloc(cl->arena, nb + 1, sizeof(*rel));
-	if (cl->bgw == NULL || df == NULL || last == NULL || rel == NULL)
+	if (cl->bgw == NULL || df == NULL || sf == NULL || last == NULL ||
+	    first == NULL || rel == NULL)
 		return SUMM_ENOMEM;
+	for (i = 0; i < nb; i++)
+		first[i] = FIRST_MAX;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
 		r = cl->query.n > 0 ? (float)tfidf_cosine(&s->v, &cl->query)
 				    : 0;
 		for (k = 0; k < s->nbg; k++) {
 			b = s->bg[k];
+			sf[b]++;
 			if (r > rel[b])
 				rel[b] = r;
+			if (s->cand && s->pos < first[b])
+				first[b] = s->pos;
 			if (last[b] != s->doc + 1) {
 				last[b] = s->doc + 1;
 				df[b]++;
@@ -218,9 +274,11 @@ concept_weigh(struct cluster *cl)
 					   in_query(cl, pair(cl, i, 1))))
 			cl->bgw[i] = (float)(df[i] * (1 + w));
 		/* one told beside it, by how relevant its best sentence is. */
-		else if (df[i] >= min)
+		else if (cl->query.n > 0 && df[i] >= min)
 			cl->bgw[i] = (float)(df[i] * (1 + CONCEPT_QUERY_GAIN *
 							      w * rel[i]));
+		else if (df[i] >= min)
+			cl->bgw[i] = expected(cl, i, df[i], sf[i], first[i]);
 	}
 	return 0;
 }

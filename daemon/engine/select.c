@@ -23,6 +23,14 @@
  * below the shortest candidate: no change there.
  */
 #define QUERY_MIN_SHARE 0.048
+/*
+ * The defaults of coverage and cost_scale (negative in summ_opts): tuned
+ * apart for the two kinds of summary, whose concepts are weighed apart.
+ */
+#define COVERAGE_GENERIC   0.65
+#define COVERAGE_QUERY     0.6
+#define COST_SCALE_GENERIC 0.4
+#define COST_SCALE_QUERY   0.5
 
 struct rank {
 	double score;
@@ -156,13 +164,13 @@ value(const struct cluster *cl, const struct sent *s, double score,
 	const struct summ_opts *o = cl->opts;
 	double v, c;
 
-	v = o->coverage * new_concepts(cl, s, covered) / ncov +
-	    (1 - o->coverage) * score / nscore - o->diversity * maxsim;
+	v = cl->coverage * new_concepts(cl, s, covered) / ncov +
+	    (1 - cl->coverage) * score / nscore - o->diversity * maxsim;
 	if (o->unit == SUMM_WORDS || o->unit == SUMM_BYTES) {
 		c = cost(cl, s, chosen);
 		if (cl->query.n > 0 && c < QUERY_MIN_SHARE * budget(cl))
 			c = QUERY_MIN_SHARE * budget(cl);
-		v /= pow(c > 1 ? c : 1, o->cost_scale);
+		v /= pow(c > 1 ? c : 1, cl->cost_scale);
 	}
 	if (s->quoted && v > 0)
 		v *= QUOTE_FACTOR;
@@ -172,7 +180,7 @@ value(const struct cluster *cl, const struct sent *s, double score,
 static double
 own_value(const struct cluster *cl, const struct sent *s, double nscore)
 {
-	return (1 - cl->opts->coverage) * s->score / nscore;
+	return (1 - cl->coverage) * s->score / nscore;
 }
 
 /*
@@ -193,7 +201,6 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
     size_t n, double left, double ncov, double nscore, uint32_t *cnt,
     unsigned char *in)
 {
-	const struct summ_opts *o = cl->opts;
 	const struct sent *a, *b;
 	double loss, gain, best, c, *g, *extra;
 	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch;
@@ -246,7 +253,7 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 					extra[post[k]] += cl->bgw[cc];
 				}
 			}
-			loss = o->coverage * loss / ncov +
+			loss = cl->coverage * loss / ncov +
 			       own_value(cl, a, nscore);
 			for (j = 0; j < np; j++) {
 				if (in[j])
@@ -255,7 +262,7 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 				c = cost(cl, b, 1) - cost(cl, a, 1);
 				if (c > left)
 					continue;
-				gain = o->coverage * (g[j] + extra[j]) / ncov +
+				gain = cl->coverage * (g[j] + extra[j]) / ncov +
 				       own_value(cl, b, nscore) - loss;
 				if (gain <= best)
 					continue;
@@ -304,7 +311,6 @@ static size_t
 best_single(const struct cluster *cl, const struct rank *r, size_t nr,
     uint32_t *sel, size_t n, double ncov, double nscore, const uint32_t *cnt)
 {
-	const struct summ_opts *o = cl->opts;
 	const struct sent *s;
 	double total = 0, v, best = 0, w, all = budget(cl);
 	size_t i, bi = SIZE_MAX;
@@ -315,7 +321,7 @@ best_single(const struct cluster *cl, const struct rank *r, size_t nr,
 		/* A concept k chosen sentences share counts once in all. */
 		for (w = 0, k = 0; k < s->nbg; k++)
 			w += (double)cl->bgw[s->bg[k]] / (double)cnt[s->bg[k]];
-		total += o->coverage * w / ncov + own_value(cl, s, nscore);
+		total += cl->coverage * w / ncov + own_value(cl, s, nscore);
 	}
 	for (i = 0; i < nr; i++) {
 		s = &cl->sent[r[i].id];
@@ -323,7 +329,7 @@ best_single(const struct cluster *cl, const struct rank *r, size_t nr,
 			continue;
 		for (w = 0, k = 0; k < s->nbg; k++)
 			w += cl->bgw[s->bg[k]];
-		v = o->coverage * w / ncov + own_value(cl, s, nscore);
+		v = cl->coverage * w / ncov + own_value(cl, s, nscore);
 		if (v > best) {
 			best = v;
 			bi = i;
@@ -348,6 +354,12 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	struct sent *s, *last;
 	int rc, update = 0;
 
+	cl->coverage = o->coverage >= 0  ? o->coverage
+		       : cl->query.n > 0 ? COVERAGE_QUERY
+					 : COVERAGE_GENERIC;
+	cl->cost_scale = o->cost_scale >= 0 ? o->cost_scale
+			 : cl->query.n > 0  ? COST_SCALE_QUERY
+					    : COST_SCALE_GENERIC;
 	r = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*r));
 	sel = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*sel));
 	maxsim = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*maxsim));

@@ -74,8 +74,8 @@ summ_opts_init(struct summ_opts *o)
 	o->w_query = 1.0;
 	o->redundancy = 0.3;
 	o->diversity = 0;
-	o->coverage = 0.6;
-	o->cost_scale = 0.5;
+	o->coverage = -1;   /* 0.65, or 0.6 with a query */
+	o->cost_scale = -1; /* 0.4, or 0.5 with a query */
 	o->dependent = 0.3;
 	o->min_words = 6;
 }
