@@ -515,6 +515,72 @@ test_quotes_and_asks(void)
 	summ_result_free(r);
 }
 
+/*
+ * Four reports of a flood, each opening with the water in the market
+ * square and closing, after six details of its own, with the engineers at
+ * the levee. Both facts are in every report; the later one has more pairs
+ * of words, but a fact the reports tell first is likelier in a reader's
+ * summary (the concept model), so a one-sentence summary tells it.
+ */
+static const char *const flood[] = {
+    "Floodwater from the Soline river reached the old market square of "
+    "Varenne on Tuesday morning. A baker on Rue Haute moved her ovens "
+    "upstairs overnight. School buses were parked on the hill above the "
+    "cemetery. The fire brigade pumped water out of the hospital basement. "
+    "Volunteers filled sandbags at the football ground until dawn. A farmer "
+    "lost forty sheep in the lower meadows. Trains to the coast were "
+    "cancelled for the rest of the week. Engineers from the regional water "
+    "board inspected the cracked levee near the paper mill and the railway "
+    "bridge.\n",
+    "On Tuesday floodwater from the Soline river reached the old market "
+    "square of Varenne, residents said. Shops near the harbour closed their "
+    "shutters before noon. The town hall opened its gymnasium to families "
+    "who left their homes. Several cars floated down the avenue of plane "
+    "trees. A choir cancelled its concert in the flooded church. Police "
+    "closed the road to the airport in both directions. Drinking water was "
+    "handed out in plastic bottles at the station. Engineers from the "
+    "regional water board later inspected the cracked levee near the paper "
+    "mill and the railway bridge.\n",
+    "Floodwater from the Soline river reached the old market square of "
+    "Varenne on Tuesday, the mayor said. An elderly couple was rescued from "
+    "a roof by a fishing boat. The museum carried its paintings to the top "
+    "floor. Farmers on the plain moved cattle to higher fields. Electricity "
+    "failed in three districts for six hours. A supermarket gave away bread "
+    "that would otherwise spoil. The prefect asked people to avoid travel "
+    "after dark. Two engineers from the regional water board inspected the "
+    "cracked levee near the paper mill and the railway bridge.\n",
+    "By Tuesday floodwater from the Soline river had reached the old market "
+    "square of Varenne. Rain had fallen for nine days in the mountains "
+    "upstream. A campsite by the river was evacuated in the night. "
+    "Insurance companies sent assessors to the town on Wednesday. Children "
+    "watched the brown water from the bridge railings. The bakery "
+    "cooperative lent its vans to the rescue teams. Forecasters expect the "
+    "river to fall slowly by the weekend. Engineers from the regional water "
+    "board also inspected the cracked levee near the paper mill and the "
+    "railway bridge.\n",
+};
+
+static void
+test_first_told(void)
+{
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	struct summ_doc d[4];
+	const struct summ_sentence *s;
+
+	undated(d, flood, 4);
+	summ_opts_init(&o);
+	o.amount = 1;
+	ok(summ_run(d, 4, &o, &r, &e) == 0, "four reports of a flood");
+	s = r != NULL && summ_result_count(r) == 1 ? summ_result_sentence(r, 0)
+						   : NULL;
+	ok(s != NULL && s->index == 0,
+	    "one sentence tells what the reports tell first (sentence %d)",
+	    s != NULL ? (int)s->index : -1);
+	summ_result_free(r);
+}
+
 static void
 test_idf(void)
 {
@@ -691,6 +757,7 @@ main(void)
 	test_determinism_and_order();
 	test_duplicates_and_query();
 	test_quotes_and_asks();
+	test_first_told();
 	test_idf();
 	test_update();
 	test_addresses();
