@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -f build-cov/build.ninja ] ||
-	meson setup build-cov -Db_coverage=true >/dev/null
+	meson setup build-cov -Db_coverage=true -Db_lto=false >/dev/null
 ninja -C build-cov >/dev/null
 find build-cov -name '*.gcda' -delete
 meson test -C build-cov --suite unit --suite integration >/dev/null || true

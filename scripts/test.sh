@@ -20,7 +20,7 @@ meson test -C build --print-errorlogs --suite unit --logbase memcheck \
 	--errors-for-leak-kinds=definite --track-fds=yes --fair-sched=yes' "$@"
 
 if [ ! -f build-asan/build.ninja ]; then
-	meson setup build-asan -Db_sanitize=address,undefined \
+	meson setup build-asan -Db_sanitize=address,undefined -Db_lto=false \
 		-Db_lundef=false -Dbuildtype=debug >/dev/null || exit 1
 fi
 ninja -C build-asan >/dev/null || exit 1
@@ -32,7 +32,7 @@ UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 # The integration tests again under ThreadSanitizer: the pool, the
 # completion hand-off and the store's lock, with real clients.
 if [ ! -f build-tsan/build.ninja ]; then
-	meson setup build-tsan -Db_sanitize=thread -Db_lundef=false \
+	meson setup build-tsan -Db_sanitize=thread -Db_lundef=false -Db_lto=false \
 		-Dbuildtype=debug >/dev/null || exit 1
 fi
 ninja -C build-tsan >/dev/null || exit 1
@@ -48,7 +48,7 @@ rm -f "$supp"
 
 # The fuzz targets (clang, libFuzzer) each run a short while.
 if [ ! -f build-fuzz/build.ninja ]; then
-	CC=clang meson setup build-fuzz -Dfuzz=true \
+	CC=clang meson setup build-fuzz -Dfuzz=true -Db_lto=false \
 		-Db_sanitize=address,undefined -Db_lundef=false \
 		-Dc_args=-fsanitize=fuzzer-no-link >/dev/null || exit 1
 fi

@@ -81,7 +81,9 @@ weigh(const struct cluster *cl, struct vec *v)
 	uint32_t i;
 
 	for (i = 0; i < v->n; i++) {
-		w = (1 + log(v->w[i])) * cl->idf[v->term[i]];
+		/* Most terms come once in a sentence: 1 + log(1) is 1. */
+		w = v->w[i] == 1 ? cl->idf[v->term[i]]
+				 : (1 + log(v->w[i])) * cl->idf[v->term[i]];
 		v->w[i] = (float)w;
 		norm += w * w;
 	}
