@@ -22,11 +22,11 @@
 /*
  * The schema nests three deep ({"documents":[{...}]}). One level more lets
  * a value of the wrong type ("text":[1]) get invalid_type with its field
- * rather than too_deep; anything deeper is refused before cJSON, whose own
- * recursion limit (1000) is far too late.
+ * rather than too_deep; anything deeper is refused by the scanner, before
+ * any of it is built.
  */
 #define API_MAX_DEPTH 4
-/* cJSON copies a number into a 64-byte buffer and silently cuts it. */
+/* No count or date needs more: a longer number is refused, not rounded. */
 #define API_MAX_NUMBER 63
 /* Keys quoted in error fields are cut to this many bytes. */
 #define API_MAX_KEY 64
@@ -43,7 +43,7 @@ struct apierr {
 	char message[320];
 };
 
-/* A request, validated. Strings point into the cJSON tree. */
+/* A request, validated. Strings point into the body's copy. */
 struct req {
 	struct summ_doc *docs;
 	const char **ids; /* NULL: the document's index */
@@ -112,10 +112,10 @@ utf8_cut(const char *p, size_t len, size_t max)
 }
 
 /*
- * A strict, non-recursive JSON checker run before cJSON, which is lenient
- * (control characters, "+1", "01", any byte <= 0x20 as whitespace) and
- * would recurse as deep as the body says. It knows where it is, so that
- * errors can name the field: "documents[1].text".
+ * A strict, non-recursive JSON checker (RFC 8259: no control characters
+ * in strings, no "+1" or "01", no lone surrogates, no \u0000), run over
+ * the whole body before any of it is built into a tree. It knows where it
+ * is, so that errors can name the field: "documents[1].text".
  */
 enum scan_state { S_VALUE, S_FIRST_ELEM, S_FIRST_KEY, S_KEY, S_COLON, S_AFTER };
 
@@ -220,8 +220,8 @@ hex4(const unsigned char *p, unsigned *out)
 }
 
 /*
- * A \u escape at s->i: cJSON would turn \u0000 into an early end of the
- * string and lone surrogates into bytes that are not UTF-8.
+ * A \u escape at s->i: \u0000 would end the string early in C, and a
+ * lone surrogate is no character: its bytes would not be UTF-8.
  */
 static int
 scan_unicode(struct scanner *s, struct apierr *e)
@@ -547,6 +547,200 @@ scan_json(const char *p, size_t len, struct apierr *e)
 				    top->kind == '[' ? "',' or ']'"
 						     : "',' or '}'");
 			break;
+		}
+	}
+}
+
+static size_t
+skip_space(const char *p, size_t len, size_t i)
+{
+	while (i < len &&
+	       (p[i] == ' ' || p[i] == '\t' || p[i] == '\n' || p[i] == '\r'))
+		i++;
+	return i;
+}
+
+/* Code point cp in UTF-8 at w; the bytes written. */
+static size_t
+put_utf8(char *w, unsigned cp)
+{
+	if (cp < 0x80) {
+		w[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		w[0] = (char)(0xc0 | cp >> 6);
+		w[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		w[0] = (char)(0xe0 | cp >> 12);
+		w[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		w[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	w[0] = (char)(0xf0 | cp >> 18);
+	w[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	w[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	w[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+/*
+ * The string whose opening quote is at p[*i], unescaped where it stands
+ * (no escape is shorter than what it stands for, and the closing quote
+ * leaves room for the NUL); *i past the closing quote. The scanner has
+ * passed it: every escape is whole and valid.
+ */
+static char *
+unescape(char *p, size_t len, size_t *i)
+{
+	const unsigned char *u = (const unsigned char *)p;
+	char *start = p + *i + 1, *w = start;
+	size_t r = *i + 1, k;
+	unsigned cp = 0, lo = 0xdc00;
+	char c;
+
+	for (;;) {
+		for (k = r; len - k >= 16 && plain16(u + k) == 16; k += 16)
+			;
+		while (p[k] != '"' && p[k] != '\\')
+			k++;
+		if (w != p + r)
+			memmove(w, p + r, k - r);
+		w += k - r;
+		if (p[k] == '"') {
+			*w = '\0';
+			*i = k + 1;
+			return start;
+		}
+		switch (c = p[k + 1]) {
+		case 'b':
+			c = '\b';
+			break;
+		case 'f':
+			c = '\f';
+			break;
+		case 'n':
+			c = '\n';
+			break;
+		case 'r':
+			c = '\r';
+			break;
+		case 't':
+			c = '\t';
+			break;
+		case 'u':
+			(void)hex4(u + k + 2, &cp);
+			r = k + 6;
+			if (cp >= 0xd800 && cp <= 0xdbff) {
+				(void)hex4(u + k + 8, &lo);
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				     (lo - 0xdc00);
+				r = k + 12;
+			}
+			w += put_utf8(w, cp);
+			continue;
+		default: /* '"', '\\', '/' stand for themselves */
+			break;
+		}
+		*w++ = c;
+		r = k + 2;
+	}
+}
+
+/* Its place in the container on top (or the root); 0, or -1. */
+static int
+attach(cJSON **stack, const char **key, int depth, cJSON **root, cJSON *v)
+{
+	cJSON_bool ok;
+
+	if (depth == 0) {
+		*root = v;
+		return 0;
+	}
+	if (cJSON_IsObject(stack[depth])) {
+		ok = cJSON_AddItemToObjectCS(stack[depth], key[depth], v);
+		key[depth] = NULL;
+	} else
+		ok = cJSON_AddItemToArray(stack[depth], v);
+	if (!ok)
+		cJSON_Delete(v);
+	return ok ? 0 : -1;
+}
+
+/*
+ * The tree of a body that scan_json has passed, in one pass with no
+ * checks left to make. Strings and keys are unescaped in place in p (a
+ * copy of the body) and the tree refers to them there, not to copies:
+ * the articles' text is not copied again. NULL only out of memory.
+ */
+static cJSON *
+build_json(char *p, size_t len)
+{
+	cJSON *stack[API_MAX_DEPTH + 1], *root = NULL, *v;
+	const char *key[API_MAX_DEPTH + 1];
+	int depth = 0;
+	size_t i = 0;
+	char *end;
+
+	for (;;) {
+		if ((i = skip_space(p, len, i)) == len)
+			return root;
+		switch (p[i]) {
+		case ',':
+			i++;
+			continue;
+		case '}':
+		case ']':
+			i++;
+			depth--;
+			continue;
+		default:
+			break;
+		}
+		if (depth > 0 && cJSON_IsObject(stack[depth]) &&
+		    key[depth] == NULL) {
+			key[depth] = unescape(p, len, &i);
+			i = skip_space(p, len, i) + 1; /* the colon */
+			continue;
+		}
+		switch (p[i]) {
+		case '{':
+			v = cJSON_CreateObject();
+			break;
+		case '[':
+			v = cJSON_CreateArray();
+			break;
+		case '"':
+			v = cJSON_CreateStringReference(unescape(p, len, &i));
+			break;
+		case 't':
+			v = cJSON_CreateTrue();
+			i += 4;
+			break;
+		case 'f':
+			v = cJSON_CreateFalse();
+			i += 5;
+			break;
+		case 'n':
+			v = cJSON_CreateNull();
+			i += 4;
+			break;
+		default:
+			v = cJSON_CreateNumber(strtod(p + i, &end));
+			i = (size_t)(end - p);
+			break;
+		}
+		/* attach frees v if it fails */
+		if (v == NULL || attach(stack, key, depth, &root, v) != 0) {
+			cJSON_Delete(root);
+			return NULL;
+		}
+		if (cJSON_IsObject(v) || cJSON_IsArray(v)) {
+			i++;
+			stack[++depth] = v;
+			key[depth] = NULL;
 		}
 	}
 }
@@ -1259,17 +1453,11 @@ limits(const struct api_limits *limp, struct api_limits *lim)
 
 /*
  * Check body[0, len) and parse it into *root, which points into *copy.
- * The scanner passed the body, so cJSON can only fail for memory; the end
- * is checked again lest the two disagree. cJSON resets its global error
- * position on every parse: a race between workers that is harmless, since
- * nothing reads it (no cJSON_GetErrorPtr).
  */
 static int
 parse_body(
     const char *body, size_t len, char **copy, cJSON **root, struct apierr *e)
 {
-	const char *end = NULL;
-
 	if (body == NULL && len > 0)
 		return fail(e, 400, "invalid_json", NULL, "no body");
 	if (body == NULL)
@@ -1280,16 +1468,8 @@ parse_body(
 		return fail(e, 500, "internal", NULL, "out of memory");
 	memcpy(*copy, body, len);
 	(*copy)[len] = '\0';
-	if ((*root = cJSON_ParseWithLengthOpts(*copy, len, &end, 0)) == NULL)
-		return fail(
-		    e, 500, "internal", NULL, "could not parse the body");
-	while (end < *copy + len &&
-	       (*end == ' ' || *end == '\t' || *end == '\n' || *end == '\r'))
-		end++;
-	if (end != *copy + len)
-		return fail(e, 400, "invalid_json", NULL,
-		    "data after the end of the JSON value at byte %zu",
-		    (size_t)(end - *copy));
+	if ((*root = build_json(*copy, len)) == NULL)
+		return fail(e, 500, "internal", NULL, "out of memory");
 	return 0;
 }
 

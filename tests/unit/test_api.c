@@ -1,7 +1,9 @@
 /* test_api.c: POST /v1/summarize as a client sees it: the sentences are the
  * documents' own bytes, and each kind of bad request gets its documented
  * status, error code and field. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <cJSON.h>
 
@@ -539,6 +541,120 @@ test_utf8(void)
 	    "nothing_to_summarize", NULL);
 }
 
+/* s as a JSON string's content with every byte but letters, digits and
+ * spaces escaped: the short escapes where JSON has one, else \uXXXX (a
+ * surrogate pair past U+FFFF). */
+static char *
+escape_all(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char *out = malloc(strlen(s) * 12 + 1), *w = out;
+	unsigned cp, n, k;
+
+	while (out != NULL && *u != '\0') {
+		if ((*u >= 'a' && *u <= 'z') || (*u >= 'A' && *u <= 'Z') ||
+		    (*u >= '0' && *u <= '9') || *u == ' ') {
+			*w++ = (char)*u++;
+			continue;
+		}
+		if (strchr("\"\\/\b\f\n\r\t", *u) != NULL) {
+			*w++ = '\\';
+			*w++ = "\"\\/bfnrt"[strchr("\"\\/\b\f\n\r\t", *u) -
+					    "\"\\/\b\f\n\r\t"];
+			u++;
+			continue;
+		}
+		n = *u < 0x80 ? 0 : *u < 0xe0 ? 1 : *u < 0xf0 ? 2 : 3;
+		cp = n == 0 ? *u : *u & (0x3f >> n);
+		for (k = 1; k <= n; k++)
+			cp = cp << 6 | (u[k] & 0x3f);
+		u += n + 1;
+		if (cp >= 0x10000) {
+			cp -= 0x10000;
+			w += sprintf(w, "\\u%04X\\u%04x", 0xd800 + (cp >> 10),
+			    0xdc00 + (cp & 0x3ff));
+		} else
+			w += sprintf(w, "\\u%04x", cp);
+	}
+	if (out != NULL)
+		*w = '\0';
+	return out;
+}
+
+/* Escapes in strings and keys mean what they stand for: a body with
+ * every character escaped gets the answer the plain body gets, and its
+ * sentences are the article's bytes, quotes, slashes, accents and all. */
+static void
+test_escapes(void)
+{
+	static const char text[] =
+	    "The caf\xc3\xa9 \"Blue/Green\" in Marrow opened\ton Saturday; "
+	    "its owner, Zo\xc3\xab Tessel, called it a\\the \xe4\xb8\xad "
+	    "heart of town \xf0\x9f\x98\x80 at the opening. More than two "
+	    "thousand people came to the caf\xc3\xa9 on its first day, the "
+	    "owner said.\r\nThe caf\xc3\xa9 cost two million euros and took "
+	    "three years to build, the council of Marrow said.";
+	static const char plain[] =
+	    "{\"documents\":[{\"id\":\"a/b\",\"text\":\"%s\"}],"
+	    "\"length\":{\"sentences\":2}}";
+	static const char escaped[] =
+	    "{\"\\u0064ocuments\":[{\"\\u0069d\":\"a\\/b\",\"te\\u0078t\":"
+	    "\"%s\"}],\"len\\u0067th\":{\"sentence\\u0073\":2}}";
+	struct api_reply ra, rb;
+	cJSON *a, *b, *sa, *sb, *tj = cJSON_CreateString(text);
+	char *qt = cJSON_PrintUnformatted(tj), *esc = escape_all(text);
+	char *ba = malloc(strlen(qt) + sizeof(plain));
+	char *bb = malloc(strlen(esc) + sizeof(escaped));
+	const char *t;
+	size_t n = 0, off;
+	int same_answer = 1, exact = 1;
+
+	/* qt is the text in quotes, as cJSON writes it: quotes dropped. */
+	qt[strlen(qt) - 1] = '\0';
+	sprintf(ba, plain, qt + 1);
+	sprintf(bb, escaped, esc);
+	ok(strstr(bb, "\\uD83D\\ude00") != NULL && strstr(bb, "\\u00e9") &&
+		strstr(bb, "\\\"") && strstr(bb, "\\/") && strstr(bb, "\\t"),
+	    "the escaped body has short, \\u and surrogate-pair escapes");
+	a = call(ba, strlen(ba), NULL, &ra);
+	b = call(bb, strlen(bb), NULL, &rb);
+	ok(a != NULL && b != NULL && ra.status == 200 && rb.status == 200,
+	    "both bodies are answered (%d, %d)", ra.status, rb.status);
+	sb = cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(b, "sentences"), 0);
+	cJSON_ArrayForEach(sa, cJSON_GetObjectItemCaseSensitive(a, "sentences"))
+	{
+		t = str(sb, "text");
+		off = (size_t)num(sb, "offset");
+		if (t == NULL || !same(str(sa, "text"), t) ||
+		    num(sa, "offset") != num(sb, "offset"))
+			same_answer = 0;
+		if (t == NULL || !same(str(sb, "document"), "a/b") ||
+		    off + strlen(t) > strlen(text) ||
+		    memcmp(text + off, t, strlen(t)) != 0)
+			exact = 0;
+		sb = sb != NULL ? sb->next : NULL;
+		n++;
+	}
+	ok(n == 2 && same_answer && sb == NULL,
+	    "the escaped body gets the plain body's two sentences");
+	ok(n == 2 && exact,
+	    "each is the article's own bytes at its offset, from document "
+	    "\"a/b\"");
+	ok(strstr(rb.body, "\"text\":\"The caf\xc3\xa9 \\\"Blue/Green\\\"") !=
+		NULL,
+	    "the first sentence reads as the article wrote it");
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	cJSON_Delete(tj);
+	api_reply_free(&ra);
+	api_reply_free(&rb);
+	free(qt);
+	free(esc);
+	free(ba);
+	free(bb);
+}
+
 static void
 test_types(void)
 {
@@ -730,6 +846,7 @@ main(void)
 	test_lengths();
 	test_malformed();
 	test_utf8();
+	test_escapes();
 	test_types();
 	test_values();
 	test_schema();
