@@ -10,6 +10,9 @@
 #include <string.h>
 
 #include <libstemmer.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "summ.h"
 #include "arena.h"
@@ -507,6 +510,33 @@ cjk_word(struct terms *t, size_t li, const char *s, size_t n, struct ahead *ah)
 	return 0;
 }
 
+#ifdef __SSE2__
+/*
+ * How many of the 16 bytes at s, from the first, are ASCII letters or
+ * digits; all 16 are written to out, letters in lower case (those past
+ * the count are scratch).
+ */
+static unsigned
+fold16(const char *s, char *out)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
+	/* x in [lo, lo + n) iff x - lo + 128, as a signed byte, is below
+	 * n - 128: one compare for a range. */
+	__m128i alpha =
+	    _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(128 - 'a'))),
+		_mm_set1_epi8((char)(26 - 128)));
+	__m128i digit =
+	    _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(128 - '0'))),
+		_mm_set1_epi8((char)(10 - 128)));
+	unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
+
+	_mm_storeu_si128((__m128i *)(void *)out,
+	    _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20))));
+	return (unsigned)__builtin_ctz(~m);
+}
+#endif
+
 /*
  * The fast path of terms_scan, for the common case: ASCII bytes that are
  * no word character, skipped, then a word of ASCII letters and digits
@@ -538,7 +568,22 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	}
 	if ((rc = word_begin(t, ah, li, &buf)) != 0)
 		return rc;
-	for (*i = j; j < len && k < WORD_MAX; j++) {
+	*i = j;
+#ifdef __SSE2__
+	/* Sixteen bytes a step while they are letters and digits: most
+	 * words take one step. buf has room for WORD_MAX bytes. */
+	while (len - j >= 16 && k + 16 <= WORD_MAX) {
+		unsigned n = fold16(s + j, buf + k);
+
+		j += n;
+		k += n;
+		if (n < 16)
+			break;
+	}
+	if (k > 0)
+		prev = (unsigned char)buf[k - 1];
+#endif
+	for (; j < len && k < WORD_MAX; j++) {
 		b = (unsigned char)s[j];
 		if (b >= 'A' && b <= 'Z')
 			b += 'a' - 'A';

@@ -297,6 +297,59 @@ edges(void)
 	ok(scan(w, &tok) == 0, "a longer one is none");
 }
 
+/* Long words, read sixteen bytes at a time: folded the same at every
+ * length, and split at exactly the bytes beside the letters and digits. */
+static void
+long_words(void)
+{
+	static const char *const word[] = {
+	    "Abcdefghijklmno",                  /* 15 */
+	    "ABCDEFGHIJKLMNOP",                 /* 16 */
+	    "AbCdEfGhIjKlMnOpQ",                /* 17 */
+	    "Zyxwvutsrqponmlkjihgfedcbazyxwv",  /* 31 */
+	    "ZYXWVUTSRQPONMLKJIHGFEDCBAZYXWVU", /* 32 */
+	    "A1B2C3D4E5F6G7H8I9J0",             /* letters and digits */
+	};
+	static const char splitters[] = "@[`{/:";
+	char lower[64], text[128];
+	struct tokens tok;
+	size_t i, k, n;
+	int folded = 1, split = 1;
+
+	for (i = 0; i < sizeof(word) / sizeof(word[0]); i++) {
+		n = strlen(word[i]);
+		for (k = 0; k <= n; k++)
+			lower[k] = (char)(word[i][k] >= 'A' && word[i][k] <= 'Z'
+					      ? word[i][k] + 32
+					      : word[i][k]);
+		snprintf(text, sizeof(text), "%s, and", word[i]);
+		if (scan(text, &tok) != 1 || !same_terms(word[i], lower) ||
+		    !same_terms(text, lower))
+			folded = 0;
+	}
+	ok(folded, "words of 15 to 32 letters are one term each, in any case");
+	for (i = 0; splitters[i] != '\0'; i++) {
+		/* The mark inside the first sixteen bytes, text beyond. */
+		snprintf(text, sizeof(text),
+		    "Mississippi%criverbank boats on the river", splitters[i]);
+		if (scan(text, &tok) != 4 ||
+		    !same_terms(
+			text, "mississippi riverbank boats on the river"))
+			split = 0;
+	}
+	ok(split, "'@', '[', '`', '{', '/' and ':' end a word");
+	ok(scan("1234567890123456,789 units sold", &tok) == 3 &&
+		!same_terms("1234567890123456,789", "1234567890123456 789"),
+	    "a comma after sixteen digits still joins them");
+	ok(scan("Abcdefghijklmnopq'rstu", &tok) == 1 &&
+		same_terms("Abcdefghijklmnopq'rstu", "abcdefghijklmnopq'rstu"),
+	    "an apostrophe after sixteen letters still joins");
+	ok(scan("Supercalifragilistic\xc3\xa9 rules", &tok) == 2 &&
+		same_terms("SUPERCALIFRAGILISTIC\xc3\x89",
+		    "supercalifragilistic\xc3\xa9"),
+	    "a long word that goes on past ASCII is one word");
+}
+
 /*
  * A table compares keys only when their hashes agree. Pairs of keys whose
  * hashes agree as far as a table of 16 slots looks (the high 32 bits, a
@@ -381,6 +434,7 @@ main(void)
 	    "case and composition do not matter");
 	ok(scan("a b c", &tok) == 0, "single letters are not terms");
 	edges();
+	long_words();
 	keys_that_collide();
 
 	scan("The cat sat.", &tok);
