@@ -609,6 +609,8 @@ test_escapes(void)
 	size_t n = 0, off;
 	int same_answer = 1, exact = 1;
 
+	if (qt == NULL || esc == NULL || ba == NULL || bb == NULL)
+		abort();
 	/* qt is the text in quotes, as cJSON writes it: quotes dropped. */
 	qt[strlen(qt) - 1] = '\0';
 	sprintf(ba, plain, qt + 1);
