@@ -603,13 +603,14 @@ test_escapes(void)
 	struct api_reply ra, rb;
 	cJSON *a, *b, *sa, *sb, *tj = cJSON_CreateString(text);
 	char *qt = cJSON_PrintUnformatted(tj), *esc = escape_all(text);
-	char *ba = malloc(strlen(qt) + sizeof(plain));
-	char *bb = malloc(strlen(esc) + sizeof(escaped));
+	char *ba = NULL, *bb = NULL;
 	const char *t;
 	size_t n = 0, off;
 	int same_answer = 1, exact = 1;
 
-	if (qt == NULL || esc == NULL || ba == NULL || bb == NULL)
+	if (qt == NULL || esc == NULL ||
+	    (ba = malloc(strlen(qt) + sizeof(plain))) == NULL ||
+	    (bb = malloc(strlen(esc) + sizeof(escaped))) == NULL)
 		abort();
 	/* qt is the text in quotes, as cJSON writes it: quotes dropped. */
 	qt[strlen(qt) - 1] = '\0';
