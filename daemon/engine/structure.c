@@ -309,11 +309,14 @@ struct_web_address(const char *s, size_t len)
 	 * both are rare in prose, and memchr skips the rest fast. */
 	for (p = s; (p = memchr(p, ':', (size_t)(e - p))) != NULL; p++)
 		if (e - p >= 3 && p[1] == '/' && p[2] == '/' &&
-		    ((p - s >= 4 && strncasecmp(p - 4, "http", 4) == 0) ||
-			(p - s >= 5 && strncasecmp(p - 5, "https", 5) == 0)))
+		    ((p - s >= 4 && has_prefix_ci(p - 4, 4, "http")) ||
+			(p - s >= 5 && has_prefix_ci(p - 5, 5, "https"))))
 			return 1;
+	/* Most points end a sentence or an abbreviation: the byte before
+	 * rules them out without a call. */
 	for (p = s; (p = memchr(p, '.', (size_t)(e - p))) != NULL; p++)
-		if (p - s >= 3 && strncasecmp(p - 3, "www", 3) == 0)
+		if (p - s >= 3 && (p[-1] | 0x20) == 'w' &&
+		    has_prefix_ci(p - 3, 3, "www"))
 			return 1;
 	return 0;
 }

@@ -720,8 +720,9 @@ plainly_english(const char *s, size_t len)
 	char buf[WORD_MAX];
 	size_t i = 0, n, words = 0, hits = 0, en = lang_index(lang_find("en"));
 
-	while (
-	    words < 100 && (n = next_word(s, len, &i, buf, sizeof(buf))) > 0) {
+	/* At 25 hits the answer is yes, however many words follow. */
+	while (hits < 25 && words < 100 &&
+	       (n = next_word(s, len, &i, buf, sizeof(buf))) > 0) {
 		words++;
 		hits += listed(&lists.english, en, buf, n);
 	}

@@ -322,12 +322,7 @@ count16(const char *s, int *in)
 		    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1)))));
 	starts = ~sp & (sp << 1 | (unsigned)!*in) & 0xffff;
 	*in = !(sp >> 15);
-	/* The bits set in 16, without a call: x86-64's baseline has no
-	 * popcount instruction, and the builtin becomes one to libgcc. */
-	starts -= (starts >> 1) & 0x5555;
-	starts = (starts & 0x3333) + ((starts >> 2) & 0x3333);
-	starts = (starts + (starts >> 4)) & 0x0f0f;
-	return (int)((starts + (starts >> 8)) & 0x1f);
+	return (int)text_pop16(starts);
 #else
 	int n = 0, i, c;
 

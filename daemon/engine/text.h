@@ -27,6 +27,17 @@ int text_is_dash(int32_t c); /* hyphens, dashes and minus signs */
 /* Scripts written without spaces between words: Han, kana, Thai. */
 int text_is_cjk(int32_t c);
 
+/* The bits set in the low 16 of x, without a call: x86-64's baseline has
+ * no popcount instruction, and the builtin becomes one to libgcc. */
+static inline unsigned
+text_pop16(unsigned x)
+{
+	x -= (x >> 1) & 0x5555;
+	x = (x & 0x3333) + ((x >> 2) & 0x3333);
+	x = (x + (x >> 4)) & 0x0f0f;
+	return (x + (x >> 8)) & 0x1f;
+}
+
 /* 。！？: they end a sentence with no space after them. */
 static inline int
 text_is_full_stop_cjk(int32_t c)

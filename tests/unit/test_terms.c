@@ -138,6 +138,103 @@ languages(void)
 }
 
 /*
+ * The script is the one most of a text's first 1,000 letters are written
+ * in, counted exactly, however the count is taken (ASCII runs are counted
+ * sixteen bytes at a time): n Cyrillic letters, then enough ASCII ones
+ * ('x', in words of five) to pass the cap. No stopword of any language,
+ * so the script alone decides.
+ */
+static const char *
+script_split(size_t ncyr, size_t skew)
+{
+	static char text[8192];
+	size_t len = 0, i;
+
+	for (i = 0; i < ncyr; i++) {
+		memcpy(text + len, "\xd0\xb6", 2); /* zhe */
+		len += 2;
+		if (i % 7 == 6)
+			text[len++] = ' ';
+	}
+	text[len++] = ' ';
+	/* skew spaces first: where the 16-byte steps fall moves */
+	for (i = 0; i < skew; i++)
+		text[len++] = ' ';
+	for (i = 0; i < 2000; i++) {
+		text[len++] = 'x';
+		if (i % 5 == 4)
+			text[len++] = ' ';
+	}
+	text[len] = '\0';
+	return detect(text);
+}
+
+/* The other way round: n ASCII letters in words of five between brackets
+ * and signs next to the letters' codes ("[xxxxx] {xxxxx} @xxxxx`", none a
+ * letter), then Cyrillic ones. */
+static const char *
+script_split_ascii_first(size_t nlat)
+{
+	static const char sign[] = "[]{}@`";
+	static char text[8192];
+	size_t len = 0, i;
+
+	for (i = 0; i < nlat; i++) {
+		if (i % 5 == 0)
+			text[len++] = sign[(i / 5) % 6];
+		text[len++] = 'x';
+		if (i % 5 == 4)
+			text[len++] = ' ';
+	}
+	text[len++] = ' ';
+	for (i = 0; i < 2000; i++) {
+		memcpy(text + len, "\xd0\xb6", 2);
+		len += 2;
+		if (i % 7 == 6)
+			text[len++] = ' ';
+	}
+	text[len] = '\0';
+	return detect(text);
+}
+
+static void
+script_cap(void)
+{
+	size_t skew, right = 0;
+	char en[2048];
+	size_t len = 0, i;
+
+	for (skew = 0; skew < 16; skew++)
+		right += strcmp(script_split(501, skew), "ru") == 0 &&
+			 strcmp(script_split(499, skew), "en") == 0;
+	ok(right == 16,
+	    "501 Cyrillic letters of the first 1,000 make it Russian, 499 do "
+	    "not, wherever the ASCII letters after them fall (%zu of 16)",
+	    right);
+	ok(strcmp(script_split_ascii_first(499), "ru") == 0 &&
+		strcmp(script_split_ascii_first(501), "en") == 0,
+	    "ASCII letters first: 501 of the first 1,000 make it Latin, 499 "
+	    "do not; brackets and signs beside them are no letters");
+	/* English stopwords early, then a long run of Dutch: the first 100
+	 * words decide, and a quarter of them English is English. */
+	for (i = 0; i < 25; i++) {
+		memcpy(en + len, "the xx ", 7);
+		len += 7;
+	}
+	for (i = 0; i < 150; i++) {
+		memcpy(en + len, "het een ", 8);
+		len += 8;
+	}
+	en[len] = '\0';
+	ok(strcmp(detect(en), "en") == 0,
+	    "25 English stopwords in the first 100 words: English (%s)",
+	    detect(en));
+	memcpy(en, "qqq", 3); /* 24 stopwords left in the first 100 words */
+	ok(strcmp(detect(en), "nl") == 0, "24 and the rest Dutch: Dutch (%s)",
+	    detect(en));
+}
+
+/*
  * Stems found again in the thread's table of earlier calls are the stems
  * Snowball gives: made-up words, so that the first pass stems them all,
  * read by three calls in turn, English, German, English.
@@ -449,6 +546,7 @@ main(void)
 		ok(tok.words == 4, "stopwords count as words (%zu)", tok.words);
 	}
 	languages();
+	script_cap();
 	stems_remembered();
 	stems_shared_set();
 	terms_fini(&t);
