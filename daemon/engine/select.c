@@ -450,7 +450,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 			continue;
 		}
 		heap_pop(h, &nh);
-		if (repeats_seen(cl, s))
+		if (update && repeats_seen(cl, s))
 			continue;
 		sel[n++] = r[top.i].id;
 		left -= c;

@@ -649,6 +649,52 @@ test_update(void)
 	summ_result_free(r);
 }
 
+/*
+ * The same fact in other words: a new article that retells, reworded, what
+ * an article the reader has seen told, beside facts of its own. Its
+ * retelling is the cluster's most central sentence, yet not chosen.
+ */
+static void
+test_update_reworded(void)
+{
+	static const char *const text[] = {
+	    "Floodwater from the Alder River swept through the mill district "
+	    "of Norrby on Tuesday night. Two hundred homes lost power, the "
+	    "utility said.",
+	    "The Alder River flooded the mill district of Norrby on Tuesday "
+	    "night. A footbridge near the old tannery was closed.",
+	    "On Tuesday night the swollen Alder River flooded the whole mill "
+	    "district of Norrby, officials said. Volunteers filled sandbags "
+	    "in the school gym until dawn. The mayor asked residents to boil "
+	    "their tap water for a week. Buses will run on the hill road "
+	    "instead of the river road.",
+	};
+	struct summ_doc d[3];
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	const struct summ_sentence *s;
+	size_t i, n, retold = 0, fresh = 0;
+
+	undated(d, text, 3);
+	d[0].seen = d[1].seen = 1;
+	summ_opts_init(&o);
+	o.amount = 2;
+	ok(summ_run(d, 3, &o, &r, &e) == 0 && r != NULL,
+	    "an update summary of a retold fact");
+	n = r != NULL ? summ_result_count(r) : 0;
+	for (i = 0; i < n; i++) {
+		s = summ_result_sentence(r, i);
+		fresh += s->doc == 2;
+		retold += s->doc == 2 && s->index == 0;
+	}
+	ok(n == 2 && fresh == 2 && retold == 0,
+	    "takes two of the new article's own facts, not its retelling "
+	    "of the seen one (%zu of %zu new, %zu retold)",
+	    fresh, n, retold);
+	summ_result_free(r);
+}
+
 /* A sentence that points readers to a web address is never chosen, even
  * when every sentence may be. (Alone on its line it is a link line, which
  * structure.c drops: here each shares its paragraph with a sentence.) */
@@ -772,6 +818,7 @@ main(void)
 	test_first_told();
 	test_idf();
 	test_update();
+	test_update_reworded();
 	test_addresses();
 	test_large();
 	return tap_done();
