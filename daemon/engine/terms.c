@@ -332,64 +332,78 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 	return dict_intern(&t->stems, (const char *)st, (size_t)stlen);
 }
 
+/* The term of a word new to the request, into t->wterm[slot]: apart from
+ * terms_word, which runs for every word and is inlined. */
+static __attribute__((noinline)) int
+word_new(struct terms *t, size_t li, const char *w, size_t n, uint64_t h,
+    size_t slot)
+{
+	int64_t id;
+	size_t ncap;
+	int32_t *wt;
+
+	if ((id = terms_of_word(t, li, w, n, h)) < -1)
+		return (int)id;
+	if (slot >= t->wcap) {
+		ncap = t->wcap ? t->wcap * 2 : 1024;
+		wt = arena_grow(t->arena, t->wterm, t->wcap, ncap, sizeof(*wt));
+		if (wt == NULL)
+			return SUMM_ENOMEM;
+		t->wterm = wt;
+		t->wcap = ncap;
+	}
+	t->wterm[slot] = (int32_t)id;
+	return 0;
+}
+
+/* Room for one more id in *ids (*cap of them, all taken). */
+static __attribute__((noinline)) int
+ids_grow(struct terms *t, uint32_t **ids, size_t *cap)
+{
+	size_t ncap = *cap ? *cap * 2 : 64;
+	uint32_t *p = arena_grow(t->arena, *ids, *cap, ncap, sizeof(*p));
+
+	if (p == NULL)
+		return SUMM_ENOMEM;
+	*ids = p;
+	*cap = ncap;
+	return 0;
+}
+
 /* Look up the oldest word read ahead: its term, or that it is none. */
-static int
+static inline int
 terms_word(struct terms *t, struct ahead *ah)
 {
 	struct tokens *tok = ah->tok;
 	size_t i = ah->done++ % AHEAD, li = ah->w[i].li, kn = ah->w[i].kn;
-	const char *k = ah->w[i].k, *w = li == t->base ? k : k + 1;
-	size_t n = li == t->base ? kn : kn - 1;
+	const char *k = ah->w[i].k;
 	uint64_t h = ah->w[i].h;
 	int64_t slot, id;
-	size_t ncap, known;
-	int32_t *wt;
-	uint32_t *ids;
+	size_t known;
+	int rc;
 
 	tok->words++;
 	/* One probe: a new word is the one that makes the table grow. */
 	known = t->words.count;
 	if ((slot = dict_intern_hashed(&t->words, k, kn, h)) < 0)
 		return (int)slot;
-	if (t->words.count > known) {
-		if ((id = terms_of_word(t, li, w, n, h)) < -1)
-			return (int)id;
-		if ((size_t)slot >= t->wcap) {
-			ncap = t->wcap ? t->wcap * 2 : 1024;
-			wt = arena_grow(
-			    t->arena, t->wterm, t->wcap, ncap, sizeof(*wt));
-			if (wt == NULL)
-				return SUMM_ENOMEM;
-			t->wterm = wt;
-			t->wcap = ncap;
-		}
-		t->wterm[slot] = (int32_t)id;
-	}
+	if (t->words.count > known &&
+	    (rc = li == t->base
+		      ? word_new(t, li, k, kn, h, (size_t)slot)
+		      : word_new(t, li, k + 1, kn - 1, h, (size_t)slot)) != 0)
+		return rc;
 	id = t->wterm[slot];
 	/* The sentence's hash, a word a step: one folded word, one slot. */
 	tok->hash = (tok->hash ^ (uint64_t)(slot + 1)) * 0x100000001b3ULL;
-	if (tok->nall == tok->allcap) {
-		ncap = tok->allcap ? tok->allcap * 2 : 64;
-		ids = arena_grow(
-		    t->arena, tok->all, tok->allcap, ncap, sizeof(*ids));
-		if (ids == NULL)
-			return SUMM_ENOMEM;
-		tok->all = ids;
-		tok->allcap = ncap;
-	}
+	if (tok->nall == tok->allcap &&
+	    (rc = ids_grow(t, &tok->all, &tok->allcap)) != 0)
+		return rc;
 	tok->all[tok->nall++] =
 	    id >= 0 ? (uint32_t)id : TERMS_STOP | (uint32_t)slot;
 	if (id < 0)
 		return 0;
-	if (tok->n == tok->cap) {
-		ncap = tok->cap ? tok->cap * 2 : 64;
-		ids =
-		    arena_grow(t->arena, tok->id, tok->cap, ncap, sizeof(*ids));
-		if (ids == NULL)
-			return SUMM_ENOMEM;
-		tok->id = ids;
-		tok->cap = ncap;
-	}
+	if (tok->n == tok->cap && (rc = ids_grow(t, &tok->id, &tok->cap)) != 0)
+		return rc;
 	tok->id[tok->n++] = (uint32_t)id;
 	return 0;
 }

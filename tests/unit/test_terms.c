@@ -396,6 +396,62 @@ edges(void)
 
 /* Long words, read sixteen bytes at a time: folded the same at every
  * length, and split at exactly the bytes beside the letters and digits. */
+/*
+ * One text of 1,500 made-up words, each its own term (its stem the word
+ * itself), between stopwords: the arrays a scan fills and the table of
+ * terms by word grow many times over in a fresh instance, and every word
+ * still maps to its own stem, the same in a second scan, backwards.
+ */
+static void
+many_words(void)
+{
+	static const char cons[] = "bcdfgmnprt";
+	static char text[16384], back[16384], word[1500][8];
+	struct arena a;
+	struct terms u;
+	struct tokens tok, tok2;
+	size_t i, n = 0, m = 0, len;
+	size_t right = 0, same = 0;
+	const char *st;
+
+	for (i = 0; i < 1500; i++) {
+		snprintf(word[i], sizeof(word[i]), "%c%co%c%ck", cons[i % 10],
+		    cons[i / 10 % 10], cons[i / 100 % 10], cons[i / 1000 % 10]);
+		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s%s ",
+		    word[i], i % 3 == 0 ? " the" : "");
+	}
+	for (i = 0; i < 1500; i++)
+		m += (size_t)snprintf(
+		    back + m, sizeof(back) - m, "%s ", word[1499 - i]);
+	arena_init(&a, 0);
+	memset(&tok, 0, sizeof(tok));
+	memset(&tok2, 0, sizeof(tok2));
+	if (terms_init(&u, &a, "en", 16) != 0 ||
+	    terms_scan(&u, u.lang, text, n, &tok) != 0 ||
+	    terms_scan(&u, u.lang, back, m, &tok2) != 0) {
+		ok(0, "1,500 words scanned");
+		terms_fini(&u);
+		arena_release(&a);
+		return;
+	}
+	for (i = 0; i < tok.n && i < 1500; i++) {
+		st = terms_stem(&u, tok.id[i], &len);
+		right +=
+		    len == strlen(word[i]) && memcmp(st, word[i], len) == 0;
+	}
+	for (i = 0; i < tok2.n && i < 1500 && tok.n == 1500; i++)
+		same += tok2.id[i] == tok.id[1499 - i];
+	ok(tok.n == 1500 && tok.nall == 2000 && right == 1500,
+	    "1,500 words and 500 stopwords in one scan: each word its own "
+	    "term (%zu terms, %zu words, %zu right)",
+	    tok.n, tok.nall, right);
+	ok(tok2.n == 1500 && same == 1500,
+	    "read again backwards, each word the same term (%zu of %zu)", same,
+	    tok2.n);
+	terms_fini(&u);
+	arena_release(&a);
+}
+
 static void
 long_words(void)
 {
@@ -532,6 +588,7 @@ main(void)
 	ok(scan("a b c", &tok) == 0, "single letters are not terms");
 	edges();
 	long_words();
+	many_words();
 	keys_that_collide();
 
 	scan("The cat sat.", &tok);
