@@ -1,12 +1,34 @@
 /*
  * arena.c: bump allocation in chunks taken from malloc. Large requests get
  * a chunk of their own so that the waste per chunk stays small.
+ *
+ * Under AddressSanitizer a chunk is poisoned when it is taken and each
+ * block made addressable as it is handed out, with a red zone after it:
+ * a read or write past a block is reported as it would be past a malloc'd
+ * one, not lost inside the chunk.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define ARENA_REDZONE 16
+#else
+#define ASAN_POISON_MEMORY_REGION(p, n)   ((void)(p), (void)(n))
+#define ASAN_UNPOISON_MEMORY_REGION(p, n) ((void)(p), (void)(n))
+#define ARENA_REDZONE                     0
+#endif
 
 #define ARENA_CHUNK (256 * 1024)
 #define ARENA_ALIGN 16
@@ -33,6 +55,7 @@ arena_release(struct arena *a)
 
 	for (c = a->head; c != NULL; c = next) {
 		next = c->next;
+		ASAN_UNPOISON_MEMORY_REGION(c->data, c->size);
 		free(c);
 	}
 	a->head = NULL;
@@ -55,24 +78,35 @@ arena_chunk_new(struct arena *a, size_t need)
 	c->size = size;
 	c->pos = 0;
 	a->used += sizeof(*c) + size;
+	ASAN_POISON_MEMORY_REGION(c->data, size);
 	return c;
 }
 
+/* p, its n bytes made addressable (under ASan: the rest stays poisoned). */
+static inline void *
+handed(void *p, size_t n)
+{
+	ASAN_UNPOISON_MEMORY_REGION(p, n);
+	(void)n;
+	return p;
+}
+
 void *
-arena_alloc(struct arena *a, size_t size)
+arena_alloc(struct arena *a, size_t want)
 {
 	struct arena_chunk *c = a->head, *big;
-	size_t pos;
+	size_t pos, size;
 
-	if (size > SIZE_MAX - ARENA_ALIGN)
+	if (want > SIZE_MAX - ARENA_ALIGN - ARENA_REDZONE)
 		return NULL;
-	size = (size + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+	size = (want + ARENA_REDZONE + ARENA_ALIGN - 1) &
+	       ~(size_t)(ARENA_ALIGN - 1);
 	if (size == 0)
 		size = ARENA_ALIGN;
 	if (c != NULL && c->size - c->pos >= size) {
 		pos = c->pos;
 		c->pos += size;
-		return c->data + pos;
+		return handed(c->data + pos, want);
 	}
 	if (size > ARENA_CHUNK / 4) {
 		/* A big block: its own chunk, kept behind the current one. */
@@ -86,14 +120,14 @@ arena_alloc(struct arena *a, size_t size)
 			big->next = NULL;
 			a->head = big;
 		}
-		return big->data;
+		return handed(big->data, want);
 	}
 	if ((c = arena_chunk_new(a, size)) == NULL)
 		return NULL;
 	c->next = a->head;
 	a->head = c;
 	c->pos = size;
-	return c->data;
+	return handed(c->data, want);
 }
 
 void *
