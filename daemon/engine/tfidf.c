@@ -94,27 +94,39 @@ weigh(const struct cluster *cl, struct vec *v)
 		v->w[i] = (float)(v->w[i] / norm);
 }
 
+#define IDF_SMALL 32
+
+/* Smoothed: no weight is zero or negative. */
+static float
+idf_of(double n, double df)
+{
+	return (float)(log((n + 1) / (df + 1)) + 1);
+}
+
 int
 tfidf_weigh(struct cluster *cl)
 {
 	const struct summ_idf *bg = cl->opts->idf;
 	size_t t, i, len;
 	const char *stem;
-	double n, df;
+	float small[IDF_SMALL];
 
 	cl->idf = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*cl->idf));
 	if (cl->idf == NULL)
 		return SUMM_ENOMEM;
+	/* Most terms are in a few sentences: the cluster's IDF of each small
+	 * count is worked out once, not once a term. */
+	for (t = 0; t < IDF_SMALL; t++)
+		small[t] = idf_of((double)cl->nsent, (double)t);
 	for (t = 0; t < cl->nterms; t++) {
 		if (bg != NULL && idf_docs(bg) > 0) {
 			stem = terms_stem(&cl->terms, (uint32_t)t, &len);
-			n = (double)idf_docs(bg);
-			df = (double)idf_df(bg, stem, len);
-		} else {
-			n = (double)cl->nsent;
-			df = cl->sf[t];
-		}
-		cl->idf[t] = (float)(log((n + 1) / (df + 1)) + 1);
+			cl->idf[t] = idf_of((double)idf_docs(bg),
+			    (double)idf_df(bg, stem, len));
+		} else
+			cl->idf[t] = cl->sf[t] < IDF_SMALL
+					 ? small[cl->sf[t]]
+					 : idf_of((double)cl->nsent, cl->sf[t]);
 	}
 	for (i = 0; i < cl->nsent; i++)
 		weigh(cl, &cl->sent[i].v);
