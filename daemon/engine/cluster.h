@@ -116,6 +116,16 @@ int graph_lexrank(struct cluster *cl);
 /* select.c: the summary under the budget, into out[0, *nout). */
 int select_sentences(struct cluster *cl, uint32_t **out, size_t *nout);
 
+/* A candidate by its score. */
+struct rank {
+	double score;
+	uint32_t id;
+};
+
+/* Sort r[0, n) best score first, ties by id ascending; tmp[0, n) is
+ * scratch. */
+void rank_sort(struct rank *r, struct rank *tmp, size_t n);
+
 /* order.c */
 int order_sentences(struct cluster *cl, uint32_t *ids, size_t n);
 

@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cluster.h"
 
@@ -32,19 +33,45 @@
 #define COST_SCALE_GENERIC 0.4
 #define COST_SCALE_QUERY   0.5
 
-struct rank {
-	double score;
-	uint32_t id;
-};
-
+/* Is a ranked before b: the better score, then the earlier sentence. */
 static int
-cmp_rank(const void *a, const void *b)
+before(const struct rank *a, const struct rank *b)
 {
-	const struct rank *x = a, *y = b;
+	return a->score > b->score || (a->score == b->score && a->id < b->id);
+}
 
-	if (x->score != y->score)
-		return x->score < y->score ? 1 : -1;
-	return (x->id > y->id) - (x->id < y->id);
+/* Runs of 16 by insertion, then merged pairwise, back and forth between
+ * the two arrays: a merge sort, as qsort is in glibc, without a call for
+ * every comparison. */
+void
+rank_sort(struct rank *r, struct rank *tmp, size_t n)
+{
+	struct rank *from = r, *to = tmp, *t, v;
+	size_t i, j, lo, mid, hi, a, b, k, w;
+
+	for (lo = 0; lo < n; lo += 16)
+		for (i = lo + 1; i < n && i < lo + 16; i++) {
+			v = r[i];
+			for (j = i; j > lo && before(&v, &r[j - 1]); j--)
+				r[j] = r[j - 1];
+			r[j] = v;
+		}
+	for (w = 16; w < n; w *= 2) {
+		for (lo = 0; lo < n; lo += 2 * w) {
+			mid = lo + w < n ? lo + w : n;
+			hi = lo + 2 * w < n ? lo + 2 * w : n;
+			for (a = lo, b = mid, k = lo; k < hi; k++)
+				to[k] = b == hi || (a < mid && !before(&from[b],
+								   &from[a]))
+					    ? from[a++]
+					    : from[b++];
+		}
+		t = from;
+		from = to;
+		to = t;
+	}
+	if (from != r)
+		memcpy(r, from, n * sizeof(*r));
 }
 
 /* How many sentences, words or bytes the options allow. */
@@ -345,7 +372,7 @@ int
 select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 {
 	const struct summ_opts *o = cl->opts;
-	struct rank *r;
+	struct rank *r, *tmp;
 	struct lazy *h, top;
 	uint32_t *sel, *pool, *cnt, k;
 	unsigned char *covered, *in;
@@ -368,8 +395,10 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	in = arena_calloc(cl->arena, SWAP_POOL, 1);
 	cnt = arena_calloc(cl->arena, cl->bigrams.count + 1, sizeof(*cnt));
 	h = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*h));
+	tmp = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*tmp));
 	if (r == NULL || sel == NULL || maxsim == NULL || covered == NULL ||
-	    pool == NULL || in == NULL || cnt == NULL || h == NULL)
+	    pool == NULL || in == NULL || cnt == NULL || h == NULL ||
+	    tmp == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
@@ -392,7 +421,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	ncov = ncov > 0 ? ncov : 1;
 	nscore = nscore > 0 ? nscore : 1;
 	/* Sorted, so that ties go to the better, then earlier, sentence. */
-	qsort(r, nr, sizeof(*r), cmp_rank);
+	rank_sort(r, tmp, nr);
 	for (i = 0; i < nr && np < SWAP_POOL; i++)
 		if (!cl->sent[r[i].id].quoted)
 			pool[np++] = r[i].id;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cluster.h"
 #include "summ.h"
 #include "tap.h"
 
@@ -695,6 +696,132 @@ test_update_reworded(void)
 	summ_result_free(r);
 }
 
+/*
+ * The cluster's own IDF is the IDF of its sentences taken as documents: a
+ * background table built from the same sentences, one document each, must
+ * give every sentence the same score, to the bit.
+ */
+static void
+test_idf_own(void)
+{
+	static const char *const sent[3][3] = {
+	    {"The harbor council voted on Monday to rebuild the north pier.",
+		"Work on the pier will begin in the spring and cost the town "
+		"four million crowns.",
+		"Fishermen said the old pier had been unsafe for years."},
+	    {"The town will rebuild its north pier after a vote of the "
+	     "harbor council.",
+		"The council said the work would take two years.",
+		"A ferry will use the south pier while the work goes on."},
+	    {"Four million crowns will be spent on the north pier, the "
+	     "harbor council said.",
+		"Some fishermen want a new breakwater as well.",
+		"The mayor said the town would ask the state for help with the "
+		"cost."},
+	};
+	char text[3][512];
+	const char *texts[3];
+	struct summ_doc d[3];
+	struct summ_opts o;
+	struct summ_result *a = NULL, *b = NULL;
+	struct summ_idf *idf = NULL;
+	struct summ_error e;
+	size_t i, k, n, same = 0;
+	int built = summ_idf_new(&idf) == 0;
+
+	for (i = 0; i < 3; i++) {
+		snprintf(text[i], sizeof(text[i]), "%s %s %s", sent[i][0],
+		    sent[i][1], sent[i][2]);
+		texts[i] = text[i];
+		for (k = 0; k < 3 && built; k++)
+			built = summ_idf_add_text(
+				    idf, sent[i][k], strlen(sent[i][k])) == 0;
+	}
+	undated(d, texts, 3);
+	summ_opts_init(&o);
+	o.amount = 3;
+	o.order = SUMM_ORDER_SCORE;
+	ok(built && summ_run(d, 3, &o, &a, &e) == 0,
+	    "a cluster of nine sentences, and a table of them");
+	o.idf = idf;
+	ok(summ_run(d, 3, &o, &b, &e) == 0, "summarized again with the table");
+	n = a != NULL && b != NULL &&
+		    summ_result_count(a) == summ_result_count(b)
+		? summ_result_count(a)
+		: 0;
+	for (i = 0; i < n; i++) {
+		const struct summ_sentence *x = summ_result_sentence(a, i),
+					   *y = summ_result_sentence(b, i);
+
+		same += x->doc == y->doc && x->index == y->index &&
+			x->score == y->score &&
+			x->features.centroid == y->features.centroid &&
+			x->features.centrality == y->features.centrality;
+	}
+	ok(n == 3 && same == 3,
+	    "the same sentences with the same scores, to the bit (%zu of %zu)",
+	    same, n);
+	summ_result_free(a);
+	summ_result_free(b);
+	summ_idf_free(idf);
+}
+
+/* The order candidates are ranked in, as qsort would give it. */
+static int
+cmp_rank_ref(const void *a, const void *b)
+{
+	const struct rank *x = a, *y = b;
+
+	if (x->score != y->score)
+		return x->score < y->score ? 1 : -1;
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/*
+ * rank_sort against qsort, on arrays of every size up to a few runs of 16
+ * and on large ones: scores from a few values (many ties, some negative),
+ * ids shuffled.
+ */
+static void
+test_rank_sort(void)
+{
+	static const size_t sizes[] = {
+	    0, 1, 2, 15, 16, 17, 31, 32, 33, 47, 48, 49, 100, 257, 1000, 4099};
+	static struct rank a[4099], b[4099], tmp[4099];
+	size_t i, k, n, good = 0;
+	unsigned seed = 12345;
+
+	for (k = 0; k < sizeof(sizes) / sizeof(sizes[0]); k++) {
+		n = sizes[k];
+		for (i = 0; i < n; i++) {
+			a[i].id = (uint32_t)i;
+			seed = seed * 1103515245u + 12345u;
+			a[i].score = (double)((seed >> 16) % 7) / 3.0 - 0.5;
+		}
+		for (i = n; i > 1; i--) { /* shuffle the ids */
+			struct rank t;
+			size_t j;
+
+			seed = seed * 1103515245u + 12345u;
+			j = (seed >> 8) % i;
+			t = a[i - 1];
+			a[i - 1] = a[j];
+			a[j] = t;
+		}
+		memcpy(b, a, n * sizeof(*a));
+		qsort(b, n, sizeof(*b), cmp_rank_ref);
+		rank_sort(a, tmp, n);
+		for (i = 0; i < n; i++)
+			if (a[i].id != b[i].id || a[i].score != b[i].score)
+				break;
+		good += i == n;
+	}
+	ok(good == sizeof(sizes) / sizeof(sizes[0]),
+	    "candidates ranked best first, ties by id, as qsort ranks them, "
+	    "for %zu sizes from 0 to 4,099 (%zu right)",
+	    sizeof(sizes) / sizeof(sizes[0]), good);
+}
+
 /* A sentence that points readers to a web address is never chosen, even
  * when every sentence may be. (Alone on its line it is a link line, which
  * structure.c drops: here each shares its paragraph with a sentence.) */
@@ -819,6 +946,8 @@ main(void)
 	test_idf();
 	test_update();
 	test_update_reworded();
+	test_rank_sort();
+	test_idf_own();
 	test_addresses();
 	test_large();
 	return tap_done();
