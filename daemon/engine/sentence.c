@@ -23,6 +23,10 @@ struct word {
 
 /* Words that a name follows: a full stop after them never ends (English,
  * German, French, Spanish, Italian and Portuguese titles, ranks, months). */
+/* No abbreviation of the two lists below is longer (sent_lists_sorted()
+ * checks it for the tests). */
+#define ABBREV_MAX 6
+
 static const struct word title_abbrev[] = {
     W("adm"),
     W("approx"),
@@ -277,12 +281,14 @@ in_list(const struct word *list, size_t len, const char *w, size_t n)
 #define IN_LIST(list, w, n) in_list((list), NITEMS(list), (w), (n))
 
 static int
-sorted(const struct word *list, size_t len)
+sorted(const struct word *list, size_t len, size_t max)
 {
 	size_t i;
 
-	for (i = 1; i < len; i++)
-		if (word_cmp(&list[i - 1], list[i].w, list[i].n) >= 0)
+	for (i = 0; i < len; i++)
+		if (list[i].n > max ||
+		    (i > 0 &&
+			word_cmp(&list[i - 1], list[i].w, list[i].n) >= 0))
 			return 0;
 	return 1;
 }
@@ -290,9 +296,9 @@ sorted(const struct word *list, size_t len)
 int
 sent_lists_sorted(void)
 {
-	return sorted(title_abbrev, NITEMS(title_abbrev)) &&
-	       sorted(other_abbrev, NITEMS(other_abbrev)) &&
-	       sorted(starter, NITEMS(starter));
+	return sorted(title_abbrev, NITEMS(title_abbrev), ABBREV_MAX) &&
+	       sorted(other_abbrev, NITEMS(other_abbrev), ABBREV_MAX) &&
+	       sorted(starter, NITEMS(starter), SIZE_MAX);
 }
 
 enum stop_kind {
@@ -330,6 +336,10 @@ classify_before(const char *s, size_t dot)
 		return STOP_NEVER; /* an initial: "J. Smith" */
 	if (letters == 1 && text_is_lower(c))
 		return STOP_STARTER; /* "z. B.", "p. ex.", "d. h." */
+	/* Most words before a full stop are longer than any abbreviation:
+	 * no search for them. */
+	if (dot - b > ABBREV_MAX)
+		return STOP_PLAIN;
 	if (IN_LIST(title_abbrev, s + b, dot - b))
 		return STOP_NEVER;
 	if (IN_LIST(other_abbrev, s + b, dot - b))

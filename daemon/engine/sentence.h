@@ -19,8 +19,9 @@ struct span {
 int sent_split(const char *s, size_t len,
     int (*fn)(const struct span *sp, void *arg), void *arg);
 
-/* 1 if the word lists are in the order their binary search needs: for
- * the unit tests. */
+/* 1 if the word lists are in the order their binary search needs, and
+ * no abbreviation is longer than the split looks for: for the unit
+ * tests. */
 int sent_lists_sorted(void);
 
 #endif

@@ -111,7 +111,16 @@ main(void)
 
 	/* The ends of each list and words outside ASCII: the lists are
 	 * searched by halves, so their order matters. */
-	ok(sent_lists_sorted(), "the word lists are in byte order");
+	ok(sent_lists_sorted(),
+	    "the word lists are in byte order, no abbreviation longer than "
+	    "the split looks for");
+	/* The longest of each list: the search is skipped only for longer
+	 * words. */
+	SPLIT("a title of six letters", "Messrs. Smith and Jones left. Then.",
+	    "Messrs. Smith and Jones left.", "Then.");
+	SPLIT("an abbreviation of five letters before a capital",
+	    "They flew to Calif. Monday was hot. Then rain.",
+	    "They flew to Calif. Monday was hot.", "Then rain.");
 	SPLIT("the first title", "Adm. Smith left. He was tired.",
 	    "Adm. Smith left.", "He was tired.");
 	SPLIT("the last title", "It was Smith vs. Jones in the final. A tie.",
