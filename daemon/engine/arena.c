@@ -87,7 +87,6 @@ static inline void *
 handed(void *p, size_t n)
 {
 	ASAN_UNPOISON_MEMORY_REGION(p, n);
-	(void)n;
 	return p;
 }
 

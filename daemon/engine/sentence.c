@@ -21,12 +21,12 @@ struct word {
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 /* clang-format on */
 
-/* Words that a name follows: a full stop after them never ends (English,
- * German, French, Spanish, Italian and Portuguese titles, ranks, months). */
 /* No abbreviation of the two lists below is longer (sent_lists_sorted()
  * checks it for the tests). */
 #define ABBREV_MAX 6
 
+/* Words that a name follows: a full stop after them never ends (English,
+ * German, French, Spanish, Italian and Portuguese titles, ranks, months). */
 static const struct word title_abbrev[] = {
     W("adm"),
     W("approx"),

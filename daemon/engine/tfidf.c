@@ -114,16 +114,18 @@ tfidf_weigh(struct cluster *cl)
 	cl->idf = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*cl->idf));
 	if (cl->idf == NULL)
 		return SUMM_ENOMEM;
-	/* Most terms are in a few sentences: the cluster's IDF of each small
-	 * count is worked out once, not once a term. */
-	for (t = 0; t < IDF_SMALL; t++)
-		small[t] = idf_of((double)cl->nsent, (double)t);
-	for (t = 0; t < cl->nterms; t++) {
-		if (bg != NULL && idf_docs(bg) > 0) {
+	if (bg != NULL && idf_docs(bg) > 0)
+		for (t = 0; t < cl->nterms; t++) {
 			stem = terms_stem(&cl->terms, (uint32_t)t, &len);
 			cl->idf[t] = idf_of((double)idf_docs(bg),
 			    (double)idf_df(bg, stem, len));
-		} else
+		}
+	else {
+		/* Most terms are in a few sentences: the IDF of each small
+		 * count is worked out once, not once a term. */
+		for (t = 0; t < IDF_SMALL; t++)
+			small[t] = idf_of((double)cl->nsent, (double)t);
+		for (t = 0; t < cl->nterms; t++)
 			cl->idf[t] = cl->sf[t] < IDF_SMALL
 					 ? small[cl->sf[t]]
 					 : idf_of((double)cl->nsent, cl->sf[t]);
