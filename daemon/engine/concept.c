@@ -232,53 +232,64 @@ int
 concept_weigh(struct cluster *cl)
 {
 	size_t nb = cl->bigrams.count, i;
-	uint32_t *df, *sf, *last, *first, k, b, min;
+	uint32_t *df, *sf = NULL, *last, *first = NULL, k, b, min;
 	const struct sent *s;
-	float *rel, r;
+	float *rel = NULL, r;
 	double w = cl->opts->w_query;
+	int query = cl->query.n > 0;
 
+	/* What weighs a concept: with a query its best sentence's relevance,
+	 * without one what the model reads (sentences, first rank). */
 	cl->bgw = arena_calloc(cl->arena, nb + 1, sizeof(*cl->bgw));
 	df = arena_calloc(cl->arena, nb + 1, sizeof(*df));
-	sf = arena_calloc(cl->arena, nb + 1, sizeof(*sf));
 	last = arena_calloc(cl->arena, nb + 1, sizeof(*last));
-	first = arena_alloc(cl->arena, (nb + 1) * sizeof(*first));
-	rel = arena_calloc(cl->arena, nb + 1, sizeof(*rel));
-	if (cl->bgw == NULL || df == NULL || sf == NULL || last == NULL ||
-	    first == NULL || rel == NULL)
+	if (query)
+		rel = arena_calloc(cl->arena, nb + 1, sizeof(*rel));
+	else {
+		sf = arena_calloc(cl->arena, nb + 1, sizeof(*sf));
+		first = arena_alloc(cl->arena, (nb + 1) * sizeof(*first));
+	}
+	if (cl->bgw == NULL || df == NULL || last == NULL ||
+	    (query ? rel == NULL : sf == NULL || first == NULL))
 		return SUMM_ENOMEM;
-	for (i = 0; i < nb; i++)
+	for (i = 0; !query && i < nb; i++)
 		first[i] = FIRST_MAX;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
-		r = cl->query.n > 0 ? (float)tfidf_cosine(&s->v, &cl->query)
-				    : 0;
+		r = query ? (float)tfidf_cosine(&s->v, &cl->query) : 0;
 		for (k = 0; k < s->nbg; k++) {
 			b = s->bg[k];
-			sf[b]++;
-			if (r > rel[b])
-				rel[b] = r;
-			if (s->cand && s->pos < first[b])
-				first[b] = s->pos;
 			if (last[b] != s->doc + 1) {
 				last[b] = s->doc + 1;
 				df[b]++;
 			}
+			if (query) {
+				if (r > rel[b])
+					rel[b] = r;
+				continue;
+			}
+			sf[b]++;
+			if (s->cand && s->pos < first[b])
+				first[b] = s->pos;
 		}
 	}
 	/* In a cluster of one or two articles every pair counts. */
 	min = cl->ndocs >= 3 ? CONCEPT_MIN_DF : 1;
 	for (i = 0; i < nb; i++) {
+		if (!query) {
+			if (df[i] >= min)
+				cl->bgw[i] =
+				    expected(cl, i, df[i], sf[i], first[i]);
+		}
 		/* A concept that names a query term counts more, even in one
 		 * article; */
-		if (cl->query.n > 0 && (in_query(cl, pair(cl, i, 0)) ||
-					   in_query(cl, pair(cl, i, 1))))
+		else if (in_query(cl, pair(cl, i, 0)) ||
+			 in_query(cl, pair(cl, i, 1)))
 			cl->bgw[i] = (float)(df[i] * (1 + w));
 		/* one told beside it, by how relevant its best sentence is. */
-		else if (cl->query.n > 0 && df[i] >= min)
+		else if (df[i] >= min)
 			cl->bgw[i] = (float)(df[i] * (1 + CONCEPT_QUERY_GAIN *
 							      w * rel[i]));
-		else if (df[i] >= min)
-			cl->bgw[i] = expected(cl, i, df[i], sf[i], first[i]);
 	}
 	return 0;
 }

@@ -7,9 +7,6 @@
  * by single spaces.
  */
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "lang.h"
 #include "text.h"
@@ -343,15 +340,10 @@ ascii_letters16(const char *s)
 {
 #ifdef __SSE2__
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
-	/* x - 'a' + 128, as a signed byte, below 26 - 128: x in [a, z] */
-	__m128i alpha =
-	    _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(128 - 'a'))),
-		_mm_set1_epi8((char)(26 - 128)));
 
 	if (_mm_movemask_epi8(v) != 0)
 		return -1;
-	return (int)text_pop16((unsigned)_mm_movemask_epi8(alpha));
+	return (int)text_pop16((unsigned)_mm_movemask_epi8(text_letters16(v)));
 #else
 	int n = 0, i, c;
 

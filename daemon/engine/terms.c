@@ -10,9 +10,6 @@
 #include <string.h>
 
 #include <libstemmer.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "summ.h"
 #include "arena.h"
@@ -534,12 +531,8 @@ static unsigned
 fold16(const char *s, char *out)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
-	/* x in [lo, lo + n) iff x - lo + 128, as a signed byte, is below
-	 * n - 128: one compare for a range. */
-	__m128i alpha =
-	    _mm_cmplt_epi8(_mm_add_epi8(low, _mm_set1_epi8((char)(128 - 'a'))),
-		_mm_set1_epi8((char)(26 - 128)));
+	__m128i alpha = text_letters16(v);
+	/* As for letters: one compare for the range of digits. */
 	__m128i digit =
 	    _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(128 - '0'))),
 		_mm_set1_epi8((char)(10 - 128)));

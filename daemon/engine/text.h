@@ -7,6 +7,9 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 struct arena;
 
@@ -37,6 +40,21 @@ text_pop16(unsigned x)
 	x = (x + (x >> 4)) & 0x0f0f;
 	return (x + (x >> 8)) & 0x1f;
 }
+
+#ifdef __SSE2__
+/* Of 16 bytes, the ASCII letters of either case: 0xff where a byte is
+ * one. x is in [lo, lo + n) iff x - lo + 128, as a signed byte, is below
+ * n - 128: one compare for a range. */
+static inline __m128i
+text_letters16(__m128i v)
+{
+	__m128i low = _mm_or_si128(v, _mm_set1_epi8(0x20));
+
+	return _mm_cmplt_epi8(
+	    _mm_add_epi8(low, _mm_set1_epi8((char)(128 - 'a'))),
+	    _mm_set1_epi8((char)(26 - 128)));
+}
+#endif
 
 /* 。！？: they end a sentence with no space after them. */
 static inline int
