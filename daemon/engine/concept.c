@@ -252,8 +252,9 @@ concept_weigh(struct cluster *cl)
 	if (cl->bgw == NULL || df == NULL || last == NULL ||
 	    (query ? rel == NULL : sf == NULL || first == NULL))
 		return SUMM_ENOMEM;
-	for (i = 0; !query && i < nb; i++)
-		first[i] = FIRST_MAX;
+	if (!query)
+		for (i = 0; i < nb; i++)
+			first[i] = FIRST_MAX;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
 		r = query ? (float)tfidf_cosine(&s->v, &cl->query) : 0;
@@ -280,11 +281,12 @@ concept_weigh(struct cluster *cl)
 			if (df[i] >= min)
 				cl->bgw[i] =
 				    expected(cl, i, df[i], sf[i], first[i]);
+			continue;
 		}
 		/* A concept that names a query term counts more, even in one
 		 * article; */
-		else if (in_query(cl, pair(cl, i, 0)) ||
-			 in_query(cl, pair(cl, i, 1)))
+		if (in_query(cl, pair(cl, i, 0)) ||
+		    in_query(cl, pair(cl, i, 1)))
 			cl->bgw[i] = (float)(df[i] * (1 + w));
 		/* one told beside it, by how relevant its best sentence is. */
 		else if (df[i] >= min)
