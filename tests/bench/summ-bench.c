@@ -297,6 +297,14 @@ print_flat(const char *s, size_t len)
 	putchar('\n');
 }
 
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
 static void
 print_json(const struct summ_result *res, const struct summ_doc *docs,
     char **names, double ms)
@@ -380,8 +388,8 @@ main(int argc, char **argv)
 	int ch, json = 0, stats = 0, rc = 0, i, ndocs, repeat = 1, per = 0;
 	const char *list = NULL;
 	char *end;
-	double ms;
-	size_t k;
+	double ms, median, *times;
+	size_t k, nrun = 0;
 
 	/* Keep freed memory for the next run, as summd does (see main.c):
 	 * warm runs then measure the engine, not the page faults. */
@@ -496,24 +504,30 @@ main(int argc, char **argv)
 	opts.idf = idf;
 	if (per > 0)
 		return stream(&opts, docs, ndocs, per);
-	/* With --repeat, the fastest of N runs: the time of a warm process,
-	 * as in the daemon. */
-	for (i = 0, ms = -1; i < repeat; i++) {
-		double t;
-
+	/* With --repeat, the fastest of N runs (the time of a warm process,
+	 * as in the daemon) and their median (what a run typically takes on
+	 * a machine that is not quiet). */
+	if ((times = calloc((size_t)repeat, sizeof(*times))) == NULL) {
+		fprintf(stderr, "summ-bench: out of memory\n");
+		return 71;
+	}
+	for (i = 0; i < repeat; i++) {
 		if (res != NULL)
 			summ_result_free(res);
 		res = NULL;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		rc = summ_run(docs, (size_t)ndocs, &opts, &res, &err);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
-		t = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
-		    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
-		if (ms < 0 || t < ms)
-			ms = t;
+		times[nrun++] = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+				(double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
 		if (rc != 0)
 			break;
 	}
+	qsort(times, nrun, sizeof(*times), cmp_double);
+	ms = times[0];
+	median = nrun % 2 ? times[nrun / 2]
+			  : (times[nrun / 2 - 1] + times[nrun / 2]) / 2;
+	free(times);
 	if (rc != 0) {
 		if (err.doc < (size_t)ndocs)
 			fprintf(stderr, "summ-bench: %s: %s\n", argv[err.doc],
@@ -536,9 +550,10 @@ main(int argc, char **argv)
 		fprintf(stderr,
 		    "documents %zu sentences %zu candidates %zu terms %zu "
 		    "edges %zu\n"
-		    "elapsed_ms %.3f arena_bytes %zu peak_rss_kb %ld\n",
+		    "elapsed_ms %.3f median_ms %.3f arena_bytes %zu "
+		    "peak_rss_kb %ld\n",
 		    st->documents, st->sentences, st->candidates, st->terms,
-		    st->edges, ms, st->memory, ru.ru_maxrss);
+		    st->edges, ms, median, st->memory, ru.ru_maxrss);
 	}
 	summ_result_free(res);
 	summ_idf_free(idf);
