@@ -141,6 +141,34 @@ leans_back(
 }
 
 /*
+ * Does the sentence end by announcing words that come after it ("Ming Pao
+ * quoted Cheung as saying.")? Alone it tells nothing: never chosen. (One
+ * that ends in a colon does not end as a sentence, so is not chosen
+ * either.)
+ */
+static int
+leans_ahead(const char *s, size_t len)
+{
+	static const char tail[] = " as saying";
+	size_t n = sizeof(tail) - 1, i;
+	char c;
+
+	while (len > 0 &&
+	       (s[len - 1] == '.' || s[len - 1] == ' ' || s[len - 1] == '\n'))
+		len--;
+	if (len < n)
+		return 0;
+	for (i = 0; i < n; i++) {
+		c = s[len - n + i];
+		if (c >= 'A' && c <= 'Z')
+			c += 'a' - 'A';
+		if (c != tail[i])
+			return 0;
+	}
+	return 1;
+}
+
+/*
  * Does the sentence open with a quotation mark? Someone's words, alone,
  * mostly lean on who said them and when, which the sentence does not say.
  * Quotation marks only: text_is_open_quote also takes brackets and "¿".
@@ -272,7 +300,7 @@ add_sentence(const struct span *sp, void *arg)
 	se->cand = se->words >= cl->opts->min_words &&
 		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
 		   text_ends_sentence(s, sp->len) &&
-		   !struct_notice(s, sp->len) &&
+		   !struct_notice(s, sp->len) && !leans_ahead(s, sp->len) &&
 		   !text_is_lower(text_next(s, sp->len, &j));
 	if (se->cand) {
 		dup = dict_find(

@@ -863,6 +863,46 @@ test_addresses(void)
 	summ_result_free(r);
 }
 
+/*
+ * A sentence that only announces the words of the next ("... quoted the
+ * harbor master as saying.") tells nothing alone: never chosen, even when
+ * every other sentence is.
+ */
+static void
+test_announces(void)
+{
+	static const char *const text[] = {
+	    "Storm damage closed both ferry piers at Lindholm harbor on "
+	    "Monday. The Lindholm Courier quoted the harbor master as "
+	    "saying. \"The piers will be closed for three weeks.\"\n",
+	    "Both ferry piers at Lindholm harbor stay closed after the storm, "
+	    "the harbor master told the Lindholm Courier on Monday.\n",
+	};
+	struct summ_doc d[2];
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	const struct summ_sentence *s;
+	size_t i, n, found = 0;
+
+	undated(d, text, 2);
+	summ_opts_init(&o);
+	o.amount = 4;
+	o.redundancy = 1; /* nothing passed over as a repeat */
+	ok(summ_run(d, 2, &o, &r, &e) == 0, "a cluster with an announcement");
+	n = r != NULL ? summ_result_count(r) : 0;
+	for (i = 0; i < n; i++) {
+		s = summ_result_sentence(r, i);
+		found += s->length >= 6 &&
+			 memcmp(d[s->doc].text + s->offset + s->length - 6,
+			     "aying.", 6) == 0;
+	}
+	ok(n == 3 && found == 0,
+	    "a sentence ending \"as saying.\" is never chosen (%zu of %zu)",
+	    found, n);
+	summ_result_free(r);
+}
+
 /* s copied to t, without its NUL; the end of the copy. (sprintf here made
  * gcc's format-overflow check, with sanitizers and -O3, see a NULL.) */
 static char *
@@ -949,6 +989,7 @@ main(void)
 	test_rank_sort();
 	test_idf_own();
 	test_addresses();
+	test_announces();
 	test_large();
 	return tap_done();
 }
