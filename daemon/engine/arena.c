@@ -62,11 +62,11 @@ arena_release(struct arena *a)
 	a->used = 0;
 }
 
+/* A chunk of size bytes, counted against the cap. */
 static struct arena_chunk *
-arena_chunk_new(struct arena *a, size_t need)
+arena_chunk_new(struct arena *a, size_t size)
 {
 	struct arena_chunk *c;
-	size_t size = need > ARENA_CHUNK ? need : ARENA_CHUNK;
 
 	if (size > SIZE_MAX - sizeof(*c))
 		return NULL;
@@ -108,7 +108,8 @@ arena_alloc(struct arena *a, size_t want)
 		return handed(c->data + pos, want);
 	}
 	if (size > ARENA_CHUNK / 4) {
-		/* A big block: its own chunk, kept behind the current one. */
+		/* A big block: a chunk of its own size, kept behind the
+		 * current one, whose free room stays in use. */
 		if ((big = arena_chunk_new(a, size)) == NULL)
 			return NULL;
 		big->pos = size;
@@ -121,7 +122,7 @@ arena_alloc(struct arena *a, size_t want)
 		}
 		return handed(big->data, want);
 	}
-	if ((c = arena_chunk_new(a, size)) == NULL)
+	if ((c = arena_chunk_new(a, ARENA_CHUNK)) == NULL)
 		return NULL;
 	c->next = a->head;
 	a->head = c;

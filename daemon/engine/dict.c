@@ -172,6 +172,8 @@ dict_insert(struct dict *d, struct dict_slot *s, const char *key, size_t len,
     uint64_t h)
 {
 	size_t ncap;
+	const char **keys;
+	uint32_t *lens;
 	char *copy;
 	int rc;
 
@@ -183,13 +185,15 @@ dict_insert(struct dict *d, struct dict_slot *s, const char *key, size_t len,
 		s = dict_lookup(d, key, len, h);
 	}
 	if (d->count == d->cap) {
-		ncap = d->cap ? d->cap * 2 : 256;
-		d->keys = arena_grow(
-		    d->arena, d->keys, d->cap, ncap, sizeof(*d->keys));
-		d->lens = arena_grow(
-		    d->arena, d->lens, d->cap, ncap, sizeof(*d->lens));
-		if (d->keys == NULL || d->lens == NULL)
+		/* Both arrays, or neither: the dict stays whole on failure. */
+		ncap = d->cap * 2;
+		if ((keys = arena_grow(d->arena, d->keys, d->cap, ncap,
+			 sizeof(*keys))) == NULL ||
+		    (lens = arena_grow(d->arena, d->lens, d->cap, ncap,
+			 sizeof(*lens))) == NULL)
 			return SUMM_ENOMEM;
+		d->keys = keys;
+		d->lens = lens;
 		d->cap = ncap;
 	}
 	if ((copy = arena_alloc(d->arena, len + 1)) == NULL)

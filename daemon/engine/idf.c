@@ -57,13 +57,13 @@ int
 summ_idf_add_term(
     struct summ_idf *idf, const char *term, size_t len, uint64_t df)
 {
-	int64_t id = dict_intern(&idf->terms, term, len);
+	int64_t id;
 	size_t ncap;
 	uint64_t *p;
 
-	if (id < 0)
-		return (int)id;
-	if ((size_t)id >= idf->cap) {
+	/* Room for one more term's count first: a term interned without it
+	 * would be read past the end of df. */
+	if (idf->terms.count >= idf->cap) {
 		ncap = idf->cap ? idf->cap * 2 : 4096;
 		p = arena_grow(
 		    &idf->arena, idf->df, idf->cap, ncap, sizeof(*p));
@@ -73,6 +73,8 @@ summ_idf_add_term(
 		idf->df = p;
 		idf->cap = ncap;
 	}
+	if ((id = dict_intern(&idf->terms, term, len)) < 0)
+		return (int)id;
 	idf->df[id] += df;
 	return 0;
 }

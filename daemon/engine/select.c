@@ -233,6 +233,7 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch;
 	uint32_t t, *start, *post, *touched, cc;
 	unsigned char *hit; /* in touched[] already */
+	int rc;
 
 	start = arena_calloc(cl->arena, nb + 2, sizeof(*start));
 	g = arena_calloc(cl->arena, np + 1, sizeof(*g));
@@ -266,6 +267,9 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 		best = 1e-9;
 		bi = bj = SIZE_MAX;
 		for (i = 0; i < n; i++) {
+			/* A pass is n times the pool: long when n is large. */
+			if ((i & 63) == 63 && (rc = cluster_expired(cl)) != 0)
+				return rc;
 			a = &cl->sent[sel[i]];
 			ntouch = 0;
 			for (loss = 0, t = 0; t < a->nbg; t++) {
