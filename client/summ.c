@@ -152,16 +152,15 @@ read_file(const char *path, struct buf *b)
 {
 	char chunk[65536];
 	ssize_t r;
-	int fd;
+	int fd, e;
 
 	memset(b, 0, sizeof(*b));
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		warnx_("%s: %s", path, strerror(errno));
-		return errno == ENOENT   ? EX_NOINPUT_
-		       : errno == EACCES ? EX_NOPERM_
-					 : EX_NOINPUT_;
+		e = errno; /* before the message's stdio can change it */
+		warnx_("%s: %s", path, strerror(e));
+		return e == EACCES ? EX_NOPERM_ : EX_NOINPUT_;
 	}
 	for (;;) {
 		r = read(fd, chunk, sizeof(chunk));
@@ -277,16 +276,23 @@ static int
 http(const char *sock, const char *method, const char *path, const char *body,
     size_t len, long *status, struct buf *out)
 {
+	static const char host[] = "http://localhost";
 	struct curl_slist *hdr = NULL;
-	char url[256];
 	long os_errno = 0;
 	CURLcode rc;
+	char *url;
 	CURL *c;
 
 	memset(out, 0, sizeof(*out));
-	if ((c = curl_easy_init()) == NULL)
+	/* As long as the path: a cut one would name another article. */
+	if ((url = malloc(sizeof(host) + strlen(path))) == NULL)
 		return EX_SOFTWARE_;
-	snprintf(url, sizeof(url), "http://localhost%s", path);
+	memcpy(url, host, sizeof(host) - 1);
+	memcpy(url + sizeof(host) - 1, path, strlen(path) + 1);
+	if ((c = curl_easy_init()) == NULL) {
+		free(url);
+		return EX_SOFTWARE_;
+	}
 	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT);
@@ -311,6 +317,7 @@ http(const char *sock, const char *method, const char *path, const char *body,
 		curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(c);
+	free(url);
 	if (rc == CURLE_OK)
 		return 0;
 	free(out->p);
@@ -988,9 +995,10 @@ idf(const struct opts *o, char **argv, int argc)
 		cJSON_AddItemToArray(docs, doc);
 		bytes += b.len;
 		free(b.p);
-		/* Well under the daemon's default limits per request. */
-		if (++batch == 500 || bytes > 16 * 1024 * 1024 ||
-		    i + 1 == argc) {
+		/* Well under the daemon's default limits per request. The
+		 * last batch, however short, is sent after the loop: the
+		 * last file may be one skipped. */
+		if (++batch == 500 || bytes > 16 * 1024 * 1024) {
 			free(body.p);
 			body.p = NULL;
 			rc = idf_send(o, req, &body);
@@ -998,6 +1006,11 @@ idf(const struct opts *o, char **argv, int argc)
 			req = NULL;
 			batch = bytes = 0;
 		}
+	}
+	if (rc == 0 && batch > 0) {
+		free(body.p);
+		body.p = NULL;
+		rc = idf_send(o, req, &body);
 	}
 	cJSON_Delete(req);
 	if (rc == 0 && body.p == NULL) {

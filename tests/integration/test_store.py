@@ -639,6 +639,39 @@ def test_client(tmp):
     r = summ(d.sock, "rm", "storm")
     r2 = summ(d.sock, "list", "storm")
     ok(r.returncode == 0 and r2.returncode == 65, "summ rm CLUSTER drops it")
+    # Long names: the whole id reaches summd, and rm takes that article,
+    # not one whose id is the start of it.
+    cluster = "c" * 64
+    long_dir = os.path.join(tmp, "long")
+    os.makedirs(long_dir, exist_ok=True)
+    long_name = "a" * 196 + ".txt"
+    with open(os.path.join(long_dir, long_name), "w", encoding="utf-8") as f:
+        f.write(open(FILES[0], encoding="utf-8").read())
+    short_name = long_name[:150]
+    put(d.sock, cluster, short_name, open(FILES[1], encoding="utf-8").read())
+    r = summ(d.sock, "add", cluster, os.path.join(long_dir, long_name))
+    _, _, js, _ = req(d.sock, "GET", "/v1/clusters/" + cluster)
+    ids = sorted(x["id"] for x in js.get("documents", []))
+    ok(r.returncode == 0 and ids == sorted([long_name, short_name]),
+       "summ add: a 200-byte id in a 64-byte cluster arrives whole (%s)"
+       % [len(i) for i in ids])
+    r = summ(d.sock, "rm", cluster, long_name)
+    _, _, js, _ = req(d.sock, "GET", "/v1/clusters/" + cluster)
+    ids = [x["id"] for x in js.get("documents", [])]
+    ok(r.returncode == 0 and ids == [short_name],
+       "summ rm removes that article and leaves the one named by its start")
+    # The last file skipped (invalid UTF-8): the batch before it still goes.
+    _, _, js, _ = req(d.sock, "GET", "/v1/idf")
+    before = js["documents"]
+    bad = os.path.join(tmp, "bad.txt")
+    with open(bad, "wb") as f:
+        f.write(b"Not UTF-8: \xff\xfe.\n")
+    r = summ(d.sock, "idf", "import", FILES[0], bad)
+    _, _, js, _ = req(d.sock, "GET", "/v1/idf")
+    ok(r.returncode == 0 and js["documents"] == before + 1 and
+       b"skipped" in r.stderr,
+       "summ idf import GOOD BAD: the good one counted (%d -> %d)"
+       % (before, js["documents"]))
     ok(d.stop() == 0, "clean exit")
 
 
