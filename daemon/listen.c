@@ -1,15 +1,20 @@
 /*
  * listen.c: creating the Unix socket as tmux does: the socket is made under
  * a umask so it is never briefly too open, and an existing socket file is
- * removed only after connect() to it is refused (nobody is serving there).
- * A file that is not a socket is never removed.
+ * removed only after connect() to it is refused (nobody is serving there),
+ * with a lock held (PATH.lock), so that two daemons starting at once do not
+ * both remove and bind. A file that is not a socket is never removed, and
+ * a daemon removes only the socket file it made.
  */
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -47,19 +52,41 @@ live(const struct sockaddr_un *sun)
 	return -1;
 }
 
-int
-listen_unix(const char *path, mode_t mode, gid_t gid, char *err, size_t errlen)
+/* PATH.lock, opened and locked (waiting for another daemon that holds
+ * it); its fd, or -1 with a message in err. */
+static int
+lock_path(const char *path, char *err, size_t errlen)
 {
-	struct sockaddr_un sun;
+	size_t len = strlen(path);
+	char *lock;
+	int fd;
+
+	if ((lock = malloc(len + sizeof(".lock"))) == NULL) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	memcpy(lock, path, len);
+	memcpy(lock + len, ".lock", sizeof(".lock"));
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd == -1 || flock(fd, LOCK_EX) != 0) {
+		snprintf(err, errlen, "%s: %s", lock, strerror(errno));
+		if (fd != -1)
+			close(fd);
+		fd = -1;
+	}
+	free(lock);
+	return fd;
+}
+
+/* listen_unix with the lock held. */
+static int
+bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
+    gid_t gid, struct listen_file *made, char *err, size_t errlen)
+{
 	struct stat st;
 	mode_t old;
 	int fd = -1, saved;
 
-	if (fill_addr(&sun, path) != 0) {
-		snprintf(err, errlen, "%s: socket path longer than %zu bytes",
-		    path, sizeof(sun.sun_path) - 1);
-		return -1;
-	}
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
 			snprintf(err, errlen,
@@ -67,7 +94,7 @@ listen_unix(const char *path, mode_t mode, gid_t gid, char *err, size_t errlen)
 			    path);
 			return -1;
 		}
-		switch (live(&sun)) {
+		switch (live(sun)) {
 		case 1:
 			snprintf(err, errlen,
 			    "%s: another summd is already running there", path);
@@ -92,7 +119,7 @@ listen_unix(const char *path, mode_t mode, gid_t gid, char *err, size_t errlen)
 	if (fd == -1)
 		goto fail;
 	old = umask((mode_t)(~mode & 0777));
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0) {
+	if (bind(fd, (const struct sockaddr *)sun, sizeof(*sun)) != 0) {
 		saved = errno;
 		umask(old);
 		errno = saved;
@@ -102,16 +129,47 @@ listen_unix(const char *path, mode_t mode, gid_t gid, char *err, size_t errlen)
 	/* The umask made it no wider than mode; make it exactly mode. */
 	if (chmod(path, mode) != 0 ||
 	    (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) != 0) ||
-	    listen(fd, SOMAXCONN) != 0) {
+	    lstat(path, &st) != 0 || listen(fd, SOMAXCONN) != 0) {
 		saved = errno;
 		unlink(path);
 		errno = saved;
 		goto fail;
 	}
+	made->dev = st.st_dev;
+	made->ino = st.st_ino;
 	return fd;
 fail:
 	snprintf(err, errlen, "%s: %s", path, strerror(errno));
 	if (fd != -1)
 		close(fd);
 	return -1;
+}
+
+int
+listen_unix(const char *path, mode_t mode, gid_t gid, struct listen_file *made,
+    char *err, size_t errlen)
+{
+	struct sockaddr_un sun;
+	int fd, lock;
+
+	if (fill_addr(&sun, path) != 0) {
+		snprintf(err, errlen, "%s: socket path longer than %zu bytes",
+		    path, sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	if ((lock = lock_path(path, err, errlen)) == -1)
+		return -1;
+	fd = bind_path(path, &sun, mode, gid, made, err, errlen);
+	close(lock); /* and with it the lock */
+	return fd;
+}
+
+void
+listen_unlink(const char *path, const struct listen_file *made)
+{
+	struct stat st;
+
+	if (lstat(path, &st) == 0 && st.st_dev == made->dev &&
+	    st.st_ino == made->ino)
+		unlink(path);
 }

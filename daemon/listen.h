@@ -7,12 +7,21 @@
 
 #include <sys/types.h>
 
+/* The socket file a daemon made, so that it removes that one only. */
+struct listen_file {
+	dev_t dev;
+	ino_t ino;
+};
+
 /*
  * Bind and listen on path with mode and group (gid -1: leave it). A live
  * daemon on the path, a file that is not a socket, or a path too long is
- * refused with a message in err. Returns the fd, or -1.
+ * refused with a message in err. Returns the fd and fills *made, or -1.
  */
-int listen_unix(
-    const char *path, mode_t mode, gid_t gid, char *err, size_t errlen);
+int listen_unix(const char *path, mode_t mode, gid_t gid,
+    struct listen_file *made, char *err, size_t errlen);
+/* Remove path if it is still the socket file made; not one another daemon
+ * has made there since. */
+void listen_unlink(const char *path, const struct listen_file *made);
 
 #endif

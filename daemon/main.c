@@ -41,7 +41,8 @@ struct summd {
 	struct event *sigterm, *sigint, *sighup;
 	struct event *drain_tick, *watchdog;
 	struct timespec drain_start;
-	int own_socket; /* we bound it, so we remove it */
+	int own_socket;          /* we bound it, so we remove it */
+	struct listen_file made; /* which file that is */
 	int stopping;
 	int abandoned;
 	int stalled; /* watchdog pings held back */
@@ -136,6 +137,12 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 	    http_pending(d->http));
 	notify_send("STOPPING=1");
 	http_drain(d->http);
+	/* Nobody is served there any more: the path is free for a new
+	 * summd while this one drains (and stays its, if one starts). */
+	if (d->own_socket) {
+		listen_unlink(d->cfg.socket, &d->made);
+		d->own_socket = 0;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &d->drain_start);
 	event_add(d->drain_tick, &tick);
 	drain_tick(-1, 0, d);
@@ -251,7 +258,7 @@ open_sockets(struct summd *d)
 		gid = gr->gr_gid;
 	}
 	fd = listen_unix(
-	    d->cfg.socket, d->cfg.socket_mode, gid, err, sizeof(err));
+	    d->cfg.socket, d->cfg.socket_mode, gid, &d->made, err, sizeof(err));
 	if (fd == -1) {
 		log_err("%s", err);
 		return -1;
@@ -259,7 +266,7 @@ open_sockets(struct summd *d)
 	if (http_listen(d->http, fd) != 0) {
 		log_err("%s: cannot serve on it", d->cfg.socket);
 		close(fd);
-		unlink(d->cfg.socket);
+		listen_unlink(d->cfg.socket, &d->made);
 		return -1;
 	}
 	d->own_socket = 1;
@@ -420,7 +427,7 @@ main(int argc, char **argv)
 	log_info("stopped");
 out:
 	if (d.own_socket)
-		unlink(d.cfg.socket);
+		listen_unlink(d.cfg.socket, &d.made);
 	if (d.abandoned)
 		pool_counts(d.pool, &queued, &running);
 	if (d.abandoned && running > 0) {

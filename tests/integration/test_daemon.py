@@ -63,9 +63,10 @@ def raw_status(sock, data, timeout=10):
 class Daemon:
     """One summd on a socket in a private directory."""
 
-    def __init__(self, tmp, conf=None, args=(), env=None, umask=None):
+    def __init__(self, tmp, conf=None, args=(), env=None, umask=None,
+                 sock=None):
         self.tmp = tmp
-        self.sock = os.path.join(tmp, "summd.sock")
+        self.sock = sock or os.path.join(tmp, "summd.sock")
         self.notify_path = os.path.join(tmp, "notify.sock")
         self.notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
         if os.path.exists(self.notify_path):
@@ -353,6 +354,62 @@ def test_sockets(tmp):
         d3.stop()
 
 
+def in_flight(d):
+    """summd's count of jobs queued or running, from /metrics."""
+    _, _, body = request(d.sock, "GET", "/metrics")
+    for line in body.decode().splitlines():
+        if line.startswith("summd_jobs_in_flight "):
+            return int(float(line.split()[1]))
+    return 0
+
+
+def test_successor(tmp):
+    """A daemon draining a long job gives its socket path up at once: a new
+    daemon may start there, and the first, when it exits, leaves the new
+    one's socket file alone."""
+    a = Daemon(tmp, conf="threads = 1\nrequest_timeout = 0\n"
+               "drain_timeout = 60s\nmax_documents = 100000\n"
+               "max_body = 64M\n")
+    ok(a.wait_ready(), "first daemon up")
+    # Seconds of work, so that the second starts while the first drains.
+    body = {"documents": synthetic_docs(24000), "length": {"sentences": 3}}
+    done = {}
+
+    def job():
+        try:
+            done["st"] = request(a.sock, "POST", "/v1/summarize", body,
+                                 timeout=120)[0]
+        except Exception as e:  # noqa: BLE001 - reported
+            done["err"] = repr(e)
+
+    t = threading.Thread(target=job)
+    t.start()
+    end = time.time() + 30
+    while time.time() < end and t.is_alive() and in_flight(a) == 0:
+        time.sleep(0.02)
+    a.proc.send_signal(signal.SIGTERM)
+    end = time.time() + 1
+    while time.time() < end and os.path.exists(a.sock):
+        time.sleep(0.02)
+    ok(not os.path.exists(a.sock) and a.proc.poll() is None and
+       t.is_alive(), "draining its job, the first gives the path up")
+    bdir = os.path.join(tmp, "second")
+    os.makedirs(bdir, exist_ok=True)
+    b = Daemon(bdir, sock=a.sock)
+    ready = b.wait_ready()
+    ok(ready, "a second daemon starts on the path meanwhile (the first "
+       "still draining: %s)" % (a.proc.poll() is None))
+    t.join(120)
+    rc = a.stop(timeout=60)
+    ok(done.get("st") == 200 and rc == 0,
+       "the first answers its job and exits 0 (%s %s)"
+       % (done.get("st"), done.get("err", "")))
+    ok(os.path.exists(b.sock) and
+       request(b.sock, "GET", "/v1/health")[0] == 200,
+       "the second's socket is still there, and it serves")
+    ok(b.stop() == 0 and clean_stderr(a) and clean_stderr(b), "clean exits")
+
+
 def test_config(tmp):
     r = subprocess.run([SUMMD, "-t"], capture_output=True, timeout=10)
     ok(r.returncode == 0 and b"threads = " in r.stdout,
@@ -599,8 +656,8 @@ def test_stall(tmp):
 
 def main():
     run((test_basics, test_readiness, test_determinism,
-         test_limits_and_overload, test_sockets, test_config, test_drain,
-         test_methods_and_deadline, test_reload, test_activation,
+         test_limits_and_overload, test_sockets, test_successor, test_config,
+         test_drain, test_methods_and_deadline, test_reload, test_activation,
          test_watchdog, test_notify_unread, test_stall), "summd-it-")
 
 
