@@ -80,6 +80,12 @@ struct req_job {
 	char *inm;              /* If-None-Match, copied */
 };
 
+/* A reply evhttp is still writing, by its connection (one at a time). */
+struct write {
+	struct evhttp_connection *evcon;
+	TAILQ_ENTRY(write) entry;
+};
+
 struct http {
 	struct event_base *base;
 	struct evhttp *evh;
@@ -94,6 +100,8 @@ struct http {
 	uint64_t next_id;
 	TAILQ_HEAD(req_jobq, req_job) pending;
 	size_t npending;
+	TAILQ_HEAD(writeq, write) writing;
+	size_t nwriting;
 	struct metrics m;
 };
 
@@ -182,6 +190,51 @@ peer(struct evhttp_request *req, long *uid, long *pid)
 	}
 }
 
+static void
+write_forget(struct http *h, struct evhttp_connection *evcon)
+{
+	struct write *w;
+
+	TAILQ_FOREACH(w, &h->writing, entry)
+	if (w->evcon == evcon) {
+		TAILQ_REMOVE(&h->writing, w, entry);
+		free(w);
+		h->nwriting--;
+		return;
+	}
+}
+
+/* evhttp has written the reply. */
+static void
+written(struct evhttp_request *req, void *arg)
+{
+	write_forget(arg, evhttp_request_get_connection(req));
+}
+
+/* The connection closes: a reply not written by now never will be. */
+static void
+closed(struct evhttp_connection *evcon, void *arg)
+{
+	write_forget(arg, evcon);
+}
+
+/* Count req's reply as being written until it is, or its connection
+ * closes, so that a drain waits for it. */
+static void
+write_track(struct http *h, struct evhttp_request *req)
+{
+	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
+	struct write *w;
+
+	if (evcon == NULL || (w = malloc(sizeof(*w))) == NULL)
+		return; /* a dead connection, or untracked: not waited for */
+	w->evcon = evcon;
+	TAILQ_INSERT_TAIL(&h->writing, w, entry);
+	h->nwriting++;
+	evhttp_request_set_on_complete_cb(req, written, h);
+	evhttp_connection_set_closecb(evcon, closed, h);
+}
+
 /*
  * Send status and body (a NUL-terminated string of len bytes), count it,
  * and log one line: no byte of the request itself is logged, only the
@@ -194,6 +247,7 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 {
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
 	struct evbuffer *buf = evbuffer_new();
+	const char *method = method_name(evhttp_request_get_command(req));
 	char rid[32];
 	double secs = since(t0), qms = 0, rms = 0;
 	size_t k, in;
@@ -216,6 +270,8 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 		evhttp_add_header(out, "Connection", "close");
 	if (buf != NULL && len > 0)
 		evbuffer_add(buf, body, len);
+	/* req is evhttp's from here on: it may be freed by the send. */
+	write_track(h, req);
 	evhttp_send_reply(req, status, NULL, buf);
 	if (buf != NULL)
 		evbuffer_free(buf);
@@ -231,8 +287,8 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 	}
 	log_info("request %" PRIu64 " peer_uid=%ld peer_pid=%ld %s %s %d "
 		 "in=%zu out=%zu queue_ms=%.3f run_ms=%.3f total_ms=%.3f",
-	    id, uid, pid, method_name(evhttp_request_get_command(req)),
-	    route_name[r], status, in, len, qms, rms, secs * 1e3);
+	    id, uid, pid, method, route_name[r], status, in, len, qms, rms,
+	    secs * 1e3);
 }
 
 static void
@@ -365,8 +421,9 @@ submit(struct http *h, struct evhttp_request *req, enum route r,
 		if (j != NULL)
 			free(j->body);
 		free(j);
-		reply_error(h, req, r, 503, "overloaded", "out of memory", id,
-		    t0, NULL);
+		log_err("request %" PRIu64 ": out of memory", id);
+		reply_error(
+		    h, req, r, 500, "internal", "out of memory", id, t0, NULL);
 		return;
 	}
 	if (cr != NULL)
@@ -627,6 +684,7 @@ http_new(struct event_base *base, struct pool *pool, struct clusters *clusters,
 	h->clusters = clusters;
 	h->cfg = *cfg;
 	TAILQ_INIT(&h->pending);
+	TAILQ_INIT(&h->writing);
 	if ((h->evh = evhttp_new(base)) == NULL) {
 		free(h);
 		return -1;
@@ -733,6 +791,12 @@ http_pending(const struct http *h)
 	return h->npending;
 }
 
+size_t
+http_writing(const struct http *h)
+{
+	return h->nwriting;
+}
+
 void
 http_abandon(struct http *h)
 {
@@ -754,6 +818,7 @@ http_abandon(struct http *h)
 void
 http_free(struct http *h)
 {
+	struct write *w;
 	int i;
 
 	if (h == NULL)
@@ -763,6 +828,10 @@ http_free(struct http *h)
 	for (i = 0; i < h->nbound; i++)
 		if (h->resume[i] != NULL)
 			event_free(h->resume[i]);
-	evhttp_free(h->evh);
+	evhttp_free(h->evh); /* each connection's close forgets its write */
+	while ((w = TAILQ_FIRST(&h->writing)) != NULL) {
+		TAILQ_REMOVE(&h->writing, w, entry);
+		free(w);
+	}
 	free(h);
 }

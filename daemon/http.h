@@ -34,6 +34,8 @@ int http_listen(struct http *h, int fd);
 void http_drain(struct http *h);
 /* Requests accepted whose reply has not been sent. */
 size_t http_pending(const struct http *h);
+/* Replies sent that evhttp has not finished writing to their clients. */
+size_t http_writing(const struct http *h);
 /* Answer 503 to every request whose job is still queued or running. */
 void http_abandon(struct http *h);
 void http_free(struct http *h);

@@ -97,8 +97,8 @@ elapsed(const struct timespec *t0)
 	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-/* Every 50 ms while draining: done when nothing is pending, or give the
- * stragglers a 503 at the deadline. */
+/* Every 50 ms while draining: done when nothing is pending and every reply
+ * is written, or give the stragglers a 503 at the deadline. */
 static void
 drain_tick(evutil_socket_t fd, short what, void *arg)
 {
@@ -107,7 +107,7 @@ drain_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (http_pending(d->http) == 0) {
+	if (http_pending(d->http) == 0 && http_writing(d->http) == 0) {
 		/* Let the last replies reach their sockets, then stop. */
 		event_del(d->drain_tick);
 		event_base_loopexit(d->base, &flush);

@@ -467,6 +467,43 @@ def test_drain(tmp):
        % results)
 
 
+def test_drain_unread(tmp):
+    """SIGTERM while a large reply waits for a client that is not reading
+    yet: the client still gets all of it."""
+    d = Daemon(tmp, conf="threads = 1\nmax_sentences = 5000\n")
+    ok(d.wait_ready(), "daemon for the unread reply")
+    # A reply of about a megabyte: more than the sockets hold.
+    body = json.dumps({"documents": synthetic_docs(400),
+                       "length": {"sentences": 4000}}).encode()
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    s.settimeout(30)
+    s.connect(d.sock)
+    s.sendall(b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+              b"Content-Type: application/json\r\nContent-Length: %d\r\n"
+              b"\r\n" % len(body) + body)
+    end = time.time() + 30
+    while time.time() < end and " 200 in=" not in d.stderr():
+        time.sleep(0.05)
+    d.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.5)  # summd drains while nothing is read
+    got = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        got += chunk
+    s.close()
+    head, _, data = got.partition(b"\r\n\r\n")
+    length = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
+              if l.lower().startswith(b"content-length:")]
+    ok(got.startswith(b"HTTP/1.1 200") and length and
+       len(data) == length[0] and length[0] > 500000,
+       "the whole reply arrives after SIGTERM (%d of %s bytes)"
+       % (len(data), length[0] if length else "?"))
+    ok(d.stop() == 0 and clean_stderr(d), "and summd exits 0")
+
+
 def test_methods_and_deadline(tmp):
     d = Daemon(tmp, conf="request_timeout = 100ms\nmax_documents = 100000\n"
                          "max_body = 64M\n")
@@ -657,7 +694,8 @@ def test_stall(tmp):
 def main():
     run((test_basics, test_readiness, test_determinism,
          test_limits_and_overload, test_sockets, test_successor, test_config,
-         test_drain, test_methods_and_deadline, test_reload, test_activation,
+         test_drain, test_drain_unread, test_methods_and_deadline,
+         test_reload, test_activation,
          test_watchdog, test_notify_unread, test_stall), "summd-it-")
 
 
