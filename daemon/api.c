@@ -1034,7 +1034,7 @@ parse_length(const cJSON *v, const struct api_limits *lim, struct req *rq,
 	if (members(v, keys, slot, "length", e) != 0)
 		return -1;
 	for (k = 0; k < 4; k++)
-		if (slot[k] != NULL) {
+		if (!absent(slot[k])) { /* null is as if left out */
 			which = k;
 			set++;
 		}

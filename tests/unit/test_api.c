@@ -770,6 +770,18 @@ test_schema(void)
 	ERR("length with two keys",
 	    REQ(",\"length\":{\"sentences\":2,\"words\":50}"), 400,
 	    "invalid_length", "length");
+	{
+		/* null for an optional field is as if it were left out */
+		static const char b[] =
+		    REQ(",\"length\":{\"words\":20,\"sentences\":null}");
+		struct api_reply r;
+		cJSON *j = call(b, sizeof(b) - 1, NULL, &r);
+
+		ok(r.status == 200, "length {words: 20, sentences: null}: %d",
+		    r.status);
+		cJSON_Delete(j);
+		api_reply_free(&r);
+	}
 	ERR("no documents key", "{\"length\":{\"sentences\":2}}", 422,
 	    "no_documents", "documents");
 	ERR("documents null", "{\"documents\":null}", 422, "no_documents",
