@@ -235,7 +235,7 @@ store_error(int rc, const struct cl_request *r, struct api_reply *out)
 		    "the database has reached max_store_bytes", NULL, out);
 		break;
 	case STORE_ENOMEM:
-		api_error(503, "overloaded", "out of memory", NULL, out);
+		api_error(500, "internal", "out of memory", NULL, out);
 		break;
 	default:
 		api_error(500, "internal", "the store failed; see the log",
@@ -437,7 +437,7 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	ids = calloc(sc.ndocs + 1, sizeof(*ids));
 	revs = calloc(sc.ndocs + 1, sizeof(*revs));
 	if (docs == NULL || ids == NULL || revs == NULL) {
-		api_error(503, "overloaded", "out of memory", NULL, out);
+		api_error(500, "internal", "out of memory", NULL, out);
 		goto free;
 	}
 	for (i = 0; i < sc.ndocs; i++) {
