@@ -31,6 +31,14 @@ struct store {
 	pthread_mutex_t lock; /* the connection's, and lim's */
 	struct store_limits lim;
 	/*
+	 * Limits from a reload, taken into lim by the next thread that takes
+	 * lock: the loop thread that reloads never waits for lock, which a
+	 * worker may hold through a long write.
+	 */
+	pthread_mutex_t pend_lock; /* held only to copy pend */
+	struct store_limits pend;
+	int pending; /* pend is newer than lim; read without a lock */
+	/*
 	 * The learned IDF in use. Summaries take it under snap_lock alone, so
 	 * that a one-shot summary never waits for a write's fsync; the model
 	 * is checked against the database at most every idf_refresh seconds,
@@ -365,16 +373,14 @@ idf_unref(struct store_idf *s)
 	}
 }
 
-void
-store_set_limits(struct store *st, const struct store_limits *lim)
+/* lim into effect; under st->lock. */
+static void
+apply_limits(struct store *st, const struct store_limits *lim)
 {
 	int64_t page = 4096, pages;
 	char sql[64];
 
-	pthread_mutex_lock(&st->lock);
 	st->lim = *lim;
-	__atomic_store_n(
-	    &st->idf_on, lim->idf_min_documents > 0, __ATOMIC_RELAXED);
 	if (query_int(st, "PRAGMA page_size", NULL, &page) != STORE_OK ||
 	    page <= 0)
 		page = 4096;
@@ -385,8 +391,42 @@ store_set_limits(struct store *st, const struct store_limits *lim)
 	/* A PRAGMA takes no parameters; this number is our own. */
 	snprintf(
 	    sql, sizeof(sql), "PRAGMA max_page_count = %lld", (long long)pages);
-	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	pthread_mutex_unlock(&st->lock);
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		log_err("store: %s: %s", sql, sqlite3_errmsg(st->db));
+}
+
+/* The limits of the latest reload into effect; under st->lock. */
+static void
+take_pending(struct store *st)
+{
+	struct store_limits lim;
+
+	if (!__atomic_load_n(&st->pending, __ATOMIC_ACQUIRE))
+		return;
+	pthread_mutex_lock(&st->pend_lock);
+	lim = st->pend;
+	__atomic_store_n(&st->pending, 0, __ATOMIC_RELAXED);
+	pthread_mutex_unlock(&st->pend_lock);
+	apply_limits(st, &lim);
+}
+
+/* Take the connection, with the limits of the latest reload. */
+static void
+store_lock(struct store *st)
+{
+	pthread_mutex_lock(&st->lock);
+	take_pending(st);
+}
+
+void
+store_set_limits(struct store *st, const struct store_limits *lim)
+{
+	pthread_mutex_lock(&st->pend_lock);
+	st->pend = *lim;
+	__atomic_store_n(&st->pending, 1, __ATOMIC_RELEASE);
+	pthread_mutex_unlock(&st->pend_lock);
+	__atomic_store_n(
+	    &st->idf_on, lim->idf_min_documents > 0, __ATOMIC_RELAXED);
 }
 
 /* Does PRAGMA quick_check find the database sound? */
@@ -442,6 +482,7 @@ store_open(const char *dir, const struct store_limits *lim, struct store **out,
 	}
 	pthread_mutex_init(&st->lock, NULL);
 	pthread_mutex_init(&st->snap_lock, NULL);
+	pthread_mutex_init(&st->pend_lock, NULL);
 	if (sqlite3_open_v2(path, &st->db,
 		SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK)
 		goto fail;
@@ -470,6 +511,8 @@ store_open(const char *dir, const struct store_limits *lim, struct store **out,
 		goto close;
 	}
 	store_set_limits(st, lim);
+	store_lock(st); /* and into effect now */
+	pthread_mutex_unlock(&st->lock);
 	*out = st;
 	return 0;
 fail:
@@ -479,6 +522,7 @@ close:
 	sqlite3_close(st->db);
 	pthread_mutex_destroy(&st->lock);
 	pthread_mutex_destroy(&st->snap_lock);
+	pthread_mutex_destroy(&st->pend_lock);
 	free(st);
 	return -1;
 }
@@ -492,6 +536,7 @@ store_close(struct store *st)
 	sqlite3_close(st->db);
 	pthread_mutex_destroy(&st->lock);
 	pthread_mutex_destroy(&st->snap_lock);
+	pthread_mutex_destroy(&st->pend_lock);
 	free(st);
 }
 
@@ -503,7 +548,7 @@ store_put(struct store *st, const char *cluster, const char *id,
 	int64_t n;
 	int rc, old = 0;
 
-	pthread_mutex_lock(&st->lock);
+	store_lock(st);
 	if ((rc = begin(st)) != STORE_OK)
 		goto out;
 	rc = query_int(
@@ -567,7 +612,7 @@ store_remove(
 {
 	int rc;
 
-	pthread_mutex_lock(&st->lock);
+	store_lock(st);
 	if ((rc = begin(st)) == STORE_OK &&
 	    (rc = uncount_doc(st, cluster, id, -1)) == STORE_OK &&
 	    (rc = update(st,
@@ -585,7 +630,7 @@ store_drop(struct store *st, const char *cluster)
 	int64_t n;
 	int rc;
 
-	pthread_mutex_lock(&st->lock);
+	store_lock(st);
 	if ((rc = begin(st)) == STORE_OK &&
 	    (rc = query_int(st, "SELECT revision FROM clusters WHERE name = ?1",
 		 cluster, &n)) == STORE_OK &&
@@ -606,7 +651,7 @@ store_revision(struct store *st, const char *cluster, uint64_t *revision)
 	int64_t r = 0;
 	int rc;
 
-	pthread_mutex_lock(&st->lock);
+	store_lock(st);
 	rc = query_int(
 	    st, "SELECT revision FROM clusters WHERE name = ?1", cluster, &r);
 	pthread_mutex_unlock(&st->lock);
@@ -691,7 +736,7 @@ store_get(struct store *st, const char *cluster, int with_text,
 
 	memset(out, 0, sizeof(*out));
 	snprintf(out->name, sizeof(out->name), "%s", cluster);
-	pthread_mutex_lock(&st->lock);
+	store_lock(st);
 	/* One read transaction, so that the revision and the articles
 	 * agree even while another worker writes. */
 	if ((rc = exec(st, "BEGIN")) == STORE_OK) {
@@ -734,7 +779,7 @@ store_list(struct store *st, struct store_cluster **out, size_t *n)
 
 	*out = NULL;
 	*n = 0;
-	pthread_mutex_lock(&st->lock);
+	store_lock(st);
 	if ((rc = prepare(st,
 		 "SELECT c.name, c.revision, count(d.id), "
 		 "coalesce(sum(d.bytes), 0) FROM clusters c LEFT JOIN "
@@ -788,7 +833,7 @@ store_idf_import(struct store *st, const struct summ_doc *docs, size_t n)
 	size_t i;
 	int rc;
 
-	pthread_mutex_lock(&st->lock);
+	store_lock(st);
 	if ((rc = begin(st)) == STORE_OK)
 		for (i = 0; i < n && rc == STORE_OK; i++)
 			rc = count_text(
@@ -872,6 +917,7 @@ store_idf_acquire(struct store *st)
 	if (!__atomic_load_n(&st->idf_on, __ATOMIC_RELAXED))
 		return NULL;
 	if (pthread_mutex_trylock(&st->lock) == 0) {
+		take_pending(st);
 		if (st->lim.idf_min_documents > 0 &&
 		    (st->idf_checked == 0 ||
 			now - st->idf_checked >= (time_t)st->lim.idf_refresh))
@@ -902,7 +948,7 @@ store_idf_stats(struct store *st, uint64_t *documents, uint64_t *terms,
 	int64_t d = 0, t = 0, g = 0;
 	int rc;
 
-	pthread_mutex_lock(&st->lock);
+	store_lock(st);
 	if ((rc = query_int(st,
 		 "SELECT value FROM meta WHERE key = 'idf_documents'", NULL,
 		 &d)) == STORE_OK &&

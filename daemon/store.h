@@ -68,6 +68,8 @@ struct store;
 int store_open(const char *dir, const struct store_limits *lim,
     struct store **out, char *err, size_t errlen);
 void store_close(struct store *st);
+/* New limits, in effect from the next call that takes the connection; it
+ * never waits for a call in progress (the loop thread reloads). */
 void store_set_limits(struct store *st, const struct store_limits *lim);
 const char *store_strerror(int rc);
 

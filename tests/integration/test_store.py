@@ -580,6 +580,52 @@ def test_no_store(tmp):
     ok(p.wait(timeout=30) == 0, "clean exit")
 
 
+def test_reload_during_write(tmp):
+    """SIGHUP while a worker holds the store through a long write (a large
+    cluster dropped, its articles counted out of the learned IDF): the
+    event loop does not wait for it, and the new limits apply after."""
+    d = started(tmp, "idf_min_documents = 1\n")
+    import random
+    rnd = random.Random(3)
+    vocab = ["".join(rnd.choice("bcdfghklmnprstvz") + rnd.choice("aeiou")
+                     for _ in range(3)) for _ in range(5000)]
+    for i in range(300):
+        put(d.sock, "huge", "d%d" % i, " ".join(
+            " ".join(rnd.choice(vocab) for _ in range(14)).capitalize() + "."
+            for _ in range(40)))
+    done = {}
+
+    def drop():
+        try:
+            done["st"] = req(d.sock, "DELETE", "/v1/clusters/huge")[0]
+        except Exception as e:  # noqa: BLE001 - reported
+            done["st"] = repr(e)
+
+    t = threading.Thread(target=drop)
+    t.start()
+    end = time.time() + 10
+    while time.time() < end and t.is_alive():
+        if b"summd_jobs_in_flight 1" in req(d.sock, "GET", "/metrics")[3]:
+            break
+    with open(os.path.join(tmp, "c.conf"), "w") as f:
+        f.write("idf_min_documents = 1\nmax_clusters = 1\n")
+    d.p.send_signal(signal.SIGHUP)
+    time.sleep(0.1)  # the loop takes the signal before the next request
+    st = req(d.sock, "GET", "/v1/health")[0]
+    running = t.is_alive()
+    t.join(60)
+    ok(st == 200 and running and done.get("st") == 200,
+       "health answered while the drop still ran (%s), the drop done (%s)"
+       % (running, done.get("st")))
+    put(d.sock, "one", "a", "A first article about the harbor storm.")
+    st, _, js, _ = put(d.sock, "two", "a", "A second one about it.")
+    code = (js or {}).get("error", {}).get("code")
+    ok(st == 422 and code == "too_many_clusters",
+       "the reloaded max_clusters = 1 applies to the next write (%d %s)"
+       % (st, code))
+    ok(d.stop() == 0, "clean exit")
+
+
 def summ(sock, *args):
     return subprocess.run([SUMM, "-S", sock] + list(args),
                           capture_output=True, timeout=60)
@@ -678,4 +724,4 @@ def test_client(tmp):
 run([test_add_one_by_one, test_replace_and_delete, test_etags,
      test_update_summary, test_restart, test_kill9, test_bad_state_dir,
      test_upgrade, test_limits, test_learned_idf, test_validation, test_no_store,
-     test_client], "summd-store-")
+     test_reload_during_write, test_client], "summd-store-")
