@@ -30,9 +30,15 @@
 #define EX_USAGE_  64
 #define EX_CONFIG_ 78
 
+#define NFLAGS 8
+
 struct summd {
 	struct config cfg;
-	const char *config_path;
+	const char *config_path; /* NULL: none (no default file either) */
+	/* The command line's settings: they win over the file, at start and
+	 * at every reload. */
+	const char *flag_key[NFLAGS], *flag_val[NFLAGS];
+	int nflags;
 	struct event_base *base;
 	struct pool *pool;
 	struct http *http;
@@ -148,6 +154,33 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 	drain_tick(-1, 0, d);
 }
 
+/*
+ * The settings from nothing: the defaults, then the file, then the
+ * command line. 0, or -1 with err set and *usage_err saying whether the
+ * command line was at fault.
+ */
+static int
+settings(const struct summd *d, struct config *c, char *err, size_t errlen,
+    int *usage_err)
+{
+	char msg[480];
+	int i;
+
+	*usage_err = 0;
+	config_defaults(c);
+	if (d->config_path != NULL &&
+	    config_load(c, d->config_path, err, errlen) != 0)
+		return -1;
+	for (i = 0; i < d->nflags; i++)
+		if (config_set(c, d->flag_key[i], d->flag_val[i], msg,
+			sizeof(msg)) != 0) {
+			snprintf(err, errlen, "command line: %s", msg);
+			*usage_err = 1;
+			return -1;
+		}
+	return 0;
+}
+
 static void
 on_hup(evutil_socket_t sig, short what, void *arg)
 {
@@ -156,16 +189,19 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	struct http_config hc;
 	struct store_limits sl;
 	char err[512];
+	int usage_err;
 
 	(void)sig;
 	(void)what;
+	if (d->stopping)
+		return; /* READY=1 after STOPPING=1 would mislead systemd */
 	if (d->config_path == NULL) {
 		log_info("SIGHUP: no config file to reload");
 		return;
 	}
 	notify_send("RELOADING=1");
-	c = d->cfg;
-	if (config_load(&c, d->config_path, err, sizeof(err)) != 0)
+	/* As a restart would read them, but for what needs one. */
+	if (settings(d, &c, err, sizeof(err), &usage_err) != 0)
 		log_err("reload failed, keeping the old settings: %s", err);
 	else {
 		/* Limits, timeouts and the log level change for new
@@ -288,10 +324,8 @@ parse_args(struct summd *d, int argc, char **argv, int *check)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	/* Flags win over the file: keep them, apply after loading it. */
-	const char *flag_key[8], *flag_val[8];
 	char err[512];
-	int ch, nflags = 0, i;
+	int ch, usage_err;
 
 	while (
 	    (ch = getopt_long(argc, argv, "c:s:tVh", longopts, NULL)) != -1) {
@@ -303,13 +337,13 @@ parse_args(struct summd *d, int argc, char **argv, int *check)
 		case 'T':
 		case 'D':
 		case 'L':
-			if (nflags == 8)
+			if (d->nflags == NFLAGS)
 				usage();
-			flag_key[nflags] = ch == 's'   ? "socket"
-					   : ch == 'T' ? "threads"
-					   : ch == 'D' ? "state_dir"
-						       : "log_level";
-			flag_val[nflags++] = optarg;
+			d->flag_key[d->nflags] = ch == 's'   ? "socket"
+						 : ch == 'T' ? "threads"
+						 : ch == 'D' ? "state_dir"
+							     : "log_level";
+			d->flag_val[d->nflags++] = optarg;
 			break;
 		case 't':
 			*check = 1;
@@ -323,17 +357,13 @@ parse_args(struct summd *d, int argc, char **argv, int *check)
 	}
 	if (optind != argc)
 		usage();
-	if (d->config_path != NULL &&
-	    config_load(&d->cfg, d->config_path, err, sizeof(err)) != 0) {
+	/* Without -c, the installed file, if there is one. */
+	if (d->config_path == NULL && access(DEFAULT_CONFIG, F_OK) == 0)
+		d->config_path = DEFAULT_CONFIG;
+	if (settings(d, &d->cfg, err, sizeof(err), &usage_err) != 0) {
 		fprintf(stderr, "summd: %s\n", err);
-		exit(EX_CONFIG_);
+		exit(usage_err ? EX_USAGE_ : EX_CONFIG_);
 	}
-	for (i = 0; i < nflags; i++)
-		if (config_set(&d->cfg, flag_key[i], flag_val[i], err,
-			sizeof(err)) != 0) {
-			fprintf(stderr, "summd: command line: %s\n", err);
-			exit(EX_USAGE_);
-		}
 	return 0;
 }
 
@@ -413,8 +443,9 @@ main(int argc, char **argv)
 		wd.tv_sec = (time_t)(wd_usec / 2 / 1000000);
 		wd.tv_usec = (suseconds_t)(wd_usec / 2 % 1000000);
 		d.watchdog = event_new(d.base, -1, EV_PERSIST, on_watchdog, &d);
-		if (d.watchdog != NULL)
-			event_add(d.watchdog, &wd);
+		if (d.watchdog == NULL || event_add(d.watchdog, &wd) != 0)
+			log_err("watchdog: cannot set the timer; no pings "
+				"will be sent");
 	}
 	snprintf(status, sizeof(status), "READY=1\nSTATUS=serving, %u workers",
 	    d.cfg.threads);

@@ -558,6 +558,24 @@ def test_reload(tmp):
     ok("summd.conf:2" in d.stderr(), "and the error names file:line")
     ok(d.stop() == 0, "clean exit")
 
+    # A reload reads the settings as a restart would: a key taken out of
+    # the file is back to its default, and the command line still wins.
+    sub = os.path.join(tmp, "again")
+    os.makedirs(sub, exist_ok=True)
+    d = Daemon(sub, conf="max_body = 2K\n", args=("--log-level", "error"))
+    ok(d.wait_ready(), "daemon with a 2 KiB cap and --log-level error")
+    with open(os.path.join(sub, "summd.conf"), "w") as f:
+        f.write("log_level = info\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    request(d.sock, "GET", "/v1/health")
+    ok(" GET /v1/health " not in d.stderr(),
+       "--log-level error still wins over the file's info")
+    st, _, _ = request(d.sock, "POST", "/v1/summarize", body)
+    ok(st == 200, "max_body gone from the file: the default again (%d)"
+       % st)
+    ok(d.stop() == 0, "clean exit")
+
 
 def test_activation(tmp):
     tool = "/usr/bin/systemd-socket-activate"
