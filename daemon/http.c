@@ -722,17 +722,20 @@ accept_error(struct evconnlistener *lev, void *arg)
 {
 	struct http *h = listener_owner;
 	struct timeval later = {0, 500 * 1000};
-	int err = EVUTIL_SOCKET_ERROR(), i;
+	int err = EVUTIL_SOCKET_ERROR(), i, pause;
 	time_t now = time(NULL);
 
 	(void)arg; /* evhttp's own argument, not ours */
 	if (h == NULL)
 		return;
+	pause =
+	    err == EMFILE || err == ENFILE || err == ENOBUFS || err == ENOMEM;
 	if (now != h->emfile_logged) {
-		log_warn("accept: %s; pausing for 0.5 s", strerror(err));
+		log_warn("accept: %s%s", strerror(err),
+		    pause ? "; pausing for 0.5 s" : "");
 		h->emfile_logged = now;
 	}
-	if (err != EMFILE && err != ENFILE && err != ENOBUFS && err != ENOMEM)
+	if (!pause)
 		return;
 	for (i = 0; i < h->nbound; i++)
 		if (evhttp_bound_socket_get_listener(h->bound[i]) == lev &&
@@ -755,7 +758,10 @@ http_listen(struct http *h, int fd)
 		return -1;
 	lev = evhttp_bound_socket_get_listener(b);
 	h->bound[i] = b;
-	h->resume[i] = event_new(h->base, -1, 0, accept_resume, lev);
+	if ((h->resume[i] = event_new(h->base, -1, 0, accept_resume, lev)) ==
+	    NULL)
+		log_warn("listener: no timer: accept will not pause when "
+			 "out of file descriptors");
 	evconnlistener_set_error_cb(lev, accept_error);
 	h->nbound++;
 	return 0;

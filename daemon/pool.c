@@ -32,7 +32,7 @@ struct pool {
 	struct jobq queue;
 	struct jobq busy; /* on workers, oldest first */
 	struct jobq finished;
-	size_t queued, running, unreaped, max_queue;
+	size_t queued, running, max_queue;
 	int stopping;
 	struct worker *workers;
 	unsigned *idle; /* a stack of worker indices: the last idle on top */
@@ -91,7 +91,6 @@ pool_worker(void *arg)
 		pthread_mutex_lock(&p->lock);
 		TAILQ_REMOVE(&p->busy, job, entry);
 		p->running--;
-		p->unreaped++;
 		TAILQ_INSERT_TAIL(&p->finished, job, entry);
 		/* The one libevent call a worker makes (thread-safe once
 		 * evthread_use_pthreads() has run). */
@@ -117,9 +116,6 @@ pool_reap(evutil_socket_t fd, short what, void *arg)
 	pthread_mutex_unlock(&p->lock);
 	while ((job = TAILQ_FIRST(&done)) != NULL) {
 		TAILQ_REMOVE(&done, job, entry);
-		pthread_mutex_lock(&p->lock);
-		p->unreaped--;
-		pthread_mutex_unlock(&p->lock);
 		job->done(job);
 	}
 }

@@ -459,9 +459,14 @@ store_open(const char *dir, const struct store_limits *lim, struct store **out,
 		    strerror(errno));
 		return -1;
 	}
-	if (stat(dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+	if (stat(dir, &sb) != 0) {
 		snprintf(err, errlen, "state directory %s: %s", dir,
-		    errno != 0 ? strerror(errno) : "not a directory");
+		    strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(sb.st_mode)) {
+		snprintf(
+		    err, errlen, "state directory %s: not a directory", dir);
 		return -1;
 	}
 	if ((size_t)snprintf(path, sizeof(path), "%s/summd.db", dir) >=
@@ -584,12 +589,12 @@ store_put(struct store *st, const char *cluster, const char *id,
 		sqlite3_bind_text(s, 1, cluster, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
 		if (doc->title != NULL)
-			sqlite3_bind_text(s, 3, doc->title, (int)doc->title_len,
-			    SQLITE_STATIC);
+			sqlite3_bind_text64(s, 3, doc->title, doc->title_len,
+			    SQLITE_STATIC, SQLITE_UTF8);
 		if (doc->date != SUMM_NO_DATE)
 			sqlite3_bind_int64(s, 4, doc->date);
-		sqlite3_bind_text(
-		    s, 5, doc->text, (int)doc->text_len, SQLITE_STATIC);
+		sqlite3_bind_text64(
+		    s, 5, doc->text, doc->text_len, SQLITE_STATIC, SQLITE_UTF8);
 		sqlite3_bind_int64(s, 6, (int64_t)doc->text_len);
 		sqlite3_bind_int64(s, 7, (int64_t)*revision);
 		rc = sqlite3_step(s);
