@@ -21,7 +21,8 @@ void arena_release(struct arena *a);
 void *arena_alloc(struct arena *a, size_t size);
 /* Zeroed n * size bytes; NULL on overflow, out of memory or over the cap. */
 void *arena_calloc(struct arena *a, size_t n, size_t size);
-/* A copy of size bytes of p in a larger block; the old block is abandoned. */
+/* A block of n elements of size bytes holding a copy of the first old of
+ * p's; the old block is abandoned. */
 void *arena_grow(struct arena *a, void *p, size_t old, size_t n, size_t size);
 
 #endif

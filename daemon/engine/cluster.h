@@ -69,7 +69,6 @@ struct cluster {
 	int detect;              /* each document's language, from its text */
 	const struct lang *lang; /* most documents' (the query's) */
 	size_t nterms;
-	uint32_t *df; /* documents containing each term */
 	uint32_t *sf; /* sentences containing each term */
 	float *idf;
 	struct vec query;

@@ -1,7 +1,8 @@
 /*
  * concept.c: the concepts a summary can cover, after Gillick and Favre's
- * concept ILP: pairs of adjacent content terms (stopwords skipped, stems
- * compared), each weighted by how many articles of the cluster carry it. A
+ * concept ILP: pairs of adjacent words, stems compared (a stopword may be
+ * one of the two, not both), each weighted by how many articles of the
+ * cluster carry it. A
  * fact that several outlets report is a concept with a high weight; once a
  * chosen sentence covers it, repeating it is worth nothing.
  */

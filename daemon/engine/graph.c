@@ -244,7 +244,7 @@ graph_lexrank(struct cluster *cl)
 	/* A sentence's score beside what flows into it in a step: an edge
 	 * reads the one and adds to the other at its far end, one cache
 	 * line for both. */
-	struct rank {
+	struct walk {
 		double p, in;
 	} * r;
 	struct edge *e = NULL;

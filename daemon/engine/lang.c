@@ -1,10 +1,10 @@
 /*
  * lang.c: per-language data, compiled in: the Snowball stemmer's name,
  * stopwords (the most frequent function words of news copy) and the words
- * that, opening a sentence, lean on the one before; and the detection of a
- * text's language from its script and, among languages that share one,
- * from which language's stopwords it uses most. Lists are words separated
- * by single spaces.
+ * that, opening a sentence, lean on the one before; and a text's script,
+ * the first step of detecting its language (the stopword vote among the
+ * languages of one script is in terms.c). Lists are words separated by
+ * single spaces.
  */
 #include <string.h>
 

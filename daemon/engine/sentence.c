@@ -347,8 +347,8 @@ classify_before(const char *s, size_t dot)
 	return STOP_PLAIN;
 }
 
-/* Does the word at s[i] open a sentence (not lower case, not a digit
- * after an abbreviation)? Sets *common if it is a common opener. */
+/* Does the word at s[i] open a sentence (not lower case)? Sets *common
+ * if it is a common opener. */
 static int
 opens_sentence(const char *s, size_t len, size_t i, int *common)
 {

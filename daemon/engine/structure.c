@@ -258,12 +258,12 @@ caption_marks(const char *s, size_t len)
 	for (k = 0; k < 5; k++)
 		if (!(found & 4u << k) && at16(tail, m[k]))
 			found |= 4u << k;
-	return found;
-#endif
+#else
 	for (k = 2; caption_mark[k] != NULL; k++)
 		if (!(found & 1u << k) &&
 		    memmem(s, len, caption_mark[k], strlen(caption_mark[k])))
 			found |= 1u << k;
+#endif
 	return found;
 }
 

@@ -41,8 +41,8 @@ size_t struct_dateline(const char *s, size_t len);
 /* Does s give a web address ("http://", "https://", "www.", any case)? */
 int struct_web_address(const char *s, size_t len);
 /* Is s a note to editors or readers rather than news: one that opens
- * "Story will move in", "Address questions to" and the like, a telex
- * number, a web address? */
+ * "Story will move in", "Address questions to" and the like, a telephone
+ * or telex number, an ETA, a web address? */
 int struct_notice(const char *s, size_t len);
 
 #endif

@@ -383,31 +383,21 @@ scan_doc(struct scan *sc, size_t i)
 	return 0;
 }
 
-/* Sentence and document frequencies of every term. */
+/* The sentence frequency of every term. */
 static int
 count_terms(struct cluster *cl)
 {
-	uint32_t *last, k, t;
+	uint32_t k;
 	size_t i;
 	struct sent *s;
 
 	cl->nterms = terms_count(&cl->terms);
-	cl->df = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*cl->df));
 	cl->sf = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*cl->sf));
-	last = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*last));
-	if (cl->df == NULL || cl->sf == NULL || last == NULL)
+	if (cl->sf == NULL)
 		return SUMM_ENOMEM;
-	for (i = 0; i < cl->nsent; i++) {
-		s = &cl->sent[i];
-		for (k = 0; k < s->v.n; k++) {
-			t = s->v.term[k];
-			cl->sf[t]++;
-			if (last[t] != s->doc + 1) {
-				last[t] = s->doc + 1;
-				cl->df[t]++;
-			}
-		}
-	}
+	for (i = 0; i < cl->nsent; i++)
+		for (s = &cl->sent[i], k = 0; k < s->v.n; k++)
+			cl->sf[s->v.term[k]]++;
 	return 0;
 }
 
@@ -434,7 +424,7 @@ score(struct cluster *cl)
 }
 
 /* The language most of the chosen sentences (ids), or if none most of
- * the documents, are in; the first such in input order on a tie. */
+ * the documents, are in; on a tie, the one that reached the count first. */
 static const struct lang *
 majority(const struct cluster *cl, const uint32_t *ids, size_t n)
 {
@@ -444,8 +434,7 @@ majority(const struct cluster *cl, const uint32_t *ids, size_t n)
 	for (i = 0; i < (n > 0 ? n : cl->ndocs); i++) {
 		l = cl->doc[n > 0 ? cl->sent[ids[i]].doc : i].lang;
 		li = lang_index(l);
-		if (++votes[li] > votes[best] ||
-		    (votes[li] == votes[best] && li == best))
+		if (++votes[li] > votes[best])
 			best = li;
 	}
 	return lang_at(best);
