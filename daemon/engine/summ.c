@@ -120,22 +120,41 @@ struct scan {
 	int inquote; /* a quotation opened earlier in the block is still open */
 };
 
-/* Does the sentence open with a word that refers back ("He", "This")? */
+/* Does the sentence open with a word that refers back ("He", "This",
+ * "Он")? The first word, past quotation marks, brackets and spaces,
+ * folded as terms are. */
 static int
 leans_back(
     const struct terms *t, const struct lang *lang, const char *s, size_t len)
 {
-	char w[16];
-	size_t i = 0, n = 0;
+	char w[64];
+	size_t i = 0, start = 0, end, j, k, n;
+	int32_t c = 0;
+	int ascii;
 
-	while (i < len && !text_is_word((unsigned char)s[i]) &&
-	       !((unsigned char)s[i] & 0x80))
-		i++;
-	for (; i < len && n < sizeof(w) &&
-	       ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z'));
-	     i++)
-		w[n++] = (char)(s[i] | 0x20);
-	if (n == 0 || n == sizeof(w))
+	while (i < len) {
+		start = i;
+		if (text_is_word(c = text_next(s, len, &i)))
+			break;
+	}
+	if (!text_is_word(c))
+		return 0;
+	ascii = c < 0x80;
+	for (end = i; end < len; end = j) {
+		j = end;
+		if (!text_is_word(c = text_next(s, len, &j)))
+			break;
+		ascii &= c < 0x80;
+	}
+	n = end - start;
+	if (ascii) {
+		if (n >= sizeof(w))
+			return 0;
+		for (k = 0; k < n; k++)
+			w[k] = (char)(s[start + k] >= 'A' && s[start + k] <= 'Z'
+					  ? s[start + k] + ('a' - 'A')
+					  : s[start + k]);
+	} else if ((n = text_fold(s + start, n, w, sizeof(w))) == 0)
 		return 0;
 	return terms_leans(t, lang, w, n);
 }

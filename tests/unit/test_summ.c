@@ -903,6 +903,62 @@ test_announces(void)
 	summ_result_free(r);
 }
 
+/*
+ * A sentence that opens with a word leaning on the one before loses its
+ * share of its score: in Russian as in English, behind a typographic
+ * quotation mark too. With the whole score at stake (dependent = 1), such
+ * a sentence scores 0 and the others do not.
+ */
+static void
+test_leans_back(void)
+{
+	static const char *const text[] = {
+	    "\u041c\u043e\u0441\u0442 \u0447\u0435\u0440\u0435\u0437 "
+	    "\u0440\u0435\u043a\u0443 \u0437\u0430\u043a\u0440\u044b\u043b\u0438 "
+	    "\u0432 \u043f\u043e\u043d\u0435\u0434\u0435\u043b\u044c\u043d\u0438\u043a "
+	    "\u043f\u043e\u0441\u043b\u0435 \u0448\u0442\u043e\u0440\u043c\u0430. "
+	    "\u041e\u043d \u043e\u0442\u043a\u0440\u043e\u0435\u0442\u0441\u044f "
+	    "\u0447\u0435\u0440\u0435\u0437 \u0442\u0440\u0438 "
+	    "\u043d\u0435\u0434\u0435\u043b\u0438 \u043f\u043e\u0441\u043b\u0435 "
+	    "\u0440\u0435\u043c\u043e\u043d\u0442\u0430.\n",
+	    "The ferry piers at Lindholm were closed on Monday after the storm. "
+	    "\u201cThey will open again in three weeks,\u201d the harbor master "
+	    "said on Tuesday.\n",
+	};
+	struct summ_doc d[2];
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	const struct summ_sentence *s;
+	size_t i, n, zero = 0, leaning = 0;
+	const char *p;
+
+	undated(d, text, 2);
+	summ_opts_init(&o);
+	o.amount = 4;
+	o.coverage = 0;
+	o.redundancy = 1;
+	o.dependent = 1;
+	ok(summ_run(d, 2, &o, &r, &e) == 0, "a cluster in Russian and English");
+	n = r != NULL ? summ_result_count(r) : 0;
+	for (i = 0; i < n; i++) {
+		s = summ_result_sentence(r, i);
+		p = d[s->doc].text + s->offset;
+		/* "\u041e\u043d" (He), or a quotation mark then "They" */
+		if (memcmp(p, "\u041e\u043d ", 5) == 0 ||
+		    memcmp(p, "\u201cThey", 7) == 0) {
+			leaning++;
+			zero += s->score == 0;
+		} else
+			zero += s->score == 0 ? 10 : 0;
+	}
+	ok(n == 4 && leaning == 2 && zero == 2,
+	    "the two leaning sentences score 0, the others do not (%zu of "
+	    "%zu, %zu leaning)",
+	    zero, n, leaning);
+	summ_result_free(r);
+}
+
 /* s copied to t, without its NUL; the end of the copy. (sprintf here made
  * gcc's format-overflow check, with sanitizers and -O3, see a NULL.) */
 static char *
@@ -990,6 +1046,7 @@ main(void)
 	test_idf_own();
 	test_addresses();
 	test_announces();
+	test_leans_back();
 	test_large();
 	return tap_done();
 }
