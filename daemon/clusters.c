@@ -170,16 +170,26 @@ entry_free(struct entry *e)
 }
 
 void
-clusters_free(struct clusters *c)
+clusters_forget(struct clusters *c)
 {
 	struct entry *e;
 
 	if (c == NULL)
 		return;
+	pthread_mutex_lock(&c->lock);
 	while ((e = TAILQ_FIRST(&c->cache)) != NULL) {
 		TAILQ_REMOVE(&c->cache, e, lru);
 		entry_free(e);
 	}
+	pthread_mutex_unlock(&c->lock);
+}
+
+void
+clusters_free(struct clusters *c)
+{
+	if (c == NULL)
+		return;
+	clusters_forget(c);
 	pthread_mutex_destroy(&c->lock);
 	free(c);
 }

@@ -52,6 +52,9 @@ int clusters_allows(enum cl_route route, enum cl_method m);
 
 int clusters_new(struct store *st, struct clusters **out);
 void clusters_free(struct clusters *c);
+/* Drop every cached summary (the limits that judged them have changed);
+ * the cache's lock is held only while entries are freed. */
+void clusters_forget(struct clusters *c);
 /* Answer one request; out->status 0 only when out of memory. */
 void clusters_handle(
     struct clusters *c, const struct cl_request *r, struct api_reply *out);

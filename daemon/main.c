@@ -231,6 +231,8 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 			store_limits_from(&c, &sl);
 			store_set_limits(d->store, &sl);
 		}
+		/* A summary cached under the old limits may break the new. */
+		clusters_forget(d->clusters);
 		log_info("reloaded %s", d->config_path);
 	}
 	notify_send("READY=1");

@@ -617,11 +617,25 @@ def test_reload_during_write(tmp):
     ok(st == 200 and running and done.get("st") == 200,
        "health answered while the drop still ran (%s), the drop done (%s)"
        % (running, done.get("st")))
+    # A summary cached before a reload is judged by the new limits.
+    for i, f in enumerate(FILES):
+        put(d.sock, "small", "f%d" % i, open(f, encoding="utf-8").read())
+    st1 = summary(d.sock, "small", {"length": {"sentences": 3}})[0]
+    with open(os.path.join(tmp, "c.conf"), "w") as f:
+        f.write("idf_min_documents = 1\nmax_clusters = 2\n"
+                "max_sentences = 2\n")
+    d.p.send_signal(signal.SIGHUP)
+    time.sleep(0.3)
+    st2, _, js, _ = summary(d.sock, "small", {"length": {"sentences": 3}})
+    code = (js or {}).get("error", {}).get("code")
+    ok(st1 == 200 and st2 == 422 and code == "length_too_large",
+       "a cached summary is asked again after max_sentences = 2: %d, then "
+       "%d %s" % (st1, st2, code))
     put(d.sock, "one", "a", "A first article about the harbor storm.")
     st, _, js, _ = put(d.sock, "two", "a", "A second one about it.")
     code = (js or {}).get("error", {}).get("code")
     ok(st == 422 and code == "too_many_clusters",
-       "the reloaded max_clusters = 1 applies to the next write (%d %s)"
+       "the reloaded max_clusters = 2 applies to the next write (%d %s)"
        % (st, code))
     ok(d.stop() == 0, "clean exit")
 
