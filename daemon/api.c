@@ -261,7 +261,6 @@ scan_unicode(struct scanner *s, struct apierr *e)
 	return 0;
 }
 
-/* A string at s->i (its opening quote); leaves s->i past the closing one. */
 /*
  * The first of the 16 bytes at p that a string must look at: '"', '\\'
  * or a control character; 16 if none. Most of a request is the articles'
@@ -290,6 +289,7 @@ plain16(const unsigned char *p)
 #endif
 }
 
+/* A string at s->i (its opening quote); leaves s->i past the closing one. */
 static int
 scan_string(struct scanner *s, struct apierr *e)
 {
@@ -1280,7 +1280,6 @@ add_sentence(cJSON *arr, const struct req *rq, const struct summ_sentence *s,
 	return 0;
 }
 
-/* The 200 answer; -1 out of memory, -2 a sentence outside its document. */
 /* Each document's id and the language it was read as. */
 static int
 add_languages(cJSON *root, const struct req *rq, const struct summ_result *res)
@@ -1338,6 +1337,7 @@ add_cluster(cJSON *root, const struct req *rq, const struct api_cluster *c)
 	return 0;
 }
 
+/* The 200 answer; -1 out of memory, -2 a sentence outside its document. */
 static int
 make_answer(const struct req *rq, const struct summ_result *res, double ms,
     const struct api_limits *lim, const struct api_cluster *c,

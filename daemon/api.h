@@ -47,7 +47,8 @@ struct api_reply {
 /*
  * POST /v1/summarize: parse and validate body[0, len), run the engine and
  * serialize the answer, or an error {"error":{"code","message","field"}}
- * with its status (400, 413, 422; 500 only for a bug). Returns 0 with *out
+ * with its status (400, 413, 422; 503 past the deadline; 500 for a bug or
+ * out of memory). Returns 0 with *out
  * filled, or -1 only if not even an error reply could be allocated.
  */
 int api_summarize(const char *body, size_t len, const struct api_limits *lim,

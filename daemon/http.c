@@ -497,7 +497,7 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 				    route_name[r], s, h->m.requests[r][s]);
 	evbuffer_add_printf(b,
 	    "# HELP summd_request_duration_seconds Time from request to reply "
-	    "for /v1/summarize.\n"
+	    "for summaries (/v1/summarize and stored clusters').\n"
 	    "# TYPE summd_request_duration_seconds histogram\n");
 	for (k = 0; k <= NBUCKET; k++) {
 		cum += h->m.latency[k];
@@ -523,10 +523,11 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 	    "the queue was full.\n"
 	    "# TYPE summd_rejected_total counter\nsummd_rejected_total "
 	    "%" PRIu64 "\n"
-	    "# HELP summd_documents_total Documents summarized.\n"
+	    "# HELP summd_documents_total Documents received: summarized, "
+	    "stored or counted into the learned IDF.\n"
 	    "# TYPE summd_documents_total counter\nsummd_documents_total "
 	    "%" PRIu64 "\n"
-	    "# HELP summd_bytes_total Bytes of document text summarized.\n"
+	    "# HELP summd_bytes_total Bytes of document text received.\n"
 	    "# TYPE summd_bytes_total counter\nsummd_bytes_total %" PRIu64 "\n",
 	    h->m.latency_sum, h->m.latency_count, queued, running,
 	    h->m.rejected, h->m.documents, h->m.bytes);
