@@ -444,10 +444,11 @@ submit(struct http *h, struct evhttp_request *req, enum route r,
 	j->job.work = job_work;
 	j->job.done = job_done;
 	if (pool_submit(h->pool, &j->job) != 0) {
-		req_job_free(j);
 		h->m.rejected++;
+		/* With j, so that the log line has the request's size. */
 		reply_error(h, req, r, 503, "overloaded",
-		    "the work queue is full; retry later", id, t0, NULL);
+		    "the work queue is full; retry later", id, t0, j);
+		req_job_free(j);
 		return;
 	}
 	TAILQ_INSERT_TAIL(&h->pending, j, entry);

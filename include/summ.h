@@ -1,7 +1,10 @@
 /*
  * summ.h: the public API of libsumm, summd's extractive multi-document
- * summarizer. The library does no I/O, keeps no global mutable state and is
- * safe to call from many threads at once on distinct inputs.
+ * summarizer. The library does no I/O and is safe to call from many threads
+ * at once on distinct inputs. What it keeps between calls changes no
+ * result: the stopword lists, built once, and each calling thread's memo
+ * of Snowball stems (32,768 words, 2 MiB, outside max_memory, freed when
+ * the thread ends).
  */
 #ifndef SUMM_H
 #define SUMM_H

@@ -255,6 +255,9 @@ static const struct lang langs[] = {
     {"th", NULL, SCRIPT_THAI, "", ""},
 };
 #define NLANGS (sizeof(langs) / sizeof(langs[0]))
+/* The terms' tables are sized by LANG_MAX, and a word's languages are
+ * bits of a 64-bit mask. */
+_Static_assert(NLANGS <= LANG_MAX && LANG_MAX <= 64, "too many languages");
 
 const struct lang *
 lang_find(const char *code)

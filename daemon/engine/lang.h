@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#define LANG_MAX 48 /* languages in lang.c, at most (asserted there) */
+
 enum script {
 	SCRIPT_LATIN,
 	SCRIPT_CYRILLIC,

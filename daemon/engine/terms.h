@@ -11,13 +11,11 @@
 #include <stdint.h>
 
 #include "dict.h"
+#include "lang.h" /* LANG_MAX */
 
 struct arena;
-struct lang;
 struct sb_stemmer;
 struct stem_slot;
-
-#define LANG_MAX 48 /* languages in lang.c, at most */
 /* Sets of two slots in a thread's table of stems of earlier calls (2 MiB):
  * an English word w (language index 0) lives in set dict_hash(w) %
  * STEM_SETS, a word of language i in (dict_hash(key) + i) % STEM_SETS. */

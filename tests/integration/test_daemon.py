@@ -309,6 +309,10 @@ def test_limits_and_overload(tmp):
        "each is 200 or 503 (%s)" % sorted(set(map(str, codes))))
     ok(all(ra == "1" for c, ra in results if c == 503),
        "503 replies carry Retry-After")
+    lines = [l for l in d.stderr().splitlines() if " 503 in=" in l]
+    ok(lines and not any(" 503 in=0 " in l for l in lines),
+       "their log lines give the request's size (%s)"
+       % (lines[0].split(" 503 ")[1][:12] if lines else "no line"))
     st, _, _ = request(d.sock, "GET", "/v1/health")
     ok(st == 200, "healthy after the overload")
     ok(d.stop() == 0 and clean_stderr(d), "clean exit")
