@@ -155,6 +155,23 @@ def synthetic_docs(count):
     return docs
 
 
+def start_job(sock, body, timeout):
+    """POST body to /v1/summarize on a thread of its own; returns the
+    thread and a dict that gets the status ("st") or the error ("err")."""
+    done = {}
+
+    def job():
+        try:
+            done["st"] = request(sock, "POST", "/v1/summarize", body,
+                                 timeout=timeout)[0]
+        except Exception as e:  # noqa: BLE001 - reported
+            done["err"] = repr(e)
+
+    t = threading.Thread(target=job)
+    t.start()
+    return t, done
+
+
 def example_docs():
     docs = []
     for name in sorted(os.listdir(EXAMPLES)):
@@ -377,17 +394,7 @@ def test_successor(tmp):
     ok(a.wait_ready(), "first daemon up")
     # Seconds of work, so that the second starts while the first drains.
     body = {"documents": synthetic_docs(24000), "length": {"sentences": 3}}
-    done = {}
-
-    def job():
-        try:
-            done["st"] = request(a.sock, "POST", "/v1/summarize", body,
-                                 timeout=120)[0]
-        except Exception as e:  # noqa: BLE001 - reported
-            done["err"] = repr(e)
-
-    t = threading.Thread(target=job)
-    t.start()
+    t, done = start_job(a.sock, body, 120)
     end = time.time() + 30
     while time.time() < end and t.is_alive() and in_flight(a) == 0:
         time.sleep(0.02)
@@ -636,17 +643,7 @@ def stall_window(d, count):
     pings, listen 0.3 s. Returns (pings heard, whether the job was on its
     worker all that time by summd's own log, the status, an error)."""
     body = {"documents": synthetic_docs(count), "length": {"sentences": 3}}
-    done = {}
-
-    def long_job():
-        try:
-            done["st"] = request(d.sock, "POST", "/v1/summarize", body,
-                                 timeout=300)[0]
-        except Exception as e:  # noqa: BLE001 - reported
-            done["err"] = repr(e)
-
-    t = threading.Thread(target=long_job)
-    t.start()
+    t, done = start_job(d.sock, body, 300)
     end = time.time() + 120
     while time.time() < end and t.is_alive() and \
             d.stderr().count("holding back the watchdog ping") < 1 + \
