@@ -54,25 +54,70 @@ static const char *const link_anywhere[] = {
     NULL,
 };
 
-/* Notes to editors and readers that open a sentence of prose. */
-static const char *const notice_open[] = {
-    "story will move",
-    "story has moved",
-    "stories will move",
-    "stories are moving",
-    "story can end here",
-    "optional add follows",
-    "optional material follows",
-    "address questions to",
-    "eds:",
-    "if a budget line",
-    "if stories will move",
-    "photo and graphics information",
-    "if you have questions or need a resend",
-    "for questions, please call",
-    "all times are eastern",
-    NULL,
+/*
+ * Notes to editors and readers that open a sentence of prose, by their
+ * first letter: each sentence is looked up in one short list, not all.
+ */
+static const char *const notice_a[] = {"address questions to",
+    "all times are eastern", "a version of this story",
+    "a version of this article", "an earlier version of this",
+    "additional reporting by", NULL};
+static const char *const notice_b[] = {"by continuing to use this",
+    "by continuing to use our", "by continuing to browse", "by using this site",
+    "by using our site", NULL};
+static const char *const notice_c[] = {
+    "correction:", "clarification:", "click here", NULL};
+static const char *const notice_d[] = {"download our app", NULL};
+static const char *const notice_e[] = {"eds:", "editor's note",
+    "editor\xe2\x80\x99s note", "editors' note", "editors\xe2\x80\x99 note",
+    NULL};
+static const char *const notice_f[] = {
+    "for questions, please call", "follow us on", NULL};
+static const char *const notice_g[] = {"get our free", NULL};
+static const char *const notice_i[] = {"if a budget line",
+    "if stories will move", "if you have questions or need a resend",
+    "image caption", "image source", "image copyright", NULL};
+static const char *const notice_l[] = {
+    "listen to this article", "listen to this story", NULL};
+static const char *const notice_m[] = {"media caption", NULL};
+static const char *const notice_o[] = {"optional add follows",
+    "optional material follows", "opinions expressed in this",
+    "our standards:", NULL};
+static const char *const notice_p[] = {
+    "photo and graphics information", "photo caption", NULL};
+static const char *const notice_s[] = {"story will move", "story has moved",
+    "stories will move", "stories are moving", "story can end here",
+    "sign up for", "subscribe to our", NULL};
+static const char *const notice_t[] = {"this story ", "this article ",
+    "the views expressed in this", "the views expressed here",
+    "this site uses cookies", "this website uses cookies", NULL};
+static const char *const notice_v[] = {
+    "views expressed in this", "video caption", NULL};
+static const char *const notice_w[] = {"we use cookies", NULL};
+static const char *const *const notice_open[26] = {
+    ['a' - 'a'] = notice_a,
+    ['b' - 'a'] = notice_b,
+    ['c' - 'a'] = notice_c,
+    ['d' - 'a'] = notice_d,
+    ['e' - 'a'] = notice_e,
+    ['f' - 'a'] = notice_f,
+    ['g' - 'a'] = notice_g,
+    ['i' - 'a'] = notice_i,
+    ['l' - 'a'] = notice_l,
+    ['m' - 'a'] = notice_m,
+    ['o' - 'a'] = notice_o,
+    ['p' - 'a'] = notice_p,
+    ['s' - 'a'] = notice_s,
+    ['t' - 'a'] = notice_t,
+    ['v' - 'a'] = notice_v,
+    ['w' - 'a'] = notice_w,
 };
+
+/* What "This story" or "This article" says of itself ("... has been
+ * updated", "... first appeared in"), not what it tells. */
+static const char *const page_history[] = {"has been updated",
+    "has been corrected", "has been amended", "was originally published",
+    "originally appeared", "first appeared", NULL};
 
 /* Strong signs of a photo caption or credit; "Photos of ..." is prose. */
 static const char *const caption_cue[] = {
@@ -159,8 +204,11 @@ has_prefix_ci(const char *s, size_t len, const char *p)
 {
 	size_t n;
 
-	/* Most lines differ in the first byte: no strlen, no call. */
-	if (len == 0 || (s[0] | 0x20) != (p[0] | 0x20))
+	/* Most lines differ in the first two bytes: no strlen, no call.
+	 * (A case-blind compare only if both are letters: this one only
+	 * rules out.) */
+	if (len == 0 || (s[0] | 0x20) != (p[0] | 0x20) ||
+	    (p[1] != '\0' && (len < 2 || (s[1] | 0x20) != (p[1] | 0x20))))
 		return 0;
 	n = strlen(p);
 	return len >= n && strncasecmp(s, p, n) == 0;
@@ -371,10 +419,39 @@ phone(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * A credit line run into the prose: "Writing by Jane Doe; Editing by John
+ * Roe." Its openers open prose too ("Writing by hand is ..."), so a credit
+ * is one that goes on to a second credit or to a list by ';'.
+ */
+static int
+credit(const char *s, size_t len)
+{
+	static const char *const opener[] = {
+	    "reporting by", "writing by", "editing by", NULL};
+	size_t i;
+
+	for (i = 0; opener[i] != NULL; i++)
+		if (has_prefix_ci(s, len, opener[i]))
+			break;
+	if (opener[i] == NULL)
+		return 0;
+	if (memchr(s, ';', len) != NULL)
+		return 1;
+	s += strlen(opener[i]);
+	len -= strlen(opener[i]);
+	for (i = 0; opener[i] != NULL; i++)
+		if (contains_ci(s, len, opener[i]))
+			return 1;
+	return 0;
+}
+
 int
 struct_notice(const char *s, size_t len)
 {
-	size_t i;
+	const char *const *list;
+	size_t i, k, n;
+	unsigned char c;
 	const char *x, *e = s + len;
 
 	if (struct_web_address(s, len) || phone(s, len) || eta(s, len))
@@ -387,10 +464,20 @@ struct_notice(const char *s, size_t len)
 		s++;
 		len--;
 	}
-	for (i = 0; notice_open[i] != NULL; i++)
-		if (has_prefix_ci(s, len, notice_open[i]))
+	c = len > 0 ? (unsigned char)(s[0] | 0x20) : 0;
+	list = c >= 'a' && c <= 'z' ? notice_open[c - 'a'] : NULL;
+	for (i = 0; list != NULL && list[i] != NULL; i++) {
+		if (!has_prefix_ci(s, len, list[i]))
+			continue;
+		n = strlen(list[i]);
+		if (list[i][n - 1] != ' ')
 			return 1;
-	return 0;
+		/* "This story " or "This article ": what follows says. */
+		for (k = 0; page_history[k] != NULL; k++)
+			if (has_prefix_ci(s + n, len - n, page_history[k]))
+				return 1;
+	}
+	return credit(s, len);
 }
 
 /*

@@ -103,7 +103,26 @@ notices(void)
 	    "Or call the desk for more information at 404-526-5456.",
 	    "Call the desk: 404-526-5456", "(Harbor News Service) ETA: 6 p.m.",
 	    "Sports stories will have an E.T.A. of 9:30 p.m.",
-	    "Read it at www.example.org.", NULL};
+	    "Read it at www.example.org.",
+	    "EDITOR'S NOTE -- Jane Doe covers the harbor for the paper.",
+	    "Editor\xe2\x80\x99s note: This story contains strong language.",
+	    "This story has been updated to give the mayor's full title.",
+	    "This article was originally published on our partner site.",
+	    "A version of this article appears in print on page A8.",
+	    "Correction: An earlier version misspelled the port's name.",
+	    "The views expressed in this column are the writer's own.",
+	    "Listen to this article, 4 minutes.",
+	    "Image caption, Boats lie on their sides after the storm.",
+	    "Media caption, The moment the sea wall gave way.",
+	    "Our Standards: The Harbor News Trust Principles.",
+	    "We use cookies to personalise content and ads.",
+	    "By continuing to use this site you agree to our policy.",
+	    "Sign up for our morning newsletter, free to your inbox.",
+	    "Get our free breaking news alerts by email.",
+	    "Follow us on Facebook for the latest updates.",
+	    "Additional reporting by Jane Doe in Port Ellis.",
+	    "Writing by Jane Doe; Editing by John Roe.",
+	    "Reporting by Jane Doe and John Roe Editing by Max Poe.", NULL};
 	static const char *const no[] = {
 	    "The story will move readers to tears, critics said.",
 	    "Stories of the flood spread along the coast.",
@@ -112,7 +131,14 @@ notices(void)
 	    "Dial 911 or 112, the ministry said.",
 	    "The vote was 404-526 in the House.",
 	    "Serial 1404-526-5456 was the part's number.",
-	    "Pete Saletan and the BETA team said the ETAs were late.", NULL};
+	    "Pete Saletan and the BETA team said the ETAs were late.",
+	    "Reporting by the Harbor News showed the sea wall was cracked.",
+	    "Writing by hand is a lost art, the teacher said.",
+	    "Editing by committee slowed the bill, aides said.",
+	    "The views expressed by the mayor drew a rebuke.",
+	    "By continuing to use coal, the plant broke its promise.",
+	    "This story has a happy ending, the captain said.",
+	    "Our standards are high, the harbor master said.", NULL};
 
 	judge(struct_notice, yes, no, "notices to editors and readers");
 }
