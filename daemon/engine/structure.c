@@ -422,15 +422,36 @@ phone(const char *s, size_t len)
 /*
  * A credit line run into the prose: "Writing by Jane Doe; Editing by John
  * Roe." Its openers open prose too ("Writing by hand is ..."), so a credit
- * is one that goes on to a second credit or to a list by ';'.
+ * is one that goes on to a second credit or to a list by ';'. Or one that
+ * ends so: "(Jane Doe contributed to this report.)"
  */
 static int
 credit(const char *s, size_t len)
 {
 	static const char *const opener[] = {
 	    "reporting by", "writing by", "editing by", NULL};
-	size_t i;
+	/* clang-format off */
+	static const struct {
+		const char *s;
+		size_t n;
+	} close[] = {
+	    {"contributed to this report", sizeof("contributed to this report") - 1},
+	    {"contributed to this story", sizeof("contributed to this story") - 1},
+	    {"contributed to this article", sizeof("contributed to this article") - 1},
+	    {"contributed reporting", sizeof("contributed reporting") - 1},
+	};
+	/* clang-format on */
+	size_t i, end = len;
 
+	while (end > 0 &&
+	       (s[end - 1] == ')' || s[end - 1] == '.' || s[end - 1] == ' '))
+		end--;
+	/* By the last letter first: most sentences end in none of these. */
+	for (i = 0; i < sizeof(close) / sizeof(close[0]); i++)
+		if (end >= close[i].n &&
+		    s[end - 1] == close[i].s[close[i].n - 1] &&
+		    memcmp(s + end - close[i].n, close[i].s, close[i].n) == 0)
+			return 1;
 	for (i = 0; opener[i] != NULL; i++)
 		if (has_prefix_ci(s, len, opener[i]))
 			break;

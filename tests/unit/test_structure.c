@@ -122,7 +122,9 @@ notices(void)
 	    "Follow us on Facebook for the latest updates.",
 	    "Additional reporting by Jane Doe in Port Ellis.",
 	    "Writing by Jane Doe; Editing by John Roe.",
-	    "Reporting by Jane Doe and John Roe Editing by Max Poe.", NULL};
+	    "Reporting by Jane Doe and John Roe Editing by Max Poe.",
+	    "(Globe correspondent Jane Doe contributed to this report.)",
+	    "The Harbor News Service contributed reporting.", NULL};
 	static const char *const no[] = {
 	    "The story will move readers to tears, critics said.",
 	    "Stories of the flood spread along the coast.",
@@ -138,7 +140,9 @@ notices(void)
 	    "The views expressed by the mayor drew a rebuke.",
 	    "By continuing to use coal, the plant broke its promise.",
 	    "This story has a happy ending, the captain said.",
-	    "Our standards are high, the harbor master said.", NULL};
+	    "Our standards are high, the harbor master said.",
+	    "Jane Doe contributed to this report, which the board read.",
+	    "The storm contributed to the report's delay.", NULL};
 
 	judge(struct_notice, yes, no, "notices to editors and readers");
 }
