@@ -126,9 +126,9 @@ static struct lists {
 	struct dict english;         /* English stopwords: a table small
 					enough to stay in the cache */
 	uint64_t langs_of[VOTE_MAX]; /* by id in vote: its languages */
-	int ok;
+	int ok;                      /* made: read with acquire */
 } lists;
-static pthread_once_t lists_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t lists_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The key of the folded word w of language li, in buf; its length. */
 static size_t
@@ -153,15 +153,14 @@ list_add(struct dict *d, size_t li, const char *list)
 	return 0;
 }
 
-static void
-lists_make(void)
+static int
+lists_fill(void)
 {
 	const struct lang *l;
 	const char *w;
 	size_t li, at, n;
 	int64_t id;
 
-	arena_init(&lists.arena, 0);
 	if (dict_init(&lists.stop, &lists.arena, 8192) != 0 ||
 	    dict_init(&lists.lean, &lists.arena, 512) != 0 ||
 	    dict_init(&lists.ask, &lists.arena, 512) != 0 ||
@@ -169,21 +168,49 @@ lists_make(void)
 	    dict_init(&lists.english, &lists.arena, 256) != 0 ||
 	    list_add(&lists.english, lang_index(lang_find("en")),
 		lang_find("en")->stopwords) != 0)
-		return;
+		return -1;
 	for (li = 0; li < lang_count(); li++) {
 		l = lang_at(li);
 		if (list_add(&lists.stop, li, l->stopwords) != 0 ||
 		    list_add(&lists.lean, li, l->anaphora) != 0 ||
 		    list_add(&lists.ask, li, l->asks) != 0)
-			return;
+			return -1;
 		for (at = 0; (w = lang_word(l->stopwords, &at, &n)) != NULL;) {
 			if ((id = dict_intern(&lists.vote, w, n)) < 0 ||
 			    id >= VOTE_MAX)
-				return;
+				return -1;
 			lists.langs_of[id] |= 1ULL << li;
 		}
 	}
-	lists.ok = 1;
+	return 0;
+}
+
+/*
+ * The lists, made by the first call that needs them. Not pthread_once: a
+ * first call that runs out of memory would leave every later call failing
+ * for the life of the process; here the next call tries again.
+ */
+static int
+lists_make(void)
+{
+	int ok;
+
+	if (__atomic_load_n(&lists.ok, __ATOMIC_ACQUIRE))
+		return 0;
+	if (pthread_mutex_lock(&lists_lock) != 0)
+		return -1;
+	if (!lists.ok) {
+		arena_init(&lists.arena, 0);
+		if (lists_fill() == 0)
+			__atomic_store_n(&lists.ok, 1, __ATOMIC_RELEASE);
+		else {
+			arena_release(&lists.arena);
+			memset(&lists, 0, sizeof(lists));
+		}
+	}
+	ok = lists.ok;
+	pthread_mutex_unlock(&lists_lock);
+	return ok ? 0 : -1;
 }
 
 /* Is the folded word w, of language li, in the list d? */
@@ -221,7 +248,7 @@ terms_init(struct terms *t, struct arena *a, const char *code, size_t expect)
 		return SUMM_EINVAL;
 	t->base = lang_index(t->lang);
 	t->cache = stem_cache(); /* none: every word is stemmed */
-	if (pthread_once(&lists_once, lists_make) != 0 || !lists.ok)
+	if (lists_make() != 0)
 		return SUMM_ENOMEM;
 	/* Stems are fewer than words ("said", "says" and "saying" are one):
 	 * three in four in ten articles, two in three in 500; five in six
