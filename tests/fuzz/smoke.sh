@@ -38,8 +38,15 @@ for t in $targets; do
 		echo "ok $n - fuzz_$t: ${runs:-ran}s, ${cov:-}, no crash"
 	else
 		echo "not ok $n - fuzz_$t failed:"
-		grep -E 'ERROR|SUMMARY|Test unit written' "$work/$t.log" |
-			head -5 | sed 's/^/#   /'
+		# What failed and where (the stack), then the input itself:
+		# the work directory is gone after a CI run.
+		sed -n '/ERROR/,$p' "$work/$t.log" | grep -v '^#[0-9]*\s*\(NEW\|REDUCE\|pulse\)' |
+			head -40 | sed 's/^/#   /'
+		for a in "$work/$t"-*; do
+			[ -f "$a" ] || continue
+			echo "#   input $(basename "$a") ($(wc -c <"$a") bytes, base64):"
+			head -c 8192 "$a" | base64 | sed 's/^/#   /'
+		done
 		bad=1
 	fi
 done
