@@ -58,23 +58,25 @@ static const char *const link_anywhere[] = {
  * Notes to editors and readers that open a sentence of prose, by their
  * first letter: each sentence is looked up in one short list, not all.
  */
-static const char *const notice_a[] = {"address questions to",
-    "all times are eastern", "a version of this story",
-    "a version of this article", "an earlier version of this",
-    "additional reporting by", NULL};
+static const char *const notice_a[] = {"ap is solely responsible",
+    "already a subscriber", "address questions to", "all times are eastern",
+    "a version of this story", "a version of this article",
+    "an earlier version of this", "additional reporting by", NULL};
 static const char *const notice_b[] = {"by continuing to use this",
     "by continuing to use our", "by continuing to browse", "by using this site",
     "by using our site", NULL};
 static const char *const notice_c[] = {
     "correction:", "clarification:", "click here", NULL};
 static const char *const notice_d[] = {"download our app", NULL};
-static const char *const notice_e[] = {"eds:", "editor's note",
-    "editor\xe2\x80\x99s note", "editors' note", "editors\xe2\x80\x99 note",
-    NULL};
+static const char *const notice_e[] = {"enjoy unlimited access",
+    "eds:", "editor's note", "editor\xe2\x80\x99s note", "editors' note",
+    "editors\xe2\x80\x99 note", NULL};
 static const char *const notice_f[] = {
     "for questions, please call", "follow us on", NULL};
 static const char *const notice_g[] = {"get our free", NULL};
-static const char *const notice_i[] = {"if a budget line",
+static const char *const notice_h[] = {"have your say", NULL};
+static const char *const notice_i[] = {"if you value our journalism",
+    "if you value our reporting", "if you value our work", "if a budget line",
     "if stories will move", "if you have questions or need a resend",
     "image caption", "image source", "image copyright", NULL};
 static const char *const notice_l[] = {
@@ -83,17 +85,29 @@ static const char *const notice_m[] = {"media caption", NULL};
 static const char *const notice_o[] = {"optional add follows",
     "optional material follows", "opinions expressed in this",
     "our standards:", NULL};
-static const char *const notice_p[] = {
-    "photo and graphics information", "photo caption", NULL};
-static const char *const notice_s[] = {"story will move", "story has moved",
+static const char *const notice_p[] = {"please enable javascript",
+    "please refresh", "please check back", "photo and graphics information",
+    "photo caption", NULL};
+static const char *const notice_r[] = {
+    "reuters, the news and media division", NULL};
+static const char *const notice_s[] = {"support our journalism",
+    "share your thoughts", "story will move", "story has moved",
     "stories will move", "stories are moving", "story can end here",
     "sign up for", "subscribe to our", NULL};
-static const char *const notice_t[] = {"this story ", "this article ",
-    "the views expressed in this", "the views expressed here",
-    "this site uses cookies", "this website uses cookies", NULL};
+static const char *const notice_t[] = {"this is a developing story",
+    "this is a breaking news story", "this story is developing",
+    "terms and conditions apply", "the associated press receives support",
+    "the associated press is an independent", "this video can not be played",
+    "this video cannot be played", "this content is not available",
+    "this story ", "this article ", "the views expressed in this",
+    "the views expressed here", "this site uses cookies",
+    "this website uses cookies", NULL};
 static const char *const notice_v[] = {
     "views expressed in this", "video caption", NULL};
-static const char *const notice_w[] = {"we use cookies", NULL};
+static const char *const notice_w[] = {
+    "we want to hear from you", "we use cookies", NULL};
+static const char *const notice_y[] = {
+    "you can unsubscribe", "you have reached your limit", NULL};
 static const char *const *const notice_open[26] = {
     ['a' - 'a'] = notice_a,
     ['b' - 'a'] = notice_b,
@@ -102,15 +116,18 @@ static const char *const *const notice_open[26] = {
     ['e' - 'a'] = notice_e,
     ['f' - 'a'] = notice_f,
     ['g' - 'a'] = notice_g,
+    ['h' - 'a'] = notice_h,
     ['i' - 'a'] = notice_i,
     ['l' - 'a'] = notice_l,
     ['m' - 'a'] = notice_m,
     ['o' - 'a'] = notice_o,
     ['p' - 'a'] = notice_p,
+    ['r' - 'a'] = notice_r,
     ['s' - 'a'] = notice_s,
     ['t' - 'a'] = notice_t,
     ['v' - 'a'] = notice_v,
     ['w' - 'a'] = notice_w,
+    ['y' - 'a'] = notice_y,
 };
 
 /* What "This story" or "This article" says of itself ("... has been
@@ -204,12 +221,12 @@ has_prefix_ci(const char *s, size_t len, const char *p)
 {
 	size_t n;
 
-	/* Most lines differ in the first two bytes: no strlen, no call.
-	 * (A case-blind compare only if both are letters: this one only
+	/* Most lines differ in the first four bytes: no strlen, no call.
+	 * (A case-blind compare only where both are letters: this one only
 	 * rules out.) */
-	if (len == 0 || (s[0] | 0x20) != (p[0] | 0x20) ||
-	    (p[1] != '\0' && (len < 2 || (s[1] | 0x20) != (p[1] | 0x20))))
-		return 0;
+	for (n = 0; n < 4 && p[n] != '\0'; n++)
+		if (n == len || (s[n] | 0x20) != (p[n] | 0x20))
+			return 0;
 	n = strlen(p);
 	return len >= n && strncasecmp(s, p, n) == 0;
 }

@@ -124,7 +124,16 @@ notices(void)
 	    "Writing by Jane Doe; Editing by John Roe.",
 	    "Reporting by Jane Doe and John Roe Editing by Max Poe.",
 	    "(Globe correspondent Jane Doe contributed to this report.)",
-	    "The Harbor News Service contributed reporting.", NULL};
+	    "The Harbor News Service contributed reporting.",
+	    "This is a developing story and will be updated.",
+	    "Please refresh the page for the latest version.",
+	    "Have your say in the comments below.",
+	    "If you value our journalism, please consider a donation.",
+	    "You have reached your limit of free articles this month.",
+	    "Please enable JavaScript to view this content.",
+	    "This video can not be played on your device.",
+	    "The Associated Press receives support from foundations.",
+	    "AP is solely responsible for all content.", NULL};
 	static const char *const no[] = {
 	    "The story will move readers to tears, critics said.",
 	    "Stories of the flood spread along the coast.",
@@ -142,7 +151,11 @@ notices(void)
 	    "This story has a happy ending, the captain said.",
 	    "Our standards are high, the harbor master said.",
 	    "Jane Doe contributed to this report, which the board read.",
-	    "The storm contributed to the report's delay.", NULL};
+	    "The storm contributed to the report's delay.",
+	    "This is a developing country, the minister said.",
+	    "If you value our harbor, vote yes, the mayor said.",
+	    "The Associated Press reported the storm first.",
+	    "Please refrain from fishing, the harbor master said.", NULL};
 
 	judge(struct_notice, yes, no, "notices to editors and readers");
 }
