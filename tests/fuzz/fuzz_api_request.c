@@ -25,15 +25,17 @@ answer(const struct api_reply *r)
 	return j;
 }
 
-/* Is each sentence of the answer a its document's bytes at its offset,
- * the documents as cJSON reads the request (in)? */
+/* Is each sentence of the answer its document's bytes at its offset, the
+ * documents as cJSON reads the request (in)? Ids need not be unique (and
+ * an id may be another document's index): one document of the name must
+ * hold it. */
 static int
 sentences_exact(const cJSON *in, const cJSON *a)
 {
 	const cJSON *docs = cJSON_GetObjectItemCaseSensitive(in, "documents");
 	const cJSON *s, *d, *id, *text, *name, *t, *off;
 	char idx[32];
-	int i;
+	int i, found;
 
 	cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(a, "sentences"))
 	{
@@ -43,23 +45,24 @@ sentences_exact(const cJSON *in, const cJSON *a)
 		if (!cJSON_IsString(name) || !cJSON_IsString(t) ||
 		    !cJSON_IsNumber(off))
 			return 0;
-		text = NULL;
+		found = 0;
 		i = 0;
 		cJSON_ArrayForEach(d, docs)
 		{
 			id = cJSON_GetObjectItemCaseSensitive(d, "id");
 			snprintf(idx, sizeof(idx), "%d", i++);
+			text = cJSON_GetObjectItemCaseSensitive(d, "text");
 			if (strcmp(name->valuestring,
 				cJSON_IsString(id) ? id->valuestring : idx) ==
-			    0)
-				text =
-				    cJSON_GetObjectItemCaseSensitive(d, "text");
+				0 &&
+			    cJSON_IsString(text) &&
+			    off->valuedouble + (double)strlen(t->valuestring) <=
+				(double)strlen(text->valuestring) &&
+			    memcmp(text->valuestring + (size_t)off->valuedouble,
+				t->valuestring, strlen(t->valuestring)) == 0)
+				found = 1;
 		}
-		if (!cJSON_IsString(text) ||
-		    off->valuedouble + (double)strlen(t->valuestring) >
-			(double)strlen(text->valuestring) ||
-		    memcmp(text->valuestring + (size_t)off->valuedouble,
-			t->valuestring, strlen(t->valuestring)) != 0)
+		if (!found)
 			return 0;
 	}
 	return 1;
