@@ -17,6 +17,7 @@ import time
 from proc import connect, fds, rss, synthetic
 from proc import start as start_summd
 from tap import ok, run
+from unixhttp import read_to_end
 
 SUMMD, EXAMPLES = sys.argv[1], sys.argv[2]
 
@@ -38,12 +39,7 @@ def status_line(s):
 def health(sock):
     s = connect(sock)
     s.sendall(b"GET /v1/health HTTP/1.1\r\nConnection: close\r\n\r\n")
-    data = b""
-    while True:
-        c = s.recv(4096)
-        if not c:
-            break
-        data += c
+    data = read_to_end(s)
     s.close()
     head, _, body = data.partition(b"\r\n\r\n")
     return (int(head.split(b" ")[1]) if head else None,

@@ -15,7 +15,7 @@ import threading
 import time
 
 from tap import ok, run
-from unixhttp import UnixHTTP
+from unixhttp import UnixHTTP, read_to_end
 
 SUMMD = sys.argv[1]
 EXAMPLES = sys.argv[2]
@@ -506,12 +506,7 @@ def test_drain_unread(tmp):
         time.sleep(0.05)
     d.proc.send_signal(signal.SIGTERM)
     time.sleep(0.5)  # summd drains while nothing is read
-    got = b""
-    while True:
-        chunk = s.recv(65536)
-        if not chunk:
-            break
-        got += chunk
+    got = read_to_end(s)
     s.close()
     head, _, data = got.partition(b"\r\n\r\n")
     length = [int(l.split(b":")[1]) for l in head.split(b"\r\n")

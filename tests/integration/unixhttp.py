@@ -16,3 +16,13 @@ class UnixHTTP(http.client.HTTPConnection):
         s.settimeout(self.timeout)
         s.connect(self.path)
         self.sock = s
+
+
+def read_to_end(s, size=65536):
+    """Every byte s sends until the peer closes it."""
+    got = b""
+    while True:
+        chunk = s.recv(size)
+        if not chunk:
+            return got
+        got += chunk
