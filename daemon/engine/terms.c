@@ -204,8 +204,10 @@ lists_make(void)
 		if (lists_fill() == 0)
 			__atomic_store_n(&lists.ok, 1, __ATOMIC_RELEASE);
 		else {
+			/* The dicts are made again by the next try; ok is
+			 * not written, as other threads read it unlocked. */
 			arena_release(&lists.arena);
-			memset(&lists, 0, sizeof(lists));
+			memset(lists.langs_of, 0, sizeof(lists.langs_of));
 		}
 	}
 	ok = lists.ok;
