@@ -24,6 +24,11 @@ struct word {
 /* No abbreviation of the two lists below is longer (sent_lists_sorted()
  * checks it for the tests). */
 #define ABBREV_MAX 6
+/* How far back from a full stop its token is read: far enough for any
+ * abbreviation or dotted name, and a bound on the work per full stop, so
+ * that "A.A.A.A..." for a megabyte is not read back to its start at each
+ * one. A longer token is an ordinary word (or, with a dot, a starter). */
+#define TOKEN_BACK_MAX 64
 
 /* Words that a name follows: a full stop after them never ends (English,
  * German, French, Spanish, Italian and Portuguese titles, ranks, months). */
@@ -314,7 +319,7 @@ classify_before(const char *s, size_t dot)
 	size_t b = dot, start, letters = 0, dots = 0, t;
 	int32_t c;
 
-	while (b > 0) {
+	while (b > 0 && dot - b < TOKEN_BACK_MAX) {
 		c = text_prev(s, b, &start);
 		if (c == '.')
 			dots++;
