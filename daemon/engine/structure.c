@@ -5,6 +5,7 @@
  * reads as prose stays prose.
  */
 #define _GNU_SOURCE /* memmem */
+#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -217,34 +218,75 @@ is_digit_ascii(int c)
 }
 
 static int
+is_blank_ascii(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/*
+ * Does s open with p? A space in p stands for any run of white space in s:
+ * a line of wrapped text may break inside the words looked for ("New
+ * York\nTimes Photo"). Letters compared case-blind if ci.
+ */
+static int
+opens_with(const char *s, size_t len, const char *p, int ci)
+{
+	size_t i = 0;
+
+	for (; *p != '\0'; p++) {
+		if (*p == ' ') {
+			if (i == len || !is_blank_ascii(s[i]))
+				return 0;
+			while (i < len && is_blank_ascii(s[i]))
+				i++;
+		} else if (i == len || (ci ? tolower((unsigned char)s[i]) !=
+						   tolower((unsigned char)*p)
+					   : s[i] != *p))
+			return 0;
+		else
+			i++;
+	}
+	return 1;
+}
+
+static int
 has_prefix_ci(const char *s, size_t len, const char *p)
 {
 	size_t n;
 
-	/* Most lines differ in the first four bytes: no strlen, no call.
-	 * (A case-blind compare only where both are letters: this one only
+	/* Most lines differ in the first four bytes: no call. (A
+	 * case-blind compare only where both are letters: this one only
 	 * rules out.) */
 	for (n = 0; n < 4 && p[n] != '\0'; n++)
-		if (n == len || (s[n] | 0x20) != (p[n] | 0x20))
+		if (n == len || ((s[n] | 0x20) != (p[n] | 0x20) &&
+				    !(p[n] == ' ' && is_blank_ascii(s[n]))))
 			return 0;
-	n = strlen(p);
-	return len >= n && strncasecmp(s, p, n) == 0;
+	return opens_with(s, len, p, 1);
 }
 
 static int
 contains(const char *s, size_t len, const char *p)
 {
-	return memmem(s, len, p, strlen(p)) != NULL;
+	size_t i;
+
+	if (memmem(s, len, p, strlen(p)) != NULL)
+		return 1;
+	if (memchr(s, '\n', len) == NULL)
+		return 0;
+	for (i = 0; i < len; i++)
+		if (s[i] == p[0] && opens_with(s + i, len - i, p, 0))
+			return 1;
+	return 0;
 }
 
 static int
 contains_ci(const char *s, size_t len, const char *p)
 {
-	size_t n = strlen(p), i;
+	size_t i;
 	char c = (char)(p[0] | 0x20);
 
-	for (i = 0; n <= len && i <= len - n; i++)
-		if ((s[i] | 0x20) == c && strncasecmp(s + i, p, n) == 0)
+	for (i = 0; i < len; i++)
+		if ((s[i] | 0x20) == c && opens_with(s + i, len - i, p, 1))
 			return 1;
 	return 0;
 }
@@ -579,7 +621,7 @@ static int
 faq_question(const char *s, size_t len)
 {
 	return len > 4 && s[0] == 'Q' && (s[1] == '.' || s[1] == ':') &&
-	       s[2] == ' ' && s[len - 1] == '?' && memchr(s, '\n', len) == NULL;
+	       s[2] == ' ' && s[len - 1] == '?';
 }
 
 /* Has s a lower-case letter? A document without one is written all in
@@ -830,6 +872,126 @@ is_wrapped(const char *text, const struct line *ln, size_t n)
 	return ne >= 4 && mid * 10 >= ne * 7 && ends * 2 < ne;
 }
 
+/*
+ * The width the text is wrapped at, if it is: the length (in bytes) that
+ * nine lines in ten do not pass; WIDTH_ANY when a tenth of the lines are
+ * longer than WIDTH_MAX, as when each paragraph is one line.
+ */
+#define WIDTH_MAX 255
+#define WIDTH_ANY SIZE_MAX
+
+static size_t
+wrap_width(const struct line *ln, size_t n)
+{
+	uint32_t hist[WIDTH_MAX + 2] = {0};
+	size_t i, ne = 0, seen = 0, w;
+
+	for (i = 0; i < n; i++)
+		if (ln[i].len > 0) {
+			hist[ln[i].len > WIDTH_MAX ? WIDTH_MAX + 1
+						   : ln[i].len]++;
+			ne++;
+		}
+	for (w = 0; w <= WIDTH_MAX; w++)
+		if ((seen += hist[w]) * 10 >= ne * 9)
+			return w;
+	return WIDTH_ANY;
+}
+
+static size_t
+first_word(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && s[i] != ' ' && s[i] != '\t')
+		i++;
+	return i;
+}
+
+/* Was the text broken before line i for want of room: would line i's
+ * first word not have fitted on line i - 1? One byte of slack: fold(1)
+ * counts the blank after the word. */
+static int
+no_room(const char *text, const struct line *ln, size_t i, size_t width)
+{
+	return ln[i - 1].len + 1 + first_word(text + ln[i].off, ln[i].len) >=
+	       width;
+}
+
+/* Does s open more round brackets than it closes? */
+static int
+unclosed(const char *s, size_t len)
+{
+	size_t i;
+	long depth = 0;
+
+	for (i = 0; i < len; i++)
+		depth += (s[i] == '(') - (s[i] == ')');
+	return depth > 0;
+}
+
+/* Does the line open as a link line or a byline does? */
+static int
+stands_apart(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len == 0 || is_lower_ascii((unsigned char)s[0]))
+		return 0;
+	for (i = 0; link_prefix[i] != NULL; i++)
+		if (has_prefix_ci(s, len, link_prefix[i]))
+			return 1;
+	return classify(s, len, 0, 1) == BLOCK_BYLINE;
+}
+
+/*
+ * Does line i go on from line i - 1, as wrapped prose does? Only if the
+ * text was broken there for want of room: line i's first word would not
+ * have fitted on line i - 1 (a headline or a subheading, shorter, stays
+ * apart). Line i opens no story with a dateline under a headline; after
+ * a finished sentence, it is no "Read more:" line or byline, and no
+ * subheading: an unfinished line before a paragraph. Text that is not
+ * wrapped throughout joins only a line that ends no sentence, and its first
+ * line only to a line that opens in lower case or closes its bracket: a
+ * headline as long as the text's lines stays a headline.
+ */
+static int
+goes_on(const char *text, const struct line *ln, size_t n, size_t i,
+    size_t first, size_t width, int wrapped)
+{
+	const struct line *p = &ln[i - 1], *l = &ln[i];
+	size_t j;
+	int ended;
+
+	if (p->len == 0 || l->indented || width == WIDTH_ANY ||
+	    !no_room(text, ln, i, width))
+		return 0;
+	ended = text_ends_sentence(text + p->off, p->len);
+	/* A story's dateline under its headline ("GS _ in a cage" inside a
+	 * paragraph is none). */
+	if ((ended || i - 1 == first) &&
+	    struct_dateline(text + l->off, l->len) > 0)
+		return 0;
+	/* "Read more: ..." or a byline right under a finished sentence. */
+	if (ended && stands_apart(text + l->off, l->len))
+		return 0;
+	/* An unfinished line between a finished one and a paragraph that
+	 * it does not run into: a subheading. (Before a blank line, it is
+	 * more likely the end of the paragraph: "... (G.\nPaul Burnett/New
+	 * York Times Photo)".) */
+	if (ended && !text_ends_sentence(text + l->off, l->len) && i + 1 < n &&
+	    ln[i + 1].len > 0 && !no_room(text, ln, i + 1, width))
+		return 0;
+	if (wrapped)
+		return 1;
+	if (ended)
+		return 0;
+	j = l->off;
+	return i - 1 != first ||
+	       text_is_lower(text_next(text, l->off + l->len, &j)) ||
+	       unclosed(text + p->off, p->len);
+}
+
 static int
 push_block(struct arena *a, struct block **b, size_t *n, size_t *cap,
     size_t off, size_t len)
@@ -856,6 +1018,7 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	struct line *ln = NULL;
 	struct block *b = NULL;
 	size_t nl = 0, lcap = 0, nb = 0, bcap = 0, i, s, e, ncap, skip;
+	size_t width, first;
 	const char *nlp;
 	int wrapped, seen = 0, rc, mixed = has_lower(text, len);
 
@@ -883,10 +1046,13 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 			break;
 	}
 	wrapped = is_wrapped(text, ln, nl);
+	width = wrap_width(ln, nl);
+	for (first = 0; first < nl && ln[first].len == 0; first++)
+		;
 	for (i = 0; i < nl; i++) {
 		if (ln[i].len == 0)
 			continue;
-		if (wrapped && i > 0 && ln[i - 1].len > 0 && !ln[i].indented) {
+		if (i > 0 && goes_on(text, ln, nl, i, first, width, wrapped)) {
 			/* A continuation line: extend the open block. */
 			b[nb - 1].len = ln[i].off + ln[i].len - b[nb - 1].off;
 			continue;

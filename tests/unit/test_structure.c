@@ -199,6 +199,124 @@ not_sentences(void)
 		kind_is(c[i].s, 0, c[i].want, c[i].name);
 }
 
+struct want_block {
+	enum block_kind kind;
+	const char *text;
+};
+
+/* The blocks of doc are want[], each its kind and its exact bytes. */
+static void
+blocks_are(const char *name, const char *doc, const struct want_block *want,
+    size_t nwant)
+{
+	struct arena a;
+	struct block *b;
+	size_t n = 0, i;
+	int same;
+
+	arena_init(&a, 0);
+	same = struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == nwant;
+	for (i = 0; same && i < n; i++)
+		same = b[i].kind == want[i].kind &&
+		       b[i].len == strlen(want[i].text) &&
+		       memcmp(doc + b[i].off, want[i].text, b[i].len) == 0;
+	ok(same, "%s: %zu blocks", name, nwant);
+	for (i = 0; !same && i < n; i++)
+		printf("#   [%zu] kind %d \"%.*s\"\n", i, (int)b[i].kind,
+		    (int)b[i].len, doc + b[i].off);
+	arena_release(&a);
+}
+
+#define BLOCKS(name, doc, ...)                                         \
+	do {                                                           \
+		static const struct want_block w_[] = {__VA_ARGS__};   \
+		blocks_are(name, doc, w_, sizeof(w_) / sizeof(w_[0])); \
+	} while (0)
+
+/*
+ * Text wrapped at a width goes on across its line breaks, however few
+ * its lines and however many of them end a sentence; a headline, a
+ * subheading, "Read more:" and a dateline's line stay apart.
+ */
+static void
+wrapped(void)
+{
+	BLOCKS("three short wrapped paragraphs",
+	    "The town council of Orn voted on Monday to rebuild the old mill "
+	    "that\nburned down last week, at a cost of two million euros.\n\n"
+	    "The mayor said work would begin in the spring and take two "
+	    "years. The\nmill, built in 1820, was the oldest building in the "
+	    "valley.\n\nFire crews from three towns fought the blaze for six "
+	    "hours on Tuesday\nnight. No one was hurt, the fire service "
+	    "said.\n",
+	    {BLOCK_TEXT, "The town council of Orn voted on Monday to rebuild "
+			 "the old mill that\nburned down last week, at a cost "
+			 "of two million euros."},
+	    {BLOCK_TEXT, "The mayor said work would begin in the spring and "
+			 "take two years. The\nmill, built in 1820, was the "
+			 "oldest building in the valley."},
+	    {BLOCK_TEXT, "Fire crews from three towns fought the blaze for six "
+			 "hours on Tuesday\nnight. No one was hurt, the fire "
+			 "service said."});
+	BLOCKS("two wrapped lines",
+	    "The mill burned down on Tuesday night. Crews fought\nthe fire "
+	    "for hours, the chief said on Wednesday.\n",
+	    {BLOCK_TEXT, "The mill burned down on Tuesday night. Crews "
+			 "fought\nthe fire for hours, the chief said on "
+			 "Wednesday."});
+	BLOCKS("a headline as long as the text's lines",
+	    "Harbor storm leaves thousands without power for days\nPower "
+	    "went out across the town, officials said on Tuesday.\n",
+	    {BLOCK_TITLE, "Harbor storm leaves thousands without power for "
+			  "days"},
+	    {BLOCK_TEXT, "Power went out across the town, officials said on "
+			 "Tuesday."});
+	BLOCKS("a subheading between wrapped paragraphs",
+	    "The harbor authority said on Monday that the storm had\n"
+	    "damaged two piers and that ferries would not run before\n"
+	    "the weekend, when engineers expect to finish repairs.\n"
+	    "Repairs and costs\n"
+	    "Engineers worked through the night to clear the wreckage\n"
+	    "from the water so that fishing boats could get out again\n"
+	    "to sea, the authority said in a statement on Tuesday.\n"
+	    "Read more: Storm damage along the coast in pictures today\n",
+	    {BLOCK_TEXT, "The harbor authority said on Monday that the storm "
+			 "had\ndamaged two piers and that ferries would not "
+			 "run before\nthe weekend, when engineers expect to "
+			 "finish repairs."},
+	    {BLOCK_HEADING, "Repairs and costs"},
+	    {BLOCK_TEXT, "Engineers worked through the night to clear the "
+			 "wreckage\nfrom the water so that fishing boats could "
+			 "get out again\nto sea, the authority said in a "
+			 "statement on Tuesday."},
+	    {BLOCK_LINK, "Read more: Storm damage along the coast in "
+			 "pictures today"});
+	BLOCKS("a wrapped photo caption is one caption",
+	    "The ferry crew rescued two anglers from the rocks on Sunday "
+	    "and\nbrought them to the harbor, where medics checked them over. "
+	    "(Anna\nBerg/Harbor Times Photo)\n",
+	    {BLOCK_CAPTION,
+		"The ferry crew rescued two anglers from the rocks "
+		"on Sunday and\nbrought them to the harbor, where "
+		"medics checked them over. (Anna\nBerg/Harbor Times "
+		"Photo)"});
+	BLOCKS("a slug-like line inside a wrapped paragraph",
+	    "Researchers at the harbor institute bred the animals for three "
+	    "years.\nThe team placed one altered animal in a pen, known among "
+	    "the staff as\nGS _ in a cage with a normal one, and compared "
+	    "their behavior.\n",
+	    {BLOCK_TEXT, "Researchers at the harbor institute bred the animals "
+			 "for three years."},
+	    {BLOCK_TEXT, "The team placed one altered animal in a pen, known "
+			 "among the staff as\nGS _ in a cage with a normal "
+			 "one, and compared their behavior."});
+	BLOCKS("a first line that opens a bracket goes on",
+	    "(Margaret Lund is a contributing writer for The Harbor "
+	    "Times\nMagazine.)\n",
+	    {BLOCK_TEXT, "(Margaret Lund is a contributing writer for The "
+			 "Harbor Times\nMagazine.)"});
+}
+
 int
 main(void)
 {
@@ -316,5 +434,6 @@ main(void)
 		b[2].kind == BLOCK_TEXT,
 	    "in a document all in capitals, sentences in capitals are prose");
 	arena_release(&a);
+	wrapped();
 	return tap_done();
 }
