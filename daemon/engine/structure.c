@@ -64,8 +64,13 @@ static const char *const notice_a[] = {"ap is solely responsible",
     "a version of this story", "a version of this article",
     "an earlier version of this", "additional reporting by", NULL};
 static const char *const notice_b[] = {"by continuing to use this",
-    "by continuing to use our", "by continuing to browse", "by using this site",
-    "by using our site", NULL};
+    "by continuing to use our", "by continuing to browse",
+    "by continuing you agree", "by continuing, you agree", "by clicking accept",
+    "by using this site", "by using our site", NULL};
+/* Anywhere in a sentence that says "ookie". */
+static const char *const cookie_notice[] = {"our use of cookies",
+    "cookie policy", "cookie settings", "cookie preferences",
+    "accept all cookies", "accept cookies", NULL};
 static const char *const notice_c[] = {
     "correction:", "clarification:", "click here", NULL};
 static const char *const notice_d[] = {"download our app", NULL};
@@ -226,9 +231,10 @@ is_blank_ascii(int c)
 /*
  * Does s open with p? A space in p stands for any run of white space in s:
  * a line of wrapped text may break inside the words looked for ("New
- * York\nTimes Photo"). Letters compared case-blind if ci.
+ * York\nTimes Photo"). Letters compared case-blind if ci. The length of s
+ * that matched, 0 if none (p is never empty).
  */
-static int
+static size_t
 opens_with(const char *s, size_t len, const char *p, int ci)
 {
 	size_t i = 0;
@@ -246,10 +252,11 @@ opens_with(const char *s, size_t len, const char *p, int ci)
 		else
 			i++;
 	}
-	return 1;
+	return i;
 }
 
-static int
+/* opens_with(), case-blind, the length of s that matched. */
+static size_t
 has_prefix_ci(const char *s, size_t len, const char *p)
 {
 	size_t n;
@@ -536,6 +543,10 @@ struct_notice(const char *s, size_t len)
 
 	if (struct_web_address(s, len) || phone(s, len) || eta(s, len))
 		return 1;
+	if (memmem(s, len, "ookie", 5) != NULL)
+		for (i = 0; cookie_notice[i] != NULL; i++)
+			if (contains_ci(s, len, cookie_notice[i]))
+				return 1;
 	/* "telex" by its x, a rare letter. */
 	for (x = s; (x = memchr(x, 'x', (size_t)(e - x))) != NULL; x++)
 		if (x - s >= 4 && memcmp(x - 4, "tele", 4) == 0)
@@ -547,10 +558,9 @@ struct_notice(const char *s, size_t len)
 	c = len > 0 ? (unsigned char)(s[0] | 0x20) : 0;
 	list = c >= 'a' && c <= 'z' ? notice_open[c - 'a'] : NULL;
 	for (i = 0; list != NULL && list[i] != NULL; i++) {
-		if (!has_prefix_ci(s, len, list[i]))
+		if ((n = has_prefix_ci(s, len, list[i])) == 0)
 			continue;
-		n = strlen(list[i]);
-		if (list[i][n - 1] != ' ')
+		if (list[i][strlen(list[i]) - 1] != ' ')
 			return 1;
 		/* "This story " or "This article ": what follows says. */
 		for (k = 0; page_history[k] != NULL; k++)

@@ -117,6 +117,11 @@ notices(void)
 	    "Our Standards: The Harbor News Trust Principles.",
 	    "We use cookies to personalise content and ads.",
 	    "By continuing to use this site you agree to our policy.",
+	    "By continuing you agree to our use of cookies.",
+	    "Manage your choices here; see our Cookie Policy.",
+	    "Click Accept all cookies to go on reading.",
+	    "Editor's note: This story\nhas been updated.",
+	    "This story  has been updated with the mayor's reply.",
 	    "Sign up for our morning newsletter, free to your inbox.",
 	    "Get our free breaking news alerts by email.",
 	    "Follow us on Facebook for the latest updates.",
@@ -155,7 +160,10 @@ notices(void)
 	    "This is a developing country, the minister said.",
 	    "If you value our harbor, vote yes, the mayor said.",
 	    "The Associated Press reported the storm first.",
-	    "Please refrain from fishing, the harbor master said.", NULL};
+	    "Please refrain from fishing, the harbor master said.",
+	    "By continuing the talks, the union kept the ferries running.",
+	    "The bakery sold cookies to pay for the new sea wall.",
+	    "Regulators studied the use of cookies by advertisers.", NULL};
 
 	judge(struct_notice, yes, no, "notices to editors and readers");
 }
