@@ -386,12 +386,29 @@ is_json(struct evhttp_request *req)
 {
 	const char *ct = evhttp_find_header(
 	    evhttp_request_get_input_headers(req), "Content-Type");
+	const char *cs;
 	size_t n = strlen("application/json");
 
-	/* No type at all is taken as JSON; a different one is not. */
-	return ct == NULL ||
-	       (strncasecmp(ct, "application/json", n) == 0 &&
-		   (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' '));
+	/* No type at all is taken as JSON; a different one is not, nor a
+	 * charset other than UTF-8 (RFC 8259 8.1). */
+	if (ct == NULL)
+		return 1;
+	if (strncasecmp(ct, "application/json", n) != 0 ||
+	    (ct[n] != '\0' && ct[n] != ';' && ct[n] != ' '))
+		return 0;
+	for (cs = ct + n; (cs = strchr(cs, ';')) != NULL;) {
+		while (*++cs == ' ')
+			;
+		if (strncasecmp(cs, "charset=", 8) != 0)
+			continue;
+		cs += 8;
+		cs += *cs == '"';
+		return (strncasecmp(cs, "utf-8", 5) == 0 &&
+			   strchr("\"; ", cs[5]) != NULL) ||
+		       (strncasecmp(cs, "utf8", 4) == 0 &&
+			   strchr("\"; ", cs[4]) != NULL);
+	}
+	return 1;
 }
 
 /* Hand a request to the pool: /v1/summarize, or a stored-cluster route
@@ -410,7 +427,8 @@ submit(struct http *h, struct evhttp_request *req, enum route r,
 	if ((cmd == EVHTTP_REQ_POST || cmd == EVHTTP_REQ_PUT) &&
 	    !is_json(req)) {
 		reply_error(h, req, r, 415, "unsupported_media_type",
-		    "the body must be application/json", id, t0, NULL);
+		    "the body must be application/json in UTF-8", id, t0,
+		    NULL);
 		return;
 	}
 	if (cmd != EVHTTP_REQ_POST && cmd != EVHTTP_REQ_PUT)
@@ -546,13 +564,14 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 
 /* evhttp lets control bytes (NUL, CR, ...) through in header values;
  * RFC 9110 says such a message is invalid, and nothing downstream should
- * ever see one. Nor a request framed two ways. */
+ * ever see one. Nor a request framed two ways, or with two lengths. */
 static int
 headers_clean(struct evhttp_request *req)
 {
 	struct evkeyvalq *hs = evhttp_request_get_input_headers(req);
 	struct evkeyval *kv;
 	const unsigned char *p;
+	int lengths = 0;
 
 	/* Both framings at once is how requests are smuggled past a proxy;
 	 * libevent before Debian's 2.1.12-stable-8+deb12u1 lets it through. */
@@ -561,6 +580,11 @@ headers_clean(struct evhttp_request *req)
 		return 0;
 	TAILQ_FOREACH(kv, hs, next)
 	{
+		/* evhttp reads the body by the first of two; a proxy may
+		 * have read it by the other (RFC 9112 6.3). */
+		if (strcasecmp(kv->key, "Content-Length") == 0 &&
+		    ++lengths > 1)
+			return 0;
 		for (p = (const unsigned char *)kv->key; *p != '\0'; p++)
 			if (*p <= ' ' || *p == 0x7f)
 				return 0;
@@ -611,7 +635,8 @@ handle(struct evhttp_request *req, void *arg)
 		    "Connection", "close");
 		reply_error(h, req, r, 400, "bad_header",
 		    "a header holds a control character, or the request has "
-		    "both Content-Length and Transfer-Encoding",
+		    "both Content-Length and Transfer-Encoding, or two "
+		    "Content-Length",
 		    id, &t0, NULL);
 		return;
 	}

@@ -233,6 +233,16 @@ def test_basics(tmp):
        in text, "metrics count requests by route and status")
     ok("summd_request_duration_seconds_bucket" in text,
        "metrics have a latency histogram")
+    good = json.dumps({"documents": [{"text": "The harbor closed on Monday "
+                                               "after the storm."}]}).encode()
+    for ct, want in (("application/json; charset=latin1", 415),
+                     ("application/json; charset=ISO-8859-1", 415),
+                     ("application/json; charset=UTF-8", 200),
+                     ('application/json; charset="utf-8"', 200),
+                     ("application/json;charset=utf8", 200)):
+        st, _, _ = request(d.sock, "POST", "/v1/summarize", good,
+                           {"Content-Type": ct})
+        ok(st == want, "Content-Type %s: %d (%d)" % (ct, want, st))
 
     st, _, _ = request(d.sock, "GET", "/v1/health")
     ok(st == 200, "still healthy after the bad requests")

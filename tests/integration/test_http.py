@@ -45,6 +45,10 @@ CASES = {
     "two Content-Lengths":
         (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
          b"Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", {400}),
+    "two Content-Lengths, the first right":
+        (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+         b"Content-Length: %d\r\nContent-Length: 5\r\n\r\n" % len(J) + J,
+         {400}),
     "negative Content-Length":
         (b"POST /v1/summarize HTTP/1.1\r\nContent-Length: -1\r\n\r\n", {400}),
     "Content-Length 2^64":
