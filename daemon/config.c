@@ -3,9 +3,11 @@
  * against its range, and a mistake names its file and line: a daemon that
  * starts with a typo silently ignored is worse than one that refuses.
  */
+#include <sys/stat.h>
+
 #include <ctype.h>
-#include <stddef.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,11 +287,18 @@ bad:
 int
 config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
+	struct stat st;
 	FILE *f;
 	int rc;
 
 	if ((f = fopen(path, "r")) == NULL) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	/* A directory opens, and reads as empty: the defaults, silently. */
+	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file", path);
+		fclose(f);
 		return -1;
 	}
 	rc = config_parse(c, f, path, err, errlen);

@@ -32,6 +32,8 @@
 
 #define NFLAGS 8
 
+#define NLISTEN 16 /* as many as http_listen() takes */
+
 struct summd {
 	struct config cfg;
 	const char *config_path; /* NULL: none (no default file either) */
@@ -47,6 +49,7 @@ struct summd {
 	struct event *sigterm, *sigint, *sighup;
 	struct event *drain_tick, *watchdog;
 	struct timespec drain_start;
+	int listen_fd[NLISTEN], nlisten;
 	int own_socket;          /* we bound it, so we remove it */
 	struct listen_file made; /* which file that is */
 	int stopping;
@@ -267,24 +270,30 @@ on_watchdog(evutil_socket_t fd, short what, void *arg)
 	notify_send("WATCHDOG=1");
 }
 
+/*
+ * Take the sockets to serve on: systemd's, or our own, bound and locked.
+ * Done before the store is opened, so that a second summd on a busy
+ * socket leaves no trace.
+ */
 static int
-open_sockets(struct summd *d)
+take_sockets(struct summd *d)
 {
 	char err[512];
 	struct group *gr;
 	gid_t gid = (gid_t)-1;
-	int n, i, fd;
+	int n, i;
 
 	if ((n = notify_listen_fds()) > 0) {
-		for (i = 0; i < n; i++)
+		for (i = 0; i < n && i < (int)NLISTEN; i++)
 			/* Passed sockets may be blocking; accept() in the loop
 			 * must never wait. */
-			if (evutil_make_socket_nonblocking(3 + i) != 0 ||
-			    http_listen(d->http, 3 + i) != 0) {
-				log_err("cannot serve on socket fd %d", 3 + i);
+			if (evutil_make_socket_nonblocking(3 + i) != 0) {
+				log_err("cannot use socket fd %d", 3 + i);
 				return -1;
 			}
-		log_info("serving on %d socket(s) from systemd", n);
+		d->nlisten = i;
+		for (i = 0; i < d->nlisten; i++)
+			d->listen_fd[i] = 3 + i;
 		return 0;
 	}
 	if (d->cfg.socket_group[0] != '\0') {
@@ -295,20 +304,32 @@ open_sockets(struct summd *d)
 		}
 		gid = gr->gr_gid;
 	}
-	fd = listen_unix(
+	d->listen_fd[0] = listen_unix(
 	    d->cfg.socket, d->cfg.socket_mode, gid, &d->made, err, sizeof(err));
-	if (fd == -1) {
+	if (d->listen_fd[0] == -1) {
 		log_err("%s", err);
 		return -1;
 	}
-	if (http_listen(d->http, fd) != 0) {
-		log_err("%s: cannot serve on it", d->cfg.socket);
-		close(fd);
-		listen_unlink(d->cfg.socket, &d->made);
-		return -1;
-	}
+	d->nlisten = 1;
 	d->own_socket = 1;
-	log_info("serving on %s", d->cfg.socket);
+	return 0;
+}
+
+static int
+serve_sockets(struct summd *d)
+{
+	int i;
+
+	for (i = 0; i < d->nlisten; i++)
+		if (http_listen(d->http, d->listen_fd[i]) != 0) {
+			log_err(
+			    "cannot serve on socket fd %d", d->listen_fd[i]);
+			return -1;
+		}
+	if (d->own_socket)
+		log_info("serving on %s", d->cfg.socket);
+	else
+		log_info("serving on %d socket(s) from systemd", d->nlisten);
 	return 0;
 }
 
@@ -366,6 +387,13 @@ parse_args(struct summd *d, int argc, char **argv, int *check)
 		fprintf(stderr, "summd: %s\n", err);
 		exit(usage_err ? EX_USAGE_ : EX_CONFIG_);
 	}
+	/* Named in the config, so a config error, and one -t finds. */
+	if (d->cfg.socket_group[0] != '\0' &&
+	    getgrnam(d->cfg.socket_group) == NULL) {
+		fprintf(stderr, "summd: socket_group %s: no such group\n",
+		    d->cfg.socket_group);
+		exit(EX_CONFIG_);
+	}
 	return 0;
 }
 
@@ -409,6 +437,8 @@ main(int argc, char **argv)
 		log_err("cannot start the event loop");
 		return 1;
 	}
+	if (take_sockets(&d) != 0)
+		goto out;
 	if (d.cfg.state_dir[0] != '\0') {
 		store_limits_from(&d.cfg, &sl);
 		if (store_open(d.cfg.state_dir, &sl, &d.store, err,
@@ -428,7 +458,7 @@ main(int argc, char **argv)
 		log_err("out of memory at startup");
 		goto out;
 	}
-	if (open_sockets(&d) != 0)
+	if (serve_sockets(&d) != 0)
 		goto out;
 
 	d.sigterm = evsignal_new(d.base, SIGTERM, on_stop, &d);

@@ -350,11 +350,13 @@ def test_limits_and_overload(tmp):
 def test_sockets(tmp):
     d = Daemon(tmp)
     ok(d.wait_ready(), "first daemon up")
-    second = subprocess.run([SUMMD, "-s", d.sock, "--state-dir",
-                             os.path.join(tmp, "state")], capture_output=True,
-                            timeout=10)
+    other = os.path.join(tmp, "other-state")
+    second = subprocess.run([SUMMD, "-s", d.sock, "--state-dir", other],
+                            capture_output=True, timeout=10)
     ok(second.returncode == 1 and b"already running" in second.stderr,
        "a second daemon on the same socket refuses to start")
+    ok(not os.path.exists(os.path.join(other, "summd.db")),
+       "and makes no database in its state directory first")
     st, _, _ = request(d.sock, "GET", "/v1/health")
     ok(st == 200, "and the first is unaffected")
     d.stop(signal.SIGKILL)
@@ -460,6 +462,19 @@ def test_config(tmp):
         ok(r.returncode == 78 and (path + ":").encode() in r.stderr,
            "%s: exit 78 naming file:line (%d %s)"
            % (name, r.returncode, r.stderr.decode().strip()))
+    r = subprocess.run([SUMMD, "-t", "-c", tmp], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 78 and b"not a regular file" in r.stderr,
+       "a directory as the config file: exit 78 (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
+    path = os.path.join(tmp, "group.conf")
+    with open(path, "w") as f:
+        f.write("socket_group = no-such-group-here\n")
+    r = subprocess.run([SUMMD, "-t", "-c", path], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 78 and b"no such group" in r.stderr,
+       "an unknown socket_group fails summd -t with 78 (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
 
 
 def test_drain(tmp):
