@@ -5,6 +5,7 @@
  */
 #include <math.h>
 #include <stdarg.h>
+#include <inttypes.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1324,15 +1325,22 @@ add_idf(cJSON *root, const struct api_limits *lim)
 	return 0;
 }
 
+cJSON *
+api_add_whole(cJSON *o, const char *key, uint64_t v)
+{
+	char buf[24];
+
+	snprintf(buf, sizeof(buf), "%" PRIu64, v);
+	return cJSON_AddRawToObject(o, key, buf);
+}
+
 static int
 add_cluster(cJSON *root, const struct req *rq, const struct api_cluster *c)
 {
 	if (cJSON_AddStringToObject(root, "cluster", c->name) == NULL ||
-	    cJSON_AddNumberToObject(root, "revision", (double)c->revision) ==
-		NULL)
+	    api_add_whole(root, "revision", c->revision) == NULL)
 		return -1;
-	if (rq->has_since &&
-	    cJSON_AddNumberToObject(root, "since", (double)rq->since) == NULL)
+	if (rq->has_since && api_add_whole(root, "since", rq->since) == NULL)
 		return -1;
 	return 0;
 }

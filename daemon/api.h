@@ -11,6 +11,8 @@
 
 #include "summ.h"
 
+struct cJSON;
+
 /* What one request may ask of the daemon. Zero means the default. */
 struct api_limits {
 	size_t max_documents;       /* documents per request */
@@ -99,5 +101,9 @@ int api_error(int status, const char *code, const char *message,
     const char *field, struct api_reply *out);
 
 void api_reply_free(struct api_reply *r);
+
+/* Adds key: v to the object o as a JSON integer, every digit of it (cJSON
+ * writes numbers past 10^15 with 15 digits). NULL out of memory. */
+struct cJSON *api_add_whole(struct cJSON *o, const char *key, uint64_t v);
 
 #endif

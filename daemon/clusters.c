@@ -507,8 +507,7 @@ put_document(
 	if (root == NULL ||
 	    cJSON_AddStringToObject(root, "cluster", r->cluster) == NULL ||
 	    cJSON_AddStringToObject(root, "id", r->id) == NULL ||
-	    cJSON_AddNumberToObject(root, "revision", (double)revision) ==
-		NULL ||
+	    api_add_whole(root, "revision", revision) == NULL ||
 	    cJSON_AddBoolToObject(root, "created", created) == NULL) {
 		cJSON_Delete(root);
 		return;
@@ -520,21 +519,27 @@ static void
 remove_document(
     struct clusters *c, const struct cl_request *r, struct api_reply *out)
 {
+	struct cl_request whole;
 	uint64_t revision;
 	cJSON *root;
 	int rc;
 
 	if ((rc = store_remove(c->st, r->cluster, r->id, &revision)) !=
 	    STORE_OK) {
-		store_error(rc, r, out);
+		/* No such cluster at all: say that, naming the cluster. */
+		whole = *r;
+		if (rc == STORE_NOTFOUND &&
+		    store_revision(c->st, r->cluster, &revision) ==
+			STORE_NOTFOUND)
+			whole.route = CL_CLUSTER;
+		store_error(rc, &whole, out);
 		return;
 	}
 	root = cJSON_CreateObject();
 	if (root == NULL ||
 	    cJSON_AddStringToObject(root, "cluster", r->cluster) == NULL ||
 	    cJSON_AddStringToObject(root, "id", r->id) == NULL ||
-	    cJSON_AddNumberToObject(root, "revision", (double)revision) ==
-		NULL) {
+	    api_add_whole(root, "revision", revision) == NULL) {
 		cJSON_Delete(root);
 		return;
 	}
@@ -598,9 +603,8 @@ get_cluster(
 	root = cJSON_CreateObject();
 	if (root == NULL ||
 	    cJSON_AddStringToObject(root, "cluster", r->cluster) == NULL ||
-	    cJSON_AddNumberToObject(root, "revision", (double)sc.revision) ==
-		NULL ||
-	    cJSON_AddNumberToObject(root, "bytes", (double)sc.bytes) == NULL ||
+	    api_add_whole(root, "revision", sc.revision) == NULL ||
+	    api_add_whole(root, "bytes", sc.bytes) == NULL ||
 	    (arr = cJSON_AddArrayToObject(root, "documents")) == NULL)
 		goto fail;
 	for (i = 0; i < sc.ndocs; i++) {
@@ -612,10 +616,8 @@ get_cluster(
 			    ? cJSON_AddStringToObject(o, "title", d->title)
 			    : cJSON_AddNullToObject(o, "title")) == NULL ||
 		    !cJSON_AddItemToObject(o, "date", date_string(d->date)) ||
-		    cJSON_AddNumberToObject(o, "bytes", (double)d->text_len) ==
-			NULL ||
-		    cJSON_AddNumberToObject(
-			o, "revision", (double)d->revision) == NULL)
+		    api_add_whole(o, "bytes", d->text_len) == NULL ||
+		    api_add_whole(o, "revision", d->revision) == NULL)
 			goto fail;
 	}
 	store_cluster_free(&sc);
@@ -647,12 +649,10 @@ list_clusters(
 		if ((o = cJSON_CreateObject()) == NULL ||
 		    !cJSON_AddItemToArray(arr, o) ||
 		    cJSON_AddStringToObject(o, "cluster", sc[i].name) == NULL ||
-		    cJSON_AddNumberToObject(
-			o, "revision", (double)sc[i].revision) == NULL ||
+		    api_add_whole(o, "revision", sc[i].revision) == NULL ||
 		    cJSON_AddNumberToObject(
 			o, "documents", (double)sc[i].ndocs) == NULL ||
-		    cJSON_AddNumberToObject(o, "bytes", (double)sc[i].bytes) ==
-			NULL)
+		    api_add_whole(o, "bytes", sc[i].bytes) == NULL)
 			goto fail;
 	store_list_free(sc, n);
 	answer(out, 200, root);

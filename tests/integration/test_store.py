@@ -178,6 +178,10 @@ def test_replace_and_delete(tmp):
     st2, _, js2, _ = summary(d.sock, "bridge")
     ok(st == 404 and st2 == 404 and js2["error"]["field"] == "cluster",
        "then it is not found, for listing or summary")
+    st, _, js, _ = req(d.sock, "DELETE", "/v1/clusters/bridge/documents/x")
+    ok(st == 404 and js["error"]["field"] == "cluster",
+       "an article of a cluster that is gone: 404 naming the cluster (%s)"
+       % js["error"]["field"])
     st, _, js, _ = req(d.sock, "GET", "/v1/clusters")
     ok(js == {"clusters": []}, "and not listed")
     ok(d.stop() == 0, "clean exit")
@@ -236,6 +240,10 @@ def test_update_summary(tmp):
     st, _, js, _ = summary(d.sock, "bridge", {"since": js["revision"]})
     ok(st == 200 and js["sentences"] == [] and js["summary"] == "",
        "since the latest revision: nothing new, an empty summary (200)")
+    st, _, js, raw = summary(d.sock, "bridge", {"since": 2 ** 53})
+    ok(st == 200 and b'"since":9007199254740992' in raw.replace(b" ", b""),
+       "since 2^53 is answered with every digit (%s)"
+       % raw[raw.find(b'"since"'):][:30])
     st, _, js, _ = summary(d.sock, "bridge", {"since": -1})
     ok(st == 400 and js["error"]["field"] == "since", "since -1: 400 since")
     ok(d.stop() == 0, "clean exit")
@@ -359,7 +367,13 @@ def test_bad_state_dir(tmp):
         global SUMMD
         mine, SUMMD = SUMMD, os.path.join(tmp, "summd")
         shutil.copy(mine, SUMMD)
-        rc, err = bad_start(tmp, os.path.join(locked, "state"), pre=nobody)
+        # The socket is taken before the state directory is opened: one
+        # that nobody may make it in.
+        mine_dir = os.path.join(tmp, "nobody")
+        os.mkdir(mine_dir)
+        os.chmod(mine_dir, 0o777)
+        rc, err = bad_start(mine_dir, os.path.join(locked, "state"),
+                            pre=nobody)
         SUMMD = mine
         ok(rc == 1 and "Permission denied" in err and locked in err,
            "an unwritable state directory: exit 1, says why (%s)"
