@@ -248,7 +248,7 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 	struct evkeyvalq *out = evhttp_request_get_output_headers(req);
 	struct evbuffer *buf = evbuffer_new();
 	const char *method = method_name(evhttp_request_get_command(req));
-	char rid[32];
+	char rid[32], clen[24];
 	double secs = since(t0), qms = 0, rms = 0;
 	size_t k, in;
 	long uid, pid;
@@ -268,11 +268,19 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 		evhttp_add_header(out, "Retry-After", "1");
 	if (h->draining)
 		evhttp_add_header(out, "Connection", "close");
-	if (buf != NULL && len > 0)
+	/* HEAD: the length a GET would carry, and no body (RFC 9110 9.3.2;
+	 * evhttp sends what it is given, and on a kept-alive connection the
+	 * client would read it as the next answer). */
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD) {
+		snprintf(clen, sizeof(clen), "%zu", len);
+		evhttp_add_header(out, "Content-Length", clen);
+	} else if (buf != NULL && len > 0)
 		evbuffer_add(buf, body, len);
 	/* req is evhttp's from here on: it may be freed by the send. */
 	write_track(h, req);
-	evhttp_send_reply(req, status, NULL, buf);
+	/* libevent 2.1 knows no phrase for 422. */
+	evhttp_send_reply(
+	    req, status, status == 422 ? "Unprocessable Content" : NULL, buf);
 	if (buf != NULL)
 		evbuffer_free(buf);
 
@@ -427,8 +435,7 @@ submit(struct http *h, struct evhttp_request *req, enum route r,
 	if ((cmd == EVHTTP_REQ_POST || cmd == EVHTTP_REQ_PUT) &&
 	    !is_json(req)) {
 		reply_error(h, req, r, 415, "unsupported_media_type",
-		    "the body must be application/json in UTF-8", id, t0,
-		    NULL);
+		    "the body must be application/json in UTF-8", id, t0, NULL);
 		return;
 	}
 	if (cmd != EVHTTP_REQ_POST && cmd != EVHTTP_REQ_PUT)
@@ -582,8 +589,7 @@ headers_clean(struct evhttp_request *req)
 	{
 		/* evhttp reads the body by the first of two; a proxy may
 		 * have read it by the other (RFC 9112 6.3). */
-		if (strcasecmp(kv->key, "Content-Length") == 0 &&
-		    ++lengths > 1)
+		if (strcasecmp(kv->key, "Content-Length") == 0 && ++lengths > 1)
 			return 0;
 		for (p = (const unsigned char *)kv->key; *p != '\0'; p++)
 			if (*p <= ' ' || *p == 0x7f)
@@ -652,8 +658,9 @@ handle(struct evhttp_request *req, void *arg)
 	}
 	if (r < R_SUMMARIZE && bad != NULL) {
 		snprintf(msg, sizeof(msg),
-		    "a %s is 1 to %d letters, digits and . _ -%s, not . or ..",
-		    bad, *bad == 'c' ? CLUSTER_NAME_MAX : DOCUMENT_ID_MAX,
+		    "%s %s is 1 to %d letters, digits and . _ -%s, not . or ..",
+		    *bad == 'i' ? "an" : "a", bad,
+		    *bad == 'c' ? CLUSTER_NAME_MAX : DOCUMENT_ID_MAX,
 		    *bad == 'c' ? "" : " ~");
 		reply_error_at(
 		    h, req, r, 400, "invalid_name", msg, bad, id, &t0, NULL);

@@ -479,11 +479,11 @@ main(int argc, char **argv)
 			log_err("watchdog: cannot set the timer; no pings "
 				"will be sent");
 	}
-	snprintf(status, sizeof(status), "READY=1\nSTATUS=serving, %u workers",
-	    d.cfg.threads);
+	snprintf(status, sizeof(status), "READY=1\nSTATUS=serving, %u worker%s",
+	    d.cfg.threads, d.cfg.threads == 1 ? "" : "s");
 	notify_send(status);
-	log_info("summd %s ready: %u workers, queue %zu", SUMM_VERSION,
-	    d.cfg.threads, d.cfg.queue_depth);
+	log_info("summd %s ready: %u worker%s, queue %zu", SUMM_VERSION,
+	    d.cfg.threads, d.cfg.threads == 1 ? "" : "s", d.cfg.queue_depth);
 
 	event_base_dispatch(d.base);
 	rc = 0;

@@ -136,6 +136,48 @@ def healthy(sock):
     return st == 200
 
 
+def read_all(sock, data):
+    """Send data on one connection; every byte until the server closes."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(3)
+    s.connect(sock)
+    s.sendall(data)
+    got = b""
+    try:
+        while True:
+            c = s.recv(65536)
+            if not c:
+                break
+            got += c
+    except socket.timeout:
+        pass
+    s.close()
+    return got
+
+
+def head_and_phrases(sock):
+    """HEAD answers headers only, with the length a GET would carry, so a
+    request after it on the same connection is read right; 422 has its
+    reason phrase."""
+    got = read_all(sock, b"HEAD /v1/health HTTP/1.1\r\n\r\n"
+                         b"GET /v1/health HTTP/1.1\r\n"
+                         b"Connection: close\r\n\r\n")
+    head, _, rest = got.partition(b"\r\n\r\n")
+    lengths = [l.split(b":")[1].strip() for l in head.split(b"\r\n")
+               if l.lower().startswith(b"content-length:")]
+    second, _, body = rest.partition(b"\r\n\r\n")
+    ok(rest.startswith(b"HTTP/1.1 200"),
+       "after a HEAD the next answer starts at once (%r)" % rest[:20])
+    ok(lengths == [str(len(body)).encode()],
+       "HEAD gives the GET's Content-Length (%s, GET body %d)"
+       % (lengths, len(body)))
+    got = read_all(sock, b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+                   b"Content-Length: 16\r\nConnection: close\r\n\r\n"
+                   b'{"documents":[]}')
+    ok(got.startswith(b"HTTP/1.1 422 Unprocessable Content\r\n"),
+       "422 says Unprocessable Content (%r)" % got[:40])
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="summd-http-") as tmp:
         sock = os.path.join(tmp, "s.sock")
@@ -162,6 +204,7 @@ def main():
                        "%s: %s in %.2f s (want %s)"
                        % (name, st, took, sorted(want)))
                 ok(healthy(sock), "healthy after: %s" % name)
+            head_and_phrases(sock)
         finally:
             p.terminate()
             rc = p.wait(15)
