@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE /* asprintf */
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -55,7 +56,8 @@ struct opts {
 	const char *language;
 	const char *order;
 	const char *input;
-	const char *since; /* summ summary --since REV */
+	const char *since;        /* summ summary --since REV */
+	const char *length_given; /* the length option given, if any */
 	int json, verbose;
 };
 
@@ -1081,7 +1083,11 @@ set_length(struct opts *o, const char *key, const char *arg, int whole)
 		    whole ? "a positive whole number" : "a ratio in (0, 1]");
 		return -1;
 	}
-	o->length_key = key;
+	if (o->length_given != NULL && strcmp(o->length_given, key) != 0) {
+		warnx_("--%s and --%s: give one length", o->length_given, key);
+		return -1;
+	}
+	o->length_given = o->length_key = key;
 	o->length = v;
 	return 0;
 }
@@ -1162,7 +1168,19 @@ main(int argc, char **argv)
 		return EX_USAGE_;
 	argc -= optind;
 	argv += optind;
+	if (o.since != NULL &&
+	    (argc == 0 || strcmp(argv[0], "summary") != 0 || o.input != NULL)) {
+		warnx_("--since is for summ summary CLUSTER only");
+		return EX_USAGE_;
+	}
 	o.socket = pick_socket(o.socket);
+	/* curl would say "Couldn't resolve host name" for either. */
+	if (*o.socket == '\0' ||
+	    strlen(o.socket) >= sizeof(((struct sockaddr_un *)0)->sun_path)) {
+		warnx_("socket path %s: %s", *o.socket ? o.socket : "\"\"",
+		    *o.socket ? "too long for a Unix socket" : "empty");
+		return EX_USAGE_;
+	}
 	if (curl_global_init(CURL_GLOBAL_NOTHING) != 0)
 		return EX_SOFTWARE_;
 	if (o.input == NULL && (rc = subcommand(&o, argv, argc)) >= 0)

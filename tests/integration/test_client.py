@@ -185,6 +185,18 @@ def test_exit_codes(sock, tmp):
     ok(r.returncode == 64, "a bad length is a usage error: 64")
     r = summ(sock=sock)
     ok(r.returncode == 64, "no files: 64")
+    r = summ("-n", "3", "--ratio", "0.1", *FILES, sock=sock)
+    ok(r.returncode == 64 and b"give one length" in r.stderr,
+       "two lengths: 64, not the last one silently (%s)"
+       % r.stderr.decode().strip())
+    r = summ("--since", "3", *FILES, sock=sock)
+    ok(r.returncode == 64 and b"--since" in r.stderr,
+       "--since without summary: 64, not ignored")
+    for path, why in (("", b"empty"), ("/tmp/" + "s" * 120, b"too long")):
+        r = summ("-S", path, "health")
+        ok(r.returncode == 64 and why in r.stderr,
+           "socket path %s: 64 (%s)" % (why.decode(),
+                                        r.stderr.decode().strip()[:60]))
     r = summ(os.path.join(tmp, "missing.txt"), sock=sock)
     ok(r.returncode == 66 and b"missing.txt" in r.stderr,
        "a missing file: 66, named (%s)" % r.stderr.decode().strip())
