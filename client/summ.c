@@ -106,8 +106,10 @@ usage(FILE *f)
 	    "      --since REV     summary: only what is new since revision "
 	    "REV\n"
 	    "      --input FILE    documents as JSON (the API's documents "
-	    "array,\n"
-	    "                      or one document object per line)\n"
+	    "array, a\n"
+	    "                      request body's documents, or one "
+	    "document object\n"
+	    "                      per line)\n"
 	    "      --json          print summd's answer as it came\n"
 	    "  -v, --verbose       each sentence with its file, offset and "
 	    "score\n"
@@ -432,7 +434,8 @@ print_answer(const struct buf *body, const struct opts *o)
 	return EX_OK_;
 }
 
-/* Documents from --input: a JSON array, or one object per line. */
+/* Documents from --input: a JSON array, a request body with
+ * "documents", or one object per line. */
 static int
 load_input(const char *path, cJSON *docs, struct article **a, size_t *na)
 {
@@ -444,6 +447,20 @@ load_input(const char *path, cJSON *docs, struct article **a, size_t *na)
 	if ((rc = read_file(path, &b)) != 0)
 		return rc;
 	parsed = cJSON_ParseWithLengthOpts(b.p, b.len, &end, 0);
+	/* A whole request body, as the API takes it: its documents. */
+	if (cJSON_IsObject(parsed) &&
+	    cJSON_IsArray(
+		cJSON_GetObjectItemCaseSensitive(parsed, "documents"))) {
+		for (d = parsed->child; d != NULL; d = d->next)
+			if (strcmp(d->string, "documents") != 0)
+				warnx_("%s: \"%s\" is not read; the options "
+				       "say it",
+				    path, d->string);
+		d = cJSON_DetachItemFromObjectCaseSensitive(
+		    parsed, "documents");
+		cJSON_Delete(parsed);
+		parsed = d;
+	}
 	if (cJSON_IsArray(parsed)) {
 		while ((d = cJSON_DetachItemFromArray(parsed, 0)) != NULL)
 			cJSON_AddItemToArray(docs, d);
@@ -460,8 +477,9 @@ load_input(const char *path, cJSON *docs, struct article **a, size_t *na)
 			d = cJSON_ParseWithLengthOpts(
 			    p, (size_t)(b.p + b.len - p), &end, 0);
 			if (!cJSON_IsObject(d)) {
-				warnx_("%s: not a JSON array of documents nor "
-				       "one document per line (byte %td)",
+				warnx_("%s: not a JSON array of documents, a "
+				       "request body nor one document per "
+				       "line (byte %td)",
 				    path, p - b.p);
 				cJSON_Delete(d);
 				free(b.p);

@@ -178,6 +178,14 @@ def test_input(sock, tmp):
     r = summ("-n", "1", "--input", path, sock=sock)
     ok(r.returncode == 0 and len(r.stdout.splitlines()) == 1,
        "--input takes a JSON array too")
+    path = os.path.join(tmp, "body.json")
+    with open(path, "w") as f:
+        json.dump({"documents": [a, b], "length": {"sentences": 1}}, f)
+    r = summ("-n", "2", "--input", path, sock=sock)
+    ok(r.returncode == 0 and len(r.stdout.splitlines()) == 2 and
+       b'"length" is not read' in r.stderr,
+       "--input takes a request body's documents, and says what it left "
+       "(%d, %s)" % (r.returncode, r.stderr.decode().strip()[:80]))
 
 
 def test_exit_codes(sock, tmp):
