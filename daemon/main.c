@@ -87,13 +87,21 @@ http_config_from(
 	}
 }
 
+/* The usage line: on stdout and exit 0 when asked for (-h), else on
+ * stderr and exit 64. */
+static void
+usage_to(FILE *f, int rc)
+{
+	fprintf(f, "usage: summd [-tV] [-c FILE] [-s SOCKET] [--threads N] "
+		   "[--state-dir DIR]\n"
+		   "             [--log-level error|warn|info|debug]\n");
+	exit(rc);
+}
+
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: summd [-t] [-c FILE] [-s SOCKET] [--threads N] "
-			"[--state-dir DIR]\n"
-			"             [--log-level error|warn|info|debug]\n");
-	exit(EX_USAGE_);
+	usage_to(stderr, EX_USAGE_);
 }
 
 static double
@@ -198,8 +206,12 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	(void)what;
 	if (d->stopping)
 		return; /* READY=1 after STOPPING=1 would mislead systemd */
+	/* Without -c, the installed file, if there is one now. */
+	if (d->config_path == NULL && access(DEFAULT_CONFIG, F_OK) == 0)
+		d->config_path = DEFAULT_CONFIG;
 	if (d->config_path == NULL) {
-		log_info("SIGHUP: no config file to reload");
+		log_info("SIGHUP: no config file to reload (%s is not there)",
+		    DEFAULT_CONFIG);
 		return;
 	}
 	notify_send("RELOADING=1");
@@ -374,6 +386,9 @@ parse_args(struct summd *d, int argc, char **argv, int *check)
 		case 'V':
 			printf("summd %s\n", SUMM_VERSION);
 			exit(0);
+		case 'h':
+			usage_to(stdout, 0);
+			break;
 		default:
 			usage();
 		}

@@ -437,6 +437,13 @@ def test_successor(tmp):
 
 
 def test_config(tmp):
+    r = subprocess.run([SUMMD, "-h"], capture_output=True, timeout=10)
+    ok(r.returncode == 0 and r.stdout.startswith(b"usage: summd"),
+       "summd -h: the usage on stdout, exit 0 (%d)" % r.returncode)
+    r = subprocess.run([SUMMD, "--no-such-flag"], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 64 and b"usage: summd" in r.stderr,
+       "an unknown flag: the usage on stderr, exit 64 (%d)" % r.returncode)
     r = subprocess.run([SUMMD, "-t"], capture_output=True, timeout=10)
     ok(r.returncode == 0 and b"threads = " in r.stdout,
        "summd -t prints the effective settings")
