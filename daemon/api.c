@@ -936,6 +936,10 @@ parse_document(const cJSON *d, size_t i, const struct api_limits *lim,
 		if (strlen(id->valuestring) > API_MAX_ID)
 			return fail(e, 400, "invalid_value", dfield(e, i, "id"),
 			    "%s is longer than %d bytes", e->field, API_MAX_ID);
+		/* It names the document in the answer: "" names none. */
+		if (id->valuestring[0] == '\0')
+			return fail(e, 400, "invalid_value", dfield(e, i, "id"),
+			    "%s is empty", e->field);
 		rq->ids[i] = id->valuestring;
 	}
 	if (!absent(title)) {
@@ -1611,6 +1615,10 @@ parse_docs(const char *body, size_t len, const struct api_limits *limp,
 		    rq.ids[0] != NULL)
 			rc = fail(&e, 400, "unknown_field", "id",
 			    "the article's id is in the path, not the body");
+		/* Stored, it could never be summarized. */
+		else if (rc == 0 && rq.docs[0].text_len == 0)
+			rc = fail(&e, 422, "empty_document", "text",
+			    "the article's text is empty");
 	}
 out:
 	out->json = root;

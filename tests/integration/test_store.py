@@ -545,6 +545,7 @@ def test_validation(tmp):
          "cluster"),
         ("PUT", "/v1/clusters/ok/documents/x", {"title": "T"}, 400, "text"),
         ("PUT", "/v1/clusters/ok/documents/x", {"text": 5}, 400, "text"),
+        ("PUT", "/v1/clusters/ok/documents/x", {"text": ""}, 422, "text"),
         ("PUT", "/v1/clusters/ok/documents/x", {"text": "A.", "id": "y"},
          400, "id"),
         ("PUT", "/v1/clusters/ok/documents/x", {"text": "A.",

@@ -731,6 +731,8 @@ test_values(void)
 	ERR("a date with junk after it",
 	    "{\"documents\":[{\"date\":\"2025-03-21Tnoon\",\"text\":\"a\"}]}",
 	    400, "invalid_value", "documents[0].date");
+	ERR("an empty id", "{\"documents\":[{\"text\":\"a\",\"id\":\"\"}]}",
+	    400, "invalid_value", "documents[0].id");
 	ERR("an id of 299 bytes",
 	    "{\"documents\":[{\"text\":\"a\",\"id\":\""
 	    "0123456789012345678901234567890123456789012345678901234567890123"
