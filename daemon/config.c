@@ -202,8 +202,10 @@ config_set(
 		    "%s: \"%s\" is not a %s from %llu to %llu", name, v,
 		    k->kind == K_SIZE      ? "size (bytes, or with K, M, G)"
 		    : k->kind == K_SECONDS ? "time in seconds (or with s, m)"
-		    : k->kind == K_MODE    ? "octal mode"
-					   : "whole number",
+		    : k->kind == K_MILLIS
+			? "time in seconds (or with ms, s, m), in ms"
+		    : k->kind == K_MODE ? "octal mode"
+					: "whole number",
 		    k->min, k->max);
 		return -1;
 	}
@@ -313,12 +315,12 @@ config_print(const struct config *c, FILE *f)
 	    "socket = %s\nsocket_mode = %04o\nsocket_group = %s\n"
 	    "threads = %u\nqueue_depth = %zu\nmax_body = %zu\n"
 	    "max_headers = %zu\nmax_documents = %zu\nmax_doc_bytes = %zu\n"
-	    "max_sentences = %zu\nmax_memory = %zu\nidle_timeout = %d\n"
-	    "drain_timeout = %d\nrequest_timeout = %dms\nstall_timeout = %dms\n"
+	    "max_sentences = %zu\nmax_memory = %zu\nidle_timeout = %ds\n"
+	    "drain_timeout = %ds\nrequest_timeout = %dms\nstall_timeout = %dms\n"
 	    "log_level = %s\n"
 	    "state_dir = %s\nmax_clusters = %zu\nmax_cluster_documents = %zu\n"
 	    "max_store_bytes = %zu\nidf_min_documents = %zu\n"
-	    "idf_refresh = %d\nidf_learn_requests = %s\n",
+	    "idf_refresh = %ds\nidf_learn_requests = %s\n",
 	    c->socket, c->socket_mode, c->socket_group, c->threads,
 	    c->queue_depth, c->max_body, c->max_headers, c->max_documents,
 	    c->max_doc_bytes, c->max_sentences, c->max_memory, c->idle_timeout,
