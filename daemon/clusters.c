@@ -78,6 +78,7 @@ clusters_route(const char *path, struct cl_request *r, const char **bad)
 {
 	static const char base[] = "/v1/clusters";
 	const char *p;
+	size_t n;
 
 	*bad = NULL;
 	if (path == NULL)
@@ -92,7 +93,13 @@ clusters_route(const char *path, struct cl_request *r, const char **bad)
 	if (*p++ != '/')
 		return CL_NONE;
 	if (segment(&p, r->cluster, CLUSTER_NAME_MAX, 0) != 0) {
+		/* The route the client meant, for the metrics. */
 		*bad = "cluster";
+		n = strlen(path);
+		if (strstr(path + sizeof(base), "/documents/") != NULL)
+			return CL_DOCUMENT;
+		if (n > 8 && strcmp(path + n - 8, "/summary") == 0)
+			return CL_SUMMARY;
 		return CL_CLUSTER;
 	}
 	if (*p == '\0')
@@ -528,9 +535,8 @@ remove_document(
 	    STORE_OK) {
 		/* No such cluster at all: say that, naming the cluster. */
 		whole = *r;
-		if (rc == STORE_NOTFOUND &&
-		    store_revision(c->st, r->cluster, &revision) ==
-			STORE_NOTFOUND)
+		if (rc == STORE_NOTFOUND && store_revision(c->st, r->cluster,
+						&revision) == STORE_NOTFOUND)
 			whole.route = CL_CLUSTER;
 		store_error(rc, &whole, out);
 		return;

@@ -572,6 +572,15 @@ def test_validation(tmp):
     st, _, js, _ = req(d.sock, "GET", "/v1/clusters")
     ok(st == 200 and [(c["cluster"], c["documents"]) for c in js["clusters"]]
        == [("ok", 1)], "nothing more was stored, and summd still serves")
+    metrics = req(d.sock, "GET", "/metrics")[3].decode()
+    doc400 = [l for l in metrics.splitlines() if l.startswith(
+        'summd_requests_total{route="/v1/clusters/{cluster}/documents/{id}",'
+        'status="400"}')]
+    bad_doc_paths = sum(1 for m, path, _, want, _ in cases
+                        if want == 400 and "/documents/" in path)
+    ok(doc400 and int(doc400[0].split()[-1]) == bad_doc_paths,
+       "the metrics count a bad name under the route it was sent to "
+       "(%s, want %d)" % (doc400, bad_doc_paths))
     ok(d.stop() == 0, "clean exit")
 
 
