@@ -296,16 +296,21 @@ take_sockets(struct summd *d)
 	int n, i;
 
 	if ((n = notify_listen_fds()) > 0) {
-		for (i = 0; i < n && i < (int)NLISTEN; i++)
-			/* Passed sockets may be blocking; accept() in the loop
-			 * must never wait. */
+		if (n > (int)NLISTEN) {
+			log_err("systemd passed %d sockets; summd serves at "
+				"most %d",
+			    n, (int)NLISTEN);
+			return -1;
+		}
+		/* Passed sockets may be blocking; accept() in the loop must
+		 * never wait. */
+		for (i = 0; i < n; i++)
 			if (evutil_make_socket_nonblocking(3 + i) != 0) {
 				log_err("cannot use socket fd %d", 3 + i);
 				return -1;
-			}
-		d->nlisten = i;
-		for (i = 0; i < d->nlisten; i++)
-			d->listen_fd[i] = 3 + i;
+			} else
+				d->listen_fd[i] = 3 + i;
+		d->nlisten = n;
 		return 0;
 	}
 	if (d->cfg.socket_group[0] != '\0') {
