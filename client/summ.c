@@ -29,6 +29,7 @@
 #define EX_NOINPUT_  66
 #define EX_UNAVAIL_  69
 #define EX_SOFTWARE_ 70
+#define EX_IOERR_    74
 #define EX_TEMPFAIL_ 75
 #define EX_NOPERM_   77
 
@@ -92,6 +93,7 @@ usage(FILE *f)
 	    "articles\n"
 	    "       summ rm CLUSTER [ID...]    drop a cluster, or articles "
 	    "from it\n"
+	    "       summ cat CLUSTER ID        a stored article's text\n"
 	    "       summ idf import FILE...    count articles into the "
 	    "learned IDF\n"
 	    "       summ idf                   the learned IDF's size\n"
@@ -123,8 +125,9 @@ usage(FILE *f)
 	    "given as ./add.\n"
 	    "Exit: 0 ok, 64 usage, 65 bad input, 66 no such file, 69 summd "
 	    "not reachable,\n"
-	    "      70 summd error, 75 summd busy (retry), 77 permission "
-	    "denied.\n");
+	    "      70 summd error, 74 output not written, 75 summd busy "
+	    "(retry),\n"
+	    "      77 permission denied.\n");
 }
 
 static int
@@ -883,33 +886,46 @@ str(const cJSON *o, const char *key, const char *none)
 	return s != NULL ? s : none;
 }
 
+/*
+ * GET path: the answer parsed into *root, or with --json printed as it
+ * came (*root NULL then). An exit status: not EX_OK_ if refused.
+ */
+static int
+get_json(const struct opts *o, const char *path, cJSON **root)
+{
+	struct buf body;
+	long status = 0;
+	int rc;
+
+	*root = NULL;
+	if ((rc = http(o->socket, "GET", path, NULL, 0, &status, &body)) != 0)
+		return rc;
+	if (status != 200)
+		rc = refused(status, &body, NULL);
+	else if (o->json)
+		rc = print_body(&body, o);
+	else if ((*root = cJSON_ParseWithLength(body.p, body.len)) == NULL) {
+		warnx_("summd's answer is not JSON");
+		rc = EX_SOFTWARE_;
+	}
+	free(body.p);
+	return rc;
+}
+
 /* summ list [CLUSTER]: a table, one cluster or article a line. */
 static int
 list(const struct opts *o, const char *cluster)
 {
 	char path[128];
-	struct buf body;
 	cJSON *root, *arr, *e;
-	long status = 0;
 	int rc;
 
 	if (cluster != NULL && (rc = check_cluster(cluster)) != 0)
 		return rc;
 	snprintf(path, sizeof(path), "/v1/clusters%s%s",
 	    cluster != NULL ? "/" : "", cluster != NULL ? cluster : "");
-	if ((rc = http(o->socket, "GET", path, NULL, 0, &status, &body)) != 0)
+	if ((rc = get_json(o, path, &root)) != 0 || o->json)
 		return rc;
-	if (status != 200) {
-		rc = refused(status, &body, NULL);
-		free(body.p);
-		return rc;
-	}
-	if (o->json) {
-		rc = print_body(&body, o);
-		free(body.p);
-		return rc;
-	}
-	root = cJSON_ParseWithLength(body.p, body.len);
 	arr = cJSON_GetObjectItemCaseSensitive(
 	    root, cluster != NULL ? "documents" : "clusters");
 	if (cluster != NULL)
@@ -931,7 +947,6 @@ list(const struct opts *o, const char *cluster)
 			    num(e, "documents"), num(e, "bytes"));
 	}
 	cJSON_Delete(root);
-	free(body.p);
 	return EX_OK_;
 }
 
@@ -962,6 +977,43 @@ rm(const struct opts *o, char **argv, int argc)
 			return rc;
 	}
 	return EX_OK_;
+}
+
+/* summ cat CLUSTER ID: the stored article's text, byte for byte, which
+ * a summary's offsets count into. */
+static int
+cat(const struct opts *o, const char *cluster, const char *id)
+{
+	char path[400];
+	const cJSON *text;
+	cJSON *root;
+	size_t n;
+	int rc;
+
+	if ((rc = check_cluster(cluster)) != 0)
+		return rc;
+	if (!good_name(id, 256, 1)) {
+		warnx_("\"%s\": not a document id", id);
+		return EX_USAGE_;
+	}
+	snprintf(
+	    path, sizeof(path), "/v1/clusters/%s/documents/%s", cluster, id);
+	if ((rc = get_json(o, path, &root)) != 0 || o->json)
+		return rc;
+	text = cJSON_GetObjectItemCaseSensitive(root, "text");
+	if (!cJSON_IsString(text)) {
+		warnx_("summd's answer has no text");
+		cJSON_Delete(root);
+		return EX_SOFTWARE_;
+	}
+	n = strlen(text->valuestring);
+	rc = fwrite(text->valuestring, 1, n, stdout) == n && fflush(stdout) == 0
+		 ? EX_OK_
+		 : EX_IOERR_;
+	if (rc != EX_OK_)
+		warnx_("standard output: %s", strerror(errno));
+	cJSON_Delete(root);
+	return rc;
 }
 
 /* Send a batch of articles to POST /v1/idf. */
@@ -1074,12 +1126,15 @@ subcommand(const struct opts *o, char **argv, int argc)
 		return list(o, argc == 2 ? argv[1] : NULL);
 	if (strcmp(cmd, "rm") == 0 && argc >= 2)
 		return rm(o, argv + 1, argc - 1);
+	if (strcmp(cmd, "cat") == 0 && argc == 3)
+		return cat(o, argv[1], argv[2]);
 	if (strcmp(cmd, "idf") == 0 &&
 	    (argc == 1 || (argc >= 3 && strcmp(argv[1], "import") == 0)))
 		return idf(o, argv + 1, argc - 1);
 	if (strcmp(cmd, "health") == 0 || strcmp(cmd, "add") == 0 ||
 	    strcmp(cmd, "summary") == 0 || strcmp(cmd, "list") == 0 ||
-	    strcmp(cmd, "rm") == 0 || strcmp(cmd, "idf") == 0) {
+	    strcmp(cmd, "rm") == 0 || strcmp(cmd, "cat") == 0 ||
+	    strcmp(cmd, "idf") == 0) {
 		warnx_("%s: wrong arguments", cmd);
 		usage(stderr);
 		return EX_USAGE_;

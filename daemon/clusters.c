@@ -125,7 +125,7 @@ clusters_allow(enum cl_route route)
 	case CL_CLUSTER:
 		return "GET, HEAD, DELETE";
 	case CL_DOCUMENT:
-		return "PUT, DELETE";
+		return "GET, HEAD, PUT, DELETE";
 	case CL_SUMMARY:
 		return "POST";
 	case CL_IDF:
@@ -144,7 +144,7 @@ clusters_allows(enum cl_route route, enum cl_method m)
 	case CL_CLUSTER:
 		return m == CL_GET || m == CL_DELETE;
 	case CL_DOCUMENT:
-		return m == CL_PUT || m == CL_DELETE;
+		return m == CL_GET || m == CL_PUT || m == CL_DELETE;
 	case CL_SUMMARY:
 		return m == CL_POST;
 	case CL_IDF:
@@ -490,6 +490,21 @@ out:
 	clusters_idf_release(c, snap);
 }
 
+/* An article's call failed: if the cluster is not there at all, say
+ * that, naming the cluster, not the article. */
+static void
+not_found_here(struct clusters *c, const struct cl_request *r, int rc,
+    struct api_reply *out)
+{
+	struct cl_request whole = *r;
+	uint64_t revision;
+
+	if (rc == STORE_NOTFOUND &&
+	    store_revision(c->st, r->cluster, &revision) == STORE_NOTFOUND)
+		whole.route = CL_CLUSTER;
+	store_error(rc, &whole, out);
+}
+
 static void
 put_document(
     struct clusters *c, const struct cl_request *r, struct api_reply *out)
@@ -526,19 +541,13 @@ static void
 remove_document(
     struct clusters *c, const struct cl_request *r, struct api_reply *out)
 {
-	struct cl_request whole;
 	uint64_t revision;
 	cJSON *root;
 	int rc;
 
 	if ((rc = store_remove(c->st, r->cluster, r->id, &revision)) !=
 	    STORE_OK) {
-		/* No such cluster at all: say that, naming the cluster. */
-		whole = *r;
-		if (rc == STORE_NOTFOUND && store_revision(c->st, r->cluster,
-						&revision) == STORE_NOTFOUND)
-			whole.route = CL_CLUSTER;
-		store_error(rc, &whole, out);
+		not_found_here(c, r, rc, out);
 		return;
 	}
 	root = cJSON_CreateObject();
@@ -634,6 +643,46 @@ fail:
 	store_cluster_free(&sc);
 }
 
+/*
+ * One stored article, text and all: what a summary's offsets point into.
+ * Its tag is its revision, which a PUT that replaces it moves on.
+ */
+static void
+get_document(
+    struct clusters *c, const struct cl_request *r, struct api_reply *out)
+{
+	struct store_doc d;
+	cJSON *root;
+	int rc;
+
+	if ((rc = store_get_doc(c->st, r->cluster, r->id, &d)) != STORE_OK) {
+		not_found_here(c, r, rc, out);
+		return;
+	}
+	snprintf(out->etag, sizeof(out->etag), "\"d%" PRIu64 "\"", d.revision);
+	if (matches(r->if_none_match, out->etag)) {
+		not_modified(out);
+		store_doc_free(&d);
+		return;
+	}
+	root = cJSON_CreateObject();
+	if (root == NULL ||
+	    cJSON_AddStringToObject(root, "cluster", r->cluster) == NULL ||
+	    cJSON_AddStringToObject(root, "id", d.id) == NULL ||
+	    (d.title != NULL ? cJSON_AddStringToObject(root, "title", d.title)
+			     : cJSON_AddNullToObject(root, "title")) == NULL ||
+	    !cJSON_AddItemToObject(root, "date", date_string(d.date)) ||
+	    api_add_whole(root, "bytes", d.text_len) == NULL ||
+	    api_add_whole(root, "revision", d.revision) == NULL ||
+	    cJSON_AddStringToObject(root, "text", d.text) == NULL) {
+		cJSON_Delete(root);
+		store_doc_free(&d);
+		return;
+	}
+	store_doc_free(&d);
+	answer(out, 200, root);
+}
+
 static void
 list_clusters(
     struct clusters *c, const struct cl_request *r, struct api_reply *out)
@@ -727,6 +776,8 @@ clusters_handle(
 	case CL_DOCUMENT:
 		if (r->method == CL_PUT)
 			put_document(c, r, out);
+		else if (r->method == CL_GET)
+			get_document(c, r, out);
 		else
 			remove_document(c, r, out);
 		break;

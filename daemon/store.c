@@ -678,11 +678,36 @@ column_dup(sqlite3_stmt *s, int col)
 	return p;
 }
 
+/* The article of a row of (id, title, date, revision, bytes, text). */
+static int
+read_doc(sqlite3_stmt *s, struct store_doc *d, int with_text)
+{
+	int titled = sqlite3_column_type(s, 1) != SQLITE_NULL;
+
+	memset(d, 0, sizeof(*d));
+	d->id = column_dup(s, 0);
+	if (titled)
+		d->title = column_dup(s, 1);
+	d->date = sqlite3_column_type(s, 2) == SQLITE_NULL
+		      ? SUMM_NO_DATE
+		      : sqlite3_column_int64(s, 2);
+	d->revision = (uint64_t)sqlite3_column_int64(s, 3);
+	d->text_len = (size_t)sqlite3_column_int64(s, 4);
+	if (with_text) {
+		d->text = column_dup(s, 5);
+		d->text_len = (size_t)sqlite3_column_bytes(s, 5);
+	}
+	if (d->id == NULL || (with_text && d->text == NULL) ||
+	    (titled && d->title == NULL))
+		return STORE_ENOMEM;
+	return STORE_OK;
+}
+
 static int
 load_docs(struct store *st, struct store_cluster *c, int with_text)
 {
 	sqlite3_stmt *s;
-	struct store_doc *d, *grown;
+	struct store_doc *grown;
 	size_t cap = 0;
 	int rc;
 
@@ -695,34 +720,17 @@ load_docs(struct store *st, struct store_cluster *c, int with_text)
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (c->ndocs == cap) {
 			cap = cap ? cap * 2 : 16;
-			if ((grown = realloc(c->docs, cap * sizeof(*d))) ==
+			if ((grown = realloc(c->docs, cap * sizeof(*grown))) ==
 			    NULL) {
 				rc = STORE_ENOMEM;
 				break;
 			}
 			c->docs = grown;
 		}
-		d = &c->docs[c->ndocs++];
-		memset(d, 0, sizeof(*d));
-		d->id = column_dup(s, 0);
-		if (sqlite3_column_type(s, 1) != SQLITE_NULL)
-			d->title = column_dup(s, 1);
-		d->date = sqlite3_column_type(s, 2) == SQLITE_NULL
-			      ? SUMM_NO_DATE
-			      : sqlite3_column_int64(s, 2);
-		d->revision = (uint64_t)sqlite3_column_int64(s, 3);
-		d->text_len = (size_t)sqlite3_column_int64(s, 4);
-		c->bytes += d->text_len;
-		if (with_text) {
-			d->text = column_dup(s, 5);
-			d->text_len = (size_t)sqlite3_column_bytes(s, 5);
-		}
-		if (d->id == NULL || (with_text && d->text == NULL) ||
-		    (sqlite3_column_type(s, 1) != SQLITE_NULL &&
-			d->title == NULL)) {
-			rc = STORE_ENOMEM;
+		rc = read_doc(s, &c->docs[c->ndocs], with_text);
+		c->bytes += c->docs[c->ndocs++].text_len;
+		if (rc != STORE_OK)
 			break;
-		}
 	}
 	if (rc == SQLITE_DONE)
 		rc = STORE_OK;
@@ -764,14 +772,50 @@ store_cluster_free(struct store_cluster *c)
 {
 	size_t i;
 
-	for (i = 0; i < c->ndocs; i++) {
-		free(c->docs[i].id);
-		free(c->docs[i].title);
-		free(c->docs[i].text);
-	}
+	for (i = 0; i < c->ndocs; i++)
+		store_doc_free(&c->docs[i]);
 	free(c->docs);
 	c->docs = NULL;
 	c->ndocs = 0;
+}
+
+int
+store_get_doc(struct store *st, const char *cluster, const char *id,
+    struct store_doc *out)
+{
+	sqlite3_stmt *s;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	store_lock(st);
+	if ((rc = prepare(st,
+		 "SELECT id, title, date, revision, bytes, text FROM "
+		 "documents WHERE cluster = ?1 AND id = ?2",
+		 &s)) != STORE_OK)
+		goto out;
+	sqlite3_bind_text(s, 1, cluster, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		rc = read_doc(s, out, 1);
+	else if (rc == SQLITE_DONE)
+		rc = STORE_NOTFOUND;
+	else
+		rc = db_fail(st, rc, "reading an article");
+	sqlite3_finalize(s);
+out:
+	pthread_mutex_unlock(&st->lock);
+	if (rc != STORE_OK)
+		store_doc_free(out);
+	return rc;
+}
+
+void
+store_doc_free(struct store_doc *d)
+{
+	free(d->id);
+	free(d->title);
+	free(d->text);
+	memset(d, 0, sizeof(*d));
 }
 
 int

@@ -84,6 +84,11 @@ int store_revision(struct store *st, const char *cluster, uint64_t *revision);
 int store_get(struct store *st, const char *cluster, int with_text,
     struct store_cluster *out);
 void store_cluster_free(struct store_cluster *c);
+/* One article, with its text; STORE_NOTFOUND if the cluster or the
+ * article is not there. Free it with store_doc_free. */
+int store_get_doc(struct store *st, const char *cluster, const char *id,
+    struct store_doc *out);
+void store_doc_free(struct store_doc *d);
 /* Every cluster, without articles, by name. */
 int store_list(struct store *st, struct store_cluster **out, size_t *n);
 void store_list_free(struct store_cluster *c, size_t n);

@@ -187,6 +187,69 @@ def test_replace_and_delete(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def test_get_document(tmp):
+    d = started(tmp)
+    text = ("Rescuers reached the village of Åre on Friday \u2014 \u201cwe "
+            "found them alive,\u201d a spokesman said. The storm closed "
+            "every road into the valley for two days. Helicopters flew "
+            "food and water to the 300 people cut off by the snow.")
+    st, _, js, _ = put(d.sock, "storm", "wire-1", text, title="Snow",
+                       date="2026-11-02")
+    rev = js["revision"]
+    path = "/v1/clusters/storm/documents/wire-1"
+    st, h, js, body = req(d.sock, "GET", path)
+    ok(st == 200 and js["text"] == text and js["id"] == "wire-1" and
+       js["cluster"] == "storm",
+       "GET an article: its text as it was put, non-ASCII and all")
+    ok(js["title"] == "Snow" and js["date"] == "2026-11-02T00:00:00Z" and
+       js["bytes"] == len(text.encode()) and js["revision"] == rev,
+       "with its title, date, bytes and revision (%s)"
+       % {k: v for k, v in js.items() if k != "text"})
+    # What the stored text is for: a summary's offsets count into it.
+    for k, v in BEFORE.items():
+        put(d.sock, "storm", k, v)
+    st, _, sj, _ = summary(d.sock, "storm", {"length": {"sentences": 4}})
+    raw = {}
+    for s in sj["sentences"]:
+        if s["document"] not in raw:
+            raw[s["document"]] = req(d.sock, "GET", "/v1/clusters/storm/"
+                                     "documents/" + s["document"])[2]["text"]
+    picked = [raw[s["document"]].encode()[s["offset"]:s["offset"] +
+                                          s["length"]].decode()
+              for s in sj["sentences"]]
+    ok(len(picked) == 4 and picked == [s["text"] for s in sj["sentences"]],
+       "each summary sentence is its article's text at offset, length")
+    tag = h.get("ETag", "")
+    st, h2, _, b2 = req(d.sock, "GET", path, headers={"If-None-Match": tag})
+    ok(tag == '"d%d"' % rev and st == 304 and b2 == b"",
+       "ETag %s; If-None-Match with it: 304, no body" % tag)
+    st, h3, _, b3 = req(d.sock, "HEAD", path)
+    ok(st == 200 and b3 == b"" and
+       h3.get("Content-Length") == str(len(body)),
+       "HEAD: the GET's Content-Length, no body")
+    put(d.sock, "storm", "wire-1", "A correction: the village is Are.")
+    st, h4, js, _ = req(d.sock, "GET", path, headers={"If-None-Match": tag})
+    ok(st == 200 and js["text"] == "A correction: the village is Are." and
+       js["revision"] > rev and js["title"] is None and
+       h4.get("ETag") != tag,
+       "replaced: the new text, a new revision and tag; the old tag is "
+       "stale")
+    st, _, js, _ = req(d.sock, "GET", "/v1/clusters/storm/documents/nope")
+    ok(st == 404 and js["error"]["field"] == "id",
+       "an article that is not there: 404 naming the id")
+    st, _, js, _ = req(d.sock, "GET", "/v1/clusters/gone/documents/wire-1")
+    ok(st == 404 and js["error"]["field"] == "cluster",
+       "in a cluster that is not there: 404 naming the cluster")
+    req(d.sock, "DELETE", path)
+    st, _, js, _ = req(d.sock, "GET", path)
+    ok(st == 404 and js["error"]["field"] == "id",
+       "after DELETE: 404 naming the id")
+    st, h, _, _ = req(d.sock, "POST", path, {"text": "A."})
+    ok(st == 405 and h.get("Allow") == "GET, HEAD, PUT, DELETE",
+       "POST on an article: 405, Allow %s" % h.get("Allow"))
+    ok(d.stop() == 0, "clean exit")
+
+
 def test_etags(tmp):
     d = started(tmp)
     for k, v in BEFORE.items():
@@ -713,6 +776,18 @@ def test_client(tmp):
        "a cluster that is not there: 65, named")
     r = summ(d.sock, "summary", "bad/name")
     ok(r.returncode == 64, "a bad cluster name: 64")
+    r = summ(d.sock, "cat", "storm", os.path.basename(FILES[1]))
+    ok(r.returncode == 0 and r.stdout == open(FILES[1], "rb").read(),
+       "summ cat: the stored article, byte for byte as the file")
+    r = summ(d.sock, "cat", "storm", "nosuch")
+    ok(r.returncode == 65 and b"nosuch" in r.stderr and r.stdout == b"",
+       "summ cat of an article that is not there: 65, named")
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([SUMM, "-S", d.sock, "cat", "storm",
+                            os.path.basename(FILES[1])],
+                           stdout=full, stderr=subprocess.PIPE, timeout=60)
+    ok(r.returncode == 74 and b"standard output" in r.stderr,
+       "summ cat to a full disk: 74 (%d)" % r.returncode)
     r = summ(d.sock, "rm", "storm", os.path.basename(FILES[0]))
     _, _, js, _ = req(d.sock, "GET", "/v1/clusters/storm")
     ok(r.returncode == 0 and len(js["documents"]) == len(FILES) - 1,
@@ -759,7 +834,8 @@ def test_client(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
-run([test_add_one_by_one, test_replace_and_delete, test_etags,
-     test_update_summary, test_restart, test_kill9, test_bad_state_dir,
-     test_upgrade, test_limits, test_learned_idf, test_validation, test_no_store,
-     test_reload_during_write, test_client], "summd-store-")
+run([test_add_one_by_one, test_replace_and_delete, test_get_document,
+     test_etags, test_update_summary, test_restart, test_kill9,
+     test_bad_state_dir, test_upgrade, test_limits, test_learned_idf,
+     test_validation, test_no_store, test_reload_during_write, test_client],
+    "summd-store-")
