@@ -88,6 +88,8 @@ usage(FILE *f)
 	    "       summ [-S SOCKET] health\n"
 	    "       summ add CLUSTER FILE...   store the files in CLUSTER "
 	    "(id: file name)\n"
+	    "       summ --input DOCS.json add CLUSTER   store documents with "
+	    "ids, titles, dates\n"
 	    "       summ [options] summary CLUSTER [--since REV]\n"
 	    "       summ list [CLUSTER]        clusters, or one cluster's "
 	    "articles\n"
@@ -523,7 +525,7 @@ load_files(char **files, int n, cJSON *docs, struct article **a, size_t *na)
 	long long bad;
 	int i, rc;
 
-	if ((*a = calloc((size_t)n + 1, sizeof(**a))) == NULL)
+	if ((*a = calloc(n > 0 ? (size_t)n + 1 : 1, sizeof(**a))) == NULL)
 		return EX_SOFTWARE_;
 	for (i = 0; i < n; i++) {
 		(*a)[i].name =
@@ -769,16 +771,50 @@ same_ids(char **files, int n)
 	return rc;
 }
 
-/* summ add CLUSTER FILE...: each file one article, id its name. */
+/* PUT doc (a JSON body) as cluster/id, and say what came of it; what
+ * names the article in an error. */
+static int
+put_doc(const struct opts *o, const char *cluster, const char *id,
+    const cJSON *doc, const char *what)
+{
+	char path[400], *text;
+	struct buf body;
+	long status = 0;
+	cJSON *r;
+	int rc;
+
+	if ((text = cJSON_PrintUnformatted(doc)) == NULL)
+		return EX_SOFTWARE_;
+	snprintf(
+	    path, sizeof(path), "/v1/clusters/%s/documents/%s", cluster, id);
+	rc = http(o->socket, "PUT", path, text, strlen(text), &status, &body);
+	free(text);
+	if (rc != 0)
+		return rc;
+	if (status != 200 && status != 201)
+		rc = refused(status, &body, what);
+	else if (o->json)
+		print_body(&body, o);
+	else {
+		r = cJSON_ParseWithLength(body.p, body.len);
+		printf("%s %s/%s at revision %.0f\n",
+		    status == 201 ? "added" : "replaced", cluster, id,
+		    cJSON_GetNumberValue(
+			cJSON_GetObjectItemCaseSensitive(r, "revision")));
+		cJSON_Delete(r);
+	}
+	free(body.p);
+	return rc;
+}
+
+/* summ add CLUSTER FILE...: each file an article, its base name the id. */
 static int
 add(const struct opts *o, char **argv, int argc)
 {
-	char path[400], id[257];
-	struct buf b, body;
+	char id[257];
+	struct buf b;
 	cJSON *doc;
-	long status;
 	long long bad;
-	char *text;
 	int i, rc;
 
 	if ((rc = check_cluster(argv[0])) != 0 ||
@@ -798,36 +834,75 @@ add(const struct opts *o, char **argv, int argc)
 		doc = cJSON_CreateObject();
 		cJSON_AddStringToObject(doc, "text", b.p);
 		free(b.p);
-		text = cJSON_PrintUnformatted(doc);
+		rc = put_doc(o, argv[0], id, doc, argv[i]);
 		cJSON_Delete(doc);
-		if (text == NULL)
-			return EX_SOFTWARE_;
-		snprintf(path, sizeof(path), "/v1/clusters/%s/documents/%s",
-		    argv[0], id);
-		rc = http(
-		    o->socket, "PUT", path, text, strlen(text), &status, &body);
-		free(text);
-		if (rc != 0)
-			return rc;
-		if (status != 200 && status != 201)
-			rc = refused(status, &body, argv[i]);
-		else if (o->json)
-			print_body(&body, o);
-		else {
-			cJSON *r = cJSON_ParseWithLength(body.p, body.len);
-
-			printf("%s %s/%s at revision %.0f\n",
-			    status == 201 ? "added" : "replaced", argv[0], id,
-			    cJSON_GetNumberValue(
-				cJSON_GetObjectItemCaseSensitive(
-				    r, "revision")));
-			cJSON_Delete(r);
-		}
-		free(body.p);
 		if (rc != 0)
 			return rc;
 	}
 	return EX_OK_;
+}
+
+static int
+cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/*
+ * summ --input DOCS.json add CLUSTER: articles with their titles and
+ * dates, each document's "id" its name in the cluster. Every id is
+ * checked before anything is sent; the rest of each document is the PUT
+ * body, judged by summd.
+ */
+static int
+add_input(const struct opts *o, const char *cluster)
+{
+	cJSON *docs = cJSON_CreateArray(), *d, *id;
+	struct article *a = NULL;
+	const char **ids = NULL;
+	size_t na = 0, i;
+	int rc;
+
+	if ((rc = check_cluster(cluster)) != 0 ||
+	    (rc = load_input(o->input, docs, &a, &na)) != 0)
+		goto out;
+	if ((ids = calloc(na + 1, sizeof(*ids))) == NULL) {
+		rc = EX_SOFTWARE_;
+		goto out;
+	}
+	for (i = 0, d = docs->child; d != NULL; d = d->next, i++) {
+		id = cJSON_GetObjectItemCaseSensitive(d, "id");
+		if (!cJSON_IsString(id) ||
+		    !good_name(id->valuestring, 256, 1)) {
+			warnx_("%s: no \"id\" of 1 to 256 letters, digits and "
+			       ". _ - ~ (its name in the cluster)",
+			    a[i].name);
+			rc = EX_DATAERR_;
+			goto out;
+		}
+		ids[i] = id->valuestring;
+	}
+	qsort(ids, na, sizeof(*ids), cmp_str);
+	for (i = 1; i < na; i++)
+		if (strcmp(ids[i - 1], ids[i]) == 0) {
+			warnx_(
+			    "%s: two documents with id %s", o->input, ids[i]);
+			rc = EX_DATAERR_;
+			goto out;
+		}
+	for (i = 0, d = docs->child; d != NULL && rc == 0; d = d->next, i++) {
+		id = cJSON_DetachItemFromObjectCaseSensitive(d, "id");
+		rc = put_doc(o, cluster, id->valuestring, d, a[i].name);
+		cJSON_Delete(id);
+	}
+out:
+	if (a != NULL)
+		for (i = 0; i < na; i++)
+			free((void *)a[i].name);
+	free(a);
+	free(ids);
+	cJSON_Delete(docs);
+	return rc;
 }
 
 /* summ summary CLUSTER [--since REV] */
@@ -1258,7 +1333,16 @@ main(int argc, char **argv)
 		return EX_SOFTWARE_;
 	if (o.input == NULL && (rc = subcommand(&o, argv, argc)) >= 0)
 		;
-	else if ((argc == 0) == (o.input == NULL)) {
+	else if (o.input != NULL && argc > 0 && strcmp(argv[0], "add") == 0) {
+		/* summ --input DOCS.json add CLUSTER */
+		if (argc == 2)
+			rc = add_input(&o, argv[1]);
+		else {
+			warnx_("add --input: one cluster, and no files");
+			usage(stderr);
+			rc = EX_USAGE_;
+		}
+	} else if ((argc == 0) == (o.input == NULL)) {
 		warnx_(argc == 0 ? "no files to summarize"
 				 : "give files or --input, not both");
 		usage(stderr);

@@ -788,6 +788,46 @@ def test_client(tmp):
                            stdout=full, stderr=subprocess.PIPE, timeout=60)
     ok(r.returncode == 74 and b"standard output" in r.stderr,
        "summ cat to a full disk: 74 (%d)" % r.returncode)
+    # Titles and dates come from --input, ids from each document.
+    jl = os.path.join(tmp, "docs.jsonl")
+    with open(jl, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "w1", "title": "Bridge opens",
+                            "date": "2026-03-02",
+                            "text": BEFORE["wire"]}) + "\n")
+        f.write(json.dumps({"id": "w2", "date": "2026-03-05T10:00:00Z",
+                            "text": AFTER["tram"]}) + "\n")
+    r = summ(d.sock, "--input", jl, "add", "dated")
+    _, _, js, _ = req(d.sock, "GET", "/v1/clusters/dated")
+    got = [(x["id"], x["title"], x["date"])
+           for x in (js or {}).get("documents", [])]
+    ok(r.returncode == 0 and got == [
+        ("w1", "Bridge opens", "2026-03-02T00:00:00Z"),
+        ("w2", None, "2026-03-05T10:00:00Z")],
+       "summ --input DOCS add CLUSTER: ids, titles and dates stored (%s)"
+       % got)
+    for name, docs, why in (
+            ("noid.json", [{"id": "n1", "text": "One."}, {"text": "Two."}],
+             b"document 1"),
+            ("dup.json", [{"id": "n1", "text": "One."},
+                          {"id": "n1", "text": "Two."}], b"two documents"),
+            ("badid.json", [{"id": "a/b", "text": "One."}], b"a/b")):
+        path = os.path.join(tmp, name)
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(docs, f)
+        r = summ(d.sock, "--input", path, "add", "refused")
+        st, _, _, _ = req(d.sock, "GET", "/v1/clusters/refused")
+        ok(r.returncode == 65 and why in r.stderr and st == 404,
+           "summ --input %s add: 65 before anything is sent (%s)"
+           % (name, r.stderr.decode().strip()[:80]))
+    path = os.path.join(tmp, "baddate.json")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump([{"id": "late", "text": "A.", "date": "yesterday"}], f)
+    r = summ(d.sock, "--input", path, "add", "dated")
+    ok(r.returncode == 65 and b"document late" in r.stderr and
+       b"date" in r.stderr,
+       "a document summd refuses: 65, named with its field")
+    r = summ(d.sock, "--input", jl, "add", "dated", FILES[0])
+    ok(r.returncode == 64, "summ --input DOCS add CLUSTER FILE: 64")
     r = summ(d.sock, "rm", "storm", os.path.basename(FILES[0]))
     _, _, js, _ = req(d.sock, "GET", "/v1/clusters/storm")
     ok(r.returncode == 0 and len(js["documents"]) == len(FILES) - 1,
