@@ -1577,6 +1577,34 @@ api_cluster_summary(const char *body, size_t len, const struct api_limits *lim,
 	return summarize(body, len, lim, c, out);
 }
 
+int
+api_cluster_check(const char *body, size_t len, const struct api_limits *limp,
+    struct api_reply *out)
+{
+	struct api_limits lim;
+	struct apierr e;
+	struct req rq;
+	cJSON *root = NULL;
+	char *copy = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&e, 0, sizeof(e));
+	memset(&rq, 0, sizeof(rq));
+	limits(limp, &lim);
+	summ_opts_init(&rq.opts);
+	if ((rc = parse_body(body, len, &copy, &root, &e)) == 0)
+		rc = parse_request(root, &lim, &rq, 1, &e);
+	cJSON_Delete(root);
+	free(copy);
+	if (rc == 0)
+		return 0;
+	return api_error(e.status, e.code, e.message,
+		   e.has_field ? e.field : NULL, out) == 0
+		   ? 1
+		   : -1;
+}
+
 /* Parse one article (corpus 0) or {"documents": [...]} (corpus 1). */
 static int
 parse_docs(const char *body, size_t len, const struct api_limits *limp,

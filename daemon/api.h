@@ -73,6 +73,14 @@ struct api_cluster {
  */
 int api_cluster_summary(const char *body, size_t len,
     const struct api_limits *lim, struct api_cluster *c, struct api_reply *out);
+/*
+ * The options of such a summary checked under lim, nothing run: 0 if
+ * they would be taken, 1 with *out the error reply, -1 if not even that
+ * could be allocated. A conditional request is judged only once its body
+ * would be taken.
+ */
+int api_cluster_check(const char *body, size_t len,
+    const struct api_limits *lim, struct api_reply *out);
 
 /* Articles parsed from a body; strings point into json. */
 struct api_docs {

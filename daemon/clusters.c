@@ -435,6 +435,10 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 		store_error(rc, r, out);
 		return;
 	}
+	/* A body that would be refused is refused, tag or no tag, and so
+	 * is one the limits of now refuse, though an answer was cached. */
+	if (api_cluster_check(r->body, r->len, &lim, out) != 0)
+		return;
 	snap = clusters_idf_acquire(c, &lim);
 	make_etag(
 	    r->cluster, revision, lim.idf_snapshot, r->body, r->len, out->etag);

@@ -261,6 +261,15 @@ def test_etags(tmp):
     st, h, _, body = summary(d.sock, "bridge", headers={"If-None-Match": tag})
     ok(st == 304 and body == b"" and h.get("ETag") == tag,
        "If-None-Match with it: 304, no body")
+    bad = []
+    for body, field in ((b"this is not json", None),
+                        ({"lenght": {"sentences": 3}}, "lenght")):
+        st, _, bj, _ = summary(d.sock, "bridge", body,
+                               {"If-None-Match": "*"})
+        bad.append((st, (bj or {}).get("error", {}).get("field")))
+    ok(bad == [(400, None), (400, "lenght")],
+       "a body it would refuse is refused, If-None-Match: * or not (%s)"
+       % bad)
     st, _, _, body2 = summary(d.sock, "bridge")
     ok(st == 200 and body2 == body1,
        "the same request again comes from the cache, byte for byte "
@@ -707,7 +716,7 @@ def test_reload_during_write(tmp):
     # A summary cached before a reload is judged by the new limits.
     for i, f in enumerate(FILES):
         put(d.sock, "small", "f%d" % i, open(f, encoding="utf-8").read())
-    st1 = summary(d.sock, "small", {"length": {"sentences": 3}})[0]
+    st1, h1, _, _ = summary(d.sock, "small", {"length": {"sentences": 3}})
     with open(os.path.join(tmp, "c.conf"), "w") as f:
         f.write("idf_min_documents = 1\nmax_clusters = 2\n"
                 "max_sentences = 2\n")
@@ -718,6 +727,11 @@ def test_reload_during_write(tmp):
     ok(st1 == 200 and st2 == 422 and code == "length_too_large",
        "a cached summary is asked again after max_sentences = 2: %d, then "
        "%d %s" % (st1, st2, code))
+    st3, _, js, _ = summary(d.sock, "small", {"length": {"sentences": 3}},
+                            {"If-None-Match": h1.get("ETag", "")})
+    code = (js or {}).get("error", {}).get("code")
+    ok(st3 == 422 and code == "length_too_large",
+       "and with the ETag it had before: %d %s, not 304" % (st3, code))
     put(d.sock, "one", "a", "A first article about the harbor storm.")
     st, _, js, _ = put(d.sock, "two", "a", "A second one about it.")
     code = (js or {}).get("error", {}).get("code")
