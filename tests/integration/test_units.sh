@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
 # The systemd units: systemd-analyze verify is clean and the service's
-# security exposure is 2.0 or lower. Prints TAP; skips with a reason where
-# systemd-analyze is absent.
-#   test_units.sh SOURCE_DIR SUMMD_BINARY
+# security exposure is 2.0 or lower; the unit meson installs starts the
+# summd it installs; stopping the service leaves the socket's directory;
+# and the group the socket is given exists once sysusers.d has run.
+# Prints TAP; skips with a reason where systemd-analyze is absent.
+#   test_units.sh SOURCE_DIR SUMMD_BINARY BUILT_UNIT INSTALLED_SUMMD
 src="$1"
 summd="$2"
+built="$3"
+installed="$4"
 if ! command -v systemd-analyze >/dev/null 2>&1; then
 	echo "1..0 # SKIP systemd-analyze is not installed"
 	exit 0
@@ -13,7 +17,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$src/systemd/summd.socket" "$tmp/"
 # Point ExecStart at the binary just built, so verify can check it.
-sed "s|^ExecStart=.*|ExecStart=$summd|" "$src/systemd/summd.service" \
+sed "s|^ExecStart=.*|ExecStart=$summd|" "$src/systemd/summd.service.in" \
 	>"$tmp/summd.service"
 cd "$tmp" || exit 1
 
@@ -33,4 +37,31 @@ if [ -n "$level" ] && awk -v l="$level" 'BEGIN { exit !(l <= 2.0) }'; then
 else
 	echo "not ok 2 - security exposure: ${line:-no figure}"
 fi
-echo "1..2"
+exec_start=$(sed -n 's/^ExecStart=//p' "$built")
+if [ "$exec_start" = "$installed" ]; then
+	echo "ok 3 - the installed unit starts $installed"
+else
+	echo "not ok 3 - the installed unit starts '$exec_start', not $installed"
+fi
+
+# RuntimeDirectory= would be removed at every stop and restart of the
+# service, and the socket summd.socket made in it with it.
+sock_dir=$(sed -n 's|^ListenStream=\(.*\)/[^/]*$|\1|p' summd.socket)
+runtime=$(sed -n 's/^RuntimeDirectory=//p' summd.service)
+if [ -n "$sock_dir" ] && [ -z "$runtime" ]; then
+	echo "ok 4 - no RuntimeDirectory=: $sock_dir outlives the service"
+else
+	echo "not ok 4 - RuntimeDirectory=$runtime would take $sock_dir away"
+fi
+
+group=$(sed -n 's/^SocketGroup=//p' summd.socket)
+if ! command -v systemd-sysusers >/dev/null 2>&1; then
+	echo "ok 5 # SKIP systemd-sysusers is not installed"
+elif mkdir -p root/etc && systemd-sysusers --root="$tmp/root" \
+	"$src/systemd/summd.sysusers" >/dev/null 2>&1 &&
+	grep -q "^$group:" root/etc/group; then
+	echo "ok 5 - sysusers.d makes group $group, the socket's SocketGroup="
+else
+	echo "not ok 5 - no group '$group' after systemd-sysusers"
+fi
+echo "1..5"
