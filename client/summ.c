@@ -1350,5 +1350,11 @@ main(int argc, char **argv)
 	} else
 		rc = summarize(&o, argv, argc);
 	curl_global_cleanup();
+	/* What was printed must have been written: a summary lost on a full
+	 * disk is no success. */
+	if ((fflush(stdout) != 0 || ferror(stdout)) && rc == EX_OK_) {
+		warnx_("standard output: %s", strerror(errno));
+		rc = EX_IOERR_;
+	}
 	return rc;
 }

@@ -218,6 +218,12 @@ def test_exit_codes(sock, tmp):
     r = summ("-w", "2", *FILES, sock=sock)
     ok(r.returncode == 65 and b"length" in r.stderr,
        "a request summd refuses: 65 with its reason")
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([SUMM, "-S", sock, "-n", "2"] + FILES,
+                           stdout=full, stderr=subprocess.PIPE, timeout=60)
+    ok(r.returncode == 74 and b"standard output" in r.stderr,
+       "a summary that cannot be written (a full disk): 74, not 0 (%d)"
+       % r.returncode)
     r = summ(*FILES, sock=os.path.join(tmp, "nobody.sock"))
     ok(r.returncode == 69 and b"is summd running" in r.stderr and
        b"nobody.sock" in r.stderr, "no daemon: 69, with the socket tried")

@@ -768,6 +768,14 @@ def test_client(tmp):
        st == 404,
        "files that would share an id are refused, nothing sent (%d, %s)"
        % (r.returncode, r.stderr.decode().strip()[:90]))
+    with open("/dev/full", "wb") as full:
+        codes = [subprocess.run([SUMM, "-S", d.sock] + cmd, stdout=full,
+                                stderr=subprocess.DEVNULL,
+                                timeout=60).returncode
+                 for cmd in (["list"], ["-n", "2", "summary", "storm"],
+                             ["idf"])]
+    ok(codes == [74, 74, 74],
+       "list, summary, idf to a full disk: 74 each (%s)" % codes)
     r = summ(d.sock, "list")
     ok(r.returncode == 0 and b"storm" in r.stdout and
        (" %d " % len(FILES)).encode() in r.stdout, "summ list")
