@@ -4,9 +4,11 @@
  * starts with a typo silently ignored is worse than one that refuses.
  */
 #include <sys/stat.h>
+#include <sys/un.h>
 
 #include <ctype.h>
 #include <errno.h>
+#include <grp.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -38,7 +40,9 @@ struct key {
 
 #define F(f) offsetof(struct config, f)
 static const struct key keys[] = {
-    {"socket", K_STRING, F(socket), sizeof(((struct config *)0)->socket), 1, 0},
+    /* As long as a Unix socket's path may be, with its NUL. */
+    {"socket", K_STRING, F(socket), sizeof(((struct sockaddr_un *)0)->sun_path),
+	1, 0},
     {"socket_mode", K_MODE, F(socket_mode), 0, 0, 0777},
     {"socket_group", K_STRING, F(socket_group),
 	sizeof(((struct config *)0)->socket_group), 0, 0},
@@ -243,6 +247,33 @@ strip(char *s)
 	return s;
 }
 
+/* Cut a comment: a '#' that opens the line or follows white space, so
+ * that "socket = /tmp/a#b.sock" keeps its name whole. */
+static void
+uncomment(char *line)
+{
+	char *p;
+
+	for (p = line; *p != '\0'; p++)
+		if (*p == '#' && (p == line || isspace((unsigned char)p[-1]))) {
+			*p = '\0';
+			return;
+		}
+}
+
+/* A value in a pair of double or single quotes, without them. */
+static char *
+unquote(char *v)
+{
+	size_t n = strlen(v);
+
+	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
+		v[n - 1] = '\0';
+		return v + 1;
+	}
+	return v;
+}
+
 int
 config_parse(
     struct config *c, FILE *f, const char *name, char *err, size_t errlen)
@@ -259,8 +290,7 @@ config_parse(
 			snprintf(why, sizeof(why), "line too long");
 			goto bad;
 		}
-		if ((eq = strchr(line, '#')) != NULL)
-			*eq = '\0';
+		uncomment(line);
 		key = strip(line);
 		if (*key == '\0')
 			continue;
@@ -270,7 +300,7 @@ config_parse(
 		}
 		*eq = '\0';
 		key = strip(key);
-		val = strip(eq + 1);
+		val = unquote(strip(eq + 1));
 		for (i = 0; i < NKEYS && strcmp(keys[i].name, key) != 0; i++)
 			;
 		if (i < NKEYS && seen[i]++) {
@@ -279,6 +309,13 @@ config_parse(
 		}
 		if (config_set(c, key, val, why, sizeof(why)) != 0)
 			goto bad;
+		/* Looked up now, so that -t and a reload name the line. */
+		if (strcmp(key, "socket_group") == 0 && *val != '\0' &&
+		    getgrnam(val) == NULL) {
+			snprintf(why, sizeof(why),
+			    "socket_group: no such group \"%.64s\"", val);
+			goto bad;
+		}
 	}
 	return 0;
 bad:

@@ -407,13 +407,6 @@ parse_args(struct summd *d, int argc, char **argv, int *check)
 		fprintf(stderr, "summd: %s\n", err);
 		exit(usage_err ? EX_USAGE_ : EX_CONFIG_);
 	}
-	/* Named in the config, so a config error, and one -t finds. */
-	if (d->cfg.socket_group[0] != '\0' &&
-	    getgrnam(d->cfg.socket_group) == NULL) {
-		fprintf(stderr, "summd: socket_group %s: no such group\n",
-		    d->cfg.socket_group);
-		exit(EX_CONFIG_);
-	}
 	return 0;
 }
 
@@ -435,6 +428,11 @@ main(int argc, char **argv)
 	config_defaults(&d.cfg);
 	parse_args(&d, argc, argv, &check);
 	if (check) {
+		if (d.config_path != NULL)
+			printf("# read %s\n", d.config_path);
+		else
+			printf("# no file read (%s is not there)\n",
+			    DEFAULT_CONFIG);
 		config_print(&d.cfg, stdout);
 		return 0;
 	}

@@ -377,8 +377,9 @@ def test_sockets(tmp):
     r = subprocess.run([SUMMD, "-s", "/tmp/" + "x" * 120, "--state-dir",
                              os.path.join(tmp, "state")], capture_output=True,
                        timeout=10)
-    ok(r.returncode == 1 and b"longer than" in r.stderr,
-       "a path over 107 bytes gets a clear message")
+    ok(r.returncode == 64 and b"107 bytes" in r.stderr,
+       "a path over 107 bytes is a usage error with a clear message (%d)"
+       % r.returncode)
 
     for um in (0o000, 0o077):
         d3 = Daemon(tmp, umask=um)
@@ -479,9 +480,33 @@ def test_config(tmp):
         f.write("socket_group = no-such-group-here\n")
     r = subprocess.run([SUMMD, "-t", "-c", path], capture_output=True,
                        timeout=10)
-    ok(r.returncode == 78 and b"no such group" in r.stderr,
-       "an unknown socket_group fails summd -t with 78 (%d %s)"
-       % (r.returncode, r.stderr.decode().strip()))
+    ok(r.returncode == 78 and b"no such group" in r.stderr and
+       (path + ":1:").encode() in r.stderr,
+       "an unknown socket_group fails summd -t with 78, naming file:line "
+       "(%d %s)" % (r.returncode, r.stderr.decode().strip()))
+    path = os.path.join(tmp, "long.conf")
+    with open(path, "w") as f:
+        f.write("socket = %s/%s.sock\n" % (tmp, "s" * 110))
+    r = subprocess.run([SUMMD, "-t", "-c", path], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 78 and (path + ":1:").encode() in r.stderr and
+       b"107 bytes" in r.stderr,
+       "a socket path too long for a Unix socket fails summd -t with 78, "
+       "not the start after it (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()[-60:]))
+    path = os.path.join(tmp, "marks.conf")
+    with open(path, "w") as f:
+        f.write("# whole-line comment\n"
+                "socket = %s/a#b.sock   # the socket\n"
+                "state_dir = \"%s/x y\"\n" % (tmp, tmp))
+    r = subprocess.run([SUMMD, "-t", "-c", path], capture_output=True,
+                       timeout=10)
+    out = r.stdout.decode()
+    ok(r.returncode == 0 and out.startswith("# read %s\n" % path) and
+       ("socket = %s/a#b.sock\n" % tmp) in out and
+       ("state_dir = %s/x y\n" % tmp) in out,
+       "summd -t names the file it read; # inside a value is kept, a "
+       "quoted value loses its quotes (%s)" % out.splitlines()[:2])
 
 
 def test_drain(tmp):
