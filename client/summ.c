@@ -1122,7 +1122,7 @@ idf(const struct opts *o, char **argv, int argc)
 	size_t batch = 0, bytes = 0;
 	long status = 0;
 	long long bad;
-	int i, rc = 0;
+	int i, rc = 0, skipped = 0;
 
 	for (i = 1; i < argc && rc == 0; i++) {
 		if (req == NULL) {
@@ -1131,9 +1131,15 @@ idf(const struct opts *o, char **argv, int argc)
 		}
 		if ((rc = read_file(argv[i], &b)) != 0)
 			break;
-		if ((bad = utf8_bad((unsigned char *)b.p, b.len)) >= 0) {
-			warnx_("%s: invalid UTF-8 at byte %lld; skipped",
-			    argv[i], bad);
+		if ((bad = utf8_bad((unsigned char *)b.p, b.len)) >= 0 ||
+		    strspn(b.p, " \t\n\v\f\r") == b.len) {
+			if (bad >= 0)
+				warnx_(
+				    "%s: invalid UTF-8 at byte %lld; skipped",
+				    argv[i], bad);
+			else
+				warnx_("%s: no text; skipped", argv[i]);
+			skipped++;
 			free(b.p);
 			continue;
 		}
@@ -1174,15 +1180,21 @@ idf(const struct opts *o, char **argv, int argc)
 		print_body(&body, o);
 	else {
 		r = cJSON_ParseWithLength(body.p, body.len);
-		printf("learned IDF: %.0f documents, %.0f terms, %s\n",
-		    num(r, "documents"), num(r, "terms"),
-		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "in_use"))
-			? "in use"
-			: "not in use yet (fewer than idf_min_documents)");
+		printf("learned IDF: %.0f documents, %.0f terms, ",
+		    num(r, "documents"), num(r, "terms"));
+		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "in_use")))
+			printf("in use\n");
+		else if (num(r, "min_documents") > 0)
+			printf("not in use until it has %.0f "
+			       "(idf_min_documents)\n",
+			    num(r, "min_documents"));
+		else
+			printf("not used (idf_min_documents = 0)\n");
 		cJSON_Delete(r);
 	}
 	free(body.p);
-	return EX_OK_;
+	/* What was skipped was not counted: not a success. */
+	return skipped > 0 ? EX_DATAERR_ : EX_OK_;
 }
 
 /* Run a subcommand if argv names one: -1 if it does not. */

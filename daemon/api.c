@@ -1605,6 +1605,18 @@ api_cluster_check(const char *body, size_t len, const struct api_limits *limp,
 		   : -1;
 }
 
+/* Is s[0, n) empty, or nothing but ASCII white space? */
+static int
+blank(const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!(s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
+			return 0;
+	return 1;
+}
+
 /* Parse one article (corpus 0) or {"documents": [...]} (corpus 1). */
 static int
 parse_docs(const char *body, size_t len, const struct api_limits *limp,
@@ -1631,11 +1643,17 @@ parse_docs(const char *body, size_t len, const struct api_limits *limp,
 		    corpus ? "the body must be a JSON object with "
 			     "\"documents\""
 			   : "the body must be a JSON object with a \"text\"");
-	else if (corpus)
+	else if (corpus) {
 		rc = members(root, keys, slot, "", &e) != 0 ||
 		     parse_documents(slot[0], &lim, &rq, &e) != 0;
-	else if ((rq.docs = calloc(1, sizeof(*rq.docs))) == NULL ||
-		 (rq.ids = calloc(1, sizeof(*rq.ids))) == NULL)
+		/* Counted, it would weigh every term's IDF and say nothing. */
+		for (i = 0; rc == 0 && i < rq.ndocs; i++)
+			if (blank(rq.docs[i].text, rq.docs[i].text_len))
+				rc = fail(&e, 422, "empty_document",
+				    dfield(&e, i, "text"),
+				    "document %zu has no text", i);
+	} else if ((rq.docs = calloc(1, sizeof(*rq.docs))) == NULL ||
+		   (rq.ids = calloc(1, sizeof(*rq.ids))) == NULL)
 		rc = fail(&e, 500, "internal", NULL, "out of memory");
 	else {
 		rq.ndocs = 1;
@@ -1644,9 +1662,9 @@ parse_docs(const char *body, size_t len, const struct api_limits *limp,
 			rc = fail(&e, 400, "unknown_field", "id",
 			    "the article's id is in the path, not the body");
 		/* Stored, it could never be summarized. */
-		else if (rc == 0 && rq.docs[0].text_len == 0)
+		else if (rc == 0 && blank(rq.docs[0].text, rq.docs[0].text_len))
 			rc = fail(&e, 422, "empty_document", "text",
-			    "the article's text is empty");
+			    "the article's text is empty or only white space");
 	}
 out:
 	out->json = root;

@@ -726,7 +726,7 @@ idf(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 {
 	struct api_docs d;
 	struct store_idf *snap;
-	uint64_t docs, terms, gen;
+	uint64_t docs, terms, gen, min;
 	cJSON *root;
 	int rc, status = 200;
 
@@ -742,7 +742,8 @@ idf(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 			return;
 		}
 	}
-	if ((rc = store_idf_stats(c->st, &docs, &terms, &gen)) != STORE_OK) {
+	if ((rc = store_idf_stats(c->st, &docs, &terms, &gen, &min)) !=
+	    STORE_OK) {
 		store_error(rc, r, out);
 		return;
 	}
@@ -753,8 +754,10 @@ idf(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	    cJSON_AddNumberToObject(root, "terms", (double)terms) == NULL ||
 	    cJSON_AddNumberToObject(root, "generation", (double)gen) == NULL ||
 	    cJSON_AddBoolToObject(root, "in_use", snap != NULL) == NULL ||
-	    (snap != NULL && cJSON_AddNumberToObject(root, "snapshot",
-				 (double)snap->snapshot) == NULL)) {
+	    (snap != NULL ? cJSON_AddNumberToObject(
+				root, "snapshot", (double)snap->snapshot)
+			  : cJSON_AddNullToObject(root, "snapshot")) == NULL ||
+	    api_add_whole(root, "min_documents", min) == NULL) {
 		cJSON_Delete(root);
 		root = NULL;
 	}

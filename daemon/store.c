@@ -992,7 +992,7 @@ store_idf_release(struct store *st, struct store_idf *snap)
 
 int
 store_idf_stats(struct store *st, uint64_t *documents, uint64_t *terms,
-    uint64_t *generation)
+    uint64_t *generation, uint64_t *min_documents)
 {
 	int64_t d = 0, t = 0, g = 0;
 	int rc;
@@ -1006,6 +1006,7 @@ store_idf_stats(struct store *st, uint64_t *documents, uint64_t *terms,
 		rc = query_int(st,
 		    "SELECT value FROM meta WHERE key = 'idf_generation'", NULL,
 		    &g);
+	*min_documents = st->lim.idf_min_documents;
 	pthread_mutex_unlock(&st->lock);
 	*documents = (uint64_t)d;
 	*terms = (uint64_t)t;

@@ -99,8 +99,9 @@ int store_idf_import(struct store *st, const struct summ_doc *docs, size_t n);
  * (or on error). Give it back with store_idf_release. */
 struct store_idf *store_idf_acquire(struct store *st);
 void store_idf_release(struct store *st, struct store_idf *idf);
-/* The model's size now: documents and distinct terms. */
+/* The model's size now: documents and distinct terms; and the
+ * idf_min_documents in force (0: the model is never used). */
 int store_idf_stats(struct store *st, uint64_t *documents, uint64_t *terms,
-    uint64_t *generation);
+    uint64_t *generation, uint64_t *min_documents);
 
 #endif

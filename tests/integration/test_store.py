@@ -555,6 +555,15 @@ def test_learned_idf(tmp):
     _, _, js, _ = req(d.sock, "GET", "/v1/idf")
     ok(js["documents"] == 3 + len(FILES),
        "one-shot requests are not counted unless configured")
+    ok(js.get("min_documents") == 6 and js.get("snapshot", 0) > 0,
+       "GET /v1/idf says the idf_min_documents in force and the snapshot "
+       "(%s)" % js)
+    st, _, bj, _ = req(d.sock, "POST", "/v1/idf", {"documents": [
+        {"text": "A real article about the bridge."}, {"text": " \n "}]})
+    _, _, js2, _ = req(d.sock, "GET", "/v1/idf")
+    ok(st == 422 and bj["error"]["field"] == "documents[1].text" and
+       js2["documents"] == js["documents"],
+       "a corpus with a blank document: 422 naming it, nothing counted")
 
     # Summaries while imports change the model under them.
     codes = []
@@ -887,12 +896,21 @@ def test_client(tmp):
     bad = os.path.join(tmp, "bad.txt")
     with open(bad, "wb") as f:
         f.write(b"Not UTF-8: \xff\xfe.\n")
-    r = summ(d.sock, "idf", "import", FILES[0], bad)
+    blank = os.path.join(tmp, "blank.txt")
+    with open(blank, "w") as f:
+        f.write(" \n\t\n")
+    r = summ(d.sock, "idf", "import", FILES[0], blank, bad)
     _, _, js, _ = req(d.sock, "GET", "/v1/idf")
-    ok(r.returncode == 0 and js["documents"] == before + 1 and
-       b"skipped" in r.stderr,
-       "summ idf import GOOD BAD: the good one counted (%d -> %d)"
-       % (before, js["documents"]))
+    ok(r.returncode == 65 and js["documents"] == before + 1 and
+       r.stderr.count(b"skipped") == 2 and b"learned IDF:" in r.stdout,
+       "summ idf import GOOD BLANK BAD: the good one counted (%d -> %d), "
+       "the two skipped named, exit 65 (%d)"
+       % (before, js["documents"], r.returncode))
+    ok(b"not used (idf_min_documents = 0)" in r.stdout and
+       js.get("min_documents") == 0 and js.get("snapshot", "absent") is None,
+       "with idf_min_documents = 0 it says the model is not used, not "
+       "'not yet'; GET /v1/idf: min_documents 0, snapshot null (%s)"
+       % r.stdout.decode().strip())
     ok(d.stop() == 0, "clean exit")
 
 
