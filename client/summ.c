@@ -442,7 +442,8 @@ print_answer(const struct buf *body, const struct opts *o)
 /* Documents from --input: a JSON array, a request body with
  * "documents", or one object per line. */
 static int
-load_input(const char *path, cJSON *docs, struct article **a, size_t *na)
+load_input(const char *path, const char *why, cJSON *docs, struct article **a,
+    size_t *na)
 {
 	struct buf b;
 	cJSON *parsed, *d;
@@ -458,9 +459,8 @@ load_input(const char *path, cJSON *docs, struct article **a, size_t *na)
 		cJSON_GetObjectItemCaseSensitive(parsed, "documents"))) {
 		for (d = parsed->child; d != NULL; d = d->next)
 			if (strcmp(d->string, "documents") != 0)
-				warnx_("%s: \"%s\" is not read; the options "
-				       "say it",
-				    path, d->string);
+				warnx_("%s: \"%s\" is not read; %s", path,
+				    d->string, why);
 		d = cJSON_DetachItemFromObjectCaseSensitive(
 		    parsed, "documents");
 		cJSON_Delete(parsed);
@@ -592,8 +592,9 @@ summarize(const struct opts *o, char **files, int nfiles)
 	int rc;
 
 	docs = cJSON_AddArrayToObject(req, "documents");
-	rc = o->input != NULL ? load_input(o->input, docs, &a, &na)
-			      : load_files(files, nfiles, docs, &a, &na);
+	rc = o->input != NULL
+		 ? load_input(o->input, "the options say it", docs, &a, &na)
+		 : load_files(files, nfiles, docs, &a, &na);
 	if (rc != 0)
 		goto out;
 	if ((text = with_options(req, o)) == NULL) {
@@ -864,7 +865,8 @@ add_input(const struct opts *o, const char *cluster)
 	int rc;
 
 	if ((rc = check_cluster(cluster)) != 0 ||
-	    (rc = load_input(o->input, docs, &a, &na)) != 0)
+	    (rc = load_input(o->input, "add stores the documents only", docs,
+		 &a, &na)) != 0)
 		goto out;
 	if ((ids = calloc(na + 1, sizeof(*ids))) == NULL) {
 		rc = EX_SOFTWARE_;
@@ -874,9 +876,14 @@ add_input(const struct opts *o, const char *cluster)
 		id = cJSON_GetObjectItemCaseSensitive(d, "id");
 		if (!cJSON_IsString(id) ||
 		    !good_name(id->valuestring, 256, 1)) {
-			warnx_("%s: no \"id\" of 1 to 256 letters, digits and "
-			       ". _ - ~ (its name in the cluster)",
-			    a[i].name);
+			if (id == NULL)
+				warnx_("%s: no \"id\" (its name in the "
+				       "cluster)",
+				    a[i].name);
+			else
+				warnx_("%s: \"id\" must be 1 to 256 letters, "
+				       "digits and . _ - ~, not . or ..",
+				    a[i].name);
 			rc = EX_DATAERR_;
 			goto out;
 		}
@@ -987,11 +994,40 @@ get_json(const struct opts *o, const char *path, cJSON **root)
 	return rc;
 }
 
+/*
+ * s fit for a line of a table: control characters (C0, DEL, and C1 as
+ * UTF-8) become '?', so that a title can neither break the line nor
+ * reach the terminal as an escape sequence. Cut to size - 1 bytes.
+ */
+static const char *
+printable(const char *s, char *buf, size_t size)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = 0, k, len;
+
+	while (*p != '\0') {
+		/* summd sends UTF-8: a character is cut whole, or not. */
+		len = *p < 0xc0 ? 1 : *p < 0xe0 ? 2 : *p < 0xf0 ? 3 : 4;
+		for (k = 1; k < len && p[k] != '\0'; k++)
+			;
+		if (k < len || n + len >= size)
+			break;
+		if (*p < 0x20 || *p == 0x7f ||
+		    (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f))
+			buf[n++] = '?';
+		else
+			memcpy(buf + n, p, len), n += len;
+		p += len;
+	}
+	buf[n] = '\0';
+	return buf;
+}
+
 /* summ list [CLUSTER]: a table, one cluster or article a line. */
 static int
 list(const struct opts *o, const char *cluster)
 {
-	char path[128];
+	char path[128], title[512];
 	cJSON *root, *arr, *e;
 	int rc;
 
@@ -1015,7 +1051,8 @@ list(const struct opts *o, const char *cluster)
 			printf("%-24s %9.0f %9.0f  %-20s  %s\n",
 			    str(e, "id", "?"), num(e, "revision"),
 			    num(e, "bytes"), str(e, "date", "-"),
-			    str(e, "title", ""));
+			    printable(
+				str(e, "title", ""), title, sizeof(title)));
 		else
 			printf("%-24s %9.0f %9.0f %11.0f\n",
 			    str(e, "cluster", "?"), num(e, "revision"),
@@ -1197,6 +1234,19 @@ idf(const struct opts *o, char **argv, int argc)
 	return skipped > 0 ? EX_DATAERR_ : EX_OK_;
 }
 
+static int
+is_subcommand(const char *cmd)
+{
+	static const char *const names[] = {
+	    "health", "add", "summary", "list", "rm", "cat", "idf", NULL};
+	size_t i;
+
+	for (i = 0; names[i] != NULL; i++)
+		if (strcmp(cmd, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
 /* Run a subcommand if argv names one: -1 if it does not. */
 static int
 subcommand(const struct opts *o, char **argv, int argc)
@@ -1218,10 +1268,7 @@ subcommand(const struct opts *o, char **argv, int argc)
 	if (strcmp(cmd, "idf") == 0 &&
 	    (argc == 1 || (argc >= 3 && strcmp(argv[1], "import") == 0)))
 		return idf(o, argv + 1, argc - 1);
-	if (strcmp(cmd, "health") == 0 || strcmp(cmd, "add") == 0 ||
-	    strcmp(cmd, "summary") == 0 || strcmp(cmd, "list") == 0 ||
-	    strcmp(cmd, "rm") == 0 || strcmp(cmd, "cat") == 0 ||
-	    strcmp(cmd, "idf") == 0) {
+	if (is_subcommand(cmd)) {
 		warnx_("%s: wrong arguments", cmd);
 		usage(stderr);
 		return EX_USAGE_;
@@ -1354,6 +1401,10 @@ main(int argc, char **argv)
 			usage(stderr);
 			rc = EX_USAGE_;
 		}
+	} else if (o.input != NULL && argc > 0 && is_subcommand(argv[0])) {
+		warnx_("--input is for summarizing, or for add");
+		usage(stderr);
+		rc = EX_USAGE_;
 	} else if ((argc == 0) == (o.input == NULL)) {
 		warnx_(argc == 0 ? "no files to summarize"
 				 : "give files or --input, not both");

@@ -1624,11 +1624,13 @@ parse_docs(const char *body, size_t len, const struct api_limits *limp,
 {
 	static const char *const keys[] = {"documents", NULL};
 	static const char prefix[] = "documents[0].";
+	static const char known[] = "known fields here: id, ";
 	const cJSON *slot[1] = {NULL};
 	struct api_limits lim;
 	struct apierr e;
 	struct req rq;
 	cJSON *root = NULL;
+	char *at;
 	size_t i;
 	int rc;
 
@@ -1678,12 +1680,16 @@ out:
 	/* An article's body is what one member of "documents" is
 	 * elsewhere: name its fields as the client wrote them. */
 	for (i = 0; !corpus && i < 2; i++) {
-		char *t = i == 0 ? e.field : e.message, *at;
+		char *t = i == 0 ? e.field : e.message;
 
 		while ((at = strstr(t, prefix)) != NULL)
 			memmove(at, at + strlen(prefix),
 			    strlen(at + strlen(prefix)) + 1);
 	}
+	/* Nor is "id" a field here: it is in the path. */
+	if (!corpus && (at = strstr(e.message, known)) != NULL)
+		memmove(at + sizeof(known) - 5, at + sizeof(known) - 1,
+		    strlen(at + sizeof(known) - 1) + 1);
 	return api_error(e.status, e.code, e.message,
 		   e.has_field ? e.field : NULL, err) == 0
 		   ? 1

@@ -247,6 +247,12 @@ def test_get_document(tmp):
     st, h, _, _ = req(d.sock, "POST", path, {"text": "A."})
     ok(st == 405 and h.get("Allow") == "GET, HEAD, PUT, DELETE",
        "POST on an article: 405, Allow %s" % h.get("Allow"))
+    st, _, js, _ = put(d.sock, "storm", "wire-2", "A.", language="en")
+    msg = js["error"]["message"]
+    ok(st == 400 and js["error"]["field"] == "language" and
+       msg.endswith("known fields here: title, date, text"),
+       "an unknown key in a PUT body lists the keys a PUT takes, not id "
+       "(%s)" % msg)
     ok(d.stop() == 0, "clean exit")
 
 
@@ -859,6 +865,17 @@ def test_client(tmp):
        "a document summd refuses: 65, named with its field")
     r = summ(d.sock, "--input", jl, "add", "dated", FILES[0])
     ok(r.returncode == 64, "summ --input DOCS add CLUSTER FILE: 64")
+    r = summ(d.sock, "--input", jl, "list")
+    ok(r.returncode == 64 and b"--input is for summarizing, or for add"
+       in r.stderr, "--input with list: 64, saying what --input is for")
+    put(d.sock, "dated", "odd", "A short text.",
+        title="Line one\nLine \x1b[31mred\u0085 \u00c5re")
+    r = summ(d.sock, "list", "dated")
+    row = [l for l in r.stdout.split(b"\n") if l.startswith(b"odd ")]
+    ok(r.returncode == 0 and len(row) == 1 and b"\x1b" not in r.stdout and
+       row[0].endswith("Line one?Line ?[31mred? \u00c5re".encode()),
+       "summ list: a title's newline, escape and C1 control print as ?, "
+       "its letters as they are (%s)" % row)
     r = summ(d.sock, "rm", "storm", os.path.basename(FILES[0]))
     _, _, js, _ = req(d.sock, "GET", "/v1/clusters/storm")
     ok(r.returncode == 0 and len(js["documents"]) == len(FILES) - 1,
