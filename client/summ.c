@@ -125,8 +125,9 @@ usage(FILE *f)
 	    "\n"
 	    "FILE - reads standard input. A file named like a subcommand is "
 	    "given as ./add.\n"
-	    "Exit: 0 ok, 64 usage, 65 bad input, 66 no such file, 69 summd "
-	    "not reachable,\n"
+	    "Exit: 0 ok, 64 usage, 65 bad input, 66 no such file, cluster or "
+	    "article,\n"
+	    "      69 summd not reachable (or no store),\n"
 	    "      70 summd error, 74 output not written, 75 summd busy "
 	    "(retry),\n"
 	    "      77 permission denied.\n");
@@ -352,6 +353,25 @@ field_document(const char *field)
 	return *end == ']' && i >= 0 ? i : -1;
 }
 
+/*
+ * The exit status for summd's refusal: busy 75; no such cluster or
+ * article 66 (as for a missing file); no store at all 69 (the service
+ * is not there); another 4xx 65; anything else 70.
+ */
+static long
+exit_for(long status, const char *code)
+{
+	if (status == 503)
+		return EX_TEMPFAIL_;
+	if (status == 404 && code != NULL && strcmp(code, "not_found") == 0)
+		return EX_NOINPUT_;
+	if (status == 404 && code != NULL && strcmp(code, "no_store") == 0)
+		return EX_UNAVAIL_;
+	if (status >= 400 && status < 500)
+		return EX_DATAERR_;
+	return EX_SOFTWARE_;
+}
+
 /* Say what the daemon refused, naming the file it was about. */
 static int
 daemon_error(
@@ -376,12 +396,9 @@ daemon_error(
 		warnx_("summd answered %ld: %s%s%s%s", status,
 		    msg ? msg : "no message", field ? " (field " : "",
 		    field ? field : "", field ? ")" : "");
+	status = exit_for(status, code);
 	cJSON_Delete(root);
-	if (status == 503)
-		return EX_TEMPFAIL_;
-	if (status >= 400 && status < 500)
-		return EX_DATAERR_;
-	return EX_SOFTWARE_;
+	return (int)status;
 }
 
 /* A run of white space prints as one space: one sentence, one line. */
@@ -716,10 +733,11 @@ refused(long status, const struct buf *body, const char *what)
 	    cJSON_GetObjectItemCaseSensitive(e, "message"));
 	if (what != NULL && msg != NULL) {
 		warnx_("%s: %s", what, msg);
+		status = exit_for(
+		    status, cJSON_GetStringValue(
+				cJSON_GetObjectItemCaseSensitive(e, "code")));
 		cJSON_Delete(root);
-		return status == 503                   ? EX_TEMPFAIL_
-		       : status >= 400 && status < 500 ? EX_DATAERR_
-						       : EX_SOFTWARE_;
+		return (int)status;
 	}
 	cJSON_Delete(root);
 	return daemon_error(status, body, &a, 0);
@@ -868,6 +886,11 @@ add_input(const struct opts *o, const char *cluster)
 	    (rc = load_input(o->input, "add stores the documents only", docs,
 		 &a, &na)) != 0)
 		goto out;
+	if (na == 0) {
+		warnx_("%s: no documents to add", o->input);
+		rc = EX_DATAERR_;
+		goto out;
+	}
 	if ((ids = calloc(na + 1, sizeof(*ids))) == NULL) {
 		rc = EX_SOFTWARE_;
 		goto out;
@@ -1068,27 +1091,33 @@ rm(const struct opts *o, char **argv, int argc)
 {
 	char path[400];
 	struct buf body;
-	long status;
-	int i, rc;
+	long status = 0;
+	int i, rc, first = EX_OK_;
 
 	if ((rc = check_cluster(argv[0])) != 0)
 		return rc;
-	for (i = argc == 1 ? 0 : 1; i < argc; i++) {
-		if (i > 0 && !good_name(argv[i], 256, 1)) {
+	for (i = 1; i < argc; i++)
+		if (!good_name(argv[i], 256, 1)) {
 			warnx_("\"%s\": not a document id", argv[i]);
 			return EX_USAGE_;
 		}
+	/* As rm(1): an article that is not there is reported, and the
+	 * others are still removed; the status is the first failure's. */
+	for (i = argc == 1 ? 0 : 1; i < argc; i++) {
 		snprintf(path, sizeof(path), "/v1/clusters/%s%s%s", argv[0],
 		    i > 0 ? "/documents/" : "", i > 0 ? argv[i] : "");
 		if ((rc = http(o->socket, "DELETE", path, NULL, 0, &status,
 			 &body)) != 0)
-			return rc;
-		rc = status == 200 ? EX_OK_ : refused(status, &body, NULL);
+			return rc; /* summd is not there: nothing more to try */
+		if (status != 200)
+			rc = refused(status, &body, NULL);
+		else if (o->json)
+			print_body(&body, o);
 		free(body.p);
-		if (rc != 0)
-			return rc;
+		if (first == EX_OK_)
+			first = rc;
 	}
-	return EX_OK_;
+	return first;
 }
 
 /* summ cat CLUSTER ID: the stored article's text, byte for byte, which

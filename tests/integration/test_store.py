@@ -687,6 +687,10 @@ def test_no_store(tmp):
         "documents": [{"text": v} for v in BEFORE.values()]})
     ok(st == 200 and js["idf"] == {"source": "cluster"},
        "and /v1/summarize works")
+    r = summ(sock, "list")
+    ok(r.returncode == 69 and b"state" in r.stderr,
+       "summ list against a daemon without a store: 69, the service is "
+       "not there (%d)" % r.returncode)
     p.send_signal(signal.SIGTERM)
     ok(p.wait(timeout=30) == 0, "clean exit")
 
@@ -809,16 +813,17 @@ def test_client(tmp):
     ok(r.returncode == 0 and r.stdout == b"",
        "summ summary --since the latest revision prints nothing")
     r = summ(d.sock, "summary", "nosuch")
-    ok(r.returncode == 65 and b"nosuch" in r.stderr,
-       "a cluster that is not there: 65, named")
+    ok(r.returncode == 66 and b"nosuch" in r.stderr,
+       "a cluster that is not there: 66 (as a missing file), named (%d)"
+       % r.returncode)
     r = summ(d.sock, "summary", "bad/name")
     ok(r.returncode == 64, "a bad cluster name: 64")
     r = summ(d.sock, "cat", "storm", os.path.basename(FILES[1]))
     ok(r.returncode == 0 and r.stdout == open(FILES[1], "rb").read(),
        "summ cat: the stored article, byte for byte as the file")
     r = summ(d.sock, "cat", "storm", "nosuch")
-    ok(r.returncode == 65 and b"nosuch" in r.stderr and r.stdout == b"",
-       "summ cat of an article that is not there: 65, named")
+    ok(r.returncode == 66 and b"nosuch" in r.stderr and r.stdout == b"",
+       "summ cat of an article that is not there: 66, named")
     with open("/dev/full", "wb") as full:
         r = subprocess.run([SUMM, "-S", d.sock, "cat", "storm",
                             os.path.basename(FILES[1])],
@@ -885,7 +890,24 @@ def test_client(tmp):
        "summ idf import: %s" % r.stdout.decode().strip())
     r = summ(d.sock, "rm", "storm")
     r2 = summ(d.sock, "list", "storm")
-    ok(r.returncode == 0 and r2.returncode == 65, "summ rm CLUSTER drops it")
+    ok(r.returncode == 0 and r2.returncode == 66, "summ rm CLUSTER drops it")
+    for i in range(3):
+        put(d.sock, "three", "t%d" % i, "Article number %d." % i)
+    r = summ(d.sock, "rm", "three", "t0", "nosuch", "t2")
+    _, _, js, _ = req(d.sock, "GET", "/v1/clusters/three")
+    left = [x["id"] for x in js["documents"]]
+    ok(r.returncode == 66 and b"nosuch" in r.stderr and left == ["t1"],
+       "summ rm A MISSING B: as rm(1), B is still removed, the missing one "
+       "named, exit 66 (%d, left %s)" % (r.returncode, left))
+    r = summ(d.sock, "--json", "rm", "three", "t1")
+    ok(r.returncode == 0 and json.loads(r.stdout)["id"] == "t1",
+       "summ --json rm prints summd's answer")
+    empty = os.path.join(tmp, "empty.json")
+    with open(empty, "w") as f:
+        f.write("[]")
+    r = summ(d.sock, "--input", empty, "add", "three")
+    ok(r.returncode == 65 and b"no documents" in r.stderr,
+       "summ --input EMPTY add: 65, not a silent success")
     # Long names: the whole id reaches summd, and rm takes that article,
     # not one whose id is the start of it.
     cluster = "c" * 64
