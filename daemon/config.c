@@ -247,31 +247,38 @@ strip(char *s)
 	return s;
 }
 
-/* Cut a comment: a '#' that opens the line or follows white space, so
- * that "socket = /tmp/a#b.sock" keeps its name whole. */
+/* Cut a comment: a '#' that opens the line or follows white space,
+ * outside quotes, so that "socket = /tmp/a#b.sock" and
+ * state_dir = "/srv/a #2" keep their values whole. */
 static void
 uncomment(char *line)
 {
-	char *p;
+	char *p, *q;
 
 	for (p = line; *p != '\0'; p++)
-		if (*p == '#' && (p == line || isspace((unsigned char)p[-1]))) {
+		if ((*p == '"' || *p == '\'') &&
+		    (q = strchr(p + 1, *p)) != NULL)
+			p = q;
+		else if (*p == '#' &&
+			 (p == line || isspace((unsigned char)p[-1]))) {
 			*p = '\0';
 			return;
 		}
 }
 
-/* A value in a pair of double or single quotes, without them. */
+/* A value in a pair of double or single quotes, without them; NULL for
+ * one that opens a quote and does not close it. */
 static char *
 unquote(char *v)
 {
 	size_t n = strlen(v);
 
-	if (n >= 2 && (v[0] == '"' || v[0] == '\'') && v[n - 1] == v[0]) {
-		v[n - 1] = '\0';
-		return v + 1;
-	}
-	return v;
+	if (v[0] != '"' && v[0] != '\'')
+		return v;
+	if (n < 2 || v[n - 1] != v[0])
+		return NULL;
+	v[n - 1] = '\0';
+	return v + 1;
 }
 
 int
@@ -300,7 +307,11 @@ config_parse(
 		}
 		*eq = '\0';
 		key = strip(key);
-		val = unquote(strip(eq + 1));
+		if ((val = unquote(strip(eq + 1))) == NULL) {
+			snprintf(why, sizeof(why),
+			    "%.64s: a quote is not closed", key);
+			goto bad;
+		}
 		for (i = 0; i < NKEYS && strcmp(keys[i].name, key) != 0; i++)
 			;
 		if (i < NKEYS && seen[i]++) {
@@ -309,9 +320,9 @@ config_parse(
 		}
 		if (config_set(c, key, val, why, sizeof(why)) != 0)
 			goto bad;
-		/* Looked up now, so that -t and a reload name the line. */
-		if (strcmp(key, "socket_group") == 0 && *val != '\0' &&
-		    getgrnam(val) == NULL) {
+		/* Looked up now, so that an error names the line. */
+		if (c->lookup_group && strcmp(key, "socket_group") == 0 &&
+		    *val != '\0' && getgrnam(val) == NULL) {
 			snprintf(why, sizeof(why),
 			    "socket_group: no such group \"%.64s\"", val);
 			goto bad;

@@ -32,6 +32,9 @@ struct config {
 	size_t idf_min_documents; /* the learned IDF is used from this many */
 	int idf_refresh;          /* seconds between rebuilds of the model */
 	int idf_learn_requests;   /* count /v1/summarize's articles in too */
+	/* Look socket_group up as the file is read (at start and for -t;
+	 * a reload keeps the group it started with, so it need not). */
+	int lookup_group;
 };
 
 void config_defaults(struct config *c);

@@ -172,13 +172,14 @@ on_stop(evutil_socket_t sig, short what, void *arg)
  */
 static int
 settings(const struct summd *d, struct config *c, char *err, size_t errlen,
-    int *usage_err)
+    int *usage_err, int start)
 {
 	char msg[480];
 	int i;
 
 	*usage_err = 0;
 	config_defaults(c);
+	c->lookup_group = start;
 	if (d->config_path != NULL &&
 	    config_load(c, d->config_path, err, errlen) != 0)
 		return -1;
@@ -216,7 +217,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	}
 	notify_send("RELOADING=1");
 	/* As a restart would read them, but for what needs one. */
-	if (settings(d, &c, err, sizeof(err), &usage_err) != 0)
+	if (settings(d, &c, err, sizeof(err), &usage_err, 0) != 0)
 		log_err("reload failed, keeping the old settings: %s", err);
 	else {
 		/* Limits, timeouts and the log level change for new
@@ -403,7 +404,7 @@ parse_args(struct summd *d, int argc, char **argv, int *check)
 	/* Without -c, the installed file, if there is one. */
 	if (d->config_path == NULL && access(DEFAULT_CONFIG, F_OK) == 0)
 		d->config_path = DEFAULT_CONFIG;
-	if (settings(d, &d->cfg, err, sizeof(err), &usage_err) != 0) {
+	if (settings(d, &d->cfg, err, sizeof(err), &usage_err, 1) != 0) {
 		fprintf(stderr, "summd: %s\n", err);
 		exit(usage_err ? EX_USAGE_ : EX_CONFIG_);
 	}

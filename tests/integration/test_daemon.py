@@ -498,15 +498,22 @@ def test_config(tmp):
     with open(path, "w") as f:
         f.write("# whole-line comment\n"
                 "socket = %s/a#b.sock   # the socket\n"
-                "state_dir = \"%s/x y\"\n" % (tmp, tmp))
+                "state_dir = \"%s/x #y\"  # quoted\n" % (tmp, tmp))
     r = subprocess.run([SUMMD, "-t", "-c", path], capture_output=True,
                        timeout=10)
     out = r.stdout.decode()
     ok(r.returncode == 0 and out.startswith("# read %s\n" % path) and
        ("socket = %s/a#b.sock\n" % tmp) in out and
-       ("state_dir = %s/x y\n" % tmp) in out,
+       ("state_dir = %s/x #y\n" % tmp) in out,
        "summd -t names the file it read; # inside a value is kept, a "
        "quoted value loses its quotes (%s)" % out.splitlines()[:2])
+    with open(path, "w") as f:
+        f.write("state_dir = \"%s/x #y\n" % tmp)
+    r = subprocess.run([SUMMD, "-t", "-c", path], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 78 and b"quote is not closed" in r.stderr,
+       "a quote left open: 78, not a value cut at the # (%s)"
+       % r.stderr.decode().strip()[-40:])
 
 
 def test_drain(tmp):
@@ -633,6 +640,17 @@ def test_reload(tmp):
     st, _, _ = request(d.sock, "GET", "/v1/health")
     ok(st == 200, "an invalid config on reload: still serving")
     ok("summd.conf:2" in d.stderr(), "and the error names file:line")
+    # socket_group needs a restart, so a reload does not look it up: a
+    # group gone (or a directory service down) cannot block new limits.
+    failed = d.stderr().count("reload failed")
+    with open(os.path.join(tmp, "summd.conf"), "w") as f:
+        f.write("max_body = 64K\nsocket_group = no-such-group-here\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    st, _, _ = request(d.sock, "POST", "/v1/summarize", body)
+    ok(st == 200 and d.stderr().count("reload failed") == failed,
+       "a reload naming a group that is not there still takes the new "
+       "max_body (%d)" % st)
     ok(d.stop() == 0, "clean exit")
 
     # A reload reads the settings as a restart would: a key taken out of
