@@ -41,6 +41,7 @@ struct clusters {
 	pthread_mutex_t lock; /* the cache's */
 	struct entries cache; /* most recently used first */
 	size_t nentries, bytes;
+	uint64_t settings; /* reloads so far: in every summary's tag */
 };
 
 static int
@@ -188,6 +189,9 @@ clusters_forget(struct clusters *c)
 		TAILQ_REMOVE(&c->cache, e, lru);
 		entry_free(e);
 	}
+	/* A tag given under the old limits no longer vouches for an answer
+	 * (one they took may now be refused, as too large or too slow). */
+	__atomic_add_fetch(&c->settings, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -276,21 +280,23 @@ fnv(uint64_t h, const void *p, size_t n)
 /* A quoted strong ETag from the parts that decide a summary. The name
  * goes in with its NUL, so that no two (name, body) pairs run together. */
 static void
-make_etag(const char *cluster, uint64_t revision, uint64_t snapshot,
-    const char *body, size_t len, char out[24])
+make_etag(const struct clusters *c, const char *cluster, uint64_t revision,
+    uint64_t snapshot, const char *body, size_t len, char out[24])
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
+	uint64_t h = 0xcbf29ce484222325ULL,
+		 settings = __atomic_load_n(&c->settings, __ATOMIC_RELAXED);
 
 	h = fnv(h, cluster, strlen(cluster) + 1);
 	h = fnv(h, &revision, sizeof(revision));
 	h = fnv(h, &snapshot, sizeof(snapshot));
+	h = fnv(h, &settings, sizeof(settings));
 	h = fnv(h, body, len);
 	snprintf(out, 24, "\"%016" PRIx64 "\"", h);
 }
 
-/* Does If-None-Match (a list of tags, or "*") hold tag? */
+/* Does If-None-Match (a list of tags, or "*" if star) hold tag? */
 static int
-matches(const char *inm, const char *tag)
+matches(const char *inm, const char *tag, int star)
 {
 	size_t n = strlen(tag);
 	const char *p;
@@ -301,7 +307,7 @@ matches(const char *inm, const char *tag)
 		while (*p == ' ' || *p == '\t' || *p == ',')
 			p++;
 		if (*p == '*')
-			return 1;
+			return star;
 		if (strncmp(p, "W/", 2) == 0)
 			p += 2; /* weak comparison, as for GET */
 		if (strncmp(p, tag, n) == 0 && (p[n] == '\0' || p[n] == ',' ||
@@ -440,9 +446,11 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	if (api_cluster_check(r->body, r->len, &lim, out) != 0)
 		return;
 	snap = clusters_idf_acquire(c, &lim);
-	make_etag(
-	    r->cluster, revision, lim.idf_snapshot, r->body, r->len, out->etag);
-	if (matches(r->if_none_match, out->etag)) {
+	make_etag(c, r->cluster, revision, lim.idf_snapshot, r->body, r->len,
+	    out->etag);
+	/* Not "*": a summary is a query's answer, not a stored thing that
+	 * exists or not; only a tag summd gave for this body matches. */
+	if (matches(r->if_none_match, out->etag, 0)) {
 		not_modified(out);
 		goto out;
 	}
@@ -479,8 +487,8 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	ac.ndocs = sc.ndocs;
 	if (api_cluster_summary(r->body, r->len, &lim, &ac, out) != 0)
 		goto free;
-	make_etag(
-	    r->cluster, revision, lim.idf_snapshot, r->body, r->len, out->etag);
+	make_etag(c, r->cluster, revision, lim.idf_snapshot, r->body, r->len,
+	    out->etag);
 	if (out->status == 200)
 		cache_put(c, r, revision, lim.idf_snapshot, out);
 	else
@@ -614,7 +622,7 @@ get_cluster(
 		return;
 	}
 	snprintf(out->etag, sizeof(out->etag), "\"r%" PRIu64 "\"", sc.revision);
-	if (matches(r->if_none_match, out->etag)) {
+	if (matches(r->if_none_match, out->etag, 1)) {
 		not_modified(out);
 		store_cluster_free(&sc);
 		return;
@@ -645,6 +653,7 @@ get_cluster(
 fail:
 	cJSON_Delete(root);
 	store_cluster_free(&sc);
+	out->etag[0] = '\0'; /* no tag on the 500 that follows */
 }
 
 /*
@@ -664,7 +673,7 @@ get_document(
 		return;
 	}
 	snprintf(out->etag, sizeof(out->etag), "\"d%" PRIu64 "\"", d.revision);
-	if (matches(r->if_none_match, out->etag)) {
+	if (matches(r->if_none_match, out->etag, 1)) {
 		not_modified(out);
 		store_doc_free(&d);
 		return;
@@ -681,6 +690,7 @@ get_document(
 	    cJSON_AddStringToObject(root, "text", d.text) == NULL) {
 		cJSON_Delete(root);
 		store_doc_free(&d);
+		out->etag[0] = '\0'; /* no tag on the 500 that follows */
 		return;
 	}
 	store_doc_free(&d);

@@ -276,6 +276,10 @@ def test_etags(tmp):
     ok(bad == [(400, None), (400, "lenght")],
        "a body it would refuse is refused, If-None-Match: * or not (%s)"
        % bad)
+    st, _, _, _ = summary(d.sock, "bridge", {"length": {"words": 1}},
+                          {"If-None-Match": "*"})
+    ok(st == 422, "If-None-Match: * does not match a summary: one the "
+       "engine refuses (1 word) is still 422 (%d)" % st)
     st, _, _, body2 = summary(d.sock, "bridge")
     ok(st == 200 and body2 == body1,
        "the same request again comes from the cache, byte for byte "
