@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <sys/un.h>
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -1157,6 +1158,37 @@ cat(const struct opts *o, const char *cluster, const char *id)
 	return rc;
 }
 
+/*
+ * Has UTF-8 text a word: an ASCII letter or digit, or a character past
+ * Latin-1's signs that is no space or punctuation (general and CJK)?
+ * Near enough to summd's own test that a batch is not refused for a
+ * file of nothing but dots and dashes.
+ */
+static int
+has_words(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *e = p + n;
+	uint32_t c;
+
+	while (p < e) {
+		if (*p < 0x80) {
+			if (isalnum(*p))
+				return 1;
+			p++;
+			continue;
+		}
+		c = *p < 0xe0   ? (uint32_t)(*p & 0x1f)
+		    : *p < 0xf0 ? (uint32_t)(*p & 0x0f)
+				: (uint32_t)(*p & 0x07);
+		for (p++; p < e && (*p & 0xc0) == 0x80; p++)
+			c = c << 6 | (*p & 0x3f);
+		if (c >= 0xc0 && !(c >= 0x2000 && c <= 0x206f) &&
+		    !(c >= 0x3000 && c <= 0x303f) && c != 0xfeff)
+			return 1;
+	}
+	return 0;
+}
+
 /* Send a batch of articles to POST /v1/idf. */
 static int
 idf_send(const struct opts *o, cJSON *req, struct buf *body)
@@ -1198,7 +1230,7 @@ idf(const struct opts *o, char **argv, int argc)
 		if ((rc = read_file(argv[i], &b)) != 0)
 			break;
 		if ((bad = utf8_bad((unsigned char *)b.p, b.len)) >= 0 ||
-		    strspn(b.p, " \t\n\v\f\r") == b.len) {
+		    !has_words(b.p, b.len)) {
 			if (bad >= 0)
 				warnx_(
 				    "%s: invalid UTF-8 at byte %lld; skipped",
@@ -1250,6 +1282,10 @@ idf(const struct opts *o, char **argv, int argc)
 		    num(r, "documents"), num(r, "terms"));
 		if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "in_use")))
 			printf("in use\n");
+		else if (!cJSON_IsNumber(cJSON_GetObjectItemCaseSensitive(
+			     r, "min_documents")))
+			printf("not in use yet (fewer than "
+			       "idf_min_documents)\n"); /* an older summd */
 		else if (num(r, "min_documents") > 0)
 			printf("not in use until it has %.0f "
 			       "(idf_min_documents)\n",

@@ -1505,6 +1505,24 @@ use_cluster(struct req *rq, const struct api_cluster *c, struct apierr *e)
 	return 0;
 }
 
+/* Count a one-shot request's articles into the learned IDF, those with
+ * no word left out, as a corpus would refuse them. */
+static void
+learn(const struct api_limits *lim, const struct req *rq)
+{
+	struct summ_doc *docs;
+	size_t i, n = 0;
+
+	if ((docs = calloc(rq->ndocs + 1, sizeof(*docs))) == NULL)
+		return; /* the summary's answer does not wait on this */
+	for (i = 0; i < rq->ndocs; i++)
+		if (summ_has_words(rq->docs[i].text, rq->docs[i].text_len))
+			docs[n++] = rq->docs[i];
+	if (n > 0)
+		lim->learn(lim->learn_arg, docs, n);
+	free(docs);
+}
+
 static int
 summarize(const char *body, size_t len, const struct api_limits *limp,
     struct api_cluster *c, struct api_reply *out)
@@ -1540,7 +1558,7 @@ summarize(const char *body, size_t len, const struct api_limits *limp,
 	}
 	rc = make_answer(&rq, res, since_ms(&t0), &lim, c, out);
 	if (rc == 0 && c == NULL && lim.learn != NULL)
-		lim.learn(lim.learn_arg, rq.docs, rq.ndocs);
+		learn(&lim, &rq);
 	if (rc == -2)
 		rc = fail(&e, 500, "internal", NULL,
 		    "the engine chose a sentence outside its document");
@@ -1605,18 +1623,6 @@ api_cluster_check(const char *body, size_t len, const struct api_limits *limp,
 		   : -1;
 }
 
-/* Is s[0, n) empty, or nothing but ASCII white space? */
-static int
-blank(const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (!(s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r')))
-			return 0;
-	return 1;
-}
-
 /* Parse one article (corpus 0) or {"documents": [...]} (corpus 1). */
 static int
 parse_docs(const char *body, size_t len, const struct api_limits *limp,
@@ -1630,7 +1636,7 @@ parse_docs(const char *body, size_t len, const struct api_limits *limp,
 	struct apierr e;
 	struct req rq;
 	cJSON *root = NULL;
-	char *at;
+	char *at, *t;
 	size_t i;
 	int rc;
 
@@ -1650,10 +1656,11 @@ parse_docs(const char *body, size_t len, const struct api_limits *limp,
 		     parse_documents(slot[0], &lim, &rq, &e) != 0;
 		/* Counted, it would weigh every term's IDF and say nothing. */
 		for (i = 0; rc == 0 && i < rq.ndocs; i++)
-			if (blank(rq.docs[i].text, rq.docs[i].text_len))
+			if (!summ_has_words(
+				rq.docs[i].text, rq.docs[i].text_len))
 				rc = fail(&e, 422, "empty_document",
 				    dfield(&e, i, "text"),
-				    "document %zu has no text", i);
+				    "document %zu has no word", i);
 	} else if ((rq.docs = calloc(1, sizeof(*rq.docs))) == NULL ||
 		   (rq.ids = calloc(1, sizeof(*rq.ids))) == NULL)
 		rc = fail(&e, 500, "internal", NULL, "out of memory");
@@ -1664,9 +1671,11 @@ parse_docs(const char *body, size_t len, const struct api_limits *limp,
 			rc = fail(&e, 400, "unknown_field", "id",
 			    "the article's id is in the path, not the body");
 		/* Stored, it could never be summarized. */
-		else if (rc == 0 && blank(rq.docs[0].text, rq.docs[0].text_len))
+		else if (rc == 0 &&
+			 !summ_has_words(rq.docs[0].text, rq.docs[0].text_len))
 			rc = fail(&e, 422, "empty_document", "text",
-			    "the article's text is empty or only white space");
+			    "the article's text has no word (a letter or "
+			    "digit)");
 	}
 out:
 	out->json = root;
@@ -1680,14 +1689,18 @@ out:
 	/* An article's body is what one member of "documents" is
 	 * elsewhere: name its fields as the client wrote them. */
 	for (i = 0; !corpus && i < 2; i++) {
-		char *t = i == 0 ? e.field : e.message;
+		t = i == 0 ? e.field : e.message;
 
 		while ((at = strstr(t, prefix)) != NULL)
 			memmove(at, at + strlen(prefix),
 			    strlen(at + strlen(prefix)) + 1);
 	}
-	/* Nor is "id" a field here: it is in the path. */
-	if (!corpus && (at = strstr(e.message, known)) != NULL)
+	/* Nor is "id" a field here: it is in the path. The list is the
+	 * message's end, after the key, which may hold anything. */
+	for (at = NULL, t = e.message;
+	     !corpus && (t = strstr(t, known)) != NULL; t++)
+		at = t;
+	if (at != NULL)
 		memmove(at + sizeof(known) - 5, at + sizeof(known) - 1,
 		    strlen(at + sizeof(known) - 1) + 1);
 	return api_error(e.status, e.code, e.message,

@@ -182,6 +182,9 @@ const char *summ_result_doc_language(const struct summ_result *res, size_t i);
 const char *summ_result_language(const struct summ_result *res);
 /* Is code a language the engine knows ("auto" aside)? */
 int summ_language_known(const char *code);
+/* Has text[0, len) a word, a letter or digit the engine would read? Text
+ * without one (white space, punctuation) can never be summarized. */
+int summ_has_words(const char *text, size_t len);
 const struct summ_sentence *summ_result_sentence(
     const struct summ_result *res, size_t i);
 const struct summ_stats *summ_result_stats(const struct summ_result *res);

@@ -696,6 +696,17 @@ summ_result_language(const struct summ_result *r)
 }
 
 int
+summ_has_words(const char *text, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len)
+		if (text_is_word(text_next(text, len, &i)))
+			return 1;
+	return 0;
+}
+
+int
 summ_language_known(const char *code)
 {
 	return code != NULL && lang_find(code) != NULL;

@@ -569,7 +569,8 @@ def test_learned_idf(tmp):
        "GET /v1/idf says the idf_min_documents in force and the snapshot "
        "(%s)" % js)
     st, _, bj, _ = req(d.sock, "POST", "/v1/idf", {"documents": [
-        {"text": "A real article about the bridge."}, {"text": " \n "}]})
+        {"text": "A real article about the bridge."},
+        {"text": " \u00a0\u3000... \n "}]})
     _, _, js2, _ = req(d.sock, "GET", "/v1/idf")
     ok(st == 422 and bj["error"]["field"] == "documents[1].text" and
        js2["documents"] == js["documents"],
@@ -608,11 +609,13 @@ def test_learned_idf(tmp):
     os.mkdir(os.path.join(tmp, "learn"))
     d = started(os.path.join(tmp, "learn"), "idf_learn_requests = yes\n")
     st, _, one, _ = req(d.sock, "POST", "/v1/summarize", {
-        "documents": [{"text": v} for v in AFTER.values()]})
+        "documents": [{"text": v} for v in AFTER.values()] +
+        [{"text": "\u2014 \u2026 \u00a0..."}]})
     _, _, js, _ = req(d.sock, "GET", "/v1/idf")
     ok(st == 200 and one["idf"] == {"source": "cluster"} and
        js["documents"] == len(AFTER),
-       "idf_learn_requests = yes counts one-shot articles in (%s)" % js)
+       "idf_learn_requests = yes counts one-shot articles in, not one "
+       "without a word (%s)" % js)
     ok(d.stop() == 0, "clean exit")
     bad = os.path.join(tmp, "bad.conf")
     with open(bad, "w") as f:
@@ -637,6 +640,8 @@ def test_validation(tmp):
         ("PUT", "/v1/clusters/ok/documents/x", {"title": "T"}, 400, "text"),
         ("PUT", "/v1/clusters/ok/documents/x", {"text": 5}, 400, "text"),
         ("PUT", "/v1/clusters/ok/documents/x", {"text": ""}, 422, "text"),
+        ("PUT", "/v1/clusters/ok/documents/x", {"text": " \u00a0... \n"},
+         422, "text"),
         ("PUT", "/v1/clusters/ok/documents/x", {"text": "A.", "id": "y"},
          400, "id"),
         ("PUT", "/v1/clusters/ok/documents/x", {"text": "A.",
@@ -940,8 +945,8 @@ def test_client(tmp):
     with open(bad, "wb") as f:
         f.write(b"Not UTF-8: \xff\xfe.\n")
     blank = os.path.join(tmp, "blank.txt")
-    with open(blank, "w") as f:
-        f.write(" \n\t\n")
+    with open(blank, "w", encoding="utf-8") as f:
+        f.write(" \n\t... \u2014 \u00a0\n")
     r = summ(d.sock, "idf", "import", FILES[0], blank, bad)
     _, _, js, _ = req(d.sock, "GET", "/v1/idf")
     ok(r.returncode == 65 and js["documents"] == before + 1 and
