@@ -43,7 +43,7 @@ struct api_reply {
 	 * was parsed (0 when the body was not even JSON). */
 	size_t documents;
 	size_t bytes;  /* of document text, after JSON unescaping */
-	char etag[24]; /* sent as ETag when not empty */
+	char etag[48]; /* sent as ETag when not empty */
 };
 
 /*

@@ -281,17 +281,19 @@ fnv(uint64_t h, const void *p, size_t n)
  * goes in with its NUL, so that no two (name, body) pairs run together. */
 static void
 make_etag(const struct clusters *c, const char *cluster, uint64_t revision,
-    uint64_t snapshot, const char *body, size_t len, char out[24])
+    uint64_t snapshot, const char *body, size_t len, char *out, size_t size)
 {
 	uint64_t h = 0xcbf29ce484222325ULL,
-		 settings = __atomic_load_n(&c->settings, __ATOMIC_RELAXED);
+		 settings = __atomic_load_n(&c->settings, __ATOMIC_RELAXED),
+		 db = store_id(c->st);
 
+	h = fnv(h, &db, sizeof(db));
 	h = fnv(h, cluster, strlen(cluster) + 1);
 	h = fnv(h, &revision, sizeof(revision));
 	h = fnv(h, &snapshot, sizeof(snapshot));
 	h = fnv(h, &settings, sizeof(settings));
 	h = fnv(h, body, len);
-	snprintf(out, 24, "\"%016" PRIx64 "\"", h);
+	snprintf(out, size, "\"%016" PRIx64 "\"", h);
 }
 
 /* Does If-None-Match (a list of tags, or "*" if star) hold tag? */
@@ -447,7 +449,7 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 		return;
 	snap = clusters_idf_acquire(c, &lim);
 	make_etag(c, r->cluster, revision, lim.idf_snapshot, r->body, r->len,
-	    out->etag);
+	    out->etag, sizeof(out->etag));
 	/* Not "*": a summary is a query's answer, not a stored thing that
 	 * exists or not; only a tag summd gave for this body matches. */
 	if (matches(r->if_none_match, out->etag, 0)) {
@@ -488,7 +490,7 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	if (api_cluster_summary(r->body, r->len, &lim, &ac, out) != 0)
 		goto free;
 	make_etag(c, r->cluster, revision, lim.idf_snapshot, r->body, r->len,
-	    out->etag);
+	    out->etag, sizeof(out->etag));
 	if (out->status == 200)
 		cache_put(c, r, revision, lim.idf_snapshot, out);
 	else
@@ -621,7 +623,9 @@ get_cluster(
 		store_error(rc, r, out);
 		return;
 	}
-	snprintf(out->etag, sizeof(out->etag), "\"r%" PRIu64 "\"", sc.revision);
+	/* The database's number, then the revision: "3f2a9c1er17". */
+	snprintf(out->etag, sizeof(out->etag), "\"%08" PRIx32 "r%" PRIu64 "\"",
+	    (uint32_t)store_id(c->st), sc.revision);
 	if (matches(r->if_none_match, out->etag, 1)) {
 		not_modified(out);
 		store_cluster_free(&sc);
@@ -672,7 +676,8 @@ get_document(
 		not_found_here(c, r, rc, out);
 		return;
 	}
-	snprintf(out->etag, sizeof(out->etag), "\"d%" PRIu64 "\"", d.revision);
+	snprintf(out->etag, sizeof(out->etag), "\"%08" PRIx32 "d%" PRIu64 "\"",
+	    (uint32_t)store_id(c->st), d.revision);
 	if (matches(r->if_none_match, out->etag, 1)) {
 		not_modified(out);
 		store_doc_free(&d);

@@ -10,6 +10,7 @@
  * dropped and made again never repeats a revision it had: a summary
  * cached or tagged under an old revision can never be taken for a new one.
  */
+#include <sys/random.h>
 #include <sys/stat.h>
 
 #include <errno.h>
@@ -28,6 +29,7 @@
 
 struct store {
 	sqlite3 *db;
+	uint64_t id;          /* this database's, in every ETag */
 	pthread_mutex_t lock; /* the connection's, and lim's */
 	struct store_limits lim;
 	/*
@@ -444,6 +446,41 @@ intact(struct store *st)
 	return ok;
 }
 
+/*
+ * This database's own number, drawn at random when it is made: in every
+ * ETag, so that a database made anew, whose revisions start again at 1,
+ * never answers 304 to a tag the old one gave.
+ */
+static int
+own_id(struct store *st)
+{
+	uint64_t r = 0;
+	int64_t id = 0;
+	int rc;
+
+	rc =
+	    query_int(st, "SELECT value FROM meta WHERE key = 'id'", NULL, &id);
+	st->id = (uint64_t)id;
+	if (rc != STORE_NOTFOUND)
+		return rc;
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
+	/* Another summd on the same file may draw first: it wins. */
+	if ((rc = update(st, "INSERT OR IGNORE INTO meta VALUES('id', ?3)",
+		 NULL, NULL, (int64_t)(r >> 1), 0)) != STORE_OK ||
+	    (rc = query_int(st, "SELECT value FROM meta WHERE key = 'id'", NULL,
+		 &id)) != STORE_OK)
+		return rc;
+	st->id = (uint64_t)id;
+	return STORE_OK;
+}
+
+uint64_t
+store_id(const struct store *st)
+{
+	return st->id;
+}
+
 int
 store_open(const char *dir, const struct store_limits *lim, struct store **out,
     char *err, size_t errlen)
@@ -515,6 +552,8 @@ store_open(const char *dir, const struct store_limits *lim, struct store **out,
 		snprintf(err, errlen, "%s: damaged (PRAGMA quick_check)", path);
 		goto close;
 	}
+	if (own_id(st) != STORE_OK)
+		goto fail;
 	store_set_limits(st, lim);
 	store_lock(st); /* and into effect now */
 	pthread_mutex_unlock(&st->lock);

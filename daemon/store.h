@@ -72,6 +72,8 @@ void store_close(struct store *st);
  * never waits for a call in progress (the loop thread reloads). */
 void store_set_limits(struct store *st, const struct store_limits *lim);
 const char *store_strerror(int rc);
+/* The database's own random number, made with it (for ETags). */
+uint64_t store_id(const struct store *st);
 
 /* Add or replace an article; *created says which. */
 int store_put(struct store *st, const char *cluster, const char *id,

@@ -7,6 +7,7 @@ learned IDF; and the summ subcommands. Prints TAP."""
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -146,7 +147,7 @@ def test_add_one_by_one(tmp):
        "GET /v1/clusters lists it with its revision, articles and bytes")
     st, h, js, _ = req(d.sock, "GET", "/v1/clusters/storm")
     ok(st == 200 and [x["id"] for x in js["documents"]] == list(texts) and
-       h.get("ETag") == '"r%d"' % revs[-1],
+       re.fullmatch(r'"[0-9a-f]{8}r%d"' % revs[-1], h.get("ETag", "")),
        "GET /v1/clusters/storm lists its articles in the order added")
     ok(d.stop() == 0, "clean exit")
 
@@ -221,7 +222,8 @@ def test_get_document(tmp):
        "each summary sentence is its article's text at offset, length")
     tag = h.get("ETag", "")
     st, h2, _, b2 = req(d.sock, "GET", path, headers={"If-None-Match": tag})
-    ok(tag == '"d%d"' % rev and st == 304 and b2 == b"",
+    ok(re.fullmatch(r'"[0-9a-f]{8}d%d"' % rev, tag) and st == 304 and
+       b2 == b"",
        "ETag %s; If-None-Match with it: 304, no body" % tag)
     st, h3, _, b3 = req(d.sock, "HEAD", path)
     ok(st == 200 and b3 == b"" and
@@ -352,6 +354,33 @@ def test_restart(tmp):
     st, _, js, _ = put(d.sock, "bridge", "late", "A late report.")
     ok(js["revision"] > after["clusters"][0]["revision"],
        "revisions go on from where they were")
+    # A database made anew starts its revisions at 1 again: a tag the
+    # old one gave for the same cluster, article and revision must not
+    # get a 304 from it.
+    def anew():
+        ok(d.stop() == 0, "clean exit")
+        for f in os.listdir(os.path.join(tmp, "state")):
+            os.remove(os.path.join(tmp, "state", f))
+        return started(tmp)
+
+    d = anew()
+    st, _, js, _ = put(d.sock, "fresh", "a",
+                       "The first text of the old database stands here.")
+    tags = [req(d.sock, "GET", p)[1].get("ETag") for p in (
+        "/v1/clusters/fresh", "/v1/clusters/fresh/documents/a")]
+    tags.append(summary(d.sock, "fresh")[1].get("ETag"))
+    ok(js["revision"] == 1, "a new database: revision 1")
+    d = anew()
+    st, _, js, _ = put(d.sock, "fresh", "a",
+                       "Another text of the new database stands here.")
+    got = [req(d.sock, "GET", p, headers={"If-None-Match": t})[0]
+           for p, t in (("/v1/clusters/fresh", tags[0]),
+                        ("/v1/clusters/fresh/documents/a", tags[1]))]
+    got.append(summary(d.sock, "fresh", headers={"If-None-Match":
+                                                 tags[2]})[0])
+    ok(js["revision"] == 1 and got == [200, 200, 200],
+       "a database made anew (revision 1 again) answers 200, not 304, to "
+       "the old one's tags (%s)" % got)
     ok(d.stop() == 0, "clean exit")
 
 
