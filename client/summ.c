@@ -840,6 +840,13 @@ add(const struct opts *o, char **argv, int argc)
 	if ((rc = check_cluster(argv[0])) != 0 ||
 	    (rc = same_ids(argv + 1, argc - 1)) != 0)
 		return rc;
+	/* A file that cannot be read is found before any is stored. */
+	for (i = 1; i < argc; i++)
+		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) != 0) {
+			rc = errno;
+			warnx_("%s: %s; nothing stored", argv[i], strerror(rc));
+			return rc == EACCES ? EX_NOPERM_ : EX_NOINPUT_;
+		}
 	for (i = 1; i < argc; i++) {
 		doc_id(argv[i], id, sizeof(id));
 		if ((rc = read_file(argv[i], &b)) != 0)

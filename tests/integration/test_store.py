@@ -833,6 +833,12 @@ def test_client(tmp):
                              ["idf"])]
     ok(codes == [74, 74, 74],
        "list, summary, idf to a full disk: 74 each (%s)" % codes)
+    r = summ(d.sock, "add", "partial", FILES[0],
+             os.path.join(tmp, "no-such-file.txt"))
+    st, _, _, _ = req(d.sock, "GET", "/v1/clusters/partial")
+    ok(r.returncode == 66 and b"no-such-file.txt" in r.stderr and st == 404,
+       "summ add GOOD MISSING: 66, and nothing stored, not GOOD alone "
+       "(%d, %d)" % (r.returncode, st))
     r = summ(d.sock, "list")
     ok(r.returncode == 0 and b"storm" in r.stdout and
        (" %d " % len(FILES)).encode() in r.stdout, "summ list")
