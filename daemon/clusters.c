@@ -436,9 +436,17 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	struct summ_doc *docs = NULL;
 	const char **ids = NULL;
 	uint64_t *revs = NULL, revision;
+	struct cl_request none;
 	size_t i;
 	int rc;
 
+	/* Every option has a default: no body asks for them all. */
+	if (r->len == 0) {
+		none = *r;
+		none.body = "{}";
+		none.len = 2;
+		r = &none;
+	}
 	if ((rc = store_revision(c->st, r->cluster, &revision)) != STORE_OK) {
 		store_error(rc, r, out);
 		return;

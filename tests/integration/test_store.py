@@ -282,6 +282,12 @@ def test_etags(tmp):
                           {"If-None-Match": "*"})
     ok(st == 422, "If-None-Match: * does not match a summary: one the "
        "engine refuses (1 word) is still 422 (%d)" % st)
+    st0, _, js0, _ = summary(d.sock, "bridge", b"")
+    st1, _, js1, _ = summary(d.sock, "bridge", {})
+    ok(st0 == 200 and st1 == 200 and js0.get("sentences") and
+       js0.get("summary") == js1.get("summary"),
+       "a POST with no body is a summary with every default, as {} (%d)"
+       % st0)
     st, _, _, body2 = summary(d.sock, "bridge")
     ok(st == 200 and body2 == body1,
        "the same request again comes from the cache, byte for byte "
