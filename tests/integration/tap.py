@@ -22,6 +22,30 @@ def done():
     sys.exit(1 if _failed else 0)
 
 
+def _stop_children():
+    """What a test that raised left running (a summd it started and never
+    stopped): this process's own children, found by parent PID and killed
+    by PID, so that no daemon outlives the suite."""
+    import os
+    import signal
+
+    me = os.getpid()
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
+            continue
+        try:
+            with open("/proc/%s/stat" % name) as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        if ppid == me:
+            try:
+                os.kill(int(name), signal.SIGKILL)
+                os.waitpid(int(name), 0)
+            except OSError:
+                pass
+
+
 def run(tests, prefix):
     """Run each test function in a private directory of its own; one that
     raises is a failed check, and the others still run. Then the plan."""
@@ -36,4 +60,5 @@ def run(tests, prefix):
                 t(sub)
             except Exception as e:  # noqa: BLE001 - report, go on
                 ok(False, "%s raised %r" % (t.__name__, e))
+                _stop_children()
     done()
