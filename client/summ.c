@@ -535,6 +535,16 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 	return 0;
 }
 
+/* The names load_input made for its articles (a may be NULL). */
+static void
+free_names(struct article *a, size_t na)
+{
+	size_t i;
+
+	for (i = 0; a != NULL && i < na; i++)
+		free((void *)a[i].name);
+}
+
 static int
 load_files(char **files, int n, cJSON *docs, struct article **a, size_t *na)
 {
@@ -602,7 +612,7 @@ static int
 summarize(const struct opts *o, char **files, int nfiles)
 {
 	struct article *a = NULL;
-	size_t na = 0, i;
+	size_t na = 0;
 	cJSON *req = cJSON_CreateObject(), *docs;
 	struct buf body;
 	long status = 0;
@@ -629,9 +639,8 @@ summarize(const struct opts *o, char **files, int nfiles)
 		rc = print_body(&body, o);
 	free(body.p);
 out:
-	if (o->input != NULL && a != NULL)
-		for (i = 0; i < na; i++)
-			free((void *)a[i].name);
+	if (o->input != NULL)
+		free_names(a, na);
 	free(a);
 	free(text);
 	cJSON_Delete(req);
@@ -934,9 +943,7 @@ add_input(const struct opts *o, const char *cluster)
 		cJSON_Delete(id);
 	}
 out:
-	if (a != NULL)
-		for (i = 0; i < na; i++)
-			free((void *)a[i].name);
+	free_names(a, na);
 	free(a);
 	free(ids);
 	cJSON_Delete(docs);

@@ -891,7 +891,7 @@ parse_date(const char *s, int64_t *out)
 
 static int
 parse_document(const cJSON *d, size_t i, const struct api_limits *lim,
-    struct req *rq, struct apierr *e)
+    struct req *rq, int stored, struct apierr *e)
 {
 	static const char *const keys[] = {"id", "title", "date", "text", NULL};
 	const cJSON *slot[4] = {NULL, NULL, NULL, NULL};
@@ -904,7 +904,11 @@ parse_document(const cJSON *d, size_t i, const struct api_limits *lim,
 	if (!cJSON_IsObject(d))
 		return fail(e, 400, "invalid_type", prefix,
 		    "%s must be an object with a \"text\"", prefix);
-	if (members(d, keys, slot, prefix, e) != 0)
+	/* A stored article's id is in the path: no key of its body. */
+	if (stored && cJSON_GetObjectItemCaseSensitive(d, "id") != NULL)
+		return fail(e, 400, "unknown_field", dfield(e, i, "id"),
+		    "the article's id is in the path, not the body");
+	if (members(d, keys + stored, slot + stored, prefix, e) != 0)
 		return -1;
 	id = slot[0];
 	title = slot[1];
@@ -995,7 +999,7 @@ parse_documents(const cJSON *v, const struct api_limits *lim, struct req *rq,
 	if (rq->docs == NULL || rq->ids == NULL)
 		return fail(e, 500, "internal", NULL, "out of memory");
 	for (d = v->child, i = 0; d != NULL; d = d->next, i++)
-		if (parse_document(d, i, lim, rq, e) != 0)
+		if (parse_document(d, i, lim, rq, 0, e) != 0)
 			return -1;
 	return 0;
 }
@@ -1630,13 +1634,11 @@ parse_docs(const char *body, size_t len, const struct api_limits *limp,
 {
 	static const char *const keys[] = {"documents", NULL};
 	static const char prefix[] = "documents[0].";
-	static const char known[] = "known fields here: id, ";
 	const cJSON *slot[1] = {NULL};
 	struct api_limits lim;
 	struct apierr e;
 	struct req rq;
 	cJSON *root = NULL;
-	char *at, *t;
 	size_t i;
 	int rc;
 
@@ -1666,13 +1668,10 @@ parse_docs(const char *body, size_t len, const struct api_limits *limp,
 		rc = fail(&e, 500, "internal", NULL, "out of memory");
 	else {
 		rq.ndocs = 1;
-		if ((rc = parse_document(root, 0, &lim, &rq, &e)) == 0 &&
-		    rq.ids[0] != NULL)
-			rc = fail(&e, 400, "unknown_field", "id",
-			    "the article's id is in the path, not the body");
+		rc = parse_document(root, 0, &lim, &rq, 1, &e);
 		/* Stored, it could never be summarized. */
-		else if (rc == 0 &&
-			 !summ_has_words(rq.docs[0].text, rq.docs[0].text_len))
+		if (rc == 0 &&
+		    !summ_has_words(rq.docs[0].text, rq.docs[0].text_len))
 			rc = fail(&e, 422, "empty_document", "text",
 			    "the article's text has no word (a letter or "
 			    "digit)");
@@ -1689,20 +1688,12 @@ out:
 	/* An article's body is what one member of "documents" is
 	 * elsewhere: name its fields as the client wrote them. */
 	for (i = 0; !corpus && i < 2; i++) {
-		t = i == 0 ? e.field : e.message;
+		char *t = i == 0 ? e.field : e.message, *at;
 
 		while ((at = strstr(t, prefix)) != NULL)
 			memmove(at, at + strlen(prefix),
 			    strlen(at + strlen(prefix)) + 1);
 	}
-	/* Nor is "id" a field here: it is in the path. The list is the
-	 * message's end, after the key, which may hold anything. */
-	for (at = NULL, t = e.message;
-	     !corpus && (t = strstr(t, known)) != NULL; t++)
-		at = t;
-	if (at != NULL)
-		memmove(at + sizeof(known) - 5, at + sizeof(known) - 1,
-		    strlen(at + sizeof(known) - 1) + 1);
 	return api_error(e.status, e.code, e.message,
 		   e.has_field ? e.field : NULL, err) == 0
 		   ? 1

@@ -617,6 +617,35 @@ date_string(int64_t t)
 	return cJSON_CreateString(buf);
 }
 
+/* An article's id, title, date, bytes and revision into o. */
+static int
+add_article(cJSON *o, const struct store_doc *d)
+{
+	return cJSON_AddStringToObject(o, "id", d->id) != NULL &&
+	       (d->title != NULL ? cJSON_AddStringToObject(o, "title", d->title)
+				 : cJSON_AddNullToObject(o, "title")) != NULL &&
+	       cJSON_AddItemToObject(o, "date", date_string(d->date)) &&
+	       api_add_whole(o, "bytes", d->text_len) != NULL &&
+	       api_add_whole(o, "revision", d->revision) != NULL;
+}
+
+/*
+ * Tag a GET of what stood at revision rev (kind 'r' a cluster, 'd' an
+ * article): the database's number, then the kind and the revision, as in
+ * "3f2a9c1er17". True, with out a 304, if the client holds that tag.
+ */
+static int
+unchanged(const struct clusters *c, const struct cl_request *r, char kind,
+    uint64_t rev, struct api_reply *out)
+{
+	snprintf(out->etag, sizeof(out->etag), "\"%08" PRIx32 "%c%" PRIu64 "\"",
+	    (uint32_t)store_id(c->st), kind, rev);
+	if (!matches(r->if_none_match, out->etag, 1))
+		return 0;
+	not_modified(out);
+	return 1;
+}
+
 static void
 get_cluster(
     struct clusters *c, const struct cl_request *r, struct api_reply *out)
@@ -631,11 +660,7 @@ get_cluster(
 		store_error(rc, r, out);
 		return;
 	}
-	/* The database's number, then the revision: "3f2a9c1er17". */
-	snprintf(out->etag, sizeof(out->etag), "\"%08" PRIx32 "r%" PRIu64 "\"",
-	    (uint32_t)store_id(c->st), sc.revision);
-	if (matches(r->if_none_match, out->etag, 1)) {
-		not_modified(out);
+	if (unchanged(c, r, 'r', sc.revision, out)) {
 		store_cluster_free(&sc);
 		return;
 	}
@@ -649,14 +674,7 @@ get_cluster(
 	for (i = 0; i < sc.ndocs; i++) {
 		d = &sc.docs[i];
 		if ((o = cJSON_CreateObject()) == NULL ||
-		    !cJSON_AddItemToArray(arr, o) ||
-		    cJSON_AddStringToObject(o, "id", d->id) == NULL ||
-		    (d->title != NULL
-			    ? cJSON_AddStringToObject(o, "title", d->title)
-			    : cJSON_AddNullToObject(o, "title")) == NULL ||
-		    !cJSON_AddItemToObject(o, "date", date_string(d->date)) ||
-		    api_add_whole(o, "bytes", d->text_len) == NULL ||
-		    api_add_whole(o, "revision", d->revision) == NULL)
+		    !cJSON_AddItemToArray(arr, o) || !add_article(o, d))
 			goto fail;
 	}
 	store_cluster_free(&sc);
@@ -670,7 +688,7 @@ fail:
 
 /*
  * One stored article, text and all: what a summary's offsets point into.
- * Its tag is its revision, which a PUT that replaces it moves on.
+ * Its tag is its revision (a PUT that replaces it moves it on).
  */
 static void
 get_document(
@@ -684,22 +702,14 @@ get_document(
 		not_found_here(c, r, rc, out);
 		return;
 	}
-	snprintf(out->etag, sizeof(out->etag), "\"%08" PRIx32 "d%" PRIu64 "\"",
-	    (uint32_t)store_id(c->st), d.revision);
-	if (matches(r->if_none_match, out->etag, 1)) {
-		not_modified(out);
+	if (unchanged(c, r, 'd', d.revision, out)) {
 		store_doc_free(&d);
 		return;
 	}
 	root = cJSON_CreateObject();
 	if (root == NULL ||
 	    cJSON_AddStringToObject(root, "cluster", r->cluster) == NULL ||
-	    cJSON_AddStringToObject(root, "id", d.id) == NULL ||
-	    (d.title != NULL ? cJSON_AddStringToObject(root, "title", d.title)
-			     : cJSON_AddNullToObject(root, "title")) == NULL ||
-	    !cJSON_AddItemToObject(root, "date", date_string(d.date)) ||
-	    api_add_whole(root, "bytes", d.text_len) == NULL ||
-	    api_add_whole(root, "revision", d.revision) == NULL ||
+	    !add_article(root, &d) ||
 	    cJSON_AddStringToObject(root, "text", d.text) == NULL) {
 		cJSON_Delete(root);
 		store_doc_free(&d);

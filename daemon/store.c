@@ -717,7 +717,10 @@ column_dup(sqlite3_stmt *s, int col)
 	return p;
 }
 
-/* The article of a row of (id, title, date, revision, bytes, text). */
+/* An article's columns, as read_doc takes them. */
+#define DOC_COLUMNS "id, title, date, revision, bytes, text"
+
+/* The article of a row of DOC_COLUMNS. */
 static int
 read_doc(sqlite3_stmt *s, struct store_doc *d, int with_text)
 {
@@ -751,8 +754,8 @@ load_docs(struct store *st, struct store_cluster *c, int with_text)
 	int rc;
 
 	if ((rc = prepare(st,
-		 "SELECT id, title, date, revision, bytes, text FROM "
-		 "documents WHERE cluster = ?1 ORDER BY revision, id",
+		 "SELECT " DOC_COLUMNS " FROM documents WHERE cluster = ?1 "
+		 "ORDER BY revision, id",
 		 &s)) != STORE_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, c->name, -1, SQLITE_STATIC);
@@ -828,8 +831,8 @@ store_get_doc(struct store *st, const char *cluster, const char *id,
 	memset(out, 0, sizeof(*out));
 	store_lock(st);
 	if ((rc = prepare(st,
-		 "SELECT id, title, date, revision, bytes, text FROM "
-		 "documents WHERE cluster = ?1 AND id = ?2",
+		 "SELECT " DOC_COLUMNS
+		 " FROM documents WHERE cluster = ?1 AND id = ?2",
 		 &s)) != STORE_OK)
 		goto out;
 	sqlite3_bind_text(s, 1, cluster, -1, SQLITE_STATIC);
