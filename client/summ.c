@@ -60,6 +60,7 @@ struct opts {
 	const char *input;
 	const char *since;        /* summ summary --since REV */
 	const char *length_given; /* the length option given, if any */
+	const char *shaping;      /* the first option that shapes a summary */
 	int json, verbose;
 };
 
@@ -1378,6 +1379,23 @@ set_length(struct opts *o, const char *key, const char *arg, int whole)
 	return 0;
 }
 
+/* How the user may have written option ch: "-n/--sentences". */
+static const char *
+shaping_name(int ch, const struct option *longopts)
+{
+	static char name[40];
+
+	for (; longopts->name != NULL; longopts++)
+		if (longopts->val == ch)
+			break;
+	if (ch == 'r' || longopts->name == NULL)
+		snprintf(name, sizeof(name), "--%s",
+		    longopts->name != NULL ? longopts->name : "?");
+	else
+		snprintf(name, sizeof(name), "-%c/--%s", ch, longopts->name);
+	return name;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -1405,6 +1423,8 @@ main(int argc, char **argv)
 	o.length = 5;
 	while ((ch = getopt_long(
 		    argc, argv, "n:w:b:q:l:o:vS:h", longopts, NULL)) != -1) {
+		if (o.shaping == NULL && strchr("nwbrqlov", ch) != NULL)
+			o.shaping = shaping_name(ch, longopts);
 		switch (ch) {
 		case 'n':
 			bad |= set_length(&o, "sentences", optarg, 1);
@@ -1457,6 +1477,14 @@ main(int argc, char **argv)
 	if (o.since != NULL &&
 	    (argc == 0 || strcmp(argv[0], "summary") != 0 || o.input != NULL)) {
 		warnx_("--since is for summ summary CLUSTER only");
+		return EX_USAGE_;
+	}
+	/* A length, query, language, order or -v would be dropped without
+	 * a word by a command that makes no summary: said, as --since is. */
+	if (o.shaping != NULL && argc > 0 && is_subcommand(argv[0]) &&
+	    strcmp(argv[0], "summary") != 0) {
+		warnx_("%s: %s is for summaries (summ FILE..., summ summary)",
+		    argv[0], o.shaping);
 		return EX_USAGE_;
 	}
 	o.socket = pick_socket(o.socket);

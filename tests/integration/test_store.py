@@ -920,6 +920,19 @@ def test_client(tmp):
        "a document summd refuses: 65, named with its field")
     r = summ(d.sock, "--input", jl, "add", "dated", FILES[0])
     ok(r.returncode == 64, "summ --input DOCS add CLUSTER FILE: 64")
+    for args in (("-n", "3", "list"), ("-w", "100", "add", "storm", FILES[0]),
+                 ("--ratio", "0.5", "rm", "storm"), ("-q", "storm", "cat",
+                 "storm", "x"), ("-v", "--input", jl, "add", "dated")):
+        r = summ(d.sock, *args)
+        ok(r.returncode == 64 and b"is for summaries" in r.stderr,
+           "summ %s: 64, an option that shapes a summary is not dropped "
+           "unsaid" % " ".join(os.path.basename(a) for a in args))
+    _, _, js, _ = req(d.sock, "GET", "/v1/clusters/storm")
+    ok(len(js["documents"]) == len(FILES),
+       "a refused summ add or rm changed nothing stored")
+    r = summ(d.sock, "-n", "2", "summary", "storm")
+    ok(r.returncode == 0 and len(r.stdout.strip().split(b"\n")) == 2,
+       "summ -n 2 summary CLUSTER: still two sentences")
     r = summ(d.sock, "--input", jl, "list")
     ok(r.returncode == 64 and b"--input is for summarizing, or for add"
        in r.stderr, "--input with list: 64, saying what --input is for")
