@@ -126,8 +126,11 @@ static enum route
 route_of(const char *path, struct cl_request *cr, const char **bad)
 {
 	enum cl_route c;
+	size_t n;
 
-	if (path == NULL)
+	/* No path ends with '/': not a route, whichever one it looks like
+	 * ("/v1/clusters/" is no cluster with an empty name). */
+	if (path == NULL || ((n = strlen(path)) > 1 && path[n - 1] == '/'))
 		return R_OTHER;
 	if ((c = clusters_route(path, cr, bad)) != CL_NONE)
 		return (enum route)c;
@@ -627,6 +630,7 @@ handle(struct evhttp_request *req, void *arg)
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	struct cl_request cr;
 	const char *bad = NULL, *allow;
+	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
 	enum route r;
 	struct timespec t0;
 	uint64_t id = ++h->next_id;
@@ -634,7 +638,7 @@ handle(struct evhttp_request *req, void *arg)
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&cr, 0, sizeof(cr));
-	r = route_of(uri ? evhttp_uri_get_path(uri) : NULL, &cr, &bad);
+	r = route_of(path, &cr, &bad);
 	if (!headers_clean(req)) {
 		/* What follows on this connection cannot be trusted. */
 		evhttp_add_header(evhttp_request_get_output_headers(req),
@@ -652,8 +656,12 @@ handle(struct evhttp_request *req, void *arg)
 		return;
 	}
 	if (r == R_OTHER) {
-		reply_error(h, req, r, 404, "not_found", "no such route", id,
-		    &t0, NULL);
+		reply_error(h, req, r, 404, "not_found",
+		    path != NULL && strlen(path) > 1 &&
+			    path[strlen(path) - 1] == '/'
+			? "no such route: no path of summd's ends with /"
+			: "no such route",
+		    id, &t0, NULL);
 		return;
 	}
 	if (r < R_SUMMARIZE && bad != NULL) {

@@ -209,6 +209,17 @@ def test_basics(tmp):
     st, _, body = request(d.sock, "GET", "/nope")
     ok(st == 404 and json.loads(body)["error"]["code"] == "not_found",
        "an unknown path is 404 with a JSON error")
+    slashed = ["/v1/health/", "/v1/summarize/", "/v1/clusters/",
+               "/v1/clusters/a/", "/v1/clusters/a/documents/x/",
+               "/v1/clusters/a/summary/", "/metrics/"]
+    errs = [json.loads(request(d.sock, "GET", p)[2]).get("error", {})
+            for p in slashed]
+    ok(all(e.get("code") == "not_found" and "ends with /" in e["message"]
+           for e in errs),
+       "a path with a trailing slash is 404 not_found, saying so, whichever "
+       "route it looks like (%s)" % [e.get("message") for e in errs][:3])
+    ok(request(d.sock, "GET", "/v1/health")[0] == 200,
+       "and without the slash, the route answers")
     st, hdr, _ = request(d.sock, "GET", "/v1/summarize")
     ok(st == 405 and hdr.get("Allow") == "POST",
        "GET on /v1/summarize is 405 with Allow: POST")
