@@ -377,3 +377,15 @@ config_print(const struct config *c, FILE *f)
 	    c->max_cluster_documents, c->max_store_bytes, c->idf_min_documents,
 	    c->idf_refresh, c->idf_learn_requests ? "yes" : "no");
 }
+
+const char *
+config_moot(const struct config *c, char *buf, size_t len)
+{
+	if (c->max_doc_bytes <= c->max_body)
+		return NULL;
+	snprintf(buf, len,
+	    "max_doc_bytes (%zu) is more than max_body (%zu): no article can "
+	    "be larger than the body that carries it",
+	    c->max_doc_bytes, c->max_body);
+	return buf;
+}

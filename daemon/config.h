@@ -47,5 +47,7 @@ int config_parse(
 int config_set(struct config *c, const char *key, const char *value, char *err,
     size_t errlen);
 void config_print(const struct config *c, FILE *f);
+/* A setting that another makes moot, said in buf; NULL if none is. */
+const char *config_moot(const struct config *c, char *buf, size_t len);
 
 #endif

@@ -232,6 +232,8 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		if (strcmp(c.state_dir, d->cfg.state_dir) != 0)
 			log_warn("reload: state_dir changes take effect on "
 				 "restart");
+		if (config_moot(&c, err, sizeof(err)) != NULL)
+			log_warn("reload: %s", err);
 		memcpy(c.state_dir, d->cfg.state_dir, sizeof(c.state_dir));
 		memcpy(c.socket, d->cfg.socket, sizeof(c.socket));
 		memcpy(c.socket_group, d->cfg.socket_group,
@@ -435,9 +437,13 @@ main(int argc, char **argv)
 			printf("# no file read (%s is not there)\n",
 			    DEFAULT_CONFIG);
 		config_print(&d.cfg, stdout);
+		if (config_moot(&d.cfg, err, sizeof(err)) != NULL)
+			fprintf(stderr, "summd: warning: %s\n", err);
 		return 0;
 	}
 	log_set_level(d.cfg.log_level);
+	if (config_moot(&d.cfg, err, sizeof(err)) != NULL)
+		log_warn("%s", err);
 	/*
 	 * Each request builds and frees tens of megabytes of engine memory.
 	 * Handing it back to the kernel and faulting it in again cost more

@@ -462,8 +462,18 @@ def test_config(tmp):
     conf = os.path.join(os.path.dirname(EXAMPLES), "summd.conf")
     r = subprocess.run([SUMMD, "-t", "-c", conf], capture_output=True,
                        timeout=10)
-    ok(r.returncode == 0 and b"queue_depth = 64" in r.stdout,
-       "the example config passes summd -t")
+    ok(r.returncode == 0 and b"queue_depth = 64" in r.stdout and
+       b"warning" not in r.stderr,
+       "the example config passes summd -t, without a warning")
+    path = os.path.join(tmp, "moot.conf")
+    with open(path, "w") as f:
+        f.write("max_body = 4096\nmax_doc_bytes = 8192\n")
+    r = subprocess.run([SUMMD, "-t", "-c", path], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 0 and b"warning: max_doc_bytes (8192) is more than "
+       b"max_body (4096)" in r.stderr,
+       "summd -t warns of a max_doc_bytes that max_body makes moot, and "
+       "passes (%s)" % r.stderr.decode().strip())
     broken = {
         "unknown key": "colour = blue\n",
         "duplicate": "threads = 2\nthreads = 3\n",
