@@ -655,12 +655,38 @@ has_lower(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * Does s open with the tag of an element that news archives (DUC, TAC,
+ * TREC, Gigaword) use for a document's particulars, not its prose:
+ * "<DOCNO> NYT19980612.0403 </DOCNO>", "<DATE_TIME> 1998-06-12 ...".
+ */
+static int
+metadata_tag(const char *s, size_t len)
+{
+	static const char *const names[] = {"docno", "docid", "doctype",
+	    "date_time", "date", "dateline", "category", "slug", "keyword",
+	    "keywords", NULL};
+	size_t n = text_tag(s, len), k;
+
+	if (n < 3 || s[1] == '/' || s[1] == '!')
+		return 0;
+	for (k = 1; k < n - 1 && s[k] != ' ' && s[k] != '>' && s[k] != '\n';
+	     k++)
+		;
+	for (n = 0; names[n] != NULL; n++)
+		if (strlen(names[n]) == k - 1 &&
+		    strncasecmp(s + 1, names[n], k - 1) == 0)
+			return 1;
+	return 0;
+}
+
 static enum block_kind
 classify(const char *s, size_t len, int first, int mixed)
 {
 	size_t words, i;
 
-	if (!has_letter(s, len))
+	/* Markup alone ("<P>", "<DOC>"), or no letter: nothing to read. */
+	if (text_markup_head(s, len) == len || !has_letter(s, len))
 		return BLOCK_JUNK;
 	/* No rule looks past HEADING_MAX_WORDS words. */
 	words = text_count_words_max(s, len, HEADING_MAX_WORDS);
@@ -1026,6 +1052,27 @@ push_block(struct arena *a, struct block **b, size_t *n, size_t *cap,
 	return 0;
 }
 
+/*
+ * A line without its markup: the tags at either end ("<P>VAIL, Colo.",
+ * "... said.</P>") are no part of it, one of tags alone is blank (a
+ * paragraph's end, as "<P>" means), and so is an archive's particular
+ * ("<DOCNO> NYT19980612.0403 </DOCNO>").
+ */
+static void
+unmark(const char *text, struct line *l)
+{
+	size_t n;
+
+	if (metadata_tag(text + l->off, l->len)) {
+		l->len = 0;
+		return;
+	}
+	n = text_markup_head(text + l->off, l->len);
+	l->off += n;
+	l->len -= n;
+	l->len -= text_markup_tail(text + l->off, l->len);
+}
+
 int
 struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
     size_t *nout)
@@ -1056,6 +1103,8 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 		    e > s && (text[s] == '\t' || (e - s > 1 && text[s] == ' ' &&
 						     text[s + 1] == ' '));
 		trim(text, &ln[nl].off, &ln[nl].len);
+		if (memchr(text + ln[nl].off, '<', ln[nl].len) != NULL)
+			unmark(text, &ln[nl]);
 		nl++;
 		if (e >= len)
 			break;

@@ -285,10 +285,21 @@ add_sentence(const struct span *sp, void *arg)
 	struct cdoc *d = &cl->doc[sc->doc];
 	const char *s = sc->text + sc->base + sp->off;
 	struct sent *se;
-	size_t ncap, j;
+	size_t ncap, j, off = sp->off, len = sp->len, n;
 	int64_t dup;
 	int rc;
 
+	/* Tags at either end are no part of the sentence ("<P>The ...",
+	 * "... Act.</P>"), and a sentence of tags alone is none. */
+	if (len > 0 && *s == '<' && (n = text_markup_head(s, len)) > 0) {
+		s += n;
+		off += n;
+		len -= n;
+	}
+	if (len > 0 && s[len - 1] == '>')
+		len -= text_markup_tail(s, len);
+	if (len == 0)
+		return 0;
 	if (cl->nsent == cl->sent_cap) {
 		ncap = cl->sent_cap ? cl->sent_cap * 2 : 256;
 		if (ncap > UINT32_MAX)
@@ -303,24 +314,24 @@ add_sentence(const struct span *sp, void *arg)
 	memset(se, 0, sizeof(*se));
 	se->doc = sc->doc;
 	se->index = d->nsent;
-	se->off = sc->base + sp->off;
-	se->len = sp->len;
-	if ((rc = terms_scan(&cl->terms, d->lang, s, sp->len, &sc->tok)) != 0)
+	se->off = sc->base + off;
+	se->len = len;
+	if ((rc = terms_scan(&cl->terms, d->lang, s, len, &sc->tok)) != 0)
 		return rc;
 	if ((rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &se->v)) != 0 ||
 	    (rc = concept_sentence(cl, sc->tok.all, sc->tok.nall, se)) != 0)
 		return rc;
-	se->words = (uint32_t)text_count_words(s, sp->len);
+	se->words = (uint32_t)text_count_words(s, len);
 	se->hash = sc->tok.hash;
-	se->dependent = leans_back(&cl->terms, d->lang, s, sp->len);
-	se->quoted = sc->inquote || opens_quote(s, sp->len);
-	sc->inquote = quote_open_after(s, sp->len, sc->inquote);
+	se->dependent = leans_back(&cl->terms, d->lang, s, len);
+	se->quoted = sc->inquote || opens_quote(s, len);
+	sc->inquote = quote_open_after(s, len, sc->inquote);
 	j = 0;
 	se->cand = se->words >= cl->opts->min_words &&
 		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
-		   text_ends_sentence(s, sp->len) &&
-		   !struct_notice(s, sp->len) && !leans_ahead(s, sp->len) &&
-		   !text_is_lower(text_next(s, sp->len, &j));
+		   text_ends_sentence(s, len) && !struct_notice(s, len) &&
+		   !leans_ahead(s, len) &&
+		   !text_is_lower(text_next(s, len, &j));
 	if (se->cand) {
 		dup = dict_find(
 		    &sc->seen, (const char *)&se->hash, sizeof(se->hash));

@@ -387,3 +387,73 @@ text_ends_sentence(const char *s, size_t len)
 	}
 	return 0;
 }
+
+static int
+is_ascii_letter(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_blank_byte(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+size_t
+text_tag(const char *s, size_t len)
+{
+	size_t i;
+
+	if (len < 3 || s[0] != '<')
+		return 0;
+	i = s[1] == '/' ? 2 : 1;
+	if (s[1] != '!' && (i >= len || !is_ascii_letter(s[i])))
+		return 0;
+	for (i++; i < len && i <= TEXT_TAG_MAX; i++) {
+		if (s[i] == '>')
+			return i + 1;
+		if (s[i] == '<')
+			return 0;
+	}
+	return 0;
+}
+
+size_t
+text_markup_head(const char *s, size_t len)
+{
+	size_t i = 0, n;
+
+	for (;;) {
+		while (i < len && is_blank_byte(s[i]))
+			i++;
+		if (i == len || s[i] != '<' ||
+		    (n = text_tag(s + i, len - i)) == 0)
+			break;
+		i += n;
+	}
+	/* White space alone is no markup: the caller keeps it. */
+	return memchr(s, '<', i) != NULL ? i : 0;
+}
+
+size_t
+text_markup_tail(const char *s, size_t len)
+{
+	size_t end = len, k, stop;
+
+	for (;;) {
+		while (end > 0 && is_blank_byte(s[end - 1]))
+			end--;
+		if (end < 3 || s[end - 1] != '>')
+			break;
+		/* The '<' that opens it: the last one, within reach. */
+		stop = end > TEXT_TAG_MAX + 1 ? end - TEXT_TAG_MAX - 1 : 0;
+		for (k = end - 1; k > stop && s[k - 1] != '<'; k--)
+			;
+		if (k == 0 || s[k - 1] != '<' ||
+		    text_tag(s + k - 1, end - k + 1) != end - k + 1)
+			break;
+		end = k - 1;
+	}
+	return memchr(s + end, '<', len - end) != NULL ? len - end : 0;
+}

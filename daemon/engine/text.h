@@ -72,6 +72,18 @@ size_t text_fold(const char *w, size_t len, char *dst, size_t cap);
 /* Does s end like a sentence: . ! ? or an ellipsis, maybe quoted? */
 int text_ends_sentence(const char *s, size_t len);
 
+/*
+ * Markup that pasted or archived articles carry ("<P>", "</TEXT>",
+ * "<br/>", "<!-- -->"): a tag is '<', then a letter, '/' and a letter, or
+ * '!', and up to TEXT_TAG_MAX bytes to its '>', with no '<' among them;
+ * "x < y" is none. The length of the tag that s opens with, 0 if none.
+ */
+#define TEXT_TAG_MAX 256
+size_t text_tag(const char *s, size_t len);
+/* How many bytes of tags and white space s opens with, and ends with. */
+size_t text_markup_head(const char *s, size_t len);
+size_t text_markup_tail(const char *s, size_t len);
+
 /* Whitespace-separated words in s[0, len), as ROUGE and people count;
  * in scripts without spaces, characters. */
 size_t text_count_words(const char *s, size_t len);

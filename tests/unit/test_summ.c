@@ -1028,6 +1028,82 @@ test_large(void)
 	free(d);
 }
 
+/* doc, each line of it inside <p> and </p> (inline, or on lines of their
+ * own), in a DUC-style envelope of tags: as archives and pasted pages
+ * carry articles. */
+static char *
+marked_up(const char *doc, int inline_tags)
+{
+	size_t n = strlen(doc), cap = 4 * n + 256, k = 0;
+	char *out = malloc(cap);
+	const char *line = doc, *nl;
+
+	if (out == NULL)
+		return NULL;
+	k += (size_t)snprintf(
+	    out + k, cap - k, "<DOC>\n<DOCNO> X1 </DOCNO>\n<TEXT>\n");
+	for (; *line != '\0'; line = nl + 1) {
+		if ((nl = strchr(line, '\n')) == NULL)
+			nl = line + strlen(line);
+		if (nl > line)
+			k += (size_t)snprintf(out + k, cap - k,
+			    inline_tags ? "<p>%.*s</p>\n" : "<P>\n%.*s\n</P>\n",
+			    (int)(nl - line), line);
+		if (*nl == '\0')
+			break;
+	}
+	snprintf(out + k, cap - k, "</TEXT>\n</DOC>\n");
+	return out;
+}
+
+static void
+test_markup(void)
+{
+	const char *const plain[3] = {doc0, doc1, doc2};
+	struct summ_doc marked[3];
+	struct summ_opts o;
+	struct summ_result *r = NULL, *m = NULL;
+	struct summ_error e;
+	const struct summ_sentence *a, *b;
+	char *text[3];
+	size_t i, same;
+	int style, clean;
+
+	summ_opts_init(&o);
+	o.unit = SUMM_SENTENCES;
+	o.amount = 4;
+	ok(run(&o, &r, &e) == 0, "the plain cluster: four sentences");
+	for (style = 0; style < 2 && r != NULL; style++) {
+		for (i = 0; i < 3; i++)
+			text[i] = marked_up(plain[i], style);
+		undated(marked, (const char *const *)text, 3);
+		ok(summ_run(marked, 3, &o, &m, &e) == 0,
+		    "the same cluster in markup (%s tags) is summarized",
+		    style ? "inline" : "line");
+		same = clean = 0;
+		for (i = 0; m != NULL && i < summ_result_count(r) &&
+			    summ_result_count(m) == summ_result_count(r);
+		     i++) {
+			a = summ_result_sentence(r, i);
+			b = summ_result_sentence(m, i);
+			same += a->length == b->length &&
+				memcmp(plain[a->doc] + a->offset,
+				    text[b->doc] + b->offset, a->length) == 0;
+			clean += memchr(text[b->doc] + b->offset, '<',
+				     b->length) == NULL;
+		}
+		ok(same == summ_result_count(r) && same == (size_t)clean,
+		    "%s tags: the same %zu sentences as the plain text, each "
+		    "traced to its bytes without a tag (%zu same)",
+		    style ? "inline" : "line", summ_result_count(r), same);
+		summ_result_free(m);
+		m = NULL;
+		for (i = 0; i < 3; i++)
+			free(text[i]);
+	}
+	summ_result_free(r);
+}
+
 int
 main(void)
 {
@@ -1048,5 +1124,6 @@ main(void)
 	test_announces();
 	test_leans_back();
 	test_large();
+	test_markup();
 	return tap_done();
 }

@@ -120,5 +120,20 @@ main(void)
 	    "NBSP and thin space are white space");
 	ok(text_is_dash(0x2014) && text_is_dash('-') && !text_is_dash('_'),
 	    "em dash and hyphen are dashes");
+	ok(text_tag("<P>x", 4) == 3 && text_tag("</TEXT>", 7) == 7 &&
+		text_tag("<br/>", 5) == 5 && text_tag("<!-- a -->", 10) == 10 &&
+		text_tag("<a href=\"x\">y", 13) == 12,
+	    "markup tags are found whole");
+	ok(text_tag("< p>", 4) == 0 && text_tag("<3 you>", 7) == 0 &&
+		text_tag("<p", 2) == 0 && text_tag("<p <b>", 6) == 0 &&
+		text_tag("</>", 3) == 0,
+	    "a '<' in prose, or an unclosed one, opens no tag");
+	ok(text_markup_head("<P>\n <b>The end.</b>", 20) == 8 &&
+		text_markup_tail("<P>\n <b>The end.</b>", 20) == 4 &&
+		text_markup_head("  The end.", 10) == 0 &&
+		text_markup_tail("5 < 6 and 7 > 2", 15) == 0 &&
+		text_markup_head("<P></P>", 7) == 7,
+	    "tags and white space at either end are measured, white space "
+	    "alone is not markup");
 	return tap_done();
 }
