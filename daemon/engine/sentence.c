@@ -417,7 +417,7 @@ int
 sent_split(const char *s, size_t len,
     int (*fn)(const struct span *sp, void *arg), void *arg)
 {
-	size_t i = 0, j, start = 0, end, k, t;
+	size_t i = 0, j, start = 0, end, k, t, tags;
 	struct span sp;
 	int32_t c, d;
 	int common = 0, brk, rc, ell, cjk;
@@ -485,14 +485,17 @@ sent_split(const char *s, size_t len,
 				continue;
 		}
 		end = i;
-		/* A sentence break needs white space after it, but for 。！？,
-		 * written without. */
-		if (i < len && !cjk) {
+		/* A sentence break needs white space after it, or markup
+		 * tags ("read.</P> <P>According", "night.</p><p>The"), but
+		 * for 。！？, written without. */
+		tags = i < len && s[i] == '<' ? text_markup_head(s + i, len - i)
+					      : 0;
+		if (i < len && !cjk && tags == 0) {
 			j = i;
 			if (!text_is_space(text_next(s, len, &j)))
 				continue;
 		}
-		for (t = i; t < len;) {
+		for (t = i + tags; t < len;) {
 			j = t;
 			if (!text_is_space(text_next(s, len, &j)))
 				break;

@@ -656,27 +656,27 @@ has_lower(const char *s, size_t len)
 }
 
 /*
- * Does s open with the tag of an element that news archives (DUC, TAC,
- * TREC, Gigaword) use for a document's particulars, not its prose:
- * "<DOCNO> NYT19980612.0403 </DOCNO>", "<DATE_TIME> 1998-06-12 ...".
+ * The name of an element that news archives (DUC, TAC, TREC, Gigaword)
+ * use for a document's particulars, not its prose, if the tag at s opens
+ * one: "<DOCNO> NYT19980612.0403 </DOCNO>", "<DATELINE>"; its length, 0
+ * if it is no such tag. *name: where the name begins.
  */
-static int
-metadata_tag(const char *s, size_t len)
+static size_t
+metadata_tag(const char *s, size_t len, const char **name)
 {
 	static const char *const names[] = {"docno", "docid", "doctype",
 	    "date_time", "date", "dateline", "category", "slug", "keyword",
 	    "keywords", NULL};
-	size_t n = text_tag(s, len), k;
+	size_t b, e = text_tag_name(s, len, &b), k;
 
-	if (n < 3 || s[1] == '/' || s[1] == '!')
+	if (e == 0 || b != 1 || text_tag(s, len) == 0)
 		return 0;
-	for (k = 1; k < n - 1 && s[k] != ' ' && s[k] != '>' && s[k] != '\n';
-	     k++)
-		;
-	for (n = 0; names[n] != NULL; n++)
-		if (strlen(names[n]) == k - 1 &&
-		    strncasecmp(s + 1, names[n], k - 1) == 0)
-			return 1;
+	for (k = 0; names[k] != NULL; k++)
+		if (strlen(names[k]) == e - b &&
+		    strncasecmp(s + b, names[k], e - b) == 0) {
+			*name = s + b;
+			return e - b;
+		}
 	return 0;
 }
 
@@ -875,8 +875,10 @@ bullet(const char *s, size_t len)
 }
 
 struct line {
-	size_t off, len; /* trimmed of white space */
+	size_t off, len;   /* trimmed of white space and markup tags */
+	size_t raw, width; /* as wrapped, tags and all: where, how long */
 	int indented;
+	int parted; /* a paragraph's tag opens or closes it: "<P>", "</P>" */
 };
 
 static void
@@ -907,7 +909,7 @@ is_wrapped(const char *text, const struct line *ln, size_t n)
 		if (ln[i].len == 0)
 			continue;
 		ne++;
-		mid += ln[i].len >= 40 && ln[i].len <= 100;
+		mid += ln[i].width >= 40 && ln[i].width <= 100;
 		ends += text_ends_sentence(text + ln[i].off, ln[i].len);
 	}
 	return ne >= 4 && mid * 10 >= ne * 7 && ends * 2 < ne;
@@ -929,8 +931,8 @@ wrap_width(const struct line *ln, size_t n)
 
 	for (i = 0; i < n; i++)
 		if (ln[i].len > 0) {
-			hist[ln[i].len > WIDTH_MAX ? WIDTH_MAX + 1
-						   : ln[i].len]++;
+			hist[ln[i].width > WIDTH_MAX ? WIDTH_MAX + 1
+						     : ln[i].width]++;
 			ne++;
 		}
 	for (w = 0; w <= WIDTH_MAX; w++)
@@ -955,7 +957,8 @@ first_word(const char *s, size_t len)
 static int
 no_room(const char *text, const struct line *ln, size_t i, size_t width)
 {
-	return ln[i - 1].len + 1 + first_word(text + ln[i].off, ln[i].len) >=
+	return ln[i - 1].width + 1 +
+		   first_word(text + ln[i].raw, ln[i].width) >=
 	       width;
 }
 
@@ -1005,7 +1008,7 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 	int ended;
 
 	if (p->len == 0 || l->indented || width == WIDTH_ANY ||
-	    !no_room(text, ln, i, width))
+	    (l->parted & 1) || (p->parted & 2) || !no_room(text, ln, i, width))
 		return 0;
 	ended = text_ends_sentence(text + p->off, p->len);
 	/* A story's dateline under its headline ("GS _ in a cage" inside a
@@ -1052,25 +1055,93 @@ push_block(struct arena *a, struct block **b, size_t *n, size_t *cap,
 	return 0;
 }
 
+/* An element of particulars still open, as lines are read: its name. */
+struct particulars {
+	const char *name; /* NULL: none open */
+	size_t n;
+	int lines; /* read since it opened */
+};
+
+#define PARTICULARS_MAX_LINES 4 /* an unclosed one ends here */
+
+/* Past the tag that closes the element p in s, or NULL if s has none. */
+static const char *
+closes(const char *s, size_t len, const struct particulars *p)
+{
+	const char *e = s + len;
+
+	for (; (s = memchr(s, '<', (size_t)(e - s))) != NULL; s++)
+		if ((size_t)(e - s) >= p->n + 3 && s[1] == '/' &&
+		    strncasecmp(s + 2, p->name, p->n) == 0 &&
+		    s[2 + p->n] == '>')
+			return s + 3 + p->n;
+	return NULL;
+}
+
 /*
  * A line without its markup: the tags at either end ("<P>VAIL, Colo.",
- * "... said.</P>") are no part of it, one of tags alone is blank (a
- * paragraph's end, as "<P>" means), and so is an archive's particular
- * ("<DOCNO> NYT19980612.0403 </DOCNO>").
+ * "... said.</P>") are no part of it, and a line of tags alone is blank
+ * (a paragraph's end, as "<P>" means). An archive's particulars
+ * ("<DOCNO> NYT19980612.0403 </DOCNO>", or a <DATELINE> over three
+ * lines) are none of the text, whatever follows them on their line.
  */
-static void
-unmark(const char *text, struct line *l)
+/* Is the tag at s one that parts paragraphs ("<P>", "</div>", "<br>")? */
+static int
+parts(const char *s, size_t len)
 {
-	size_t n;
+	static const char *const names[] = {"p", "div", "br", "li", "h1", "h2",
+	    "h3", "h4", "h5", "h6", "blockquote", "tr", "td", "text", "body",
+	    "headline", "title", "section", "article", NULL};
+	size_t b, e = text_tag_name(s, len, &b), k;
 
-	if (metadata_tag(text + l->off, l->len)) {
-		l->len = 0;
-		return;
+	for (k = 0; e > 0 && names[k] != NULL; k++)
+		if (strlen(names[k]) == e - b &&
+		    strncasecmp(s + b, names[k], e - b) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+unmark(const char *text, struct line *l, struct particulars *p)
+{
+	const char *s, *past;
+	size_t n, end;
+
+	for (;;) {
+		while (l->len > 0 && is_blank_ascii(text[l->off])) {
+			l->off++;
+			l->len--;
+		}
+		s = text + l->off;
+		if (p->name != NULL) {
+			if ((past = closes(s, l->len, p)) == NULL) {
+				if (++p->lines >= PARTICULARS_MAX_LINES)
+					p->name = NULL;
+				l->len = 0;
+				return;
+			}
+			p->name = NULL;
+			n = (size_t)(past - s);
+		} else if (l->len == 0 || *s != '<' ||
+			   (n = text_tag(s, l->len)) == 0) {
+			break;
+		} else if ((p->n = metadata_tag(s, l->len, &p->name)) > 0) {
+			p->lines = 0;
+		} else if (parts(s, l->len)) {
+			l->parted |= 1;
+		}
+		l->off += n;
+		l->len -= n;
 	}
-	n = text_markup_head(text + l->off, l->len);
-	l->off += n;
+	/* The tags that end it. */
+	n = text_markup_tail(text + l->off, l->len);
+	end = l->off + l->len;
+	for (s = text + end - n;
+	     n > 0 && (s = memchr(s, '<', (size_t)(text + end - s))) != NULL;
+	     s++)
+		if (parts(s, (size_t)(text + end - s)))
+			l->parted |= 2;
 	l->len -= n;
-	l->len -= text_markup_tail(text + l->off, l->len);
 }
 
 int
@@ -1082,6 +1153,7 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	size_t nl = 0, lcap = 0, nb = 0, bcap = 0, i, s, e, ncap, skip;
 	size_t width, first;
 	const char *nlp;
+	struct particulars meta = {NULL, 0, 0};
 	int wrapped, seen = 0, rc, mixed = has_lower(text, len);
 
 	if ((ln = arena_grow(a, NULL, 0, 64, sizeof(*ln))) == NULL)
@@ -1103,8 +1175,12 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 		    e > s && (text[s] == '\t' || (e - s > 1 && text[s] == ' ' &&
 						     text[s + 1] == ' '));
 		trim(text, &ln[nl].off, &ln[nl].len);
-		if (memchr(text + ln[nl].off, '<', ln[nl].len) != NULL)
-			unmark(text, &ln[nl]);
+		ln[nl].raw = ln[nl].off;
+		ln[nl].width = ln[nl].len;
+		ln[nl].parted = 0;
+		if (meta.name != NULL ||
+		    memchr(text + ln[nl].off, '<', ln[nl].len) != NULL)
+			unmark(text, &ln[nl], &meta);
 		nl++;
 		if (e >= len)
 			break;

@@ -401,15 +401,44 @@ is_blank_byte(char c)
 }
 
 size_t
+text_tag_name(const char *s, size_t len, size_t *start)
+{
+	size_t i = len > 1 && s[1] == '/' ? 2 : 1, b;
+
+	if (len < 3 || s[0] != '<' || i >= len || !is_ascii_letter(s[i]))
+		return 0;
+	for (b = i; i < len &&
+		    (is_ascii_letter(s[i]) || (s[i] >= '0' && s[i] <= '9') ||
+			s[i] == '-' || s[i] == '_');
+	     i++)
+		;
+	if (start != NULL)
+		*start = b;
+	return i;
+}
+
+size_t
 text_tag(const char *s, size_t len)
 {
 	size_t i;
 
 	if (len < 3 || s[0] != '<')
 		return 0;
-	i = s[1] == '/' ? 2 : 1;
-	if (s[1] != '!' && (i >= len || !is_ascii_letter(s[i])))
-		return 0;
+	if (s[1] == '!') {
+		/* "<!--", or a declaration: "<!DOCTYPE html>" */
+		if (s[2] != '-' && !is_ascii_letter(s[2]))
+			return 0;
+		i = 2;
+	} else {
+		/* A name, then white space, '/' or '>': "<jane@example.org>"
+		 * and "<http://example.org>" are addresses, not tags. */
+		i = text_tag_name(s, len, NULL);
+		if (i == 0 || i == len ||
+		    !(is_blank_byte(s[i]) || s[i] == '/' || s[i] == '>'))
+			return 0;
+		if (s[i] == '>')
+			return i + 1;
+	}
 	for (i++; i < len && i <= TEXT_TAG_MAX; i++) {
 		if (s[i] == '>')
 			return i + 1;

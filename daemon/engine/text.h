@@ -80,6 +80,9 @@ int text_ends_sentence(const char *s, size_t len);
  */
 #define TEXT_TAG_MAX 256
 size_t text_tag(const char *s, size_t len);
+/* Where the name of the tag opening s ends (its start in *start, past
+ * "<" or "</"), 0 if s opens no name: letters, digits, '-' and '_'. */
+size_t text_tag_name(const char *s, size_t len, size_t *start);
 /* How many bytes of tags and white space s opens with, and ends with. */
 size_t text_markup_head(const char *s, size_t len);
 size_t text_markup_tail(const char *s, size_t len);

@@ -85,6 +85,14 @@ dotted_run(void)
 int
 main(void)
 {
+	SPLIT("paragraph tags right after the full stop",
+	    "The council approved the budget.</p><p>The mayor was pleased. "
+	    "He said so.</p> <p>Nobody else did.",
+	    "The council approved the budget.", "The mayor was pleased.",
+	    "He said so.", "Nobody else did.");
+	SPLIT("a '<' in prose breaks nothing",
+	    "Five is < 6. Seven is >2 <3 times.", "Five is < 6.",
+	    "Seven is >2 <3 times.");
 	SPLIT("titles and months",
 	    "Mr. Smith went to Washington. He arrived on Jan. 5 at noon.",
 	    "Mr. Smith went to Washington.", "He arrived on Jan. 5 at noon.");

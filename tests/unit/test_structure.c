@@ -246,6 +246,39 @@ blocks_are(const char *name, const char *doc, const struct want_block *want,
  * its lines and however many of them end a sentence; a headline, a
  * subheading, "Read more:" and a dateline's line stay apart.
  */
+/* An archive's article: particulars never text, paragraph tags parting
+ * wrapped paragraphs, whatever a tag does to the lines' widths. */
+static void
+markup(void)
+{
+	BLOCKS("particulars over three lines, and before prose on a line",
+	    "<DOC>\n<DOCNO>NYT1</DOCNO> Storm Shuts Harbor\n<DATELINE>\n"
+	    "LINDHOLM\n</DATELINE>\n<TEXT>\n<P>\nThe harbor closed on "
+	    "Monday.\n</P>\n</TEXT>\n</DOC>\n",
+	    {BLOCK_TITLE, "Storm Shuts Harbor"},
+	    {BLOCK_TEXT, "The harbor closed on Monday."});
+	/* Wrapped at 72 with the tags: "weekend.</P>" did not fit on the
+	 * line before, though "weekend." alone would have. */
+	BLOCKS("paragraphs wrapped with their <P> tags, no blank line between",
+	    "<P>The harbor authority said on Monday that the storm had "
+	    "damaged two\npiers and that the ferries to the islands would "
+	    "not run again before the\nweekend.</P>\n<P>Engineers worked "
+	    "through the night to clear the wreckage from the\nwater so that "
+	    "the fishing boats could get out to sea again on\nTuesday.</P>\n"
+	    "<P>Fishermen said they had lost a week of work to the storm and "
+	    "asked\nthe town council for emergency help with the cost of "
+	    "repairs to their\nboats.</P>\n",
+	    {BLOCK_TEXT, "The harbor authority said on Monday that the storm "
+			 "had damaged two\npiers and that the ferries to the "
+			 "islands would not run again before the\nweekend."},
+	    {BLOCK_TEXT, "Engineers worked through the night to clear the "
+			 "wreckage from the\nwater so that the fishing boats "
+			 "could get out to sea again on\nTuesday."},
+	    {BLOCK_TEXT, "Fishermen said they had lost a week of work to the "
+			 "storm and asked\nthe town council for emergency "
+			 "help with the cost of repairs to their\nboats."});
+}
+
 static void
 wrapped(void)
 {
@@ -443,5 +476,6 @@ main(void)
 	    "in a document all in capitals, sentences in capitals are prose");
 	arena_release(&a);
 	wrapped();
+	markup();
 	return tap_done();
 }

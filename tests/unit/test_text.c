@@ -128,6 +128,12 @@ main(void)
 		text_tag("<p", 2) == 0 && text_tag("<p <b>", 6) == 0 &&
 		text_tag("</>", 3) == 0,
 	    "a '<' in prose, or an unclosed one, opens no tag");
+	ok(text_tag("<jane@example.org> wrote", 24) == 0 &&
+		text_tag("<http://example.org/>", 21) == 0 &&
+		text_tag("<p class=\"x\">", 13) == 13 &&
+		text_tag("<DATE_TIME>", 11) == 11,
+	    "an address in angle brackets is no tag; a tag's name may have "
+	    "'_', and attributes");
 	ok(text_markup_head("<P>\n <b>The end.</b>", 20) == 8 &&
 		text_markup_tail("<P>\n <b>The end.</b>", 20) == 4 &&
 		text_markup_head("  The end.", 10) == 0 &&
