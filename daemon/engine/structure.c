@@ -1144,6 +1144,60 @@ unmark(const char *text, struct line *l, struct particulars *p)
 	l->len -= n;
 }
 
+/* Where in text[p, e) the next paragraph's tag after p is that text
+ * follows; e if none (tags that end the line stay with it, and its
+ * width with them). */
+static size_t
+next_part(const char *text, size_t p, size_t e)
+{
+	const char *x = text + p + 1, *end = text + e;
+
+	for (; x < end && (x = memchr(x, '<', (size_t)(end - x))) != NULL; x++)
+		if (parts(x, (size_t)(end - x)) &&
+		    text_tag(x, (size_t)(end - x)) > 0)
+			return text_markup_head(x, (size_t)(end - x)) <
+				       (size_t)(end - x)
+				   ? (size_t)(x - text)
+				   : e;
+	return e;
+}
+
+/*
+ * The line text[s, e), which has markup, as lines: cut before each
+ * paragraph's tag, each piece without its markup. ln[*nl] is the line's
+ * entry, its indent set; room for more is made as needed.
+ */
+static int
+marked_lines(const char *text, size_t s, size_t e, struct arena *a,
+    struct line **ln, size_t *nl, size_t *lcap, struct particulars *meta)
+{
+	struct line *l;
+	size_t p, q;
+
+	for (p = s;; p = q) {
+		q = next_part(text, p, e);
+		if (*nl == *lcap) {
+			if ((*ln = arena_grow(a, *ln, *lcap, *lcap * 2,
+				 sizeof(**ln))) == NULL)
+				return SUMM_ENOMEM;
+			*lcap *= 2;
+		}
+		l = &(*ln)[*nl];
+		if (p > s)
+			l->indented = 0;
+		l->off = p;
+		l->len = q - p;
+		trim(text, &l->off, &l->len);
+		l->raw = l->off;
+		l->width = l->len;
+		l->parted = 0;
+		unmark(text, l, meta);
+		(*nl)++;
+		if (q >= e)
+			return 0;
+	}
+}
+
 int
 struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
     size_t *nout)
@@ -1174,14 +1228,19 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 		ln[nl].indented =
 		    e > s && (text[s] == '\t' || (e - s > 1 && text[s] == ' ' &&
 						     text[s + 1] == ' '));
-		trim(text, &ln[nl].off, &ln[nl].len);
-		ln[nl].raw = ln[nl].off;
-		ln[nl].width = ln[nl].len;
-		ln[nl].parted = 0;
-		if (meta.name != NULL ||
-		    memchr(text + ln[nl].off, '<', ln[nl].len) != NULL)
-			unmark(text, &ln[nl], &meta);
-		nl++;
+		/* A line of markup is read as lines, one from each
+		 * paragraph's tag: a page on one line has paragraphs too. */
+		if (meta.name != NULL || memchr(text + s, '<', e - s) != NULL) {
+			if ((rc = marked_lines(
+				 text, s, e, a, &ln, &nl, &lcap, &meta)) != 0)
+				return rc;
+		} else {
+			trim(text, &ln[nl].off, &ln[nl].len);
+			ln[nl].raw = ln[nl].off;
+			ln[nl].width = ln[nl].len;
+			ln[nl].parted = 0;
+			nl++;
+		}
 		if (e >= len)
 			break;
 	}

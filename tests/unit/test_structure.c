@@ -257,6 +257,13 @@ markup(void)
 	    "Monday.\n</P>\n</TEXT>\n</DOC>\n",
 	    {BLOCK_TITLE, "Storm Shuts Harbor"},
 	    {BLOCK_TEXT, "The harbor closed on Monday."});
+	BLOCKS("a page of HTML on one line: a block a paragraph",
+	    "<html><body><h1>Storm Shuts Harbor</h1><p>The harbor closed on "
+	    "Monday. It may open on Friday.</p><p>Repairs will take three "
+	    "weeks, engineers said.</p></body></html>\n",
+	    {BLOCK_TITLE, "Storm Shuts Harbor"},
+	    {BLOCK_TEXT, "The harbor closed on Monday. It may open on Friday."},
+	    {BLOCK_TEXT, "Repairs will take three weeks, engineers said."});
 	/* Wrapped at 72 with the tags: "weekend.</P>" did not fit on the
 	 * line before, though "weekend." alone would have. */
 	BLOCKS("paragraphs wrapped with their <P> tags, no blank line between",
