@@ -1078,13 +1078,6 @@ closes(const char *s, size_t len, const struct particulars *p)
 	return NULL;
 }
 
-/*
- * A line without its markup: the tags at either end ("<P>VAIL, Colo.",
- * "... said.</P>") are no part of it, and a line of tags alone is blank
- * (a paragraph's end, as "<P>" means). An archive's particulars
- * ("<DOCNO> NYT19980612.0403 </DOCNO>", or a <DATELINE> over three
- * lines) are none of the text, whatever follows them on their line.
- */
 /* Is the tag at s one that parts paragraphs ("<P>", "</div>", "<br>")? */
 static int
 parts(const char *s, size_t len)
@@ -1101,6 +1094,13 @@ parts(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * A line without its markup: the tags at either end ("<P>VAIL, Colo.",
+ * "... said.</P>") are no part of it, and a line of tags alone is blank
+ * (a paragraph's end, as "<P>" means). An archive's particulars
+ * ("<DOCNO> NYT19980612.0403 </DOCNO>", or a <DATELINE> over three
+ * lines) are none of the text, whatever follows them on their line.
+ */
 static void
 unmark(const char *text, struct line *l, struct particulars *p)
 {
