@@ -74,9 +74,11 @@ int text_ends_sentence(const char *s, size_t len);
 
 /*
  * Markup that pasted or archived articles carry ("<P>", "</TEXT>",
- * "<br/>", "<!-- -->"): a tag is '<', then a letter, '/' and a letter, or
- * '!', and up to TEXT_TAG_MAX bytes to its '>', with no '<' among them;
- * "x < y" is none. The length of the tag that s opens with, 0 if none.
+ * "<br/>", "<!-- -->"): a tag is '<' or "</", a name, then white space,
+ * '/' or '>' (or "<!" and a letter or '-'), and up to TEXT_TAG_MAX bytes
+ * to its '>', with no '<' among them; "x < y", "<3" and
+ * "<jane@example.org>" are none. The length of the tag that s opens
+ * with, 0 if none.
  */
 #define TEXT_TAG_MAX 256
 size_t text_tag(const char *s, size_t len);
