@@ -222,12 +222,6 @@ is_digit_ascii(int c)
 	return c >= '0' && c <= '9';
 }
 
-static int
-is_blank_ascii(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
 /*
  * Does s open with p? A space in p stands for any run of white space in s:
  * a line of wrapped text may break inside the words looked for ("New
@@ -241,9 +235,9 @@ opens_with(const char *s, size_t len, const char *p, int ci)
 
 	for (; *p != '\0'; p++) {
 		if (*p == ' ') {
-			if (i == len || !is_blank_ascii(s[i]))
+			if (i == len || !text_is_blank_ascii(s[i]))
 				return 0;
-			while (i < len && is_blank_ascii(s[i]))
+			while (i < len && text_is_blank_ascii(s[i]))
 				i++;
 		} else if (i == len || (ci ? tolower((unsigned char)s[i]) !=
 						   tolower((unsigned char)*p)
@@ -265,8 +259,9 @@ has_prefix_ci(const char *s, size_t len, const char *p)
 	 * case-blind compare only where both are letters: this one only
 	 * rules out.) */
 	for (n = 0; n < 4 && p[n] != '\0'; n++)
-		if (n == len || ((s[n] | 0x20) != (p[n] | 0x20) &&
-				    !(p[n] == ' ' && is_blank_ascii(s[n]))))
+		if (n == len ||
+		    ((s[n] | 0x20) != (p[n] | 0x20) &&
+			!(p[n] == ' ' && text_is_blank_ascii(s[n]))))
 			return 0;
 	return opens_with(s, len, p, 1);
 }
@@ -1108,7 +1103,7 @@ unmark(const char *text, struct line *l, struct particulars *p)
 	size_t n, end;
 
 	for (;;) {
-		while (l->len > 0 && is_blank_ascii(text[l->off])) {
+		while (l->len > 0 && text_is_blank_ascii(text[l->off])) {
 			l->off++;
 			l->len--;
 		}

@@ -394,12 +394,6 @@ is_ascii_letter(char c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-static int
-is_blank_byte(char c)
-{
-	return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
 size_t
 text_tag_name(const char *s, size_t len, size_t *start)
 {
@@ -434,7 +428,7 @@ text_tag(const char *s, size_t len)
 		 * and "<http://example.org>" are addresses, not tags. */
 		i = text_tag_name(s, len, NULL);
 		if (i == 0 || i == len ||
-		    !(is_blank_byte(s[i]) || s[i] == '/' || s[i] == '>'))
+		    !(text_is_blank_ascii(s[i]) || s[i] == '/' || s[i] == '>'))
 			return 0;
 		if (s[i] == '>')
 			return i + 1;
@@ -454,7 +448,7 @@ text_markup_head(const char *s, size_t len)
 	size_t i = 0, n;
 
 	for (;;) {
-		while (i < len && is_blank_byte(s[i]))
+		while (i < len && text_is_blank_ascii(s[i]))
 			i++;
 		if (i == len || s[i] != '<' ||
 		    (n = text_tag(s + i, len - i)) == 0)
@@ -471,7 +465,7 @@ text_markup_tail(const char *s, size_t len)
 	size_t end = len, k, stop;
 
 	for (;;) {
-		while (end > 0 && is_blank_byte(s[end - 1]))
+		while (end > 0 && text_is_blank_ascii(s[end - 1]))
 			end--;
 		if (end < 3 || s[end - 1] != '>')
 			break;

@@ -118,6 +118,13 @@ text_is_space(int32_t c)
 	return text_is_space_slow(c);
 }
 
+/* ASCII white space as lines of text hold it: space, tab, CR, LF. */
+static inline int
+text_is_blank_ascii(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* Letters, marks and digits. */
 static inline int
 text_is_word(int32_t c)
