@@ -54,6 +54,7 @@ static const struct key keys[] = {
     {"max_doc_bytes", K_SIZE, F(max_doc_bytes), 0, 1, 1ULL << 32},
     {"max_sentences", K_COUNT, F(max_sentences), 0, 1, 1000000},
     {"max_memory", K_SIZE, F(max_memory), 0, 1 << 20, 1ULL << 40},
+    {"max_connections", K_COUNT, F(max_connections), 0, 1, 1000000},
     {"idle_timeout", K_SECONDS, F(idle_timeout), 0, 1, 86400},
     {"drain_timeout", K_SECONDS, F(drain_timeout), 0, 0, 3600},
     {"request_timeout", K_MILLIS, F(request_timeout), 0, 0, 3600000},
@@ -89,6 +90,7 @@ config_defaults(struct config *c)
 	c->max_doc_bytes = 1024 * 1024;
 	c->max_sentences = 1000;
 	c->max_memory = 1024UL * 1024 * 1024;
+	c->max_connections = 1000;
 	c->idle_timeout = 60;
 	c->drain_timeout = 10;
 	c->request_timeout = 30000;
@@ -363,7 +365,8 @@ config_print(const struct config *c, FILE *f)
 	    "socket = %s\nsocket_mode = %04o\nsocket_group = %s\n"
 	    "threads = %u\nqueue_depth = %zu\nmax_body = %zu\n"
 	    "max_headers = %zu\nmax_documents = %zu\nmax_doc_bytes = %zu\n"
-	    "max_sentences = %zu\nmax_memory = %zu\nidle_timeout = %ds\n"
+	    "max_sentences = %zu\nmax_memory = %zu\nmax_connections = %zu\n"
+	    "idle_timeout = %ds\n"
 	    "drain_timeout = %ds\nrequest_timeout = %dms\nstall_timeout = %dms\n"
 	    "log_level = %s\n"
 	    "state_dir = %s\nmax_clusters = %zu\nmax_cluster_documents = %zu\n"
@@ -371,11 +374,12 @@ config_print(const struct config *c, FILE *f)
 	    "idf_refresh = %ds\nidf_learn_requests = %s\n",
 	    c->socket, c->socket_mode, c->socket_group, c->threads,
 	    c->queue_depth, c->max_body, c->max_headers, c->max_documents,
-	    c->max_doc_bytes, c->max_sentences, c->max_memory, c->idle_timeout,
-	    c->drain_timeout, c->request_timeout, c->stall_timeout,
-	    log_level_name(c->log_level), c->state_dir, c->max_clusters,
-	    c->max_cluster_documents, c->max_store_bytes, c->idf_min_documents,
-	    c->idf_refresh, c->idf_learn_requests ? "yes" : "no");
+	    c->max_doc_bytes, c->max_sentences, c->max_memory,
+	    c->max_connections, c->idle_timeout, c->drain_timeout,
+	    c->request_timeout, c->stall_timeout, log_level_name(c->log_level),
+	    c->state_dir, c->max_clusters, c->max_cluster_documents,
+	    c->max_store_bytes, c->idf_min_documents, c->idf_refresh,
+	    c->idf_learn_requests ? "yes" : "no");
 }
 
 const char *

@@ -20,6 +20,7 @@ struct config {
 	size_t max_doc_bytes;
 	size_t max_sentences;
 	size_t max_memory;
+	size_t max_connections;
 	int idle_timeout;    /* seconds */
 	int drain_timeout;   /* seconds */
 	int request_timeout; /* ms from arrival to reply; 0: none */

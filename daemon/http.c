@@ -86,6 +86,12 @@ struct write {
 	TAILQ_ENTRY(write) entry;
 };
 
+/* Connections: their bufferevents (fresh) or evhttp connections (open). */
+struct conns {
+	void **p;
+	size_t n, cap;
+};
+
 struct http {
 	struct event_base *base;
 	struct evhttp *evh;
@@ -96,6 +102,18 @@ struct http {
 	struct event *resume[16]; /* re-enables accept after EMFILE */
 	int nbound;
 	time_t emfile_logged;
+	/*
+	 * Connections are counted from accept to close; at max_connections
+	 * the listeners stop (full), and further clients wait in the
+	 * kernel's backlog until one closes. A new connection's bufferevent
+	 * is in fresh, held by a reference, until adopt_ev finds its evhttp
+	 * connection in the same turn of the loop; from then on it is in
+	 * open, and its close callback counts it out.
+	 */
+	struct conns fresh, open;
+	struct event *adopt_ev;
+	int full;
+	time_t full_logged;
 	int draining;
 	uint64_t next_id;
 	TAILQ_HEAD(req_jobq, req_job) pending;
@@ -214,11 +232,132 @@ written(struct evhttp_request *req, void *arg)
 	write_forget(arg, evhttp_request_get_connection(req));
 }
 
-/* The connection closes: a reply not written by now never will be. */
+/* Room for n more in c. */
+static int
+conns_reserve(struct conns *c, size_t n)
+{
+	size_t ncap = c->cap ? c->cap : 16;
+	void **p;
+
+	while (ncap - c->n < n)
+		ncap *= 2;
+	if (ncap == c->cap)
+		return 0;
+	if ((p = realloc(c->p, ncap * sizeof(*p))) == NULL)
+		return -1;
+	c->p = p;
+	c->cap = ncap;
+	return 0;
+}
+
+/* Take p out of c; whether it was there. */
+static int
+conns_remove(struct conns *c, const void *p)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++)
+		if (c->p[i] == p) {
+			c->p[i] = c->p[--c->n];
+			return 1;
+		}
+	return 0;
+}
+
+/*
+ * Stop accepting at max_connections, and accept again below it (but a
+ * listener paused for want of descriptors waits for its timer). Said at
+ * most once a second: clients that come and go at the cap flip it often.
+ */
+static void
+conns_limit(struct http *h)
+{
+	size_t n = h->fresh.n + h->open.n;
+	int full = n >= h->cfg.max_connections, i;
+	struct evconnlistener *lev;
+	time_t now;
+
+	if (full == h->full)
+		return;
+	h->full = full;
+	if (full && (now = time(NULL)) != h->full_logged) {
+		log_warn("%zu connections open (max_connections): accepting "
+			 "no more until one closes",
+		    n);
+		h->full_logged = now;
+	}
+	for (i = 0; i < h->nbound; i++) {
+		lev = evhttp_bound_socket_get_listener(h->bound[i]);
+		if (full)
+			evconnlistener_disable(lev);
+		else if (h->resume[i] == NULL ||
+			 !event_pending(h->resume[i], EV_TIMEOUT, NULL))
+			evconnlistener_enable(lev);
+	}
+}
+
+/* The connection closes: a reply not written by now never will be, and
+ * the connection is counted out. */
 static void
 closed(struct evhttp_connection *evcon, void *arg)
 {
-	write_forget(arg, evcon);
+	struct http *h = arg;
+
+	write_forget(h, evcon);
+	if (conns_remove(&h->open, evcon))
+		conns_limit(h);
+}
+
+/*
+ * evhttp's hook for a new connection's bufferevent, made as evhttp makes
+ * its own: the one sign of a connection libevent 2.1 gives before its
+ * first request. The connection is counted from here; its bufferevent is
+ * held (a reference) until conns_adopt, in this turn of the loop, finds
+ * the evhttp connection it went to.
+ */
+static struct bufferevent *
+conn_new(struct event_base *base, void *arg)
+{
+	struct http *h = arg;
+	struct bufferevent *bev;
+
+	/* Room in open too, so that adopting cannot fail. */
+	if (conns_reserve(&h->fresh, 1) != 0 ||
+	    conns_reserve(&h->open, h->fresh.n + 1) != 0 ||
+	    (bev = bufferevent_socket_new(base, -1, 0)) == NULL)
+		return NULL; /* evhttp makes one: a connection not counted */
+	bufferevent_incref(bev);
+	h->fresh.p[h->fresh.n++] = bev;
+	event_active(h->adopt_ev, EV_TIMEOUT, 1);
+	conns_limit(h);
+	return bev;
+}
+
+/* The new connections' evhttp connections, from their bufferevents'
+ * callback argument; one already freed (evhttp failed to set it up) has
+ * no callbacks left, and is counted out. */
+static void
+conns_adopt(evutil_socket_t fd, short what, void *arg)
+{
+	struct http *h = arg;
+	struct bufferevent *bev;
+	bufferevent_data_cb readcb;
+	void *evcon;
+	size_t i;
+
+	(void)fd;
+	(void)what;
+	for (i = 0; i < h->fresh.n; i++) {
+		bev = h->fresh.p[i];
+		bufferevent_getcb(bev, &readcb, NULL, NULL, &evcon);
+		if (readcb != NULL) {
+			h->open.p[h->open.n++] = evcon;
+			evhttp_connection_set_closecb(evcon, closed, h);
+		}
+		bufferevent_decref(bev);
+	}
+	h->fresh.n = 0;
+	conns_limit(h);
 }
 
 /* Count req's reply as being written until it is, or its connection
@@ -494,8 +633,9 @@ handle_health(struct http *h, struct evhttp_request *req, uint64_t id,
 	pool_counts(h->pool, &queued, &running);
 	n = snprintf(body, sizeof(body),
 	    "{\"status\":\"%s\",\"version\":\"%s\",\"queue\":%zu,"
-	    "\"in_flight\":%zu}",
-	    h->draining ? "stopping" : "ok", SUMM_VERSION, queued, running);
+	    "\"in_flight\":%zu,\"connections\":%zu}",
+	    h->draining ? "stopping" : "ok", SUMM_VERSION, queued, running,
+	    h->fresh.n + h->open.n);
 	reply(h, req, R_HEALTH, h->draining ? 503 : 200, "application/json",
 	    body, (size_t)n, id, t0, NULL);
 }
@@ -557,9 +697,15 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 	    "# TYPE summd_documents_total counter\nsummd_documents_total "
 	    "%" PRIu64 "\n"
 	    "# HELP summd_bytes_total Bytes of document text received.\n"
-	    "# TYPE summd_bytes_total counter\nsummd_bytes_total %" PRIu64 "\n",
+	    "# TYPE summd_bytes_total counter\nsummd_bytes_total %" PRIu64 "\n"
+	    "# HELP summd_connections Client connections open.\n"
+	    "# TYPE summd_connections gauge\nsummd_connections %zu\n"
+	    "# HELP summd_connections_max Connections summd keeps open at "
+	    "once (max_connections).\n"
+	    "# TYPE summd_connections_max gauge\nsummd_connections_max %zu\n",
 	    h->m.latency_sum, h->m.latency_count, queued, running,
-	    h->m.rejected, h->m.documents, h->m.bytes);
+	    h->m.rejected, h->m.documents, h->m.bytes, h->fresh.n + h->open.n,
+	    h->cfg.max_connections);
 	len = evbuffer_get_length(b);
 	if ((text = malloc(len + 1)) != NULL) {
 		evbuffer_remove(b, text, len);
@@ -727,10 +873,14 @@ http_new(struct event_base *base, struct pool *pool, struct clusters *clusters,
 	h->cfg = *cfg;
 	TAILQ_INIT(&h->pending);
 	TAILQ_INIT(&h->writing);
-	if ((h->evh = evhttp_new(base)) == NULL) {
+	if ((h->evh = evhttp_new(base)) == NULL ||
+	    (h->adopt_ev = event_new(base, -1, 0, conns_adopt, h)) == NULL) {
+		if (h->evh != NULL)
+			evhttp_free(h->evh);
 		free(h);
 		return -1;
 	}
+	evhttp_set_bevcb(h->evh, conn_new, h);
 	evhttp_set_max_body_size(h->evh, (ev_ssize_t)cfg->max_body);
 	evhttp_set_max_headers_size(h->evh, (ev_ssize_t)cfg->max_headers);
 	evhttp_set_timeout(h->evh, cfg->idle_timeout);
@@ -750,7 +900,8 @@ accept_resume(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
-	evconnlistener_enable(arg);
+	if (listener_owner == NULL || !listener_owner->full)
+		evconnlistener_enable(arg);
 }
 
 /*
@@ -816,6 +967,7 @@ http_reconfigure(struct http *h, const struct http_config *cfg)
 	evhttp_set_max_body_size(h->evh, (ev_ssize_t)cfg->max_body);
 	evhttp_set_max_headers_size(h->evh, (ev_ssize_t)cfg->max_headers);
 	evhttp_set_timeout(h->evh, cfg->idle_timeout);
+	conns_limit(h);
 }
 
 void
@@ -876,10 +1028,16 @@ http_free(struct http *h)
 	for (i = 0; i < h->nbound; i++)
 		if (h->resume[i] != NULL)
 			event_free(h->resume[i]);
-	evhttp_free(h->evh); /* each connection's close forgets its write */
+	h->nbound = 0; /* evhttp_free frees the listeners first */
+	/* Each connection's close forgets its write and counts it out. */
+	evhttp_free(h->evh);
 	while ((w = TAILQ_FIRST(&h->writing)) != NULL) {
 		TAILQ_REMOVE(&h->writing, w, entry);
 		free(w);
 	}
+	conns_adopt(-1, 0, h); /* lets go of any still held */
+	event_free(h->adopt_ev);
+	free(h->fresh.p);
+	free(h->open.p);
 	free(h);
 }

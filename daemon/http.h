@@ -15,10 +15,11 @@ struct http;
 struct clusters;
 
 struct http_config {
-	size_t max_body;     /* bytes of a request body */
-	size_t max_headers;  /* bytes of a request's headers */
-	int idle_timeout;    /* seconds a connection may sit idle */
-	int request_timeout; /* ms from arrival to reply; 0: none */
+	size_t max_body;        /* bytes of a request body */
+	size_t max_headers;     /* bytes of a request's headers */
+	size_t max_connections; /* open at once; more wait to be accepted */
+	int idle_timeout;       /* seconds a connection may sit idle */
+	int request_timeout;    /* ms from arrival to reply; 0: none */
 	struct api_limits limits;
 };
 

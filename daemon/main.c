@@ -75,6 +75,7 @@ http_config_from(
 	memset(hc, 0, sizeof(*hc));
 	hc->max_body = c->max_body;
 	hc->max_headers = c->max_headers;
+	hc->max_connections = c->max_connections;
 	hc->idle_timeout = c->idle_timeout;
 	hc->request_timeout = c->request_timeout;
 	hc->limits.max_documents = c->max_documents;

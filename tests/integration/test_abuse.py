@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Clients that misbehave (RELIABILITY.md D15, E17, E19, F22): huge bodies,
-idle connections, clients that vanish mid-request, and a job that outlives
-the drain deadline. Each ends with the daemon healthy and its descriptors
-back where they were. Prints TAP.
+idle connections, clients that vanish mid-request, more connections than
+max_connections, and a job that outlives the drain deadline. Each ends
+with the daemon healthy and its descriptors back where they were. Prints
+TAP.
 
     test_abuse.py SUMMD EXAMPLES_DIR"""
 
@@ -157,6 +158,101 @@ def test_vanishing(tmp):
        "no sanitizer report")
 
 
+def answered(s, wait):
+    """Does a health request on the open connection s get a status
+    within wait seconds? The status, or None."""
+    s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.settimeout(wait)
+    return status_line(s)
+
+
+def kept_health(s):
+    """A health request on the kept-alive connection s: its JSON."""
+    s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.settimeout(5)
+    got = b""
+    while b"}" not in got:
+        c = s.recv(4096)
+        if not c:
+            break
+        got += c
+    return json.loads(got.partition(b"\r\n\r\n")[2] or b"{}")
+
+
+def test_max_connections(tmp):
+    """At max_connections no more are accepted: the next client waits in
+    the backlog until one closes. Connections that end in every way are
+    counted out (else the cap would lock clients out for good), and a
+    reload raises the cap."""
+    conf = os.path.join(tmp, "c.conf")
+    p, sock, err = start(tmp, "max_connections = 4\nidle_timeout = 30\n")
+    held = [connect(sock) for _ in range(4)]
+    h = kept_health(held[0])
+    ok(h.get("connections") == 4, "4 connections open: health says %s"
+       % h.get("connections"))
+    late = connect(sock)  # the kernel's backlog takes it
+    st = answered(late, 0.7)
+    ok(st is None, "a 5th connection is not served while 4 are open (%s)"
+       % st)
+    held.pop().close()
+    late.settimeout(3)
+    st = status_line(late)
+    ok(st == 200, "served once one of the 4 closes (%s)" % st)
+    held.append(late)
+    # Three held, so every one of these must be let in and counted out
+    # again: a connection that ended uncounted would lock out the next.
+    held.pop().close()
+    req = post(b'{"documents": [{"text": "Half a body."}]}')
+    endings = {
+        "Connection: close": b"GET /v1/health HTTP/1.1\r\n"
+                             b"Connection: close\r\n\r\n",
+        "half the headers": b"GET /v1/health HTTP/1.1\r\nHo",
+        "half the body": req[:-10],
+        "a bad request": b"BREW /pot HTCPCP/1.0\r\n\r\n",
+        "a bad body (400)": post(b"{"),
+        "nothing": b"",
+    }
+    stuck = []
+    for name, data in endings.items():
+        for _ in range(25):
+            s = connect(sock)
+            if answered(s, 3) is None:
+                stuck.append(name)
+                s.close()
+                break
+            if data:
+                s.sendall(data)
+            if name in ("Connection: close", "a bad request",
+                        "a bad body (400)"):
+                s.settimeout(3)
+                status_line(s)  # closed by summd, or left with a reply
+            s.close()
+    ok(not stuck, "150 connections ended six ways, each let in: %s"
+       % (stuck or "none stuck"))
+    time.sleep(0.2)
+    h = kept_health(held[0])
+    ok(h.get("connections") == 3, "3 open after them (%s)"
+       % h.get("connections"))
+    with open(conf, "w") as f:
+        f.write("max_connections = 6\nidle_timeout = 30\n")
+    p.send_signal(signal.SIGHUP)
+    time.sleep(0.3)
+    more = [connect(sock) for _ in range(3)]
+    sts = [answered(s, 3) for s in more]
+    ok(sts == [200] * 3, "after a reload to 6, 6 served at once (%s)"
+       % sts)
+    extra = connect(sock)
+    ok(answered(extra, 0.7) is None, "and not a 7th")
+    for s in held + more + [extra]:
+        s.close()
+    p.terminate()
+    ok(p.wait(15) == 0, "exit 0")
+    err.close()
+    with open(os.path.join(tmp, "err")) as f:
+        warned = [l for l in f if "max_connections" in l]
+    ok(len(warned) >= 1, "the cap is logged (%d lines)" % len(warned))
+
+
 def cpu_ticks(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
@@ -252,8 +348,8 @@ def test_drain_deadline(tmp):
 
 
 def main():
-    run((test_big_and_idle, test_vanishing, test_fd_exhaustion,
-         test_drain_deadline), "summd-abuse-")
+    run((test_big_and_idle, test_vanishing, test_max_connections,
+         test_fd_exhaustion, test_drain_deadline), "summd-abuse-")
 
 
 main()
