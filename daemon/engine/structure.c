@@ -1193,48 +1193,162 @@ marked_lines(const char *text, size_t s, size_t e, struct arena *a,
 	}
 }
 
+/* Bytes of text that are no text of the page, [off, end). */
+struct hidden {
+	size_t off, end;
+};
+
+/* Past the first "</name>" (any case, blanks before '>') in s[0, len), or
+ * 0 if there is none. */
+static size_t
+end_tag(const char *s, size_t len, const char *name, size_t n)
+{
+	const char *p = s, *e = s + len;
+	size_t k;
+
+	for (; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++) {
+		if ((size_t)(e - p) < n + 3 || p[1] != '/' ||
+		    strncasecmp(p + 2, name, n) != 0)
+			continue;
+		for (k = (size_t)(p - s) + 2 + n;
+		     k < len && text_is_blank_ascii(s[k]); k++)
+			;
+		if (k < len && s[k] == '>')
+			return k + 1;
+	}
+	return 0;
+}
+
+/* Past the "-->" that closes the comment opened at s, or 0 if none. */
+static size_t
+comment_end(const char *s, size_t len)
+{
+	const char *p = s + 4, *e = s + len;
+
+	for (; p + 3 <= e && (p = memchr(p, '-', (size_t)(e - p))) != NULL; p++)
+		if (p + 3 <= e && p[1] == '-' && p[2] == '>')
+			return (size_t)(p - s) + 3;
+	return 0;
+}
+
+/*
+ * What of a page is no text of it: HTML comments ("<!-- ad -->"), and the
+ * elements a browser does not show as text (script, style, noscript),
+ * each from its opening tag to past its end. One that never ends is
+ * none (a page cut short, or prose that names "<script>"): its bytes stay
+ * text. The spans, in order, into *out.
+ */
+static int
+hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
+    size_t *n)
+{
+	static const char *const names[] = {
+	    "script", "style", "noscript", NULL};
+	const char *p = text, *e = text + len;
+	struct hidden *h = NULL;
+	size_t cap = 0, at, b, ne, k, end;
+
+	*n = 0;
+	for (; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++) {
+		at = (size_t)(p - text);
+		end = 0;
+		if (len - at >= 4 && memcmp(p, "<!--", 4) == 0) {
+			end = comment_end(p, len - at);
+		} else if ((ne = text_tag_name(p, len - at, &b)) > 0 &&
+			   b == 1 && text_tag(p, len - at) > 0) {
+			for (k = 0; names[k] != NULL; k++)
+				if (strlen(names[k]) == ne - b &&
+				    strncasecmp(p + b, names[k], ne - b) == 0)
+					break;
+			if (names[k] != NULL)
+				end = end_tag(p, len - at, names[k], ne - b);
+		}
+		if (end == 0)
+			continue;
+		if (*n == cap) {
+			k = cap ? cap * 2 : 8;
+			if ((h = arena_grow(a, h, cap, k, sizeof(*h))) == NULL)
+				return SUMM_ENOMEM;
+			cap = k;
+		}
+		h[*n].off = at;
+		h[*n].end = at + end;
+		(*n)++;
+		p += end - 1;
+	}
+	*out = h;
+	return 0;
+}
+
+/*
+ * The line text[s, e) into ln[*nl]: trimmed, and without its markup if it
+ * has any (as lines, one from each paragraph's tag: a page on one line
+ * has paragraphs too). A blank line if blank is set.
+ */
+static int
+add_line(const char *text, size_t s, size_t e, int blank, struct arena *a,
+    struct line **ln, size_t *nl, size_t *lcap, struct particulars *meta)
+{
+	struct line *l;
+
+	if (*nl == *lcap) {
+		if ((*ln = arena_grow(
+			 a, *ln, *lcap, *lcap * 2, sizeof(**ln))) == NULL)
+			return SUMM_ENOMEM;
+		*lcap *= 2;
+	}
+	l = &(*ln)[*nl];
+	l->off = s;
+	l->len = blank ? 0 : e - s;
+	l->indented =
+	    e > s && (text[s] == '\t' ||
+			 (e - s > 1 && text[s] == ' ' && text[s + 1] == ' '));
+	if (!blank &&
+	    (meta->name != NULL || memchr(text + s, '<', e - s) != NULL))
+		return marked_lines(text, s, e, a, ln, nl, lcap, meta);
+	trim(text, &l->off, &l->len);
+	l->raw = l->off;
+	l->width = l->len;
+	l->parted = 0;
+	(*nl)++;
+	return 0;
+}
+
 int
 struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
     size_t *nout)
 {
 	struct line *ln = NULL;
 	struct block *b = NULL;
-	size_t nl = 0, lcap = 0, nb = 0, bcap = 0, i, s, e, ncap, skip;
-	size_t width, first;
+	struct hidden *hid = NULL;
+	size_t nl = 0, lcap = 0, nb = 0, bcap = 0, i, s, e, skip, p, q;
+	size_t width, first, nh = 0, h = 0;
 	const char *nlp;
 	struct particulars meta = {NULL, 0, 0};
-	int wrapped, seen = 0, rc, mixed = has_lower(text, len);
+	int wrapped, seen = 0, rc, mixed = has_lower(text, len), in;
 
 	if ((ln = arena_grow(a, NULL, 0, 64, sizeof(*ln))) == NULL)
 		return SUMM_ENOMEM;
 	lcap = 64;
+	if (memchr(text, '<', len) != NULL &&
+	    (rc = hidden_spans(text, len, a, &hid, &nh)) != 0)
+		return rc;
 	for (s = 0; s <= len; s = e + 1) {
 		nlp = s < len ? memchr(text + s, '\n', len - s) : NULL;
 		e = nlp != NULL ? (size_t)(nlp - text) : len;
-		if (nl == lcap) {
-			ncap = lcap * 2;
-			if ((ln = arena_grow(a, ln, lcap, ncap, sizeof(*ln))) ==
-			    NULL)
-				return SUMM_ENOMEM;
-			lcap = ncap;
-		}
-		ln[nl].off = s;
-		ln[nl].len = e - s;
-		ln[nl].indented =
-		    e > s && (text[s] == '\t' || (e - s > 1 && text[s] == ' ' &&
-						     text[s + 1] == ' '));
-		/* A line of markup is read as lines, one from each
-		 * paragraph's tag: a page on one line has paragraphs too. */
-		if (meta.name != NULL || memchr(text + s, '<', e - s) != NULL) {
-			if ((rc = marked_lines(
-				 text, s, e, a, &ln, &nl, &lcap, &meta)) != 0)
+		/* The line's pieces in and out of what is hidden; a piece
+		 * hidden is a blank line, so it parts paragraphs. */
+		for (p = s;; p = q) {
+			while (h < nh && hid[h].end <= p)
+				h++;
+			in = h < nh && hid[h].off <= p;
+			q = in ? hid[h].end : h < nh ? hid[h].off : e;
+			q = q < e ? q : e;
+			if ((rc = add_line(text, p, q, in, a, &ln, &nl, &lcap,
+				 &meta)) != 0)
 				return rc;
-		} else {
-			trim(text, &ln[nl].off, &ln[nl].len);
-			ln[nl].raw = ln[nl].off;
-			ln[nl].width = ln[nl].len;
-			ln[nl].parted = 0;
-			nl++;
+			if (q >= e)
+				break;
 		}
 		if (e >= len)
 			break;

@@ -264,6 +264,28 @@ markup(void)
 	    {BLOCK_TITLE, "Storm Shuts Harbor"},
 	    {BLOCK_TEXT, "The harbor closed on Monday. It may open on Friday."},
 	    {BLOCK_TEXT, "Repairs will take three weeks, engineers said."});
+	BLOCKS("scripts, styles and comments are no text, on lines of "
+	       "their own or inside one",
+	    "<html><head><title>Storm Shuts Harbor</title>\n<style>\np { "
+	    "margin: 0 }\n</style>\n<script type=\"text/javascript\">\n"
+	    "// Counts page views. Do not remove this block.\nvar v = 1;\n"
+	    "</SCRIPT >\n</head><body>\n<p>The harbor closed on Monday.</p>"
+	    "<script>document.write(\"Share this story with a friend.\");"
+	    "</script><p>Repairs will take three weeks.</p>\n<!-- ad slot\n"
+	    "Advertisement. Buy a boat today.\n-->\n<noscript>Turn on "
+	    "scripts to see the map.</noscript>\n<p>Ferries stay "
+	    "docked.</p>\n</body></html>\n",
+	    {BLOCK_TITLE, "Storm Shuts Harbor"},
+	    {BLOCK_TEXT, "The harbor closed on Monday."},
+	    {BLOCK_TEXT, "Repairs will take three weeks."},
+	    {BLOCK_TEXT, "Ferries stay docked."});
+	/* Without its end tag it is no element: prose may name one. */
+	BLOCKS("an unclosed <script> in prose stays text",
+	    "The attackers hid a <script> tag in the page. Visitors saw "
+	    "nothing.\n\nThe bank fixed the flaw on Monday.\n",
+	    {BLOCK_TEXT, "The attackers hid a <script> tag in the page. "
+			 "Visitors saw nothing."},
+	    {BLOCK_TEXT, "The bank fixed the flaw on Monday."});
 	/* Wrapped at 72 with the tags: "weekend.</P>" did not fit on the
 	 * line before, though "weekend." alone would have. */
 	BLOCKS("paragraphs wrapped with their <P> tags, no blank line between",
