@@ -1247,24 +1247,35 @@ hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
 	const char *p = text, *e = text + len;
 	struct hidden *h = NULL;
 	size_t cap = 0, at, b, ne, k, end;
+	/* Kinds that found no end: none later can (the rest of the text was
+	 * searched), so a page of unclosed "<script>" stays linear. Bit k
+	 * for names[k], bit 3 for comments. */
+	unsigned endless = 0;
 
 	*n = 0;
 	for (; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++) {
 		at = (size_t)(p - text);
 		end = 0;
 		if (len - at >= 4 && memcmp(p, "<!--", 4) == 0) {
-			end = comment_end(p, len - at);
+			k = 3;
+			if (!(endless & 1u << k))
+				end = comment_end(p, len - at);
 		} else if ((ne = text_tag_name(p, len - at, &b)) > 0 &&
 			   b == 1 && text_tag(p, len - at) > 0) {
 			for (k = 0; names[k] != NULL; k++)
 				if (strlen(names[k]) == ne - b &&
 				    strncasecmp(p + b, names[k], ne - b) == 0)
 					break;
-			if (names[k] != NULL)
+			if (names[k] == NULL)
+				continue;
+			if (!(endless & 1u << k))
 				end = end_tag(p, len - at, names[k], ne - b);
-		}
-		if (end == 0)
+		} else
 			continue;
+		if (end == 0) {
+			endless |= 1u << k;
+			continue;
+		}
 		if (*n == cap) {
 			k = cap ? cap * 2 : 8;
 			if ((h = arena_grow(a, h, cap, k, sizeof(*h))) == NULL)
