@@ -306,6 +306,9 @@ def test_pathological(tmp):
          [{"text": "It is what it is and they are who they are. " * 200}]),
         ("one article 200 times",
          [{"text": story}] * 200),
+        ("1 MB of script, style and comment tags that never end",
+         [{"text": ("<script> <!-- <style> Rain. " * 40000)[:1 << 20]},
+          {"text": story}]),
     ]
     peak = 0
     for name, docs in cases:
