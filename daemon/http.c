@@ -341,7 +341,7 @@ conns_adopt(evutil_socket_t fd, short what, void *arg)
 {
 	struct http *h = arg;
 	struct bufferevent *bev;
-	bufferevent_data_cb readcb;
+	bufferevent_event_cb eventcb;
 	void *evcon;
 	size_t i;
 
@@ -349,8 +349,11 @@ conns_adopt(evutil_socket_t fd, short what, void *arg)
 	(void)what;
 	for (i = 0; i < h->fresh.n; i++) {
 		bev = h->fresh.p[i];
-		bufferevent_getcb(bev, &readcb, NULL, NULL, &evcon);
-		if (readcb != NULL) {
+		/* The event callback, which evhttp clears only when it lets
+		 * the bufferevent go (the read callback is also cleared
+		 * while it writes). */
+		bufferevent_getcb(bev, NULL, NULL, &eventcb, &evcon);
+		if (eventcb != NULL) {
 			h->open.p[h->open.n++] = evcon;
 			evhttp_connection_set_closecb(evcon, closed, h);
 		}

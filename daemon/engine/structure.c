@@ -1219,11 +1219,17 @@ end_tag(const char *s, size_t len, const char *name, size_t n)
 	return 0;
 }
 
-/* Past the "-->" that closes the comment opened at s, or 0 if none. */
+/* Past the "-->" that closes the comment opened at s, or 0 if none;
+ * "<!-->" and "<!--->" are empty comments, as in HTML. */
 static size_t
 comment_end(const char *s, size_t len)
 {
 	const char *p = s + 4, *e = s + len;
+
+	if (len >= 5 && s[4] == '>')
+		return 5;
+	if (len >= 6 && s[4] == '-' && s[5] == '>')
+		return 6;
 
 	for (; p + 3 <= e && (p = memchr(p, '-', (size_t)(e - p))) != NULL; p++)
 		if (p + 3 <= e && p[1] == '-' && p[2] == '>')
@@ -1232,11 +1238,30 @@ comment_end(const char *s, size_t len)
 }
 
 /*
+ * Does text[at, end) stand apart: between the line's ends or tags, blanks
+ * aside ("</p><script>...</script><p>"), not inside a sentence?
+ */
+static int
+apart(const char *text, size_t len, size_t at, size_t end)
+{
+	while (at > 0 && (text[at - 1] == ' ' || text[at - 1] == '\t'))
+		at--;
+	while (end < len && (text[end] == ' ' || text[end] == '\t'))
+		end++;
+	return (at == 0 || text[at - 1] == '\n' || text[at - 1] == '>') &&
+	       (end == len || text[end] == '\n' || text[end] == '\r' ||
+		   text[end] == '<');
+}
+
+/*
  * What of a page is no text of it: HTML comments ("<!-- ad -->"), and the
  * elements a browser does not show as text (script, style, noscript),
- * each from its opening tag to past its end. One that never ends is
- * none (a page cut short, or prose that names "<script>"): its bytes stay
- * text. The spans, in order, into *out.
+ * each from its opening tag to past its end, if it stands apart from the
+ * text around it, in a text that is markup (it opens with a tag). One
+ * that never ends is none (a page cut short, or prose that names
+ * "<script>"): its bytes stay text; so is one inside a sentence ("Monday
+ * <!-- updated --> after"), which would cut it in two. The spans, in
+ * order, into *out.
  */
 static int
 hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
@@ -1253,6 +1278,13 @@ hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
 	unsigned endless = 0;
 
 	*n = 0;
+	*out = NULL;
+	for (at = 0; at < len && text_is_blank_ascii(text[at]); at++)
+		;
+	if (at == len || text[at] != '<' ||
+	    (text_tag(text + at, len - at) == 0 &&
+		!(len - at >= 4 && memcmp(text + at, "<!--", 4) == 0)))
+		return 0; /* not markup */
 	for (; (p = memchr(p, '<', (size_t)(e - p))) != NULL; p++) {
 		at = (size_t)(p - text);
 		end = 0;
@@ -1276,6 +1308,8 @@ hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
 			endless |= 1u << k;
 			continue;
 		}
+		if (!apart(text, len, at, at + end))
+			continue;
 		if (*n == cap) {
 			k = cap ? cap * 2 : 8;
 			if ((h = arena_grow(a, h, cap, k, sizeof(*h))) == NULL)

@@ -279,6 +279,26 @@ markup(void)
 	    {BLOCK_TEXT, "The harbor closed on Monday."},
 	    {BLOCK_TEXT, "Repairs will take three weeks."},
 	    {BLOCK_TEXT, "Ferries stay docked."});
+	/* Inside a sentence a comment is left to the sentence: hidden, it
+	 * would cut the sentence in two (and the first half taken for a
+	 * headline). "<!-->" is an empty comment, not one running on. */
+	BLOCKS("a comment inside a sentence, and empty comments",
+	    "<p>The harbor closed on Monday <!-- updated --> after the storm, "
+	    "officials said.</p><!-->\n<p>Ferries stay docked until "
+	    "Friday.</p><!--->\n<p>Repairs will take three weeks. --> "
+	    "Engineers said so.</p>\n",
+	    {BLOCK_TEXT, "The harbor closed on Monday <!-- updated --> after "
+			 "the storm, officials said."},
+	    {BLOCK_TEXT, "Ferries stay docked until Friday."},
+	    {BLOCK_TEXT, "Repairs will take three weeks. --> Engineers said "
+			 "so."});
+	/* Prose that names both tags is no page: nothing between is lost. */
+	BLOCKS("plain text that names <script> and </script>",
+	    "The attackers hid a <script> tag in the page.\n\nVisitors saw "
+	    "nothing.\n\nThe fix added the missing </script> end tag.\n",
+	    {BLOCK_TEXT, "The attackers hid a <script> tag in the page."},
+	    {BLOCK_TEXT, "Visitors saw nothing."},
+	    {BLOCK_TEXT, "The fix added the missing </script> end tag."});
 	/* Without its end tag it is no element: prose may name one. */
 	BLOCKS("an unclosed <script> in prose stays text",
 	    "The attackers hid a <script> tag in the page. Visitors saw "
