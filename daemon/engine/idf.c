@@ -102,6 +102,7 @@ summ_idf_add_text(struct summ_idf *idf, const char *text, size_t len)
 			return rc;
 		idf->tok_ready = 1;
 	}
+	idf->tok.markup = memchr(text, '<', len) != NULL;
 	if ((rc = terms_detect(
 		 &idf->tok, text, len < 20000 ? len : 20000, &lang)) != 0 ||
 	    (rc = terms_scan(&idf->tok, lang, text, len, &idf->buf)) != 0)

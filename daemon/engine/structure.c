@@ -1325,6 +1325,24 @@ hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
 	return 0;
 }
 
+/* Where in s[0, len), tags and all, the k-th byte of its text without
+ * them is (as text_unmark reads it). */
+static size_t
+marked_offset(const char *s, size_t len, size_t k)
+{
+	size_t i = 0, tag;
+
+	while (i < len && k > 0) {
+		if (s[i] == '<' && (tag = text_tag(s + i, len - i)) > 0) {
+			i += tag;
+			continue;
+		}
+		i++;
+		k--;
+	}
+	return i;
+}
+
 /*
  * The line text[s, e) into ln[*nl]: trimmed, and without its markup if it
  * has any (as lines, one from each paragraph's tag: a page on one line
@@ -1367,15 +1385,17 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	struct block *b = NULL;
 	struct hidden *hid = NULL;
 	size_t nl = 0, lcap = 0, nb = 0, bcap = 0, i, s, e, skip, p, q;
-	size_t width, first, nh = 0, h = 0;
+	size_t width, first, nh = 0, h = 0, vlen, pcap = 0;
+	const char *v;
+	char *plain = NULL;
 	const char *nlp;
 	struct particulars meta = {NULL, 0, 0};
-	int wrapped, seen = 0, rc, mixed = has_lower(text, len), in;
+	int wrapped, seen = 0, rc, mixed = has_lower(text, len), in, marked;
 
 	if ((ln = arena_grow(a, NULL, 0, 64, sizeof(*ln))) == NULL)
 		return SUMM_ENOMEM;
 	lcap = 64;
-	if (memchr(text, '<', len) != NULL &&
+	if ((marked = memchr(text, '<', len) != NULL) &&
 	    (rc = hidden_spans(text, len, a, &hid, &nh)) != 0)
 		return rc;
 	for (s = 0; s <= len; s = e + 1) {
@@ -1414,18 +1434,34 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 			return rc;
 	}
 	for (i = 0; i < nb; i++) {
-		b[i].kind = classify(text + b[i].off, b[i].len, !seen, mixed);
+		/* A block is judged as it reads: "the <a href=...>ministry</a>
+		 * said" is no line of links, "AMMAN, <b>Jordan</b> (AP) --"
+		 * a dateline. */
+		v = text + b[i].off;
+		vlen = b[i].len;
+		if (marked && memchr(v, '<', vlen) != NULL) {
+			if (vlen > pcap) {
+				if ((plain = arena_grow(
+					 a, plain, 0, vlen * 2, 1)) == NULL)
+					return SUMM_ENOMEM;
+				pcap = vlen * 2;
+			}
+			vlen = text_unmark(v, vlen, plain);
+			v = plain;
+		}
+		b[i].kind = classify(v, vlen, !seen, mixed);
 		if (b[i].kind != BLOCK_JUNK)
 			seen = 1;
 		if (b[i].kind != BLOCK_TEXT)
 			continue;
-		skip = struct_dateline(text + b[i].off, b[i].len);
+		skip = struct_dateline(v, vlen);
 		/* A news budget's slug before the dateline: "CUBA-ELIAN _
 		 * MIAMI _ As both sides ..." */
 		if (skip > 0)
-			skip += struct_dateline(
-			    text + b[i].off + skip, b[i].len - skip);
-		skip += bullet(text + b[i].off + skip, b[i].len - skip);
+			skip += struct_dateline(v + skip, vlen - skip);
+		skip += bullet(v + skip, vlen - skip);
+		if (v == plain)
+			skip = marked_offset(text + b[i].off, b[i].len, skip);
 		b[i].off += skip;
 		b[i].len -= skip;
 	}

@@ -118,6 +118,8 @@ struct scan {
 	const char *text;
 	size_t base; /* the block's offset in the document */
 	int inquote; /* a quotation opened earlier in the block is still open */
+	char *plain; /* a sentence of a text with tags, without them */
+	size_t plain_cap;
 };
 
 /* Does the sentence open with a word that refers back ("He", "This",
@@ -283,9 +285,9 @@ add_sentence(const struct span *sp, void *arg)
 	struct scan *sc = arg;
 	struct cluster *cl = sc->cl;
 	struct cdoc *d = &cl->doc[sc->doc];
-	const char *s = sc->text + sc->base + sp->off;
+	const char *s = sc->text + sc->base + sp->off, *v;
 	struct sent *se;
-	size_t ncap, j, off = sp->off, len = sp->len, n;
+	size_t ncap, j, off = sp->off, len = sp->len, n, vlen;
 	int64_t dup;
 	int rc;
 
@@ -300,6 +302,21 @@ add_sentence(const struct span *sp, void *arg)
 		len -= text_markup_tail(s, len);
 	if (len == 0)
 		return 0;
+	/* Tags inside it ("the <a href=...>ministry</a> said") stay in its
+	 * bytes, but it is read, counted and judged as a reader sees it. */
+	v = s;
+	vlen = len;
+	if (cl->terms.markup && memchr(s, '<', len) != NULL) {
+		if (len > sc->plain_cap) {
+			ncap = len * 2;
+			if ((sc->plain = arena_grow(cl->arena, sc->plain,
+				 sc->plain_cap, ncap, 1)) == NULL)
+				return SUMM_ENOMEM;
+			sc->plain_cap = ncap;
+		}
+		vlen = text_unmark(s, len, sc->plain);
+		v = sc->plain;
+	}
 	if (cl->nsent == cl->sent_cap) {
 		ncap = cl->sent_cap ? cl->sent_cap * 2 : 256;
 		if (ncap > UINT32_MAX)
@@ -316,22 +333,22 @@ add_sentence(const struct span *sp, void *arg)
 	se->index = d->nsent;
 	se->off = sc->base + off;
 	se->len = len;
-	if ((rc = terms_scan(&cl->terms, d->lang, s, len, &sc->tok)) != 0)
+	if ((rc = terms_scan(&cl->terms, d->lang, v, vlen, &sc->tok)) != 0)
 		return rc;
 	if ((rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &se->v)) != 0 ||
 	    (rc = concept_sentence(cl, sc->tok.all, sc->tok.nall, se)) != 0)
 		return rc;
-	se->words = (uint32_t)text_count_words(s, len);
+	se->words = (uint32_t)text_count_words(v, vlen);
 	se->hash = sc->tok.hash;
-	se->dependent = leans_back(&cl->terms, d->lang, s, len);
-	se->quoted = sc->inquote || opens_quote(s, len);
-	sc->inquote = quote_open_after(s, len, sc->inquote);
+	se->dependent = leans_back(&cl->terms, d->lang, v, vlen);
+	se->quoted = sc->inquote || opens_quote(v, vlen);
+	sc->inquote = quote_open_after(v, vlen, sc->inquote);
 	j = 0;
 	se->cand = se->words >= cl->opts->min_words &&
 		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
-		   text_ends_sentence(s, len) && !struct_notice(s, len) &&
-		   !leans_ahead(s, len) &&
-		   !text_is_lower(text_next(s, len, &j));
+		   text_ends_sentence(v, vlen) && !struct_notice(v, vlen) &&
+		   !leans_ahead(v, vlen) &&
+		   !text_is_lower(text_next(v, vlen, &j));
 	if (se->cand) {
 		dup = dict_find(
 		    &sc->seen, (const char *)&se->hash, sizeof(se->hash));
@@ -375,6 +392,7 @@ scan_doc(struct scan *sc, size_t i)
 
 	sc->doc = (uint32_t)i;
 	sc->text = doc->text;
+	cl->terms.markup = memchr(doc->text, '<', doc->text_len) != NULL;
 	d->first = (uint32_t)cl->nsent;
 	d->lang = cl->terms.lang;
 	if (cl->detect &&
@@ -575,6 +593,7 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 		return fail(err, SUMM_EEMPTY, SIZE_MAX, SIZE_MAX,
 		    "no document has a sentence that could be summarized");
 	cl->lang = majority(cl, NULL, 0);
+	cl->terms.markup = 0;
 	if (cl->opts->query != NULL && cl->opts->query_len > 0) {
 		q = query_topic(cl, &qlen);
 		if ((rc = terms_scan(&cl->terms, cl->lang, q, qlen, &sc.tok)) !=

@@ -587,8 +587,10 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	unsigned char b = (unsigned char)s[j], prev = 0;
 	int rc;
 
-	/* Spaces and punctuation: skipped here, without a return. */
+	/* Spaces, punctuation and tags: skipped here, without a return. */
 	while (b < 0x80 && !text_is_word(b)) {
+		if (b == '<' && t->markup && (k = text_tag(s + j, len - j)) > 0)
+			j += k - 1;
 		if (++j == len) {
 			*i = j;
 			return 0;
@@ -599,6 +601,7 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		*i = j;
 		return 1;
 	}
+	k = 0;
 	if ((rc = word_begin(t, ah, li, &buf)) != 0)
 		return rc;
 	*i = j;

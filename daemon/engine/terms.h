@@ -33,6 +33,7 @@ struct terms {
 	size_t wcap;
 	struct dict stems;       /* stem -> term id */
 	struct stem_slot *cache; /* this thread's stems of earlier calls */
+	int markup; /* the text has tags ("<a href=...>"): they are no words */
 };
 
 /* The terms of one span, in text order. */

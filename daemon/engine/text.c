@@ -370,6 +370,27 @@ text_count_words_max(const char *s, size_t len, size_t max)
 	return n;
 }
 
+size_t
+text_unmark(const char *s, size_t len, char *out)
+{
+	const char *p;
+	size_t i = 0, n = 0, end, tag;
+
+	while (i < len) {
+		p = memchr(s + i, '<', len - i);
+		end = p != NULL ? (size_t)(p - s) : len;
+		memcpy(out + n, s + i, end - i);
+		n += end - i;
+		if ((i = end) == len)
+			break;
+		if ((tag = text_tag(s + i, len - i)) > 0)
+			i += tag;
+		else
+			out[n++] = s[i++];
+	}
+	return n;
+}
+
 int
 text_ends_sentence(const char *s, size_t len)
 {

@@ -94,6 +94,9 @@ size_t text_markup_tail(const char *s, size_t len);
 size_t text_count_words(const char *s, size_t len);
 /* The same, but stops counting once past max. */
 size_t text_count_words_max(const char *s, size_t len, size_t max);
+/* s[0, len) without its tags ("<b>Kim</b> said": "Kim said") into out,
+ * which has room for len bytes; its length. */
+size_t text_unmark(const char *s, size_t len, char *out);
 
 /*
  * The hot paths, inline for ASCII: news copy is mostly ASCII, and these are

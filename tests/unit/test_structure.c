@@ -299,6 +299,16 @@ markup(void)
 	    {BLOCK_TEXT, "The attackers hid a <script> tag in the page."},
 	    {BLOCK_TEXT, "Visitors saw nothing."},
 	    {BLOCK_TEXT, "The fix added the missing </script> end tag."});
+	/* Read as it reads: a dateline with a link in it is a dateline,
+	 * and a paragraph with a link is prose, not a line of links. */
+	BLOCKS("links inside a dateline and a short paragraph",
+	    "<p>AMMAN, <a href=\"https://example.org/jordan\">Jordan</a> (AP) "
+	    "-- Two athletes lost their medals on Friday.</p>\n<p>The "
+	    "<a href=\"https://example.org/ioc\">committee</a> said so.</p>\n",
+	    {BLOCK_TEXT, "Two athletes lost their medals on Friday."},
+	    {BLOCK_TEXT,
+		"The <a href=\"https://example.org/ioc\">committee</a> "
+		"said so."});
 	/* Without its end tag it is no element: prose may name one. */
 	BLOCKS("an unclosed <script> in prose stays text",
 	    "The attackers hid a <script> tag in the page. Visitors saw "

@@ -6,6 +6,7 @@
 #include "cluster.h"
 #include "summ.h"
 #include "tap.h"
+#include "text.h"
 
 /* Three reports of one (invented) event, as outlets write them: a
  * headline, a dateline, a caption, a link line, and paraphrases. */
@@ -1028,13 +1029,40 @@ test_large(void)
 	free(d);
 }
 
-/* doc, each line of it inside <p> and </p> (inline, or on lines of their
- * own), in a DUC-style envelope of tags: as archives and pasted pages
- * carry articles. */
-static char *
-marked_up(const char *doc, int inline_tags)
+/* s[0, n) with each word of four letters or more that opens with a
+ * capital as a link, as pages carry names: "<a href=...>Lindholm</a>". */
+static size_t
+linked(const char *s, size_t n, char *out, size_t cap)
 {
-	size_t n = strlen(doc), cap = 4 * n + 256, k = 0;
+	size_t i = 0, j, k = 0;
+
+	while (i < n) {
+		for (j = i; j < n && ((s[j] >= 'a' && s[j] <= 'z') ||
+					 (s[j] >= 'A' && s[j] <= 'Z'));
+		     j++)
+			;
+		if (j - i >= 4 && s[i] >= 'A' && s[i] <= 'Z')
+			k += (size_t)snprintf(out + k, cap - k,
+			    "<a href=\"https://example.org/topics/%.*s.html\" "
+			    "class=\"topic\">%.*s</a>",
+			    (int)(j - i), s + i, (int)(j - i), s + i);
+		else if (j > i)
+			k += (size_t)snprintf(
+			    out + k, cap - k, "%.*s", (int)(j - i), s + i);
+		else
+			out[k++] = s[j++];
+		i = j;
+	}
+	return k;
+}
+
+/* doc, each line of it inside <p> and </p> (style 0: on lines of their
+ * own; 1: inline; 2: inline, with names as links), in a DUC-style
+ * envelope of tags: as archives and pasted pages carry articles. */
+static char *
+marked_up(const char *doc, int style)
+{
+	size_t n = strlen(doc), cap = 32 * n + 256, k = 0;
 	char *out = malloc(cap);
 	const char *line = doc, *nl;
 
@@ -1045,9 +1073,14 @@ marked_up(const char *doc, int inline_tags)
 	for (; *line != '\0'; line = nl + 1) {
 		if ((nl = strchr(line, '\n')) == NULL)
 			nl = line + strlen(line);
-		if (nl > line)
+		if (nl > line && style == 2) {
+			k += (size_t)snprintf(out + k, cap - k, "<p>");
+			k +=
+			    linked(line, (size_t)(nl - line), out + k, cap - k);
+			k += (size_t)snprintf(out + k, cap - k, "</p>\n");
+		} else if (nl > line)
 			k += (size_t)snprintf(out + k, cap - k,
-			    inline_tags ? "<p>%.*s</p>\n" : "<P>\n%.*s\n</P>\n",
+			    style ? "<p>%.*s</p>\n" : "<P>\n%.*s\n</P>\n",
 			    (int)(nl - line), line);
 		if (*nl == '\0')
 			break;
@@ -1065,37 +1098,48 @@ test_markup(void)
 	struct summ_result *r = NULL, *m = NULL;
 	struct summ_error e;
 	const struct summ_sentence *a, *b;
-	char *text[3];
-	size_t i, same;
+	static const char *const name[3] = {"line", "inline", "link"};
+	char *text[3], seen[1024];
+	size_t i, same, n;
 	int style, clean;
 
 	summ_opts_init(&o);
 	o.unit = SUMM_SENTENCES;
 	o.amount = 4;
 	ok(run(&o, &r, &e) == 0, "the plain cluster: four sentences");
-	for (style = 0; style < 2 && r != NULL; style++) {
+	for (style = 0; style < 3 && r != NULL; style++) {
 		for (i = 0; i < 3; i++)
 			text[i] = marked_up(plain[i], style);
 		undated(marked, (const char *const *)text, 3);
 		ok(summ_run(marked, 3, &o, &m, &e) == 0,
 		    "the same cluster in markup (%s tags) is summarized",
-		    style ? "inline" : "line");
+		    name[style]);
 		same = clean = 0;
 		for (i = 0; m != NULL && i < summ_result_count(r) &&
 			    summ_result_count(m) == summ_result_count(r);
 		     i++) {
 			a = summ_result_sentence(r, i);
 			b = summ_result_sentence(m, i);
-			same += a->length == b->length &&
-				memcmp(plain[a->doc] + a->offset,
-				    text[b->doc] + b->offset, a->length) == 0;
-			clean += memchr(text[b->doc] + b->offset, '<',
-				     b->length) == NULL;
+			/* Links stay in a sentence's bytes: read without. */
+			n = b->length < sizeof(seen)
+				? text_unmark(
+				      text[b->doc] + b->offset, b->length, seen)
+				: 0;
+			same += a->length == n &&
+				memcmp(plain[a->doc] + a->offset, seen, n) == 0;
+			clean +=
+			    style == 2
+				? b->length > 0 &&
+				      text[b->doc][b->offset] != '<' &&
+				      text[b->doc][b->offset + b->length - 1] !=
+					  '>'
+				: memchr(text[b->doc] + b->offset, '<',
+				      b->length) == NULL;
 		}
 		ok(same == summ_result_count(r) && same == (size_t)clean,
 		    "%s tags: the same %zu sentences as the plain text, each "
-		    "traced to its bytes without a tag (%zu same)",
-		    style ? "inline" : "line", summ_result_count(r), same);
+		    "traced to its bytes without a tag at its ends (%zu same)",
+		    name[style], summ_result_count(r), same);
 		summ_result_free(m);
 		m = NULL;
 		for (i = 0; i < 3; i++)

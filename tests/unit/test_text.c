@@ -141,5 +141,21 @@ main(void)
 		text_markup_head("<P></P>", 7) == 7,
 	    "tags and white space at either end are measured, white space "
 	    "alone is not markup");
+	{
+		static const char *const in[] = {
+		    "the <a href=\"https://example.org/x\">ministry</a> said",
+		    "<b>Ottey</b>'s coach", "5 < 6 <3 you", "<p>a</p><p>b</p>"};
+		static const char *const want[] = {
+		    "the ministry said", "Ottey's coach", "5 < 6 <3 you", "ab"};
+		char out[64];
+		size_t k, n, bad = 0;
+
+		for (k = 0; k < 4; k++) {
+			n = text_unmark(in[k], strlen(in[k]), out);
+			bad += n != strlen(want[k]) ||
+			       memcmp(out, want[k], n) != 0;
+		}
+		ok(bad == 0, "text without its tags: %zu of 4 wrong", bad);
+	}
 	return tap_done();
 }
