@@ -352,6 +352,21 @@ classify_before(const char *s, size_t dot)
 	return STOP_PLAIN;
 }
 
+/* The character at s[*i], an entity read as one ("said.&quot; The",
+ * "end.&nbsp;Next"); *i moves past it. */
+static int32_t
+next_char(const char *s, size_t len, size_t *i)
+{
+	size_t n;
+	int32_t c;
+
+	if (s[*i] == '&' && (c = text_entity(s + *i, len - *i, &n)) > 0) {
+		*i += n;
+		return c;
+	}
+	return text_next(s, len, i);
+}
+
 /* Does the word at s[i] open a sentence (not lower case)? Sets *common
  * if it is a common opener. */
 static int
@@ -463,7 +478,7 @@ sent_split(const char *s, size_t len,
 		 * French guillemets after their space. */
 		while (i < len) {
 			j = i;
-			d = text_next(s, len, &j);
+			d = next_char(s, len, &j);
 			if (text_is_close_quote(d)) {
 				i = j;
 				continue;
@@ -471,7 +486,7 @@ sent_split(const char *s, size_t len,
 			if (!text_is_space(d) || d == '\n')
 				break;
 			while (j < len && text_is_space(d) && d != '\n')
-				d = text_next(s, len, &j);
+				d = next_char(s, len, &j);
 			if (d != 0x00bb && d != 0x203a)
 				break;
 			i = j;
@@ -492,12 +507,12 @@ sent_split(const char *s, size_t len,
 					      : 0;
 		if (i < len && !cjk && tags == 0) {
 			j = i;
-			if (!text_is_space(text_next(s, len, &j)))
+			if (!text_is_space(next_char(s, len, &j)))
 				continue;
 		}
 		for (t = i + tags; t < len;) {
 			j = t;
-			if (!text_is_space(text_next(s, len, &j)))
+			if (!text_is_space(next_char(s, len, &j)))
 				break;
 			t = j;
 		}

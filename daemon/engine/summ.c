@@ -306,7 +306,8 @@ add_sentence(const struct span *sp, void *arg)
 	 * bytes, but it is read, counted and judged as a reader sees it. */
 	v = s;
 	vlen = len;
-	if (cl->terms.markup && memchr(s, '<', len) != NULL) {
+	if (cl->terms.markup &&
+	    (memchr(s, '<', len) != NULL || memchr(s, '&', len) != NULL)) {
 		if (len > sc->plain_cap) {
 			ncap = len * 2;
 			if ((sc->plain = arena_grow(cl->arena, sc->plain,

@@ -370,27 +370,6 @@ text_count_words_max(const char *s, size_t len, size_t max)
 	return n;
 }
 
-size_t
-text_unmark(const char *s, size_t len, char *out)
-{
-	const char *p;
-	size_t i = 0, n = 0, end, tag;
-
-	while (i < len) {
-		p = memchr(s + i, '<', len - i);
-		end = p != NULL ? (size_t)(p - s) : len;
-		memcpy(out + n, s + i, end - i);
-		n += end - i;
-		if ((i = end) == len)
-			break;
-		if ((tag = text_tag(s + i, len - i)) > 0)
-			i += tag;
-		else
-			out[n++] = s[i++];
-	}
-	return n;
-}
-
 int
 text_ends_sentence(const char *s, size_t len)
 {
@@ -461,6 +440,89 @@ text_tag(const char *s, size_t len)
 			return 0;
 	}
 	return 0;
+}
+
+int32_t
+text_entity(const char *s, size_t len, size_t *n)
+{
+	static const struct {
+		const char *name;
+		int32_t c;
+	} named[] = {{"amp", '&'}, {"lt", '<'}, {"gt", '>'}, {"quot", '"'},
+	    {"apos", '\''}, {"nbsp", 0xa0}, {"ndash", 0x2013},
+	    {"mdash", 0x2014}, {"lsquo", 0x2018}, {"rsquo", 0x2019},
+	    {"ldquo", 0x201c}, {"rdquo", 0x201d}, {"hellip", 0x2026},
+	    {"laquo", 0xab}, {"raquo", 0xbb}, {"middot", 0xb7},
+	    {"bull", 0x2022}, {"copy", 0xa9}, {"reg", 0xae}, {"deg", 0xb0},
+	    {"euro", 0x20ac}, {"pound", 0xa3}, {NULL, 0}};
+	size_t i, k, base = 10;
+	int32_t c = 0, d;
+
+	if (len < 4 || s[0] != '&')
+		return -1;
+	if (s[1] == '#') {
+		i = 2;
+		if (s[2] == 'x' || s[2] == 'X') {
+			base = 16;
+			i = 3;
+		}
+		for (k = i; k < len && k < i + 8; k++) {
+			if (s[k] >= '0' && s[k] <= '9')
+				d = s[k] - '0';
+			else if (base == 16 && (s[k] | 0x20) >= 'a' &&
+				 (s[k] | 0x20) <= 'f')
+				d = (s[k] | 0x20) - 'a' + 10;
+			else
+				break;
+			c = c * (int32_t)base + d;
+		}
+		/* Not NUL, a surrogate or past Unicode: no character. */
+		if (k == i || k == len || s[k] != ';' || c == 0 ||
+		    c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return -1;
+		*n = k + 1;
+		return c;
+	}
+	for (i = 1; i < len && i < 8 && is_ascii_letter(s[i]); i++)
+		;
+	if (i == len || s[i] != ';')
+		return -1;
+	for (k = 0; named[k].name != NULL; k++)
+		if (strlen(named[k].name) == i - 1 &&
+		    memcmp(s + 1, named[k].name, i - 1) == 0) {
+			*n = i + 1;
+			return named[k].c;
+		}
+	return -1;
+}
+
+size_t
+text_unmark(const char *s, size_t len, char *out)
+{
+	size_t i = 0, n = 0, k, end, tag;
+	int32_t c;
+
+	while (i < len) {
+		/* Up to the next '<' or '&' as it is. */
+		for (end = i; end < len && s[end] != '<' && s[end] != '&';
+		     end++)
+			;
+		memcpy(out + n, s + i, end - i);
+		n += end - i;
+		if ((i = end) == len)
+			break;
+		if (s[i] == '<' && (tag = text_tag(s + i, len - i)) > 0) {
+			i += tag;
+		} else if (s[i] == '&' &&
+			   (c = text_entity(s + i, len - i, &k)) > 0) {
+			/* An entity is longer than its UTF-8: out has room. */
+			n += (size_t)utf8proc_encode_char(
+			    c, (utf8proc_uint8_t *)out + n);
+			i += k;
+		} else
+			out[n++] = s[i++];
+	}
+	return n;
 }
 
 size_t

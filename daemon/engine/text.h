@@ -94,8 +94,13 @@ size_t text_markup_tail(const char *s, size_t len);
 size_t text_count_words(const char *s, size_t len);
 /* The same, but stops counting once past max. */
 size_t text_count_words_max(const char *s, size_t len, size_t max);
-/* s[0, len) without its tags ("<b>Kim</b> said": "Kim said") into out,
- * which has room for len bytes; its length. */
+/* The character of the entity that s opens ("&amp;", "&#8217;",
+ * "&#x2019;"; named ones: those news pages use for punctuation and
+ * spaces), its length in *n; -1 if s opens none. */
+int32_t text_entity(const char *s, size_t len, size_t *n);
+/* s[0, len) as a reader of the page sees it, without its tags and with
+ * its entities as characters ("<b>Kim</b>&#8217;s": "Kim\u2019s"), into
+ * out, which has room for len bytes; its length. */
 size_t text_unmark(const char *s, size_t len, char *out);
 
 /*

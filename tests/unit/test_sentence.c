@@ -90,6 +90,11 @@ main(void)
 	    "He said so.</p> <p>Nobody else did.",
 	    "The council approved the budget.", "The mayor was pleased.",
 	    "He said so.", "Nobody else did.");
+	SPLIT("a quote or a space written as an entity after the full stop",
+	    "He said it was over.&quot; Then he left. It rained.&nbsp;The "
+	    "end came.&#8221; AT&amp;T rose.",
+	    "He said it was over.&quot;", "Then he left.", "It rained.",
+	    "The end came.&#8221;", "AT&amp;T rose.");
 	SPLIT("a '<' in prose breaks nothing",
 	    "Five is < 6. Seven is >2 <3 times.", "Five is < 6.",
 	    "Seven is >2 <3 times.");

@@ -144,18 +144,27 @@ main(void)
 	{
 		static const char *const in[] = {
 		    "the <a href=\"https://example.org/x\">ministry</a> said",
-		    "<b>Ottey</b>'s coach", "5 < 6 <3 you", "<p>a</p><p>b</p>"};
-		static const char *const want[] = {
-		    "the ministry said", "Ottey's coach", "5 < 6 <3 you", "ab"};
+		    "<b>Ottey</b>'s coach", "5 < 6 <3 you", "<p>a</p><p>b</p>",
+		    "AT&amp;T &quot;won&quot;", "Korea&#8217;s&nbsp;test",
+		    "&#x201C;Yes&#X201d;", "&foo; &#0; &#xD800; &#1114112; & x",
+		    "&amp;lt; &lt;b&gt;"};
+		static const char *const want[] = {"the ministry said",
+		    "Ottey's coach", "5 < 6 <3 you", "ab", "AT&T \"won\"",
+		    "Korea\xe2\x80\x99s\xc2\xa0test",
+		    "\xe2\x80\x9cYes\xe2\x80\x9d",
+		    "&foo; &#0; &#xD800; &#1114112; & x", "&lt; <b>"};
 		char out[64];
-		size_t k, n, bad = 0;
+		size_t k, n, bad = 0, all = sizeof(in) / sizeof(in[0]);
 
-		for (k = 0; k < 4; k++) {
+		for (k = 0; k < all; k++) {
 			n = text_unmark(in[k], strlen(in[k]), out);
 			bad += n != strlen(want[k]) ||
 			       memcmp(out, want[k], n) != 0;
 		}
-		ok(bad == 0, "text without its tags: %zu of 4 wrong", bad);
+		ok(bad == 0,
+		    "text as read: without its tags, entities decoded once, "
+		    "no character from a bad one (%zu of %zu wrong)",
+		    bad, all);
 	}
 	return tap_done();
 }
