@@ -1325,24 +1325,6 @@ hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
 	return 0;
 }
 
-/* Where in s[0, len), tags and all, the k-th byte of its text without
- * them is (as text_unmark reads it). */
-static size_t
-marked_offset(const char *s, size_t len, size_t k)
-{
-	size_t i = 0, tag;
-
-	while (i < len && k > 0) {
-		if (s[i] == '<' && (tag = text_tag(s + i, len - i)) > 0) {
-			i += tag;
-			continue;
-		}
-		i++;
-		k--;
-	}
-	return i;
-}
-
 /*
  * The line text[s, e) into ln[*nl]: trimmed, and without its markup if it
  * has any (as lines, one from each paragraph's tag: a page on one line
@@ -1462,7 +1444,8 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 			skip += struct_dateline(v + skip, vlen - skip);
 		skip += bullet(v + skip, vlen - skip);
 		if (v == plain)
-			skip = marked_offset(text + b[i].off, b[i].len, skip);
+			skip =
+			    text_marked_offset(text + b[i].off, b[i].len, skip);
 		b[i].off += skip;
 		b[i].len -= skip;
 	}

@@ -526,6 +526,34 @@ text_unmark(const char *s, size_t len, char *out)
 }
 
 size_t
+text_marked_offset(const char *s, size_t len, size_t k)
+{
+	size_t i = 0, n, tag;
+	int32_t c;
+
+	while (i < len && k > 0) {
+		if (s[i] == '<' && (tag = text_tag(s + i, len - i)) > 0) {
+			i += tag;
+		} else if (s[i] == '&' &&
+			   (c = text_entity(s + i, len - i, &n)) > 0) {
+			/* Its character's bytes in the copy: all or none. */
+			tag = c < 0x80      ? 1
+			      : c < 0x800   ? 2
+			      : c < 0x10000 ? 3
+					    : 4;
+			if (k < tag)
+				break;
+			k -= tag;
+			i += n;
+		} else {
+			i++;
+			k--;
+		}
+	}
+	return i;
+}
+
+size_t
 text_markup_head(const char *s, size_t len)
 {
 	size_t i = 0, n;

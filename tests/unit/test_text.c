@@ -166,5 +166,26 @@ main(void)
 		    "no character from a bad one (%zu of %zu wrong)",
 		    bad, all);
 	}
+	{
+		/* Each place in the copy maps back to the bytes that read
+		 * as the copy up to it. */
+		static const char s[] = "<b>AT&amp;T</b> rose &#8217;<i>9</i>% "
+					"&quot;Ja&#x20AC;&lt; x";
+		char plain[64], back[64];
+		size_t n = text_unmark(s, sizeof(s) - 1, plain), k, to, m;
+		size_t bad = 0;
+
+		for (k = 0; k <= n; k++) {
+			if (k < n && ((unsigned char)plain[k] & 0xc0) == 0x80)
+				continue; /* inside a character */
+			to = text_marked_offset(s, sizeof(s) - 1, k);
+			m = text_unmark(s, to, back);
+			bad += m != k || memcmp(back, plain, k) != 0;
+		}
+		ok(bad == 0,
+		    "every place in the text as read maps back to its bytes "
+		    "(%zu wrong)",
+		    bad);
+	}
 	return tap_done();
 }
