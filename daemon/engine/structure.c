@@ -1421,8 +1421,8 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 		 * a dateline. */
 		v = text + b[i].off;
 		vlen = b[i].len;
-		if (marked && (memchr(v, '<', vlen) != NULL ||
-				  memchr(v, '&', vlen) != NULL)) {
+		if (memchr(v, '&', vlen) != NULL ||
+		    (marked && memchr(v, '<', vlen) != NULL)) {
 			if (vlen > pcap) {
 				if ((plain = arena_grow(
 					 a, plain, 0, vlen * 2, 1)) == NULL)

@@ -279,6 +279,34 @@ quote_open_after(const char *s, size_t len, int open)
 	return open;
 }
 
+/*
+ * s[0, len) as a reader sees it, in *v and *vlen: without its tags in a
+ * text with tags ("the <a href=...>ministry</a> said"), its entities as
+ * characters ("&quot;", "&#8217;"); s itself if it has neither.
+ */
+static int
+as_read(
+    struct scan *sc, const char *s, size_t len, const char **v, size_t *vlen)
+{
+	size_t ncap;
+
+	*v = s;
+	*vlen = len;
+	if (memchr(s, '&', len) == NULL &&
+	    !(sc->cl->terms.markup && memchr(s, '<', len) != NULL))
+		return 0;
+	if (len > sc->plain_cap) {
+		ncap = len * 2;
+		if ((sc->plain = arena_grow(sc->cl->arena, sc->plain,
+			 sc->plain_cap, ncap, 1)) == NULL)
+			return SUMM_ENOMEM;
+		sc->plain_cap = ncap;
+	}
+	*vlen = text_unmark(s, len, sc->plain);
+	*v = sc->plain;
+	return 0;
+}
+
 static int
 add_sentence(const struct span *sp, void *arg)
 {
@@ -302,22 +330,10 @@ add_sentence(const struct span *sp, void *arg)
 		len -= text_markup_tail(s, len);
 	if (len == 0)
 		return 0;
-	/* Tags inside it ("the <a href=...>ministry</a> said") stay in its
-	 * bytes, but it is read, counted and judged as a reader sees it. */
-	v = s;
-	vlen = len;
-	if (cl->terms.markup &&
-	    (memchr(s, '<', len) != NULL || memchr(s, '&', len) != NULL)) {
-		if (len > sc->plain_cap) {
-			ncap = len * 2;
-			if ((sc->plain = arena_grow(cl->arena, sc->plain,
-				 sc->plain_cap, ncap, 1)) == NULL)
-				return SUMM_ENOMEM;
-			sc->plain_cap = ncap;
-		}
-		vlen = text_unmark(s, len, sc->plain);
-		v = sc->plain;
-	}
+	/* Tags and entities inside it stay in its bytes, but it is read,
+	 * counted and judged as a reader sees it. */
+	if ((rc = as_read(sc, s, len, &v, &vlen)) != 0)
+		return rc;
 	if (cl->nsent == cl->sent_cap) {
 		ncap = cl->sent_cap ? cl->sent_cap * 2 : 256;
 		if (ncap > UINT32_MAX)
@@ -388,7 +404,8 @@ scan_doc(struct scan *sc, size_t i)
 	const struct summ_doc *doc = &cl->docs[i];
 	struct cdoc *d = &cl->doc[i];
 	struct block *b;
-	size_t nb, k;
+	size_t nb, k, vlen;
+	const char *v;
 	int rc, titled = 0;
 
 	sc->doc = (uint32_t)i;
@@ -401,8 +418,10 @@ scan_doc(struct scan *sc, size_t i)
 		 doc->text_len < 20000 ? doc->text_len : 20000, &d->lang)) != 0)
 		return rc;
 	if (doc->title != NULL && doc->title_len > 0) {
-		if ((rc = terms_scan(&cl->terms, d->lang, doc->title,
-			 doc->title_len, &sc->tok)) != 0 ||
+		if ((rc = as_read(sc, doc->title, doc->title_len, &v, &vlen)) !=
+			0 ||
+		    (rc = terms_scan(&cl->terms, d->lang, v, vlen, &sc->tok)) !=
+			0 ||
 		    (rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &d->title)) != 0)
 			return rc;
 		titled = 1;
@@ -413,9 +432,10 @@ scan_doc(struct scan *sc, size_t i)
 	for (k = 0; k < nb; k++) {
 		if (b[k].kind == BLOCK_TITLE && !titled) {
 			/* A detected headline: a feature, never output. */
-			if ((rc = terms_scan(&cl->terms, d->lang,
-				 doc->text + b[k].off, b[k].len, &sc->tok)) !=
-				0 ||
+			if ((rc = as_read(sc, doc->text + b[k].off, b[k].len,
+				 &v, &vlen)) != 0 ||
+			    (rc = terms_scan(&cl->terms, d->lang, v, vlen,
+				 &sc->tok)) != 0 ||
 			    (rc = tfidf_vec(
 				 cl, sc->tok.id, sc->tok.n, &d->title)) != 0)
 				return rc;

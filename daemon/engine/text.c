@@ -474,7 +474,9 @@ text_entity(const char *s, size_t len, size_t *n)
 				d = (s[k] | 0x20) - 'a' + 10;
 			else
 				break;
-			c = c * (int32_t)base + d;
+			/* Past Unicode already: read on, keep no more. */
+			if (c <= 0x10ffff)
+				c = c * (int32_t)base + d;
 		}
 		/* Not NUL, a surrogate or past Unicode: no character. */
 		if (k == i || k == len || s[k] != ';' || c == 0 ||

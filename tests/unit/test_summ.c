@@ -1148,6 +1148,36 @@ test_markup(void)
 	summ_result_free(r);
 }
 
+/* A quotation written with entities, in text without tags (a feed that
+ * escapes its quotes): the sentence ends at the entity, and is judged as
+ * it reads, so it may be chosen. */
+static void
+test_entities(void)
+{
+	static const char *const text[2] = {
+	    "The mayor said on Monday &quot;we will rebuild the harbor by "
+	    "the end of this year.&quot; The council met on Tuesday.\n",
+	    "The mayor told reporters &quot;we will rebuild the harbor by the "
+	    "end of this year.&quot; Repairs began at once.\n"};
+	struct summ_doc d[2];
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	const struct summ_sentence *s = NULL;
+	struct summ_error e;
+
+	summ_opts_init(&o);
+	o.unit = SUMM_SENTENCES;
+	o.amount = 1;
+	undated(d, text, 2);
+	ok(summ_run(d, 2, &o, &r, &e) == 0 && summ_result_count(r) == 1 &&
+		(s = summ_result_sentence(r, 0))->length > 9 &&
+		memcmp(text[s->doc] + s->offset, "The mayor", 9) == 0 &&
+		memcmp(text[s->doc] + s->offset + s->length - 11, "year.&quot;",
+		    11) == 0,
+	    "a quotation closed by &quot; is a sentence, and chosen");
+	summ_result_free(r);
+}
+
 int
 main(void)
 {
@@ -1169,5 +1199,6 @@ main(void)
 	test_leans_back();
 	test_large();
 	test_markup();
+	test_entities();
 	return tap_done();
 }
