@@ -650,6 +650,19 @@ has_lower(const char *s, size_t len)
 	return 0;
 }
 
+/* Which of names (NULL-ended) the tag name s[0, n) is, in any case; -1
+ * if none. */
+static int
+named(const char *const *names, const char *s, size_t n)
+{
+	int k;
+
+	for (k = 0; names[k] != NULL; k++)
+		if (strlen(names[k]) == n && strncasecmp(s, names[k], n) == 0)
+			return k;
+	return -1;
+}
+
 /*
  * The name of an element that news archives (DUC, TAC, TREC, Gigaword)
  * use for a document's particulars, not its prose, if the tag at s opens
@@ -662,17 +675,13 @@ metadata_tag(const char *s, size_t len, const char **name)
 	static const char *const names[] = {"docno", "docid", "doctype",
 	    "date_time", "date", "dateline", "category", "slug", "keyword",
 	    "keywords", NULL};
-	size_t b, e = text_tag_name(s, len, &b), k;
+	size_t b, e = text_tag_name(s, len, &b);
 
-	if (e == 0 || b != 1 || text_tag(s, len) == 0)
+	if (e == 0 || b != 1 || text_tag(s, len) == 0 ||
+	    named(names, s + b, e - b) < 0)
 		return 0;
-	for (k = 0; names[k] != NULL; k++)
-		if (strlen(names[k]) == e - b &&
-		    strncasecmp(s + b, names[k], e - b) == 0) {
-			*name = s + b;
-			return e - b;
-		}
-	return 0;
+	*name = s + b;
+	return e - b;
 }
 
 static enum block_kind
@@ -1080,13 +1089,9 @@ parts(const char *s, size_t len)
 	static const char *const names[] = {"p", "div", "br", "li", "h1", "h2",
 	    "h3", "h4", "h5", "h6", "blockquote", "tr", "td", "text", "body",
 	    "headline", "title", "section", "article", NULL};
-	size_t b, e = text_tag_name(s, len, &b), k;
+	size_t b, e = text_tag_name(s, len, &b);
 
-	for (k = 0; e > 0 && names[k] != NULL; k++)
-		if (strlen(names[k]) == e - b &&
-		    strncasecmp(s + b, names[k], e - b) == 0)
-			return 1;
-	return 0;
+	return e > 0 && named(names, s + b, e - b) >= 0;
 }
 
 /*
@@ -1276,6 +1281,7 @@ hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
 	 * searched), so a page of unclosed "<script>" stays linear. Bit k
 	 * for names[k], bit 3 for comments. */
 	unsigned endless = 0;
+	int kind;
 
 	*n = 0;
 	*out = NULL;
@@ -1294,12 +1300,9 @@ hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
 				end = comment_end(p, len - at);
 		} else if ((ne = text_tag_name(p, len - at, &b)) > 0 &&
 			   b == 1 && text_tag(p, len - at) > 0) {
-			for (k = 0; names[k] != NULL; k++)
-				if (strlen(names[k]) == ne - b &&
-				    strncasecmp(p + b, names[k], ne - b) == 0)
-					break;
-			if (names[k] == NULL)
+			if ((kind = named(names, p + b, ne - b)) < 0)
 				continue;
+			k = (size_t)kind;
 			if (!(endless & 1u << k))
 				end = end_tag(p, len - at, names[k], ne - b);
 		} else
