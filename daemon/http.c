@@ -333,6 +333,17 @@ conn_new(struct event_base *base, void *arg)
 	return bev;
 }
 
+/* The caps and timeout of now on an open connection: evhttp copies its
+ * own into a connection only when it opens, and a reload changes them. */
+static void
+conn_caps(struct http *h, struct evhttp_connection *evcon)
+{
+	evhttp_connection_set_max_body_size(evcon, (ev_ssize_t)h->cfg.max_body);
+	evhttp_connection_set_max_headers_size(
+	    evcon, (ev_ssize_t)h->cfg.max_headers);
+	evhttp_connection_set_timeout(evcon, h->cfg.idle_timeout);
+}
+
 /* The new connections' evhttp connections, from their bufferevents'
  * callback argument; one already freed (evhttp failed to set it up) has
  * no callbacks left, and is counted out. */
@@ -356,6 +367,7 @@ conns_adopt(evutil_socket_t fd, short what, void *arg)
 		if (eventcb != NULL) {
 			h->open.p[h->open.n++] = evcon;
 			evhttp_connection_set_closecb(evcon, closed, h);
+			conn_caps(h, evcon);
 		}
 		bufferevent_decref(bev);
 	}
@@ -721,36 +733,56 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 	evbuffer_free(b);
 }
 
-/* evhttp lets control bytes (NUL, CR, ...) through in header values;
- * RFC 9110 says such a message is invalid, and nothing downstream should
- * ever see one. Nor a request framed two ways, or with two lengths. */
-static int
-headers_clean(struct evhttp_request *req)
+/*
+ * What is wrong with req's headers, NULL if nothing; *field names the
+ * header. evhttp lets control bytes (CR, DEL, ...) through in header
+ * values; RFC 9110 says such a message is invalid, and nothing downstream
+ * should ever see one. Nor a request framed two ways, or with two
+ * lengths, or with a body whose end evhttp cannot find: each is how a
+ * request is smuggled past a proxy that reads the framing otherwise.
+ */
+static const char *
+headers_fault(struct evhttp_request *req, const char **field)
 {
 	struct evkeyvalq *hs = evhttp_request_get_input_headers(req);
 	struct evkeyval *kv;
 	const unsigned char *p;
-	int lengths = 0;
+	int lengths = 0, codings = 0;
 
-	/* Both framings at once is how requests are smuggled past a proxy;
-	 * libevent before Debian's 2.1.12-stable-8+deb12u1 lets it through. */
+	*field = "Transfer-Encoding";
+	/* libevent before Debian's 2.1.12-stable-8+deb12u1 lets both
+	 * through. */
 	if (evhttp_find_header(hs, "Content-Length") != NULL &&
 	    evhttp_find_header(hs, "Transfer-Encoding") != NULL)
-		return 0;
+		return "the request has both Content-Length and "
+		       "Transfer-Encoding";
 	TAILQ_FOREACH(kv, hs, next)
 	{
+		*field = kv->key;
 		/* evhttp reads the body by the first of two; a proxy may
 		 * have read it by the other (RFC 9112 6.3). */
 		if (strcasecmp(kv->key, "Content-Length") == 0 && ++lengths > 1)
-			return 0;
+			return "the request has two Content-Length headers";
+		/*
+		 * evhttp reads a body as chunked only for the one value
+		 * "chunked", and otherwise as empty: the body of
+		 * "identity" or "gzip, chunked" would be read as the next
+		 * request (RFC 9112 6.1: 400, and the connection closed).
+		 */
+		if (strcasecmp(kv->key, "Transfer-Encoding") == 0 &&
+		    (++codings > 1 || strcasecmp(kv->value, "chunked") != 0))
+			return "Transfer-Encoding is other than chunked alone: "
+			       "the body's end cannot be found";
 		for (p = (const unsigned char *)kv->key; *p != '\0'; p++)
 			if (*p <= ' ' || *p == 0x7f)
-				return 0;
+				return "a header's name holds a control "
+				       "character or a space";
 		for (p = (const unsigned char *)kv->value; *p != '\0'; p++)
 			if ((*p < ' ' && *p != '\t') || *p == 0x7f)
-				return 0;
+				return "a header's value holds a control "
+				       "character";
 	}
-	return 1;
+	return NULL;
 }
 
 /* Is cmd allowed on route r? *allow is the route's Allow header. */
@@ -778,7 +810,7 @@ handle(struct evhttp_request *req, void *arg)
 	const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(req);
 	enum evhttp_cmd_type cmd = evhttp_request_get_command(req);
 	struct cl_request cr;
-	const char *bad = NULL, *allow;
+	const char *bad = NULL, *allow, *fault, *field;
 	const char *path = uri ? evhttp_uri_get_path(uri) : NULL;
 	enum route r;
 	struct timespec t0;
@@ -788,15 +820,12 @@ handle(struct evhttp_request *req, void *arg)
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	memset(&cr, 0, sizeof(cr));
 	r = route_of(path, &cr, &bad);
-	if (!headers_clean(req)) {
+	if ((fault = headers_fault(req, &field)) != NULL) {
 		/* What follows on this connection cannot be trusted. */
 		evhttp_add_header(evhttp_request_get_output_headers(req),
 		    "Connection", "close");
-		reply_error(h, req, r, 400, "bad_header",
-		    "a header holds a control character, or the request has "
-		    "both Content-Length and Transfer-Encoding, or two "
-		    "Content-Length",
-		    id, &t0, NULL);
+		reply_error_at(
+		    h, req, r, 400, "bad_header", fault, field, id, &t0, NULL);
 		return;
 	}
 	if (h->draining) {
@@ -966,10 +995,16 @@ http_listen(struct http *h, int fd)
 void
 http_reconfigure(struct http *h, const struct http_config *cfg)
 {
+	size_t i;
+
 	h->cfg = *cfg;
 	evhttp_set_max_body_size(h->evh, (ev_ssize_t)cfg->max_body);
 	evhttp_set_max_headers_size(h->evh, (ev_ssize_t)cfg->max_headers);
 	evhttp_set_timeout(h->evh, cfg->idle_timeout);
+	/* Kept-alive connections too: a client pooling its connections
+	 * would otherwise keep the caps of its first. */
+	for (i = 0; i < h->open.n; i++)
+		conn_caps(h, h->open.p[i]);
 	conns_limit(h);
 }
 

@@ -635,6 +635,51 @@ def test_methods_and_deadline(tmp):
     ok(d.stop() == 0 and clean_stderr(d), "clean exit")
 
 
+class Kept:
+    """A kept-alive connection, as a client's pool holds one: raw requests
+    on it, one reply read whole each time."""
+
+    def __init__(self, sock):
+        self.s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.s.settimeout(10)
+        self.s.connect(sock)
+        self.buf = b""
+
+    def status(self, data):
+        try:
+            self.s.sendall(data)
+        except (BrokenPipeError, ConnectionResetError):
+            pass
+        try:
+            while b"\r\n\r\n" not in self.buf:
+                chunk = self.s.recv(65536)
+                if not chunk:
+                    return None
+                self.buf += chunk
+            head, _, rest = self.buf.partition(b"\r\n\r\n")
+            n = 0
+            for line in head.split(b"\r\n")[1:]:
+                k, _, v = line.partition(b":")
+                if k.strip().lower() == b"content-length":
+                    n = int(v)
+            while len(rest) < n:
+                chunk = self.s.recv(65536)
+                if not chunk:
+                    break
+                rest += chunk
+        except (ConnectionResetError, socket.timeout):
+            return None
+        self.buf = rest[n:]
+        parts = head.split(b" ", 2)
+        return int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+
+    def close(self):
+        self.s.close()
+
+
+HEALTH = b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
+
+
 def test_reload(tmp):
     d = Daemon(tmp, conf="max_body = 64K\n")
     ok(d.wait_ready(), "daemon with a 64 KiB body cap")
@@ -642,6 +687,11 @@ def test_reload(tmp):
     ok(2048 < len(body) < 65536, "a request between 2 KiB and 64 KiB")
     st, _, _ = request(d.sock, "POST", "/v1/summarize", body)
     ok(st == 200, "is served (%d)" % st)
+    post = (b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\nContent-Length: %d"
+            b"\r\n\r\n" % len(body) + body)
+    old = Kept(d.sock)
+    ok(old.status(HEALTH) == 200, "a connection kept alive across the reload")
     with open(os.path.join(tmp, "summd.conf"), "w") as f:
         f.write("max_body = 2K\nlog_level = debug\n")
     d.proc.send_signal(signal.SIGHUP)
@@ -654,6 +704,11 @@ def test_reload(tmp):
                     b"Content-Type: application/json\r\nContent-Length: %d"
                     b"\r\n\r\n" % len(body) + body)
     ok(st == 413, "the new 2 KiB cap holds on the next request (%s)" % st)
+    st = old.status(post)
+    ok(st == 413, "and on a connection opened before the reload (%s)" % st)
+    old.close()
+    small = Kept(d.sock)
+    ok(small.status(HEALTH) == 200, "a connection opened under the 2 KiB cap")
     with open(os.path.join(tmp, "summd.conf"), "w") as f:
         f.write("max_body = 2K\nthreads = lots\n")
     d.proc.send_signal(signal.SIGHUP)
@@ -672,6 +727,10 @@ def test_reload(tmp):
     ok(st == 200 and d.stderr().count("reload failed") == failed,
        "a reload naming a group that is not there still takes the new "
        "max_body (%d)" % st)
+    st = small.status(post)
+    ok(st == 200, "the 64 KiB cap raised on the connection opened under the "
+       "2 KiB one too (%s)" % st)
+    small.close()
     ok(d.stop() == 0, "clean exit")
 
     # A reload reads the settings as a restart would: a key taken out of
