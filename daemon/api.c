@@ -474,9 +474,11 @@ scan_json(const char *p, size_t len, struct apierr *e)
 	s.p = (const unsigned char *)p;
 	s.len = len;
 	/* RFC 8259 lets a parser ignore a BOM; we refuse it, as a sign of
-	 * a client that sends text from a file, not JSON it made. */
+	 * a client that sends text from a file, not JSON it made. It is a
+	 * fault of the encoding (UTF-8 has no byte order to mark), so the
+	 * encoding's code. */
 	if (len >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
-		return scan_fail(&s, e, SCAN_ERR, "invalid_json",
+		return scan_fail(&s, e, SCAN_ERR, "invalid_utf8",
 		    "a byte order mark (U+FEFF) is not allowed");
 	for (;;) {
 		while (s.i < len && (s.p[s.i] == ' ' || s.p[s.i] == '\t' ||

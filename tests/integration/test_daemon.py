@@ -235,6 +235,12 @@ def test_basics(tmp):
        "invalid UTF-8 is 400 invalid_utf8 (%d)" % st)
     ok("documents[1]" in str(err.get("field")),
        "naming documents[1] (%s)" % err.get("field"))
+    bom = b'\xef\xbb\xbf{"documents":[{"text":"Fine text here."}]}'
+    st, _, body = request(d.sock, "POST", "/v1/summarize", bom)
+    err = json.loads(body).get("error", {}) if st == 400 else {}
+    ok(st == 400 and err.get("code") == "invalid_utf8",
+       "a byte order mark before the JSON is 400 invalid_utf8 (%d %s)"
+       % (st, err.get("code")))
     st, _, body = request(d.sock, "POST", "/v1/summarize", {"documents": []})
     ok(st == 422, "no documents is 422 (%d)" % st)
 

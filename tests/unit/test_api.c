@@ -417,7 +417,7 @@ test_malformed(void)
 	free(body);
 	ERR("trailing junk", REQ("") " x", 400, "invalid_json", NULL);
 	ERR("two values", REQ("") "{}", 400, "invalid_json", NULL);
-	ERR("a byte order mark", "\xef\xbb\xbf" REQ(""), 400, "invalid_json",
+	ERR("a byte order mark", "\xef\xbb\xbf" REQ(""), 400, "invalid_utf8",
 	    NULL);
 	ERR("a raw newline in a string",
 	    "{\"documents\":[{\"text\":\"a\nb\"}]}", 400, "invalid_json",
