@@ -64,13 +64,30 @@ notify_watchdog_usec(void)
 	return *end == '\0' ? (uint64_t)v : 0;
 }
 
+/*
+ * name out of the environment, and out of what /proc/PID/environ shows:
+ * unsetenv takes the string out of environ, but the bytes the kernel laid
+ * out at exec stay where they were, for anyone who reads that file.
+ */
+static void
+forget(const char *name)
+{
+	char *v = getenv(name), *s;
+
+	if (v == NULL)
+		return;
+	s = v - strlen(name) - 1; /* "NAME=value" */
+	unsetenv(name);
+	memset(s, 0, strlen(s));
+}
+
 int
 notify_listen_fds(void)
 {
 	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
 	char *end;
 	long n, p;
-	int fd;
+	int fd, ours;
 
 	if (pid == NULL || fds == NULL)
 		return 0;
@@ -78,10 +95,11 @@ notify_listen_fds(void)
 	if (*end != '\0' || p != (long)getpid())
 		return 0;
 	n = strtol(fds, &end, 10);
-	unsetenv("LISTEN_PID");
-	unsetenv("LISTEN_FDS");
-	unsetenv("LISTEN_FDNAMES");
-	if (*end != '\0' || n <= 0 || n > 64)
+	ours = *end == '\0' && n > 0 && n <= 64;
+	forget("LISTEN_PID");
+	forget("LISTEN_FDS");
+	forget("LISTEN_FDNAMES");
+	if (!ours)
 		return 0;
 	for (fd = 3; fd < 3 + n; fd++)
 		fcntl(fd, F_SETFD, FD_CLOEXEC);

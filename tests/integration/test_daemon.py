@@ -791,6 +791,13 @@ def activated(p, sock, tmp):
     ok(st == 200, "the first connection on a passed socket is served")
     ok(not os.path.exists(os.path.join(tmp, "unused.sock")),
        "summd used the passed socket, not its own")
+    # RELIABILITY.md 26: unset, as /proc shows it (unsetenv alone leaves
+    # the strings there).
+    with open("/proc/%d/environ" % p.pid, "rb") as f:
+        env = [v for v in f.read().split(b"\0") if v]
+    ok(env and not any(v.startswith(b"LISTEN_") for v in env),
+       "LISTEN_* gone from /proc/PID/environ (%d other variables)"
+       % len(env))
     p.send_signal(signal.SIGTERM)
     rc = p.wait(15)
     ok(rc == 0, "SIGTERM: exit 0 (%d)" % rc)
