@@ -64,4 +64,13 @@ elif mkdir -p root/etc && systemd-sysusers --root="$tmp/root" \
 else
 	echo "not ok 5 - no group '$group' after systemd-sysusers"
 fi
-echo "1..5"
+# PrivateUsers= would show summd every client but root as nobody: the
+# peer_uid it logs (RELIABILITY.md 25) would be 65534 for all of them.
+private=$(sed -n 's/^PrivateUsers=//p' summd.service)
+case "$private" in
+"" | no | false | 0 | off)
+	echo "ok 6 - no PrivateUsers=: the logged peer_uid is the client's" ;;
+*)
+	echo "not ok 6 - PrivateUsers=$private: every client logged as nobody" ;;
+esac
+echo "1..6"
