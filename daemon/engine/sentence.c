@@ -316,10 +316,14 @@ enum stop_kind {
 static enum stop_kind
 classify_before(const char *s, size_t dot)
 {
-	size_t b = dot, start, letters = 0, dots = 0, t;
+	size_t b, e = dot, start, letters = 0, dots = 0, t, k;
 	int32_t c;
 
-	while (b > 0 && dot - b < TOKEN_BACK_MAX) {
+	/* Tags between a word and its full stop are no part of either
+	 * ("<b>Dr</b>. Smith"): the word ends before them. */
+	while ((k = text_tag_before(s, e)) < e && dot - k <= TEXT_TAG_MAX)
+		e = k;
+	for (b = e; b > 0 && e - b < TOKEN_BACK_MAX;) {
 		c = text_prev(s, b, &start);
 		if (c == '.')
 			dots++;
@@ -336,18 +340,18 @@ classify_before(const char *s, size_t dot)
 		return STOP_STARTER;
 	}
 	t = b;
-	c = text_next(s, dot, &t);
+	c = text_next(s, e, &t);
 	if (letters == 1 && text_is_upper(c))
 		return STOP_NEVER; /* an initial: "J. Smith" */
 	if (letters == 1 && text_is_lower(c))
 		return STOP_STARTER; /* "z. B.", "p. ex.", "d. h." */
 	/* Most words before a full stop are longer than any abbreviation:
 	 * no search for them. */
-	if (dot - b > ABBREV_MAX)
+	if (e - b > ABBREV_MAX)
 		return STOP_PLAIN;
-	if (IN_LIST(title_abbrev, s + b, dot - b))
+	if (IN_LIST(title_abbrev, s + b, e - b))
 		return STOP_NEVER;
-	if (IN_LIST(other_abbrev, s + b, dot - b))
+	if (IN_LIST(other_abbrev, s + b, e - b))
 		return STOP_STARTER;
 	return STOP_PLAIN;
 }

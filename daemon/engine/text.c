@@ -573,23 +573,33 @@ text_markup_head(const char *s, size_t len)
 }
 
 size_t
+text_tag_before(const char *s, size_t end)
+{
+	size_t k, stop;
+
+	if (end < 3 || s[end - 1] != '>')
+		return end;
+	/* The '<' that opens it: the last one, within reach. */
+	stop = end > TEXT_TAG_MAX + 1 ? end - TEXT_TAG_MAX - 1 : 0;
+	for (k = end - 1; k > stop && s[k - 1] != '<'; k--)
+		;
+	if (k == 0 || s[k - 1] != '<' ||
+	    text_tag(s + k - 1, end - k + 1) != end - k + 1)
+		return end;
+	return k - 1;
+}
+
+size_t
 text_markup_tail(const char *s, size_t len)
 {
-	size_t end = len, k, stop;
+	size_t end = len, k;
 
 	for (;;) {
 		while (end > 0 && text_is_blank_ascii(s[end - 1]))
 			end--;
-		if (end < 3 || s[end - 1] != '>')
+		if ((k = text_tag_before(s, end)) == end)
 			break;
-		/* The '<' that opens it: the last one, within reach. */
-		stop = end > TEXT_TAG_MAX + 1 ? end - TEXT_TAG_MAX - 1 : 0;
-		for (k = end - 1; k > stop && s[k - 1] != '<'; k--)
-			;
-		if (k == 0 || s[k - 1] != '<' ||
-		    text_tag(s + k - 1, end - k + 1) != end - k + 1)
-			break;
-		end = k - 1;
+		end = k;
 	}
 	return memchr(s + end, '<', len - end) != NULL ? len - end : 0;
 }

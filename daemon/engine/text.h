@@ -88,6 +88,8 @@ size_t text_tag_name(const char *s, size_t len, size_t *start);
 /* How many bytes of tags and white space s opens with, and ends with. */
 size_t text_markup_head(const char *s, size_t len);
 size_t text_markup_tail(const char *s, size_t len);
+/* Where the tag that ends right at s[end] opens; end if none does. */
+size_t text_tag_before(const char *s, size_t end);
 
 /* Whitespace-separated words in s[0, len), as ROUGE and people count;
  * in scripts without spaces, characters. */

@@ -95,6 +95,13 @@ main(void)
 	    "end came.&#8221; AT&amp;T rose.",
 	    "He said it was over.&quot;", "Then he left.", "It rained.",
 	    "The end came.&#8221;", "AT&amp;T rose.");
+	SPLIT("a title or an initial in tags before its full stop",
+	    "<b>Dr</b>. Smith spoke first. Then <a href=\"/p\">J</a>. "
+	    "<i>U.S</i>. officials left.</p><p>Talks <b>end</b>. "
+	    "Nobody stayed.",
+	    "<b>Dr</b>. Smith spoke first.",
+	    "Then <a href=\"/p\">J</a>. <i>U.S</i>. officials left.",
+	    "Talks <b>end</b>.", "Nobody stayed.");
 	SPLIT("a '<' in prose breaks nothing",
 	    "Five is < 6. Seven is >2 <3 times.", "Five is < 6.",
 	    "Seven is >2 <3 times.");
