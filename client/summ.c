@@ -374,6 +374,18 @@ exit_for(long status, const char *code)
 	return EX_SOFTWARE_;
 }
 
+/* The index of the longest of a[0, na), na > 0. */
+static size_t
+largest(const struct article *a, size_t na)
+{
+	size_t i, k = 0;
+
+	for (i = 1; i < na; i++)
+		if (a[i].len > a[k].len)
+			k = i;
+	return k;
+}
+
 /* Say what the daemon refused, naming the file it was about. */
 static int
 daemon_error(
@@ -394,6 +406,20 @@ daemon_error(
 	if (doc >= 0 && (size_t)doc < na)
 		warnx_("%s: %s (%s)", a[doc].name, msg ? msg : "refused",
 		    code ? code : "error");
+	else if (msg == NULL && status == 413 && na > 0)
+		/* libevent's own page, not summd's JSON: the body is over
+		 * max_body before summd sees it. The biggest file is the
+		 * one to look at. */
+		warnx_("summd answered 413: the request is over its max_body "
+		       "(%s, %zu bytes, is the largest of %zu file%s)",
+		    a[largest(a, na)].name, a[largest(a, na)].len, na,
+		    na == 1 ? "" : "s");
+	else if (msg == NULL)
+		warnx_("summd answered %ld without a reason (%s)", status,
+		    status == 413   ? "the request is over its max_body"
+		    : status == 400 ? "a malformed request or headers over "
+				      "its max_headers"
+				    : "not a JSON error");
 	else
 		warnx_("summd answered %ld: %s%s%s%s", status,
 		    msg ? msg : "no message", field ? " (field " : "",
@@ -568,6 +594,7 @@ load_files(char **files, int n, cJSON *docs, struct article **a, size_t *na)
 			free(b.p);
 			return EX_DATAERR_;
 		}
+		(*a)[i].len = b.len;
 		d = cJSON_CreateObject();
 		cJSON_AddStringToObject(d, "id", (*a)[i].name);
 		cJSON_AddStringToObject(d, "text", b.p);

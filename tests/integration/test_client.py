@@ -250,6 +250,21 @@ def test_exit_codes(sock, tmp):
     ok(r.returncode == 65 and FILES[1].encode() + b": too long" in r.stderr,
        "an error about documents[1] names the second file")
     srv.close()
+    # Over max_body libevent answers 413 with its own HTML page, before
+    # summd sees the request: the client still says why, and which file.
+    small = os.path.join(tmp, "small")
+    os.makedirs(small)
+    d, small_sock = start_summd(small, "max_body = 1K\n")
+    try:
+        big = max(FILES, key=os.path.getsize)
+        r = summ(*FILES, sock=small_sock)
+        ok(r.returncode == 65 and b"max_body" in r.stderr and
+           os.path.basename(big).encode() in r.stderr,
+           "a request over max_body: 65, the reason and the largest file "
+           "(%s)" % r.stderr.decode().strip())
+    finally:
+        d.terminate()
+        d.wait(15)
 
 
 def test_permission(sock):
