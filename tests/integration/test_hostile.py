@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Hostile and heavy clients (RELIABILITY.md B7, C9, D14, E16, E18): a long
-job beside small ones, zzuf-mutated requests, slowloris, a client that never
-reads its answer, and pathological text. Each ends with the daemon healthy and its descriptors back
-where they were. Prints TAP.
+"""Hostile and heavy clients (RELIABILITY.md B7, C9, D14, E16, E18, and 13):
+a long job beside small ones, zzuf-mutated requests, slowloris, a client that
+never reads its answer, pathological text, and a UTF-8 decoder stress test.
+Each ends with the daemon healthy and its descriptors back where they were.
+Prints TAP.
 
     test_hostile.py SUMMD EXAMPLES_DIR [ZZUF_COUNT]"""
 
@@ -324,6 +325,105 @@ def test_pathological(tmp):
     ok(p.wait(30) == 0, "clean exit")
 
 
+def reply(sock, data):
+    """Send data; (status, parsed JSON body or {})."""
+    s = connect(sock, 10)
+    s.sendall(data)
+    got = b""
+    while True:
+        head, sep, body = got.partition(b"\r\n\r\n")
+        if sep:
+            n = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
+                 if l.lower().startswith(b"content-length:")]
+            if n and len(body) >= n[0]:
+                break
+        c = s.recv(65536)
+        if not c:
+            break
+        got += c
+    s.close()
+    head, _, body = got.partition(b"\r\n\r\n")
+    try:
+        obj = json.loads(body)
+    except ValueError:
+        obj = {}
+    return int(head.split(b" ")[1]), obj
+
+
+# The kinds of sequence Markus Kuhn's UTF-8 decoder stress test lays out
+# (its file is not copied here: these lines are written for this test).
+# Each of these is valid and must be read as text.
+UTF8_GOOD = [
+    "Greek: \u03ba\u1f79\u03c3\u03bc\u03b5, Cyrillic: \u041c\u043e\u0441"
+    "\u043a\u0432\u0430, CJK: \u6771\u4eac, emoji: \U0001f30a.",
+    "The first of each length: \u0080 \u0800 \U00010000.",
+    "The last of each length: \u007f \u07ff \uffff \U0010ffff.",
+    "Around the surrogates: \ud7ff \ue000 \ufffd \ufffe.",
+]
+# Each of these is not UTF-8: the whole request is refused, 400
+# invalid_utf8, naming the document (API.md: no line is dropped in
+# silence).
+UTF8_BAD = {
+    "a lone continuation byte 80": b"\x80",
+    "a lone continuation byte bf": b"\xbf",
+    "two continuation bytes": b"\x80\xbf",
+    "a lead byte c0 before a space": b"\xc0 ",
+    "a lead byte e0 before a space": b"\xe0 ",
+    "a lead byte f0 before a space": b"\xf0 ",
+    "a 3-byte form missing its last byte": b"\xe2\x82",
+    "a 4-byte form missing its last byte": b"\xf0\x9f\x8c",
+    "fe": b"\xfe",
+    "ff": b"\xff",
+    "overlong '/' in 2 bytes (c0 af)": b"\xc0\xaf",
+    "overlong '/' in 3 bytes (e0 80 af)": b"\xe0\x80\xaf",
+    "overlong '/' in 4 bytes": b"\xf0\x80\x80\xaf",
+    "overlong '/' in 5 bytes": b"\xf8\x80\x80\x80\xaf",
+    "overlong '/' in 6 bytes": b"\xfc\x80\x80\x80\x80\xaf",
+    "the largest overlong 2-byte form (c1 bf)": b"\xc1\xbf",
+    "the largest overlong 3-byte form": b"\xe0\x9f\xbf",
+    "the largest overlong 4-byte form": b"\xf0\x8f\xbf\xbf",
+    "a high surrogate (ed a0 80)": b"\xed\xa0\x80",
+    "a low surrogate (ed bf bf)": b"\xed\xbf\xbf",
+    "a surrogate pair in UTF-8": b"\xed\xa0\x80\xed\xb0\x80",
+    "past U+10FFFF (f4 90 80 80)": b"\xf4\x90\x80\x80",
+    "a 5-byte form": b"\xf8\x88\x80\x80\x80",
+    "a 6-byte form": b"\xfc\x84\x80\x80\x80\x80",
+}
+
+
+def test_utf8_stress(tmp):
+    """RELIABILITY.md 13: a decoder stress test wrapped as a document."""
+    p, sock = start(tmp, "")
+    good = "\n".join(UTF8_GOOD + ARTICLES[:1])
+    st, _ = reply(sock, post(b"/v1/summarize", {"documents": [
+        {"text": ARTICLES[1]}, {"text": good}]}))
+    ok(st == 200, "every valid form, first and last of each length: 200 "
+       "(%s)" % st)
+    wrong = []
+    for name, seq in UTF8_BAD.items():
+        text = (b"The harbor closed on Monday. A line with " + seq +
+                b" in it. The storm passed by noon.")
+        body = (b'{"documents":[{"text":' +
+                json.dumps(ARTICLES[1]).encode() + b'},{"text":"' + text +
+                b'"}]}')
+        st, obj = reply(sock, b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+                        b"Content-Type: application/json\r\n"
+                        b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        err = obj.get("error", {})
+        where = body.index(seq)
+        if not (st == 400 and err.get("code") == "invalid_utf8" and
+                err.get("field") == "documents[1].text" and
+                "at byte %d of the body" % where in err.get("message", "")):
+            wrong.append("%s: %s %s" % (name, st, err))
+    ok(not wrong, "%d malformed sequences: each 400 invalid_utf8 naming "
+       "documents[1].text and its byte%s" % (len(UTF8_BAD),
+                                              "".join("; " + w
+                                                      for w in wrong)))
+    ok(p.poll() is None and healthy(sock), "healthy after them")
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(30) == 0, "clean exit")
+
+
 run([test_long_job, test_zzuf, test_slowloris, test_slow_reader,
-     test_pathological],
+     test_pathological, test_utf8_stress],
     "summd-hostile-")
