@@ -340,30 +340,48 @@ bump(struct store *st, const char *cluster, uint64_t *revision)
 	return STORE_OK;
 }
 
+/*
+ * Bring the schema up to STORE_SCHEMA, a version a step. Each step reads
+ * the version again inside its write transaction: another summd starting
+ * on the same directory at the same moment may have taken the step
+ * already, and running it twice fails ("table exists").
+ */
 static int
 migrate(struct store *st, int from, char *err, size_t errlen)
 {
 	char sql[64];
-	int v, rc;
+	int64_t v = from;
+	int rc;
 
-	for (v = from; v < STORE_SCHEMA; v++) {
-		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+	for (;;) {
 		if ((rc = begin(st)) == STORE_OK)
+			rc = query_int(st, "PRAGMA user_version", NULL, &v);
+		if (rc == STORE_OK && (v >= STORE_SCHEMA || v < 0)) {
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+			return 0;
+		}
+		snprintf(
+		    sql, sizeof(sql), "PRAGMA user_version = %d", (int)v + 1);
+		if (rc == STORE_OK)
 			rc = exec(st, migration[v]);
 		if (rc == STORE_OK && v + 1 == 2)
 			rc = count_all(st, NULL, 1);
 		if (rc == STORE_OK)
 			rc = exec(st, sql);
-		if (end(st, rc) != STORE_OK) {
+		if (rc == STORE_OK)
+			rc = exec(st, "COMMIT");
+		if (rc != STORE_OK) {
+			/* The reason before the rollback resets it. */
 			snprintf(err, errlen,
 			    "cannot bring the schema from version %d to %d: %s",
-			    v, v + 1, sqlite3_errmsg(st->db));
+			    (int)v, (int)v + 1, sqlite3_errmsg(st->db));
+			sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 			return -1;
 		}
 		if (from > 0)
-			log_info("store: schema upgraded to version %d", v + 1);
+			log_info(
+			    "store: schema upgraded to version %d", (int)v + 1);
 	}
-	return 0;
 }
 
 static void

@@ -543,6 +543,36 @@ def test_upgrade(tmp):
     ok(ver == 2, "the database is at schema version 2 (%d)" % ver)
 
 
+def test_two_at_once(tmp):
+    """Two summd started at the same moment on a new state directory
+    (summd.8: not refused, SQLite keeps the database whole): both serve,
+    each sees what the other stored. The schema was once made by both,
+    and one of them died of it."""
+    bad = []
+    for i in range(6):
+        state = os.path.join(tmp, "state%d" % i)
+        ds = []
+        for k in range(2):
+            sub = os.path.join(tmp, "d%d-%d" % (i, k))
+            os.mkdir(sub)
+            ds.append(Daemon(sub, state=state))
+        up = [d.ready() for d in ds]
+        st = -1
+        if all(up):
+            st = put(ds[0].sock, "both", "a", BEFORE[list(BEFORE)[0]])[0]
+            st2, _, js, _ = req(ds[1].sock, "GET", "/v1/clusters/both")
+            if st2 != 200 or [x["id"] for x in js["documents"]] != ["a"]:
+                st = -2
+        codes = [d.stop() for d in ds]
+        if not all(up) or st != 201 or codes != [0, 0]:
+            bad.append("try %d: up %s, put %d, exits %s: %s" % (
+                i, up, st, codes, " ".join(open(d.errpath).read()[-200:]
+                                           for d in ds)))
+    ok(not bad, "6 times two daemons at once on a new state directory: "
+       "both serve and see each other's writes%s" % "".join(
+           "; " + b for b in bad))
+
+
 def test_limits(tmp):
     d = started(tmp, "max_clusters = 2\nmax_cluster_documents = 3\n"
                      "max_store_bytes = 1M\n")
@@ -1018,6 +1048,6 @@ def test_client(tmp):
 
 run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_etags, test_update_summary, test_restart, test_kill9,
-     test_bad_state_dir, test_upgrade, test_limits, test_learned_idf,
+     test_bad_state_dir, test_upgrade, test_two_at_once, test_limits, test_learned_idf,
      test_validation, test_no_store, test_reload_during_write, test_client],
     "summd-store-")
