@@ -613,7 +613,11 @@ date_string(int64_t t)
 
 	if (t == SUMM_NO_DATE || gmtime_r(&tt, &tm) == NULL)
 		return cJSON_CreateNull();
-	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	/* Four digits of year, as RFC 3339 asks and summd reads: strftime's
+	 * %Y writes the year 999 as "999". Years 0 to 9999 only come in. */
+	snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02dZ",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
+	    tm.tm_sec);
 	return cJSON_CreateString(buf);
 }
 

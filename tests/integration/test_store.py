@@ -206,6 +206,15 @@ def test_get_document(tmp):
        js["bytes"] == len(text.encode()) and js["revision"] == rev,
        "with its title, date, bytes and revision (%s)"
        % {k: v for k, v in js.items() if k != "text"})
+    # A date is given back as summd reads dates, four digits of year:
+    # what GET gives can be put again.
+    for date in ("0999-12-31", "0000-01-01T00:00:00Z", "9999-12-31"):
+        put(d.sock, "old", "a", text, date=date)
+        _, _, js, _ = req(d.sock, "GET", "/v1/clusters/old/documents/a")
+        again = put(d.sock, "old", "b", text, date=js["date"])[0]
+        ok(js["date"][:4] == date[:4] and again in (200, 201),
+           "the date %s comes back as %s, which can be put again (%d)"
+           % (date, js["date"], again))
     # What the stored text is for: a summary's offsets count into it.
     for k, v in BEFORE.items():
         put(d.sock, "storm", k, v)
