@@ -191,6 +191,7 @@ read_file(const char *path, struct buf *b)
 		if (fd != STDIN_FILENO)
 			close(fd);
 		free(b->p);
+		b->p = NULL;
 		return EX_NOINPUT_;
 	}
 	if (fd != STDIN_FILENO)
@@ -864,12 +865,14 @@ put_doc(const struct opts *o, const char *cluster, const char *id,
 	return rc;
 }
 
-/* summ add CLUSTER FILE...: each file an article, its base name the id. */
+/* summ add CLUSTER FILE...: each file an article, its base name the id.
+ * Every file is read and checked before any is sent: a file that cannot
+ * be read, or is not UTF-8, leaves the cluster as it was. */
 static int
 add(const struct opts *o, char **argv, int argc)
 {
 	char id[257];
-	struct buf b;
+	struct buf *b;
 	cJSON *doc;
 	long long bad;
 	int i, rc;
@@ -877,33 +880,31 @@ add(const struct opts *o, char **argv, int argc)
 	if ((rc = check_cluster(argv[0])) != 0 ||
 	    (rc = same_ids(argv + 1, argc - 1)) != 0)
 		return rc;
-	/* A file that cannot be read is found before any is stored. */
-	for (i = 1; i < argc; i++)
-		if (strcmp(argv[i], "-") != 0 && access(argv[i], R_OK) != 0) {
-			rc = errno;
-			warnx_("%s: %s; nothing stored", argv[i], strerror(rc));
-			return rc == EACCES ? EX_NOPERM_ : EX_NOINPUT_;
-		}
-	for (i = 1; i < argc; i++) {
-		doc_id(argv[i], id, sizeof(id));
-		if ((rc = read_file(argv[i], &b)) != 0)
-			return rc;
-		if ((bad = utf8_bad((unsigned char *)b.p, b.len)) >= 0) {
-			warnx_("%s: %s at byte %lld", argv[i],
-			    b.p[bad] == '\0' ? "a NUL byte" : "invalid UTF-8",
+	if ((b = calloc((size_t)argc, sizeof(*b))) == NULL)
+		return EX_SOFTWARE_;
+	for (i = 1; i < argc && rc == 0; i++) {
+		if ((rc = read_file(argv[i], &b[i])) != 0)
+			warnx_("%s: nothing stored", argv[0]);
+		else if ((bad = utf8_bad((unsigned char *)b[i].p, b[i].len)) >=
+			 0) {
+			warnx_("%s: %s at byte %lld; nothing stored", argv[i],
+			    b[i].p[bad] == '\0' ? "a NUL byte"
+						: "invalid UTF-8",
 			    bad);
-			free(b.p);
-			return EX_DATAERR_;
+			rc = EX_DATAERR_;
 		}
+	}
+	for (i = 1; i < argc && rc == 0; i++) {
+		doc_id(argv[i], id, sizeof(id));
 		doc = cJSON_CreateObject();
-		cJSON_AddStringToObject(doc, "text", b.p);
-		free(b.p);
+		cJSON_AddStringToObject(doc, "text", b[i].p);
 		rc = put_doc(o, argv[0], id, doc, argv[i]);
 		cJSON_Delete(doc);
-		if (rc != 0)
-			return rc;
 	}
-	return EX_OK_;
+	for (i = 1; i < argc; i++)
+		free(b[i].p);
+	free(b);
+	return rc == 0 ? EX_OK_ : rc;
 }
 
 static int

@@ -884,6 +884,17 @@ def test_client(tmp):
     ok(r.returncode == 66 and b"no-such-file.txt" in r.stderr and st == 404,
        "summ add GOOD MISSING: 66, and nothing stored, not GOOD alone "
        "(%d, %d)" % (r.returncode, st))
+    # Found only by reading: a directory, and a file that is not UTF-8.
+    bad = os.path.join(tmp, "latin1.txt")
+    with open(bad, "wb") as f:
+        f.write(b"Caf\xe9 owners met on Monday.")
+    for other, code in ((tmp, 66), (bad, 65)):
+        r = summ(d.sock, "add", "partial", FILES[0], other)
+        st, _, _, _ = req(d.sock, "GET", "/v1/clusters/partial")
+        ok(r.returncode == code and st == 404,
+           "summ add GOOD %s: %d, and nothing stored (%d, %d: %s)"
+           % ("DIRECTORY" if other == tmp else "LATIN-1", code,
+              r.returncode, st, r.stderr.decode().strip()))
     r = summ(d.sock, "list")
     ok(r.returncode == 0 and b"storm" in r.stdout and
        (" %d " % len(FILES)).encode() in r.stdout, "summ list")
