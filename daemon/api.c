@@ -955,6 +955,16 @@ parse_document(const cJSON *d, size_t i, const struct api_limits *lim,
 			    e->field);
 		doc->title = title->valuestring;
 		doc->title_len = strlen(title->valuestring);
+		/* A headline is part of the article: the cap on its bytes
+		 * holds for the two together, or a title could carry what
+		 * max_doc_bytes keeps out of the text. */
+		if (doc->title_len > lim->max_doc_bytes - doc->text_len)
+			return fail(e, 413, "document_too_large",
+			    dfield(e, i, "title"),
+			    "%s and its text have %zu bytes together; the "
+			    "limit is %zu",
+			    e->field, doc->title_len + doc->text_len,
+			    lim->max_doc_bytes);
 	}
 	doc->date = SUMM_NO_DATE;
 	if (!absent(date)) {

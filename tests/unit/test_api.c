@@ -819,6 +819,11 @@ test_limits(void)
 	lim.max_doc_bytes = 20;
 	error_is("a text over max_doc_bytes", sizes, sizeof(sizes) - 1, &lim,
 	    413, "document_too_large", "documents[1].text");
+	body = "{\"documents\":[{\"title\":\"Ten bytes.\",\"text\":\"Short.\"},"
+	       "{\"title\":\"Fifteen bytes..\",\"text\":\"Short.\"}]}";
+	error_is("a title and text over max_doc_bytes together", body,
+	    strlen(body), &lim, 413, "document_too_large",
+	    "documents[1].title");
 	memset(&lim, 0, sizeof(lim));
 	lim.max_sentences = 2;
 	body = request(NULL, NULL, NULL, "length", length_of("sentences", 3));
