@@ -73,13 +73,13 @@ struct cluster {
 	float *idf;
 	struct vec query;
 	size_t edges;
-	struct pairs {             /* a pair of term ids -> concept id */
-		uint64_t *key;     /* by concept id: first << 32 | second */
-		uint32_t *mark;    /* by concept id: its last sentence + 1 */
-		struct pair_slot { /* open addressing, the key in place */
-			uint64_t key;
-			uint32_t id; /* concept id + 1, or 0: empty */
-		} * slot;
+	struct pairs {          /* a pair of term ids -> concept id */
+		uint64_t *key;  /* by concept id: first << 32 | second */
+		uint32_t *mark; /* by concept id: its last sentence + 1 */
+		/* Open addressing: concept id + 1, or 0 (empty). The key is
+		 * read from key[], so that a slot is four bytes, not
+		 * sixteen: the table is zeroed for every request. */
+		uint32_t *slot;
 		size_t count, cap, mask;
 	} bigrams;
 	float *bgw; /* weight of each concept */

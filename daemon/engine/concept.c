@@ -65,21 +65,19 @@ pair_prefetch(const struct pairs *p, const uint32_t *ids)
 }
 
 /* The concept id of a pair, a new one if it is new. A table of its own,
- * not a dict: the key is one integer, kept in its slot, so that a probe is
- * one load. */
+ * not a dict: the key is one integer, compared without a call. */
 static int64_t
 pair_intern(struct cluster *cl, uint64_t key)
 {
 	struct pairs *p = &cl->bigrams;
-	struct pair_slot *slot;
-	uint32_t *mark, id;
+	uint32_t *slot, *mark, id;
 	uint64_t *keys;
 	size_t i, n, ncap;
 
-	for (i = pair_hash(key) & p->mask; p->slot[i].id != 0;
+	for (i = pair_hash(key) & p->mask; p->slot[i] != 0;
 	     i = (i + 1) & p->mask)
-		if (p->slot[i].key == key)
-			return p->slot[i].id - 1;
+		if (p->key[p->slot[i] - 1] == key)
+			return p->slot[i] - 1;
 	if (p->count >= UINT32_MAX - 1)
 		return SUMM_ELIMIT;
 	if (p->count == p->cap) {
@@ -98,8 +96,7 @@ pair_intern(struct cluster *cl, uint64_t key)
 	id = (uint32_t)p->count;
 	p->key[p->count++] = key;
 	if (p->count <= (p->mask + 1) / 4 * 3) {
-		p->slot[i].key = key;
-		p->slot[i].id = id + 1;
+		p->slot[i] = id + 1;
 		return id;
 	}
 	/* Over three quarters full: twice the slots, every id placed again. */
@@ -109,11 +106,10 @@ pair_intern(struct cluster *cl, uint64_t key)
 	p->slot = slot;
 	p->mask = n - 1;
 	for (id = 0; id < p->count; id++) {
-		for (i = pair_hash(p->key[id]) & p->mask; slot[i].id != 0;
+		for (i = pair_hash(p->key[id]) & p->mask; slot[i] != 0;
 		     i = (i + 1) & p->mask)
 			;
-		slot[i].key = p->key[id];
-		slot[i].id = id + 1;
+		slot[i] = id + 1;
 	}
 	return (int64_t)p->count - 1;
 }
