@@ -36,13 +36,14 @@ concept_init(struct cluster *cl, size_t expect)
 	memset(p, 0, sizeof(*p));
 	p->mask = n - 1;
 	/* The keys and marks by id for as many as the table holds before
-	 * it grows: arrays grown by doubling would be copied each step. */
+	 * it grows: arrays grown by doubling would be copied each step.
+	 * A mark is written as its concept is made, so not cleared here. */
 	p->cap = n / 4 * 3;
 	if ((p->slot = arena_calloc(
 		 cl->arena, p->mask + 1, sizeof(*p->slot))) == NULL ||
 	    (p->key = arena_alloc(cl->arena, p->cap * sizeof(*p->key))) ==
 		NULL ||
-	    (p->mark = arena_calloc(cl->arena, p->cap, sizeof(*p->mark))) ==
+	    (p->mark = arena_alloc(cl->arena, p->cap * sizeof(*p->mark))) ==
 		NULL)
 		return SUMM_ENOMEM;
 	return 0;
@@ -87,13 +88,12 @@ pair_intern(struct cluster *cl, uint64_t key)
 		    (mark = arena_grow(cl->arena, p->mark, p->cap, ncap,
 			 sizeof(*mark))) == NULL)
 			return SUMM_ENOMEM;
-		/* New concepts are in no sentence yet. */
-		memset(mark + p->cap, 0, (ncap - p->cap) * sizeof(*mark));
 		p->key = keys;
 		p->mark = mark;
 		p->cap = ncap;
 	}
 	id = (uint32_t)p->count;
+	p->mark[id] = 0; /* in no sentence yet */
 	p->key[p->count++] = key;
 	if (p->count <= (p->mask + 1) / 4 * 3) {
 		p->slot[i] = id + 1;
