@@ -114,8 +114,8 @@ dict_lookup(const struct dict *d, const char *key, size_t len, uint64_t h)
 
 	for (;;) {
 		s = &d->slot[i];
-		if (s->key == NULL || (s->tag == tag && d->lens[s->id] == len &&
-					  same_bytes(s->key, key, len)))
+		if (s->id == 0 || (s->tag == tag && d->lens[s->id - 1] == len &&
+				      same_bytes(d->keys[s->id - 1], key, len)))
 			return s;
 		i = (i + 1) & d->mask;
 	}
@@ -126,7 +126,7 @@ dict_find_hashed(const struct dict *d, const char *key, size_t len, uint64_t h)
 {
 	struct dict_slot *s = dict_lookup(d, key, len, h);
 
-	return s->key == NULL ? -1 : (int64_t)s->id;
+	return s->id == 0 ? -1 : (int64_t)s->id - 1;
 }
 
 int64_t
@@ -139,7 +139,7 @@ static int
 dict_rehash(struct dict *d)
 {
 	struct dict_slot *old = d->slot, *s;
-	size_t i, n = d->mask + 1;
+	size_t i, k, n = d->mask + 1;
 
 	if (n > SIZE_MAX / 2 / sizeof(*old))
 		return SUMM_ENOMEM;
@@ -150,10 +150,11 @@ dict_rehash(struct dict *d)
 	d->mask = n * 2 - 1;
 	/* The low bits that place a key are not kept: hashed again. */
 	for (i = 0; i < n; i++) {
-		if (old[i].key == NULL)
+		if (old[i].id == 0)
 			continue;
-		s = dict_lookup(d, old[i].key, d->lens[old[i].id],
-		    dict_hash(old[i].key, d->lens[old[i].id]));
+		k = old[i].id - 1;
+		s = dict_lookup(d, d->keys[k], d->lens[k],
+		    dict_hash(d->keys[k], d->lens[k]));
 		*s = old[i];
 	}
 	return 0;
@@ -200,9 +201,8 @@ dict_insert(struct dict *d, struct dict_slot *s, const char *key, size_t len,
 		return SUMM_ENOMEM;
 	memcpy(copy, key, len);
 	copy[len] = '\0';
-	s->key = copy;
 	s->tag = (uint32_t)(h >> 32);
-	s->id = (uint32_t)d->count;
+	s->id = (uint32_t)d->count + 1;
 	d->keys[d->count] = copy;
 	d->lens[d->count] = (uint32_t)len;
 	return (int64_t)d->count++;
@@ -213,5 +213,5 @@ dict_intern_hashed(struct dict *d, const char *key, size_t len, uint64_t h)
 {
 	struct dict_slot *s = dict_lookup(d, key, len, h);
 
-	return s->key != NULL ? s->id : dict_insert(d, s, key, len, h);
+	return s->id != 0 ? s->id - 1 : dict_insert(d, s, key, len, h);
 }

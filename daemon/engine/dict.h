@@ -10,10 +10,11 @@
 
 struct arena;
 
-struct dict_slot {       /* 16 bytes: four to a cache line */
-	const char *key; /* NULL: empty */
-	uint32_t tag;    /* the hash's high half */
-	uint32_t id;     /* its length is lens[id] */
+/* 8 bytes: the key and its length are read by id, from keys[] and
+ * lens[], so that a table zeroed for every request is half the size. */
+struct dict_slot {
+	uint32_t tag; /* the hash's high half */
+	uint32_t id;  /* the key's id + 1; 0: empty */
 };
 
 struct dict {
