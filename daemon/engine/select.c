@@ -235,10 +235,12 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	unsigned char *hit; /* in touched[] already */
 	int rc;
 
+	/* g, touched and post are written before they are read, so not
+	 * cleared. */
 	start = arena_calloc(cl->arena, nb + 2, sizeof(*start));
-	g = arena_calloc(cl->arena, np + 1, sizeof(*g));
+	g = arena_alloc(cl->arena, (np + 1) * sizeof(*g));
 	extra = arena_calloc(cl->arena, np + 1, sizeof(*extra));
-	touched = arena_calloc(cl->arena, np + 1, sizeof(*touched));
+	touched = arena_alloc(cl->arena, (np + 1) * sizeof(*touched));
 	hit = arena_calloc(cl->arena, np + 1, 1);
 	if (start == NULL || g == NULL || extra == NULL || touched == NULL ||
 	    hit == NULL)
@@ -248,8 +250,8 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 			start[b->bg[t] + 2]++;
 	for (k = 2; k < nb + 2; k++)
 		start[k] += start[k - 1];
-	if ((post = arena_calloc(
-		 cl->arena, start[nb + 1] + 1, sizeof(*post))) == NULL)
+	if ((post = arena_alloc(cl->arena,
+		 ((size_t)start[nb + 1] + 1) * sizeof(*post))) == NULL)
 		return SUMM_ENOMEM;
 	for (j = 0; j < np; j++)
 		for (b = &cl->sent[pool[j]], t = 0; t < b->nbg; t++)
@@ -381,7 +383,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	uint32_t *sel, *pool, *cnt, k;
 	unsigned char *covered, *in;
 	double *maxsim, left = budget(cl), c, v, sim, ncov = 0, nscore = 0;
-	size_t i, nr = 0, n = 0, np = 0, nh, pops = 0;
+	size_t i, nr = 0, n = 0, np = 0, nh, pops = 0, room;
 	struct sent *s, *last;
 	int rc, update = 0;
 
@@ -391,14 +393,18 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	cl->cost_scale = o->cost_scale >= 0 ? o->cost_scale
 			 : cl->query.n > 0  ? COST_SCALE_QUERY
 					    : COST_SCALE_GENERIC;
-	r = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*r));
-	sel = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*sel));
+	/* The ranking, the summary, the pool and the heap are written
+	 * before they are read, so not cleared; the pool is no larger than
+	 * the candidates. */
+	room = cl->ncand < SWAP_POOL ? cl->ncand : SWAP_POOL;
+	r = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*r));
+	sel = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*sel));
 	maxsim = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*maxsim));
 	covered = arena_calloc(cl->arena, cl->bigrams.count + 1, 1);
-	pool = arena_calloc(cl->arena, SWAP_POOL, sizeof(*pool));
-	in = arena_calloc(cl->arena, SWAP_POOL, 1);
+	pool = arena_alloc(cl->arena, (room + 1) * sizeof(*pool));
+	in = arena_calloc(cl->arena, room + 1, 1);
 	cnt = arena_calloc(cl->arena, cl->bigrams.count + 1, sizeof(*cnt));
-	h = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*h));
+	h = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*h));
 	tmp = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*tmp));
 	if (r == NULL || sel == NULL || maxsim == NULL || covered == NULL ||
 	    pool == NULL || in == NULL || cnt == NULL || h == NULL ||
