@@ -182,11 +182,31 @@ heap_pop(struct lazy *h, size_t *n)
 	sift_down(h, *n, 0);
 }
 
+/*
+ * A cost to the power cost_scale, c >= 1. The greedy weighs each candidate
+ * once or more, and their costs in words are a few dozen whole numbers:
+ * the power of each is worked out once, into scaled[c] (0 until then; a
+ * power of c >= 1 is positive).
+ */
+#define SCALED_MAX 128
+
+static double
+cost_scaled(const struct cluster *cl, double c, double *scaled)
+{
+	size_t k = c < SCALED_MAX ? (size_t)c : 0;
+
+	if (k == 0 || (double)k != c)
+		return pow(c, cl->cost_scale);
+	if (scaled[k] == 0)
+		scaled[k] = pow(c, cl->cost_scale);
+	return scaled[k];
+}
+
 /* The greedy's value of s: new concepts and own score, per unit of cost. */
 static double
 value(const struct cluster *cl, const struct sent *s, double score,
     double maxsim, const unsigned char *covered, double ncov, double nscore,
-    size_t chosen)
+    size_t chosen, double *scaled)
 {
 	const struct summ_opts *o = cl->opts;
 	double v, c;
@@ -197,7 +217,7 @@ value(const struct cluster *cl, const struct sent *s, double score,
 		c = cost(cl, s, chosen);
 		if (cl->query.n > 0 && c < QUERY_MIN_SHARE * budget(cl))
 			c = QUERY_MIN_SHARE * budget(cl);
-		v /= pow(c > 1 ? c : 1, cl->cost_scale);
+		v /= cost_scaled(cl, c > 1 ? c : 1, scaled);
 	}
 	if (s->quoted && v > 0)
 		v *= QUOTE_FACTOR;
@@ -383,6 +403,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	uint32_t *sel, *pool, *cnt, k;
 	unsigned char *covered, *in;
 	double *maxsim, left = budget(cl), c, v, sim, ncov = 0, nscore = 0;
+	double scaled[SCALED_MAX] = {0};
 	size_t i, nr = 0, n = 0, np = 0, nh, pops = 0, room;
 	struct sent *s, *last;
 	int rc, update = 0;
@@ -451,7 +472,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	 */
 	for (i = 0; i < nr; i++) {
 		h[i].v = value(cl, &cl->sent[r[i].id], r[i].score, 0, covered,
-		    ncov, nscore, n);
+		    ncov, nscore, n, scaled);
 		h[i].i = (uint32_t)i;
 		h[i].stamp = 0;
 	}
@@ -483,7 +504,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 				continue;
 			}
 			h[0].v = value(cl, s, r[top.i].score, maxsim[top.i],
-			    covered, ncov, nscore, n);
+			    covered, ncov, nscore, n, scaled);
 			h[0].stamp = (uint32_t)n;
 			sift_down(h, nh, 0);
 			continue;
