@@ -213,14 +213,38 @@ is_number(const struct cluster *cl, uint32_t t)
 	return n > 0;
 }
 
-static float
+/*
+ * The model's logarithms are of small counts, the same few for hundreds of
+ * concepts: each is worked out once, into memo[x], negative until then
+ * (the log of a count of one or more, and log1p of a count, never are).
+ */
+#define LOG_MEMO 64
+
+struct logs {
+	double df[LOG_MEMO], again[LOG_MEMO], first[LOG_MEMO];
+};
+
+static double
+kept(double *memo, uint32_t x, double (*f)(double))
+{
+	if (x >= LOG_MEMO)
+		return f(x);
+	if (memo[x] < 0)
+		memo[x] = f(x);
+	return memo[x];
+}
+
+/* Out of line: the loop over every concept that calls it for a few keeps
+ * its registers. */
+static __attribute__((noinline)) float
 expected(const struct cluster *cl, size_t i, uint32_t df, uint32_t sf,
-    uint32_t first)
+    uint32_t first, struct logs *l)
 {
 	uint32_t a = pair(cl, i, 0), b = pair(cl, i, 1);
 
-	return (float)exp(MODEL_DF * log(df) + MODEL_AGAIN * log1p(sf - df) +
-			  MODEL_FIRST * log1p(first) +
+	return (float)exp(MODEL_DF * kept(l->df, df, log) +
+			  MODEL_AGAIN * kept(l->again, sf - df, log1p) +
+			  MODEL_FIRST * kept(l->first, first, log1p) +
 			  MODEL_STOP * (((a | b) & TERMS_STOP) != 0) +
 			  MODEL_NUM * (is_number(cl, a) || is_number(cl, b)));
 }
@@ -234,6 +258,7 @@ concept_weigh(struct cluster *cl)
 	float *rel = NULL, r;
 	double w = cl->opts->w_query;
 	int query = cl->query.n > 0;
+	struct logs logs;
 
 	/* What weighs a concept: with a query its best sentence's relevance,
 	 * without one what the model reads (sentences, first rank). */
@@ -273,11 +298,13 @@ concept_weigh(struct cluster *cl)
 	}
 	/* In a cluster of one or two articles every pair counts. */
 	min = cl->ndocs >= 3 ? CONCEPT_MIN_DF : 1;
+	for (i = 0; i < LOG_MEMO; i++)
+		logs.df[i] = logs.again[i] = logs.first[i] = -1;
 	for (i = 0; i < nb; i++) {
 		if (!query) {
 			if (df[i] >= min)
-				cl->bgw[i] =
-				    expected(cl, i, df[i], sf[i], first[i]);
+				cl->bgw[i] = expected(
+				    cl, i, df[i], sf[i], first[i], &logs);
 			continue;
 		}
 		/* A concept that names a query term counts more, even in one
