@@ -232,13 +232,13 @@ int
 graph_lexrank(struct cluster *cl)
 {
 	size_t n = cl->nsent, nt = cl->nterms, i, t, k, m, nedge = 0, ecap = 0;
-	size_t *start, *fill, *row, ntouch, nkeep, longest = 0;
+	size_t *start, *row, ntouch, nkeep, longest = 0;
 	struct link *keep;
 	struct posting {
 		uint32_t j; /* a sentence, a place in the graph */
 		float w;    /* the term's weight in it */
 	} * po;
-	uint32_t *touched, j, *ids;
+	uint32_t *touched, j, *ids, *fill; /* fill: at most n a term */
 	double *acc, *deg, *fwd, *back, delta, base, *scratch;
 	double lost, dangling, v;
 	/* A sentence's score beside what flows into it in a step: an edge
@@ -262,14 +262,17 @@ graph_lexrank(struct cluster *cl)
 		return SUMM_ENOMEM;
 	/* From here on, i and j are places in the graph, ids[i] sentences. */
 	n = graph_members(cl, ids, scratch);
+	/* touched, keep, row and the walk's scores are written before they
+	 * are read, so not cleared; no larger than ids, the sizes cannot
+	 * overflow. */
 	start = arena_calloc(cl->arena, nt + 1, sizeof(*start));
 	fill = arena_calloc(cl->arena, nt + 1, sizeof(*fill));
 	acc = arena_calloc(cl->arena, n, sizeof(*acc));
-	touched = arena_calloc(cl->arena, n, sizeof(*touched));
+	touched = arena_alloc(cl->arena, n * sizeof(*touched));
 	deg = arena_calloc(cl->arena, n, sizeof(*deg));
-	r = arena_calloc(cl->arena, n, sizeof(*r));
-	keep = arena_calloc(cl->arena, n, sizeof(*keep));
-	row = arena_calloc(cl->arena, n + 1, sizeof(*row));
+	r = arena_alloc(cl->arena, n * sizeof(*r));
+	keep = arena_alloc(cl->arena, n * sizeof(*keep));
+	row = arena_alloc(cl->arena, (n + 1) * sizeof(*row));
 	if (!start || !fill || !acc || !touched || !deg || !r || !keep || !row)
 		return SUMM_ENOMEM;
 
@@ -363,6 +366,7 @@ graph_lexrank(struct cluster *cl)
 	/* Damped power iteration; isolated sentences keep the base mass. */
 	for (i = 0, lost = 0; i < n; i++) {
 		r[i].p = 1.0 / (double)n;
+		r[i].in = 0;
 		if (deg[i] == 0)
 			lost += r[i].p;
 	}
