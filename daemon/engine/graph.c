@@ -374,9 +374,14 @@ graph_lexrank(struct cluster *cl)
 	for (it = 0; it < LEXRANK_MAX_ITER; it++) {
 		if ((rc = cluster_expired(cl)) != 0)
 			return rc;
-		/* What flows into i over its edges is summed in a register,
-		 * not stored edge by edge. */
-		for (i = 0; i < n; i++) {
+		/*
+		 * What flows into i over its edges is summed in a register,
+		 * not stored edge by edge. Edges go to later sentences only,
+		 * so once i's row is done all that flows into i is in, and
+		 * no later row reads i's score: i takes its new score in the
+		 * same pass.
+		 */
+		for (i = 0, delta = 0, dangling = 0; i < n; i++) {
 			double pi = r[i].p, in = 0;
 
 			for (k = row[i]; k < row[i + 1]; k++) {
@@ -384,12 +389,10 @@ graph_lexrank(struct cluster *cl)
 				in += r[e[k].b].p * back[k];
 			}
 			r[i].in += in;
-		}
-		for (i = 0, delta = 0, dangling = 0; i < n; i++) {
 			/* Dangling mass is spread evenly, as in PageRank. */
 			v = base +
 			    LEXRANK_DAMPING * (r[i].in + lost / (double)n);
-			delta += fabs(v - r[i].p);
+			delta += fabs(v - pi);
 			r[i].p = v;
 			r[i].in = 0;
 			if (deg[i] == 0)
