@@ -262,7 +262,7 @@ concept_weigh(struct cluster *cl)
 
 	/* What weighs a concept: with a query its best sentence's relevance,
 	 * without one what the model reads (sentences, first rank). */
-	cl->bgw = arena_calloc(cl->arena, nb + 1, sizeof(*cl->bgw));
+	cl->bgw = arena_alloc(cl->arena, (nb + 1) * sizeof(*cl->bgw));
 	df = arena_calloc(cl->arena, nb + 1, sizeof(*df));
 	last = arena_calloc(cl->arena, nb + 1, sizeof(*last));
 	if (query)
@@ -300,7 +300,10 @@ concept_weigh(struct cluster *cl)
 	min = cl->ndocs >= 3 ? CONCEPT_MIN_DF : 1;
 	for (i = 0; i < LOG_MEMO; i++)
 		logs.df[i] = logs.again[i] = logs.first[i] = -1;
+	/* Each weight is written here, 0 for a concept that counts for
+	 * nothing: the array is not cleared first. */
 	for (i = 0; i < nb; i++) {
+		cl->bgw[i] = 0;
 		if (!query) {
 			if (df[i] >= min)
 				cl->bgw[i] = expected(
