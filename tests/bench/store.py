@@ -4,6 +4,8 @@
     articles, and replacing articles in the 100-article cluster;
   - summary latency of that cluster from the cache (nothing changed) and
     after a change (one article replaced before each summary);
+  - dropping a cluster of 200 articles (their terms counted out of the
+    learned IDF);
   - with --rouge, the effect of the learned IDF on development-set ROUGE:
     two-fold, each half's clusters stored and summarized (250 words) by a
     daemon that has imported the other half's articles, beside the same
@@ -111,6 +113,17 @@ def latency(a):
                                      body)[0])
             line("summary of 100 articles, from the cache", cached)
             line("summary of 100 articles, after a change", changed)
+            # Dropping a cluster counts its articles out of the learned
+            # IDF, holding the store: every other store request waits.
+            drops = []
+            for k in range(5):
+                for i in range(200):
+                    timed(c, "PUT", "/v1/clusters/gone%d/documents/d%d"
+                          % (k, i), {"text": texts[i]})
+                drops.append(timed(c, "DELETE", "/v1/clusters/gone%d" % k,
+                                   None)[0])
+            mb = sum(len(t.encode()) for t in texts[:200]) / 1e6
+            line("drop a cluster of 200 articles (%.1f MB)" % mb, drops)
             c.close()
         finally:
             p.terminate()

@@ -778,19 +778,42 @@ def test_no_store(tmp):
     ok(p.wait(timeout=30) == 0, "clean exit")
 
 
+def test_drop_counts_out(tmp):
+    """Dropping a cluster takes each of its terms out of the learned IDF as
+    many times as its articles carry it, no more, no less: the model is
+    as it was before the cluster came."""
+    d = started(tmp)
+    req(d.sock, "POST", "/v1/idf", {"documents": [
+        {"text": open(f, encoding="utf-8").read()} for f in FILES]})
+
+    def model():
+        db = sqlite3.connect("file:%s?mode=ro" %
+                             os.path.join(d.state, "summd.db"), uri=True)
+        rows = db.execute("SELECT term, n FROM df ORDER BY term").fetchall()
+        db.close()
+        return rows
+
+    before = model()
+    for k, v in list(BEFORE.items()) + list(AFTER.items()):
+        put(d.sock, "storm", k, v)
+    during = model()
+    req(d.sock, "DELETE", "/v1/clusters/storm")
+    after = model()
+    ok(len(during) > len(before) and after == before,
+       "a dropped cluster of %d articles leaves the model as it was (%d "
+       "terms, %d with it)" % (len(BEFORE) + len(AFTER), len(before),
+                               len(during)))
+    ok(d.stop() == 0, "clean exit")
+
+
 def test_reload_during_write(tmp):
-    """SIGHUP while a worker holds the store through a long write (a large
-    cluster dropped, its articles counted out of the learned IDF): the
-    event loop does not wait for it, and the new limits apply after."""
+    """SIGHUP while a worker holds the store through a long write (a
+    cluster dropped while another process holds the database's write lock,
+    so that the drop waits inside SQLite with the store held): the event
+    loop does not wait for it, and the new limits apply after."""
     d = started(tmp, "idf_min_documents = 1\n")
-    import random
-    rnd = random.Random(3)
-    vocab = ["".join(rnd.choice("bcdfghklmnprstvz") + rnd.choice("aeiou")
-                     for _ in range(3)) for _ in range(5000)]
-    for i in range(300):
-        put(d.sock, "huge", "d%d" % i, " ".join(
-            " ".join(rnd.choice(vocab) for _ in range(14)).capitalize() + "."
-            for _ in range(40)))
+    for i, f in enumerate(FILES):
+        put(d.sock, "huge", "d%d" % i, open(f, encoding="utf-8").read())
     done = {}
 
     def drop():
@@ -799,6 +822,9 @@ def test_reload_during_write(tmp):
         except Exception as e:  # noqa: BLE001 - reported
             done["st"] = repr(e)
 
+    other = sqlite3.connect(os.path.join(d.state, "summd.db"),
+                            isolation_level=None, timeout=10)
+    other.execute("BEGIN IMMEDIATE")
     t = threading.Thread(target=drop)
     t.start()
     end = time.time() + 10
@@ -811,6 +837,8 @@ def test_reload_during_write(tmp):
     time.sleep(0.1)  # the loop takes the signal before the next request
     st = req(d.sock, "GET", "/v1/health")[0]
     running = t.is_alive()
+    other.execute("ROLLBACK")
+    other.close()
     t.join(60)
     ok(st == 200 and running and done.get("st") == 200,
        "health answered while the drop still ran (%s), the drop done (%s)"
@@ -1069,5 +1097,6 @@ def test_client(tmp):
 run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_etags, test_update_summary, test_restart, test_kill9,
      test_bad_state_dir, test_upgrade, test_two_at_once, test_limits, test_learned_idf,
-     test_validation, test_no_store, test_reload_during_write, test_client],
+     test_validation, test_no_store, test_drop_counts_out,
+     test_reload_during_write, test_client],
     "summd-store-")
