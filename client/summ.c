@@ -191,13 +191,17 @@ read_file(const char *path, struct buf *b)
 		if (fd != STDIN_FILENO)
 			close(fd);
 		free(b->p);
-		b->p = NULL;
+		memset(b, 0, sizeof(*b));
 		return EX_NOINPUT_;
 	}
 	if (fd != STDIN_FILENO)
 		close(fd);
-	if (b->p == NULL && buf_add(b, "", 0) != 0)
-		return EX_SOFTWARE_;
+	/* An empty file is an empty string, not no string. */
+	if (b->p == NULL) {
+		if ((b->p = calloc(1, 1)) == NULL)
+			return EX_SOFTWARE_;
+		b->cap = 1;
+	}
 	return 0;
 }
 
