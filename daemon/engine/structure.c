@@ -1363,6 +1363,26 @@ add_line(const char *text, size_t s, size_t e, int blank, struct arena *a,
 }
 
 int
+struct_as_read(const char *s, size_t len, int marked, struct arena *a,
+    char **buf, size_t *cap, const char **v, size_t *vlen)
+{
+	*v = s;
+	*vlen = len;
+	if (memchr(s, '&', len) == NULL &&
+	    !(marked && memchr(s, '<', len) != NULL))
+		return 0;
+	if (len > *cap) {
+		/* What was in it is not kept: no copy. */
+		if ((*buf = arena_grow(a, *buf, 0, len * 2, 1)) == NULL)
+			return SUMM_ENOMEM;
+		*cap = len * 2;
+	}
+	*vlen = text_unmark(s, len, *buf);
+	*v = *buf;
+	return 0;
+}
+
+int
 struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
     size_t *nout)
 {
@@ -1422,19 +1442,9 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 		/* A block is judged as it reads: "the <a href=...>ministry</a>
 		 * said" is no line of links, "AMMAN, <b>Jordan</b> (AP) --"
 		 * a dateline. */
-		v = text + b[i].off;
-		vlen = b[i].len;
-		if (memchr(v, '&', vlen) != NULL ||
-		    (marked && memchr(v, '<', vlen) != NULL)) {
-			if (vlen > pcap) {
-				if ((plain = arena_grow(
-					 a, plain, 0, vlen * 2, 1)) == NULL)
-					return SUMM_ENOMEM;
-				pcap = vlen * 2;
-			}
-			vlen = text_unmark(v, vlen, plain);
-			v = plain;
-		}
+		if ((rc = struct_as_read(text + b[i].off, b[i].len, marked, a,
+			 &plain, &pcap, &v, &vlen)) != 0)
+			return rc;
 		b[i].kind = classify(v, vlen, !seen, mixed);
 		if (b[i].kind != BLOCK_JUNK)
 			seen = 1;

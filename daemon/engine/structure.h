@@ -36,6 +36,14 @@ int struct_blocks(const char *text, size_t len, struct arena *a,
  * mixed case: in a document all in capitals, struct_blocks does not take
  * a line in capitals for a subheading). */
 enum block_kind struct_classify(const char *s, size_t len, int first);
+/*
+ * s as a reader sees it, in *v and *vlen: s itself, or, if it holds an
+ * entity ('&') or is marked up and holds a '<', a copy with its tags
+ * removed and its entities decoded, made in *buf (grown in a as needed,
+ * *cap its size). SUMM_ENOMEM if the copy has no room.
+ */
+int struct_as_read(const char *s, size_t len, int marked, struct arena *a,
+    char **buf, size_t *cap, const char **v, size_t *vlen);
 /* Bytes of dateline ("WASHINGTON (AP) --", "PYONGYANG:") at s's start. */
 size_t struct_dateline(const char *s, size_t len);
 /* Does s give a web address ("http://", "https://", "www.", any case)? */

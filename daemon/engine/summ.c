@@ -288,23 +288,8 @@ static int
 as_read(
     struct scan *sc, const char *s, size_t len, const char **v, size_t *vlen)
 {
-	size_t ncap;
-
-	*v = s;
-	*vlen = len;
-	if (memchr(s, '&', len) == NULL &&
-	    !(sc->cl->terms.markup && memchr(s, '<', len) != NULL))
-		return 0;
-	if (len > sc->plain_cap) {
-		ncap = len * 2;
-		if ((sc->plain = arena_grow(sc->cl->arena, sc->plain,
-			 sc->plain_cap, ncap, 1)) == NULL)
-			return SUMM_ENOMEM;
-		sc->plain_cap = ncap;
-	}
-	*vlen = text_unmark(s, len, sc->plain);
-	*v = sc->plain;
-	return 0;
+	return struct_as_read(s, len, sc->cl->terms.markup, sc->cl->arena,
+	    &sc->plain, &sc->plain_cap, v, vlen);
 }
 
 static int
