@@ -89,12 +89,16 @@ order_sentences(struct cluster *cl, uint32_t *ids, size_t n)
 		s = &cl->sent[ids[i]];
 		k[i].date = cl->docs[s->doc].date;
 		k[i].dated = k[i].date != SUMM_NO_DATE;
-		dated |= k[i].dated;
 		k[i].score = s->score;
 		k[i].doc = s->doc;
 		k[i].index = s->index;
 		k[i].id = ids[i];
 	}
+	/* Whether the request dates its documents, not whether the chosen
+	 * sentences' are dated: a dated article that gave no sentence still
+	 * makes the order a timeline, undated ones after it. */
+	for (i = 0; i < cl->ndocs && !dated; i++)
+		dated = cl->docs[i].date != SUMM_NO_DATE;
 	switch (cl->opts->order) {
 	case SUMM_ORDER_SCORE:
 		cmp = cmp_score;

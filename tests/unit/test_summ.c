@@ -344,6 +344,36 @@ test_determinism_and_order(void)
 	ok(same, "and dates never go backwards");
 	summ_result_free(a);
 
+	/* Only a fourth article is dated, and it gives no sentence: the
+	 * order is still a timeline (the undated after the dated, in input
+	 * order), not the best sentence first. */
+	{
+		struct summ_doc four[4];
+
+		memcpy(four, docs, sizeof(docs));
+		four[0].date = four[1].date = four[2].date = SUMM_NO_DATE;
+		memset(&four[3], 0, sizeof(four[3]));
+		four[3].text = "Later.";
+		four[3].text_len = 6;
+		four[3].date = 5000;
+		o.amount = 6;
+		a = NULL;
+		summ_run(four, 4, &o, &a, &e);
+		n = a ? summ_result_count(a) : 0;
+		for (i = 1, same = 1; i < n; i++)
+			if (summ_result_sentence(a, i)->doc <
+				summ_result_sentence(a, i - 1)->doc ||
+			    (summ_result_sentence(a, i)->doc ==
+				    summ_result_sentence(a, i - 1)->doc &&
+				summ_result_sentence(a, i)->index <
+				    summ_result_sentence(a, i - 1)->index))
+				same = 0;
+		ok(n > 1 && same,
+		    "a dated article without a chosen sentence: the undated "
+		    "ones in input order");
+		summ_result_free(a);
+	}
+
 	o.order = SUMM_ORDER_SCORE;
 	run(&o, &a, &e);
 	n = a ? summ_result_count(a) : 0;
