@@ -457,7 +457,7 @@ sent_split(const char *s, size_t len,
 		k = i;
 		c = text_next(s, len, &i);
 		cjk = text_is_full_stop_cjk(c);
-		if (c != '.' && c != '!' && c != '?' && c != 0x2026 && !cjk)
+		if (!text_is_full_stop(c) && !cjk)
 			continue;
 		ell = c == 0x2026;
 		kind = STOP_PLAIN;

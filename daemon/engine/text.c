@@ -382,8 +382,7 @@ text_ends_sentence(const char *s, size_t len)
 			i = start;
 			continue;
 		}
-		return c == '.' || c == '!' || c == '?' || c == 0x2026 ||
-		       text_is_full_stop_cjk(c);
+		return text_is_full_stop(c) || text_is_full_stop_cjk(c);
 	}
 	return 0;
 }

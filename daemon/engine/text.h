@@ -63,6 +63,19 @@ text_is_full_stop_cjk(int32_t c)
 	return c == 0x3002 || c == 0xff01 || c == 0xff1f;
 }
 
+/* The marks that end a sentence in scripts written with spaces: . ! ? and
+ * the ellipsis, the Devanagari danda and double danda (Hindi, Nepali), the
+ * Armenian full stop, the Arabic question mark and Urdu full stop, the
+ * Ethiopic full stop and the Greek question mark. */
+static inline int
+text_is_full_stop(int32_t c)
+{
+	if (c < 0x80)
+		return c == '.' || c == '!' || c == '?';
+	return c == 0x2026 || c == 0x0964 || c == 0x0965 || c == 0x0589 ||
+	       c == 0x061f || c == 0x06d4 || c == 0x1362 || c == 0x037e;
+}
+
 /*
  * Fold a word into dst (case-folded NFKC, typographic apostrophes as '),
  * at most cap bytes. Returns the folded length, or 0 if it did not fit.
