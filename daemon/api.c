@@ -1207,13 +1207,6 @@ engine_error(
 	}
 }
 
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
-	       c == '\v';
-}
-
 /* Features and scores: six decimals is all that means anything. */
 static double
 round6(double x)
@@ -1221,15 +1214,14 @@ round6(double x)
 	return floor(x * 1e6 + 0.5) / 1e6;
 }
 
-/* The sentences joined by one space, each run of whitespace one space. */
+/* The sentences joined by one space, each run of white space one space
+ * (summ_squeeze: as the engine measured them against the budget). */
 static char *
 make_summary(const struct req *rq, const struct summ_result *res)
 {
 	const struct summ_sentence *s;
-	const unsigned char *p;
-	size_t i, k, n = 0, size = 1;
+	size_t i, n = 0, size = 1;
 	char *buf;
-	int gap = 0;
 
 	for (i = 0; i < summ_result_count(res); i++) {
 		s = summ_result_sentence(res, i);
@@ -1241,18 +1233,10 @@ make_summary(const struct req *rq, const struct summ_result *res)
 		return NULL;
 	for (i = 0; i < summ_result_count(res); i++) {
 		s = summ_result_sentence(res, i);
-		p = (const unsigned char *)rq->docs[s->doc].text + s->offset;
-		gap = n > 0;
-		for (k = 0; k < s->length; k++) {
-			if (is_space(p[k])) {
-				gap = n > 0;
-				continue;
-			}
-			if (gap)
-				buf[n++] = ' ';
-			gap = 0;
-			buf[n++] = (char)p[k];
-		}
+		if (n > 0)
+			buf[n++] = ' ';
+		n += summ_squeeze(
+		    rq->docs[s->doc].text + s->offset, s->length, buf + n);
 	}
 	buf[n] = '\0';
 	return buf;

@@ -185,6 +185,11 @@ int summ_language_known(const char *code);
 /* Has text[0, len) a word, a letter or digit the engine would read? Text
  * without one (white space, punctuation) can never be summarized. */
 int summ_has_words(const char *text, size_t len);
+/* text[0, len) as it reads in a summary: each run of white space (any
+ * Unicode space or line break) one space, written to out (room for len
+ * bytes) unless out is NULL; the length either way. The engine measures a
+ * bytes budget with it, so a summary made with it keeps to the budget. */
+size_t summ_squeeze(const char *text, size_t len, char *out);
 const struct summ_sentence *summ_result_sentence(
     const struct summ_result *res, size_t i);
 const struct summ_stats *summ_result_stats(const struct summ_result *res);

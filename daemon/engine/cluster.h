@@ -36,6 +36,7 @@ struct sent {
 	uint32_t pos;   /* rank among its document's candidates */
 	size_t off, len;
 	uint32_t words;
+	size_t shown;  /* words or bytes of it in a summary: the budget's */
 	uint64_t hash; /* of its folded words: exact duplicates match */
 	int cand;      /* may be chosen */
 	int dependent; /* opens with a word that refers back */

@@ -90,10 +90,10 @@ cost(const struct cluster *cl, const struct sent *s, size_t chosen)
 {
 	switch (cl->opts->unit) {
 	case SUMM_WORDS:
-		return s->words;
+		return (double)s->shown;
 	case SUMM_BYTES:
 		/* Sentences are joined by one space in the summary. */
-		return (double)s->len + (chosen > 0);
+		return (double)s->shown + (chosen > 0);
 	default:
 		return 1;
 	}

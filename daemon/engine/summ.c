@@ -341,6 +341,12 @@ add_sentence(const struct span *sp, void *arg)
 	    (rc = concept_sentence(cl, sc->tok.all, sc->tok.nall, se)) != 0)
 		return rc;
 	se->words = (uint32_t)text_count_words(v, vlen);
+	/* What a words or bytes budget counts is what the summary shows:
+	 * the sentence's own bytes (tags and all), white space squeezed. */
+	if (cl->opts->unit == SUMM_BYTES)
+		se->shown = summ_squeeze(s, len, NULL);
+	else
+		se->shown = v == s ? se->words : text_count_words(s, len);
 	se->hash = sc->tok.hash;
 	se->dependent = leans_back(&cl->terms, d->lang, v, vlen);
 	se->quoted = sc->inquote || opens_quote(v, vlen);
@@ -729,6 +735,46 @@ const char *
 summ_result_language(const struct summ_result *r)
 {
 	return r->lang;
+}
+
+size_t
+summ_squeeze(const char *text, size_t len, char *out)
+{
+	size_t i = 0, j, n = 0;
+	int gap = 0;
+
+	while (i < len) {
+		/* ASCII other than white space, as it is, a byte at a time:
+		 * no character to decode. */
+		if ((unsigned char)text[i] < 0x80 &&
+		    !text_is_space((unsigned char)text[i])) {
+			if (gap && out != NULL)
+				out[n] = ' ';
+			n += gap;
+			gap = 0;
+			if (out != NULL)
+				out[n] = text[i];
+			n++;
+			i++;
+			continue;
+		}
+		j = i;
+		if (text_is_space(text_next(text, len, &j))) {
+			gap = n > 0;
+			i = j;
+			continue;
+		}
+		if (gap && out != NULL)
+			out[n] = ' ';
+		n += gap;
+		gap = 0;
+		if (out != NULL)
+			memcpy(out + n, text + i, j - i);
+		n += j - i;
+		i = j;
+	}
+	/* A space at the end is none: the sentences are trimmed. */
+	return n;
 }
 
 int

@@ -342,6 +342,65 @@ test_order(void)
 	free(body);
 }
 
+/* Whitespace-separated words of s. */
+static size_t
+words_of(const char *s)
+{
+	size_t n = 0;
+	int in = 0;
+
+	for (; *s != '\0'; s++)
+		if (*s == ' ')
+			in = 0;
+		else if (!in) {
+			in = 1;
+			n++;
+		}
+	return n;
+}
+
+/*
+ * A words or bytes budget holds for the summary as it is shown: tags
+ * inside a sentence are words of it, doubled spaces are one, and a line
+ * or paragraph separator (U+2028, U+2029) is a space, as ASCII white
+ * space is.
+ */
+static void
+test_budget_shown(void)
+{
+	static const char tags[] =
+	    "{\"documents\":[{\"text\":\"<p>The port authority closed "
+	    "<a href=\\\"/news/lindholm\\\" title=\\\"Harbor news\\\">Lindholm "
+	    "harbor</a> on Monday after a storm.</p>\\n<p>Nobody was injured "
+	    "in the storm, the harbor master said on Tuesday.</p>\"}],"
+	    "\"length\":{\"words\":12}}";
+	static const char spaces[] =
+	    "{\"documents\":[{\"text\":\"The  port  authority  closed  the "
+	    "harbor on Monday\\u2028after a winter storm tore two piers. "
+	    "Nobody was hurt.\"}],\"length\":{\"bytes\":91}}";
+	struct api_reply r;
+	const char *sum;
+	cJSON *j;
+
+	j = call(tags, sizeof(tags) - 1, NULL, &r);
+	sum = str(j, "summary");
+	ok(r.status == 200 && sum != NULL && words_of(sum) <= 12,
+	    "a words budget counts the tags the summary shows (%zu words: "
+	    "%s)",
+	    sum ? words_of(sum) : 0, sum ? sum : "none");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+	j = call(spaces, sizeof(spaces) - 1, NULL, &r);
+	sum = str(j, "summary");
+	ok(r.status == 200 && sum != NULL && strlen(sum) <= 91 &&
+		strlen(sum) > 60 && strstr(sum, "Monday after") != NULL,
+	    "a bytes budget counts the summary's bytes, white space "
+	    "squeezed (%d, %zu bytes: %s)",
+	    r.status, sum ? strlen(sum) : 0, sum ? sum : "none");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+}
+
 static void
 test_lengths(void)
 {
@@ -373,6 +432,8 @@ test_lengths(void)
 	cJSON_Delete(j);
 	api_reply_free(&r);
 	free(body);
+
+	test_budget_shown();
 
 	body = request(NULL, NULL, NULL, "length", length_of("ratio", 0.5));
 	j = call(body, strlen(body), NULL, &r);
