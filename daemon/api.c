@@ -1214,14 +1214,17 @@ round6(double x)
 	return floor(x * 1e6 + 0.5) / 1e6;
 }
 
-/* The sentences joined by one space, each run of white space one space
- * (summ_squeeze: as the engine measured them against the budget). */
+/* The sentences joined by one space, each as the engine measured it
+ * against the budget (summ_shown): tags out, entities decoded, each run of
+ * white space one space. */
 static char *
 make_summary(const struct req *rq, const struct summ_result *res)
 {
 	const struct summ_sentence *s;
+	const char *p;
 	size_t i, n = 0, size = 1;
 	char *buf;
+	int marked;
 
 	for (i = 0; i < summ_result_count(res); i++) {
 		s = summ_result_sentence(res, i);
@@ -1233,10 +1236,15 @@ make_summary(const struct req *rq, const struct summ_result *res)
 		return NULL;
 	for (i = 0; i < summ_result_count(res); i++) {
 		s = summ_result_sentence(res, i);
+		p = rq->docs[s->doc].text + s->offset;
+		/* Is its document marked up? Asked only of a sentence that
+		 * holds a '<', most hold none. */
+		marked = memchr(p, '<', s->length) != NULL &&
+			 memchr(rq->docs[s->doc].text, '<',
+			     rq->docs[s->doc].text_len) != NULL;
 		if (n > 0)
 			buf[n++] = ' ';
-		n += summ_squeeze(
-		    rq->docs[s->doc].text + s->offset, s->length, buf + n);
+		n += summ_shown(p, s->length, marked, buf + n);
 	}
 	buf[n] = '\0';
 	return buf;

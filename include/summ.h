@@ -185,11 +185,15 @@ int summ_language_known(const char *code);
 /* Has text[0, len) a word, a letter or digit the engine would read? Text
  * without one (white space, punctuation) can never be summarized. */
 int summ_has_words(const char *text, size_t len);
-/* text[0, len) as it reads in a summary: each run of white space (any
- * Unicode space or line break) one space, written to out (room for len
- * bytes) unless out is NULL; the length either way. The engine measures a
- * bytes budget with it, so a summary made with it keeps to the budget. */
+/* text[0, len) with each run of white space (any Unicode space or line
+ * break) one space, written to out (room for len bytes; out may be text)
+ * unless out is NULL; the length either way. */
 size_t summ_squeeze(const char *text, size_t len, char *out);
+/* A sentence, s[0, len), as a summary shows it, into out (room for len
+ * bytes): its tags left out if marked (its document has tags), its
+ * entities decoded, its white space squeezed; the length. A words or
+ * bytes budget holds for the sentences as shown. */
+size_t summ_shown(const char *s, size_t len, int marked, char *out);
 const struct summ_sentence *summ_result_sentence(
     const struct summ_result *res, size_t i);
 const struct summ_stats *summ_result_stats(const struct summ_result *res);

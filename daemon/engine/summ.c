@@ -341,12 +341,10 @@ add_sentence(const struct span *sp, void *arg)
 	    (rc = concept_sentence(cl, sc->tok.all, sc->tok.nall, se)) != 0)
 		return rc;
 	se->words = (uint32_t)text_count_words(v, vlen);
-	/* What a words or bytes budget counts is what the summary shows:
-	 * the sentence's own bytes (tags and all), white space squeezed. */
-	if (cl->opts->unit == SUMM_BYTES)
-		se->shown = summ_squeeze(s, len, NULL);
-	else
-		se->shown = v == s ? se->words : text_count_words(s, len);
+	/* What a words or bytes budget counts is what the summary shows
+	 * (summ_shown): the sentence as read, white space squeezed. */
+	se->shown = cl->opts->unit == SUMM_BYTES ? summ_squeeze(v, vlen, NULL)
+						 : se->words;
 	se->hash = sc->tok.hash;
 	se->dependent = leans_back(&cl->terms, d->lang, v, vlen);
 	se->quoted = sc->inquote || opens_quote(v, vlen);
@@ -775,6 +773,23 @@ summ_squeeze(const char *text, size_t len, char *out)
 	}
 	/* A space at the end is none: the sentences are trimmed. */
 	return n;
+}
+
+size_t
+summ_shown(const char *s, size_t len, int marked, char *out)
+{
+	size_t n;
+
+	/* As the engine reads it (struct_as_read): an entity is no shorter
+	 * than its character, a tag than nothing, so out has room. */
+	if (memchr(s, '&', len) != NULL ||
+	    (marked && memchr(s, '<', len) != NULL))
+		n = text_unmark(s, len, out);
+	else {
+		memcpy(out, s, len);
+		n = len;
+	}
+	return summ_squeeze(out, n, out);
 }
 
 int
