@@ -1423,6 +1423,14 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 		if (e >= len)
 			break;
 	}
+	/* Every line indented alike (a mail quoted, a page's text set in)
+	 * is no line indented: an indent opens a paragraph only beside
+	 * lines without one. */
+	for (i = 0; i < nl && (ln[i].len == 0 || ln[i].indented); i++)
+		;
+	if (i == nl)
+		for (i = 0; i < nl; i++)
+			ln[i].indented = 0;
 	wrapped = is_wrapped(text, ln, nl);
 	width = wrap_width(ln, nl);
 	for (first = 0; first < nl && ln[first].len == 0; first++)

@@ -358,6 +358,23 @@ wrapped(void)
 	    {BLOCK_TEXT, "Fire crews from three towns fought the blaze for six "
 			 "hours on Tuesday\nnight. No one was hurt, the fire "
 			 "service said."});
+	BLOCKS("three wrapped paragraphs, every line indented alike",
+	    "  The town council of Orn voted on Monday to rebuild the old "
+	    "mill that\n  burned down last week, at a cost of two million "
+	    "euros.\n\n  The mayor said work would begin in the spring and "
+	    "take two years. The\n  mill, built in 1820, was the oldest "
+	    "building in the valley.\n\n  Fire crews from three towns "
+	    "fought the blaze for six hours on Tuesday\n  night. No one was "
+	    "hurt, the fire service said.\n",
+	    {BLOCK_TEXT, "The town council of Orn voted on Monday to rebuild "
+			 "the old mill that\n  burned down last week, at a "
+			 "cost of two million euros."},
+	    {BLOCK_TEXT, "The mayor said work would begin in the spring and "
+			 "take two years. The\n  mill, built in 1820, was the "
+			 "oldest building in the valley."},
+	    {BLOCK_TEXT, "Fire crews from three towns fought the blaze for six "
+			 "hours on Tuesday\n  night. No one was hurt, the fire "
+			 "service said."});
 	BLOCKS("two wrapped lines",
 	    "The mill burned down on Tuesday night. Crews fought\nthe fire "
 	    "for hours, the chief said on Wednesday.\n",
