@@ -77,6 +77,10 @@ struct cluster {
 	struct pairs {          /* a pair of term ids -> concept id */
 		uint64_t *key;  /* by concept id: first << 32 | second */
 		uint32_t *mark; /* by concept id: its last sentence + 1 */
+		/* By concept id, counted as sentences are read: the articles
+		 * and the sentences that carry it, the rank of its first
+		 * candidate sentence (FIRST_MAX at most). */
+		uint32_t *df, *sf, *first;
 		/* Open addressing: concept id + 1, or 0 (empty). The key is
 		 * read from key[], so that a slot is four bytes, not
 		 * sixteen: the table is zeroed for every request. */
@@ -105,6 +109,8 @@ double tfidf_overlap(const struct vec *a, const struct vec *b);
 /* concept.c: term bigrams as the units of information a summary covers. */
 /* expect: about how many concepts there will be (a hint). */
 int concept_init(struct cluster *cl, size_t expect);
+/* The concepts of sentence s (cl->sent[cl->nsent]), once its document,
+ * candidacy and rank are set. */
 int concept_sentence(
     struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s);
 int concept_weigh(struct cluster *cl);

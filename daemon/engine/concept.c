@@ -20,6 +20,8 @@
  */
 #define CONCEPT_QUERY_GAIN 6.0
 
+#define FIRST_MAX 30 /* rank 30 and later, or never a candidate */
+
 #define PAIRS_MIN         64
 #define PAIRS_AHEAD       8
 #define PAIRS_PRESIZE_MAX (1u << 20)
@@ -35,15 +37,20 @@ concept_init(struct cluster *cl, size_t expect)
 		n *= 2;
 	memset(p, 0, sizeof(*p));
 	p->mask = n - 1;
-	/* The keys and marks by id for as many as the table holds before
-	 * it grows: arrays grown by doubling would be copied each step.
-	 * A mark is written as its concept is made, so not cleared here. */
+	/* The keys, marks and counts by id for as many as the table holds
+	 * before it grows: arrays grown by doubling would be copied each
+	 * step. Each is written as its concept is made, so not cleared
+	 * here. */
 	p->cap = n / 4 * 3;
 	if ((p->slot = arena_calloc(
 		 cl->arena, p->mask + 1, sizeof(*p->slot))) == NULL ||
 	    (p->key = arena_alloc(cl->arena, p->cap * sizeof(*p->key))) ==
 		NULL ||
 	    (p->mark = arena_alloc(cl->arena, p->cap * sizeof(*p->mark))) ==
+		NULL ||
+	    (p->df = arena_alloc(cl->arena, p->cap * sizeof(*p->df))) == NULL ||
+	    (p->sf = arena_alloc(cl->arena, p->cap * sizeof(*p->sf))) == NULL ||
+	    (p->first = arena_alloc(cl->arena, p->cap * sizeof(*p->first))) ==
 		NULL)
 		return SUMM_ENOMEM;
 	return 0;
@@ -71,8 +78,7 @@ static int64_t
 pair_intern(struct cluster *cl, uint64_t key)
 {
 	struct pairs *p = &cl->bigrams;
-	uint32_t *slot, *mark, id;
-	uint64_t *keys;
+	uint32_t *slot, id;
 	size_t i, n, ncap;
 
 	for (i = pair_hash(key) & p->mask; p->slot[i] != 0;
@@ -83,17 +89,27 @@ pair_intern(struct cluster *cl, uint64_t key)
 		return SUMM_ELIMIT;
 	if (p->count == p->cap) {
 		ncap = p->cap ? p->cap * 2 : 1024;
-		if ((keys = arena_grow(cl->arena, p->key, p->cap, ncap,
-			 sizeof(*keys))) == NULL ||
-		    (mark = arena_grow(cl->arena, p->mark, p->cap, ncap,
-			 sizeof(*mark))) == NULL)
+		/* Out of memory the request fails, its arena freed whole:
+		 * no array is kept from the old. */
+		p->key = arena_grow(
+		    cl->arena, p->key, p->cap, ncap, sizeof(*p->key));
+		p->mark = arena_grow(
+		    cl->arena, p->mark, p->cap, ncap, sizeof(*p->mark));
+		p->df =
+		    arena_grow(cl->arena, p->df, p->cap, ncap, sizeof(*p->df));
+		p->sf =
+		    arena_grow(cl->arena, p->sf, p->cap, ncap, sizeof(*p->sf));
+		p->first = arena_grow(
+		    cl->arena, p->first, p->cap, ncap, sizeof(*p->first));
+		if (p->key == NULL || p->mark == NULL || p->df == NULL ||
+		    p->sf == NULL || p->first == NULL)
 			return SUMM_ENOMEM;
-		p->key = keys;
-		p->mark = mark;
 		p->cap = ncap;
 	}
 	id = (uint32_t)p->count;
 	p->mark[id] = 0; /* in no sentence yet */
+	p->df[id] = p->sf[id] = 0;
+	p->first[id] = FIRST_MAX;
 	p->key[p->count++] = key;
 	if (p->count <= (p->mask + 1) / 4 * 3) {
 		p->slot[i] = id + 1;
@@ -118,7 +134,8 @@ int
 concept_sentence(
     struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s)
 {
-	uint32_t *bg, m = 0;
+	struct pairs *p = &cl->bigrams;
+	uint32_t *bg, m = 0, first = cl->doc[s->doc].first;
 	size_t i;
 	int64_t id;
 
@@ -131,10 +148,10 @@ concept_sentence(
 	/* Each pair's slot is fetched PAIRS_AHEAD pairs before it is
 	 * looked up, so that the misses of a large table overlap. */
 	for (i = 0; i + 1 < n && i < PAIRS_AHEAD; i++)
-		pair_prefetch(&cl->bigrams, ids + i);
+		pair_prefetch(p, ids + i);
 	for (i = 0; i + 1 < n; i++) {
 		if (i + PAIRS_AHEAD + 1 < n)
-			pair_prefetch(&cl->bigrams, ids + i + PAIRS_AHEAD);
+			pair_prefetch(p, ids + i + PAIRS_AHEAD);
 		/* A pair of stopwords ("of the") is no concept. */
 		if (ids[i] == ids[i + 1] || (ids[i] & ids[i + 1] & TERMS_STOP))
 			continue;
@@ -142,9 +159,15 @@ concept_sentence(
 		if (id < 0)
 			return (int)id;
 		/* Once a sentence: marked with its number, not sorted. */
-		if (cl->bigrams.mark[id] == cl->nsent + 1)
+		if (p->mark[id] == cl->nsent + 1)
 			continue;
-		cl->bigrams.mark[id] = (uint32_t)cl->nsent + 1;
+		/* A new article for it if its last sentence was before this
+		 * article's first (sentences come article by article). */
+		p->df[id] += p->mark[id] <= first;
+		p->sf[id]++;
+		if (s->cand && s->pos < p->first[id])
+			p->first[id] = s->pos;
+		p->mark[id] = (uint32_t)cl->nsent + 1;
 		bg[m++] = (uint32_t)id;
 	}
 	s->bg = bg;
@@ -195,7 +218,6 @@ in_query(const struct cluster *cl, uint32_t t)
 #define MODEL_FIRST (-0.291) /* rank of its first candidate sentence */
 #define MODEL_STOP  (-0.218) /* one word a stopword */
 #define MODEL_NUM   0.181    /* one word a number */
-#define FIRST_MAX   30       /* rank 30 and later, or never a candidate */
 
 /* Is term t a number: its stem all ASCII digits? */
 static int
@@ -252,8 +274,9 @@ expected(const struct cluster *cl, size_t i, uint32_t df, uint32_t sf,
 int
 concept_weigh(struct cluster *cl)
 {
-	size_t nb = cl->bigrams.count, i;
-	uint32_t *df, *sf = NULL, *last, *first = NULL, k, b, min;
+	const struct pairs *p = &cl->bigrams;
+	size_t nb = p->count, i;
+	uint32_t k, b, min;
 	const struct sent *s;
 	float *rel = NULL, r;
 	double w = cl->opts->w_query;
@@ -261,39 +284,20 @@ concept_weigh(struct cluster *cl)
 	struct logs logs;
 
 	/* What weighs a concept: with a query its best sentence's relevance,
-	 * without one what the model reads (sentences, first rank). */
+	 * without one what the model reads (articles, sentences, first rank,
+	 * counted as the sentences were read). */
 	cl->bgw = arena_alloc(cl->arena, (nb + 1) * sizeof(*cl->bgw));
-	df = arena_calloc(cl->arena, nb + 1, sizeof(*df));
-	last = arena_calloc(cl->arena, nb + 1, sizeof(*last));
 	if (query)
 		rel = arena_calloc(cl->arena, nb + 1, sizeof(*rel));
-	else {
-		sf = arena_calloc(cl->arena, nb + 1, sizeof(*sf));
-		first = arena_alloc(cl->arena, (nb + 1) * sizeof(*first));
-	}
-	if (cl->bgw == NULL || df == NULL || last == NULL ||
-	    (query ? rel == NULL : sf == NULL || first == NULL))
+	if (cl->bgw == NULL || (query && rel == NULL))
 		return SUMM_ENOMEM;
-	if (!query)
-		for (i = 0; i < nb; i++)
-			first[i] = FIRST_MAX;
-	for (i = 0; i < cl->nsent; i++) {
+	for (i = 0; query && i < cl->nsent; i++) {
 		s = &cl->sent[i];
-		r = query ? (float)tfidf_cosine(&s->v, &cl->query) : 0;
+		r = (float)tfidf_cosine(&s->v, &cl->query);
 		for (k = 0; k < s->nbg; k++) {
 			b = s->bg[k];
-			if (last[b] != s->doc + 1) {
-				last[b] = s->doc + 1;
-				df[b]++;
-			}
-			if (query) {
-				if (r > rel[b])
-					rel[b] = r;
-				continue;
-			}
-			sf[b]++;
-			if (s->cand && s->pos < first[b])
-				first[b] = s->pos;
+			if (r > rel[b])
+				rel[b] = r;
 		}
 	}
 	/* In a cluster of one or two articles every pair counts. */
@@ -305,20 +309,21 @@ concept_weigh(struct cluster *cl)
 	for (i = 0; i < nb; i++) {
 		cl->bgw[i] = 0;
 		if (!query) {
-			if (df[i] >= min)
-				cl->bgw[i] = expected(
-				    cl, i, df[i], sf[i], first[i], &logs);
+			if (p->df[i] >= min)
+				cl->bgw[i] = expected(cl, i, p->df[i], p->sf[i],
+				    p->first[i], &logs);
 			continue;
 		}
 		/* A concept that names a query term counts more, even in one
 		 * article; */
 		if (in_query(cl, pair(cl, i, 0)) ||
 		    in_query(cl, pair(cl, i, 1)))
-			cl->bgw[i] = (float)(df[i] * (1 + w));
+			cl->bgw[i] = (float)(p->df[i] * (1 + w));
 		/* one told beside it, by how relevant its best sentence is. */
-		else if (df[i] >= min)
-			cl->bgw[i] = (float)(df[i] * (1 + CONCEPT_QUERY_GAIN *
-							      w * rel[i]));
+		else if (p->df[i] >= min)
+			cl->bgw[i] =
+			    (float)(p->df[i] *
+				    (1 + CONCEPT_QUERY_GAIN * w * rel[i]));
 	}
 	return 0;
 }

@@ -337,8 +337,7 @@ add_sentence(const struct span *sp, void *arg)
 	se->len = len;
 	if ((rc = terms_scan(&cl->terms, d->lang, v, vlen, &sc->tok)) != 0)
 		return rc;
-	if ((rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &se->v)) != 0 ||
-	    (rc = concept_sentence(cl, sc->tok.all, sc->tok.nall, se)) != 0)
+	if ((rc = tfidf_vec(cl, sc->tok.id, sc->tok.n, &se->v)) != 0)
 		return rc;
 	se->words = (uint32_t)text_count_words(v, vlen);
 	/* What a words or bytes budget counts is what the summary shows
@@ -368,6 +367,10 @@ add_sentence(const struct span *sp, void *arg)
 		se->pos = d->ncand++;
 		cl->ncand++;
 	}
+	/* Its concepts once it is known whether it is a candidate, and of
+	 * which rank: a concept's first rank is counted here. */
+	if ((rc = concept_sentence(cl, sc->tok.all, sc->tok.nall, se)) != 0)
+		return rc;
 	d->nsent++;
 	cl->nsent++;
 	return 0;
