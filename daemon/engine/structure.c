@@ -684,6 +684,24 @@ metadata_tag(const char *s, size_t len, const char **name)
 	return e - b;
 }
 
+_Static_assert(BYLINE_MAX_WORDS <= LINK_MAX_WORDS &&
+		   QUESTION_MAX_WORDS <= LINK_MAX_WORDS &&
+		   CAPITALS_MIN_WORDS <= LINK_MAX_WORDS,
+    "the rules on bylines, questions and capitals read the first count");
+
+/*
+ * The words of s[0, len) as far as HEADING_MAX_WORDS (more: past it), given
+ * words, its count as far as LINK_MAX_WORDS: counted again only past that,
+ * for the few lines that may be headings.
+ */
+static size_t
+heading_words(const char *s, size_t len, size_t words)
+{
+	return words <= LINK_MAX_WORDS
+		   ? words
+		   : text_count_words_max(s, len, HEADING_MAX_WORDS);
+}
+
 static enum block_kind
 classify(const char *s, size_t len, int first, int mixed)
 {
@@ -692,8 +710,10 @@ classify(const char *s, size_t len, int first, int mixed)
 	/* Markup alone ("<P>", "<DOC>"), or no letter: nothing to read. */
 	if (text_markup_head(s, len) == len || !has_letter(s, len))
 		return BLOCK_JUNK;
-	/* No rule looks past HEADING_MAX_WORDS words. */
-	words = text_count_words_max(s, len, HEADING_MAX_WORDS);
+	/* Counted as far as most rules look (more: past it); the rules on
+	 * headings, which look further, only for a line that may be one,
+	 * most lines being prose, over 30 words. */
+	words = text_count_words_max(s, len, LINK_MAX_WORDS);
 	for (i = 0; link_prefix[i] != NULL; i++)
 		if (has_prefix_ci(s, len, link_prefix[i]))
 			return BLOCK_LINK;
@@ -710,14 +730,15 @@ classify(const char *s, size_t len, int first, int mixed)
 	    (strncmp(s, "By ", 3) == 0 || strncmp(s, "BY ", 3) == 0) &&
 	    text_is_upper((unsigned char)s[3]))
 		return BLOCK_BYLINE;
-	if (!text_ends_sentence(s, len) && words <= HEADING_MAX_WORDS)
+	if (!text_ends_sentence(s, len) &&
+	    heading_words(s, len, words) <= HEADING_MAX_WORDS)
 		return first ? BLOCK_TITLE : BLOCK_HEADING;
 	/* A question standing alone on the first line is a headline. */
 	if (first && words <= QUESTION_MAX_WORDS && asks(s, len) &&
 	    memchr(s, '\n', len) == NULL)
 		return BLOCK_TITLE;
-	if ((mixed && words <= HEADING_MAX_WORDS &&
-		in_capitals(s, len, words)) ||
+	if ((mixed && in_capitals(s, len, words) &&
+		heading_words(s, len, words) <= HEADING_MAX_WORDS) ||
 	    transcript(s, len) || faq_question(s, len))
 		return first ? BLOCK_TITLE : BLOCK_HEADING;
 	return BLOCK_TEXT;
