@@ -95,8 +95,8 @@ int cluster_expired(const struct cluster *cl);
 
 /* tfidf.c: weights and vectors; and an ascending sort of ids. */
 void sort_u32(uint32_t *a, size_t n);
-int tfidf_vec(
-    struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out);
+/* The term counts of ids[0, n) into out; ids are sorted in place. */
+int tfidf_vec(struct cluster *cl, uint32_t *ids, size_t n, struct vec *out);
 int tfidf_weigh(struct cluster *cl);
 double tfidf_cosine(const struct vec *a, const struct vec *b);
 /*

@@ -39,9 +39,9 @@ sort_u32(uint32_t *a, size_t n)
 }
 
 int
-tfidf_vec(struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out)
+tfidf_vec(struct cluster *cl, uint32_t *ids, size_t n, struct vec *out)
 {
-	uint32_t *tmp, k, m = 0;
+	uint32_t m = 0;
 	size_t i;
 
 	memset(out, 0, sizeof(*out));
@@ -49,25 +49,23 @@ tfidf_vec(struct cluster *cl, const uint32_t *ids, size_t n, struct vec *out)
 		return 0;
 	if (n > UINT32_MAX)
 		return SUMM_ELIMIT;
-	/* Below UINT32_MAX ids, the sizes cannot overflow; each array is
-	 * written in full, so not cleared. */
-	if ((tmp = arena_alloc(cl->arena, n * sizeof(*tmp))) == NULL)
-		return SUMM_ENOMEM;
-	memcpy(tmp, ids, n * sizeof(*tmp));
-	sort_u32(tmp, n);
-	for (i = 0; i < n; i++)
-		m += i == 0 || tmp[i] != tmp[i - 1];
-	out->term = arena_alloc(cl->arena, m * sizeof(*out->term));
-	out->w = arena_alloc(cl->arena, m * sizeof(*out->w));
+	/* Sorted where they are, not copied (the caller is done with
+	 * them); room for n terms, so that they are counted in the one
+	 * pass that writes them. Below UINT32_MAX ids, the sizes cannot
+	 * overflow; each array is written before it is read, so not
+	 * cleared. */
+	sort_u32(ids, n);
+	out->term = arena_alloc(cl->arena, n * sizeof(*out->term));
+	out->w = arena_alloc(cl->arena, n * sizeof(*out->w));
 	if (out->term == NULL || out->w == NULL)
 		return SUMM_ENOMEM;
-	for (i = 0, k = 0; i < n; i++) {
-		if (i > 0 && tmp[i] == tmp[i - 1]) {
-			out->w[k - 1] += 1;
+	for (i = 0; i < n; i++) {
+		if (i > 0 && ids[i] == ids[i - 1]) {
+			out->w[m - 1] += 1;
 			continue;
 		}
-		out->term[k] = tmp[i];
-		out->w[k++] = 1;
+		out->term[m] = ids[i];
+		out->w[m++] = 1;
 	}
 	out->n = m;
 	return 0;
