@@ -265,7 +265,7 @@ graph_lexrank(struct cluster *cl)
 	/* touched, keep, row and the walk's scores are written before they
 	 * are read, so not cleared; no larger than ids, the sizes cannot
 	 * overflow. */
-	start = arena_calloc(cl->arena, nt + 1, sizeof(*start));
+	start = arena_alloc(cl->arena, (nt + 1) * sizeof(*start));
 	fill = arena_calloc(cl->arena, nt + 1, sizeof(*fill));
 	acc = arena_calloc(cl->arena, n, sizeof(*acc));
 	touched = arena_alloc(cl->arena, n * sizeof(*touched));
@@ -276,12 +276,21 @@ graph_lexrank(struct cluster *cl)
 	if (!start || !fill || !acc || !touched || !deg || !r || !keep || !row)
 		return SUMM_ENOMEM;
 
-	/* The inverted index: for each term, its sentences and weights. */
-	for (i = 0; i < n; i++)
-		for (se = &cl->sent[ids[i]], k = 0; k < se->v.n; k++)
-			start[se->v.term[k] + 1]++;
-	for (t = 0; t < nt; t++)
-		start[t + 1] += start[t];
+	/* The inverted index: for each term, its sentences and weights.
+	 * With every sentence in the graph, a term's postings are its
+	 * sentences, counted already (cl->sf); else counted here. */
+	start[0] = 0;
+	if (n == cl->nsent)
+		for (t = 0; t < nt; t++)
+			start[t + 1] = start[t] + cl->sf[t];
+	else {
+		memset(start + 1, 0, nt * sizeof(*start));
+		for (i = 0; i < n; i++)
+			for (se = &cl->sent[ids[i]], k = 0; k < se->v.n; k++)
+				start[se->v.term[k] + 1]++;
+		for (t = 0; t < nt; t++)
+			start[t + 1] += start[t];
+	}
 	/* Written in full before they are read, so not cleared; as many
 	 * as the terms of the sentences, or the edges, already in memory:
 	 * the sizes cannot overflow. */
