@@ -109,7 +109,9 @@ tfidf_weigh(struct cluster *cl)
 	const char *stem;
 	float small[IDF_SMALL];
 
-	cl->idf = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*cl->idf));
+	/* Every term's IDF is written below (the query's and the titles'
+	 * terms are counted in nterms too), so the array is not cleared. */
+	cl->idf = arena_alloc(cl->arena, (cl->nterms + 1) * sizeof(*cl->idf));
 	if (cl->idf == NULL)
 		return SUMM_ENOMEM;
 	if (bg != NULL && idf_docs(bg) > 0)
