@@ -401,7 +401,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	struct rank *r, *tmp;
 	struct lazy *h, top;
 	uint32_t *sel, *pool, *cnt, k;
-	unsigned char *covered, *in;
+	unsigned char *covered, *in, *chosen;
 	double *maxsim, left = budget(cl), c, v, sim, ncov = 0, nscore = 0;
 	double scaled[SCALED_MAX] = {0};
 	size_t i, nr = 0, n = 0, np = 0, nh, pops = 0, room;
@@ -518,9 +518,14 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 			covered[s->bg[k]] = 1;
 	}
 	if (!update && n > 0) {
+		/* The pool's chosen ones, by a mark on each chosen sentence,
+		 * not each of the pool compared with each chosen. */
+		if ((chosen = arena_calloc(cl->arena, cl->nsent, 1)) == NULL)
+			return SUMM_ENOMEM;
+		for (k = 0; k < n; k++)
+			chosen[sel[k]] = 1;
 		for (i = 0; i < np; i++)
-			for (k = 0; k < n; k++)
-				in[i] |= pool[i] == sel[k];
+			in[i] = chosen[pool[i]];
 		for (i = 0; i < n; i++)
 			for (k = 0; k < cl->sent[sel[i]].nbg; k++)
 				cnt[cl->sent[sel[i]].bg[k]]++;
