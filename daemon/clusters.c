@@ -609,7 +609,7 @@ date_string(int64_t t)
 {
 	time_t tt = (time_t)t;
 	struct tm tm;
-	char buf[32];
+	char buf[80]; /* room for any int in each field: no truncation */
 
 	if (t == SUMM_NO_DATE || gmtime_r(&tt, &tm) == NULL)
 		return cJSON_CreateNull();

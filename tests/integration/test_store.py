@@ -922,7 +922,8 @@ def test_client(tmp):
         ok(r.returncode == code and st == 404,
            "summ add GOOD %s: %d, and nothing stored (%d, %d: %s)"
            % ("DIRECTORY" if other == tmp else "LATIN-1", code,
-              r.returncode, st, r.stderr.decode().strip()))
+              r.returncode, st,
+              r.stderr.decode().strip().replace("\n", " / ")))
     r = summ(d.sock, "list")
     ok(r.returncode == 0 and b"storm" in r.stdout and
        (" %d " % len(FILES)).encode() in r.stdout, "summ list")
