@@ -770,7 +770,7 @@ summ_squeeze(const char *text, size_t len, char *out)
 		n += gap;
 		gap = 0;
 		if (out != NULL)
-			memcpy(out + n, text + i, j - i);
+			memmove(out + n, text + i, j - i); /* out may be text */
 		n += j - i;
 		i = j;
 	}

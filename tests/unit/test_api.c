@@ -378,10 +378,26 @@ test_budget_shown(void)
 	    "{\"documents\":[{\"text\":\"The  port  authority  closed  the "
 	    "harbor on Monday\\u2028after a winter storm tore two piers. "
 	    "Nobody was hurt.\"}],\"length\":{\"bytes\":91}}";
+	static const char accents[] =
+	    "{\"documents\":[{\"text\":\"Caf\\u00e9  \\u00e9t\\u00e9  owners "
+	    "met  on Monday to plan the summer.\"}],\"length\":{\"bytes\":"
+	    "200}}";
 	struct api_reply r;
 	const char *sum;
 	cJSON *j;
 
+	/* Squeezed in place, a character of several bytes moves back over
+	 * bytes of its own: copied as such (memmove), not memcpy. */
+	j = call(accents, sizeof(accents) - 1, NULL, &r);
+	sum = str(j, "summary");
+	ok(r.status == 200 && sum != NULL &&
+		strcmp(sum,
+		    "Caf\xc3\xa9 \xc3\xa9t\xc3\xa9 owners met on Monday "
+		    "to plan the summer.") == 0,
+	    "white space squeezed before characters of several bytes (%s)",
+	    sum ? sum : "none");
+	cJSON_Delete(j);
+	api_reply_free(&r);
 	j = call(tags, sizeof(tags) - 1, NULL, &r);
 	sum = str(j, "summary");
 	ok(r.status == 200 && sum != NULL && words_of(sum) <= 12 &&
