@@ -391,6 +391,27 @@ bump(struct store *st, const char *cluster, uint64_t *revision)
  * on the same directory at the same moment may have taken the step
  * already, and running it twice fails ("table exists").
  */
+/*
+ * Into WAL mode. A new database is turned into it under an exclusive lock,
+ * and SQLite answers "database is locked" at once, busy timeout or not,
+ * while another summd starting on the same directory holds the lock for
+ * the same step: asked again, for up to five seconds.
+ */
+static int
+wal(struct store *st)
+{
+	const struct timespec pause = {0, 20 * 1000 * 1000};
+	int rc, tries;
+
+	for (tries = 0;; tries++) {
+		rc = sqlite3_exec(
+		    st->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || tries == 250)
+			return rc;
+		nanosleep(&pause, NULL);
+	}
+}
+
 static int
 migrate(struct store *st, int from, char *err, size_t errlen)
 {
@@ -597,10 +618,10 @@ store_open(const char *dir, const struct store_limits *lim, struct store **out,
 		snprintf(err, errlen, "%s: read-only", path);
 		goto close;
 	}
-	if (sqlite3_exec(st->db,
-		"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; "
-		"PRAGMA secure_delete = OFF",
-		NULL, NULL, NULL) != SQLITE_OK ||
+	if (wal(st) != SQLITE_OK ||
+	    sqlite3_exec(st->db,
+		"PRAGMA synchronous = FULL; PRAGMA secure_delete = OFF", NULL,
+		NULL, NULL) != SQLITE_OK ||
 	    query_int(st, "PRAGMA user_version", NULL, &version) != STORE_OK)
 		goto fail;
 	if (version > STORE_SCHEMA) {
