@@ -571,6 +571,23 @@ fold16(const char *s, char *out)
 	    _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20))));
 	return (unsigned)__builtin_ctz(~m);
 }
+
+/* The letters and digits from s[*j] folded into buf[*k...], sixteen bytes
+ * a step while a whole step is letters and digits and buf has room for
+ * it (cap bytes); *j and *k moved past them. Most words take one step. */
+static void
+fold_run(const char *s, size_t len, size_t *j, char *buf, size_t *k, size_t cap)
+{
+	unsigned n;
+
+	while (len - *j >= 16 && *k + 16 <= cap) {
+		n = fold16(s + *j, buf + *k);
+		*j += n;
+		*k += n;
+		if (n < 16)
+			break;
+	}
+}
 #endif
 
 /*
@@ -609,16 +626,7 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		return rc;
 	*i = j;
 #ifdef __SSE2__
-	/* Sixteen bytes a step while they are letters and digits: most
-	 * words take one step. buf has room for WORD_MAX bytes. */
-	while (len - j >= 16 && k + 16 <= WORD_MAX) {
-		unsigned n = fold16(s + j, buf + k);
-
-		j += n;
-		k += n;
-		if (n < 16)
-			break;
-	}
+	fold_run(s, len, &j, buf, &k, WORD_MAX);
 	if (k > 0)
 		prev = (unsigned char)buf[k - 1];
 #endif
@@ -728,16 +736,7 @@ next_word(const char *s, size_t len, size_t *i, char *buf, size_t cap)
 		j = start;
 		k = 0;
 #ifdef __SSE2__
-		/* Sixteen bytes a step while they are letters and digits, as
-		 * in ascii_word: buf has room for cap bytes. */
-		while (len - j >= 16 && k + 16 <= cap) {
-			unsigned m = fold16(s + j, buf + k);
-
-			j += m;
-			k += m;
-			if (m < 16)
-				break;
-		}
+		fold_run(s, len, &j, buf, &k, cap);
 #endif
 		for (; j < len; j++, k++) {
 			b = (unsigned char)s[j];

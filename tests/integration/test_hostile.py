@@ -55,9 +55,10 @@ def start(tmp, conf):
     return p, sock
 
 
-def exchange(sock, data, timeout=10):
+def exchange(sock, data, timeout=10, whole=False):
     """Send data, read until the server closes or a reply is complete;
-    return (status or None, seconds, closed cleanly)."""
+    return (status or None, seconds, closed cleanly), and with whole=True
+    the reply's JSON body (or {}) after them."""
     t = time.time()
     s = connect(sock, timeout)
     got = b""
@@ -85,7 +86,13 @@ def exchange(sock, data, timeout=10):
     s.close()
     parts = got.split(b" ", 2)
     st = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
-    return st, time.time() - t, done
+    if not whole:
+        return st, time.time() - t, done
+    try:
+        obj = json.loads(got.partition(b"\r\n\r\n")[2])
+    except ValueError:
+        obj = {}
+    return st, time.time() - t, done, obj
 
 
 def healthy(sock):
@@ -327,27 +334,8 @@ def test_pathological(tmp):
 
 def reply(sock, data):
     """Send data; (status, parsed JSON body or {})."""
-    s = connect(sock, 10)
-    s.sendall(data)
-    got = b""
-    while True:
-        head, sep, body = got.partition(b"\r\n\r\n")
-        if sep:
-            n = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
-                 if l.lower().startswith(b"content-length:")]
-            if n and len(body) >= n[0]:
-                break
-        c = s.recv(65536)
-        if not c:
-            break
-        got += c
-    s.close()
-    head, _, body = got.partition(b"\r\n\r\n")
-    try:
-        obj = json.loads(body)
-    except ValueError:
-        obj = {}
-    return int(head.split(b" ")[1]), obj
+    st, _, _, obj = exchange(sock, data, whole=True)
+    return st, obj
 
 
 # The kinds of sequence Markus Kuhn's UTF-8 decoder stress test lays out
