@@ -470,8 +470,13 @@ print_answer(const struct buf *body, const struct opts *o)
 	}
 	cJSON_ArrayForEach(s, sents)
 	{
+		/* As a reader reads it (tags out, entities decoded); a
+		 * summd older than "shown" gives only the bytes. */
 		text = cJSON_GetStringValue(
-		    cJSON_GetObjectItemCaseSensitive(s, "text"));
+		    cJSON_GetObjectItemCaseSensitive(s, "shown"));
+		if (text == NULL)
+			text = cJSON_GetStringValue(
+			    cJSON_GetObjectItemCaseSensitive(s, "text"));
 		if (text == NULL)
 			continue;
 		if (o->verbose) {

@@ -1214,17 +1214,29 @@ round6(double x)
 	return floor(x * 1e6 + 0.5) / 1e6;
 }
 
-/* The sentences joined by one space, each as the engine measured it
- * against the budget (summ_shown): tags out, entities decoded, each run of
- * white space one space. */
+/* Sentence s as a reader reads it and as the engine measured it against
+ * the budget (summ_shown): tags out, entities decoded, each run of white
+ * space one space; into out, its length. */
+static size_t
+sentence_shown(const struct req *rq, const struct summ_sentence *s, char *out)
+{
+	const struct summ_doc *d = &rq->docs[s->doc];
+	const char *p = d->text + s->offset;
+	/* Is its document marked up? Asked only of a sentence that holds a
+	 * '<', most hold none. */
+	int marked = memchr(p, '<', s->length) != NULL &&
+		     memchr(d->text, '<', d->text_len) != NULL;
+
+	return summ_shown(p, s->length, marked, out);
+}
+
+/* The sentences as shown, joined by one space. */
 static char *
 make_summary(const struct req *rq, const struct summ_result *res)
 {
 	const struct summ_sentence *s;
-	const char *p;
 	size_t i, n = 0, size = 1;
 	char *buf;
-	int marked;
 
 	for (i = 0; i < summ_result_count(res); i++) {
 		s = summ_result_sentence(res, i);
@@ -1235,16 +1247,9 @@ make_summary(const struct req *rq, const struct summ_result *res)
 	if ((buf = malloc(size)) == NULL)
 		return NULL;
 	for (i = 0; i < summ_result_count(res); i++) {
-		s = summ_result_sentence(res, i);
-		p = rq->docs[s->doc].text + s->offset;
-		/* Is its document marked up? Asked only of a sentence that
-		 * holds a '<', most hold none. */
-		marked = memchr(p, '<', s->length) != NULL &&
-			 memchr(rq->docs[s->doc].text, '<',
-			     rq->docs[s->doc].text_len) != NULL;
 		if (n > 0)
 			buf[n++] = ' ';
-		n += summ_shown(p, s->length, marked, buf + n);
+		n += sentence_shown(rq, summ_result_sentence(res, i), buf + n);
 	}
 	buf[n] = '\0';
 	return buf;
@@ -1271,7 +1276,10 @@ add_sentence(cJSON *arr, const struct req *rq, const struct summ_sentence *s,
 		cJSON_Delete(o);
 		return -1;
 	}
-	if (cJSON_AddStringToObject(o, "text", scratch) == NULL ||
+	if (cJSON_AddStringToObject(o, "text", scratch) == NULL)
+		return -1;
+	scratch[sentence_shown(rq, s, scratch)] = '\0';
+	if (cJSON_AddStringToObject(o, "shown", scratch) == NULL ||
 	    cJSON_AddStringToObject(o, "document", id) == NULL ||
 	    cJSON_AddNumberToObject(o, "index", (double)s->index) == NULL ||
 	    cJSON_AddNumberToObject(o, "offset", (double)s->offset) == NULL ||

@@ -131,6 +131,45 @@ def test_output(sock):
     ok(r.returncode == 0, "$SUMMD_SOCKET names the socket")
 
 
+def html(text):
+    """text as a web page: paragraphs in <p>, every fourth word in <em>,
+    quotes and apostrophes as entities."""
+    paras = []
+    for para in text.split("\n\n"):
+        words = para.split()
+        for i in range(1, len(words), 4):
+            words[i] = "<em>%s</em>" % words[i]
+        para = " ".join(words).replace('"', "&quot;").replace("'", "&#39;")
+        paras.append("<p>%s</p>" % para)
+    return "<html><body>\n%s\n</body></html>\n" % "\n".join(paras)
+
+
+def test_markup(sock, tmp):
+    """A web page's sentences print as a reader reads them: no tags, no
+    entities; --json keeps the bytes in text and the same in shown."""
+    texts = corpus()
+    pages = []
+    for i, f in enumerate(FILES):
+        pages.append(os.path.join(tmp, "page%d.html" % i))
+        with open(pages[-1], "w", encoding="utf-8") as out:
+            out.write(html(open(f, encoding="utf-8").read()))
+    r = summ("-n", "4", *pages, sock=sock)
+    lines = r.stdout.decode().splitlines()
+    ok(r.returncode == 0 and len(lines) == 4,
+       "four sentences of the pages (%d, %d)" % (r.returncode, len(lines)))
+    ok(lines and not any("<" in l or "&" in l for l in lines),
+       "no tag or entity printed: %r" % [l for l in lines if "<" in l or
+                                         "&" in l][:1])
+    ok(lines and all(any(l in t for t in texts) for l in lines),
+       "each line reads as the plain article's sentence")
+    r = summ("--json", "-n", "4", *pages, sock=sock)
+    ans = json.loads(r.stdout) if r.returncode == 0 else {}
+    sents = ans.get("sentences", [])
+    ok(len(sents) == 4 and any("<em>" in s["text"] for s in sents) and
+       [s.get("shown") for s in sents] == lines,
+       "--json: text has the tags, shown is what summ prints")
+
+
 def test_golden(sock):
     """Summaries read and approved by hand (tests/data/): the same input
     must keep giving them, byte for byte."""
@@ -288,6 +327,7 @@ def main():
             for t in (lambda: test_output(sock),
                       lambda: test_golden(sock),
                       lambda: test_input(sock, tmp),
+                      lambda: test_markup(sock, tmp),
                       lambda: test_exit_codes(sock, tmp),
                       lambda: test_permission(sock)):
                 try:
