@@ -80,16 +80,19 @@ struct req_job {
 	char *inm;              /* If-None-Match, copied */
 };
 
-/* A reply evhttp is still writing, by its connection (one at a time). */
-struct write {
-	struct evhttp_connection *evcon;
-	TAILQ_ENTRY(write) entry;
-};
-
-/* Connections: their bufferevents (fresh) or evhttp connections (open). */
+/* New connections' bufferevents, until their evhttp connections are
+ * known (fresh). */
 struct conns {
 	void **p;
 	size_t n, cap;
+};
+
+/* An open connection, at its descriptor's index in h->open, as
+ * memcached keeps its connections: found in one step when it closes or
+ * a reply on it is written, however many are open. */
+struct open {
+	struct evhttp_connection *evcon;
+	int writing; /* a reply evhttp is still writing (one at a time) */
 };
 
 struct http {
@@ -108,9 +111,11 @@ struct http {
 	 * kernel's backlog until one closes. A new connection's bufferevent
 	 * is in fresh, held by a reference, until adopt_ev finds its evhttp
 	 * connection in the same turn of the loop; from then on it is in
-	 * open, and its close callback counts it out.
+	 * open (nopen of them), and its close callback counts it out.
 	 */
-	struct conns fresh, open;
+	struct conns fresh;
+	struct open *open; /* by descriptor, ncap of them */
+	size_t nopen, ncap;
 	struct event *adopt_ev;
 	int full;
 	time_t full_logged;
@@ -118,8 +123,7 @@ struct http {
 	uint64_t next_id;
 	TAILQ_HEAD(req_jobq, req_job) pending;
 	size_t npending;
-	TAILQ_HEAD(writeq, write) writing;
-	size_t nwriting;
+	size_t nwriting; /* open connections writing */
 	struct metrics m;
 };
 
@@ -191,19 +195,27 @@ ms_between(const struct timespec *a, const struct timespec *b)
 	       (double)(b->tv_nsec - a->tv_nsec) / 1e6;
 }
 
+/* The descriptor of evcon's socket, or -1. */
+static int
+conn_fd(struct evhttp_connection *evcon)
+{
+	struct bufferevent *bev;
+
+	if (evcon == NULL ||
+	    (bev = evhttp_connection_get_bufferevent(evcon)) == NULL)
+		return -1;
+	return (int)bufferevent_getfd(bev);
+}
+
 /* The client's uid and pid, from the kernel (SO_PEERCRED); -1 if unknown. */
 static void
 peer(struct evhttp_request *req, long *uid, long *pid)
 {
-	struct evhttp_connection *c = evhttp_request_get_connection(req);
-	struct bufferevent *bev;
 	struct ucred uc;
 	socklen_t len = sizeof(uc);
-	int fd = -1;
+	int fd = conn_fd(evhttp_request_get_connection(req));
 
 	*uid = *pid = -1;
-	if (c != NULL && (bev = evhttp_connection_get_bufferevent(c)) != NULL)
-		fd = bufferevent_getfd(bev);
 	if (fd >= 0 &&
 	    getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &uc, &len) == 0) {
 		*uid = (long)uc.uid;
@@ -211,28 +223,31 @@ peer(struct evhttp_request *req, long *uid, long *pid)
 	}
 }
 
-static void
-write_forget(struct http *h, struct evhttp_connection *evcon)
+/* evcon's place in h->open, or NULL if it is not counted there. */
+static struct open *
+conn_open(struct http *h, struct evhttp_connection *evcon)
 {
-	struct write *w;
+	int fd = conn_fd(evcon);
 
-	TAILQ_FOREACH(w, &h->writing, entry)
-	if (w->evcon == evcon) {
-		TAILQ_REMOVE(&h->writing, w, entry);
-		free(w);
-		h->nwriting--;
-		return;
-	}
+	if (fd < 0 || (size_t)fd >= h->ncap || h->open[fd].evcon != evcon)
+		return NULL;
+	return &h->open[fd];
 }
 
 /* evhttp has written the reply. */
 static void
 written(struct evhttp_request *req, void *arg)
 {
-	write_forget(arg, evhttp_request_get_connection(req));
+	struct http *h = arg;
+	struct open *o = conn_open(h, evhttp_request_get_connection(req));
+
+	if (o != NULL && o->writing) {
+		o->writing = 0;
+		h->nwriting--;
+	}
 }
 
-/* Room for n more in c. */
+/* Room in fresh for n more. */
 static int
 conns_reserve(struct conns *c, size_t n)
 {
@@ -250,18 +265,41 @@ conns_reserve(struct conns *c, size_t n)
 	return 0;
 }
 
-/* Take p out of c; whether it was there. */
-static int
-conns_remove(struct conns *c, const void *p)
-{
-	size_t i;
+static void closed(struct evhttp_connection *, void *);
 
-	for (i = 0; i < c->n; i++)
-		if (c->p[i] == p) {
-			c->p[i] = c->p[--c->n];
-			return 1;
-		}
-	return 0;
+/* Count evcon in h->open; its place, or NULL (out of memory, or no
+ * socket: not counted, as a connection evhttp made itself is not). */
+static struct open *
+conns_add(struct http *h, struct evhttp_connection *evcon)
+{
+	int fd = conn_fd(evcon);
+	size_t ncap;
+	struct open *o;
+
+	if (fd < 0)
+		return NULL;
+	if ((size_t)fd >= h->ncap) {
+		for (ncap = h->ncap ? h->ncap : 64; ncap <= (size_t)fd;)
+			ncap *= 2;
+		if ((o = realloc(h->open, ncap * sizeof(*o))) == NULL)
+			return NULL;
+		memset(o + h->ncap, 0, (ncap - h->ncap) * sizeof(*o));
+		h->open = o;
+		h->ncap = ncap;
+	}
+	o = &h->open[fd];
+	if (o->evcon != evcon) {
+		/* The descriptor's last connection closed unseen. */
+		if (o->evcon != NULL)
+			h->nopen--;
+		if (o->writing)
+			h->nwriting--;
+		o->evcon = evcon;
+		o->writing = 0;
+		h->nopen++;
+		evhttp_connection_set_closecb(evcon, closed, h);
+	}
+	return o;
 }
 
 /*
@@ -272,7 +310,7 @@ conns_remove(struct conns *c, const void *p)
 static void
 conns_limit(struct http *h)
 {
-	size_t n = h->fresh.n + h->open.n;
+	size_t n = h->fresh.n + h->nopen;
 	int full = n >= h->cfg.max_connections, i;
 	struct evconnlistener *lev;
 	time_t now;
@@ -302,10 +340,16 @@ static void
 closed(struct evhttp_connection *evcon, void *arg)
 {
 	struct http *h = arg;
+	struct open *o = conn_open(h, evcon);
 
-	write_forget(h, evcon);
-	if (conns_remove(&h->open, evcon))
-		conns_limit(h);
+	if (o == NULL)
+		return;
+	if (o->writing)
+		h->nwriting--;
+	o->evcon = NULL;
+	o->writing = 0;
+	h->nopen--;
+	conns_limit(h);
 }
 
 /*
@@ -321,9 +365,7 @@ conn_new(struct event_base *base, void *arg)
 	struct http *h = arg;
 	struct bufferevent *bev;
 
-	/* Room in open too, so that adopting cannot fail. */
 	if (conns_reserve(&h->fresh, 1) != 0 ||
-	    conns_reserve(&h->open, h->fresh.n + 1) != 0 ||
 	    (bev = bufferevent_socket_new(base, -1, 0)) == NULL)
 		return NULL; /* evhttp makes one: a connection not counted */
 	bufferevent_incref(bev);
@@ -364,11 +406,8 @@ conns_adopt(evutil_socket_t fd, short what, void *arg)
 		 * the bufferevent go (the read callback is also cleared
 		 * while it writes). */
 		bufferevent_getcb(bev, NULL, NULL, &eventcb, &evcon);
-		if (eventcb != NULL) {
-			h->open.p[h->open.n++] = evcon;
-			evhttp_connection_set_closecb(evcon, closed, h);
+		if (eventcb != NULL && conns_add(h, evcon) != NULL)
 			conn_caps(h, evcon);
-		}
 		bufferevent_decref(bev);
 	}
 	h->fresh.n = 0;
@@ -381,15 +420,16 @@ static void
 write_track(struct http *h, struct evhttp_request *req)
 {
 	struct evhttp_connection *evcon = evhttp_request_get_connection(req);
-	struct write *w;
+	struct open *o;
 
-	if (evcon == NULL || (w = malloc(sizeof(*w))) == NULL)
+	/* A connection evhttp made itself is counted from here. */
+	if (evcon == NULL || (o = conns_add(h, evcon)) == NULL)
 		return; /* a dead connection, or untracked: not waited for */
-	w->evcon = evcon;
-	TAILQ_INSERT_TAIL(&h->writing, w, entry);
-	h->nwriting++;
+	if (!o->writing) {
+		o->writing = 1;
+		h->nwriting++;
+	}
 	evhttp_request_set_on_complete_cb(req, written, h);
-	evhttp_connection_set_closecb(evcon, closed, h);
 }
 
 /*
@@ -650,7 +690,7 @@ handle_health(struct http *h, struct evhttp_request *req, uint64_t id,
 	    "{\"status\":\"%s\",\"version\":\"%s\",\"queue\":%zu,"
 	    "\"in_flight\":%zu,\"connections\":%zu}",
 	    h->draining ? "stopping" : "ok", SUMM_VERSION, queued, running,
-	    h->fresh.n + h->open.n);
+	    h->fresh.n + h->nopen);
 	reply(h, req, R_HEALTH, h->draining ? 503 : 200, "application/json",
 	    body, (size_t)n, id, t0, NULL);
 }
@@ -719,7 +759,7 @@ handle_metrics(struct http *h, struct evhttp_request *req, uint64_t id,
 	    "once (max_connections).\n"
 	    "# TYPE summd_connections_max gauge\nsummd_connections_max %zu\n",
 	    h->m.latency_sum, h->m.latency_count, queued, running,
-	    h->m.rejected, h->m.documents, h->m.bytes, h->fresh.n + h->open.n,
+	    h->m.rejected, h->m.documents, h->m.bytes, h->fresh.n + h->nopen,
 	    h->cfg.max_connections);
 	len = evbuffer_get_length(b);
 	if ((text = malloc(len + 1)) != NULL) {
@@ -904,7 +944,6 @@ http_new(struct event_base *base, struct pool *pool, struct clusters *clusters,
 	h->clusters = clusters;
 	h->cfg = *cfg;
 	TAILQ_INIT(&h->pending);
-	TAILQ_INIT(&h->writing);
 	if ((h->evh = evhttp_new(base)) == NULL ||
 	    (h->adopt_ev = event_new(base, -1, 0, conns_adopt, h)) == NULL) {
 		if (h->evh != NULL)
@@ -1003,8 +1042,9 @@ http_reconfigure(struct http *h, const struct http_config *cfg)
 	evhttp_set_timeout(h->evh, cfg->idle_timeout);
 	/* Kept-alive connections too: a client pooling its connections
 	 * would otherwise keep the caps of its first. */
-	for (i = 0; i < h->open.n; i++)
-		conn_caps(h, h->open.p[i]);
+	for (i = 0; i < h->ncap; i++)
+		if (h->open[i].evcon != NULL)
+			conn_caps(h, h->open[i].evcon);
 	conns_limit(h);
 }
 
@@ -1056,7 +1096,6 @@ http_abandon(struct http *h)
 void
 http_free(struct http *h)
 {
-	struct write *w;
 	int i;
 
 	if (h == NULL)
@@ -1069,13 +1108,9 @@ http_free(struct http *h)
 	h->nbound = 0; /* evhttp_free frees the listeners first */
 	/* Each connection's close forgets its write and counts it out. */
 	evhttp_free(h->evh);
-	while ((w = TAILQ_FIRST(&h->writing)) != NULL) {
-		TAILQ_REMOVE(&h->writing, w, entry);
-		free(w);
-	}
 	conns_adopt(-1, 0, h); /* lets go of any still held */
 	event_free(h->adopt_ev);
 	free(h->fresh.p);
-	free(h->open.p);
+	free(h->open);
 	free(h);
 }
