@@ -11,6 +11,7 @@
 #include "dict.h"
 #include "idf.h"
 #include "terms.h"
+#include "text.h"
 
 struct summ_idf {
 	struct arena arena;
@@ -85,8 +86,35 @@ summ_idf_add_docs(struct summ_idf *idf, uint64_t ndocs)
 	idf->ndocs += ndocs;
 }
 
+static int add_text(struct summ_idf *, const char *, size_t, int);
+
 int
 summ_idf_add_text(struct summ_idf *idf, const char *text, size_t len)
+{
+	char *plain = NULL;
+	int rc, marked;
+
+	if (summ_utf8_check(text, len, NULL) != 0)
+		return SUMM_EUTF8;
+	/* Entities as the characters they stand for, as the engine reads
+	 * a sentence ("&amp;" is no word "amp"); tags stay, and are read
+	 * as spaces: tags between blocks part their words. */
+	marked = memchr(text, '<', len) != NULL;
+	if (memchr(text, '&', len) != NULL) {
+		if ((plain = malloc(len > 0 ? len : 1)) == NULL)
+			return SUMM_ENOMEM;
+		len = text_decode(text, len, plain);
+		text = plain;
+	}
+	rc = add_text(idf, text, len, marked);
+	free(plain);
+	return rc;
+}
+
+/* summ_idf_add_text of a text with its entities decoded; marked: the
+ * text as given has tags. */
+static int
+add_text(struct summ_idf *idf, const char *text, size_t len, int marked)
 {
 	size_t i, slen, n, ncap;
 	const char *stem;
@@ -95,14 +123,12 @@ summ_idf_add_text(struct summ_idf *idf, const char *text, size_t len)
 	const struct lang *lang;
 	int rc;
 
-	if (summ_utf8_check(text, len, NULL) != 0)
-		return SUMM_EUTF8;
 	if (!idf->tok_ready) {
 		if ((rc = terms_init(&idf->tok, &idf->arena, "en", 4096)) != 0)
 			return rc;
 		idf->tok_ready = 1;
 	}
-	idf->tok.markup = memchr(text, '<', len) != NULL;
+	idf->tok.markup = marked;
 	if ((rc = terms_detect(
 		 &idf->tok, text, len < 20000 ? len : 20000, &lang)) != 0 ||
 	    (rc = terms_scan(&idf->tok, lang, text, len, &idf->buf)) != 0)

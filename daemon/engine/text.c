@@ -497,8 +497,9 @@ text_entity(const char *s, size_t len, size_t *n)
 	return -1;
 }
 
-size_t
-text_unmark(const char *s, size_t len, char *out)
+/* text_unmark, or with tags 0, text_decode. */
+static size_t
+unmark(const char *s, size_t len, int tags, char *out)
 {
 	size_t i = 0, n = 0, k, end, tag;
 	int32_t c;
@@ -512,7 +513,8 @@ text_unmark(const char *s, size_t len, char *out)
 		n += end - i;
 		if ((i = end) == len)
 			break;
-		if (s[i] == '<' && (tag = text_tag(s + i, len - i)) > 0) {
+		if (tags && s[i] == '<' &&
+		    (tag = text_tag(s + i, len - i)) > 0) {
 			i += tag;
 		} else if (s[i] == '&' &&
 			   (c = text_entity(s + i, len - i, &k)) > 0) {
@@ -524,6 +526,18 @@ text_unmark(const char *s, size_t len, char *out)
 			out[n++] = s[i++];
 	}
 	return n;
+}
+
+size_t
+text_unmark(const char *s, size_t len, char *out)
+{
+	return unmark(s, len, 1, out);
+}
+
+size_t
+text_decode(const char *s, size_t len, char *out)
+{
+	return unmark(s, len, 0, out);
 }
 
 size_t

@@ -117,6 +117,8 @@ int32_t text_entity(const char *s, size_t len, size_t *n);
  * its entities as characters ("<b>Kim</b>&#8217;s": "Kim\u2019s"), into
  * out, which has room for len bytes; its length. */
 size_t text_unmark(const char *s, size_t len, char *out);
+/* The same with the tags left in: only the entities decoded. */
+size_t text_decode(const char *s, size_t len, char *out);
 /* Where in s[0, len) the byte k of text_unmark's copy of it comes from:
  * past the tags and entities before it. */
 size_t text_marked_offset(const char *s, size_t len, size_t k);

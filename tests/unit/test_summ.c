@@ -613,6 +613,59 @@ test_first_told(void)
 	summ_result_free(r);
 }
 
+/* A table's terms, order aside: how many, a sum of their hashes, and
+ * whether a piece of an entity ("amp", "nbsp", "8217") is among them. */
+struct bag {
+	size_t n;
+	uint64_t sum;
+	int entity;
+};
+
+static int
+bag_add(const char *term, size_t len, uint64_t df, void *arg)
+{
+	struct bag *b = arg;
+	uint64_t h = 0xcbf29ce484222325ULL;
+	size_t i;
+
+	(void)df;
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)term[i]) * 0x100000001b3ULL;
+	b->n++;
+	b->sum += h;
+	b->entity |= (len == 3 && memcmp(term, "amp", 3) == 0) ||
+		     (len == 4 && memcmp(term, "nbsp", 4) == 0) ||
+		     (len == 4 && memcmp(term, "8217", 4) == 0);
+	return 0;
+}
+
+/* A page's entities count as their characters: its terms are those of
+ * the same text written plainly. */
+static void
+test_idf_entities(void)
+{
+	static const char plain[] =
+	    "Tom & Jerry\xe2\x80\x99s caf\xc3\xa9 opened\xc2\xa0on Monday. "
+	    "The caf\xc3\xa9 sells coffee.";
+	static const char page[] =
+	    "<p>Tom &amp; Jerry&#8217;s caf&#233; opened&nbsp;on "
+	    "Monday.</p><p>The caf&#233; sells coffee.</p>";
+	struct summ_idf *a = NULL, *b = NULL;
+	struct bag pa = {0, 0, 0}, pb = {0, 0, 0};
+
+	ok(summ_idf_new(&a) == 0 && summ_idf_new(&b) == 0 &&
+		summ_idf_add_text(a, plain, strlen(plain)) == 0 &&
+		summ_idf_add_text(b, page, strlen(page)) == 0,
+	    "learns from a text and from its web page");
+	summ_idf_foreach(a, bag_add, &pa);
+	summ_idf_foreach(b, bag_add, &pb);
+	ok(pb.n > 5 && pa.n == pb.n && pa.sum == pb.sum && !pb.entity,
+	    "the page gives the text's %zu terms (%zu, entity pieces %d)", pa.n,
+	    pb.n, pb.entity);
+	summ_idf_free(a);
+	summ_idf_free(b);
+}
+
 static void
 test_idf(void)
 {
@@ -1220,6 +1273,7 @@ main(void)
 	test_quotes_and_asks();
 	test_first_told();
 	test_idf();
+	test_idf_entities();
 	test_update();
 	test_update_reworded();
 	test_rank_sort();
