@@ -26,6 +26,12 @@
 #include "text.h"
 
 #define SENT_MAX_WORDS 80 /* longer "sentences" are failed splits or lists */
+/*
+ * In Chinese and Japanese each character counts as a word, and a word
+ * takes about two: as long a sentence is some 160 characters. A news
+ * lead of a hundred is common there, and a lead is what a summary wants.
+ */
+#define SENT_MAX_CHARS 160
 
 struct summ_result {
 	size_t n;
@@ -292,6 +298,13 @@ as_read(
 	    &sc->plain, &sc->plain_cap, v, vlen);
 }
 
+/* Is l written without spaces between words? */
+static int
+spaceless(const struct lang *l)
+{
+	return l->script == SCRIPT_HAN || l->script == SCRIPT_KANA;
+}
+
 static int
 add_sentence(const struct span *sp, void *arg)
 {
@@ -350,9 +363,10 @@ add_sentence(const struct span *sp, void *arg)
 	sc->inquote = quote_open_after(v, vlen, sc->inquote);
 	j = 0;
 	se->cand = se->words >= cl->opts->min_words &&
-		   se->words <= SENT_MAX_WORDS && se->v.n > 0 &&
-		   text_ends_sentence(v, vlen) && !struct_notice(v, vlen) &&
-		   !leans_ahead(v, vlen) &&
+		   se->words <=
+		       (spaceless(d->lang) ? SENT_MAX_CHARS : SENT_MAX_WORDS) &&
+		   se->v.n > 0 && text_ends_sentence(v, vlen) &&
+		   !struct_notice(v, vlen) && !leans_ahead(v, vlen) &&
 		   !text_is_lower(text_next(v, vlen, &j));
 	if (se->cand) {
 		dup = dict_find(

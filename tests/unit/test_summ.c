@@ -613,6 +613,46 @@ test_first_told(void)
 	summ_result_free(r);
 }
 
+/* Chinese counts a character a word, and a news lead of a hundred
+ * characters (some 60 words) is a sentence to choose; a run-on of nearly
+ * two hundred is not. */
+static void
+test_cjk_long(void)
+{
+	static const char *const text[] = {
+	    "据市气象台介绍，受今年第十五号台风影响，本市东部沿海地区自昨"
+	    "天傍晚起普遍出现大风和强降雨天气，部分街道积水超过半米，全市"
+	    "共有三百多个航班被取消，四条地铁线路一度暂停运营，市政府已于"
+	    "今天凌晨启动防汛二级应急响应。"
+	    "目前，数千名抢修人员正在连夜清理倒伏的树木和积水。"
+	    "气象部门预计，台风将于明天上午减弱为热带风暴并逐渐远离本市。"
+	    "市民政局表示，全市已开放一百二十个临时避难场所，累计转移安置"
+	    "沿海低洼地区群众两万余人，各安置点均配备了饮用水、食品、药品"
+	    "和床铺，并安排医护人员二十四小时值守，目前没有接到人员伤亡的"
+	    "报告，相关工作仍在有序进行之中，有关部门提醒市民，在台风完全"
+	    "离开以前，尽量不要外出，远离海边、河道和危险建筑，注意收听天"
+	    "气预报和预警信息，如遇紧急情况请及时拨打救助电话，切勿擅自返"
+	    "回低洼地区或者前往海边观看风浪。",
+	};
+	const struct summ_stats *st = NULL;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	struct summ_opts o;
+	struct summ_doc d;
+
+	summ_opts_init(&o);
+	o.amount = 1;
+	undated(&d, text, 1);
+	ok(summ_run(&d, 1, &o, &r, &e) == 0 && r != NULL,
+	    "a Chinese article with a long lead");
+	st = r != NULL ? summ_result_stats(r) : NULL;
+	ok(st != NULL && st->sentences == 4 && st->candidates == 3,
+	    "its 105-character lead a candidate, its 196-character run-on "
+	    "not (%zu sentences, %zu candidates)",
+	    st ? st->sentences : 0, st ? st->candidates : 0);
+	summ_result_free(r);
+}
+
 /* A table's terms, order aside: how many, a sum of their hashes, and
  * whether a piece of an entity ("amp", "nbsp", "8217") is among them. */
 struct bag {
@@ -1274,6 +1314,7 @@ main(void)
 	test_first_told();
 	test_idf();
 	test_idf_entities();
+	test_cjk_long();
 	test_update();
 	test_update_reworded();
 	test_rank_sort();
