@@ -276,25 +276,23 @@ set_option(struct summ_opts *o, const char *kv)
 	return -1;
 }
 
-/* The sentence on one line: runs of white space become one space. */
+/* The sentence on one line, as summd's answer shows it (summ_shown):
+ * tags out if its document has any, entities decoded, each run of white
+ * space one space. */
 static void
-print_flat(const char *s, size_t len)
+print_shown(const struct summ_doc *d, const struct summ_sentence *s)
 {
-	size_t i;
-	int sp = 0;
+	const char *p = d->text + s->offset;
+	char *buf = malloc(s->length + 1);
+	int marked = memchr(d->text, '<', d->text_len) != NULL;
 
-	for (i = 0; i < len; i++) {
-		if (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' ||
-		    s[i] == '\r') {
-			sp = 1;
-			continue;
-		}
-		if (sp)
-			putchar(' ');
-		sp = 0;
-		putchar(s[i]);
+	if (buf == NULL) {
+		fprintf(stderr, "summ-bench: out of memory\n");
+		exit(71);
 	}
+	fwrite(buf, 1, summ_shown(p, s->length, marked, buf), stdout);
 	putchar('\n');
+	free(buf);
 }
 
 static int
@@ -541,7 +539,7 @@ main(int argc, char **argv)
 	else
 		for (k = 0; k < summ_result_count(res); k++) {
 			s = summ_result_sentence(res, k);
-			print_flat(docs[s->doc].text + s->offset, s->length);
+			print_shown(&docs[s->doc], s);
 		}
 	if (stats) {
 		const struct summ_stats *st = summ_result_stats(res);
