@@ -10,6 +10,9 @@
 
 #define DICT_MIN         16
 #define DICT_PRESIZE_MAX (1u << 20) /* slots: beyond, a table grows */
+/* Keys are copied side by side into blocks of this many bytes; a longer
+ * key than a quarter of it has a block of its own. */
+#define DICT_POOL 4096
 
 uint64_t
 dict_hash(const char *key, size_t len)
@@ -191,6 +194,50 @@ dict_intern(struct dict *d, const char *key, size_t len)
 	return dict_intern_hashed(d, key, len, dict_hash(key, len));
 }
 
+/*
+ * A copy of key, NUL-terminated, packed with the keys before it: an arena
+ * block a key rounds a word of a few bytes up to 16 and costs a call, and
+ * a short key is copied in two loads and two stores that may overlap, not
+ * by a call to memcpy.
+ */
+static char *
+key_copy(struct dict *d, const char *key, size_t len)
+{
+	char *p;
+	uint64_t x, y;
+	uint32_t a, b;
+
+	if (len + 1 > d->kleft) {
+		if (len + 1 > DICT_POOL / 4) {
+			if ((p = arena_alloc(d->arena, len + 1)) == NULL)
+				return NULL;
+			memcpy(p, key, len);
+			p[len] = '\0';
+			return p;
+		}
+		if ((d->pool = arena_alloc(d->arena, DICT_POOL)) == NULL)
+			return NULL;
+		d->kleft = DICT_POOL;
+	}
+	p = d->pool;
+	d->pool += len + 1;
+	d->kleft -= len + 1;
+	if (len >= 8 && len <= 16) {
+		memcpy(&x, key, 8);
+		memcpy(&y, key + len - 8, 8);
+		memcpy(p, &x, 8);
+		memcpy(p + len - 8, &y, 8);
+	} else if (len >= 4 && len < 8) {
+		memcpy(&a, key, 4);
+		memcpy(&b, key + len - 4, 4);
+		memcpy(p, &a, 4);
+		memcpy(p + len - 4, &b, 4);
+	} else
+		memcpy(p, key, len);
+	p[len] = '\0';
+	return p;
+}
+
 /* A new key into its empty slot s: apart from dict_intern_hashed, so that
  * a key found, most calls, costs no more than the probe. */
 static __attribute__((noinline)) int64_t
@@ -222,10 +269,8 @@ dict_insert(struct dict *d, struct dict_slot *s, const char *key, size_t len,
 		d->lens = lens;
 		d->cap = ncap;
 	}
-	if ((copy = arena_alloc(d->arena, len + 1)) == NULL)
+	if ((copy = key_copy(d, key, len)) == NULL)
 		return SUMM_ENOMEM;
-	memcpy(copy, key, len);
-	copy[len] = '\0';
 	s->tag = (uint32_t)(h >> 32);
 	s->id = (uint32_t)d->count + 1;
 	d->keys[d->count] = copy;

@@ -25,6 +25,8 @@ struct dict {
 	const char **keys; /* by id */
 	uint32_t *lens;
 	size_t cap;
+	char *pool; /* room for the copies of keys, kleft bytes */
+	size_t kleft;
 };
 
 uint64_t dict_hash(const char *key, size_t len);
