@@ -263,6 +263,13 @@ graph_lexrank(struct cluster *cl)
 	struct walk {
 		double p, in;
 	} * r;
+	/* An edge's far end: its place, not its index, which the power
+	 * iteration would scale and add to r at every edge of every step
+	 * (in a struct, as clang-tidy takes an array of struct pointers
+	 * for a wrong sizeof). */
+	struct hop {
+		struct walk *to;
+	} * to;
 	struct edge *e = NULL;
 	struct sent *se;
 	int rc, it;
@@ -381,12 +388,14 @@ graph_lexrank(struct cluster *cl)
 	 * every iteration. */
 	fwd = arena_alloc(cl->arena, (nedge + 1) * sizeof(*fwd));
 	back = arena_alloc(cl->arena, (nedge + 1) * sizeof(*back));
-	if (fwd == NULL || back == NULL)
+	to = arena_alloc(cl->arena, (nedge + 1) * sizeof(*to));
+	if (fwd == NULL || back == NULL || to == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < n; i++)
 		for (k = row[i]; k < row[i + 1]; k++) {
 			fwd[k] = e[k].w / deg[i];
 			back[k] = e[k].w / deg[e[k].b];
+			to[k].to = &r[e[k].b];
 		}
 	/* Damped power iteration; isolated sentences keep the base mass. */
 	for (i = 0, lost = 0; i < n; i++) {
@@ -410,8 +419,8 @@ graph_lexrank(struct cluster *cl)
 			double pi = r[i].p, in = 0;
 
 			for (k = row[i]; k < row[i + 1]; k++) {
-				r[e[k].b].in += pi * fwd[k];
-				in += r[e[k].b].p * back[k];
+				to[k].to->in += pi * fwd[k];
+				in += to[k].to->p * back[k];
 			}
 			r[i].in += in;
 			/* Dangling mass is spread evenly, as in PageRank. */
