@@ -574,8 +574,10 @@ fold16(const char *s, char *out)
 
 /* The letters and digits from s[*j] folded into buf[*k...], sixteen bytes
  * a step while a whole step is letters and digits and buf has room for
- * it (cap bytes); *j and *k moved past them. Most words take one step. */
-static void
+ * it (cap bytes); *j and *k moved past them. Most words take one step.
+ * 1 if s[*j] is then a byte that is no ASCII letter or digit, 0 if that
+ * is not known. */
+static int
 fold_run(const char *s, size_t len, size_t *j, char *buf, size_t *k, size_t cap)
 {
 	unsigned n;
@@ -585,8 +587,9 @@ fold_run(const char *s, size_t len, size_t *j, char *buf, size_t *k, size_t cap)
 		*j += n;
 		*k += n;
 		if (n < 16)
-			break;
+			return 1;
 	}
+	return 0;
 }
 #endif
 
@@ -605,7 +608,7 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	char *buf;
 	size_t j = *i, k = 0;
 	unsigned char b = (unsigned char)s[j], prev = 0;
-	int rc;
+	int rc, ended = 0;
 
 	/* Spaces, punctuation and tags: skipped here, without a return. */
 	while (b < 0x80 && !text_is_word(b)) {
@@ -626,11 +629,14 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		return rc;
 	*i = j;
 #ifdef __SSE2__
-	fold_run(s, len, &j, buf, &k, WORD_MAX);
+	/* Most words end inside their first sixteen bytes: their end is
+	 * found there, and not looked at again a byte at a time. */
+	if ((ended = fold_run(s, len, &j, buf, &k, WORD_MAX)) != 0)
+		b = (unsigned char)s[j];
 	if (k > 0)
 		prev = (unsigned char)buf[k - 1];
 #endif
-	for (; j < len && k < WORD_MAX; j++) {
+	for (; !ended && j < len && k < WORD_MAX; j++) {
 		b = (unsigned char)s[j];
 		if (b >= 'A' && b <= 'Z')
 			b += 'a' - 'A';
