@@ -249,7 +249,7 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
     unsigned char *in)
 {
 	const struct sent *a, *b;
-	double loss, gain, best, c, *g, *extra;
+	double loss, gain, best, c, ca, *g, *extra;
 	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch;
 	uint32_t t, *start, *post, *touched, cc;
 	unsigned char *hit; /* in touched[] already */
@@ -308,11 +308,14 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 			}
 			loss = cl->coverage * loss / ncov +
 			       own_value(cl, a, nscore);
+			/* a's cost, once for the pool, not once for each of
+			 * its sentences. */
+			ca = cost(cl, a, 1);
 			for (j = 0; j < np; j++) {
 				if (in[j])
 					continue;
 				b = &cl->sent[pool[j]];
-				c = cost(cl, b, 1) - cost(cl, a, 1);
+				c = cost(cl, b, 1) - ca;
 				if (c > left)
 					continue;
 				gain = cl->coverage * (g[j] + extra[j]) / ncov +
