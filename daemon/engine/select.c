@@ -249,7 +249,7 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
     unsigned char *in)
 {
 	const struct sent *a, *b;
-	double loss, gain, best, c, ca, *g, *extra;
+	double loss, gain, best, c, ca, *g, *extra, *cb, *own;
 	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch;
 	uint32_t t, *start, *post, *touched, cc;
 	unsigned char *hit; /* in touched[] already */
@@ -262,9 +262,17 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	extra = arena_calloc(cl->arena, np + 1, sizeof(*extra));
 	touched = arena_alloc(cl->arena, (np + 1) * sizeof(*touched));
 	hit = arena_calloc(cl->arena, np + 1, 1);
+	cb = arena_alloc(cl->arena, (np + 1) * sizeof(*cb));
+	own = arena_alloc(cl->arena, (np + 1) * sizeof(*own));
 	if (start == NULL || g == NULL || extra == NULL || touched == NULL ||
-	    hit == NULL)
+	    hit == NULL || cb == NULL || own == NULL)
 		return SUMM_ENOMEM;
+	/* What does not change from pass to pass, worked out once: each
+	 * pool sentence's cost and own value, read n times a pass. */
+	for (j = 0; j < np; j++) {
+		cb[j] = cost(cl, &cl->sent[pool[j]], 1);
+		own[j] = own_value(cl, &cl->sent[pool[j]], nscore);
+	}
 	for (j = 0; j < np; j++)
 		for (b = &cl->sent[pool[j]], t = 0; t < b->nbg; t++)
 			start[b->bg[t] + 2]++;
@@ -314,14 +322,14 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 			for (j = 0; j < np; j++) {
 				if (in[j])
 					continue;
-				b = &cl->sent[pool[j]];
-				c = cost(cl, b, 1) - ca;
+				c = cb[j] - ca;
 				if (c > left)
 					continue;
 				gain = cl->coverage * (g[j] + extra[j]) / ncov +
-				       own_value(cl, b, nscore) - loss;
+				       own[j] - loss;
 				if (gain <= best)
 					continue;
+				b = &cl->sent[pool[j]];
 				for (k = 0; k < n; k++)
 					if (k != i &&
 					    repeats(cl, b, &cl->sent[sel[k]]))
