@@ -6,6 +6,8 @@
     after a change (one article replaced before each summary);
   - dropping a cluster of 200 articles (their terms counted out of the
     learned IDF);
+  - importing 1,000 articles into the learned IDF, and the slowest
+    listing of clusters while it runs;
   - with --rouge, the effect of the learned IDF on development-set ROUGE:
     two-fold, each half's clusters stored and summarized (250 words) by a
     daemon that has imported the other half's articles, beside the same
@@ -24,6 +26,7 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(
@@ -124,6 +127,30 @@ def latency(a):
                                    None)[0])
             mb = sum(len(t.encode()) for t in texts[:200]) / 1e6
             line("drop a cluster of 200 articles (%.1f MB)" % mb, drops)
+            # An import holds the store while it writes: how long, and how
+            # long a listing waits on it meanwhile.
+            corpus = {"documents": [{"text": t}
+                                    for t in articles(a.data, 1000)]}
+            waits, stop = [], threading.Event()
+
+            def lister():
+                lc = UnixHTTP(sock)
+                while not stop.is_set():
+                    waits.append(timed(lc, "GET", "/v1/clusters", None)[0])
+                    time.sleep(0.002)
+                lc.close()
+
+            th = threading.Thread(target=lister)
+            th.start()
+            time.sleep(0.05)
+            imports = [timed(c, "POST", "/v1/idf", corpus)[0]
+                       for _ in range(3)]
+            stop.set()
+            th.join()
+            line("import 1,000 articles into the IDF (POST /v1/idf)",
+                 imports)
+            print("%-52s max %7.2f ms  (n=%d)" % (
+                "  a listing meanwhile", max(waits), len(waits)))
             c.close()
         finally:
             p.terminate()

@@ -778,6 +778,46 @@ def test_no_store(tmp):
     ok(p.wait(timeout=30) == 0, "clean exit")
 
 
+def df_model(state):
+    """The learned IDF as stored: its terms and counts, and its number of
+    articles."""
+    db = sqlite3.connect("file:%s?mode=ro" % os.path.join(state, "summd.db"),
+                         uri=True)
+    rows = db.execute("SELECT term, n FROM df ORDER BY term").fetchall()
+    docs = db.execute("SELECT value FROM meta WHERE key = 'idf_documents'"
+                      ).fetchall()
+    db.close()
+    return rows, docs
+
+
+def test_import_counts(tmp):
+    """A corpus imported in one request counts each term as many times as
+    its articles carry it, and each article once: the model the same
+    articles make stored one by one."""
+    texts = ([open(f, encoding="utf-8").read() for f in FILES] +
+             list(BEFORE.values()) + list(AFTER.values()))
+    models = []
+    for how in ("put", "import"):
+        sub = os.path.join(tmp, how)
+        os.mkdir(sub)
+        d = started(sub)
+        if how == "put":
+            for i, t in enumerate(texts):
+                put(d.sock, "c", "d%d" % i, t)
+        else:
+            req(d.sock, "POST", "/v1/idf",
+                {"documents": [{"text": t} for t in texts]})
+        models.append(df_model(d.state))
+        d.stop()
+    put_model, import_model = models
+    ok(len(put_model[0]) > 50 and import_model == put_model and
+       put_model[1] == [(len(texts),)],
+       "an import of %d articles: the model of storing them (%d terms, "
+       "%d imported; articles %s, %s)"
+       % (len(texts), len(put_model[0]), len(import_model[0]), put_model[1],
+          import_model[1]))
+
+
 def test_drop_counts_out(tmp):
     """Dropping a cluster takes each of its terms out of the learned IDF as
     many times as its articles carry it, no more, no less: the model is
@@ -785,24 +825,16 @@ def test_drop_counts_out(tmp):
     d = started(tmp)
     req(d.sock, "POST", "/v1/idf", {"documents": [
         {"text": open(f, encoding="utf-8").read()} for f in FILES]})
-
-    def model():
-        db = sqlite3.connect("file:%s?mode=ro" %
-                             os.path.join(d.state, "summd.db"), uri=True)
-        rows = db.execute("SELECT term, n FROM df ORDER BY term").fetchall()
-        db.close()
-        return rows
-
-    before = model()
+    before = df_model(d.state)
     for k, v in list(BEFORE.items()) + list(AFTER.items()):
         put(d.sock, "storm", k, v)
-    during = model()
+    during = df_model(d.state)
     req(d.sock, "DELETE", "/v1/clusters/storm")
-    after = model()
-    ok(len(during) > len(before) and after == before,
+    after = df_model(d.state)
+    ok(len(during[0]) > len(before[0]) and after == before,
        "a dropped cluster of %d articles leaves the model as it was (%d "
-       "terms, %d with it)" % (len(BEFORE) + len(AFTER), len(before),
-                               len(during)))
+       "terms, %d with it)" % (len(BEFORE) + len(AFTER), len(before[0]),
+                               len(during[0])))
     ok(d.stop() == 0, "clean exit")
 
 
@@ -1099,5 +1131,5 @@ run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_etags, test_update_summary, test_restart, test_kill9,
      test_bad_state_dir, test_upgrade, test_two_at_once, test_limits, test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
-     test_reload_during_write, test_client],
+     test_import_counts, test_reload_during_write, test_client],
     "summd-store-")
