@@ -33,10 +33,13 @@
 #define STEM_WORD  29 /* longer words are stemmed every time */
 #define STEM_TABLE (2 * STEM_SETS * sizeof(struct stem_slot))
 
+/* A stem is kept with its hash in t->stems, so that a hit interns it
+ * without hashing it again; a stem longer than st is not kept. */
 struct stem_slot {        /* 64 bytes, one cache line */
 	unsigned char li; /* language index + 1; 0: empty */
 	unsigned char wlen, slen;
-	char w[STEM_WORD], st[STEM_WORD + 3];
+	char w[STEM_WORD], st[STEM_WORD - 5];
+	uint64_t sh; /* dict_hash(st, slen) */
 };
 _Static_assert(sizeof(struct stem_slot) == 64, "a slot, a cache line");
 
@@ -313,6 +316,7 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 	const sb_symbol *st;
 	struct stem_slot *set, *slot;
 	size_t k;
+	uint64_t sh;
 	int stlen;
 
 	if (li == RAW)
@@ -327,7 +331,8 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 			/* As an earlier call found it: a stem, or none. */
 			if (slot->slen == 0)
 				return -1;
-			return dict_intern(&t->stems, slot->st, slot->slen);
+			return dict_intern_hashed(
+			    &t->stems, slot->st, slot->slen, slot->sh);
 		}
 	}
 	if (listed(&lists.stop, li, w, n)) {
@@ -346,6 +351,7 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 		if (listed(&lists.stop, li, (const char *)st, (size_t)stlen))
 			stlen = 0; /* a stopword once stemmed */
 	}
+	sh = stlen > 0 ? dict_hash((const char *)st, (size_t)stlen) : 0;
 	if (set != NULL && (size_t)stlen <= sizeof(slot->st)) {
 		/* The newer first; the older of the two is pushed out. */
 		set[1] = set[0];
@@ -356,10 +362,12 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 		memcpy(slot->w, w, n);
 		if (stlen > 0)
 			memcpy(slot->st, st, (size_t)stlen);
+		slot->sh = sh;
 	}
 	if (stlen == 0)
 		return -1;
-	return dict_intern(&t->stems, (const char *)st, (size_t)stlen);
+	return dict_intern_hashed(
+	    &t->stems, (const char *)st, (size_t)stlen, sh);
 }
 
 /* The term of a word new to the request, into t->wterm[slot]: apart from
