@@ -73,9 +73,11 @@ pair_prefetch(const struct pairs *p, const uint32_t *ids)
 }
 
 /* The concept id of a pair, a new one if it is new. A table of its own,
- * not a dict: the key is one integer, compared without a call. */
+ * not a dict: the key is one integer, compared without a call. A new one
+ * is counted here as seen once, in s, and *made set: what the caller
+ * would count for it is known without reading its counts back. */
 static int64_t
-pair_intern(struct cluster *cl, uint64_t key)
+pair_intern(struct cluster *cl, uint64_t key, const struct sent *s, int *made)
 {
 	struct pairs *p = &cl->bigrams;
 	uint32_t *slot, id;
@@ -107,9 +109,10 @@ pair_intern(struct cluster *cl, uint64_t key)
 		p->cap = ncap;
 	}
 	id = (uint32_t)p->count;
-	p->mark[id] = 0; /* in no sentence yet */
-	p->df[id] = p->sf[id] = 0;
-	p->first[id] = FIRST_MAX;
+	p->mark[id] = (uint32_t)cl->nsent + 1;
+	p->df[id] = p->sf[id] = 1;
+	p->first[id] = s->cand && s->pos < FIRST_MAX ? s->pos : FIRST_MAX;
+	*made = 1;
 	p->key[p->count++] = key;
 	if (p->count <= (p->mask + 1) / 4 * 3) {
 		p->slot[i] = id + 1;
@@ -138,6 +141,7 @@ concept_sentence(
 	uint32_t *bg, m = 0, first = cl->doc[s->doc].first;
 	size_t i;
 	int64_t id;
+	int made;
 
 	s->bg = NULL;
 	s->nbg = 0;
@@ -155,9 +159,15 @@ concept_sentence(
 		/* A pair of stopwords ("of the") is no concept. */
 		if (ids[i] == ids[i + 1] || (ids[i] & ids[i + 1] & TERMS_STOP))
 			continue;
-		id = pair_intern(cl, (uint64_t)ids[i] << 32 | ids[i + 1]);
+		made = 0;
+		id = pair_intern(
+		    cl, (uint64_t)ids[i] << 32 | ids[i + 1], s, &made);
 		if (id < 0)
 			return (int)id;
+		if (made) {
+			bg[m++] = (uint32_t)id;
+			continue;
+		}
 		/* Once a sentence: marked with its number, not sorted. */
 		if (p->mark[id] == cl->nsent + 1)
 			continue;
