@@ -266,6 +266,25 @@ has_prefix_ci(const char *s, size_t len, const char *p)
 	return opens_with(s, len, p, 1);
 }
 
+/* Does s open with one of link_prefix? Only those whose first byte is s's
+ * (either case) are compared: none opens with a space, the one byte
+ * has_prefix_ci lets differ. */
+static int
+opens_link(const char *s, size_t len)
+{
+	size_t i;
+	unsigned char f;
+
+	if (len == 0)
+		return 0;
+	f = (unsigned char)(s[0] | 0x20);
+	for (i = 0; link_prefix[i] != NULL; i++)
+		if ((unsigned char)(link_prefix[i][0] | 0x20) == f &&
+		    has_prefix_ci(s, len, link_prefix[i]))
+			return 1;
+	return 0;
+}
+
 static int
 contains(const char *s, size_t len, const char *p)
 {
@@ -714,9 +733,8 @@ classify(const char *s, size_t len, int first, int mixed)
 	 * headings, which look further, only for a line that may be one,
 	 * most lines being prose, over 30 words. */
 	words = text_count_words_max(s, len, LINK_MAX_WORDS);
-	for (i = 0; link_prefix[i] != NULL; i++)
-		if (has_prefix_ci(s, len, link_prefix[i]))
-			return BLOCK_LINK;
+	if (opens_link(s, len))
+		return BLOCK_LINK;
 	if (words <= LINK_MAX_WORDS) {
 		if (struct_web_address(s, len))
 			return BLOCK_LINK;
@@ -1003,13 +1021,10 @@ unclosed(const char *s, size_t len)
 static int
 stands_apart(const char *s, size_t len)
 {
-	size_t i;
-
 	if (len == 0 || is_lower_ascii((unsigned char)s[0]))
 		return 0;
-	for (i = 0; link_prefix[i] != NULL; i++)
-		if (has_prefix_ci(s, len, link_prefix[i]))
-			return 1;
+	if (opens_link(s, len))
+		return 1;
 	return classify(s, len, 0, 1) == BLOCK_BYLINE;
 }
 
