@@ -352,6 +352,26 @@ at16(const char *s, uint32_t m)
 		       _mm_cmpeq_epi8(v3, _mm_set1_epi8((char)(m >> 24)))))) !=
 	       0;
 }
+
+/*
+ * Might s[i, i + 16) hold one of the five marks m? Their first and fourth
+ * bytes only, compared in one pass: prose seldom has such a pair, and
+ * where it has none the whole marks are not looked for. len - i >= 19.
+ */
+static int
+maybe16(const char *s, const uint32_t *m)
+{
+	__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s),
+		v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 3)),
+		any = _mm_setzero_si128();
+	int k;
+
+	for (k = 0; k < 5; k++)
+		any = _mm_or_si128(any,
+		    _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)m[k])),
+			_mm_cmpeq_epi8(v3, _mm_set1_epi8((char)(m[k] >> 24)))));
+	return _mm_movemask_epi8(any) != 0;
+}
 #endif
 
 /*
@@ -373,10 +393,13 @@ caption_marks(const char *s, size_t len)
 
 	for (k = 0; k < 5; k++)
 		memcpy(&m[k], caption_mark[k + 2], 4);
-	for (; i + 19 <= len; i += 16)
+	for (; i + 19 <= len; i += 16) {
+		if (!maybe16(s + i, m))
+			continue;
 		for (k = 0; k < 5; k++)
 			if (!(found & 4u << k) && at16(s + i, m[k]))
 				found |= 4u << k;
+	}
 	/* The last places: at most 18 bytes, so a mark starts in the
 	 * first 15, read from a copy padded with zeros (which no mark
 	 * has): no call per mark. */
