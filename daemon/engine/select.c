@@ -202,17 +202,18 @@ cost_scaled(const struct cluster *cl, double c, double *scaled)
 	return scaled[k];
 }
 
-/* The greedy's value of s: new concepts and own score, per unit of cost. */
+/* The greedy's value of s: new concepts (fresh, their weight) and own
+ * score, per unit of cost. */
 static double
-value(const struct cluster *cl, const struct sent *s, double score,
-    double maxsim, const unsigned char *covered, double ncov, double nscore,
-    size_t chosen, double *scaled)
+value(const struct cluster *cl, const struct sent *s, double fresh,
+    double score, double maxsim, double ncov, double nscore, size_t chosen,
+    double *scaled)
 {
 	const struct summ_opts *o = cl->opts;
 	double v, c;
 
-	v = cl->coverage * new_concepts(cl, s, covered) / ncov +
-	    (1 - cl->coverage) * score / nscore - o->diversity * maxsim;
+	v = cl->coverage * fresh / ncov + (1 - cl->coverage) * score / nscore -
+	    o->diversity * maxsim;
 	if (o->unit == SUMM_WORDS || o->unit == SUMM_BYTES) {
 		c = cost(cl, s, chosen);
 		if (cl->query.n > 0 && c < QUERY_MIN_SHARE * budget(cl))
@@ -373,7 +374,8 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
  */
 static size_t
 best_single(const struct cluster *cl, const struct rank *r, size_t nr,
-    uint32_t *sel, size_t n, double ncov, double nscore, const uint32_t *cnt)
+    uint32_t *sel, size_t n, double ncov, double nscore, const uint32_t *cnt,
+    const double *whole)
 {
 	const struct sent *s;
 	double total = 0, v, best = 0, w, all = budget(cl);
@@ -391,9 +393,8 @@ best_single(const struct cluster *cl, const struct rank *r, size_t nr,
 		s = &cl->sent[r[i].id];
 		if (s->quoted || cost(cl, s, 0) > all)
 			continue;
-		for (w = 0, k = 0; k < s->nbg; k++)
-			w += cl->bgw[s->bg[k]];
-		v = cl->coverage * w / ncov + own_value(cl, s, nscore);
+		v = cl->coverage * whole[r[i].id] / ncov +
+		    own_value(cl, s, nscore);
 		if (v > best) {
 			best = v;
 			bi = i;
@@ -413,7 +414,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	struct lazy *h, top;
 	uint32_t *sel, *pool, *cnt, k;
 	unsigned char *covered, *in, *chosen;
-	double *maxsim, left = budget(cl), c, v, sim, ncov = 0, nscore = 0;
+	double *maxsim, left = budget(cl), c, sim, ncov = 0, nscore = 0;
+	double *whole; /* by sentence: its concepts' weight, as first read */
 	double scaled[SCALED_MAX] = {0};
 	size_t i, nr = 0, n = 0, np = 0, nh, pops = 0, room;
 	struct sent *s, *last;
@@ -438,9 +440,10 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	cnt = arena_calloc(cl->arena, cl->bigrams.count + 1, sizeof(*cnt));
 	h = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*h));
 	tmp = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*tmp));
+	whole = arena_alloc(cl->arena, (cl->nsent + 1) * sizeof(*whole));
 	if (r == NULL || sel == NULL || maxsim == NULL || covered == NULL ||
 	    pool == NULL || in == NULL || cnt == NULL || h == NULL ||
-	    tmp == NULL)
+	    tmp == NULL || whole == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
@@ -455,8 +458,10 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 			continue;
 		r[nr].score = s->score;
 		r[nr++].id = (uint32_t)i;
-		if ((v = new_concepts(cl, s, covered)) > ncov)
-			ncov = v;
+		/* Read once: without an update nothing is covered yet, and
+		 * the first values and best_single need this sum again. */
+		if ((whole[i] = new_concepts(cl, s, covered)) > ncov)
+			ncov = whole[i];
 		if (s->score > nscore)
 			nscore = s->score;
 	}
@@ -482,8 +487,12 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	 * chosen since it was last looked at.
 	 */
 	for (i = 0; i < nr; i++) {
-		h[i].v = value(cl, &cl->sent[r[i].id], r[i].score, 0, covered,
-		    ncov, nscore, n, scaled);
+		s = &cl->sent[r[i].id];
+		/* With an update, sentences of seen articles after s have
+		 * covered more since its sum was read. */
+		h[i].v = value(cl, s,
+		    update ? new_concepts(cl, s, covered) : whole[r[i].id],
+		    r[i].score, 0, ncov, nscore, n, scaled);
 		h[i].i = (uint32_t)i;
 		h[i].stamp = 0;
 	}
@@ -514,8 +523,9 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 				heap_pop(h, &nh);
 				continue;
 			}
-			h[0].v = value(cl, s, r[top.i].score, maxsim[top.i],
-			    covered, ncov, nscore, n, scaled);
+			h[0].v = value(cl, s, new_concepts(cl, s, covered),
+			    r[top.i].score, maxsim[top.i], ncov, nscore, n,
+			    scaled);
 			h[0].stamp = (uint32_t)n;
 			sift_down(h, nh, 0);
 			continue;
@@ -543,7 +553,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		if ((rc = swap_improve(cl, pool, np, sel, n, left, ncov, nscore,
 			 cnt, in)) != 0)
 			return rc;
-		n = best_single(cl, r, nr, sel, n, ncov, nscore, cnt);
+		n = best_single(cl, r, nr, sel, n, ncov, nscore, cnt, whole);
 	}
 	*out = sel;
 	*nout = n;
