@@ -313,7 +313,7 @@ add_sentence(const struct span *sp, void *arg)
 	struct cdoc *d = &cl->doc[sc->doc];
 	const char *s = sc->text + sc->base + sp->off, *v;
 	struct sent *se;
-	size_t ncap, j, off = sp->off, len = sp->len, n, vlen;
+	size_t ncap, j, off = sp->off, len = sp->len, n, vlen, known;
 	int64_t dup;
 	int rc;
 
@@ -369,13 +369,13 @@ add_sentence(const struct span *sp, void *arg)
 		   !struct_notice(v, vlen) && !leans_ahead(v, vlen) &&
 		   !text_is_lower(text_next(v, vlen, &j));
 	if (se->cand) {
-		dup = dict_find(
-		    &sc->seen, (const char *)&se->hash, sizeof(se->hash));
-		if (dup >= 0)
-			se->cand = 0;
-		else if ((dup = dict_intern(&sc->seen, (const char *)&se->hash,
-			      sizeof(se->hash))) < 0)
+		/* One probe: an id below the count was there before. */
+		known = sc->seen.count;
+		if ((dup = dict_intern(&sc->seen, (const char *)&se->hash,
+			 sizeof(se->hash))) < 0)
 			return (int)dup;
+		if ((size_t)dup < known)
+			se->cand = 0;
 	}
 	if (se->cand) {
 		se->pos = d->ncand++;
