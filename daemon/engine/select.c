@@ -253,7 +253,8 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	double loss, gain, best, c, ca, *g, *extra, *cb, *own;
 	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch;
 	uint32_t t, *start, *post, *touched, cc;
-	unsigned char *hit; /* in touched[] already */
+	unsigned char *hit;   /* in touched[] already */
+	unsigned char *stale; /* g[j] to be summed again */
 	int rc;
 
 	/* g, touched and post are written before they are read, so not
@@ -265,9 +266,11 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	hit = arena_calloc(cl->arena, np + 1, 1);
 	cb = arena_alloc(cl->arena, (np + 1) * sizeof(*cb));
 	own = arena_alloc(cl->arena, (np + 1) * sizeof(*own));
+	stale = arena_alloc(cl->arena, np + 1);
 	if (start == NULL || g == NULL || extra == NULL || touched == NULL ||
-	    hit == NULL || cb == NULL || own == NULL)
+	    hit == NULL || cb == NULL || own == NULL || stale == NULL)
 		return SUMM_ENOMEM;
+	memset(stale, 1, np + 1);
 	/* What does not change from pass to pass, worked out once: each
 	 * pool sentence's cost and own value, read n times a pass. */
 	for (j = 0; j < np; j++) {
@@ -287,7 +290,13 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 			post[start[b->bg[t] + 1]++] = (uint32_t)j;
 	/* Now start[c] is where concept c's list begins. */
 	for (pass = 0; pass < SWAP_PASSES; pass++) {
+		/* Only where a swap made one of its concepts covered or
+		 * uncovered: summed again whole, in the same order, so the
+		 * same as if every sum were done again. */
 		for (j = 0; j < np; j++) {
+			if (!stale[j])
+				continue;
+			stale[j] = 0;
 			b = &cl->sent[pool[j]];
 			/* Summed in a register, stored once. */
 			for (gain = 0, t = 0; t < b->nbg; t++)
@@ -351,9 +360,13 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 		a = &cl->sent[sel[bi]];
 		b = &cl->sent[pool[bj]];
 		for (t = 0; t < a->nbg; t++)
-			cnt[a->bg[t]]--;
+			if (--cnt[cc = a->bg[t]] == 0)
+				for (k = start[cc]; k < start[cc + 1]; k++)
+					stale[post[k]] = 1;
 		for (t = 0; t < b->nbg; t++)
-			cnt[b->bg[t]]++;
+			if (cnt[cc = b->bg[t]]++ == 0)
+				for (k = start[cc]; k < start[cc + 1]; k++)
+					stale[post[k]] = 1;
 		left -= cost(cl, b, 1) - cost(cl, a, 1);
 		for (j = 0; j < np && pool[j] != sel[bi]; j++)
 			;
