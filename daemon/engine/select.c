@@ -251,8 +251,8 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 {
 	const struct sent *a, *b;
 	double loss, gain, best, c, ca, *g, *extra, *cb, *own;
-	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch;
-	uint32_t t, *start, *post, *touched, cc;
+	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch, m, *cs;
+	uint32_t t, *start, *post, *touched, cc, *cw;
 	unsigned char *hit;   /* in touched[] already */
 	unsigned char *stale; /* g[j] to be summed again */
 	int rc;
@@ -273,21 +273,40 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	memset(stale, 1, np + 1);
 	/* What does not change from pass to pass, worked out once: each
 	 * pool sentence's cost and own value, read n times a pass. */
-	for (j = 0; j < np; j++) {
+	for (j = 0, m = 0; j < np; j++) {
 		cb[j] = cost(cl, &cl->sent[pool[j]], 1);
 		own[j] = own_value(cl, &cl->sent[pool[j]], nscore);
+		m += cl->sent[pool[j]].nbg;
 	}
-	for (j = 0; j < np; j++)
+	/* No more than the concepts of sentences in memory, so the sizes
+	 * cannot overflow. */
+	cw = arena_alloc(cl->arena, (m + 1) * sizeof(*cw));
+	cs = arena_alloc(cl->arena, (np + 1) * sizeof(*cs));
+	if (cw == NULL || cs == NULL)
+		return SUMM_ENOMEM;
+	/*
+	 * The pool's concepts of some weight, sentence j's from cw[cs[j]]:
+	 * most are in one article and weigh 0, which a sum or a gain they
+	 * were added to would keep as it is (weights are not negative, so
+	 * no sum is -0). Only these are indexed and summed.
+	 */
+	for (j = 0, m = 0; j < np; j++) {
+		cs[j] = m;
 		for (b = &cl->sent[pool[j]], t = 0; t < b->nbg; t++)
-			start[b->bg[t] + 2]++;
+			if (cl->bgw[cc = b->bg[t]] != 0) {
+				cw[m++] = cc;
+				start[cc + 2]++;
+			}
+	}
+	cs[np] = m;
 	for (k = 2; k < nb + 2; k++)
 		start[k] += start[k - 1];
 	if ((post = arena_alloc(cl->arena,
 		 ((size_t)start[nb + 1] + 1) * sizeof(*post))) == NULL)
 		return SUMM_ENOMEM;
 	for (j = 0; j < np; j++)
-		for (b = &cl->sent[pool[j]], t = 0; t < b->nbg; t++)
-			post[start[b->bg[t] + 1]++] = (uint32_t)j;
+		for (k = cs[j]; k < cs[j + 1]; k++)
+			post[start[cw[k] + 1]++] = (uint32_t)j;
 	/* Now start[c] is where concept c's list begins. */
 	for (pass = 0; pass < SWAP_PASSES; pass++) {
 		/* Only where a swap made one of its concepts covered or
@@ -297,11 +316,10 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 			if (!stale[j])
 				continue;
 			stale[j] = 0;
-			b = &cl->sent[pool[j]];
 			/* Summed in a register, stored once. */
-			for (gain = 0, t = 0; t < b->nbg; t++)
-				if (cnt[b->bg[t]] == 0)
-					gain += cl->bgw[b->bg[t]];
+			for (gain = 0, k = cs[j]; k < cs[j + 1]; k++)
+				if (cnt[cw[k]] == 0)
+					gain += cl->bgw[cw[k]];
 			g[j] = gain;
 		}
 		best = 1e-9;
