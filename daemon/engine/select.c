@@ -99,17 +99,27 @@ cost(const struct cluster *cl, const struct sent *s, size_t chosen)
 	}
 }
 
+/*
+ * A candidate's concepts of some weight, in their order: most pairs are in
+ * one article and weigh 0, which a sum they were added to would keep as it
+ * is (weights are not negative, so no sum is -0).
+ */
+struct weighed {
+	const uint32_t *c;
+	size_t n;
+};
+
 /* Concept weight a sentence would add that the summary lacks. */
 static double
-new_concepts(const struct cluster *cl, const struct sent *s,
+new_concepts(const struct cluster *cl, const struct weighed *w,
     const unsigned char *covered)
 {
 	double v = 0;
-	uint32_t k;
+	size_t k;
 
-	for (k = 0; k < s->nbg; k++)
-		if (!covered[s->bg[k]])
-			v += cl->bgw[s->bg[k]];
+	for (k = 0; k < w->n; k++)
+		if (!covered[w->c[k]])
+			v += cl->bgw[w->c[k]];
 	return v;
 }
 
@@ -247,12 +257,13 @@ own_value(const struct cluster *cl, const struct sent *s, double nscore)
 static int
 swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
     size_t n, double left, double ncov, double nscore, uint32_t *cnt,
-    unsigned char *in)
+    unsigned char *in, const struct weighed *wc)
 {
 	const struct sent *a, *b;
 	double loss, gain, best, c, ca, *g, *extra, *cb, *own;
-	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch, m, *cs;
-	uint32_t t, *start, *post, *touched, cc, *cw;
+	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch;
+	uint32_t t, *start, *post, *touched, cc;
+	const struct weighed *w;
 	unsigned char *hit;   /* in touched[] already */
 	unsigned char *stale; /* g[j] to be summed again */
 	int rc;
@@ -273,40 +284,23 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	memset(stale, 1, np + 1);
 	/* What does not change from pass to pass, worked out once: each
 	 * pool sentence's cost and own value, read n times a pass. */
-	for (j = 0, m = 0; j < np; j++) {
+	for (j = 0; j < np; j++) {
 		cb[j] = cost(cl, &cl->sent[pool[j]], 1);
 		own[j] = own_value(cl, &cl->sent[pool[j]], nscore);
-		m += cl->sent[pool[j]].nbg;
 	}
-	/* No more than the concepts of sentences in memory, so the sizes
-	 * cannot overflow. */
-	cw = arena_alloc(cl->arena, (m + 1) * sizeof(*cw));
-	cs = arena_alloc(cl->arena, (np + 1) * sizeof(*cs));
-	if (cw == NULL || cs == NULL)
-		return SUMM_ENOMEM;
-	/*
-	 * The pool's concepts of some weight, sentence j's from cw[cs[j]]:
-	 * most are in one article and weigh 0, which a sum or a gain they
-	 * were added to would keep as it is (weights are not negative, so
-	 * no sum is -0). Only these are indexed and summed.
-	 */
-	for (j = 0, m = 0; j < np; j++) {
-		cs[j] = m;
-		for (b = &cl->sent[pool[j]], t = 0; t < b->nbg; t++)
-			if (cl->bgw[cc = b->bg[t]] != 0) {
-				cw[m++] = cc;
-				start[cc + 2]++;
-			}
-	}
-	cs[np] = m;
+	/* Only the pool's concepts of some weight are indexed and summed:
+	 * the others leave every sum and gain as it is. */
+	for (j = 0; j < np; j++)
+		for (w = &wc[pool[j]], k = 0; k < w->n; k++)
+			start[w->c[k] + 2]++;
 	for (k = 2; k < nb + 2; k++)
 		start[k] += start[k - 1];
 	if ((post = arena_alloc(cl->arena,
 		 ((size_t)start[nb + 1] + 1) * sizeof(*post))) == NULL)
 		return SUMM_ENOMEM;
 	for (j = 0; j < np; j++)
-		for (k = cs[j]; k < cs[j + 1]; k++)
-			post[start[cw[k] + 1]++] = (uint32_t)j;
+		for (w = &wc[pool[j]], k = 0; k < w->n; k++)
+			post[start[w->c[k] + 1]++] = (uint32_t)j;
 	/* Now start[c] is where concept c's list begins. */
 	for (pass = 0; pass < SWAP_PASSES; pass++) {
 		/* Only where a swap made one of its concepts covered or
@@ -317,9 +311,9 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 				continue;
 			stale[j] = 0;
 			/* Summed in a register, stored once. */
-			for (gain = 0, k = cs[j]; k < cs[j + 1]; k++)
-				if (cnt[cw[k]] == 0)
-					gain += cl->bgw[cw[k]];
+			for (w = &wc[pool[j]], gain = 0, k = 0; k < w->n; k++)
+				if (cnt[w->c[k]] == 0)
+					gain += cl->bgw[w->c[k]];
 			g[j] = gain;
 		}
 		best = 1e-9;
@@ -447,6 +441,9 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	unsigned char *covered, *in, *chosen;
 	double *maxsim, left = budget(cl), c, sim, ncov = 0, nscore = 0;
 	double *whole; /* by sentence: its concepts' weight, as first read */
+	struct weighed *wc;
+	uint32_t *cw;
+	size_t m;
 	double scaled[SCALED_MAX] = {0};
 	size_t i, nr = 0, n = 0, np = 0, nh, pops = 0, room;
 	struct sent *s, *last;
@@ -472,9 +469,15 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	h = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*h));
 	tmp = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*tmp));
 	whole = arena_alloc(cl->arena, (cl->nsent + 1) * sizeof(*whole));
+	wc = arena_alloc(cl->arena, (cl->nsent + 1) * sizeof(*wc));
+	/* No more than the concepts of sentences in memory: the size
+	 * cannot overflow. */
+	for (i = 0, m = 0; i < cl->nsent; i++)
+		m += cl->sent[i].nbg;
+	cw = arena_alloc(cl->arena, (m + 1) * sizeof(*cw));
 	if (r == NULL || sel == NULL || maxsim == NULL || covered == NULL ||
 	    pool == NULL || in == NULL || cnt == NULL || h == NULL ||
-	    tmp == NULL || whole == NULL)
+	    tmp == NULL || whole == NULL || wc == NULL || cw == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
@@ -489,9 +492,14 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 			continue;
 		r[nr].score = s->score;
 		r[nr++].id = (uint32_t)i;
+		for (wc[i].c = cw, m = 0, k = 0; k < s->nbg; k++)
+			if (cl->bgw[s->bg[k]] != 0)
+				cw[m++] = s->bg[k];
+		wc[i].n = m;
+		cw += m;
 		/* Read once: without an update nothing is covered yet, and
 		 * the first values and best_single need this sum again. */
-		if ((whole[i] = new_concepts(cl, s, covered)) > ncov)
+		if ((whole[i] = new_concepts(cl, &wc[i], covered)) > ncov)
 			ncov = whole[i];
 		if (s->score > nscore)
 			nscore = s->score;
@@ -522,7 +530,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		/* With an update, sentences of seen articles after s have
 		 * covered more since its sum was read. */
 		h[i].v = value(cl, s,
-		    update ? new_concepts(cl, s, covered) : whole[r[i].id],
+		    update ? new_concepts(cl, &wc[r[i].id], covered)
+			   : whole[r[i].id],
 		    r[i].score, 0, ncov, nscore, n, scaled);
 		h[i].i = (uint32_t)i;
 		h[i].stamp = 0;
@@ -554,7 +563,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 				heap_pop(h, &nh);
 				continue;
 			}
-			h[0].v = value(cl, s, new_concepts(cl, s, covered),
+			h[0].v = value(cl, s,
+			    new_concepts(cl, &wc[r[top.i].id], covered),
 			    r[top.i].score, maxsim[top.i], ncov, nscore, n,
 			    scaled);
 			h[0].stamp = (uint32_t)n;
@@ -582,7 +592,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 			for (k = 0; k < cl->sent[sel[i]].nbg; k++)
 				cnt[cl->sent[sel[i]].bg[k]]++;
 		if ((rc = swap_improve(cl, pool, np, sel, n, left, ncov, nscore,
-			 cnt, in)) != 0)
+			 cnt, in, wc)) != 0)
 			return rc;
 		n = best_single(cl, r, nr, sel, n, ncov, nscore, cnt, whole);
 	}
