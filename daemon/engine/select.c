@@ -324,8 +324,8 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 				return rc;
 			a = &cl->sent[sel[i]];
 			ntouch = 0;
-			for (loss = 0, t = 0; t < a->nbg; t++) {
-				if (cnt[cc = a->bg[t]] != 1)
+			for (w = &wc[sel[i]], loss = 0, t = 0; t < w->n; t++) {
+				if (cnt[cc = w->c[t]] != 1)
 					continue;
 				loss += cl->bgw[cc];
 				for (k = start[cc]; k < start[cc + 1]; k++) {
