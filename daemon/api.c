@@ -19,6 +19,7 @@
 
 #include "summ.h"
 #include "api.h"
+#include "jsonw.h"
 
 /*
  * The schema nests three deep ({"documents":[{...}]}). One level more lets
@@ -1207,13 +1208,6 @@ engine_error(
 	}
 }
 
-/* Features and scores: six decimals is all that means anything. */
-static double
-round6(double x)
-{
-	return floor(x * 1e6 + 0.5) / 1e6;
-}
-
 /* Sentence s as a reader reads it and as the engine measured it against
  * the budget (summ_shown): tags out, entities decoded, each run of white
  * space one space; into out, its length. */
@@ -1230,119 +1224,121 @@ sentence_shown(const struct req *rq, const struct summ_sentence *s, char *out)
 	return summ_shown(p, s->length, marked, out);
 }
 
-/* The sentences as shown, joined by one space. */
+/* The summary: the sentences as shown, joined by one space, each one's
+ * place in it at at[i] (n + 1 of them: at[n] is the end plus one). */
 static char *
-make_summary(const struct req *rq, const struct summ_result *res)
+make_summary(const struct req *rq, const struct summ_result *res, size_t *at)
 {
-	const struct summ_sentence *s;
-	size_t i, n = 0, size = 1;
+	size_t i, n = summ_result_count(res), size = 1;
 	char *buf;
 
-	for (i = 0; i < summ_result_count(res); i++) {
-		s = summ_result_sentence(res, i);
-		if (s->length > SIZE_MAX - 1 - size)
+	for (i = 0; i < n; i++) {
+		if (summ_result_sentence(res, i)->length > SIZE_MAX - 1 - size)
 			return NULL;
-		size += s->length + 1;
+		size += summ_result_sentence(res, i)->length + 1;
 	}
 	if ((buf = malloc(size)) == NULL)
 		return NULL;
-	for (i = 0; i < summ_result_count(res); i++) {
-		if (n > 0)
-			buf[n++] = ' ';
-		n += sentence_shown(rq, summ_result_sentence(res, i), buf + n);
+	for (i = 0, at[0] = 0; i < n; i++) {
+		at[i + 1] =
+		    at[i] + sentence_shown(
+				rq, summ_result_sentence(res, i), buf + at[i]);
+		buf[at[i + 1]++] = ' ';
 	}
-	buf[n] = '\0';
+	buf[n > 0 ? at[n] - 1 : 0] = '\0';
 	return buf;
 }
 
-static int
-add_sentence(cJSON *arr, const struct req *rq, const struct summ_sentence *s,
-    char *scratch)
+/* A document's id: its own, or its index as a string. */
+static void
+put_id(struct jsonw *w, const struct req *rq, size_t doc)
 {
-	const struct summ_features *f = &s->features;
-	cJSON *o, *ft;
 	char idx[24];
-	const char *id = rq->ids[s->doc];
 
-	if (id == NULL) {
-		snprintf(idx, sizeof(idx), "%zu", s->doc);
-		id = idx;
+	if (rq->ids[doc] != NULL) {
+		jsonw_cstr(w, rq->ids[doc]);
+		return;
 	}
-	memcpy(scratch, rq->docs[s->doc].text + s->offset, s->length);
-	scratch[s->length] = '\0';
-	if ((o = cJSON_CreateObject()) == NULL)
-		return -1;
-	if (!cJSON_AddItemToArray(arr, o)) {
-		cJSON_Delete(o);
-		return -1;
+	snprintf(idx, sizeof(idx), "%zu", doc);
+	jsonw_cstr(w, idx);
+}
+
+/* A sentence of the answer; shown[0, nshown) is how it reads. */
+static void
+put_sentence(struct jsonw *w, const struct req *rq,
+    const struct summ_sentence *s, const char *shown, size_t nshown)
+{
+	static const char *const places[] = {"index", "offset", "length"};
+	static const char *const features[] = {
+	    "centroid", "centrality", "position", "title", "query"};
+	const struct summ_features *f = &s->features;
+	const uint64_t place[] = {s->index, s->offset, s->length};
+	const double feature[] = {
+	    f->centroid, f->centrality, f->position, f->title, f->query};
+	size_t i;
+
+	jsonw_open(w, '{');
+	jsonw_key(w, "text");
+	jsonw_str(w, rq->docs[s->doc].text + s->offset, s->length);
+	jsonw_key(w, "shown");
+	jsonw_str(w, shown, nshown);
+	jsonw_key(w, "document");
+	put_id(w, rq, s->doc);
+	for (i = 0; i < 3; i++) {
+		jsonw_key(w, places[i]);
+		jsonw_uint(w, place[i]);
 	}
-	if (cJSON_AddStringToObject(o, "text", scratch) == NULL)
-		return -1;
-	scratch[sentence_shown(rq, s, scratch)] = '\0';
-	if (cJSON_AddStringToObject(o, "shown", scratch) == NULL ||
-	    cJSON_AddStringToObject(o, "document", id) == NULL ||
-	    cJSON_AddNumberToObject(o, "index", (double)s->index) == NULL ||
-	    cJSON_AddNumberToObject(o, "offset", (double)s->offset) == NULL ||
-	    cJSON_AddNumberToObject(o, "length", (double)s->length) == NULL ||
-	    cJSON_AddNumberToObject(o, "score", round6(s->score)) == NULL)
-		return -1;
-	if (!rq->explain)
-		return 0;
-	if ((ft = cJSON_AddObjectToObject(o, "features")) == NULL ||
-	    cJSON_AddNumberToObject(ft, "centroid", round6(f->centroid)) ==
-		NULL ||
-	    cJSON_AddNumberToObject(ft, "centrality", round6(f->centrality)) ==
-		NULL ||
-	    cJSON_AddNumberToObject(ft, "position", round6(f->position)) ==
-		NULL ||
-	    cJSON_AddNumberToObject(ft, "title", round6(f->title)) == NULL ||
-	    cJSON_AddNumberToObject(ft, "query", round6(f->query)) == NULL)
-		return -1;
-	return 0;
+	/* Features and scores: six decimals is all that means anything. */
+	jsonw_key(w, "score");
+	jsonw_fixed6(w, s->score);
+	if (rq->explain) {
+		jsonw_key(w, "features");
+		jsonw_open(w, '{');
+		for (i = 0; i < 5; i++) {
+			jsonw_key(w, features[i]);
+			jsonw_fixed6(w, feature[i]);
+		}
+		jsonw_close(w, '}');
+	}
+	jsonw_close(w, '}');
 }
 
 /* Each document's id and the language it was read as. */
-static int
-add_languages(cJSON *root, const struct req *rq, const struct summ_result *res)
+static void
+put_languages(
+    struct jsonw *w, const struct req *rq, const struct summ_result *res)
 {
-	cJSON *arr, *o;
-	char idx[24];
 	size_t i;
 
-	if ((arr = cJSON_AddArrayToObject(root, "documents")) == NULL)
-		return -1;
+	jsonw_key(w, "documents");
+	jsonw_open(w, '[');
 	for (i = 0; i < rq->ndocs; i++) {
-		snprintf(idx, sizeof(idx), "%zu", i);
-		if ((o = cJSON_CreateObject()) == NULL ||
-		    !cJSON_AddItemToArray(arr, o) ||
-		    cJSON_AddStringToObject(o, "id",
-			rq->ids[i] != NULL ? rq->ids[i] : idx) == NULL ||
-		    cJSON_AddStringToObject(o, "language",
-			summ_result_doc_language(res, i)) == NULL)
-			return -1;
+		jsonw_open(w, '{');
+		jsonw_key(w, "id");
+		put_id(w, rq, i);
+		jsonw_key(w, "language");
+		jsonw_cstr(w, summ_result_doc_language(res, i));
+		jsonw_close(w, '}');
 	}
-	return 0;
+	jsonw_close(w, ']');
 }
 
 /* Which IDF weighed the terms: the daemon's learned model, or the
  * cluster's own document frequencies. */
-static int
-add_idf(cJSON *root, const struct api_limits *lim)
+static void
+put_idf(struct jsonw *w, const struct api_limits *lim)
 {
-	cJSON *o;
-
-	if ((o = cJSON_AddObjectToObject(root, "idf")) == NULL ||
-	    cJSON_AddStringToObject(
-		o, "source", lim->idf != NULL ? "learned" : "cluster") == NULL)
-		return -1;
-	if (lim->idf == NULL)
-		return 0;
-	if (cJSON_AddNumberToObject(o, "snapshot", (double)lim->idf_snapshot) ==
-		NULL ||
-	    cJSON_AddNumberToObject(
-		o, "documents", (double)lim->idf_documents) == NULL)
-		return -1;
-	return 0;
+	jsonw_key(w, "idf");
+	jsonw_open(w, '{');
+	jsonw_key(w, "source");
+	jsonw_cstr(w, lim->idf != NULL ? "learned" : "cluster");
+	if (lim->idf != NULL) {
+		jsonw_key(w, "snapshot");
+		jsonw_uint(w, lim->idf_snapshot);
+		jsonw_key(w, "documents");
+		jsonw_uint(w, lim->idf_documents);
+	}
+	jsonw_close(w, '}');
 }
 
 cJSON *
@@ -1354,76 +1350,78 @@ api_add_whole(cJSON *o, const char *key, uint64_t v)
 	return cJSON_AddRawToObject(o, key, buf);
 }
 
-static int
-add_cluster(cJSON *root, const struct req *rq, const struct api_cluster *c)
-{
-	if (cJSON_AddStringToObject(root, "cluster", c->name) == NULL ||
-	    api_add_whole(root, "revision", c->revision) == NULL)
-		return -1;
-	if (rq->has_since && api_add_whole(root, "since", rq->since) == NULL)
-		return -1;
-	return 0;
-}
-
-/* The 200 answer; -1 out of memory, -2 a sentence outside its document. */
+/*
+ * The 200 answer; -1 out of memory, -2 a sentence outside its document.
+ * Written straight out (jsonw.h), not built as a cJSON tree: the answer
+ * is what every summary sends.
+ */
 static int
 make_answer(const struct req *rq, const struct summ_result *res, double ms,
     const struct api_limits *lim, const struct api_cluster *c,
     struct api_reply *out)
 {
+	static const char *const counts[] = {
+	    "documents", "sentences", "candidates"};
 	const struct summ_stats *st = summ_result_stats(res);
+	const uint64_t count[] = {st->documents, st->sentences, st->candidates};
 	const struct summ_sentence *s;
-	cJSON *root = NULL, *arr, *stats;
-	char *summary = NULL, *scratch = NULL, *body;
-	size_t i, longest = 0;
-	int rc = -1;
+	struct jsonw w;
+	char *summary = NULL;
+	size_t i, n = summ_result_count(res), *at;
 
 	/* The engine is trusted, but not with the daemon's life. */
-	for (i = 0; i < summ_result_count(res); i++) {
+	for (i = 0; i < n; i++) {
 		s = summ_result_sentence(res, i);
 		if (s->doc >= rq->ndocs ||
 		    s->offset > rq->docs[s->doc].text_len ||
-		    s->length > rq->docs[s->doc].text_len - s->offset) {
-			rc = -2;
-			goto out;
-		}
-		if (s->length > longest)
-			longest = s->length;
+		    s->length > rq->docs[s->doc].text_len - s->offset)
+			return -2;
 	}
-	if ((scratch = malloc(longest + 1)) == NULL ||
-	    (summary = make_summary(rq, res)) == NULL ||
-	    (root = cJSON_CreateObject()) == NULL ||
-	    (c != NULL && add_cluster(root, rq, c) != 0) ||
-	    cJSON_AddStringToObject(root, "summary", summary) == NULL ||
-	    (arr = cJSON_AddArrayToObject(root, "sentences")) == NULL)
-		goto out;
-	for (i = 0; i < summ_result_count(res); i++)
-		if (add_sentence(
-			arr, rq, summ_result_sentence(res, i), scratch) != 0)
-			goto out;
-	if (cJSON_AddStringToObject(
-		root, "language", summ_result_language(res)) == NULL ||
-	    add_languages(root, rq, res) != 0 || add_idf(root, lim) != 0 ||
-	    (stats = cJSON_AddObjectToObject(root, "stats")) == NULL ||
-	    cJSON_AddNumberToObject(
-		stats, "documents", (double)st->documents) == NULL ||
-	    cJSON_AddNumberToObject(
-		stats, "sentences", (double)st->sentences) == NULL ||
-	    cJSON_AddNumberToObject(
-		stats, "candidates", (double)st->candidates) == NULL ||
-	    cJSON_AddNumberToObject(
-		stats, "elapsed_ms", floor(ms * 1000 + 0.5) / 1000) == NULL ||
-	    (body = cJSON_PrintUnformatted(root)) == NULL)
-		goto out;
-	out->status = 200;
-	out->body = body;
-	out->len = strlen(body);
-	rc = 0;
-out:
-	cJSON_Delete(root);
+	if ((at = calloc(n + 1, sizeof(*at))) == NULL ||
+	    (summary = make_summary(rq, res, at)) == NULL) {
+		free(at);
+		return -1;
+	}
+	jsonw_init(&w);
+	jsonw_open(&w, '{');
+	if (c != NULL) {
+		jsonw_key(&w, "cluster");
+		jsonw_cstr(&w, c->name);
+		jsonw_key(&w, "revision");
+		jsonw_uint(&w, c->revision);
+		if (rq->has_since) {
+			jsonw_key(&w, "since");
+			jsonw_uint(&w, rq->since);
+		}
+	}
+	jsonw_key(&w, "summary");
+	jsonw_str(&w, summary, n > 0 ? at[n] - 1 : 0);
+	jsonw_key(&w, "sentences");
+	jsonw_open(&w, '[');
+	for (i = 0; i < n; i++)
+		put_sentence(&w, rq, summ_result_sentence(res, i),
+		    summary + at[i], at[i + 1] - 1 - at[i]);
+	jsonw_close(&w, ']');
+	jsonw_key(&w, "language");
+	jsonw_cstr(&w, summ_result_language(res));
+	put_languages(&w, rq, res);
+	put_idf(&w, lim);
+	jsonw_key(&w, "stats");
+	jsonw_open(&w, '{');
+	for (i = 0; i < 3; i++) {
+		jsonw_key(&w, counts[i]);
+		jsonw_uint(&w, count[i]);
+	}
+	jsonw_key(&w, "elapsed_ms");
+	jsonw_fixed6(&w, floor(ms * 1000 + 0.5) / 1000);
+	jsonw_close(&w, '}');
+	jsonw_close(&w, '}');
+	free(at);
 	free(summary);
-	free(scratch);
-	return rc;
+	if ((out->body = jsonw_finish(&w, &out->len)) == NULL)
+		return -1;
+	out->status = 200;
+	return 0;
 }
 
 static double

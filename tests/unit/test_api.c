@@ -1,6 +1,7 @@
 /* test_api.c: POST /v1/summarize as a client sees it: the sentences are the
  * documents' own bytes, and each kind of bad request gets its documented
  * status, error code and field. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +9,7 @@
 #include <cJSON.h>
 
 #include "api.h"
+#include "jsonw.h"
 #include "tap.h"
 
 /* Two reports of one (invented) event, a day apart. */
@@ -936,9 +938,71 @@ test_error_reply(void)
 	api_reply_free(NULL);
 }
 
+/* The answer's writer (jsonw.h): what it writes is JSON that means what
+ * was written, every byte of a string and six decimals of a number. */
+static void
+test_writer(void)
+{
+	static const double xs[] = {0, 1, 2.5, 1e-6, 4e-7, -3.25, 0.1 + 0.2,
+	    1234567.891234, 0.9999996, -0.0000004};
+	char all[200], *s;
+	size_t i, n = 0, len;
+	struct jsonw w;
+	cJSON *j, *a;
+	int same_num = 1;
+
+	/* Every ASCII byte but NUL, and characters of two to four bytes. */
+	for (i = 1; i < 0x80; i++)
+		all[n++] = (char)i;
+	memcpy(all + n, "caf\xc3\xa9 \xe4\xb8\xad \xf0\x9f\x98\x80", 14);
+	n += 14;
+	jsonw_init(&w);
+	jsonw_open(&w, '{');
+	jsonw_key(&w, "s\"\n");
+	jsonw_str(&w, all, n);
+	jsonw_key(&w, "x");
+	jsonw_open(&w, '[');
+	for (i = 0; i < sizeof(xs) / sizeof(xs[0]); i++)
+		jsonw_fixed6(&w, xs[i]);
+	jsonw_fixed6(&w, NAN);
+	jsonw_fixed6(&w, INFINITY);
+	jsonw_uint(&w, UINT64_MAX);
+	jsonw_close(&w, ']');
+	jsonw_close(&w, '}');
+	s = jsonw_finish(&w, &len);
+	j = s != NULL ? cJSON_ParseWithLength(s, len) : NULL;
+	a = cJSON_GetObjectItemCaseSensitive(j, "x");
+	for (i = 0; s != NULL && i < len && (unsigned char)s[i] >= 0x20; i++)
+		;
+	ok(j != NULL && s != NULL && strlen(s) == len && i == len,
+	    "the writer's text parses as JSON, with no control character "
+	    "left raw");
+	ok(str(j, "s\"\n") != NULL && strlen(str(j, "s\"\n")) == n &&
+		memcmp(str(j, "s\"\n"), all, n) == 0,
+	    "a string of every ASCII control and mark, and UTF-8, reads back "
+	    "byte for byte (its key escaped too)");
+	for (i = 0; i < sizeof(xs) / sizeof(xs[0]); i++)
+		if (!cJSON_IsNumber(cJSON_GetArrayItem(a, (int)i)) ||
+		    fabs(cJSON_GetArrayItem(a, (int)i)->valuedouble -
+			 floor(xs[i] * 1e6 + 0.5) / 1e6) > 1e-9)
+			same_num = 0;
+	ok(same_num && cJSON_GetArraySize(a) == 13,
+	    "numbers read back to six decimals");
+	ok(cJSON_IsNull(cJSON_GetArrayItem(a, 10)) &&
+		cJSON_IsNull(cJSON_GetArrayItem(a, 11)) && s != NULL &&
+		strstr(s, ",0.000001,0,-3.25,") != NULL &&
+		strstr(s, ",1,0,null,null,") != NULL &&
+		strstr(s, ",18446744073709551615]") != NULL,
+	    "no exponent, no trailing zero, no minus zero; null for what is "
+	    "not finite; whole numbers to 20 digits");
+	cJSON_Delete(j);
+	free(s);
+}
+
 int
 main(void)
 {
+	test_writer();
 	test_answer();
 	test_wrapped();
 	test_explain();
