@@ -402,6 +402,47 @@ opens_sentence(const char *s, size_t len, size_t i, int *common)
 }
 
 /*
+ * Thai is written without full stops: a space between two Thai
+ * characters ends a sentence (or a clause, which Thai marks no other way).
+ * Spaces also part a name ("อันนา แบร์ก") or set off a word, so a space
+ * ends nothing until the sentence has THAI_MIN characters; nor does one
+ * after ๆ, the mark that repeats the word before.
+ */
+#define THAI_MIN 30
+static int
+is_thai(int32_t c)
+{
+	return c >= 0x0e01 && c <= 0x0e5b;
+}
+
+/* A sentence from s[start] that the Thai character c ends before s[i]:
+ * where the next one starts if a space ends this one there, else 0. */
+static size_t
+thai_break(const char *s, size_t len, size_t start, size_t i, int32_t c)
+{
+	size_t t = start, j, n = 0;
+	int32_t d;
+
+	if (c == 0x0e46)
+		return 0;
+	while (t < i && n < THAI_MIN) {
+		(void)text_next(s, i, &t);
+		n++;
+	}
+	if (n < THAI_MIN)
+		return 0;
+	t = i;
+	while (t < len) {
+		j = t;
+		d = next_char(s, len, &j);
+		if (!text_is_space(d))
+			return t > i && is_thai(d) ? t : 0;
+		t = j;
+	}
+	return 0;
+}
+
+/*
  * The first place from i that may end a sentence: '.', '!', '?' or a byte
  * past ASCII (other scripts' full stops, closing quotes); len if none.
  * ASCII that ends nothing is passed over undecoded, on SSE2 sixteen bytes
@@ -456,6 +497,14 @@ sent_split(const char *s, size_t len,
 			break;
 		k = i;
 		c = text_next(s, len, &i);
+		if (is_thai(c) && (t = thai_break(s, len, start, i, c)) > 0) {
+			sp.off = start;
+			sp.len = i - start;
+			if ((rc = fn(&sp, arg)) != 0)
+				return rc;
+			start = i = t;
+			continue;
+		}
 		cjk = text_is_full_stop_cjk(c);
 		if (!text_is_full_stop(c) && !cjk)
 			continue;

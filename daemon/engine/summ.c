@@ -302,7 +302,8 @@ as_read(
 static int
 spaceless(const struct lang *l)
 {
-	return l->script == SCRIPT_HAN || l->script == SCRIPT_KANA;
+	return l->script == SCRIPT_HAN || l->script == SCRIPT_KANA ||
+	       l->script == SCRIPT_THAI;
 }
 
 static int
@@ -362,12 +363,15 @@ add_sentence(const struct span *sp, void *arg)
 	se->quoted = sc->inquote || opens_quote(v, vlen);
 	sc->inquote = quote_open_after(v, vlen, sc->inquote);
 	j = 0;
-	se->cand = se->words >= cl->opts->min_words &&
-		   se->words <=
-		       (spaceless(d->lang) ? SENT_MAX_CHARS : SENT_MAX_WORDS) &&
-		   se->v.n > 0 && text_ends_sentence(v, vlen) &&
-		   !struct_notice(v, vlen) && !leans_ahead(v, vlen) &&
-		   !text_is_lower(text_next(v, vlen, &j));
+	se->cand =
+	    se->words >= cl->opts->min_words &&
+	    se->words <=
+		(spaceless(d->lang) ? SENT_MAX_CHARS : SENT_MAX_WORDS) &&
+	    se->v.n > 0 &&
+	    /* Thai ends a sentence with a space (sentence.c). */
+	    (text_ends_sentence(v, vlen) || d->lang->script == SCRIPT_THAI) &&
+	    !struct_notice(v, vlen) && !leans_ahead(v, vlen) &&
+	    !text_is_lower(text_next(v, vlen, &j));
 	if (se->cand) {
 		/* One probe: an id below the count was there before. */
 		known = sc->seen.count;

@@ -359,9 +359,12 @@ text_count_words_max(const char *s, size_t len, size_t max)
 		    (c >= 0xff1a && c <= 0xff20))
 			in = 0; /* CJK punctuation is no word either */
 		else if (c >= 0x0e00 && text_is_cjk(c)) {
-			/* Written without spaces: a character is a word. */
+			/* Written without spaces: a character is a word; a
+			 * Thai vowel or tone mark above or below one is part
+			 * of it. */
 			in = 0;
-			n++;
+			n += !(c == 0x0e31 || (c >= 0x0e34 && c <= 0x0e3a) ||
+			       (c >= 0x0e47 && c <= 0x0e4e));
 		} else if (!in) {
 			in = 1;
 			n++;

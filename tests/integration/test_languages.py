@@ -3,7 +3,8 @@
 each, written for these tests in tests/data/lang/): the language of each
 article and of the summary is detected, the summary's sentences are whole
 sentences of the articles at the offsets given, and a sentence two outlets
-share word for word is chosen once. Prints TAP.
+share word for word is chosen once. A Thai cluster, written without full
+stops, is summarized in its sentences. Prints TAP.
 
     test_languages.py SUMMD DATA_DIR"""
 
@@ -11,6 +12,7 @@ import json
 import os
 import signal
 import sys
+import unicodedata
 
 from proc import start
 from tap import ok, run
@@ -69,10 +71,64 @@ def check_cluster(sock, code):
        "%s: the sentence two articles share is chosen once" % code)
 
 
+# The sentences of tests/data/lang/th, as they were written: Thai ends a
+# sentence with a space, and a space inside one ("อันนา แบร์ก", a name)
+# ends nothing.
+THAI = {
+    "สะพานใหม่ข้ามแม่น้ำลินด์เปิดให้รถสัญจรอย่างเป็นทางการเมื่อเช้าวันจันทร์",
+    "นายกเทศมนตรีอันนา แบร์ก ตัดริบบิ้นต่อหน้าผู้ชมราวสามพันคน",
+    "การก่อสร้างสะพานใช้เวลาสองปีและใช้งบประมาณราวสี่สิบล้านยูโร",
+    "สะพานเก่าสร้างขึ้นเมื่อปี 1968 และถูกมองว่าไม่ปลอดภัยมาหลายปี",
+    "รถบรรทุกถูกห้ามใช้สะพานเก่ามานานแล้ว",
+    "เทศบาลวางแผนจะรื้อสะพานเก่าในฤดูร้อนปีนี้",
+    "ชาวเมืองหลายพันคนมาร่วมงานเปิดสะพานใหม่ข้ามแม่น้ำลินด์ในวันจันทร์",
+    "นายกเทศมนตรีกล่าวว่าสะพานนี้จะช่วยลดรถติดในใจกลางเมืองได้มาก",
+    "สะพานมีความยาวสามร้อยสิบเมตรและมีทางจักรยานทั้งสองฝั่ง",
+    "นักวิจารณ์บางคนกล่าวว่างบประมาณสี่สิบล้านยูโรสูงเกินไปสำหรับเมืองขนาดเล็ก",
+    "ร้านค้าริมแม่น้ำรายงานว่ามีลูกค้ามากที่สุดในรอบหลายปี",
+    "เทศบาลประกาศว่าสะพานใหม่ข้ามแม่น้ำลินด์จะเปิดใช้ตั้งแต่วันจันทร์",
+    "การก่อสร้างล่าช้าไปหกเดือนเพราะวิศวกรพบดินอ่อนใต้ฝั่งตะวันออก",
+    "สะพานใหม่ใช้งบประมาณราวสี่สิบล้านยูโรและใช้เวลาสร้างสองปี",
+    "รถบรรทุกจะกลับมาใช้เส้นทางข้ามแม่น้ำได้อีกครั้งหลังจากถูกห้ามบนสะพานเก่า",
+    "สะพานเก่าจะถูกรื้อถอนในฤดูร้อนนี้",
+}
+
+
+def check_thai(sock):
+    docs = cluster("th")
+    st, js = summarize(sock, {"documents": docs,
+                              "length": {"sentences": 3}})
+    ok(st == 200 and js["language"] == "th" and
+       [d["language"] for d in js["documents"]] == ["th"] * len(docs),
+       "th: a Thai cluster, written without full stops, is summarized "
+       "(%d %s)" % (st, js.get("language", js)))
+    if st != 200:
+        return
+    by_id = {d["id"]: d["text"].encode() for d in docs}
+    texts = [s["text"] for s in js["sentences"]]
+    at = all(by_id[s["document"]][s["offset"]:s["offset"] + s["length"]] ==
+             s["text"].encode() for s in js["sentences"])
+    ok(len(texts) == 3 and at and set(texts) <= THAI,
+       "th: 3 of the sentences as written, at their byte offsets (%s)"
+       % [t for t in texts if t not in THAI])
+    st, js = summarize(sock, {"documents": docs,
+                              "length": {"words": 120}})
+    # A character is a word; a vowel or tone mark above or below it is
+    # part of it.
+    shown = sum(1 for s in js.get("sentences", []) for ch in s["shown"]
+                if unicodedata.category(ch) != "Mn")
+    ok(st == 200 and 0 < shown <= 120 and
+       {s["text"] for s in js["sentences"]} <= THAI,
+       "th: a 120-word budget is 120 characters at most, headlines left "
+       "out (%d: %s)" % (shown, [s["text"] for s in js.get("sentences", [])
+                                 if s["text"] not in THAI]))
+
+
 def test_clusters(tmp):
     p, sock, _ = start(SUMMD, tmp, "", ["--log-level", "warn"])
     for code in ("de", "fr", "es", "ru", "zh"):
         check_cluster(sock, code)
+    check_thai(sock)
 
     st, js = summarize(sock, {"documents": cluster("zh"),
                               "length": {"words": 40}})
