@@ -74,10 +74,11 @@ pair_prefetch(const struct pairs *p, const uint32_t *ids)
 
 /* The concept id of a pair, a new one if it is new. A table of its own,
  * not a dict: the key is one integer, compared without a call. A new one
- * is counted here as seen once, in s, and *made set: what the caller
- * would count for it is known without reading its counts back. */
+ * is counted here as seen once, in the sentence being read, with rank
+ * for its first rank, and *made set: what the caller would count for it
+ * is known without reading its counts back. */
 static int64_t
-pair_intern(struct cluster *cl, uint64_t key, const struct sent *s, int *made)
+pair_intern(struct cluster *cl, uint64_t key, uint32_t rank, int *made)
 {
 	struct pairs *p = &cl->bigrams;
 	uint32_t *slot, id;
@@ -111,7 +112,7 @@ pair_intern(struct cluster *cl, uint64_t key, const struct sent *s, int *made)
 	id = (uint32_t)p->count;
 	p->mark[id] = (uint32_t)cl->nsent + 1;
 	p->df[id] = p->sf[id] = 1;
-	p->first[id] = s->cand && s->pos < FIRST_MAX ? s->pos : FIRST_MAX;
+	p->first[id] = rank;
 	*made = 1;
 	p->key[p->count++] = key;
 	if (p->count <= (p->mask + 1) / 4 * 3) {
@@ -138,7 +139,7 @@ concept_sentence(
     struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s)
 {
 	struct pairs *p = &cl->bigrams;
-	uint32_t *bg, m = 0, first = cl->doc[s->doc].first;
+	uint32_t *bg, m = 0, first = cl->doc[s->doc].first, rank;
 	size_t i;
 	int64_t id;
 	int made;
@@ -153,6 +154,10 @@ concept_sentence(
 	 * looked up, so that the misses of a large table overlap. */
 	for (i = 0; i + 1 < n && i < PAIRS_AHEAD; i++)
 		pair_prefetch(p, ids + i);
+	/* The first rank of a concept s makes or finds, worked out once,
+	 * not at each pair: the stores of a concept's counts might change
+	 * s, for all the compiler knows. */
+	rank = s->cand && s->pos < FIRST_MAX ? s->pos : FIRST_MAX;
 	for (i = 0; i + 1 < n; i++) {
 		if (i + PAIRS_AHEAD + 1 < n)
 			pair_prefetch(p, ids + i + PAIRS_AHEAD);
@@ -161,7 +166,7 @@ concept_sentence(
 			continue;
 		made = 0;
 		id = pair_intern(
-		    cl, (uint64_t)ids[i] << 32 | ids[i + 1], s, &made);
+		    cl, (uint64_t)ids[i] << 32 | ids[i + 1], rank, &made);
 		if (id < 0)
 			return (int)id;
 		if (made) {
@@ -175,8 +180,8 @@ concept_sentence(
 		 * article's first (sentences come article by article). */
 		p->df[id] += p->mark[id] <= first;
 		p->sf[id]++;
-		if (s->cand && s->pos < p->first[id])
-			p->first[id] = s->pos;
+		if (rank < p->first[id])
+			p->first[id] = rank;
 		p->mark[id] = (uint32_t)cl->nsent + 1;
 		bg[m++] = (uint32_t)id;
 	}
