@@ -87,7 +87,12 @@ struct cluster {
 		uint32_t *slot;
 		size_t count, cap, mask;
 	} bigrams;
-	float *bgw; /* weight of each concept */
+	/* The concepts of some weight, numbered apart (most pairs are in
+	 * one article and weigh 0): wid[c] is concept c's number among them
+	 * + 1, 0 if it weighs nothing; bgw[k] is the weight of number k. */
+	uint32_t *wid;
+	float *bgw;
+	size_t nweighed;
 };
 
 /* summ.c: SUMM_ETIME once the call's deadline has passed, else 0. */

@@ -290,10 +290,10 @@ int
 concept_weigh(struct cluster *cl)
 {
 	const struct pairs *p = &cl->bigrams;
-	size_t nb = p->count, i;
+	size_t nb = p->count, i, nw = 0;
 	uint32_t k, b, min;
 	const struct sent *s;
-	float *rel = NULL, r;
+	float *rel = NULL, r, v;
 	double w = cl->opts->w_query;
 	int query = cl->query.n > 0;
 	struct logs logs;
@@ -301,10 +301,11 @@ concept_weigh(struct cluster *cl)
 	/* What weighs a concept: with a query its best sentence's relevance,
 	 * without one what the model reads (articles, sentences, first rank,
 	 * counted as the sentences were read). */
+	cl->wid = arena_alloc(cl->arena, (nb + 1) * sizeof(*cl->wid));
 	cl->bgw = arena_alloc(cl->arena, (nb + 1) * sizeof(*cl->bgw));
 	if (query)
 		rel = arena_calloc(cl->arena, nb + 1, sizeof(*rel));
-	if (cl->bgw == NULL || (query && rel == NULL))
+	if (cl->wid == NULL || cl->bgw == NULL || (query && rel == NULL))
 		return SUMM_ENOMEM;
 	for (i = 0; query && i < cl->nsent; i++) {
 		s = &cl->sent[i];
@@ -319,26 +320,31 @@ concept_weigh(struct cluster *cl)
 	min = cl->ndocs >= 3 ? CONCEPT_MIN_DF : 1;
 	for (i = 0; i < LOG_MEMO; i++)
 		logs.df[i] = logs.again[i] = logs.first[i] = -1;
-	/* Each weight is written here, 0 for a concept that counts for
+	/* Each concept's number is written here, 0 for one that counts for
 	 * nothing: the array is not cleared first. */
 	for (i = 0; i < nb; i++) {
-		cl->bgw[i] = 0;
+		v = 0;
 		if (!query) {
 			if (p->df[i] >= min)
-				cl->bgw[i] = expected(cl, i, p->df[i], p->sf[i],
+				v = expected(cl, i, p->df[i], p->sf[i],
 				    p->first[i], &logs);
-			continue;
-		}
-		/* A concept that names a query term counts more, even in one
-		 * article; */
-		if (in_query(cl, pair(cl, i, 0)) ||
-		    in_query(cl, pair(cl, i, 1)))
-			cl->bgw[i] = (float)(p->df[i] * (1 + w));
-		/* one told beside it, by how relevant its best sentence is. */
-		else if (p->df[i] >= min)
-			cl->bgw[i] =
-			    (float)(p->df[i] *
+		} else if (in_query(cl, pair(cl, i, 0)) ||
+			   in_query(cl, pair(cl, i, 1))) {
+			/* A concept that names a query term counts more,
+			 * even in one article; */
+			v = (float)(p->df[i] * (1 + w));
+		} else if (p->df[i] >= min) {
+			/* one told beside it, by how relevant its best
+			 * sentence is. */
+			v = (float)(p->df[i] *
 				    (1 + CONCEPT_QUERY_GAIN * w * rel[i]));
+		}
+		cl->wid[i] = 0;
+		if (v != 0) {
+			cl->bgw[nw++] = v;
+			cl->wid[i] = (uint32_t)nw;
+		}
 	}
+	cl->nweighed = nw;
 	return 0;
 }

@@ -100,9 +100,10 @@ cost(const struct cluster *cl, const struct sent *s, size_t chosen)
 }
 
 /*
- * A candidate's concepts of some weight, in their order: most pairs are in
- * one article and weigh 0, which a sum they were added to would keep as it
- * is (weights are not negative, so no sum is -0).
+ * A candidate's concepts of some weight, in their order, by their numbers
+ * among those (cl->wid): most pairs are in one article and weigh 0, which
+ * a sum they were added to would keep as it is (weights are not negative,
+ * so no sum is -0). Only they are covered, counted and indexed below.
  */
 struct weighed {
 	const uint32_t *c;
@@ -261,7 +262,7 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 {
 	const struct sent *a, *b;
 	double loss, gain, best, c, ca, *g, *extra, *cb, *own;
-	size_t i, j, k, bi, bj, pass, nb = cl->bigrams.count, ntouch;
+	size_t i, j, k, bi, bj, pass, nb = cl->nweighed, ntouch;
 	uint32_t t, *start, *post, *touched, cc;
 	const struct weighed *w;
 	unsigned char *hit;   /* in touched[] already */
@@ -369,17 +370,15 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 		}
 		if (bi == SIZE_MAX)
 			return 0;
-		a = &cl->sent[sel[bi]];
-		b = &cl->sent[pool[bj]];
-		for (t = 0; t < a->nbg; t++)
-			if (--cnt[cc = a->bg[t]] == 0)
+		for (w = &wc[sel[bi]], t = 0; t < w->n; t++)
+			if (--cnt[cc = w->c[t]] == 0)
 				for (k = start[cc]; k < start[cc + 1]; k++)
 					stale[post[k]] = 1;
-		for (t = 0; t < b->nbg; t++)
-			if (cnt[cc = b->bg[t]]++ == 0)
+		for (w = &wc[pool[bj]], t = 0; t < w->n; t++)
+			if (cnt[cc = w->c[t]]++ == 0)
 				for (k = start[cc]; k < start[cc + 1]; k++)
 					stale[post[k]] = 1;
-		left -= cost(cl, b, 1) - cost(cl, a, 1);
+		left -= cb[bj] - cost(cl, &cl->sent[sel[bi]], 1);
 		for (j = 0; j < np && pool[j] != sel[bi]; j++)
 			;
 		if (j < np)
@@ -400,18 +399,18 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 static size_t
 best_single(const struct cluster *cl, const struct rank *r, size_t nr,
     uint32_t *sel, size_t n, double ncov, double nscore, const uint32_t *cnt,
-    const double *whole)
+    const double *whole, const struct weighed *wc)
 {
 	const struct sent *s;
+	const struct weighed *c;
 	double total = 0, v, best = 0, w, all = budget(cl);
-	size_t i, bi = SIZE_MAX;
-	uint32_t k;
+	size_t i, bi = SIZE_MAX, k;
 
 	for (i = 0; i < n; i++) {
 		s = &cl->sent[sel[i]];
 		/* A concept k chosen sentences share counts once in all. */
-		for (w = 0, k = 0; k < s->nbg; k++)
-			w += (double)cl->bgw[s->bg[k]] / (double)cnt[s->bg[k]];
+		for (c = &wc[sel[i]], w = 0, k = 0; k < c->n; k++)
+			w += (double)cl->bgw[c->c[k]] / (double)cnt[c->c[k]];
 		total += cl->coverage * w / ncov + own_value(cl, s, nscore);
 	}
 	for (i = 0; i < nr; i++) {
@@ -437,11 +436,12 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	const struct summ_opts *o = cl->opts;
 	struct rank *r, *tmp;
 	struct lazy *h, top;
-	uint32_t *sel, *pool, *cnt, k;
+	uint32_t *sel, *pool, *cnt, k, d;
 	unsigned char *covered, *in, *chosen;
 	double *maxsim, left = budget(cl), c, sim, ncov = 0, nscore = 0;
 	double *whole; /* by sentence: its concepts' weight, as first read */
 	struct weighed *wc;
+	const struct weighed *w;
 	uint32_t *cw;
 	size_t m;
 	double scaled[SCALED_MAX] = {0};
@@ -462,10 +462,10 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	r = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*r));
 	sel = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*sel));
 	maxsim = arena_calloc(cl->arena, cl->ncand + 1, sizeof(*maxsim));
-	covered = arena_calloc(cl->arena, cl->bigrams.count + 1, 1);
+	covered = arena_calloc(cl->arena, cl->nweighed + 1, 1);
 	pool = arena_alloc(cl->arena, (room + 1) * sizeof(*pool));
 	in = arena_calloc(cl->arena, room + 1, 1);
-	cnt = arena_calloc(cl->arena, cl->bigrams.count + 1, sizeof(*cnt));
+	cnt = arena_calloc(cl->arena, cl->nweighed + 1, sizeof(*cnt));
 	h = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*h));
 	tmp = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*tmp));
 	whole = arena_alloc(cl->arena, (cl->nsent + 1) * sizeof(*whole));
@@ -485,7 +485,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 			update = 1;
 			/* What the reader knows is covered already. */
 			for (k = 0; k < s->nbg; k++)
-				covered[s->bg[k]] = 1;
+				if ((d = cl->wid[s->bg[k]]) != 0)
+					covered[d - 1] = 1;
 			continue;
 		}
 		if (!s->cand)
@@ -493,8 +494,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		r[nr].score = s->score;
 		r[nr++].id = (uint32_t)i;
 		for (wc[i].c = cw, m = 0, k = 0; k < s->nbg; k++)
-			if (cl->bgw[s->bg[k]] != 0)
-				cw[m++] = s->bg[k];
+			if ((d = cl->wid[s->bg[k]]) != 0)
+				cw[m++] = d - 1;
 		wc[i].n = m;
 		cw += m;
 		/* Read once: without an update nothing is covered yet, and
@@ -576,8 +577,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 			continue;
 		sel[n++] = r[top.i].id;
 		left -= c;
-		for (k = 0; k < s->nbg; k++)
-			covered[s->bg[k]] = 1;
+		for (w = &wc[r[top.i].id], k = 0; k < w->n; k++)
+			covered[w->c[k]] = 1;
 	}
 	if (!update && n > 0) {
 		/* The pool's chosen ones, by a mark on each chosen sentence,
@@ -589,12 +590,13 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		for (i = 0; i < np; i++)
 			in[i] = chosen[pool[i]];
 		for (i = 0; i < n; i++)
-			for (k = 0; k < cl->sent[sel[i]].nbg; k++)
-				cnt[cl->sent[sel[i]].bg[k]]++;
+			for (w = &wc[sel[i]], k = 0; k < w->n; k++)
+				cnt[w->c[k]]++;
 		if ((rc = swap_improve(cl, pool, np, sel, n, left, ncov, nscore,
 			 cnt, in, wc)) != 0)
 			return rc;
-		n = best_single(cl, r, nr, sel, n, ncov, nscore, cnt, whole);
+		n = best_single(
+		    cl, r, nr, sel, n, ncov, nscore, cnt, whole, wc);
 	}
 	*out = sel;
 	*nout = n;
