@@ -1512,6 +1512,7 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 		if ((rc = struct_as_read(text + b[i].off, b[i].len, marked, a,
 			 &plain, &pcap, &v, &vlen)) != 0)
 			return rc;
+		b[i].plain = v != plain;
 		b[i].kind = classify(v, vlen, !seen, mixed);
 		if (b[i].kind != BLOCK_JUNK)
 			seen = 1;

@@ -24,6 +24,9 @@ struct block {
 	size_t off; /* in the document; past any dateline for BLOCK_TEXT */
 	size_t len;
 	enum block_kind kind;
+	/* No entity in it, nor a tag in a text with tags: it reads as it
+	 * is, and so do its sentences (struct_as_read need not look). */
+	int plain;
 };
 
 /*

@@ -124,6 +124,7 @@ struct scan {
 	const char *text;
 	size_t base; /* the block's offset in the document */
 	int inquote; /* a quotation opened earlier in the block is still open */
+	int asis;    /* the block reads as it is (struct block's plain) */
 	char *plain; /* a sentence of a text with tags, without them */
 	size_t plain_cap;
 };
@@ -330,8 +331,11 @@ add_sentence(const struct span *sp, void *arg)
 	if (len == 0)
 		return 0;
 	/* Tags and entities inside it stay in its bytes, but it is read,
-	 * counted and judged as a reader sees it. */
-	if ((rc = as_read(sc, s, len, &v, &vlen)) != 0)
+	 * counted and judged as a reader sees it; in a plain block, as it
+	 * is, without a look for them. */
+	v = s;
+	vlen = len;
+	if (!sc->asis && (rc = as_read(sc, s, len, &v, &vlen)) != 0)
 		return rc;
 	if (cl->nsent == cl->sent_cap) {
 		ncap = cl->sent_cap ? cl->sent_cap * 2 : 256;
@@ -455,6 +459,7 @@ scan_doc(struct scan *sc, size_t i)
 			continue;
 		sc->base = b[k].off;
 		sc->inquote = 0;
+		sc->asis = b[k].plain;
 		if ((rc = sent_split(doc->text + b[k].off, b[k].len,
 			 add_sentence, sc)) != 0)
 			return rc;
