@@ -372,14 +372,17 @@ next_char(const char *s, size_t len, size_t *i)
 }
 
 /* Does the word at s[i] open a sentence (not lower case)? Sets *common
- * if it is a common opener. */
+ * if it is a common opener, unless common is NULL: most full stops end
+ * a sentence whatever the next word is, and a list is not searched for
+ * them. */
 static int
 opens_sentence(const char *s, size_t len, size_t i, int *common)
 {
 	size_t j, e;
 	int32_t c;
 
-	*common = 0;
+	if (common != NULL)
+		*common = 0;
 	while (i < len) {
 		j = i;
 		c = text_next(s, len, &j);
@@ -393,6 +396,8 @@ opens_sentence(const char *s, size_t len, size_t i, int *common)
 	c = text_next(s, len, &j);
 	if (text_is_lower(c))
 		return 0;
+	if (common == NULL)
+		return 1;
 	for (e = i; e < len && ((unsigned char)s[e] & 0x80 ||
 				   text_is_word((unsigned char)s[e]));
 	     e++)
@@ -480,7 +485,7 @@ sent_split(const char *s, size_t len,
 	size_t i = 0, j, start = 0, end, k, t, tags;
 	struct span sp;
 	int32_t c, d;
-	int common = 0, brk, rc, ell, cjk;
+	int common = 0, rc, ell, cjk;
 	enum stop_kind kind;
 
 	/* Leading white space belongs to no sentence. */
@@ -571,20 +576,15 @@ sent_split(const char *s, size_t len,
 		}
 		if (t >= len)
 			break; /* the block's end closes the last sentence */
-		if (!cjk && !opens_sentence(s, len, t, &common))
+		/* After a title or an initial no sentence ends, whatever
+		 * follows; after an abbreviation, only before a common
+		 * opener: the list is searched for that kind alone. */
+		if (kind == STOP_NEVER)
 			continue;
-		switch (kind) {
-		case STOP_NEVER:
-			brk = 0;
-			break;
-		case STOP_STARTER:
-			brk = common;
-			break;
-		default:
-			brk = 1;
-			break;
-		}
-		if (!brk)
+		if (!cjk && !opens_sentence(s, len, t,
+				kind == STOP_STARTER ? &common : NULL))
+			continue;
+		if (kind == STOP_STARTER && !common)
 			continue;
 		sp.off = start;
 		sp.len = end - start;
