@@ -72,6 +72,48 @@ pair_prefetch(const struct pairs *p, const uint32_t *ids)
 	    &p->slot[pair_hash((uint64_t)ids[0] << 32 | ids[1]) & p->mask]);
 }
 
+/*
+ * Room for more concepts: the arrays by id twice as long, and the table
+ * twice as large, every id placed again. The room in the arrays (cap) is
+ * three quarters of the table's slots, so that a new concept is placed
+ * at once unless it finds the arrays full, and only then is the table
+ * grown. SUMM_ELIMIT past the ids a slot can hold.
+ */
+static __attribute__((noinline)) int
+pairs_grow(struct cluster *cl)
+{
+	struct pairs *p = &cl->bigrams;
+	size_t ncap = p->cap * 2, n = (p->mask + 1) * 2, i;
+	uint32_t *slot, id;
+
+	if (p->cap >= UINT32_MAX - 1)
+		return SUMM_ELIMIT;
+	ncap = ncap < UINT32_MAX - 1 ? ncap : UINT32_MAX - 1;
+	/* Out of memory the request fails, its arena freed whole: no array
+	 * is kept from the old. */
+	p->key = arena_grow(cl->arena, p->key, p->cap, ncap, sizeof(*p->key));
+	p->mark =
+	    arena_grow(cl->arena, p->mark, p->cap, ncap, sizeof(*p->mark));
+	p->df = arena_grow(cl->arena, p->df, p->cap, ncap, sizeof(*p->df));
+	p->sf = arena_grow(cl->arena, p->sf, p->cap, ncap, sizeof(*p->sf));
+	p->first =
+	    arena_grow(cl->arena, p->first, p->cap, ncap, sizeof(*p->first));
+	slot = arena_calloc(cl->arena, n, sizeof(*slot));
+	if (p->key == NULL || p->mark == NULL || p->df == NULL ||
+	    p->sf == NULL || p->first == NULL || slot == NULL)
+		return SUMM_ENOMEM;
+	p->cap = ncap;
+	p->slot = slot;
+	p->mask = n - 1;
+	for (id = 0; id < p->count; id++) {
+		for (i = pair_hash(p->key[id]) & p->mask; slot[i] != 0;
+		     i = (i + 1) & p->mask)
+			;
+		slot[i] = id + 1;
+	}
+	return 0;
+}
+
 /* The concept id of a pair, a new one if it is new. A table of its own,
  * not a dict: the key is one integer, compared without a call. A new one
  * is counted here as seen once, in the sentence being read, with rank
@@ -81,57 +123,29 @@ static int64_t
 pair_intern(struct cluster *cl, uint64_t key, uint32_t rank, int *made)
 {
 	struct pairs *p = &cl->bigrams;
-	uint32_t *slot, id;
-	size_t i, n, ncap;
+	uint32_t id;
+	size_t i;
+	int rc;
 
 	for (i = pair_hash(key) & p->mask; p->slot[i] != 0;
 	     i = (i + 1) & p->mask)
 		if (p->key[p->slot[i] - 1] == key)
 			return p->slot[i] - 1;
-	if (p->count >= UINT32_MAX - 1)
-		return SUMM_ELIMIT;
 	if (p->count == p->cap) {
-		ncap = p->cap ? p->cap * 2 : 1024;
-		/* Out of memory the request fails, its arena freed whole:
-		 * no array is kept from the old. */
-		p->key = arena_grow(
-		    cl->arena, p->key, p->cap, ncap, sizeof(*p->key));
-		p->mark = arena_grow(
-		    cl->arena, p->mark, p->cap, ncap, sizeof(*p->mark));
-		p->df =
-		    arena_grow(cl->arena, p->df, p->cap, ncap, sizeof(*p->df));
-		p->sf =
-		    arena_grow(cl->arena, p->sf, p->cap, ncap, sizeof(*p->sf));
-		p->first = arena_grow(
-		    cl->arena, p->first, p->cap, ncap, sizeof(*p->first));
-		if (p->key == NULL || p->mark == NULL || p->df == NULL ||
-		    p->sf == NULL || p->first == NULL)
-			return SUMM_ENOMEM;
-		p->cap = ncap;
+		if ((rc = pairs_grow(cl)) != 0)
+			return rc;
+		for (i = pair_hash(key) & p->mask; p->slot[i] != 0;
+		     i = (i + 1) & p->mask)
+			;
 	}
-	id = (uint32_t)p->count;
+	id = (uint32_t)p->count++;
+	p->key[id] = key;
 	p->mark[id] = (uint32_t)cl->nsent + 1;
 	p->df[id] = p->sf[id] = 1;
 	p->first[id] = rank;
+	p->slot[i] = id + 1;
 	*made = 1;
-	p->key[p->count++] = key;
-	if (p->count <= (p->mask + 1) / 4 * 3) {
-		p->slot[i] = id + 1;
-		return id;
-	}
-	/* Over three quarters full: twice the slots, every id placed again. */
-	n = (p->mask + 1) * 2;
-	if ((slot = arena_calloc(cl->arena, n, sizeof(*slot))) == NULL)
-		return SUMM_ENOMEM;
-	p->slot = slot;
-	p->mask = n - 1;
-	for (id = 0; id < p->count; id++) {
-		for (i = pair_hash(p->key[id]) & p->mask; slot[i] != 0;
-		     i = (i + 1) & p->mask)
-			;
-		slot[i] = id + 1;
-	}
-	return (int64_t)p->count - 1;
+	return id;
 }
 
 int
