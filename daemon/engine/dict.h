@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 struct arena;
 
@@ -41,5 +42,34 @@ int64_t dict_find_hashed(
     const struct dict *d, const char *key, size_t len, uint64_t h);
 int64_t dict_intern_hashed(
     struct dict *d, const char *key, size_t len, uint64_t h);
+
+/*
+ * Are a[0, n) and b[0, n) the same bytes, n at most 16? Most keys are
+ * words of a few bytes, where a call to memcmp costs more than the
+ * comparison: two loads that may overlap, as in dict_hash.
+ */
+static inline int
+dict_same_short(const char *a, const char *b, size_t n)
+{
+	uint64_t x, y, u, v;
+	uint32_t p, q, r, t;
+
+	if (n >= 8) {
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	if (n >= 4) {
+		memcpy(&p, a, 4);
+		memcpy(&q, b, 4);
+		memcpy(&r, a + n - 4, 4);
+		memcpy(&t, b + n - 4, 4);
+		return ((p ^ q) | (r ^ t)) == 0;
+	}
+	return n == 0 ||
+	       (a[0] == b[0] && a[n / 2] == b[n / 2] && a[n - 1] == b[n - 1]);
+}
 
 #endif

@@ -327,7 +327,8 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 	for (k = 0; set != NULL && k < 2; k++) {
 		slot = &set[k];
 		if (slot->li == li + 1 && slot->wlen == n &&
-		    memcmp(slot->w, w, n) == 0) {
+		    (n <= 16 ? dict_same_short(slot->w, w, n)
+			     : memcmp(slot->w, w, n) == 0)) {
 			/* As an earlier call found it: a stem, or none. */
 			if (slot->slen == 0)
 				return -1;
