@@ -339,6 +339,38 @@ count16(const char *s, int *in)
 #endif
 }
 
+/*
+ * Words in s[at, 16), the last bytes of a text (s the 16 that end it, at
+ * from 1 to 15), all ASCII: the bytes before at are taken for spaces but
+ * the one just before it, a word's if in says a word runs into s[at]. As
+ * count16, without a byte at a time for the text's last few; -1 if a byte
+ * from at is not ASCII.
+ */
+static int
+tail16(const char *s, unsigned at, int in)
+{
+#ifdef __SSE2__
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	unsigned sp, starts;
+
+	if ((unsigned)_mm_movemask_epi8(v) >> at != 0)
+		return -1;
+	sp = (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+		_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
+		    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1)))));
+	sp |= (1u << at) - 1;
+	sp &= ~((unsigned)!!in << (at - 1));
+	starts = ~sp & sp << 1 & (0xffffu << at) & 0xffff;
+	return (int)text_pop16(starts);
+#else
+	(void)s;
+	(void)at;
+	(void)in;
+	return -1;
+#endif
+}
+
 size_t
 text_count_words_max(const char *s, size_t len, size_t max)
 {
@@ -353,6 +385,12 @@ text_count_words_max(const char *s, size_t len, size_t max)
 			i += 16;
 			continue;
 		}
+		/* The last few bytes: in one step, from the 16 that end the
+		 * text (what comes after them is no word). */
+		if (i + 16 > len && len >= 16 &&
+		    (k = tail16(s + len - 16, (unsigned)(i + 16 - len), in)) >=
+			0)
+			return n + (size_t)k;
 		c = text_next(s, len, &i);
 		if (text_is_space(c) || (c >= 0x3000 && c <= 0x303f) ||
 		    (c >= 0xff00 && c <= 0xff0f) ||
