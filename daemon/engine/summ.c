@@ -224,32 +224,46 @@ opens_quote(const char *s, size_t len)
 	return 0;
 }
 
+#ifdef __SSE2__
+/* Which of the 16 bytes at p may begin a quotation mark: bit k for p[k]. */
+static unsigned
+quote_bytes16(const unsigned char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+
+	return (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+			     _mm_cmpeq_epi8(v, _mm_set1_epi8('`'))),
+		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xc2)),
+			_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xe2))))));
+}
+#endif
+
 /*
- * The first byte from p that may begin a quotation mark ('"', '`', '\'',
- * or the lead byte of U+00AB/U+00BB and U+201C/U+201D); e if none. Most
- * text has none: on SSE2, sixteen bytes are looked at a step.
+ * The first byte of s[p, e) that may begin a quotation mark ('"', '`',
+ * '\'', or the lead byte of U+00AB/U+00BB and U+201C/U+201D); e if none.
+ * Most text has none: on SSE2, sixteen bytes are looked at a step, and
+ * the last few in one step too, of the 16 that end the text.
  */
 static const unsigned char *
-next_quote_byte(const unsigned char *p, const unsigned char *e)
+next_quote_byte(
+    const unsigned char *s, const unsigned char *p, const unsigned char *e)
 {
 	static const unsigned char hot[256] = {
 	    ['"'] = 1, ['`'] = 1, ['\''] = 1, [0xc2] = 1, [0xe2] = 1};
 #ifdef __SSE2__
-	__m128i v;
 	unsigned m;
 
-	for (; e - p >= 16; p += 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		m = (unsigned)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
-			_mm_cmpeq_epi8(v, _mm_set1_epi8('`'))),
-		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\'')),
-			_mm_or_si128(
-			    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xc2)),
-			    _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xe2))))));
-		if (m != 0)
+	for (; e - p >= 16; p += 16)
+		if ((m = quote_bytes16(p)) != 0)
 			return p + __builtin_ctz(m);
+	if (p < e && e - s >= 16) {
+		m = quote_bytes16(e - 16) >> (16 - (e - p));
+		return m != 0 ? p + __builtin_ctz(m) : e;
 	}
+#else
+	(void)s;
 #endif
 	while (p < e && !hot[*p])
 		p++;
@@ -267,7 +281,7 @@ quote_open_after(const char *s, size_t len, int open)
 	const unsigned char *p = (const unsigned char *)s, *e = p + len;
 
 	for (; p < e; p++) {
-		p = next_quote_byte(p, e);
+		p = next_quote_byte((const unsigned char *)s, p, e);
 		if (p == e)
 			break;
 		if (*p == '"')
