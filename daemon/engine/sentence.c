@@ -406,6 +406,20 @@ opens_sentence(const char *s, size_t len, size_t i, int *common)
 	return 1;
 }
 
+#ifdef __SSE2__
+/* Which of the 16 bytes at s may end a sentence: bit k for s[k]. */
+static unsigned
+stops16(const char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+
+	return (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('.')),
+			     _mm_cmpeq_epi8(v, _mm_set1_epi8('!'))),
+		_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('?')), v)));
+}
+#endif
+
 /*
  * Thai is written without full stops: a space between two Thai
  * characters ends a sentence (or a clause, which Thai marks no other way).
@@ -451,25 +465,21 @@ thai_break(const char *s, size_t len, size_t start, size_t i, int32_t c)
  * The first place from i that may end a sentence: '.', '!', '?' or a byte
  * past ASCII (other scripts' full stops, closing quotes); len if none.
  * ASCII that ends nothing is passed over undecoded, on SSE2 sixteen bytes
- * at a time: most of a text is such bytes.
+ * at a time, and the last few in one step too, of the 16 that end the
+ * text: most of a text is such bytes.
  */
 static size_t
 skip_plain(const char *s, size_t len, size_t i)
 {
 #ifdef __SSE2__
-	const __m128i dot = _mm_set1_epi8('.'), bang = _mm_set1_epi8('!'),
-		      ask = _mm_set1_epi8('?');
-	__m128i v;
 	unsigned m;
 
-	for (; i + 16 <= len; i += 16) {
-		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		m = (unsigned)_mm_movemask_epi8(
-		    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, dot),
-				     _mm_cmpeq_epi8(v, bang)),
-			_mm_or_si128(_mm_cmpeq_epi8(v, ask), v)));
-		if (m != 0)
+	for (; i + 16 <= len; i += 16)
+		if ((m = stops16(s + i)) != 0)
 			return i + (size_t)__builtin_ctz(m);
+	if (i < len && len >= 16) {
+		m = stops16(s + len - 16) >> (i + 16 - len);
+		return m != 0 ? i + (size_t)__builtin_ctz(m) : len;
 	}
 #endif
 	while (i < len && (unsigned char)s[i] < 0x80 && s[i] != '.' &&
