@@ -993,18 +993,27 @@ static size_t
 wrap_width(const struct line *ln, size_t n)
 {
 	uint32_t hist[WIDTH_MAX + 2] = {0};
-	size_t i, ne = 0, seen = 0, w;
+	size_t i, ne = 0, seen, w, top = 0;
 
 	for (i = 0; i < n; i++)
 		if (ln[i].len > 0) {
-			hist[ln[i].width > WIDTH_MAX ? WIDTH_MAX + 1
-						     : ln[i].width]++;
+			w = ln[i].width > WIDTH_MAX ? WIDTH_MAX + 1
+						    : ln[i].width;
+			hist[w]++;
+			top = w > top ? w : top;
 			ne++;
 		}
-	for (w = 0; w <= WIDTH_MAX; w++)
-		if ((seen += hist[w]) * 10 >= ne * 9)
-			return w;
-	return WIDTH_ANY;
+	/* Read down from the widest line, not up from 0: the width
+	 * sought is near the widest, and the lines no wider than w are
+	 * all of them less those wider. */
+	if (top > WIDTH_MAX)
+		top = WIDTH_MAX;
+	seen = ne - hist[WIDTH_MAX + 1];
+	if (seen * 10 < ne * 9)
+		return WIDTH_ANY;
+	for (w = top; w > 0 && (seen - hist[w]) * 10 >= ne * 9; w--)
+		seen -= hist[w];
+	return w;
 }
 
 static size_t
