@@ -67,7 +67,8 @@ struct cluster {
 	struct sent *sent;
 	size_t nsent, sent_cap, ncand;
 	struct terms terms;
-	int detect;              /* each document's language, from its text */
+	int detect; /* each document's language, from its text */
+	int loose;  /* read again without sentence marks (summ.c) */
 	const struct lang *lang; /* most documents' (the query's) */
 	size_t nterms;
 	uint32_t *sf; /* sentences containing each term */

@@ -32,6 +32,16 @@
  * lead of a hundred is common there, and a lead is what a summary wants.
  */
 #define SENT_MAX_CHARS 160
+/*
+ * Text with no sentence a summary could take, such as a transcript
+ * written without full stops, is read again loosely: a run of words with
+ * no mark at its end may be chosen, and a run longer than LOOSE_MAX words
+ * is cut into pieces, at a comma, semicolon or colon once a piece has
+ * LOOSE_MIN words, else at LOOSE_MAX.
+ */
+#define LOOSE_MIN  12
+#define LOOSE_MAX  30
+#define SUMM_LOOSE 1 /* attempt(): read again, loosely */
 
 struct summ_result {
 	size_t n;
@@ -321,6 +331,51 @@ spaceless(const struct lang *l)
 	       l->script == SCRIPT_THAI;
 }
 
+static int add_sentence(const struct span *, void *);
+
+/* s[0, len), at off in its block and longer than LOOSE_MAX words, as
+ * pieces of a loose reading. */
+static int
+add_pieces(struct scan *sc, const char *s, size_t off, size_t len)
+{
+	struct span sp;
+	size_t i = 0, j, start = SIZE_MAX, end = 0, words = 0;
+	int32_t c, last = 0;
+	int rc;
+
+	while (i < len) {
+		j = i;
+		c = text_next(s, len, &j);
+		if (!text_is_space(c)) {
+			if (start == SIZE_MAX)
+				start = i;
+			last = c;
+			end = i = j;
+			/* At a word's end: count it, and cut here? */
+			if (i < len && !text_is_space(text_next(s, len, &j)))
+				continue;
+			words++;
+			if (words < LOOSE_MAX &&
+			    (words < LOOSE_MIN ||
+				(last != ',' && last != ';' && last != ':')))
+				continue;
+			sp.off = off + start;
+			sp.len = end - start;
+			if ((rc = add_sentence(&sp, sc)) != 0)
+				return rc;
+			start = SIZE_MAX;
+			words = 0;
+			continue;
+		}
+		i = j;
+	}
+	if (start == SIZE_MAX)
+		return 0;
+	sp.off = off + start;
+	sp.len = end - start;
+	return add_sentence(&sp, sc);
+}
+
 static int
 add_sentence(const struct span *sp, void *arg)
 {
@@ -344,6 +399,9 @@ add_sentence(const struct span *sp, void *arg)
 		len -= text_markup_tail(s, len);
 	if (len == 0)
 		return 0;
+	if (cl->loose && !spaceless(d->lang) &&
+	    text_count_words_max(s, len, LOOSE_MAX) > LOOSE_MAX)
+		return add_pieces(sc, s, off, len);
 	/* Tags and entities inside it stay in its bytes, but it is read,
 	 * counted and judged as a reader sees it; in a plain block, as it
 	 * is, without a look for them. */
@@ -386,10 +444,12 @@ add_sentence(const struct span *sp, void *arg)
 	    se->words <=
 		(spaceless(d->lang) ? SENT_MAX_CHARS : SENT_MAX_WORDS) &&
 	    se->v.n > 0 &&
-	    /* Thai ends a sentence with a space (sentence.c). */
-	    (text_ends_sentence(v, vlen) || d->lang->script == SCRIPT_THAI) &&
-	    !struct_notice(v, vlen) && !leans_ahead(v, vlen) &&
-	    !text_is_lower(text_next(v, vlen, &j));
+	    (cl->loose ? !struct_notice(v, vlen)
+		       /* Thai ends a sentence with a space (sentence.c). */
+		       : (text_ends_sentence(v, vlen) ||
+			     d->lang->script == SCRIPT_THAI) &&
+			     !struct_notice(v, vlen) && !leans_ahead(v, vlen) &&
+			     !text_is_lower(text_next(v, vlen, &j)));
 	if (se->cand) {
 		/* One probe: an id below the count was there before. */
 		known = sc->seen.count;
@@ -671,13 +731,48 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 	return 0;
 }
 
+/*
+ * One reading of the cluster, strict or loose, in an arena of its own.
+ * SUMM_LOOSE: a strict reading found sentences but no candidate.
+ */
+static int
+attempt(const struct summ_doc *docs, size_t ndocs, const struct summ_opts *opts,
+    size_t bytes, int loose, struct summ_result **out, struct summ_error *err)
+{
+	struct cluster cl;
+	struct arena arena;
+	int rc;
+
+	arena_init(&arena, opts->max_memory);
+	memset(&cl, 0, sizeof(cl));
+	cl.arena = &arena;
+	cl.docs = docs;
+	cl.ndocs = ndocs;
+	cl.opts = opts;
+	cl.bytes = bytes;
+	cl.loose = loose;
+	cl.detect =
+	    opts->language == NULL || strcmp(opts->language, "auto") == 0;
+	/* Distinct words grow about as the root of the text's length
+	 * (Heaps' law): 2,300 in ten news articles (53 KB), 22,000 in 500
+	 * (2.1 MB). A table that is presized too small grows. */
+	if ((rc = terms_init(&cl.terms, &arena,
+		 cl.detect ? "en" : opts->language,
+		 (size_t)(12 * sqrt((double)bytes)))) != 0)
+		rc = fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
+	else if ((rc = run(&cl, out, err)) == SUMM_EEMPTY && !loose &&
+		 cl.nsent > 0)
+		rc = SUMM_LOOSE;
+	terms_fini(&cl.terms);
+	arena_release(&arena);
+	return rc;
+}
+
 int
 summ_run(const struct summ_doc *docs, size_t ndocs,
     const struct summ_opts *opts, struct summ_result **out,
     struct summ_error *err)
 {
-	struct cluster cl;
-	struct arena arena;
 	size_t i, bad, bytes;
 	char msg[96];
 	int rc;
@@ -718,30 +813,15 @@ summ_run(const struct summ_doc *docs, size_t ndocs,
 		return fail(
 		    err, SUMM_EUTF8, SIZE_MAX, bad, "query: invalid UTF-8");
 
-	arena_init(&arena, opts->max_memory);
-	memset(&cl, 0, sizeof(cl));
-	cl.arena = &arena;
-	cl.docs = docs;
-	cl.ndocs = ndocs;
-	cl.opts = opts;
-	cl.bytes = bytes;
-	cl.detect =
-	    opts->language == NULL || strcmp(opts->language, "auto") == 0;
-	/* Distinct words grow about as the root of the text's length
-	 * (Heaps' law): 2,300 in ten news articles (53 KB), 22,000 in 500
-	 * (2.1 MB). A table that is presized too small grows. */
-	if ((rc = terms_init(&cl.terms, &arena,
-		 cl.detect ? "en" : opts->language,
-		 (size_t)(12 * sqrt((double)bytes)))) != 0)
-		rc = fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
-	else
-		rc = run(&cl, out, err);
+	rc = attempt(docs, ndocs, opts, bytes, 0, out, err);
+	/* Sentences, but none a summary could take (no full stops): read
+	 * again, loosely, from the start. */
+	if (rc == SUMM_LOOSE)
+		rc = attempt(docs, ndocs, opts, bytes, 1, out, err);
 	if (rc == SUMM_ENOMEM && opts->max_memory != 0 && err != NULL)
 		snprintf(err->message, sizeof(err->message),
 		    "the request needs more than the memory cap of %zu bytes",
 		    opts->max_memory);
-	terms_fini(&cl.terms);
-	arena_release(&arena);
 	return rc;
 }
 

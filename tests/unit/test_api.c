@@ -999,6 +999,29 @@ test_writer(void)
 	free(s);
 }
 
+/* A transcript without full stops: a summary of its pieces, not 422. */
+static void
+test_unmarked(void)
+{
+	static const char body[] =
+	    "{\"documents\":[{\"text\":\"good evening and welcome to the "
+	    "council meeting of marrow tonight we vote on the new footbridge "
+	    "over the river tessel the bridge would cost eleven million euros "
+	    "and take three years to build the engineers say the soil under "
+	    "the eastern bank is weak\"}],\"length\":{\"words\":30}}";
+	struct api_reply r;
+	cJSON *j = call(body, sizeof(body) - 1, NULL, &r);
+	const cJSON *s = cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(j, "sentences"), 0);
+
+	ok(j != NULL && r.status == 200 && str(s, "text") != NULL &&
+		strncmp(str(s, "text"), "good evening", 12) == 0,
+	    "a transcript without full stops: 200 and a piece of it (%d)",
+	    r.status);
+	cJSON_Delete(j);
+	api_reply_free(&r);
+}
+
 int
 main(void)
 {
@@ -1016,5 +1039,6 @@ main(void)
 	test_schema();
 	test_limits();
 	test_error_reply();
+	test_unmarked();
 	return tap_done();
 }

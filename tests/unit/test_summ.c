@@ -1301,6 +1301,94 @@ test_entities(void)
 	summ_result_free(r);
 }
 
+/*
+ * Transcripts written without full stops: no sentence a strict reading
+ * takes, so the text is read loosely. The summary is pieces of it, each
+ * whole words at their offsets, none over 30 words, cut at a comma once
+ * long enough; text with full stops is not read so.
+ */
+static void
+test_unmarked(void)
+{
+	static const char *const talk[] = {
+	    "good evening and welcome to the council meeting of marrow "
+	    "tonight we vote on the new footbridge over the river tessel "
+	    "the bridge would cost eleven million euros and take three years "
+	    "to build the engineers say the soil under the eastern bank is "
+	    "weak so the foundations must go deeper than planned the mayor "
+	    "says the bridge will bring visitors back to the old town and "
+	    "the shops along the river support it",
+	    "thank you all for coming tonight, the vote on the footbridge "
+	    "over the tessel passed by nine votes to four, the eleven million "
+	    "euro price was the main worry of the critics, two members asked "
+	    "for a cheaper design and a smaller budget, the work on the bridge "
+	    "starts in the spring and the foundations on the eastern bank come "
+	    "first, the soil there is weak and the mayor thanked the "
+	    "engineers"};
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	struct summ_doc d[2];
+	const struct summ_sentence *s;
+	size_t i, n = 0, words = 0, most = 0;
+	int whole = 1, comma = 0;
+	const char *t;
+
+	memset(d, 0, sizeof(d));
+	for (i = 0; i < 2; i++) {
+		d[i].text = talk[i];
+		d[i].text_len = strlen(talk[i]);
+		d[i].date = SUMM_NO_DATE;
+	}
+	summ_opts_init(&o);
+	o.unit = SUMM_WORDS;
+	o.amount = 60;
+	ok(summ_run(d, 2, &o, &r, &e) == 0 && r != NULL,
+	    "a transcript without full stops is summarized (%s)",
+	    r == NULL ? e.message : "ok");
+	for (i = 0; r != NULL && i < summ_result_count(r); i++) {
+		s = summ_result_sentence(r, i);
+		t = talk[s->doc];
+		n++;
+		words += s->words;
+		most = s->words > most ? s->words : most;
+		/* Whole words: a space or the text's end on either side. */
+		if (s->length == 0 || s->offset + s->length > strlen(t) ||
+		    (s->offset > 0 && t[s->offset - 1] != ' ') ||
+		    t[s->offset] == ' ' ||
+		    (t[s->offset + s->length] != '\0' &&
+			t[s->offset + s->length] != ' ') ||
+		    t[s->offset + s->length - 1] == ' ')
+			whole = 0;
+		comma |= t[s->offset + s->length - 1] == ',';
+	}
+	ok(n > 0 && whole && words <= 60 && most <= 30,
+	    "pieces of whole words, at most 30 each, 60 in all (%zu pieces, "
+	    "%zu words, longest %zu)",
+	    n, words, most);
+	summ_result_free(r);
+	r = NULL;
+	/* All of it, to see where the pieces end: at a comma once twelve
+	 * words long, at 30 words, or at the text's end. */
+	o.unit = SUMM_SENTENCES;
+	o.amount = 100;
+	ok(summ_run(d, 2, &o, &r, &e) == 0 && r != NULL, "all the pieces");
+	for (i = 0; r != NULL && i < summ_result_count(r); i++) {
+		s = summ_result_sentence(r, i);
+		t = talk[s->doc] + s->offset + s->length;
+		if (t[-1] == ',' && s->words >= 12)
+			comma++;
+		else if (s->words != 30 && *t != '\0')
+			whole = 0;
+	}
+	ok(whole,
+	    "each piece ends at a comma after twelve words, at 30 words or "
+	    "at the end");
+	ok(comma > 0, "pieces end at commas (%d)", comma);
+	summ_result_free(r);
+	r = NULL;
+}
+
 int
 main(void)
 {
@@ -1325,5 +1413,6 @@ main(void)
 	test_large();
 	test_markup();
 	test_entities();
+	test_unmarked();
 	return tap_done();
 }
