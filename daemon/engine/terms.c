@@ -623,6 +623,29 @@ fold_run(const char *s, size_t len, size_t *j, char *buf, size_t *k, size_t cap)
 }
 #endif
 
+/* The bytes that end a run of spaces and punctuation in ascii_word: ASCII
+ * letters and digits, '<' (0x3c) and every byte past ASCII. */
+/* clang-format off */
+static const unsigned char skip_stops[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+/* clang-format on */
+
 /*
  * The fast path of terms_scan, for the common case: ASCII bytes that are
  * no word character, skipped, then a word of ASCII letters and digits
@@ -640,9 +663,20 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	unsigned char b = (unsigned char)s[j], prev = 0;
 	int rc, ended = 0;
 
-	/* Spaces, punctuation and tags: skipped here, without a return. */
-	while (b < 0x80 && !text_is_word(b)) {
-		if (b == '<' && t->markup && (k = text_tag(s + j, len - j)) > 0)
+	/* Spaces, punctuation and tags: skipped here, without a return.
+	 * One test a byte: a letter, a digit, a byte past ASCII and '<'
+	 * stop the inner loop, and only '<' goes on. */
+	for (;;) {
+		while (!skip_stops[b]) {
+			if (++j == len) {
+				*i = j;
+				return 0;
+			}
+			b = (unsigned char)s[j];
+		}
+		if (b != '<')
+			break;
+		if (t->markup && (k = text_tag(s + j, len - j)) > 0)
 			j += k - 1;
 		if (++j == len) {
 			*i = j;
