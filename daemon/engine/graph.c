@@ -95,16 +95,31 @@ graph_centroid(struct cluster *cl)
 	 * the next one, found by selection in linear time. Terms tied with
 	 * it are left out, unless they are the heaviest of all. */
 	if (cl->nterms > CENTROID_TERMS) {
-		double *w, top = 0;
+		double *w, top = 0, sum = 0, mean;
+		size_t m = 0;
 
 		if ((w = arena_alloc(cl->arena, cl->nterms * sizeof(*w))) ==
 		    NULL)
 			return SUMM_ENOMEM;
-		memcpy(w, c, cl->nterms * sizeof(*w));
-		for (t = 0; t < cl->nterms; t++)
+		for (t = 0; t < cl->nterms; t++) {
 			if (c[t] > top)
 				top = c[t];
-		cut = nth_largest(w, cl->nterms, CENTROID_TERMS);
+			sum += c[t];
+		}
+		/* Most terms weigh little: if more than CENTROID_TERMS weigh
+		 * the mean or more, the next one is among them, and only they
+		 * are searched; else all are. The sum only picks the terms
+		 * searched, not the cut. */
+		mean = sum / (double)cl->nterms;
+		for (t = 0; t < cl->nterms; t++) {
+			w[m] = c[t];
+			m += c[t] >= mean;
+		}
+		if (m <= CENTROID_TERMS) {
+			memcpy(w, c, cl->nterms * sizeof(*w));
+			m = cl->nterms;
+		}
+		cut = nth_largest(w, m, CENTROID_TERMS);
 		above = cut < top;
 	} else
 		above = 0;
