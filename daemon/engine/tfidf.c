@@ -60,12 +60,12 @@ tfidf_vec(struct cluster *cl, uint32_t *ids, size_t n, struct vec *out)
 	 * them); room for n terms, so that they are counted in the one
 	 * pass that writes them. Below UINT32_MAX ids, the sizes cannot
 	 * overflow; each array is written before it is read, so not
-	 * cleared. */
+	 * cleared. Terms and weights in one block, one call a sentence. */
 	sort_u32(ids, n);
-	out->term = arena_alloc(cl->arena, n * sizeof(*out->term));
-	out->w = arena_alloc(cl->arena, n * sizeof(*out->w));
-	if (out->term == NULL || out->w == NULL)
+	if ((out->term = arena_alloc(cl->arena,
+		 n * (sizeof(*out->term) + sizeof(*out->w)))) == NULL)
 		return SUMM_ENOMEM;
+	out->w = (float *)(void *)(out->term + n);
 	for (i = 0; i < n; i++) {
 		if (i > 0 && ids[i] == ids[i - 1]) {
 			out->w[m - 1] += 1;
