@@ -94,6 +94,14 @@ num(const cJSON *o, const char *key)
 	return cJSON_IsNumber(v) ? v->valuedouble : -1;
 }
 
+/* The answer's first sentence, or NULL. */
+static const cJSON *
+first_sentence(const cJSON *answer)
+{
+	return cJSON_GetArrayItem(
+	    cJSON_GetObjectItemCaseSensitive(answer, "sentences"), 0);
+}
+
 static int
 same(const char *a, const char *b)
 {
@@ -545,8 +553,7 @@ test_malformed(void)
 		    "storm.\"}]}";
 		struct api_reply r;
 		cJSON *j = call(quay, sizeof(quay) - 1, NULL, &r);
-		const cJSON *s = cJSON_GetArrayItem(
-		    cJSON_GetObjectItemCaseSensitive(j, "sentences"), 0);
+		const cJSON *s = first_sentence(j);
 		const char *t = str(s, "text");
 
 		ok(r.status == 200 && t != NULL &&
@@ -681,7 +688,8 @@ test_escapes(void)
 	    "{\"\\u0064ocuments\":[{\"\\u0069d\":\"a\\/b\",\"te\\u0078t\":"
 	    "\"%s\"}],\"len\\u0067th\":{\"sentence\\u0073\":2}}";
 	struct api_reply ra, rb;
-	cJSON *a, *b, *sa, *sb, *tj = cJSON_CreateString(text);
+	cJSON *a, *b, *sa, *tj = cJSON_CreateString(text);
+	const cJSON *sb;
 	char *qt = cJSON_PrintUnformatted(tj), *esc = escape_all(text);
 	char *ba = NULL, *bb = NULL;
 	const char *t;
@@ -703,8 +711,7 @@ test_escapes(void)
 	b = call(bb, strlen(bb), NULL, &rb);
 	ok(a != NULL && b != NULL && ra.status == 200 && rb.status == 200,
 	    "both bodies are answered (%d, %d)", ra.status, rb.status);
-	sb = cJSON_GetArrayItem(
-	    cJSON_GetObjectItemCaseSensitive(b, "sentences"), 0);
+	sb = first_sentence(b);
 	cJSON_ArrayForEach(sa, cJSON_GetObjectItemCaseSensitive(a, "sentences"))
 	{
 		t = str(sb, "text");
@@ -1011,8 +1018,7 @@ test_unmarked(void)
 	    "the eastern bank is weak\"}],\"length\":{\"words\":30}}";
 	struct api_reply r;
 	cJSON *j = call(body, sizeof(body) - 1, NULL, &r);
-	const cJSON *s = cJSON_GetArrayItem(
-	    cJSON_GetObjectItemCaseSensitive(j, "sentences"), 0);
+	const cJSON *s = first_sentence(j);
 
 	ok(j != NULL && r.status == 200 && str(s, "text") != NULL &&
 		strncmp(str(s, "text"), "good evening", 12) == 0,
