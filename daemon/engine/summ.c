@@ -135,6 +135,7 @@ struct scan {
 	size_t base; /* the block's offset in the document */
 	int inquote; /* a quotation opened earlier in the block is still open */
 	int asis;    /* the block reads as it is (struct block's plain) */
+	int piece;   /* a loose reading's piece, never cut again */
 	char *plain; /* a sentence of a text with tags, without them */
 	size_t plain_cap;
 };
@@ -333,17 +334,22 @@ spaceless(const struct lang *l)
 
 static int add_sentence(const struct span *, void *);
 
-/* s[0, len), at off in its block and longer than LOOSE_MAX words, as
- * pieces of a loose reading. */
+/*
+ * s[0, len), at off in its block and longer than LOOSE_MAX words, as
+ * pieces of a loose reading. Words are counted here between spaces, which
+ * text_count_words may count more of ("S『h" is two there): a piece is
+ * added as it is, never cut again.
+ */
 static int
 add_pieces(struct scan *sc, const char *s, size_t off, size_t len)
 {
 	struct span sp;
 	size_t i = 0, j, start = SIZE_MAX, end = 0, words = 0;
 	int32_t c, last = 0;
-	int rc;
+	int rc = 0;
 
-	while (i < len) {
+	sc->piece = 1;
+	while (i < len && rc == 0) {
 		j = i;
 		c = text_next(s, len, &j);
 		if (!text_is_space(c)) {
@@ -361,19 +367,20 @@ add_pieces(struct scan *sc, const char *s, size_t off, size_t len)
 				continue;
 			sp.off = off + start;
 			sp.len = end - start;
-			if ((rc = add_sentence(&sp, sc)) != 0)
-				return rc;
+			rc = add_sentence(&sp, sc);
 			start = SIZE_MAX;
 			words = 0;
 			continue;
 		}
 		i = j;
 	}
-	if (start == SIZE_MAX)
-		return 0;
-	sp.off = off + start;
-	sp.len = end - start;
-	return add_sentence(&sp, sc);
+	if (rc == 0 && start != SIZE_MAX) {
+		sp.off = off + start;
+		sp.len = end - start;
+		rc = add_sentence(&sp, sc);
+	}
+	sc->piece = 0;
+	return rc;
 }
 
 static int
@@ -399,7 +406,7 @@ add_sentence(const struct span *sp, void *arg)
 		len -= text_markup_tail(s, len);
 	if (len == 0)
 		return 0;
-	if (cl->loose && !spaceless(d->lang) &&
+	if (cl->loose && !sc->piece && !spaceless(d->lang) &&
 	    text_count_words_max(s, len, LOOSE_MAX) > LOOSE_MAX)
 		return add_pieces(sc, s, off, len);
 	/* Tags and entities inside it stay in its bytes, but it is read,

@@ -1325,6 +1325,11 @@ test_unmarked(void)
 	    "starts in the spring and the foundations on the eastern bank come "
 	    "first, the soil there is weak and the mayor thanked the "
 	    "engineers"};
+	static const char marks[] =
+	    "tor S\xe3\x80\x8eh mt tom _ tor S\xe3\x80\x8eh mt tom _ tor "
+	    "S\xe3\x80\x8eh mt tom _ tor S\xe3\x80\x8eh mt tom _ tor "
+	    "S\xe3\x80\x8eh mt tom _ tor S\xe3\x80\x8eh mt tom _ tor "
+	    "S\xe3\x80\x8eh mt tom _ tor S\xe3\x80\x8eh mt tom";
 	struct summ_opts o;
 	struct summ_result *r = NULL;
 	struct summ_error e;
@@ -1385,6 +1390,22 @@ test_unmarked(void)
 	    "each piece ends at a comma after twelve words, at 30 words or "
 	    "at the end");
 	ok(comma > 0, "pieces end at commas (%d)", comma);
+	summ_result_free(r);
+	r = NULL;
+
+	/* Words that the tokenizer parts at a CJK mark ("S『h", two words
+	 * to it, one between spaces): a piece was cut again and again until
+	 * the stack ran out (found by fuzz_engine). */
+	memset(d, 0, sizeof(d));
+	d[0].text = marks;
+	d[0].text_len = strlen(marks);
+	d[0].date = SUMM_NO_DATE;
+	o.unit = SUMM_WORDS;
+	o.amount = 60;
+	ok(summ_run(d, 1, &o, &r, &e) == 0 && r != NULL,
+	    "a run of words with CJK marks inside them is read loosely, "
+	    "once (%s)",
+	    r == NULL ? e.message : "ok");
 	summ_result_free(r);
 	r = NULL;
 }
