@@ -439,6 +439,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	uint32_t *sel, *pool, *cnt, k, d;
 	unsigned char *covered, *in, *chosen;
 	double *maxsim, left = budget(cl), c, sim, ncov = 0, nscore = 0;
+	double least = INFINITY; /* the cheapest candidate's cost */
 	double *whole; /* by sentence: its concepts' weight, as first read */
 	struct weighed *wc;
 	const struct weighed *w;
@@ -493,6 +494,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 			continue;
 		r[nr].score = s->score;
 		r[nr++].id = (uint32_t)i;
+		if ((c = cost(cl, s, 0)) < least)
+			least = c;
 		for (wc[i].c = cw, m = 0, k = 0; k < s->nbg; k++)
 			if ((d = cl->wid[s->bg[k]]) != 0)
 				cw[m++] = d - 1;
@@ -525,6 +528,10 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	 * and only the top is reckoned again; once the top is up to date it
 	 * is the best. Each candidate is compared only with the sentences
 	 * chosen since it was last looked at.
+	 *
+	 * Once what is left is less than the cheapest candidate costs (a
+	 * cost only grows with the summary), no candidate fits: each would
+	 * be popped in turn, to no end.
 	 */
 	for (i = 0; i < nr; i++) {
 		s = &cl->sent[r[i].id];
@@ -540,7 +547,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	nh = nr;
 	for (i = nh / 2; i-- > 0;)
 		sift_down(h, nh, i);
-	while (left > 0 && nh > 0) {
+	while (left > 0 && left >= least && nh > 0) {
 		if ((++pops & 1023) == 0 && (rc = cluster_expired(cl)) != 0)
 			return rc;
 		top = h[0];
