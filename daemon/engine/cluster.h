@@ -87,6 +87,7 @@ struct cluster {
 		 * sixteen: the table is zeroed for every request. */
 		uint32_t *slot;
 		size_t count, cap, mask;
+		unsigned shift; /* 64 - log2 of the slots */
 	} bigrams;
 	/* The concepts of some weight, numbered apart (most pairs are in
 	 * one article and weigh 0): wid[c] is concept c's number among them

@@ -37,6 +37,7 @@ concept_init(struct cluster *cl, size_t expect)
 		n *= 2;
 	memset(p, 0, sizeof(*p));
 	p->mask = n - 1;
+	p->shift = 64 - (unsigned)__builtin_ctzll(n);
 	/* The keys, marks and counts by id for as many as the table holds
 	 * before it grows: arrays grown by doubling would be copied each
 	 * step. Each is written as its concept is made, so not cleared
@@ -56,20 +57,19 @@ concept_init(struct cluster *cl, size_t expect)
 	return 0;
 }
 
+/* The home slot of key k: the top bits of a product (Fibonacci hashing),
+ * which each bit of k moves, in a multiply and a shift. */
 static size_t
-pair_hash(uint64_t k)
+pair_home(const struct pairs *p, uint64_t k)
 {
-	k ^= k >> 31;
-	k *= 0x9e3779b97f4a7c15ULL;
-	k ^= k >> 29;
-	return (size_t)k;
+	return (size_t)((k * 0x9e3779b97f4a7c15ULL) >> p->shift);
 }
 
 static void
 pair_prefetch(const struct pairs *p, const uint32_t *ids)
 {
 	__builtin_prefetch(
-	    &p->slot[pair_hash((uint64_t)ids[0] << 32 | ids[1]) & p->mask]);
+	    &p->slot[pair_home(p, (uint64_t)ids[0] << 32 | ids[1])]);
 }
 
 /*
@@ -105,8 +105,9 @@ pairs_grow(struct cluster *cl)
 	p->cap = ncap;
 	p->slot = slot;
 	p->mask = n - 1;
+	p->shift--;
 	for (id = 0; id < p->count; id++) {
-		for (i = pair_hash(p->key[id]) & p->mask; slot[i] != 0;
+		for (i = pair_home(p, p->key[id]); slot[i] != 0;
 		     i = (i + 1) & p->mask)
 			;
 		slot[i] = id + 1;
@@ -127,14 +128,13 @@ pair_intern(struct cluster *cl, uint64_t key, uint32_t rank, int *made)
 	size_t i;
 	int rc;
 
-	for (i = pair_hash(key) & p->mask; p->slot[i] != 0;
-	     i = (i + 1) & p->mask)
+	for (i = pair_home(p, key); p->slot[i] != 0; i = (i + 1) & p->mask)
 		if (p->key[p->slot[i] - 1] == key)
 			return p->slot[i] - 1;
 	if (p->count == p->cap) {
 		if ((rc = pairs_grow(cl)) != 0)
 			return rc;
-		for (i = pair_hash(key) & p->mask; p->slot[i] != 0;
+		for (i = pair_home(p, key); p->slot[i] != 0;
 		     i = (i + 1) & p->mask)
 			;
 	}
