@@ -120,6 +120,17 @@ text_is_space_slow(int32_t c)
 	}
 }
 
+/* The bits set in each byte value, listed four at a time: the values
+ * whose higher bits hold n set bits have n, n + 1, n + 1 and n + 2 as
+ * their two low bits are 00, 01, 10 and 11. */
+#define POP2(n) (n), (n) + 1, (n) + 1, (n) + 2
+#define POP4(n) POP2(n), POP2((n) + 1), POP2((n) + 1), POP2((n) + 2)
+#define POP6(n) POP4(n), POP4((n) + 1), POP4((n) + 1), POP4((n) + 2)
+const unsigned char text_pop8[256] = {POP6(0), POP6(1), POP6(1), POP6(2)};
+#undef POP2
+#undef POP4
+#undef POP6
+
 /* Sixteen bytes a row: the digits at 0x30, the capitals at 0x41, the
  * small letters at 0x61. */
 /* clang-format off */
