@@ -88,7 +88,7 @@ text_next_slow(const char *s, size_t len, size_t *i)
 }
 
 int32_t
-text_prev(const char *s, size_t i, size_t *start)
+text_prev_slow(const char *s, size_t i, size_t *start)
 {
 	size_t j = i;
 

@@ -16,7 +16,7 @@ struct arena;
 /* Decode the code point at s[*i] of well-formed UTF-8 and advance *i. */
 int32_t text_next_slow(const char *s, size_t len, size_t *i);
 /* The code point that ends just before s[i], and its start in *start. */
-int32_t text_prev(const char *s, size_t i, size_t *start);
+int32_t text_prev_slow(const char *s, size_t i, size_t *start);
 
 int text_is_space_slow(int32_t c);
 int text_is_word_slow(int32_t c);
@@ -136,6 +136,18 @@ text_next(const char *s, size_t len, size_t *i)
 	if (!((unsigned char)s[*i] & 0x80))
 		return (unsigned char)s[(*i)++];
 	return text_next_slow(s, len, i);
+}
+
+/* text_prev_slow, an ASCII byte without a call: the words read back
+ * from a full stop, the spaces and quotes at a line's end. */
+static inline int32_t
+text_prev(const char *s, size_t i, size_t *start)
+{
+	if (i > 0 && !((unsigned char)s[i - 1] & 0x80)) {
+		*start = i - 1;
+		return (unsigned char)s[i - 1];
+	}
+	return text_prev_slow(s, i, start);
 }
 
 /* White space, NBSP and the other Unicode spaces included. */
