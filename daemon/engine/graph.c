@@ -259,32 +259,77 @@ untouched(const double *a)
 	return b == 0;
 }
 
+/* A sentence's score beside what flows into it in a step: an edge reads the
+ * one and adds to the other at its far end, one cache line for both. */
+struct walk {
+	double p, in;
+};
+
+/* An edge's far end: its place, not its index, which the power iteration
+ * would scale and add to r at every edge of every step (in a struct, as
+ * clang-tidy takes an array of struct pointers for a wrong sizeof). */
+struct hop {
+	struct walk *to;
+};
+
+/*
+ * One step of the damped power iteration over the n sentences' walk r, the
+ * edges of i from row[i] to row[i + 1]; lost is the mass of the isolated
+ * sentences (deg 0) before the step, and after it. Returns how far the step
+ * moved the scores (L1). Out of line, so that its code is the same however
+ * the graph's build around it changes: inlined, the loop of steps was
+ * split on the deadline's test, and the copy run (no deadline) took an
+ * instruction more an edge.
+ */
+static __attribute__((noinline)) double
+walk_step(struct walk *r, size_t n, const size_t *row, const struct hop *to,
+    const double *fwd, const double *back, const double *deg, double *lost)
+{
+	double base = (1 - LEXRANK_DAMPING) / (double)n, spread, v;
+	double delta = 0, dangling = 0;
+	size_t i, k;
+
+	/* Dangling mass is spread evenly, as in PageRank. */
+	spread = *lost / (double)n;
+	/*
+	 * What flows into i over its edges is summed in a register, not
+	 * stored edge by edge. Edges go to later sentences only, so once
+	 * i's row is done all that flows into i is in, and no later row
+	 * reads i's score: i takes its new score in the same pass.
+	 */
+	for (i = 0; i < n; i++) {
+		double pi = r[i].p, in = 0;
+
+		for (k = row[i]; k < row[i + 1]; k++) {
+			to[k].to->in += pi * fwd[k];
+			in += to[k].to->p * back[k];
+		}
+		r[i].in += in;
+		v = base + LEXRANK_DAMPING * (r[i].in + spread);
+		delta += fabs(v - pi);
+		r[i].p = v;
+		r[i].in = 0;
+		if (deg[i] == 0)
+			dangling += v;
+	}
+	*lost = dangling;
+	return delta;
+}
+
 int
 graph_lexrank(struct cluster *cl)
 {
 	size_t n = cl->nsent, nt = cl->nterms, i, t, k, m, nedge = 0, ecap = 0;
-	size_t *start, *row, ntouch, nkeep, longest = 0;
+	size_t *next, *end, *row, ntouch, nkeep, longest = 0, npo;
 	struct link *keep;
 	struct posting {
 		uint32_t j; /* a sentence, a place in the graph */
 		float w;    /* the term's weight in it */
 	} * po;
-	uint32_t *touched, j, *ids, *fill; /* fill: at most n a term */
-	double *acc, *deg, *fwd, *back, delta, base, *scratch;
-	double lost, dangling, v;
-	/* A sentence's score beside what flows into it in a step: an edge
-	 * reads the one and adds to the other at its far end, one cache
-	 * line for both. */
-	struct walk {
-		double p, in;
-	} * r;
-	/* An edge's far end: its place, not its index, which the power
-	 * iteration would scale and add to r at every edge of every step
-	 * (in a struct, as clang-tidy takes an array of struct pointers
-	 * for a wrong sizeof). */
-	struct hop {
-		struct walk *to;
-	} * to;
+	uint32_t *touched, j, *ids, *count;
+	double *acc, *deg, *fwd, *back, *scratch, lost;
+	struct walk *r;
+	struct hop *to;
 	struct edge *e = NULL;
 	struct sent *se;
 	int rc, it;
@@ -303,55 +348,61 @@ graph_lexrank(struct cluster *cl)
 	/* touched, keep, row and the walk's scores are written before they
 	 * are read, so not cleared; no larger than ids, the sizes cannot
 	 * overflow. */
-	start = arena_alloc(cl->arena, (nt + 1) * sizeof(*start));
-	fill = arena_calloc(cl->arena, nt + 1, sizeof(*fill));
+	next = arena_alloc(cl->arena, (nt + 1) * sizeof(*next));
+	end = arena_alloc(cl->arena, (nt + 1) * sizeof(*end));
 	acc = arena_calloc(cl->arena, n, sizeof(*acc));
 	touched = arena_alloc(cl->arena, n * sizeof(*touched));
 	deg = arena_calloc(cl->arena, n, sizeof(*deg));
 	r = arena_alloc(cl->arena, n * sizeof(*r));
 	keep = arena_alloc(cl->arena, n * sizeof(*keep));
 	row = arena_alloc(cl->arena, (n + 1) * sizeof(*row));
-	if (!start || !fill || !acc || !touched || !deg || !r || !keep || !row)
+	if (!next || !end || !acc || !touched || !deg || !r || !keep || !row)
 		return SUMM_ENOMEM;
 
 	/* The inverted index: for each term, its sentences and weights.
 	 * With every sentence in the graph, a term's postings are its
 	 * sentences, counted already (cl->sf); else counted here. */
-	start[0] = 0;
 	if (n == cl->nsent)
-		for (t = 0; t < nt; t++)
-			start[t + 1] = start[t] + cl->sf[t];
+		count = cl->sf;
 	else {
-		memset(start + 1, 0, nt * sizeof(*start));
+		if ((count = arena_calloc(cl->arena, nt + 1, sizeof(*count))) ==
+		    NULL)
+			return SUMM_ENOMEM;
 		for (i = 0; i < n; i++)
 			for (se = &cl->sent[ids[i]], k = 0; k < se->v.n; k++)
-				start[se->v.term[k] + 1]++;
-		for (t = 0; t < nt; t++)
-			start[t + 1] += start[t];
+				count[se->v.term[k]]++;
+	}
+	/* A term's postings end at end[t]; next[t] starts there, as the
+	 * postings are written last sentence first. A term too common to
+	 * add edges ends at 0 for the similarities below: no posting is
+	 * before it, so the loop over its later ones is empty without a
+	 * test of its own. */
+	for (t = 0, npo = 0; t < nt; t++) {
+		npo += count[t];
+		next[t] = npo;
+		end[t] = count[t] > POSTING_MAX ? 0 : npo;
 	}
 	/* Written in full before they are read, so not cleared; as many
 	 * as the terms of the sentences, or the edges, already in memory:
 	 * the sizes cannot overflow. */
-	if ((po = arena_alloc(cl->arena, (start[nt] + 1) * sizeof(*po))) ==
-	    NULL)
+	if ((po = arena_alloc(cl->arena, (npo + 1) * sizeof(*po))) == NULL)
 		return SUMM_ENOMEM;
-	for (i = 0; i < n; i++) {
+	for (i = n; i-- > 0;) {
 		se = &cl->sent[ids[i]];
 		for (k = 0; k < se->v.n; k++) {
-			t = se->v.term[k];
-			po[start[t] + fill[t]].j = (uint32_t)i;
-			po[start[t] + fill[t]++].w = se->v.w[k];
+			m = --next[se->v.term[k]];
+			po[m].j = (uint32_t)i;
+			po[m].w = se->v.w[k];
 		}
 	}
 
 	/*
 	 * Similarities of each sentence with the later ones it shares a
 	 * term with. Postings are in sentence order, and sentence i is in
-	 * the list of each of its terms: fill[t] counts the sentences of t
-	 * already passed, so i's own posting is start[t] + fill[t], and the
-	 * later ones follow it.
+	 * the list of each of its terms: next[t], at t's first posting
+	 * now, is moved past each sentence of t in turn, so i's own
+	 * posting is next[t] when i comes, and the later ones follow it.
 	 */
-	memset(fill, 0, (nt + 1) * sizeof(*fill));
 	for (i = 0; i < n; i++) {
 		if ((i & 255) == 255 && (rc = cluster_expired(cl)) != 0)
 			return rc;
@@ -360,14 +411,11 @@ graph_lexrank(struct cluster *cl)
 		ntouch = 0;
 		for (k = 0; k < se->v.n; k++) {
 			t = se->v.term[k];
-			m = start[t] + ++fill[t];
-			if (start[t + 1] - start[t] > POSTING_MAX)
-				continue;
 			/* No branches: which way they would go is hard to
 			 * guess, and a wrong guess costs more than a store.
 			 * At most n - 1 sentences follow i, so the store one
 			 * past the count stays inside touched (and keep). */
-			for (; m < start[t + 1]; m++) {
+			for (m = ++next[t]; m < end[t]; m++) {
 				j = po[m].j;
 				touched[ntouch] = j;
 				ntouch += untouched(&acc[j]);
@@ -419,36 +467,11 @@ graph_lexrank(struct cluster *cl)
 		if (deg[i] == 0)
 			lost += r[i].p;
 	}
-	base = (1 - LEXRANK_DAMPING) / (double)n;
 	for (it = 0; it < LEXRANK_MAX_ITER; it++) {
 		if ((rc = cluster_expired(cl)) != 0)
 			return rc;
-		/*
-		 * What flows into i over its edges is summed in a register,
-		 * not stored edge by edge. Edges go to later sentences only,
-		 * so once i's row is done all that flows into i is in, and
-		 * no later row reads i's score: i takes its new score in the
-		 * same pass.
-		 */
-		for (i = 0, delta = 0, dangling = 0; i < n; i++) {
-			double pi = r[i].p, in = 0;
-
-			for (k = row[i]; k < row[i + 1]; k++) {
-				to[k].to->in += pi * fwd[k];
-				in += to[k].to->p * back[k];
-			}
-			r[i].in += in;
-			/* Dangling mass is spread evenly, as in PageRank. */
-			v = base +
-			    LEXRANK_DAMPING * (r[i].in + lost / (double)n);
-			delta += fabs(v - pi);
-			r[i].p = v;
-			r[i].in = 0;
-			if (deg[i] == 0)
-				dangling += v;
-		}
-		lost = dangling;
-		if (delta < LEXRANK_EPSILON)
+		if (walk_step(r, n, row, to, fwd, back, deg, &lost) <
+		    LEXRANK_EPSILON)
 			break;
 	}
 	for (i = 0; i < n; i++)
