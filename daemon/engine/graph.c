@@ -275,15 +275,16 @@ struct hop {
 /*
  * One step of the damped power iteration over the n sentences' walk r, the
  * edges of i from row[i] to row[i + 1]; lost is the mass of the isolated
- * sentences (deg 0) before the step, and after it. Returns how far the step
- * moved the scores (L1). Out of line, so that its code is the same however
- * the graph's build around it changes: inlined, the loop of steps was
- * split on the deadline's test, and the copy run (no deadline) took an
- * instruction more an edge.
+ * sentences, iso[0, niso) ascending, before the step, and after it.
+ * Returns how far the step moved the scores (L1). Out of line, so that its
+ * code is the same however the graph's build around it changes: inlined,
+ * the loop of steps was split on the deadline's test, and the copy run (no
+ * deadline) took an instruction more an edge.
  */
 static __attribute__((noinline)) double
 walk_step(struct walk *r, size_t n, const size_t *row, const struct hop *to,
-    const double *fwd, const double *back, const double *deg, double *lost)
+    const double *fwd, const double *back, const uint32_t *iso, size_t niso,
+    double *lost)
 {
 	double base = (1 - LEXRANK_DAMPING) / (double)n, spread, v;
 	double delta = 0, dangling = 0;
@@ -295,12 +296,13 @@ walk_step(struct walk *r, size_t n, const size_t *row, const struct hop *to,
 	 * What flows into i over its edges is summed in a register, not
 	 * stored edge by edge. Edges go to later sentences only, so once
 	 * i's row is done all that flows into i is in, and no later row
-	 * reads i's score: i takes its new score in the same pass.
+	 * reads i's score: i takes its new score in the same pass. A row
+	 * starts where the one before ends: k goes on, not read again.
 	 */
-	for (i = 0; i < n; i++) {
+	for (i = 0, k = row[0]; i < n; i++) {
 		double pi = r[i].p, in = 0;
 
-		for (k = row[i]; k < row[i + 1]; k++) {
+		for (; k < row[i + 1]; k++) {
 			to[k].to->in += pi * fwd[k];
 			in += to[k].to->p * back[k];
 		}
@@ -309,9 +311,11 @@ walk_step(struct walk *r, size_t n, const size_t *row, const struct hop *to,
 		delta += fabs(v - pi);
 		r[i].p = v;
 		r[i].in = 0;
-		if (deg[i] == 0)
-			dangling += v;
 	}
+	/* Summed in the order the pass would have, without a test of
+	 * every sentence's degree in it. */
+	for (k = 0; k < niso; k++)
+		dangling += r[iso[k]].p;
 	*lost = dangling;
 	return delta;
 }
@@ -320,13 +324,13 @@ int
 graph_lexrank(struct cluster *cl)
 {
 	size_t n = cl->nsent, nt = cl->nterms, i, t, k, m, nedge = 0, ecap = 0;
-	size_t *next, *end, *row, ntouch, nkeep, longest = 0, npo;
+	size_t *next, *end, *row, ntouch, nkeep, longest = 0, npo, niso;
 	struct link *keep;
 	struct posting {
 		uint32_t j; /* a sentence, a place in the graph */
 		float w;    /* the term's weight in it */
 	} * po;
-	uint32_t *touched, j, *ids, *count;
+	uint32_t *touched, j, *ids, *count, *iso;
 	double *acc, *deg, *fwd, *back, *scratch, lost;
 	struct walk *r;
 	struct hop *to;
@@ -452,7 +456,8 @@ graph_lexrank(struct cluster *cl)
 	fwd = arena_alloc(cl->arena, (nedge + 1) * sizeof(*fwd));
 	back = arena_alloc(cl->arena, (nedge + 1) * sizeof(*back));
 	to = arena_alloc(cl->arena, (nedge + 1) * sizeof(*to));
-	if (fwd == NULL || back == NULL || to == NULL)
+	iso = arena_alloc(cl->arena, n * sizeof(*iso));
+	if (fwd == NULL || back == NULL || to == NULL || iso == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < n; i++)
 		for (k = row[i]; k < row[i + 1]; k++) {
@@ -461,16 +466,18 @@ graph_lexrank(struct cluster *cl)
 			to[k].to = &r[e[k].b];
 		}
 	/* Damped power iteration; isolated sentences keep the base mass. */
-	for (i = 0, lost = 0; i < n; i++) {
+	for (i = 0, niso = 0, lost = 0; i < n; i++) {
 		r[i].p = 1.0 / (double)n;
 		r[i].in = 0;
-		if (deg[i] == 0)
+		if (deg[i] == 0) {
+			iso[niso++] = (uint32_t)i;
 			lost += r[i].p;
+		}
 	}
 	for (it = 0; it < LEXRANK_MAX_ITER; it++) {
 		if ((rc = cluster_expired(cl)) != 0)
 			return rc;
-		if (walk_step(r, n, row, to, fwd, back, deg, &lost) <
+		if (walk_step(r, n, row, to, fwd, back, iso, niso, &lost) <
 		    LEXRANK_EPSILON)
 			break;
 	}
