@@ -188,22 +188,19 @@ struct edge {
 	float w;
 };
 
+/* Room in e, of n edges, for need in all: asked once a row, not at each
+ * edge. */
 static int
-add_edge(struct cluster *cl, struct edge **e, size_t *n, size_t *cap,
-    uint32_t b, double w)
+edge_room(
+    struct cluster *cl, struct edge **e, size_t n, size_t need, size_t *cap)
 {
-	size_t ncap;
+	size_t ncap = *cap ? *cap : 1024;
 
-	if (*n == *cap) {
-		ncap = *cap ? *cap * 2 : 1024;
-		if ((*e = arena_grow(cl->arena, *e, *cap, ncap, sizeof(**e))) ==
-		    NULL)
-			return SUMM_ENOMEM;
-		*cap = ncap;
-	}
-	(*e)[*n].b = b;
-	(*e)[*n].w = (float)w;
-	(*n)++;
+	while (ncap < need)
+		ncap *= 2;
+	if ((*e = arena_grow(cl->arena, *e, n, ncap, sizeof(**e))) == NULL)
+		return SUMM_ENOMEM;
+	*cap = ncap;
 	return 0;
 }
 
@@ -331,7 +328,7 @@ graph_lexrank(struct cluster *cl)
 		float w;    /* the term's weight in it */
 	} * po;
 	uint32_t *touched, j, *ids, *count, *iso;
-	double *acc, *deg, *fwd, *back, *scratch, lost;
+	double *acc, *deg, *fwd, *back, *scratch, lost, di;
 	struct walk *r;
 	struct hop *to;
 	struct edge *e = NULL;
@@ -439,14 +436,17 @@ graph_lexrank(struct cluster *cl)
 			top_links(keep, nkeep, LEXRANK_MAX_LINKS);
 			nkeep = LEXRANK_MAX_LINKS;
 		}
-		for (m = 0; m < nkeep; m++) {
-			rc = add_edge(
-			    cl, &e, &nedge, &ecap, keep[m].j, keep[m].w);
-			if (rc != 0)
-				return rc;
-			deg[i] += keep[m].w;
+		if (nedge + nkeep > ecap &&
+		    (rc = edge_room(cl, &e, nedge, nedge + nkeep, &ecap)) != 0)
+			return rc;
+		/* i's degree in a register: it is no later sentence j. */
+		for (m = 0, di = deg[i]; m < nkeep; m++) {
+			e[nedge].b = keep[m].j;
+			e[nedge++].w = keep[m].w;
+			di += keep[m].w;
 			deg[keep[m].j] += keep[m].w;
 		}
+		deg[i] = di;
 	}
 	row[n] = nedge;
 	cl->edges = nedge;
