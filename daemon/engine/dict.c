@@ -14,42 +14,53 @@
  * key than a quarter of it has a block of its own. */
 #define DICT_POOL 4096
 
-uint64_t
-dict_hash(const char *key, size_t len)
+/* Keys of more than 16 bytes: eight bytes a step, then the last eight
+ * (read again where they overlap those before) mixed in as a short key's
+ * second word. */
+static uint64_t
+hash_long(const char *key, size_t len)
 {
-	/*
-	 * Eight bytes a step, each step a multiply and a shift (the bytes of
-	 * a word are not a chain of dependent multiplies, as in FNV), then
-	 * a final mix so that the low bits are usable.
-	 */
 	const uint64_t k = 0x9e3779b97f4a7c15ULL;
 	uint64_t h = 0xcbf29ce484222325ULL ^ (len * k), w;
+	const char *end = key + len;
 
-	while (len >= 8) {
+	for (; len > 8; key += 8, len -= 8) {
 		memcpy(&w, key, 8);
 		h = (h ^ w) * k;
 		h ^= h >> 29;
-		key += 8;
-		len -= 8;
 	}
-	/* The last 1 to 7 bytes in a word without a loop: two loads of
-	 * four that may overlap, or the first, middle and last byte. */
-	if (len >= 4) {
-		uint32_t a, b;
+	memcpy(&w, end - 8, 8);
+	return dict_mix(h, w, len);
+}
 
+uint64_t
+dict_hash(const char *key, size_t len)
+{
+	uint64_t lo = 0, hi = 0;
+	uint32_t a, b;
+
+	/*
+	 * The bytes of a short key, zero-padded to 16, in two words (as
+	 * dict_hash_padded reads them from a buffer with room): two loads
+	 * that may overlap, the bytes the second shares with the first
+	 * shifted out, or the first, middle and last byte.
+	 */
+	if (len > 16)
+		return hash_long(key, len);
+	if (len > 8) {
+		memcpy(&lo, key, 8);
+		memcpy(&hi, key + len - 8, 8);
+		hi >>= 8 * (16 - len);
+	} else if (len >= 4) {
 		memcpy(&a, key, 4);
 		memcpy(&b, key + len - 4, 4);
-		h = (h ^ (a | (uint64_t)b << 32)) * k;
+		lo = a | ((uint64_t)b >> (8 * (8 - len))) << 32;
 	} else if (len > 0) {
-		w = (uint64_t)(unsigned char)key[0] |
-		    (uint64_t)(unsigned char)key[len / 2] << 8 |
-		    (uint64_t)(unsigned char)key[len - 1] << 16;
-		h = (h ^ w) * k;
+		lo = (uint64_t)(unsigned char)key[0] |
+		     (uint64_t)(unsigned char)key[len / 2] << (8 * (len / 2)) |
+		     (uint64_t)(unsigned char)key[len - 1] << (8 * (len - 1));
 	}
-	h ^= h >> 33;
-	h *= 0xff51afd7ed558ccdULL;
-	h ^= h >> 33;
-	return h;
+	return dict_mix(lo, hi, len);
 }
 
 int

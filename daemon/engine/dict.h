@@ -44,6 +44,47 @@ int64_t dict_intern_hashed(
     struct dict *d, const char *key, size_t len, uint64_t h);
 
 /*
+ * The hash of a key of up to 16 bytes from its bytes zero-padded to 16, lo
+ * the first eight and hi the next, and its length: two multiplies, each
+ * followed by a shift that brings its high bits down (the bytes of a word
+ * are not a chain of dependent multiplies, as in FNV).
+ */
+static inline uint64_t
+dict_mix(uint64_t lo, uint64_t hi, size_t len)
+{
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = (lo ^ 0xcbf29ce484222325ULL) * k;
+
+	h ^= h >> 29;
+	h = (h ^ hi ^ len) * k;
+	return h ^ h >> 32;
+}
+
+/*
+ * dict_hash(key, len) where 16 bytes from key may be read, whatever follows
+ * the key's len: a word folded into a buffer of its own. A key of up to 16
+ * bytes is read in two loads and its bytes past len masked off, with no
+ * call and no branch on its length.
+ */
+static inline uint64_t
+dict_hash_padded(const char *key, size_t len)
+{
+	/* Sixteen bytes of ones, then zeros: at 16 - len the mask of the
+	 * first len bytes of sixteen. */
+	static const unsigned char ones[32] = {255, 255, 255, 255, 255, 255,
+	    255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
+	uint64_t lo, hi, mlo, mhi;
+
+	if (len > 16)
+		return dict_hash(key, len);
+	memcpy(&lo, key, 8);
+	memcpy(&hi, key + 8, 8);
+	memcpy(&mlo, ones + 16 - len, 8);
+	memcpy(&mhi, ones + 24 - len, 8);
+	return dict_mix(lo & mlo, hi & mhi, len);
+}
+
+/*
  * Are a[0, n) and b[0, n) the same bytes, n at most 16? Most keys are
  * words of a few bytes, where a call to memcmp costs more than the
  * comparison: two loads that may overlap, as in dict_hash.

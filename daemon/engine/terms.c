@@ -472,13 +472,14 @@ word_begin(struct terms *t, struct ahead *ah, size_t li, char **buf)
 /* The word of n bytes is in place: keyed, hashed and its slots
  * prefetched now, looked up AHEAD words later. Without this call the
  * place is taken again by the next word. */
-static void
+static inline __attribute__((always_inline)) void
 word_end(struct terms *t, struct ahead *ah, size_t n)
 {
 	size_t i = ah->n++ % AHEAD;
 
 	ah->w[i].kn = ah->w[i].li == t->base ? n : n + 1;
-	ah->w[i].h = dict_hash(ah->w[i].k, ah->w[i].kn);
+	/* k has room for 16 bytes whatever the word's length. */
+	ah->w[i].h = dict_hash_padded(ah->w[i].k, ah->w[i].kn);
 	__builtin_prefetch(&t->words.slot[ah->w[i].h & t->words.mask]);
 	if (t->cache != NULL) {
 		__builtin_prefetch(stem_set(t, ah->w[i].h, ah->w[i].li));

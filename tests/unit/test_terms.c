@@ -507,7 +507,7 @@ long_words(void)
  * A table compares keys only when their hashes agree. Pairs of keys whose
  * hashes agree as far as a table of 16 slots looks (the high 32 bits, a
  * slot's tag, and the low 4, their first slot), found by a birthday search
- * among a million keys of each length, one length for each way the
+ * among up to three million keys of each length, one length for each way the
  * comparison reads (a few bytes, overlapping words of 4 and of 8, longer):
  * each must stay two keys. If dict_hash changes, search again.
  */
@@ -515,11 +515,11 @@ static void
 keys_that_collide(void)
 {
 	static const char *const pair[][2] = {
-	    {"6L+", "sz;"},
-	    {"afkjpd", "aopocc"},
-	    {"aaaaaaaaeakmh", "aaaaaaaagoebb"},
-	    {"aaaaaaaaaaaaaaaaaaaaaaaaalgpen",
-		"aaaaaaaaaaaaaaaaaaaaaaaaamkdga"},
+	    {"S/&", "^CK"},
+	    {"abkwfw", "achydo"},
+	    {"lkgctsrkzirmk", "lzquxpovnlnmt"},
+	    {"zauzyobijbcbreabfsnwopzdvloigw",
+		"eqknaaxrbjhuzrlikehkdanngbhvdk"},
 	};
 	struct arena a;
 	struct dict d;
