@@ -647,6 +647,30 @@ static const unsigned char skip_stops[256] = {
 };
 /* clang-format on */
 
+/* The bytes that may join a word of ASCII letters and digits to more, or
+ * go on with it past ASCII: an apostrophe (0x27), a comma (0x2c) or point
+ * (0x2e) after a digit, and every byte past ASCII. */
+/* clang-format off */
+static const unsigned char word_joins[256] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 1, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+};
+/* clang-format on */
+
 /*
  * The fast path of terms_scan, for the common case: ASCII bytes that are
  * no word character, skipped, then a word of ASCII letters and digits
@@ -661,7 +685,7 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 {
 	char *buf;
 	size_t j = *i, k = 0;
-	unsigned char b = (unsigned char)s[j], prev = 0;
+	unsigned char b = (unsigned char)s[j];
 	int rc, ended = 0;
 
 	/* Spaces, punctuation and tags: skipped here, without a return.
@@ -698,8 +722,6 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	 * found there, and not looked at again a byte at a time. */
 	if ((ended = fold_run(s, len, &j, buf, &k, WORD_MAX)) != 0)
 		b = (unsigned char)s[j];
-	if (k > 0)
-		prev = (unsigned char)buf[k - 1];
 #endif
 	for (; !ended && j < len && k < WORD_MAX; j++) {
 		b = (unsigned char)s[j];
@@ -708,11 +730,13 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		else if (!((b >= 'a' && b <= 'z') || (b >= '0' && b <= '9')))
 			break;
 		buf[k++] = (char)b;
-		prev = b;
 	}
-	if (j < len &&
-	    (k == WORD_MAX || b >= 0x80 || b == '\'' ||
-		((b == ',' || b == '.') && prev >= '0' && prev <= '9')))
+	/* One test for the bytes after most words; the digit before a
+	 * comma or point is read only after one. */
+	if (j < len && (k == WORD_MAX ||
+			   (word_joins[b] &&
+			       ((b != ',' && b != '.') ||
+				   (buf[k - 1] >= '0' && buf[k - 1] <= '9')))))
 		return 1; /* *i: the word's start */
 	*i = j;
 	word_end(t, ah, k);
