@@ -24,6 +24,7 @@
 
 #define PAIRS_MIN         64
 #define PAIRS_AHEAD       8
+#define PAIRS_NEAR        (1u << 16) /* slots: 256 KiB, in cache (below) */
 #define PAIRS_PRESIZE_MAX (1u << 20)
 
 int
@@ -156,7 +157,7 @@ concept_sentence(
 	uint32_t *bg, m = 0, first = cl->doc[s->doc].first, rank;
 	size_t i;
 	int64_t id;
-	int made;
+	int made, far;
 
 	s->bg = NULL;
 	s->nbg = 0;
@@ -165,15 +166,19 @@ concept_sentence(
 	if ((bg = arena_alloc(cl->arena, (n - 1) * sizeof(*bg))) == NULL)
 		return SUMM_ENOMEM;
 	/* Each pair's slot is fetched PAIRS_AHEAD pairs before it is
-	 * looked up, so that the misses of a large table overlap. */
-	for (i = 0; i + 1 < n && i < PAIRS_AHEAD; i++)
+	 * looked up, so that the misses of a large table overlap. One of
+	 * up to PAIRS_NEAR slots, zeroed for the request, stays in cache
+	 * as it is read: its prefetches would cost a hash a pair for
+	 * misses it does not have. */
+	far = p->mask >= PAIRS_NEAR;
+	for (i = 0; far && i + 1 < n && i < PAIRS_AHEAD; i++)
 		pair_prefetch(p, ids + i);
 	/* The first rank of a concept s makes or finds, worked out once,
 	 * not at each pair: the stores of a concept's counts might change
 	 * s, for all the compiler knows. */
 	rank = s->cand && s->pos < FIRST_MAX ? s->pos : FIRST_MAX;
 	for (i = 0; i + 1 < n; i++) {
-		if (i + PAIRS_AHEAD + 1 < n)
+		if (far && i + PAIRS_AHEAD + 1 < n)
 			pair_prefetch(p, ids + i + PAIRS_AHEAD);
 		/* A pair of stopwords ("of the") is no concept. */
 		if (ids[i] == ids[i + 1] || (ids[i] & ids[i + 1] & TERMS_STOP))
