@@ -305,6 +305,40 @@ expected(const struct cluster *cl, size_t i, uint32_t df, uint32_t sf,
 			  MODEL_NUM * (is_number(cl, a) || is_number(cl, b)));
 }
 
+/*
+ * Without a query, each concept in min articles or more weighed by the
+ * model, and its number written to cl->wid (0 for one that counts for
+ * nothing: the array is not cleared first). Out of line, so that its loop
+ * over every concept, most in one article and passed over at a compare,
+ * keeps its few values in registers. Returns how many are weighed.
+ */
+static __attribute__((noinline)) size_t
+weigh_model(struct cluster *cl, uint32_t min)
+{
+	const struct pairs *p = &cl->bigrams;
+	const uint32_t *df = p->df;
+	uint32_t *wid = cl->wid;
+	float *bgw = cl->bgw, v;
+	size_t nb = p->count, i, nw = 0;
+	struct logs logs;
+
+	for (i = 0; i < LOG_MEMO; i++)
+		logs.df[i] = logs.again[i] = logs.first[i] = -1;
+	/* In locals: the calls could change cl, for all the compiler
+	 * knows, and each turn would read its arrays again. */
+	for (i = 0; i < nb; i++) {
+		wid[i] = 0;
+		if (df[i] < min)
+			continue;
+		v = expected(cl, i, df[i], p->sf[i], p->first[i], &logs);
+		if (v != 0) {
+			bgw[nw++] = v;
+			wid[i] = (uint32_t)nw;
+		}
+	}
+	return nw;
+}
+
 int
 concept_weigh(struct cluster *cl)
 {
@@ -312,21 +346,25 @@ concept_weigh(struct cluster *cl)
 	size_t nb = p->count, i, nw = 0;
 	uint32_t k, b, min;
 	const struct sent *s;
-	float *rel = NULL, r, v;
+	float *rel, r, v;
 	double w = cl->opts->w_query;
-	int query = cl->query.n > 0;
-	struct logs logs;
 
 	/* What weighs a concept: with a query its best sentence's relevance,
 	 * without one what the model reads (articles, sentences, first rank,
 	 * counted as the sentences were read). */
 	cl->wid = arena_alloc(cl->arena, (nb + 1) * sizeof(*cl->wid));
 	cl->bgw = arena_alloc(cl->arena, (nb + 1) * sizeof(*cl->bgw));
-	if (query)
-		rel = arena_calloc(cl->arena, nb + 1, sizeof(*rel));
-	if (cl->wid == NULL || cl->bgw == NULL || (query && rel == NULL))
+	if (cl->wid == NULL || cl->bgw == NULL)
 		return SUMM_ENOMEM;
-	for (i = 0; query && i < cl->nsent; i++) {
+	/* In a cluster of one or two articles every pair counts. */
+	min = cl->ndocs >= 3 ? CONCEPT_MIN_DF : 1;
+	if (cl->query.n == 0) {
+		cl->nweighed = weigh_model(cl, min);
+		return 0;
+	}
+	if ((rel = arena_calloc(cl->arena, nb + 1, sizeof(*rel))) == NULL)
+		return SUMM_ENOMEM;
+	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
 		r = (float)tfidf_cosine(&s->v, &cl->query);
 		for (k = 0; k < s->nbg; k++) {
@@ -335,20 +373,12 @@ concept_weigh(struct cluster *cl)
 				rel[b] = r;
 		}
 	}
-	/* In a cluster of one or two articles every pair counts. */
-	min = cl->ndocs >= 3 ? CONCEPT_MIN_DF : 1;
-	for (i = 0; i < LOG_MEMO; i++)
-		logs.df[i] = logs.again[i] = logs.first[i] = -1;
 	/* Each concept's number is written here, 0 for one that counts for
 	 * nothing: the array is not cleared first. */
 	for (i = 0; i < nb; i++) {
 		v = 0;
-		if (!query) {
-			if (p->df[i] >= min)
-				v = expected(cl, i, p->df[i], p->sf[i],
-				    p->first[i], &logs);
-		} else if (in_query(cl, pair(cl, i, 0)) ||
-			   in_query(cl, pair(cl, i, 1))) {
+		if (in_query(cl, pair(cl, i, 0)) ||
+		    in_query(cl, pair(cl, i, 1))) {
 			/* A concept that names a query term counts more,
 			 * even in one article; */
 			v = (float)(p->df[i] * (1 + w));
