@@ -110,6 +110,30 @@ struct weighed {
 	size_t n;
 };
 
+/* Sentence s's concepts of some weight, by their numbers, written to c
+ * (room for s->nbg), and the weight of those not covered summed to *v in
+ * their order, as new_concepts sums it; returns how many. Its ends in
+ * locals: a store to c could change s->nbg, for all the compiler knows. */
+static size_t
+weighed_of(const struct cluster *cl, const struct sent *s,
+    const unsigned char *covered, uint32_t *c, double *v)
+{
+	const uint32_t *bg = s->bg, *end = bg + s->nbg, *wid = cl->wid;
+	const float *bgw = cl->bgw;
+	double sum = 0;
+	size_t m = 0;
+	uint32_t d;
+
+	for (; bg < end; bg++)
+		if ((d = wid[*bg]) != 0) {
+			c[m++] = --d;
+			if (!covered[d])
+				sum += bgw[d];
+		}
+	*v = sum;
+	return m;
+}
+
 /* Concept weight a sentence would add that the summary lacks. */
 static double
 new_concepts(const struct cluster *cl, const struct weighed *w,
@@ -496,14 +520,12 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		r[nr++].id = (uint32_t)i;
 		if ((c = cost(cl, s, 0)) < least)
 			least = c;
-		for (wc[i].c = cw, m = 0, k = 0; k < s->nbg; k++)
-			if ((d = cl->wid[s->bg[k]]) != 0)
-				cw[m++] = d - 1;
-		wc[i].n = m;
-		cw += m;
-		/* Read once: without an update nothing is covered yet, and
-		 * the first values and best_single need this sum again. */
-		if ((whole[i] = new_concepts(cl, &wc[i], covered)) > ncov)
+		/* The sum read once: without an update nothing is covered
+		 * yet, and the first values and best_single need it again. */
+		wc[i].c = cw;
+		wc[i].n = weighed_of(cl, s, covered, cw, &whole[i]);
+		cw += wc[i].n;
+		if (whole[i] > ncov)
 			ncov = whole[i];
 		if (s->score > nscore)
 			nscore = s->score;
