@@ -76,9 +76,9 @@ pair_prefetch(const struct pairs *p, const uint32_t *ids)
 /*
  * Room for more concepts: the arrays by id twice as long, and the table
  * twice as large, every id placed again. The room in the arrays (cap) is
- * three quarters of the table's slots, so that a new concept is placed
- * at once unless it finds the arrays full, and only then is the table
- * grown. SUMM_ELIMIT past the ids a slot can hold.
+ * three quarters of the table's slots, so that the table is never fuller;
+ * it grows with them, before a sentence that could make more concepts
+ * than they have room for. SUMM_ELIMIT past the ids a slot can hold.
  */
 static __attribute__((noinline)) int
 pairs_grow(struct cluster *cl)
@@ -116,32 +116,25 @@ pairs_grow(struct cluster *cl)
 	return 0;
 }
 
-/* The concept id of a pair, a new one if it is new. A table of its own,
- * not a dict: the key is one integer, compared without a call. A new one
- * is counted here as seen once, in the sentence being read, with rank
- * for its first rank, and *made set: what the caller would count for it
- * is known without reading its counts back. */
-static int64_t
-pair_intern(struct cluster *cl, uint64_t key, uint32_t rank, int *made)
+/* The concept id of a pair, a new one if it is new, for which there is
+ * room (the caller makes it). A table of its own, not a dict: the key is
+ * one integer, compared without a call. A new one is counted here as seen
+ * once, in the sentence marked mark, with rank for its first rank, and
+ * *made set: what the caller would count for it is known without reading
+ * its counts back. */
+static uint32_t
+pair_intern(
+    struct pairs *p, uint64_t key, uint32_t mark, uint32_t rank, int *made)
 {
-	struct pairs *p = &cl->bigrams;
 	uint32_t id;
 	size_t i;
-	int rc;
 
 	for (i = pair_home(p, key); p->slot[i] != 0; i = (i + 1) & p->mask)
 		if (p->key[p->slot[i] - 1] == key)
 			return p->slot[i] - 1;
-	if (p->count == p->cap) {
-		if ((rc = pairs_grow(cl)) != 0)
-			return rc;
-		for (i = pair_home(p, key); p->slot[i] != 0;
-		     i = (i + 1) & p->mask)
-			;
-	}
 	id = (uint32_t)p->count++;
 	p->key[id] = key;
-	p->mark[id] = (uint32_t)cl->nsent + 1;
+	p->mark[id] = mark;
 	p->df[id] = p->sf[id] = 1;
 	p->first[id] = rank;
 	p->slot[i] = id + 1;
@@ -154,10 +147,9 @@ concept_sentence(
     struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s)
 {
 	struct pairs *p = &cl->bigrams;
-	uint32_t *bg, m = 0, first = cl->doc[s->doc].first, rank;
+	uint32_t *bg, m = 0, first = cl->doc[s->doc].first, rank, id, mark;
 	size_t i;
-	int64_t id;
-	int made, far;
+	int made, far, rc;
 
 	s->bg = NULL;
 	s->nbg = 0;
@@ -165,6 +157,12 @@ concept_sentence(
 		return 0;
 	if ((bg = arena_alloc(cl->arena, (n - 1) * sizeof(*bg))) == NULL)
 		return SUMM_ENOMEM;
+	/* Room for the n - 1 concepts the sentence could make, before its
+	 * pairs are read: none of them grows the table, which stays where
+	 * it is for the loop. */
+	while (p->cap - p->count < n - 1)
+		if ((rc = pairs_grow(cl)) != 0)
+			return rc;
 	/* Each pair's slot is fetched PAIRS_AHEAD pairs before it is
 	 * looked up, so that the misses of a large table overlap. One of
 	 * up to PAIRS_NEAR slots, zeroed for the request, stays in cache
@@ -173,10 +171,12 @@ concept_sentence(
 	far = p->mask >= PAIRS_NEAR;
 	for (i = 0; far && i + 1 < n && i < PAIRS_AHEAD; i++)
 		pair_prefetch(p, ids + i);
-	/* The first rank of a concept s makes or finds, worked out once,
-	 * not at each pair: the stores of a concept's counts might change
-	 * s, for all the compiler knows. */
+	/* The first rank of a concept s makes or finds, and the sentence's
+	 * mark, worked out once, not at each pair: the stores of a
+	 * concept's counts might change s or cl, for all the compiler
+	 * knows. */
 	rank = s->cand && s->pos < FIRST_MAX ? s->pos : FIRST_MAX;
+	mark = (uint32_t)cl->nsent + 1;
 	for (i = 0; i + 1 < n; i++) {
 		if (far && i + PAIRS_AHEAD + 1 < n)
 			pair_prefetch(p, ids + i + PAIRS_AHEAD);
@@ -185,15 +185,13 @@ concept_sentence(
 			continue;
 		made = 0;
 		id = pair_intern(
-		    cl, (uint64_t)ids[i] << 32 | ids[i + 1], rank, &made);
-		if (id < 0)
-			return (int)id;
+		    p, (uint64_t)ids[i] << 32 | ids[i + 1], mark, rank, &made);
 		if (made) {
-			bg[m++] = (uint32_t)id;
+			bg[m++] = id;
 			continue;
 		}
 		/* Once a sentence: marked with its number, not sorted. */
-		if (p->mark[id] == cl->nsent + 1)
+		if (p->mark[id] == mark)
 			continue;
 		/* A new article for it if its last sentence was before this
 		 * article's first (sentences come article by article). */
@@ -201,8 +199,8 @@ concept_sentence(
 		p->sf[id]++;
 		if (rank < p->first[id])
 			p->first[id] = rank;
-		p->mark[id] = (uint32_t)cl->nsent + 1;
-		bg[m++] = (uint32_t)id;
+		p->mark[id] = mark;
+		bg[m++] = id;
 	}
 	s->bg = bg;
 	s->nbg = m;
