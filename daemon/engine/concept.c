@@ -146,9 +146,9 @@ int
 concept_sentence(
     struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s)
 {
-	struct pairs *p = &cl->bigrams;
-	uint32_t *bg, m = 0, first = cl->doc[s->doc].first, rank, id, mark;
-	size_t i;
+	struct pairs *p = &cl->bigrams, t;
+	uint32_t *bg, first = cl->doc[s->doc].first, rank, id, mark;
+	size_t i, m = 0;
 	int made, far, rc;
 
 	s->bg = NULL;
@@ -163,6 +163,12 @@ concept_sentence(
 	while (p->cap - p->count < n - 1)
 		if ((rc = pairs_grow(cl)) != 0)
 			return rc;
+	/* The table's arrays and sizes read from a copy, its count written
+	 * back after the loop: in cl, any store of a count could change
+	 * them, for all the compiler knows, and each pair would read them
+	 * again. */
+	t = *p;
+	p = &t;
 	/* Each pair's slot is fetched PAIRS_AHEAD pairs before it is
 	 * looked up, so that the misses of a large table overlap. One of
 	 * up to PAIRS_NEAR slots, zeroed for the request, stays in cache
@@ -202,8 +208,9 @@ concept_sentence(
 		p->mark[id] = mark;
 		bg[m++] = id;
 	}
+	cl->bigrams.count = t.count;
 	s->bg = bg;
-	s->nbg = m;
+	s->nbg = (uint32_t)m;
 	return 0;
 }
 
