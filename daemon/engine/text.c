@@ -327,14 +327,30 @@ text_count_words(const char *s, size_t len)
 	return text_count_words_max(s, len, SIZE_MAX);
 }
 
+#ifdef __SSE2__
+/* Of 16 bytes, the ASCII spaces (' ', '\t' to '\r') as bits; a byte of
+ * 0x80 or more may be taken for one. Below 0x80, x is in ['\t', '\r'] iff
+ * x + 119, as a signed byte, is below -123: an add and a compare, where
+ * two compares and an and test each end. */
+static inline unsigned
+spaces16(__m128i v)
+{
+	return (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+		_mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(128 - '\t')),
+		    _mm_set1_epi8((char)(5 - 128)))));
+}
+#endif
+
 /*
  * Words in the next 16 bytes at s, all ASCII: spaces (' ', '\t' to '\r')
  * are found sixteen at a time and a word starts at a byte that is not one
- * but follows one. *in says whether a word runs into them, and is updated.
- * -1 if a byte is not ASCII.
+ * but follows one. *gap says whether no word runs into them (1: a space
+ * or the start before them), and is updated; as a bit, it is or'd in as
+ * it is. -1 if a byte is not ASCII.
  */
 static int
-count16(const char *s, int *in)
+count16(const char *s, unsigned *gap)
 {
 #ifdef __SSE2__
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
@@ -342,12 +358,9 @@ count16(const char *s, int *in)
 
 	if (_mm_movemask_epi8(v) != 0)
 		return -1;
-	sp = (unsigned)_mm_movemask_epi8(
-	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-		_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
-		    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1)))));
-	starts = ~sp & (sp << 1 | (unsigned)!*in) & 0xffff;
-	*in = !(sp >> 15);
+	sp = spaces16(v);
+	starts = (sp << 1 | *gap) & (sp ^ 0xffff);
+	*gap = sp >> 15;
 	return (int)text_pop16(starts);
 #else
 	int n = 0, i, c;
@@ -358,8 +371,8 @@ count16(const char *s, int *in)
 	for (i = 0; i < 16; i++) {
 		c = (unsigned char)s[i];
 		c = c == ' ' || (c >= '\t' && c <= '\r');
-		n += !*in & !c;
-		*in = !c;
+		n += *gap & !c;
+		*gap = c;
 	}
 	return n;
 #endif
@@ -368,12 +381,12 @@ count16(const char *s, int *in)
 /*
  * Words in s[at, 16), the last bytes of a text (s the 16 that end it, at
  * from 1 to 15), all ASCII: the bytes before at are taken for spaces but
- * the one just before it, a word's if in says a word runs into s[at]. As
- * count16, without a byte at a time for the text's last few; -1 if a byte
- * from at is not ASCII.
+ * the one just before it, a word's unless gap says no word runs into
+ * s[at]. As count16, without a byte at a time for the text's last few; -1
+ * if a byte from at is not ASCII.
  */
 static int
-tail16(const char *s, unsigned at, int in)
+tail16(const char *s, unsigned at, unsigned gap)
 {
 #ifdef __SSE2__
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
@@ -381,18 +394,15 @@ tail16(const char *s, unsigned at, int in)
 
 	if ((unsigned)_mm_movemask_epi8(v) >> at != 0)
 		return -1;
-	sp = (unsigned)_mm_movemask_epi8(
-	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-		_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('\t' - 1)),
-		    _mm_cmplt_epi8(v, _mm_set1_epi8('\r' + 1)))));
+	sp = spaces16(v);
 	sp |= (1u << at) - 1;
-	sp &= ~((unsigned)!!in << (at - 1));
+	sp &= ~((gap ^ 1) << (at - 1));
 	starts = ~sp & sp << 1 & (0xffffu << at) & 0xffff;
 	return (int)text_pop16(starts);
 #else
 	(void)s;
 	(void)at;
-	(void)in;
+	(void)gap;
 	return -1;
 #endif
 }
@@ -402,35 +412,39 @@ text_count_words_max(const char *s, size_t len, size_t max)
 {
 	size_t i = 0, n = 0;
 	int32_t c;
-	int in = 0, k;
+	unsigned gap = 1;
+	int k;
 
-	while (i < len && n <= max) {
-		/* ASCII, most of news copy: sixteen bytes a step. */
-		if (i + 16 <= len && (k = count16(s + i, &in)) >= 0) {
+	for (;;) {
+		/* ASCII, most of news copy: sixteen bytes a step, in a loop
+		 * of its own, not back through the tests of every step. */
+		while (i + 16 <= len && n <= max &&
+		       (k = count16(s + i, &gap)) >= 0) {
 			n += (size_t)k;
 			i += 16;
-			continue;
 		}
+		if (i >= len || n > max)
+			break;
 		/* The last few bytes: in one step, from the 16 that end the
 		 * text (what comes after them is no word). */
 		if (i + 16 > len && len >= 16 &&
-		    (k = tail16(s + len - 16, (unsigned)(i + 16 - len), in)) >=
+		    (k = tail16(s + len - 16, (unsigned)(i + 16 - len), gap)) >=
 			0)
 			return n + (size_t)k;
 		c = text_next(s, len, &i);
 		if (text_is_space(c) || (c >= 0x3000 && c <= 0x303f) ||
 		    (c >= 0xff00 && c <= 0xff0f) ||
 		    (c >= 0xff1a && c <= 0xff20))
-			in = 0; /* CJK punctuation is no word either */
+			gap = 1; /* CJK punctuation is no word either */
 		else if (c >= 0x0e00 && text_is_cjk(c)) {
 			/* Written without spaces: a character is a word; a
 			 * Thai vowel or tone mark above or below one is part
 			 * of it. */
-			in = 0;
+			gap = 1;
 			n += !(c == 0x0e31 || (c >= 0x0e34 && c <= 0x0e3a) ||
 			       (c >= 0x0e47 && c <= 0x0e4e));
-		} else if (!in) {
-			in = 1;
+		} else if (gap) {
+			gap = 0;
 			n++;
 		}
 	}
