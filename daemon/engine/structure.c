@@ -26,28 +26,33 @@
 #define CAPITALS_MIN_WORDS   3 /* a line in capitals: a subheading */
 #define CAPITALS_MIN_LETTERS 10
 
-static const char *const link_prefix[] = {
-    "read more",
-    "original source",
-    "source:",
-    "sources:",
-    "related:",
-    "see also",
-    "also read",
-    "read also",
-    "click here",
-    "follow us",
-    "subscribe",
-    "sign up",
-    "copyright",
-    "\xc2\xa9",
-    "(c) ",
-    "share this",
-    "advertisement",
-    "watch:",
-    "listen:",
-    "more:",
-    NULL,
+/*
+ * Lines that open so are links, credits or page furniture, not prose. By
+ * their first letter, either case, each line looked up in one short list,
+ * not all twenty; those that open with no letter in a list of their own.
+ */
+static const char *const link_a[] = {"also read", "advertisement", NULL};
+static const char *const link_c[] = {"click here", "copyright", NULL};
+static const char *const link_f[] = {"follow us", NULL};
+static const char *const link_l[] = {"listen:", NULL};
+static const char *const link_m[] = {"more:", NULL};
+static const char *const link_o[] = {"original source", NULL};
+static const char *const link_r[] = {
+    "read more", "related:", "read also", NULL};
+static const char *const link_s[] = {"source:", "sources:", "see also",
+    "subscribe", "sign up", "share this", NULL};
+static const char *const link_w[] = {"watch:", NULL};
+static const char *const link_other[] = {"\xc2\xa9", "(c) ", NULL};
+static const char *const *const link_open[26] = {
+    ['a' - 'a'] = link_a,
+    ['c' - 'a'] = link_c,
+    ['f' - 'a'] = link_f,
+    ['l' - 'a'] = link_l,
+    ['m' - 'a'] = link_m,
+    ['o' - 'a'] = link_o,
+    ['r' - 'a'] = link_r,
+    ['s' - 'a'] = link_s,
+    ['w' - 'a'] = link_w,
 };
 
 static const char *const link_anywhere[] = {
@@ -266,21 +271,24 @@ has_prefix_ci(const char *s, size_t len, const char *p)
 	return opens_with(s, len, p, 1);
 }
 
-/* Does s open with one of link_prefix? Only those whose first byte is s's
+/* Does s open with one of link_open's? Only those whose first byte is s's
  * (either case) are compared: none opens with a space, the one byte
- * has_prefix_ci lets differ. */
+ * has_prefix_ci lets differ. Where s's first byte | 0x20 is a letter, they
+ * are all in that letter's list; where it is none, in link_other. */
 static int
 opens_link(const char *s, size_t len)
 {
+	const char *const *list;
 	size_t i;
 	unsigned char f;
 
 	if (len == 0)
 		return 0;
 	f = (unsigned char)(s[0] | 0x20);
-	for (i = 0; link_prefix[i] != NULL; i++)
-		if ((unsigned char)(link_prefix[i][0] | 0x20) == f &&
-		    has_prefix_ci(s, len, link_prefix[i]))
+	list = f >= 'a' && f <= 'z' ? link_open[f - 'a'] : link_other;
+	for (i = 0; list != NULL && list[i] != NULL; i++)
+		if ((unsigned char)(list[i][0] | 0x20) == f &&
+		    has_prefix_ci(s, len, list[i]))
 			return 1;
 	return 0;
 }
