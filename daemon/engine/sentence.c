@@ -3,6 +3,7 @@
  * word before it is a title, an initial, a known abbreviation or a dotted
  * acronym that the next word does not look like a new sentence after.
  */
+#include <stdint.h>
 #include <string.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
@@ -18,12 +19,21 @@ struct word {
 };
 /* clang-format off */
 #define W(s) {(s), sizeof(s) - 1}
+#define A(s) {s}
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
 /* clang-format on */
 
 /* No abbreviation of the two lists below is longer (sent_lists_sorted()
  * checks it for the tests). */
 #define ABBREV_MAX 6
+/*
+ * An abbreviation, zero-padded to 8 bytes: read as one big-endian number,
+ * a list's words are ordered as their bytes are (a word before a longer
+ * one it opens), so that a search compares numbers, not bytes one by one.
+ */
+struct abbrev {
+	char w[ABBREV_MAX + 2];
+};
 /* How far back from a full stop its token is read: far enough for any
  * abbreviation or dotted name, and a bound on the work per full stop, so
  * that "A.A.A.A..." for a megabyte is not read back to its start at each
@@ -32,153 +42,153 @@ struct word {
 
 /* Words that a name follows: a full stop after them never ends (English,
  * German, French, Spanish, Italian and Portuguese titles, ranks, months). */
-static const struct word title_abbrev[] = {
-    W("adm"),
-    W("approx"),
-    W("apr"),
-    W("aug"),
-    W("brig"),
-    W("capt"),
-    W("cf"),
-    W("cmdr"),
-    W("col"),
-    W("cpl"),
-    W("dec"),
-    W("det"),
-    W("dott"),
-    W("dr"),
-    W("dra"),
-    W("dña"),
-    W("feb"),
-    W("fig"),
-    W("fr"),
-    W("ft"),
-    W("gen"),
-    W("gov"),
-    W("hon"),
-    W("hr"),
-    W("insp"),
-    W("jan"),
-    W("jul"),
-    W("jun"),
-    W("lt"),
-    W("maj"),
-    W("mar"),
-    W("messrs"),
-    W("mlle"),
-    W("mme"),
-    W("mmes"),
-    W("mr"),
-    W("mrs"),
-    W("ms"),
-    W("mt"),
-    W("no"),
-    W("nos"),
-    W("nov"),
-    W("oct"),
-    W("pp"),
-    W("pres"),
-    W("prof"),
-    W("pvt"),
-    W("rep"),
-    W("reps"),
-    W("rev"),
-    W("sen"),
-    W("sep"),
-    W("sept"),
-    W("sgt"),
-    W("sig"),
-    W("sigg"),
-    W("sra"),
-    W("srta"),
-    W("st"),
-    W("supt"),
-    W("v"),
-    W("vol"),
-    W("vs"),
+static const struct abbrev title_abbrev[] = {
+    A("adm"),
+    A("approx"),
+    A("apr"),
+    A("aug"),
+    A("brig"),
+    A("capt"),
+    A("cf"),
+    A("cmdr"),
+    A("col"),
+    A("cpl"),
+    A("dec"),
+    A("det"),
+    A("dott"),
+    A("dr"),
+    A("dra"),
+    A("dña"),
+    A("feb"),
+    A("fig"),
+    A("fr"),
+    A("ft"),
+    A("gen"),
+    A("gov"),
+    A("hon"),
+    A("hr"),
+    A("insp"),
+    A("jan"),
+    A("jul"),
+    A("jun"),
+    A("lt"),
+    A("maj"),
+    A("mar"),
+    A("messrs"),
+    A("mlle"),
+    A("mme"),
+    A("mmes"),
+    A("mr"),
+    A("mrs"),
+    A("ms"),
+    A("mt"),
+    A("no"),
+    A("nos"),
+    A("nov"),
+    A("oct"),
+    A("pp"),
+    A("pres"),
+    A("prof"),
+    A("pvt"),
+    A("rep"),
+    A("reps"),
+    A("rev"),
+    A("sen"),
+    A("sep"),
+    A("sept"),
+    A("sgt"),
+    A("sig"),
+    A("sigg"),
+    A("sra"),
+    A("srta"),
+    A("st"),
+    A("supt"),
+    A("v"),
+    A("vol"),
+    A("vs"),
 };
 
 /* Abbreviations that can also end a sentence ("... Acme Inc. The ...");
  * also German, French, Spanish and Italian ones, and U.S. states. */
-static const struct word other_abbrev[] = {
-    W("al"),
-    W("aprox"),
-    W("ariz"),
-    W("assn"),
-    W("av"),
-    W("ave"),
-    W("bd"),
-    W("blvd"),
-    W("bros"),
-    W("bzw"),
-    W("ca"),
-    W("calif"),
-    W("co"),
-    W("colo"),
-    W("conn"),
-    W("corp"),
-    W("dept"),
-    W("ecc"),
-    W("env"),
-    W("est"),
-    W("etc"),
-    W("evtl"),
-    W("ex"),
-    W("fla"),
-    W("fri"),
-    W("ga"),
-    W("ggf"),
-    W("hwy"),
-    W("ill"),
-    W("inc"),
-    W("ind"),
-    W("inkl"),
-    W("jr"),
-    W("kan"),
-    W("ky"),
-    W("la"),
-    W("llc"),
-    W("ltd"),
-    W("mass"),
-    W("md"),
-    W("mich"),
-    W("minn"),
-    W("miss"),
-    W("mo"),
-    W("mon"),
-    W("mont"),
-    W("neb"),
-    W("nev"),
-    W("nr"),
-    W("núm"),
-    W("okla"),
-    W("ore"),
-    W("pa"),
-    W("plc"),
-    W("pág"),
-    W("rd"),
-    W("sat"),
-    W("sr"),
-    W("str"),
-    W("sun"),
-    W("tenn"),
-    W("tex"),
-    W("thu"),
-    W("thur"),
-    W("thurs"),
-    W("tue"),
-    W("tues"),
-    W("ud"),
-    W("uds"),
-    W("univ"),
-    W("usw"),
-    W("va"),
-    W("vgl"),
-    W("vt"),
-    W("wash"),
-    W("wed"),
-    W("wis"),
-    W("wyo"),
+static const struct abbrev other_abbrev[] = {
+    A("al"),
+    A("aprox"),
+    A("ariz"),
+    A("assn"),
+    A("av"),
+    A("ave"),
+    A("bd"),
+    A("blvd"),
+    A("bros"),
+    A("bzw"),
+    A("ca"),
+    A("calif"),
+    A("co"),
+    A("colo"),
+    A("conn"),
+    A("corp"),
+    A("dept"),
+    A("ecc"),
+    A("env"),
+    A("est"),
+    A("etc"),
+    A("evtl"),
+    A("ex"),
+    A("fla"),
+    A("fri"),
+    A("ga"),
+    A("ggf"),
+    A("hwy"),
+    A("ill"),
+    A("inc"),
+    A("ind"),
+    A("inkl"),
+    A("jr"),
+    A("kan"),
+    A("ky"),
+    A("la"),
+    A("llc"),
+    A("ltd"),
+    A("mass"),
+    A("md"),
+    A("mich"),
+    A("minn"),
+    A("miss"),
+    A("mo"),
+    A("mon"),
+    A("mont"),
+    A("neb"),
+    A("nev"),
+    A("nr"),
+    A("núm"),
+    A("okla"),
+    A("ore"),
+    A("pa"),
+    A("plc"),
+    A("pág"),
+    A("rd"),
+    A("sat"),
+    A("sr"),
+    A("str"),
+    A("sun"),
+    A("tenn"),
+    A("tex"),
+    A("thu"),
+    A("thur"),
+    A("thurs"),
+    A("tue"),
+    A("tues"),
+    A("ud"),
+    A("uds"),
+    A("univ"),
+    A("usw"),
+    A("va"),
+    A("vgl"),
+    A("vt"),
+    A("wash"),
+    A("wed"),
+    A("wis"),
+    A("wyo"),
 };
 
 /* Words that commonly open a sentence, capitalised there. */
@@ -285,6 +295,56 @@ in_list(const struct word *list, size_t len, const char *w, size_t n)
 
 #define IN_LIST(list, w, n) in_list((list), NITEMS(list), (w), (n))
 
+/* The 8 bytes at w as a big-endian number. */
+static uint64_t
+abbrev_key(const char *w)
+{
+	uint64_t k;
+
+	memcpy(&k, w, 8);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	k = __builtin_bswap64(k);
+#endif
+	return k;
+}
+
+/* Is the key of a word (ASCII letters folded) in the list? */
+static int
+in_abbrevs(const struct abbrev *list, size_t len, uint64_t key)
+{
+	size_t lo = 0, hi = len, mid;
+	uint64_t k;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((k = abbrev_key(list[mid].w)) == key)
+			return 1;
+		if (k < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+#define IN_ABBREVS(list, key) in_abbrevs((list), NITEMS(list), (key))
+
+/* Each word's key above the one before, and no word longer than
+ * ABBREV_MAX (its last two bytes zero). */
+static int
+abbrevs_sorted(const struct abbrev *list, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (list[i].w[ABBREV_MAX] != 0 ||
+		    list[i].w[ABBREV_MAX + 1] != 0 ||
+		    (i > 0 &&
+			abbrev_key(list[i - 1].w) >= abbrev_key(list[i].w)))
+			return 0;
+	return 1;
+}
+
 static int
 sorted(const struct word *list, size_t len, size_t max)
 {
@@ -301,8 +361,8 @@ sorted(const struct word *list, size_t len, size_t max)
 int
 sent_lists_sorted(void)
 {
-	return sorted(title_abbrev, NITEMS(title_abbrev), ABBREV_MAX) &&
-	       sorted(other_abbrev, NITEMS(other_abbrev), ABBREV_MAX) &&
+	return abbrevs_sorted(title_abbrev, NITEMS(title_abbrev)) &&
+	       abbrevs_sorted(other_abbrev, NITEMS(other_abbrev)) &&
 	       sorted(starter, NITEMS(starter), SIZE_MAX);
 }
 
@@ -317,6 +377,8 @@ static enum stop_kind
 classify_before(const char *s, size_t dot)
 {
 	size_t b, e = dot, start, letters = 0, dots = 0, t, k;
+	char w[ABBREV_MAX + 2];
+	uint64_t key;
 	int32_t c;
 
 	/* Tags between a word and its full stop are no part of either
@@ -349,9 +411,17 @@ classify_before(const char *s, size_t dot)
 	 * no search for them. */
 	if (e - b > ABBREV_MAX)
 		return STOP_PLAIN;
-	if (IN_LIST(title_abbrev, s + b, e - b))
+	/* Its key: the word, ASCII letters folded, zero-padded to 8. */
+	memset(w, 0, sizeof(w));
+	for (k = 0; k < e - b; k++)
+		w[k] = (char)((unsigned char)s[b + k] >= 'A' &&
+				      (unsigned char)s[b + k] <= 'Z'
+				  ? s[b + k] + ('a' - 'A')
+				  : s[b + k]);
+	key = abbrev_key(w);
+	if (IN_ABBREVS(title_abbrev, key))
 		return STOP_NEVER;
-	if (IN_LIST(other_abbrev, s + b, e - b))
+	if (IN_ABBREVS(other_abbrev, key))
 		return STOP_STARTER;
 	return STOP_PLAIN;
 }
