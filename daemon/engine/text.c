@@ -321,24 +321,23 @@ text_is_cjk(int32_t c)
 	       (c >= 0x0e00 && c <= 0x0e7f); /* Thai */
 }
 
-size_t
-text_count_words(const char *s, size_t len)
-{
-	return text_count_words_max(s, len, SIZE_MAX);
-}
-
 #ifdef __SSE2__
 /* Of 16 bytes, the ASCII spaces (' ', '\t' to '\r') as bits; a byte of
  * 0x80 or more may be taken for one. Below 0x80, x is in ['\t', '\r'] iff
  * x + 119, as a signed byte, is below -123: an add and a compare, where
  * two compares and an and test each end. */
+static inline __m128i
+spaces16v(__m128i v)
+{
+	return _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+	    _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(128 - '\t')),
+		_mm_set1_epi8((char)(5 - 128))));
+}
+
 static inline unsigned
 spaces16(__m128i v)
 {
-	return (unsigned)_mm_movemask_epi8(
-	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-		_mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8(128 - '\t')),
-		    _mm_set1_epi8((char)(5 - 128)))));
+	return (unsigned)_mm_movemask_epi8(spaces16v(v));
 }
 #endif
 
@@ -407,11 +406,35 @@ tail16(const char *s, unsigned at, unsigned gap)
 #endif
 }
 
+/* The character at s[*i], *i moved past it: 1 if a word starts there.
+ * *gap: whether the character before it ended no word. */
+static inline int
+count_char(const char *s, size_t len, size_t *i, unsigned *gap)
+{
+	int32_t c = text_next(s, len, i);
+
+	if (text_is_space(c) || (c >= 0x3000 && c <= 0x303f) ||
+	    (c >= 0xff00 && c <= 0xff0f) || (c >= 0xff1a && c <= 0xff20)) {
+		*gap = 1; /* CJK punctuation is no word either */
+		return 0;
+	}
+	if (c >= 0x0e00 && text_is_cjk(c)) {
+		/* Written without spaces: a character is a word; a Thai
+		 * vowel or tone mark above or below one is part of it. */
+		*gap = 1;
+		return !(c == 0x0e31 || (c >= 0x0e34 && c <= 0x0e3a) ||
+			 (c >= 0x0e47 && c <= 0x0e4e));
+	}
+	if (!*gap)
+		return 0;
+	*gap = 0;
+	return 1;
+}
+
 size_t
 text_count_words_max(const char *s, size_t len, size_t max)
 {
 	size_t i = 0, n = 0;
-	int32_t c;
 	unsigned gap = 1;
 	int k;
 
@@ -431,24 +454,69 @@ text_count_words_max(const char *s, size_t len, size_t max)
 		    (k = tail16(s + len - 16, (unsigned)(i + 16 - len), gap)) >=
 			0)
 			return n + (size_t)k;
-		c = text_next(s, len, &i);
-		if (text_is_space(c) || (c >= 0x3000 && c <= 0x303f) ||
-		    (c >= 0xff00 && c <= 0xff0f) ||
-		    (c >= 0xff1a && c <= 0xff20))
-			gap = 1; /* CJK punctuation is no word either */
-		else if (c >= 0x0e00 && text_is_cjk(c)) {
-			/* Written without spaces: a character is a word; a
-			 * Thai vowel or tone mark above or below one is part
-			 * of it. */
-			gap = 1;
-			n += !(c == 0x0e31 || (c >= 0x0e34 && c <= 0x0e3a) ||
-			       (c >= 0x0e47 && c <= 0x0e4e));
-		} else if (gap) {
-			gap = 0;
-			n++;
-		}
+		n += (size_t)count_char(s, len, &i, &gap);
 	}
 	return n;
+}
+
+#ifdef __SSE2__
+/*
+ * The words that start in the run of whole 16-byte steps of ASCII from
+ * s[*i]; *i moved past the run. A step's starts are summed in a register
+ * (each a byte of 0xff, added by _mm_sad_epu8) and counted once at the
+ * end, not a step at a time as count16 must for text_count_words_max.
+ */
+static size_t
+count_run(const char *s, size_t len, size_t *i, unsigned *gap)
+{
+	__m128i v, sp, prev, sum = _mm_setzero_si128();
+
+	/* prev: the spaces of the step before; only its last byte is read,
+	 * a space unless a word runs into s[*i]. */
+	prev = *gap ? _mm_set1_epi8(-1) : _mm_setzero_si128();
+	for (; len - *i >= 16; *i += 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)(s + *i));
+		if (_mm_movemask_epi8(v) != 0)
+			break;
+		sp = spaces16v(v);
+		/* A start: no space, after one. */
+		sum = _mm_add_epi64(sum,
+		    _mm_sad_epu8(
+			_mm_andnot_si128(sp, _mm_or_si128(_mm_slli_si128(sp, 1),
+						 _mm_srli_si128(prev, 15))),
+			_mm_setzero_si128()));
+		prev = sp;
+	}
+	*gap = (unsigned)_mm_movemask_epi8(prev) >> 15;
+	return ((size_t)_mm_cvtsi128_si64(sum) +
+		   (size_t)_mm_cvtsi128_si64(_mm_srli_si128(sum, 8))) /
+	       255;
+}
+#endif
+
+size_t
+text_count_words(const char *s, size_t len)
+{
+#ifdef __SSE2__
+	size_t i = 0, n = 0;
+	unsigned gap = 1;
+	int k;
+
+	for (;;) {
+		if (len - i >= 16)
+			n += count_run(s, len, &i, &gap);
+		if (i >= len)
+			break;
+		if (i + 16 > len && len >= 16 &&
+		    (k = tail16(s + len - 16, (unsigned)(i + 16 - len), gap)) >=
+			0)
+			return n + (size_t)k;
+		n += (size_t)count_char(s, len, &i, &gap);
+	}
+	return n;
+#else
+	return text_count_words_max(s, len, SIZE_MAX);
+#endif
 }
 
 int
