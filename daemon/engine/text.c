@@ -431,6 +431,24 @@ count_char(const char *s, size_t len, size_t *i, unsigned *gap)
 	return 1;
 }
 
+/*
+ * Where no whole step of ASCII is next: the text's last bytes in one
+ * step, from the 16 that end it (what comes after them is no word; *i
+ * then at len), else the character at s[*i]. The words that start there.
+ */
+static inline size_t
+count_step(const char *s, size_t len, size_t *i, unsigned *gap)
+{
+	int k;
+
+	if (*i + 16 > len && len >= 16 &&
+	    (k = tail16(s + len - 16, (unsigned)(*i + 16 - len), *gap)) >= 0) {
+		*i = len;
+		return (size_t)k;
+	}
+	return (size_t)count_char(s, len, i, gap);
+}
+
 size_t
 text_count_words_max(const char *s, size_t len, size_t max)
 {
@@ -448,13 +466,7 @@ text_count_words_max(const char *s, size_t len, size_t max)
 		}
 		if (i >= len || n > max)
 			break;
-		/* The last few bytes: in one step, from the 16 that end the
-		 * text (what comes after them is no word). */
-		if (i + 16 > len && len >= 16 &&
-		    (k = tail16(s + len - 16, (unsigned)(i + 16 - len), gap)) >=
-			0)
-			return n + (size_t)k;
-		n += (size_t)count_char(s, len, &i, &gap);
+		n += count_step(s, len, &i, &gap);
 	}
 	return n;
 }
@@ -500,18 +512,13 @@ text_count_words(const char *s, size_t len)
 #ifdef __SSE2__
 	size_t i = 0, n = 0;
 	unsigned gap = 1;
-	int k;
 
 	for (;;) {
 		if (len - i >= 16)
 			n += count_run(s, len, &i, &gap);
 		if (i >= len)
 			break;
-		if (i + 16 > len && len >= 16 &&
-		    (k = tail16(s + len - 16, (unsigned)(i + 16 - len), gap)) >=
-			0)
-			return n + (size_t)k;
-		n += (size_t)count_char(s, len, &i, &gap);
+		n += count_step(s, len, &i, &gap);
 	}
 	return n;
 #else
