@@ -42,16 +42,6 @@
 #define LOOSE_MIN  12
 #define LOOSE_MAX  30
 #define SUMM_LOOSE 1 /* attempt(): read again, loosely */
-/*
- * One article read loosely among others that are not: once a run of more
- * than LOOSE_MAX words with no mark at its end is met in it, an
- * article with fewer full stops than one in UNMARKED_WORDS words (a
- * transcript beside reports; news has one in twenty or so) is read
- * loosely from there on. Its ASCII full stops are counted first, and
- * one in UNMARKED_BYTES bytes is enough to call it marked.
- */
-#define UNMARKED_WORDS 100
-#define UNMARKED_BYTES 600
 
 struct summ_result {
 	size_t n;
@@ -146,8 +136,6 @@ struct scan {
 	int inquote; /* a quotation opened earlier in the block is still open */
 	int asis;    /* the block reads as it is (struct block's plain) */
 	int piece;   /* a loose reading's piece, never cut again */
-	int loose;   /* this document is read loosely */
-	int checked; /* unmarked() asked of this document */
 	char *plain; /* a sentence of a text with tags, without them */
 	size_t plain_cap;
 };
@@ -344,39 +332,6 @@ spaceless(const struct lang *l)
 	       l->script == SCRIPT_THAI;
 }
 
-/*
- * Is s[0, len) a text without full stops, such as a transcript: more
- * than LOOSE_MAX words, fewer than one full stop in UNMARKED_WORDS?
- * Most text is told marked by its '.' alone, found by memchr.
- */
-static int
-unmarked(const char *s, size_t len)
-{
-	const char *p = s, *end = s + len;
-	size_t need = len / UNMARKED_BYTES + 1, marks = 0, words = 0, i;
-	int in = 0;
-	int32_t c;
-
-	while (need > 0 && (p = memchr(p, '.', (size_t)(end - p))) != NULL) {
-		need--;
-		p++;
-	}
-	if (need == 0)
-		return 0;
-	for (i = 0; i < len;) {
-		c = text_next(s, len, &i);
-		if (text_is_full_stop(c))
-			marks++;
-		if (text_is_space(c))
-			in = 0;
-		else if (!in) {
-			in = 1;
-			words++;
-		}
-	}
-	return words > LOOSE_MAX && marks * UNMARKED_WORDS < words;
-}
-
 static int add_sentence(const struct span *, void *);
 
 /*
@@ -451,14 +406,7 @@ add_sentence(const struct span *sp, void *arg)
 		len -= text_markup_tail(s, len);
 	if (len == 0)
 		return 0;
-	if (s[len - 1] != '.' && !sc->loose && !sc->checked &&
-	    len > 2 * LOOSE_MAX && !text_ends_sentence(s, len) &&
-	    !spaceless(d->lang) &&
-	    text_count_words_max(s, len, LOOSE_MAX) > LOOSE_MAX) {
-		sc->checked = 1;
-		sc->loose = unmarked(sc->text, cl->docs[sc->doc].text_len);
-	}
-	if (sc->loose && !sc->piece && !spaceless(d->lang) &&
+	if (cl->loose && !sc->piece && !spaceless(d->lang) &&
 	    text_count_words_max(s, len, LOOSE_MAX) > LOOSE_MAX)
 		return add_pieces(sc, s, off, len);
 	/* Tags and entities inside it stay in its bytes, but it is read,
@@ -503,7 +451,7 @@ add_sentence(const struct span *sp, void *arg)
 	    se->words <=
 		(spaceless(d->lang) ? SENT_MAX_CHARS : SENT_MAX_WORDS) &&
 	    se->v.n > 0 &&
-	    (sc->loose ? !struct_notice(v, vlen)
+	    (cl->loose ? !struct_notice(v, vlen)
 		       /* Thai ends a sentence with a space (sentence.c). */
 		       : (text_ends_sentence(v, vlen) ||
 			     d->lang->script == SCRIPT_THAI) &&
@@ -573,8 +521,6 @@ scan_doc(struct scan *sc, size_t i)
 			return rc;
 		titled = 1;
 	}
-	sc->loose = cl->loose;
-	sc->checked = 0;
 	if ((rc = struct_blocks(
 		 doc->text, doc->text_len, cl->arena, &b, &nb)) != 0)
 		return rc;

@@ -1339,7 +1339,12 @@ test_unmarked(void)
 	int whole = 1, comma = 0;
 	const char *t;
 
-	undated(d, talk, 2);
+	memset(d, 0, sizeof(d));
+	for (i = 0; i < 2; i++) {
+		d[i].text = talk[i];
+		d[i].text_len = strlen(talk[i]);
+		d[i].date = SUMM_NO_DATE;
+	}
 	summ_opts_init(&o);
 	o.unit = SUMM_WORDS;
 	o.amount = 60;
@@ -1405,100 +1410,6 @@ test_unmarked(void)
 	r = NULL;
 }
 
-/*
- * A transcript among reports: the reports have candidates, so the
- * cluster is not read again loosely, but the transcript alone is; a
- * report with one long list that lacks its full stop is not.
- */
-static void
-test_unmarked_mixed(void)
-{
-	static const char *const text[] = {
-	    "Marrow's council approved a footbridge over the Tessel on "
-	    "Tuesday. The vote was nine to four. The bridge will cost eleven "
-	    "million euros and take three years to build. Critics said the "
-	    "price was too high for a town of its size.",
-	    "The footbridge planned for Marrow passed its council vote on "
-	    "Tuesday night. Engineers warned that the eastern bank is soft, "
-	    "so the foundations will go deeper than first drawn. Work starts "
-	    "in the spring.",
-	    /* A list that ends without a full stop: one run of 90 words. */
-	    "Shops along the river back the bridge. Those that signed the "
-	    "letter include the Old Mill Bakery, Tessel Books, the Anchor, "
-	    "Fischer and Sons, the Blue Door, Marrow Cycles, the Lantern, "
-	    "Green Grocer, the Copper Kettle, Ribbon and Lace, the Old Post, "
-	    "Harbour Wines, the Paper Crane, Stone and Wood, the Tin Drum, "
-	    "Meadow Flowers, the Silver Spoon, Oak Toys, the Salt House, "
-	    "Riverside Pharmacy, the Corner Shop, Marrow Music, Linen Room, "
-	    "the Tea Garden, North Bank Tools, the Map Room, Pine Furniture, "
-	    "the Glass House and the Little Theatre\n\nThe mayor thanked "
-	    "them. He said the bridge would bring visitors back to the old "
-	    "town.",
-	    "good evening from the town hall in marrow where the council has "
-	    "just voted for the footbridge over the river tessel the vote "
-	    "was nine to four and the mayor says the first visitors could "
-	    "cross in three years time the ferry men who carry people across "
-	    "the river today fear for their living and two of them stood "
-	    "outside the hall with signs during the vote back to you in the "
-	    "studio"};
-	struct summ_opts o;
-	struct summ_result *r = NULL;
-	struct summ_error e;
-	struct summ_doc d[4];
-	const struct summ_sentence *s;
-	size_t i, n, from_talk = 0, most = 0, list_pieces = 0;
-	const char *end;
-	char stop[1024];
-	int rc;
-
-	/* All that can be chosen: more sentences than there are. */
-	summ_opts_init(&o);
-	o.unit = SUMM_SENTENCES;
-	o.amount = 100;
-	undated(d, text, 4);
-	rc = summ_run(d, 4, &o, &r, &e);
-	ok(rc == 0, "reports and a transcript summarized (%d)", rc);
-	n = rc == 0 ? summ_result_count(r) : 0;
-	for (i = 0; i < n; i++) {
-		s = summ_result_sentence(r, i);
-		end = text[s->doc] + s->offset + s->length;
-		if (s->doc == 3) {
-			from_talk++;
-			most = s->words > most ? s->words : most;
-		}
-		if (s->doc == 2 && end[-1] == ',')
-			list_pieces++;
-	}
-	ok(from_talk >= 2 && most <= 30,
-	    "the transcript's pieces can be chosen beside the reports (%zu, "
-	    "longest %zu words)",
-	    from_talk, most);
-	ok(list_pieces == 0,
-	    "a report's list without a full stop is not cut into pieces "
-	    "(%zu)",
-	    list_pieces);
-	summ_result_free(r);
-	r = NULL;
-
-	/* The reports alone are read as they would be with the list's full
-	 * stop in place: as many sentences either way. */
-	end = strstr(text[2], "Theatre") + strlen("Theatre");
-	snprintf(
-	    stop, sizeof(stop), "%.*s.%s", (int)(end - text[2]), text[2], end);
-	ok(summ_run(d, 3, &o, &r, &e) == 0 && r != NULL, "the reports alone");
-	n = r != NULL ? summ_result_stats(r)->sentences : 0;
-	summ_result_free(r);
-	r = NULL;
-	d[2].text = stop;
-	d[2].text_len = strlen(stop);
-	ok(summ_run(d, 3, &o, &r, &e) == 0 && r != NULL &&
-		summ_result_stats(r)->sentences == n && n > 0,
-	    "a list without its full stop is one sentence, as with it (%zu "
-	    "and %zu sentences)",
-	    n, r != NULL ? summ_result_stats(r)->sentences : 0);
-	summ_result_free(r);
-}
-
 int
 main(void)
 {
@@ -1524,6 +1435,5 @@ main(void)
 	test_markup();
 	test_entities();
 	test_unmarked();
-	test_unmarked_mixed();
 	return tap_done();
 }
