@@ -457,7 +457,10 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 		qms = ms_between(&j->t0, &j->run);
 		rms = ms_between(&j->run, &j->ran);
 	}
-	peer(req, &uid, &pid);
+	/* The peer is asked of the kernel only for the log line. */
+	uid = pid = -1;
+	if (log_enabled(LOG_INFO))
+		peer(req, &uid, &pid);
 	snprintf(rid, sizeof(rid), "%" PRIu64, id);
 	evhttp_add_header(out, "Content-Type", type);
 	evhttp_add_header(out, "X-Request-Id", rid);

@@ -56,6 +56,12 @@ log_level_name(enum log_level level)
 	}
 }
 
+int
+log_enabled(enum log_level level)
+{
+	return (int)level <= log_level;
+}
+
 void
 log_msg(enum log_level level, const char *fmt, ...)
 {

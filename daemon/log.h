@@ -12,6 +12,8 @@ void log_set_level(enum log_level level);
 /* The level named by s ("error", "warn", "info", "debug"), or -1. */
 int log_parse_level(const char *s);
 const char *log_level_name(enum log_level level);
+/* Would a line at level be written? For work done only to log it. */
+int log_enabled(enum log_level level);
 
 void log_msg(enum log_level level, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

@@ -6,11 +6,13 @@ and stopped by its own PID; stderr is checked for sanitizer reports."""
 import http.client
 import json
 import os
+import shutil
 import signal
 import socket
 import stat
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 
@@ -405,6 +407,64 @@ def test_sockets(tmp):
         ok(mode == 0o660, "under umask %03o the socket is 0660 (%o)"
            % (um, mode))
         d3.stop()
+
+
+CLIENT = ("import socket, sys\n"
+          "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
+          "s.connect(sys.argv[1])\n"
+          "s.sendall(b'GET /v1/health HTTP/1.1\\r\\nHost: x\\r\\n"
+          "Connection: close\\r\\n\\r\\n')\n"
+          "while s.recv(4096):\n"
+          "    pass\n")
+
+
+def logged_peer(d, argv):
+    """Run a one-request client (argv before it: setpriv's, or none) and
+    return its PID and the peer_uid and peer_pid summd logged for it."""
+    p = subprocess.Popen(list(argv) + [sys.executable, "-c", CLIENT,
+                                       d.sock])
+    p.wait(30)
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        for line in d.stderr().splitlines():
+            if " GET /v1/health " in line and "peer_pid=%d " % p.pid in line:
+                f = dict(w.split("=", 1) for w in line.split() if "=" in w)
+                return p.pid, f.get("peer_uid"), f.get("peer_pid")
+        time.sleep(0.05)
+    return p.pid, None, None
+
+
+def test_peer(tmp):
+    """Each request's log line names the client's uid and PID, as the
+    kernel gives them (SO_PEERCRED), whoever the client is."""
+    # A socket another user can reach: in a directory of its own, 0755.
+    pub = tempfile.mkdtemp(prefix="summd-peer-")
+    os.chmod(pub, 0o755)
+    d = Daemon(tmp, sock=os.path.join(pub, "summd.sock"))
+    d.wait_ready()
+    pid, uid, ppid = logged_peer(d, ())
+    ok(uid == str(os.getuid()) and ppid == str(pid),
+       "the logged peer is the client: uid %s pid %s (%d %d)"
+       % (uid, ppid, os.getuid(), pid))
+    if os.geteuid() != 0 or not os.path.exists("/usr/bin/setpriv"):
+        ok(True, "# SKIP needs root and setpriv to act as another user")
+    else:
+        # uid 65534 in the socket's group (root's, mode 0660) may connect.
+        pid, uid, ppid = logged_peer(
+            d, ("setpriv", "--reuid=65534", "--regid=%d" % os.getgid(),
+                "--clear-groups"))
+        ok(uid == "65534" and ppid == str(pid),
+           "another user's request is logged with its uid: %s pid %s (%d)"
+           % (uid, ppid, pid))
+    d.stop()
+    shutil.rmtree(pub, ignore_errors=True)
+    # At --log-level warn no request is logged (and no peer looked up).
+    w = Daemon(tmp, args=("--log-level", "warn"))
+    w.wait_ready()
+    status, _, _ = request(w.sock, "GET", "/v1/health")
+    w.stop()
+    ok(status == 200 and "GET /v1/health" not in w.stderr(),
+       "at --log-level warn a request is answered and not logged")
 
 
 def in_flight(d):
@@ -889,7 +949,8 @@ def test_stall(tmp):
 
 def main():
     run((test_basics, test_readiness, test_determinism,
-         test_limits_and_overload, test_sockets, test_successor, test_config,
+         test_limits_and_overload, test_sockets, test_peer,
+         test_successor, test_config,
          test_drain, test_drain_unread, test_methods_and_deadline,
          test_reload, test_activation,
          test_watchdog, test_notify_unread, test_stall), "summd-it-")
