@@ -317,22 +317,107 @@ walk_step(struct walk *r, size_t n, const size_t *row, const struct hop *to,
 	return delta;
 }
 
+/* A term of sentence i that later sentences share: its postings after i's
+ * own, from .. to, and i's weight of it. */
+struct span {
+	uint32_t from, to;
+	double w;
+};
+
+/*
+ * The inverted index of the n sentences ids[i]: for each term, its
+ * sentences (pj) and their weights of it (pw) in sentence order; and for
+ * each sentence i, in sp[srow[i], srow[i + 1]) in i's term order, the terms
+ * of i that later sentences share, each with the range of the postings
+ * that follow i's. A term too common to add edges (more than POSTING_MAX
+ * sentences) gives no span. Counts are cl->sf with every sentence in the
+ * graph, else counted here. Returns 0 or an error.
+ */
+static int
+build_index(struct cluster *cl, const uint32_t *ids, size_t n, uint32_t **pjp,
+    double **pwp, struct span **spp, size_t **srowp)
+{
+	size_t nt = cl->nterms, t, i, k, m, npo;
+	uint32_t *count, *next, *end, *pj;
+	double *pw;
+	struct span *sp, *s;
+	size_t *srow;
+	struct sent *se;
+
+	if (n == cl->nsent)
+		count = cl->sf;
+	else {
+		if ((count = arena_calloc(cl->arena, nt + 1, sizeof(*count))) ==
+		    NULL)
+			return SUMM_ENOMEM;
+		for (i = 0; i < n; i++)
+			for (se = &cl->sent[ids[i]], k = 0; k < se->v.n; k++)
+				count[se->v.term[k]]++;
+	}
+	/* A term's postings end at end[t]; next[t] starts there and moves
+	 * back over them as they are written last sentence first. A term
+	 * too common to add edges ends at 0: no posting is before it, so
+	 * it gives no span without a test of its own. */
+	next = arena_alloc(cl->arena, (nt + 1) * sizeof(*next));
+	end = arena_alloc(cl->arena, (nt + 1) * sizeof(*end));
+	if (next == NULL || end == NULL)
+		return SUMM_ENOMEM;
+	for (t = 0, npo = 0; t < nt; t++) {
+		npo += count[t];
+		next[t] = (uint32_t)npo;
+		end[t] = count[t] > POSTING_MAX ? 0 : (uint32_t)npo;
+	}
+	if (npo >= UINT32_MAX)
+		return SUMM_ELIMIT;
+	/* As many as the terms of the sentences, already in memory: the
+	 * sizes cannot overflow. Written in full before they are read,
+	 * so not cleared. sp has a slot more, before the first span: a
+	 * term without one is written there or in the slot the next one
+	 * takes, and not counted. */
+	pj = arena_alloc(cl->arena, (npo + 1) * sizeof(*pj));
+	pw = arena_alloc(cl->arena, (npo + 1) * sizeof(*pw));
+	sp = arena_alloc(cl->arena, (npo + 1) * sizeof(*sp));
+	srow = arena_alloc(cl->arena, (n + 1) * sizeof(*srow));
+	if (pj == NULL || pw == NULL || sp == NULL || srow == NULL)
+		return SUMM_ENOMEM;
+	/* Last sentence first, a sentence's terms last first, so that the
+	 * spans fill sp from its end in sentence and term order. */
+	s = sp + npo + 1;
+	srow[n] = npo + 1;
+	for (i = n; i-- > 0;) {
+		se = &cl->sent[ids[i]];
+		for (k = se->v.n; k-- > 0;) {
+			t = se->v.term[k];
+			m = --next[t];
+			pj[m] = (uint32_t)i;
+			pw[m] = se->v.w[k];
+			s[-1].from = (uint32_t)m + 1;
+			s[-1].to = end[t];
+			s[-1].w = se->v.w[k];
+			s -= m + 1 < end[t];
+		}
+		srow[i] = (size_t)(s - sp);
+	}
+	*pjp = pj;
+	*pwp = pw;
+	*spp = sp;
+	*srowp = srow;
+	return 0;
+}
+
 int
 graph_lexrank(struct cluster *cl)
 {
-	size_t n = cl->nsent, nt = cl->nterms, i, t, k, m, nedge = 0, ecap = 0;
-	size_t *next, *end, *row, ntouch, nkeep, longest = 0, npo, niso;
-	struct link *keep;
-	struct posting {
-		uint32_t j; /* a sentence, a place in the graph */
-		float w;    /* the term's weight in it */
-	} * po;
-	uint32_t *touched, j, *ids, *count, *iso;
-	double *acc, *deg, *fwd, *back, *scratch, lost, di;
+	size_t n = cl->nsent, i, k, m, mend, nedge = 0, ecap = 0;
+	size_t *row, *srow, ntouch, nkeep, longest = 0, niso;
+	struct link *links;
+	struct span *sp, *s, *send;
+	uint32_t *touched, j, *ids, *iso, *pj, *keepj;
+	double *acc, *deg, *fwd, *back, *scratch, *pw, *keepw, lost, di, wi;
+	float w;
 	struct walk *r;
 	struct hop *to;
 	struct edge *e = NULL;
-	struct sent *se;
 	int rc, it;
 
 	if (n == 0)
@@ -346,105 +431,82 @@ graph_lexrank(struct cluster *cl)
 		return SUMM_ENOMEM;
 	/* From here on, i and j are places in the graph, ids[i] sentences. */
 	n = graph_members(cl, ids, scratch);
-	/* touched, keep, row and the walk's scores are written before they
-	 * are read, so not cleared; no larger than ids, the sizes cannot
-	 * overflow. */
-	next = arena_alloc(cl->arena, (nt + 1) * sizeof(*next));
-	end = arena_alloc(cl->arena, (nt + 1) * sizeof(*end));
+	if ((rc = build_index(cl, ids, n, &pj, &pw, &sp, &srow)) != 0)
+		return rc;
+	/* touched, keep, links, row and the walk's scores are written
+	 * before they are read, so not cleared; no larger than ids, the
+	 * sizes cannot overflow. */
 	acc = arena_calloc(cl->arena, n, sizeof(*acc));
 	touched = arena_alloc(cl->arena, n * sizeof(*touched));
 	deg = arena_calloc(cl->arena, n, sizeof(*deg));
 	r = arena_alloc(cl->arena, n * sizeof(*r));
-	keep = arena_alloc(cl->arena, n * sizeof(*keep));
+	keepj = arena_alloc(cl->arena, n * sizeof(*keepj));
+	keepw = arena_alloc(cl->arena, n * sizeof(*keepw));
+	links = arena_alloc(cl->arena, n * sizeof(*links));
 	row = arena_alloc(cl->arena, (n + 1) * sizeof(*row));
-	if (!next || !end || !acc || !touched || !deg || !r || !keep || !row)
+	if (!acc || !touched || !deg || !r || !keepj || !keepw || !links ||
+	    !row)
 		return SUMM_ENOMEM;
-
-	/* The inverted index: for each term, its sentences and weights.
-	 * With every sentence in the graph, a term's postings are its
-	 * sentences, counted already (cl->sf); else counted here. */
-	if (n == cl->nsent)
-		count = cl->sf;
-	else {
-		if ((count = arena_calloc(cl->arena, nt + 1, sizeof(*count))) ==
-		    NULL)
-			return SUMM_ENOMEM;
-		for (i = 0; i < n; i++)
-			for (se = &cl->sent[ids[i]], k = 0; k < se->v.n; k++)
-				count[se->v.term[k]]++;
-	}
-	/* A term's postings end at end[t]; next[t] starts there, as the
-	 * postings are written last sentence first. A term too common to
-	 * add edges ends at 0 for the similarities below: no posting is
-	 * before it, so the loop over its later ones is empty without a
-	 * test of its own. */
-	for (t = 0, npo = 0; t < nt; t++) {
-		npo += count[t];
-		next[t] = npo;
-		end[t] = count[t] > POSTING_MAX ? 0 : npo;
-	}
-	/* Written in full before they are read, so not cleared; as many
-	 * as the terms of the sentences, or the edges, already in memory:
-	 * the sizes cannot overflow. */
-	if ((po = arena_alloc(cl->arena, (npo + 1) * sizeof(*po))) == NULL)
-		return SUMM_ENOMEM;
-	for (i = n; i-- > 0;) {
-		se = &cl->sent[ids[i]];
-		for (k = 0; k < se->v.n; k++) {
-			m = --next[se->v.term[k]];
-			po[m].j = (uint32_t)i;
-			po[m].w = se->v.w[k];
-		}
-	}
 
 	/*
 	 * Similarities of each sentence with the later ones it shares a
-	 * term with. Postings are in sentence order, and sentence i is in
-	 * the list of each of its terms: next[t], at t's first posting
-	 * now, is moved past each sentence of t in turn, so i's own
-	 * posting is next[t] when i comes, and the later ones follow it.
+	 * term with, from its spans: the postings of its terms that follow
+	 * its own, in its terms' order, so that each sum is added up in
+	 * the same order as a dot product of the two vectors.
 	 */
-	for (i = 0; i < n; i++) {
+	for (i = 0, s = sp + srow[0]; i < n; i++) {
 		if ((i & 255) == 255 && (rc = cluster_expired(cl)) != 0)
 			return rc;
-		se = &cl->sent[ids[i]];
 		row[i] = nedge;
 		ntouch = 0;
-		for (k = 0; k < se->v.n; k++) {
-			t = se->v.term[k];
+		for (send = sp + srow[i + 1]; s < send; s++) {
 			/* No branches: which way they would go is hard to
 			 * guess, and a wrong guess costs more than a store.
 			 * At most n - 1 sentences follow i, so the store one
 			 * past the count stays inside touched (and keep). */
-			for (m = ++next[t]; m < end[t]; m++) {
-				j = po[m].j;
+			mend = s->to; /* not read again after a store */
+			for (m = s->from, wi = s->w; m < mend; m++) {
+				j = pj[m];
 				touched[ntouch] = j;
 				ntouch += untouched(&acc[j]);
-				acc[j] += (double)se->v.w[k] * po[m].w;
+				acc[j] += wi * pw[m];
 			}
 		}
+		/* Kept as doubles, each rounded to a float only once
+		 * known to be kept: the rounding is one instruction, and
+		 * breaking its dependency on the register another. */
 		for (m = 0, nkeep = 0; m < ntouch; m++) {
 			j = touched[m];
-			keep[nkeep].w = (float)acc[j];
-			keep[nkeep].j = j;
+			keepw[nkeep] = acc[j];
+			keepj[nkeep] = j;
 			nkeep += acc[j] >= LEXRANK_MIN_SIM;
 			acc[j] = 0;
 		}
 		/* The strongest links only: edges stay linear in sentences
-		 * however many share the cluster's common words. */
+		 * however many share the cluster's common words. Ranked as
+		 * floats, the weights the edges keep. */
 		if (nkeep > LEXRANK_MAX_LINKS) {
-			top_links(keep, nkeep, LEXRANK_MAX_LINKS);
+			for (m = 0; m < nkeep; m++) {
+				links[m].w = (float)keepw[m];
+				links[m].j = keepj[m];
+			}
+			top_links(links, nkeep, LEXRANK_MAX_LINKS);
 			nkeep = LEXRANK_MAX_LINKS;
+			for (m = 0; m < nkeep; m++) {
+				keepw[m] = links[m].w;
+				keepj[m] = links[m].j;
+			}
 		}
 		if (nedge + nkeep > ecap &&
 		    (rc = edge_room(cl, &e, nedge, nedge + nkeep, &ecap)) != 0)
 			return rc;
 		/* i's degree in a register: it is no later sentence j. */
 		for (m = 0, di = deg[i]; m < nkeep; m++) {
-			e[nedge].b = keep[m].j;
-			e[nedge++].w = keep[m].w;
-			di += keep[m].w;
-			deg[keep[m].j] += keep[m].w;
+			w = (float)keepw[m];
+			e[nedge].b = keepj[m];
+			e[nedge++].w = w;
+			di += w;
+			deg[keepj[m]] += w;
 		}
 		deg[i] = di;
 	}
