@@ -326,20 +326,21 @@ struct span {
 
 /*
  * The inverted index of the n sentences ids[i]: for each term, its
- * sentences (pj) and their weights of it (pw) in sentence order; and for
- * each sentence i, in sp[srow[i], srow[i + 1]) in i's term order, the terms
- * of i that later sentences share, each with the range of the postings
- * that follow i's. A term too common to add edges (more than POSTING_MAX
- * sentences) gives no span. Counts are cl->sf with every sentence in the
- * graph, else counted here. Returns 0 or an error.
+ * sentences (pa, the places of their sums in acc, which the similarity
+ * loop would otherwise work out at every posting) and their weights of it
+ * (pw) in sentence order; and for each sentence i, in sp[srow[i], srow[i +
+ * 1]) in i's term order, the terms of i that later sentences share, each
+ * with the range of the postings that follow i's. A term too common to add
+ * edges (more than POSTING_MAX sentences) gives no span. Counts are cl->sf with
+ * every sentence in the graph, else counted here. Returns 0 or an error.
  */
 static int
-build_index(struct cluster *cl, const uint32_t *ids, size_t n, uint32_t **pjp,
-    double **pwp, struct span **spp, size_t **srowp)
+build_index(struct cluster *cl, const uint32_t *ids, size_t n, double *acc,
+    double ***pap, double **pwp, struct span **spp, size_t **srowp)
 {
 	size_t nt = cl->nterms, t, i, k, m, npo;
-	uint32_t *count, *next, *end, *pj;
-	double *pw;
+	uint32_t *count, *next, *end;
+	double **pa, *pw;
 	struct span *sp, *s;
 	size_t *srow;
 	struct sent *se;
@@ -374,11 +375,11 @@ build_index(struct cluster *cl, const uint32_t *ids, size_t n, uint32_t **pjp,
 	 * so not cleared. sp has a slot more, before the first span: a
 	 * term without one is written there or in the slot the next one
 	 * takes, and not counted. */
-	pj = arena_alloc(cl->arena, (npo + 1) * sizeof(*pj));
+	pa = arena_alloc(cl->arena, (npo + 1) * sizeof(*pa));
 	pw = arena_alloc(cl->arena, (npo + 1) * sizeof(*pw));
 	sp = arena_alloc(cl->arena, (npo + 1) * sizeof(*sp));
 	srow = arena_alloc(cl->arena, (n + 1) * sizeof(*srow));
-	if (pj == NULL || pw == NULL || sp == NULL || srow == NULL)
+	if (pa == NULL || pw == NULL || sp == NULL || srow == NULL)
 		return SUMM_ENOMEM;
 	/* Last sentence first, a sentence's terms last first, so that the
 	 * spans fill sp from its end in sentence and term order. */
@@ -389,7 +390,7 @@ build_index(struct cluster *cl, const uint32_t *ids, size_t n, uint32_t **pjp,
 		for (k = se->v.n; k-- > 0;) {
 			t = se->v.term[k];
 			m = --next[t];
-			pj[m] = (uint32_t)i;
+			pa[m] = &acc[i];
 			pw[m] = se->v.w[k];
 			s[-1].from = (uint32_t)m + 1;
 			s[-1].to = end[t];
@@ -398,7 +399,7 @@ build_index(struct cluster *cl, const uint32_t *ids, size_t n, uint32_t **pjp,
 		}
 		srow[i] = (size_t)(s - sp);
 	}
-	*pjp = pj;
+	*pap = pa;
 	*pwp = pw;
 	*spp = sp;
 	*srowp = srow;
@@ -412,8 +413,9 @@ graph_lexrank(struct cluster *cl)
 	size_t *row, *srow, ntouch, nkeep, longest = 0, niso;
 	struct link *links;
 	struct span *sp, *s, *send;
-	uint32_t *touched, j, *ids, *iso, *pj, *keepj;
-	double *acc, *deg, *fwd, *back, *scratch, *pw, *keepw, lost, di, wi;
+	uint32_t j, *ids, *iso;
+	double *acc, **pa, **touched, **keepa, *a, *deg, *fwd, *back, *scratch,
+	    *pw, *keepw, lost, di, wi;
 	float w;
 	struct walk *r;
 	struct hop *to;
@@ -431,8 +433,6 @@ graph_lexrank(struct cluster *cl)
 		return SUMM_ENOMEM;
 	/* From here on, i and j are places in the graph, ids[i] sentences. */
 	n = graph_members(cl, ids, scratch);
-	if ((rc = build_index(cl, ids, n, &pj, &pw, &sp, &srow)) != 0)
-		return rc;
 	/* touched, keep, links, row and the walk's scores are written
 	 * before they are read, so not cleared; no larger than ids, the
 	 * sizes cannot overflow. */
@@ -440,13 +440,15 @@ graph_lexrank(struct cluster *cl)
 	touched = arena_alloc(cl->arena, n * sizeof(*touched));
 	deg = arena_calloc(cl->arena, n, sizeof(*deg));
 	r = arena_alloc(cl->arena, n * sizeof(*r));
-	keepj = arena_alloc(cl->arena, n * sizeof(*keepj));
+	keepa = arena_alloc(cl->arena, n * sizeof(*keepa));
 	keepw = arena_alloc(cl->arena, n * sizeof(*keepw));
 	links = arena_alloc(cl->arena, n * sizeof(*links));
 	row = arena_alloc(cl->arena, (n + 1) * sizeof(*row));
-	if (!acc || !touched || !deg || !r || !keepj || !keepw || !links ||
+	if (!acc || !touched || !deg || !r || !keepa || !keepw || !links ||
 	    !row)
 		return SUMM_ENOMEM;
+	if ((rc = build_index(cl, ids, n, acc, &pa, &pw, &sp, &srow)) != 0)
+		return rc;
 
 	/*
 	 * Similarities of each sentence with the later ones it shares a
@@ -466,21 +468,23 @@ graph_lexrank(struct cluster *cl)
 			 * past the count stays inside touched (and keep). */
 			mend = s->to; /* not read again after a store */
 			for (m = s->from, wi = s->w; m < mend; m++) {
-				j = pj[m];
-				touched[ntouch] = j;
-				ntouch += untouched(&acc[j]);
-				acc[j] += wi * pw[m];
+				a = pa[m];
+				touched[ntouch] = a;
+				ntouch += untouched(a);
+				*a += wi * pw[m];
 			}
 		}
-		/* Kept as doubles, each rounded to a float only once
-		 * known to be kept: the rounding is one instruction, and
-		 * breaking its dependency on the register another. */
+		/* Kept as doubles and by their sums' places, each rounded
+		 * to a float and its sentence told only once known to be
+		 * kept: a rounding is one instruction and breaking its
+		 * dependency on the register another, a place's index a
+		 * subtraction and a shift. */
 		for (m = 0, nkeep = 0; m < ntouch; m++) {
-			j = touched[m];
-			keepw[nkeep] = acc[j];
-			keepj[nkeep] = j;
-			nkeep += acc[j] >= LEXRANK_MIN_SIM;
-			acc[j] = 0;
+			a = touched[m];
+			keepw[nkeep] = *a;
+			keepa[nkeep] = a;
+			nkeep += *a >= LEXRANK_MIN_SIM;
+			*a = 0;
 		}
 		/* The strongest links only: edges stay linear in sentences
 		 * however many share the cluster's common words. Ranked as
@@ -488,13 +492,13 @@ graph_lexrank(struct cluster *cl)
 		if (nkeep > LEXRANK_MAX_LINKS) {
 			for (m = 0; m < nkeep; m++) {
 				links[m].w = (float)keepw[m];
-				links[m].j = keepj[m];
+				links[m].j = (uint32_t)(keepa[m] - acc);
 			}
 			top_links(links, nkeep, LEXRANK_MAX_LINKS);
 			nkeep = LEXRANK_MAX_LINKS;
 			for (m = 0; m < nkeep; m++) {
 				keepw[m] = links[m].w;
-				keepj[m] = links[m].j;
+				keepa[m] = &acc[links[m].j];
 			}
 		}
 		if (nedge + nkeep > ecap &&
@@ -503,10 +507,11 @@ graph_lexrank(struct cluster *cl)
 		/* i's degree in a register: it is no later sentence j. */
 		for (m = 0, di = deg[i]; m < nkeep; m++) {
 			w = (float)keepw[m];
-			e[nedge].b = keepj[m];
+			j = (uint32_t)(keepa[m] - acc);
+			e[nedge].b = j;
 			e[nedge++].w = w;
 			di += w;
-			deg[keepj[m]] += w;
+			deg[j] += w;
 		}
 		deg[i] = di;
 	}
