@@ -348,15 +348,72 @@ struct span {
 	double w;
 };
 
+/* Adds x to the sum at a, listing a in touched[n] if x is the first term
+ * added to it (see untouched); returns the new count. */
+static inline size_t
+touch(double **touched, size_t n, double *a, double x)
+{
+	touched[n] = a;
+	n += untouched(a);
+	*a += x;
+	return n;
+}
+
+/*
+ * Adds span s's products to the sums of its sentences, listing each sum
+ * first touched in touched[n], and returns the new n. No branches: which
+ * way they would go is hard to guess, and a wrong guess costs more than a
+ * store. The sums listed are of sentences after the span's, fewer than
+ * the graph's, so the store one past the count stays inside touched. Four
+ * postings a turn, then two, then one, as in walk_step; they are of
+ * different sentences.
+ */
+static inline size_t
+add_span(const struct span *s, double *const *pa, const double *pw,
+    double **touched, size_t n)
+{
+	size_t m = s->from, end = s->to;
+	double wi = s->w;
+
+	for (; m + 3 < end; m += 4) {
+		n = touch(touched, n, pa[m], wi * pw[m]);
+		n = touch(touched, n, pa[m + 1], wi * pw[m + 1]);
+		n = touch(touched, n, pa[m + 2], wi * pw[m + 2]);
+		n = touch(touched, n, pa[m + 3], wi * pw[m + 3]);
+	}
+	if (m + 1 < end) {
+		n = touch(touched, n, pa[m], wi * pw[m]);
+		n = touch(touched, n, pa[m + 1], wi * pw[m + 1]);
+		m += 2;
+	}
+	if (m < end)
+		n = touch(touched, n, pa[m], wi * pw[m]);
+	return n;
+}
+
+/* Takes the sum at a, and clears it: listed in keepw and keepa[nkeep] if
+ * it is a link's (the store one past the count stays inside them, as in
+ * touched); returns the new count. */
+static inline size_t
+take(double *keepw, double **keepa, size_t nkeep, double *a)
+{
+	keepw[nkeep] = *a;
+	keepa[nkeep] = a;
+	nkeep += *a >= LEXRANK_MIN_SIM;
+	*a = 0;
+	return nkeep;
+}
+
 /*
  * The inverted index of the n sentences ids[i]: for each term, its
  * sentences (pa, the places of their sums in acc, which the similarity
  * loop would otherwise work out at every posting) and their weights of it
- * (pw) in sentence order; and for each sentence i, in sp[srow[i], srow[i +
- * 1]) in i's term order, the terms of i that later sentences share, each
- * with the range of the postings that follow i's. A term too common to add
- * edges (more than POSTING_MAX sentences) gives no span. Counts are cl->sf with
- * every sentence in the graph, else counted here. Returns 0 or an error.
+ * (pw) in sentence order; and for each sentence i, in sp[srow[i],
+ * srow[i + 1]) in i's term order, the terms of i that later sentences
+ * share, each with the range of the postings that follow i's. A term too
+ * common to add edges (more than POSTING_MAX sentences) gives no span.
+ * Counts are cl->sf with every sentence in the graph, else counted here.
+ * Returns 0 or an error.
  */
 static int
 build_index(struct cluster *cl, const uint32_t *ids, size_t n, double *acc,
@@ -433,13 +490,13 @@ build_index(struct cluster *cl, const uint32_t *ids, size_t n, double *acc,
 int
 graph_lexrank(struct cluster *cl)
 {
-	size_t n = cl->nsent, i, k, m, mend, nedge = 0, ecap = 0;
+	size_t n = cl->nsent, i, k, m, nedge = 0, ecap = 0;
 	size_t *row, *srow, ntouch, nkeep, longest = 0, niso;
 	struct link *links;
 	struct span *sp, *s, *send;
 	uint32_t j, *ids, *iso;
-	double *acc, **pa, **touched, **keepa, *a, *deg, *fwd, *back, *scratch,
-	    *pw, *keepw, lost, di, wi;
+	double *acc, **pa, **touched, **keepa, *deg, *fwd, *back, *scratch, *pw,
+	    *keepw, lost, di;
 	float w;
 	struct walk *r;
 	struct hop *to;
@@ -485,31 +542,21 @@ graph_lexrank(struct cluster *cl)
 			return rc;
 		row[i] = nedge;
 		ntouch = 0;
-		for (send = sp + srow[i + 1]; s < send; s++) {
-			/* No branches: which way they would go is hard to
-			 * guess, and a wrong guess costs more than a store.
-			 * At most n - 1 sentences follow i, so the store one
-			 * past the count stays inside touched (and keep). */
-			mend = s->to; /* not read again after a store */
-			for (m = s->from, wi = s->w; m < mend; m++) {
-				a = pa[m];
-				touched[ntouch] = a;
-				ntouch += untouched(a);
-				*a += wi * pw[m];
-			}
-		}
+		for (send = sp + srow[i + 1]; s < send; s++)
+			ntouch = add_span(s, pa, pw, touched, ntouch);
 		/* Kept as doubles and by their sums' places, each rounded
 		 * to a float and its sentence told only once known to be
 		 * kept: a rounding is one instruction and breaking its
 		 * dependency on the register another, a place's index a
-		 * subtraction and a shift. */
-		for (m = 0, nkeep = 0; m < ntouch; m++) {
-			a = touched[m];
-			keepw[nkeep] = *a;
-			keepa[nkeep] = a;
-			nkeep += *a >= LEXRANK_MIN_SIM;
-			*a = 0;
+		 * subtraction and a shift. Four a turn, as the postings. */
+		for (m = 0, nkeep = 0; m + 3 < ntouch; m += 4) {
+			nkeep = take(keepw, keepa, nkeep, touched[m]);
+			nkeep = take(keepw, keepa, nkeep, touched[m + 1]);
+			nkeep = take(keepw, keepa, nkeep, touched[m + 2]);
+			nkeep = take(keepw, keepa, nkeep, touched[m + 3]);
 		}
+		for (; m < ntouch; m++)
+			nkeep = take(keepw, keepa, nkeep, touched[m]);
 		/* The strongest links only: edges stay linear in sentences
 		 * however many share the cluster's common words. Ranked as
 		 * floats, the weights the edges keep. */
