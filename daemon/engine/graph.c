@@ -342,10 +342,9 @@ walk_step(struct walk *r, size_t n, const size_t *row, const struct hop *to,
 }
 
 /* A term of sentence i that later sentences share: its postings after i's
- * own, from .. to, and i's weight of it. */
+ * own, from .. to; i's weight of it is that of i's own, at from - 1. */
 struct span {
 	uint32_t from, to;
-	double w;
 };
 
 /* Adds x to the sum at a, listing a in touched[n] if x is the first term
@@ -373,7 +372,7 @@ add_span(const struct span *s, double *const *pa, const double *pw,
     double **touched, size_t n)
 {
 	size_t m = s->from, end = s->to;
-	double wi = s->w;
+	double wi = pw[m - 1];
 
 	for (; m + 3 < end; m += 4) {
 		n = touch(touched, n, pa[m], wi * pw[m]);
@@ -475,7 +474,6 @@ build_index(struct cluster *cl, const uint32_t *ids, size_t n, double *acc,
 			pw[m] = se->v.w[k];
 			s[-1].from = (uint32_t)m + 1;
 			s[-1].to = end[t];
-			s[-1].w = se->v.w[k];
 			s -= m + 1 < end[t];
 		}
 		srow[i] = (size_t)(s - sp);
