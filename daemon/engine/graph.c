@@ -269,6 +269,15 @@ struct hop {
 	struct walk *to;
 };
 
+/* An edge's part of a step: what flows out to its far end, added there,
+ * and what flows back, returned. */
+static inline double
+flow(const struct hop *h, double pi, double fwd, double back)
+{
+	h->to->in += pi * fwd;
+	return h->to->p * back;
+}
+
 /*
  * One step of the damped power iteration over the n sentences' walk r, the
  * edges of i from row[i] to row[i + 1]; lost is the mass of the isolated
@@ -298,10 +307,25 @@ walk_step(struct walk *r, size_t n, const size_t *row, const struct hop *to,
 	 */
 	for (i = 0, k = row[0]; i < n; i++) {
 		double pi = r[i].p, in = 0;
+		size_t end = row[i + 1];
 
-		for (; k < row[i + 1]; k++) {
-			to[k].to->in += pi * fwd[k];
-			in += to[k].to->p * back[k];
+		/* Four edges a turn, then two, then one: a turn's count,
+		 * compare and branch shared (a row has some six edges).
+		 * Each edge's flow is added to in in the same order. */
+		for (; k + 3 < end; k += 4) {
+			in += flow(&to[k], pi, fwd[k], back[k]);
+			in += flow(&to[k + 1], pi, fwd[k + 1], back[k + 1]);
+			in += flow(&to[k + 2], pi, fwd[k + 2], back[k + 2]);
+			in += flow(&to[k + 3], pi, fwd[k + 3], back[k + 3]);
+		}
+		if (k + 1 < end) {
+			in += flow(&to[k], pi, fwd[k], back[k]);
+			in += flow(&to[k + 1], pi, fwd[k + 1], back[k + 1]);
+			k += 2;
+		}
+		if (k < end) {
+			in += flow(&to[k], pi, fwd[k], back[k]);
+			k++;
 		}
 		r[i].in += in;
 		v = base + LEXRANK_DAMPING * (r[i].in + spread);
@@ -317,22 +341,164 @@ walk_step(struct walk *r, size_t n, const size_t *row, const struct hop *to,
 	return delta;
 }
 
+/* A term of sentence i that later sentences share: its postings after i's
+ * own, from .. to; i's weight of it is that of i's own, at from - 1. */
+struct span {
+	uint32_t from, to;
+};
+
+/* Adds x to the sum at a, listing a in touched[n] if x is the first term
+ * added to it (see untouched); returns the new count. */
+static inline size_t
+touch(double **touched, size_t n, double *a, double x)
+{
+	touched[n] = a;
+	n += untouched(a);
+	*a += x;
+	return n;
+}
+
+/*
+ * Adds span s's products to the sums of its sentences, listing each sum
+ * first touched in touched[n], and returns the new n. No branches: which
+ * way they would go is hard to guess, and a wrong guess costs more than a
+ * store. The sums listed are of sentences after the span's, fewer than
+ * the graph's, so the store one past the count stays inside touched. Four
+ * postings a turn, then two, then one, as in walk_step; they are of
+ * different sentences.
+ */
+static inline size_t
+add_span(const struct span *s, double *const *pa, const double *pw,
+    double **touched, size_t n)
+{
+	size_t m = s->from, end = s->to;
+	double wi = pw[m - 1];
+
+	for (; m + 3 < end; m += 4) {
+		n = touch(touched, n, pa[m], wi * pw[m]);
+		n = touch(touched, n, pa[m + 1], wi * pw[m + 1]);
+		n = touch(touched, n, pa[m + 2], wi * pw[m + 2]);
+		n = touch(touched, n, pa[m + 3], wi * pw[m + 3]);
+	}
+	if (m + 1 < end) {
+		n = touch(touched, n, pa[m], wi * pw[m]);
+		n = touch(touched, n, pa[m + 1], wi * pw[m + 1]);
+		m += 2;
+	}
+	if (m < end)
+		n = touch(touched, n, pa[m], wi * pw[m]);
+	return n;
+}
+
+/* Takes the sum at a, and clears it: listed in keepw and keepa[nkeep] if
+ * it is a link's (the store one past the count stays inside them, as in
+ * touched); returns the new count. */
+static inline size_t
+take(double *keepw, double **keepa, size_t nkeep, double *a)
+{
+	keepw[nkeep] = *a;
+	keepa[nkeep] = a;
+	nkeep += *a >= LEXRANK_MIN_SIM;
+	*a = 0;
+	return nkeep;
+}
+
+/*
+ * The inverted index of the n sentences ids[i]: for each term, its
+ * sentences (pa, the places of their sums in acc, which the similarity
+ * loop would otherwise work out at every posting) and their weights of it
+ * (pw) in sentence order; and for each sentence i, in sp[srow[i],
+ * srow[i + 1]) in i's term order, the terms of i that later sentences
+ * share, each with the range of the postings that follow i's. A term too
+ * common to add edges (more than POSTING_MAX sentences) gives no span.
+ * Counts are cl->sf with every sentence in the graph, else counted here.
+ * Returns 0 or an error.
+ */
+static int
+build_index(struct cluster *cl, const uint32_t *ids, size_t n, double *acc,
+    double ***pap, double **pwp, struct span **spp, size_t **srowp)
+{
+	size_t nt = cl->nterms, t, i, k, m, npo;
+	uint32_t *count, *next, *end;
+	double **pa, *pw;
+	struct span *sp, *s;
+	size_t *srow;
+	struct sent *se;
+
+	if (n == cl->nsent)
+		count = cl->sf;
+	else {
+		if ((count = arena_calloc(cl->arena, nt + 1, sizeof(*count))) ==
+		    NULL)
+			return SUMM_ENOMEM;
+		for (i = 0; i < n; i++)
+			for (se = &cl->sent[ids[i]], k = 0; k < se->v.n; k++)
+				count[se->v.term[k]]++;
+	}
+	/* A term's postings end at end[t]; next[t] starts there and moves
+	 * back over them as they are written last sentence first. A term
+	 * too common to add edges ends at 0: no posting is before it, so
+	 * it gives no span without a test of its own. */
+	next = arena_alloc(cl->arena, (nt + 1) * sizeof(*next));
+	end = arena_alloc(cl->arena, (nt + 1) * sizeof(*end));
+	if (next == NULL || end == NULL)
+		return SUMM_ENOMEM;
+	for (t = 0, npo = 0; t < nt; t++) {
+		npo += count[t];
+		next[t] = (uint32_t)npo;
+		end[t] = count[t] > POSTING_MAX ? 0 : (uint32_t)npo;
+	}
+	if (npo >= UINT32_MAX)
+		return SUMM_ELIMIT;
+	/* As many as the terms of the sentences, already in memory: the
+	 * sizes cannot overflow. Written in full before they are read,
+	 * so not cleared. sp has a slot more, before the first span: a
+	 * term without one is written there or in the slot the next one
+	 * takes, and not counted. */
+	pa = arena_alloc(cl->arena, (npo + 1) * sizeof(*pa));
+	pw = arena_alloc(cl->arena, (npo + 1) * sizeof(*pw));
+	sp = arena_alloc(cl->arena, (npo + 1) * sizeof(*sp));
+	srow = arena_alloc(cl->arena, (n + 1) * sizeof(*srow));
+	if (pa == NULL || pw == NULL || sp == NULL || srow == NULL)
+		return SUMM_ENOMEM;
+	/* Last sentence first, a sentence's terms last first, so that the
+	 * spans fill sp from its end in sentence and term order. */
+	s = sp + npo + 1;
+	srow[n] = npo + 1;
+	for (i = n; i-- > 0;) {
+		se = &cl->sent[ids[i]];
+		for (k = se->v.n; k-- > 0;) {
+			t = se->v.term[k];
+			m = --next[t];
+			pa[m] = &acc[i];
+			pw[m] = se->v.w[k];
+			s[-1].from = (uint32_t)m + 1;
+			s[-1].to = end[t];
+			s -= m + 1 < end[t];
+		}
+		srow[i] = (size_t)(s - sp);
+	}
+	*pap = pa;
+	*pwp = pw;
+	*spp = sp;
+	*srowp = srow;
+	return 0;
+}
+
 int
 graph_lexrank(struct cluster *cl)
 {
-	size_t n = cl->nsent, nt = cl->nterms, i, t, k, m, nedge = 0, ecap = 0;
-	size_t *next, *end, *row, ntouch, nkeep, longest = 0, npo, niso;
-	struct link *keep;
-	struct posting {
-		uint32_t j; /* a sentence, a place in the graph */
-		float w;    /* the term's weight in it */
-	} * po;
-	uint32_t *touched, j, *ids, *count, *iso;
-	double *acc, *deg, *fwd, *back, *scratch, lost, di;
+	size_t n = cl->nsent, i, k, m, nedge = 0, ecap = 0;
+	size_t *row, *srow, ntouch, nkeep, longest = 0, niso;
+	struct link *links;
+	struct span *sp, *s, *send;
+	uint32_t j, *ids, *iso;
+	double *acc, **pa, **touched, **keepa, *deg, *fwd, *back, *scratch, *pw,
+	    *keepw, lost, di;
+	float w;
 	struct walk *r;
 	struct hop *to;
 	struct edge *e = NULL;
-	struct sent *se;
 	int rc, it;
 
 	if (n == 0)
@@ -346,105 +512,75 @@ graph_lexrank(struct cluster *cl)
 		return SUMM_ENOMEM;
 	/* From here on, i and j are places in the graph, ids[i] sentences. */
 	n = graph_members(cl, ids, scratch);
-	/* touched, keep, row and the walk's scores are written before they
-	 * are read, so not cleared; no larger than ids, the sizes cannot
-	 * overflow. */
-	next = arena_alloc(cl->arena, (nt + 1) * sizeof(*next));
-	end = arena_alloc(cl->arena, (nt + 1) * sizeof(*end));
+	/* touched, keep, links, row and the walk's scores are written
+	 * before they are read, so not cleared; no larger than ids, the
+	 * sizes cannot overflow. */
 	acc = arena_calloc(cl->arena, n, sizeof(*acc));
 	touched = arena_alloc(cl->arena, n * sizeof(*touched));
 	deg = arena_calloc(cl->arena, n, sizeof(*deg));
 	r = arena_alloc(cl->arena, n * sizeof(*r));
-	keep = arena_alloc(cl->arena, n * sizeof(*keep));
+	keepa = arena_alloc(cl->arena, n * sizeof(*keepa));
+	keepw = arena_alloc(cl->arena, n * sizeof(*keepw));
+	links = arena_alloc(cl->arena, n * sizeof(*links));
 	row = arena_alloc(cl->arena, (n + 1) * sizeof(*row));
-	if (!next || !end || !acc || !touched || !deg || !r || !keep || !row)
+	if (!acc || !touched || !deg || !r || !keepa || !keepw || !links ||
+	    !row)
 		return SUMM_ENOMEM;
-
-	/* The inverted index: for each term, its sentences and weights.
-	 * With every sentence in the graph, a term's postings are its
-	 * sentences, counted already (cl->sf); else counted here. */
-	if (n == cl->nsent)
-		count = cl->sf;
-	else {
-		if ((count = arena_calloc(cl->arena, nt + 1, sizeof(*count))) ==
-		    NULL)
-			return SUMM_ENOMEM;
-		for (i = 0; i < n; i++)
-			for (se = &cl->sent[ids[i]], k = 0; k < se->v.n; k++)
-				count[se->v.term[k]]++;
-	}
-	/* A term's postings end at end[t]; next[t] starts there, as the
-	 * postings are written last sentence first. A term too common to
-	 * add edges ends at 0 for the similarities below: no posting is
-	 * before it, so the loop over its later ones is empty without a
-	 * test of its own. */
-	for (t = 0, npo = 0; t < nt; t++) {
-		npo += count[t];
-		next[t] = npo;
-		end[t] = count[t] > POSTING_MAX ? 0 : npo;
-	}
-	/* Written in full before they are read, so not cleared; as many
-	 * as the terms of the sentences, or the edges, already in memory:
-	 * the sizes cannot overflow. */
-	if ((po = arena_alloc(cl->arena, (npo + 1) * sizeof(*po))) == NULL)
-		return SUMM_ENOMEM;
-	for (i = n; i-- > 0;) {
-		se = &cl->sent[ids[i]];
-		for (k = 0; k < se->v.n; k++) {
-			m = --next[se->v.term[k]];
-			po[m].j = (uint32_t)i;
-			po[m].w = se->v.w[k];
-		}
-	}
+	if ((rc = build_index(cl, ids, n, acc, &pa, &pw, &sp, &srow)) != 0)
+		return rc;
 
 	/*
 	 * Similarities of each sentence with the later ones it shares a
-	 * term with. Postings are in sentence order, and sentence i is in
-	 * the list of each of its terms: next[t], at t's first posting
-	 * now, is moved past each sentence of t in turn, so i's own
-	 * posting is next[t] when i comes, and the later ones follow it.
+	 * term with, from its spans: the postings of its terms that follow
+	 * its own, in its terms' order, so that each sum is added up in
+	 * the same order as a dot product of the two vectors.
 	 */
-	for (i = 0; i < n; i++) {
+	for (i = 0, s = sp + srow[0]; i < n; i++) {
 		if ((i & 255) == 255 && (rc = cluster_expired(cl)) != 0)
 			return rc;
-		se = &cl->sent[ids[i]];
 		row[i] = nedge;
 		ntouch = 0;
-		for (k = 0; k < se->v.n; k++) {
-			t = se->v.term[k];
-			/* No branches: which way they would go is hard to
-			 * guess, and a wrong guess costs more than a store.
-			 * At most n - 1 sentences follow i, so the store one
-			 * past the count stays inside touched (and keep). */
-			for (m = ++next[t]; m < end[t]; m++) {
-				j = po[m].j;
-				touched[ntouch] = j;
-				ntouch += untouched(&acc[j]);
-				acc[j] += (double)se->v.w[k] * po[m].w;
-			}
+		for (send = sp + srow[i + 1]; s < send; s++)
+			ntouch = add_span(s, pa, pw, touched, ntouch);
+		/* Kept as doubles and by their sums' places, each rounded
+		 * to a float and its sentence told only once known to be
+		 * kept: a rounding is one instruction and breaking its
+		 * dependency on the register another, a place's index a
+		 * subtraction and a shift. Four a turn, as the postings. */
+		for (m = 0, nkeep = 0; m + 3 < ntouch; m += 4) {
+			nkeep = take(keepw, keepa, nkeep, touched[m]);
+			nkeep = take(keepw, keepa, nkeep, touched[m + 1]);
+			nkeep = take(keepw, keepa, nkeep, touched[m + 2]);
+			nkeep = take(keepw, keepa, nkeep, touched[m + 3]);
 		}
-		for (m = 0, nkeep = 0; m < ntouch; m++) {
-			j = touched[m];
-			keep[nkeep].w = (float)acc[j];
-			keep[nkeep].j = j;
-			nkeep += acc[j] >= LEXRANK_MIN_SIM;
-			acc[j] = 0;
-		}
+		for (; m < ntouch; m++)
+			nkeep = take(keepw, keepa, nkeep, touched[m]);
 		/* The strongest links only: edges stay linear in sentences
-		 * however many share the cluster's common words. */
+		 * however many share the cluster's common words. Ranked as
+		 * floats, the weights the edges keep. */
 		if (nkeep > LEXRANK_MAX_LINKS) {
-			top_links(keep, nkeep, LEXRANK_MAX_LINKS);
+			for (m = 0; m < nkeep; m++) {
+				links[m].w = (float)keepw[m];
+				links[m].j = (uint32_t)(keepa[m] - acc);
+			}
+			top_links(links, nkeep, LEXRANK_MAX_LINKS);
 			nkeep = LEXRANK_MAX_LINKS;
+			for (m = 0; m < nkeep; m++) {
+				keepw[m] = links[m].w;
+				keepa[m] = &acc[links[m].j];
+			}
 		}
 		if (nedge + nkeep > ecap &&
 		    (rc = edge_room(cl, &e, nedge, nedge + nkeep, &ecap)) != 0)
 			return rc;
 		/* i's degree in a register: it is no later sentence j. */
 		for (m = 0, di = deg[i]; m < nkeep; m++) {
-			e[nedge].b = keep[m].j;
-			e[nedge++].w = keep[m].w;
-			di += keep[m].w;
-			deg[keep[m].j] += keep[m].w;
+			w = (float)keepw[m];
+			j = (uint32_t)(keepa[m] - acc);
+			e[nedge].b = j;
+			e[nedge++].w = w;
+			di += w;
+			deg[j] += w;
 		}
 		deg[i] = di;
 	}

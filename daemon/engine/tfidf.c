@@ -29,11 +29,13 @@ sort_u32(uint32_t *a, size_t n)
 		return;
 	}
 	/* A sentence's terms are few: insertion sort beats qsort's
-	 * allocation and indirect calls there. A term below the first
-	 * goes first; any other stops at the first at the latest, so its
-	 * shifts test no bound. */
+	 * allocation and indirect calls there. A term not below the one
+	 * before stays; one below the first goes first; any other stops
+	 * at the first at the latest, so its shifts test no bound. */
 	for (i = 1; i < n; i++) {
 		v = a[i];
+		if (v >= a[i - 1])
+			continue;
 		if (v < a[0]) {
 			memmove(a + 1, a, i * sizeof(*a));
 			a[0] = v;
@@ -86,9 +88,11 @@ weigh(const struct cluster *cl, struct vec *v)
 	uint32_t i;
 
 	for (i = 0; i < v->n; i++) {
-		/* Most terms come once in a sentence: 1 + log(1) is 1. */
-		w = v->w[i] == 1 ? cl->idf[v->term[i]]
-				 : (1 + log(v->w[i])) * cl->idf[v->term[i]];
+		/* Most terms come once in a sentence: 1 + log(1) is 1. A
+		 * count below 2 is 1, one compare where == needs a second
+		 * branch for the unordered case. */
+		w = v->w[i] < 2 ? cl->idf[v->term[i]]
+				: (1 + log(v->w[i])) * cl->idf[v->term[i]];
 		v->w[i] = (float)w;
 		norm += w * w;
 	}
