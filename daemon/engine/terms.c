@@ -43,14 +43,44 @@ struct stem_slot {        /* 64 bytes, one cache line */
 };
 _Static_assert(sizeof(struct stem_slot) == 64, "a slot, a cache line");
 
-static pthread_key_t stem_key;
+/*
+ * The words of earlier calls on this thread, each with the number and the
+ * term it had in the call that read it last: a call finds a word it has
+ * read before in one probe, and one it has not mostly there too, with only
+ * its term worked out again (from the stems' table), no table of its own
+ * to fill. A slot is this call's if it bears the call's mark; of another,
+ * it is a word this call has not read yet, and its place is free. One call
+ * at a time owns the table: another made on the thread while it lives
+ * keeps its words apart, in a dict, as the owner keeps those of more than
+ * 16 bytes and those whose set has two of its own words already.
+ */
+#define WORD_SETS 16384 /* of two slots: 1 MiB */
+
+struct word_slot {       /* 32 bytes, two a cache line: a set */
+	uint64_t lo, hi; /* the key, zero-padded to 16 bytes */
+	uint64_t kg;     /* its length | the mark of its call << 32 */
+	uint32_t slot;   /* in that call, its number */
+	int32_t term;    /* and its term id, -1 if none */
+};
+_Static_assert(sizeof(struct word_slot) == 32, "two slots a cache line");
+
+struct word_cache {
+	uint32_t gen; /* the last call's mark; 0 is no call's */
+	int busy;     /* a call owns the table */
+	_Alignas(64) struct word_slot slot[];
+};
+#define WORD_TABLE \
+	(sizeof(struct word_cache) + 2 * WORD_SETS * sizeof(struct word_slot))
+
+static pthread_key_t stem_key, word_key;
 static pthread_once_t stem_once = PTHREAD_ONCE_INIT;
 static int stem_keyed;
 
 static void
 stem_key_init(void)
 {
-	stem_keyed = pthread_key_create(&stem_key, free) == 0;
+	stem_keyed = pthread_key_create(&stem_key, free) == 0 &&
+		     pthread_key_create(&word_key, free) == 0;
 }
 
 /* This thread's table, made on first use; NULL if it cannot be. */
@@ -88,6 +118,66 @@ stem_set(const struct terms *t, uint64_t h, size_t li)
 	return &t->cache[2 * ((h + li) & (STEM_SETS - 1))];
 }
 
+/* This thread's table of words, made on first use; NULL if it cannot be. */
+static struct word_cache *
+word_cache(void)
+{
+	struct word_cache *c;
+
+	if (pthread_once(&stem_once, stem_key_init) != 0 || !stem_keyed)
+		return NULL;
+	if ((c = pthread_getspecific(word_key)) != NULL)
+		return c;
+	if ((c = aligned_alloc(64, WORD_TABLE)) == NULL)
+		return NULL;
+	memset(c, 0, WORD_TABLE);
+	if (pthread_setspecific(word_key, c) != 0) {
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* The thread's table of words for t, with a mark of its own, if no other
+ * call owns it; else a set that holds no word, where every probe misses. */
+static void
+words_claim(struct terms *t)
+{
+	static const struct word_slot none[2];
+	struct word_cache *c = word_cache();
+
+	t->wtab = (struct word_slot *)none;
+	t->wmask = 0;
+	if (c == NULL || c->busy)
+		return;
+	if (++c->gen == 0) {
+		/* Marks wrapped: an old slot could bear the new one. */
+		memset(c->slot, 0, 2 * WORD_SETS * sizeof(*c->slot));
+		c->gen = 1;
+	}
+	c->busy = 1;
+	t->wc = c;
+	t->wtab = c->slot;
+	t->wmask = WORD_SETS - 1;
+	t->wgen = (uint64_t)c->gen << 32;
+}
+
+static void
+words_release(struct terms *t)
+{
+	if (t->wc != NULL)
+		t->wc->busy = 0;
+	t->wc = NULL;
+}
+
+/* The set of two slots of the table of words where the key of hash h
+ * lives: other bits than the stems' set, as the tables are apart. */
+static struct word_slot *
+word_set(const struct terms *t, uint64_t h)
+{
+	return &t->wtab[2 * ((h >> 32) & t->wmask)];
+}
+
 /*
  * Words are looked up AHEAD words after they are read. A call's word table
  * is new and this thread's stem table is large, so a lookup tends to miss
@@ -97,21 +187,24 @@ stem_set(const struct terms *t, uint64_t h, size_t li)
  */
 #define AHEAD 8
 
+struct aword {
+	uint64_t h;      /* of k */
+	uint64_t lo, hi; /* k zero-padded to 16 bytes, if kn <= 16 */
+	size_t li, kn;
+	/*
+	 * The word's key: for the default language (most text) the
+	 * folded word itself, else the language's index (or RAW)
+	 * and then the word; the two cannot meet, since a folded
+	 * word begins with a letter or a digit: no byte below '0',
+	 * nor 0xff.
+	 */
+	char k[WORD_MAX + 1];
+};
+
 struct ahead {
 	struct tokens *tok;
 	size_t n, done; /* words read, words looked up */
-	struct {
-		uint64_t h; /* of k */
-		size_t li, kn;
-		/*
-		 * The word's key: for the default language (most text) the
-		 * folded word itself, else the language's index (or RAW)
-		 * and then the word; the two cannot meet, since a folded
-		 * word begins with a letter or a digit: no byte below '0',
-		 * nor 0xff.
-		 */
-		char k[WORD_MAX + 1];
-	} w[AHEAD];
+	struct aword w[AHEAD];
 };
 _Static_assert(LANG_MAX <= '0', "a language's index is no word's first byte");
 
@@ -258,13 +351,18 @@ terms_init(struct terms *t, struct arena *a, const char *code, size_t expect)
 	t->cache = stem_cache(); /* none: every word is stemmed */
 	if (lists_make() != 0)
 		return SUMM_ENOMEM;
+	words_claim(t);
 	/* Stems are fewer than words ("said", "says" and "saying" are one):
 	 * three in four in ten articles, two in three in 500; five in six
-	 * leaves room to spare. */
-	if ((rc = dict_init(&t->words, a, expect)) != 0 ||
-	    (rc = dict_init(&t->stems, a, expect / 6 * 5)) != 0)
+	 * leaves room to spare. With the table of words, few are apart. */
+	if ((rc = dict_init(
+		 &t->words, a, t->wc != NULL ? expect / 16 : expect)) != 0 ||
+	    (rc = dict_init(&t->stems, a, expect / 6 * 5)) != 0 ||
+	    (rc = lang_ready(t, lang_index(t->lang))) != 0) {
+		words_release(t);
 		return rc;
-	return lang_ready(t, lang_index(t->lang));
+	}
+	return 0;
 }
 
 void
@@ -276,6 +374,7 @@ terms_fini(struct terms *t)
 		if (t->stemmer[i] != NULL)
 			sb_stemmer_delete(t->stemmer[i]);
 	memset(t->stemmer, 0, sizeof(t->stemmer));
+	words_release(t);
 }
 
 int
@@ -371,27 +470,98 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 	    &t->stems, (const char *)st, (size_t)stlen, sh);
 }
 
-/* The term of a word new to the request, into t->wterm[slot]: apart from
- * terms_word, which runs for every word and is inlined. */
-static __attribute__((noinline)) int
-word_new(struct terms *t, size_t li, const char *w, size_t n, uint64_t h,
-    size_t slot)
+/* Is the slot e that of the key of w? */
+static inline int
+word_is(const struct word_slot *e, const struct aword *w)
 {
-	int64_t id;
+	return e->lo == w->lo && e->hi == w->hi && (uint32_t)e->kg == w->kn;
+}
+
+/* The slot of the table of words for w, new to this call: its own, or the
+ * place of a word this call has not read; NULL if neither. */
+static struct word_slot *
+word_place(struct terms *t, const struct aword *w)
+{
+	struct word_slot *set = word_set(t, w->h);
+	uint64_t mine = t->wgen >> 32;
+
+	if (t->wc == NULL || w->kn > 16)
+		return NULL;
+	if (word_is(&set[0], w))
+		return &set[0];
+	if (word_is(&set[1], w))
+		return &set[1];
+	if (set[0].kg >> 32 != mine) {
+		/* The newer first; the older of the two, if not this
+		 * call's, pushed out. */
+		if (set[1].kg >> 32 != mine)
+			set[1] = set[0];
+		return &set[0];
+	}
+	return set[1].kg >> 32 != mine ? &set[1] : NULL;
+}
+
+/* Room for the word of id d among those kept apart. */
+static int
+apart_grow(struct terms *t, size_t d)
+{
 	size_t ncap;
+	uint32_t *ws;
 	int32_t *wt;
 
-	if ((id = terms_of_word(t, li, w, n, h)) < -1)
-		return (int)id;
-	if (slot >= t->wcap) {
-		ncap = t->wcap ? t->wcap * 2 : 1024;
-		wt = arena_grow(t->arena, t->wterm, t->wcap, ncap, sizeof(*wt));
-		if (wt == NULL)
-			return SUMM_ENOMEM;
-		t->wterm = wt;
-		t->wcap = ncap;
+	if (d < t->wcap)
+		return 0;
+	ncap = t->wcap ? t->wcap * 2 : 64;
+	ws = arena_grow(t->arena, t->wslot, t->wcap, ncap, sizeof(*ws));
+	if (ws == NULL)
+		return SUMM_ENOMEM;
+	t->wslot = ws;
+	wt = arena_grow(t->arena, t->wterm, t->wcap, ncap, sizeof(*wt));
+	if (wt == NULL)
+		return SUMM_ENOMEM;
+	t->wterm = wt;
+	t->wcap = ncap;
+	return 0;
+}
+
+/* The number and term of a word not found in this call's slots of the
+ * table of words: new to the call, or kept apart. Out of terms_word,
+ * which runs for every word and is inlined. */
+static __attribute__((noinline)) int
+word_first(
+    struct terms *t, const struct aword *w, uint32_t *slot, int32_t *term)
+{
+	const char *k = w->li == t->base ? w->k : w->k + 1;
+	size_t n = w->li == t->base ? w->kn : w->kn - 1, known;
+	struct word_slot *e;
+	int64_t id, d;
+	int rc;
+
+	if (t->nwords >= TERMS_STOP)
+		return SUMM_ELIMIT;
+	if ((e = word_place(t, w)) != NULL) {
+		if ((id = terms_of_word(t, w->li, k, n, w->h)) < -1)
+			return (int)id;
+		e->lo = w->lo;
+		e->hi = w->hi;
+		e->kg = w->kn | t->wgen;
+		e->slot = *slot = t->nwords++;
+		e->term = *term = (int32_t)id;
+		return 0;
 	}
-	t->wterm[slot] = (int32_t)id;
+	known = t->words.count;
+	if ((d = dict_intern_hashed(&t->words, w->k, w->kn, w->h)) < 0)
+		return (int)d;
+	if (t->words.count > known) {
+		if ((id = terms_of_word(t, w->li, k, n, w->h)) < -1)
+			return (int)id;
+		if ((rc = apart_grow(t, (size_t)d)) != 0)
+			return rc;
+		t->wslot[d] = t->nwords++;
+		t->wterm[d] = (int32_t)id;
+	}
+	*slot = t->wslot[d];
+	*term = t->wterm[d];
 	return 0;
 }
 
@@ -414,31 +584,31 @@ static inline int
 terms_word(struct terms *t, struct ahead *ah)
 {
 	struct tokens *tok = ah->tok;
-	size_t i = ah->done++ % AHEAD, li = ah->w[i].li, kn = ah->w[i].kn;
-	const char *k = ah->w[i].k;
-	uint64_t h = ah->w[i].h;
-	int64_t slot, id;
-	size_t known;
+	const struct aword *w = &ah->w[ah->done++ % AHEAD];
+	const struct word_slot *set = word_set(t, w->h);
+	uint64_t kg = w->kn | t->wgen;
+	uint32_t slot;
+	int32_t id;
 	int rc;
 
 	tok->words++;
-	/* One probe: a new word is the one that makes the table grow. */
-	known = t->words.count;
-	if ((slot = dict_intern_hashed(&t->words, k, kn, h)) < 0)
-		return (int)slot;
-	if (t->words.count > known &&
-	    (rc = li == t->base
-		      ? word_new(t, li, k, kn, h, (size_t)slot)
-		      : word_new(t, li, k + 1, kn - 1, h, (size_t)slot)) != 0)
+	/* A word this call has read before: one of the set's two slots, of
+	 * its length and mark. */
+	if (set[0].lo == w->lo && set[0].hi == w->hi && set[0].kg == kg) {
+		slot = set[0].slot;
+		id = set[0].term;
+	} else if (set[1].lo == w->lo && set[1].hi == w->hi &&
+		   set[1].kg == kg) {
+		slot = set[1].slot;
+		id = set[1].term;
+	} else if ((rc = word_first(t, w, &slot, &id)) != 0)
 		return rc;
-	id = t->wterm[slot];
 	/* The sentence's hash, a word a step: one folded word, one slot. */
-	tok->hash = (tok->hash ^ (uint64_t)(slot + 1)) * 0x100000001b3ULL;
+	tok->hash = (tok->hash ^ ((uint64_t)slot + 1)) * 0x100000001b3ULL;
 	if (tok->nall == tok->allcap &&
 	    (rc = ids_grow(t, &tok->all, &tok->allcap)) != 0)
 		return rc;
-	tok->all[tok->nall++] =
-	    id >= 0 ? (uint32_t)id : TERMS_STOP | (uint32_t)slot;
+	tok->all[tok->nall++] = id >= 0 ? (uint32_t)id : TERMS_STOP | slot;
 	if (id < 0)
 		return 0;
 	if (tok->n == tok->cap && (rc = ids_grow(t, &tok->id, &tok->cap)) != 0)
@@ -475,15 +645,21 @@ word_begin(struct terms *t, struct ahead *ah, size_t li, char **buf)
 static inline __attribute__((always_inline)) void
 word_end(struct terms *t, struct ahead *ah, size_t n)
 {
-	size_t i = ah->n++ % AHEAD;
+	struct aword *w = &ah->w[ah->n++ % AHEAD];
 
-	ah->w[i].kn = ah->w[i].li == t->base ? n : n + 1;
+	w->kn = w->li == t->base ? n : n + 1;
 	/* k has room for 16 bytes whatever the word's length. */
-	ah->w[i].h = dict_hash_padded(ah->w[i].k, ah->w[i].kn);
-	__builtin_prefetch(&t->words.slot[ah->w[i].h & t->words.mask]);
+	if (w->kn > 16) {
+		w->h = dict_hash(w->k, w->kn);
+		w->lo = w->hi = 0; /* no slot's: kept apart */
+	} else {
+		dict_pad16(w->k, w->kn, &w->lo, &w->hi);
+		w->h = dict_mix(w->lo, w->hi, w->kn);
+	}
+	__builtin_prefetch(word_set(t, w->h));
 	if (t->cache != NULL) {
-		__builtin_prefetch(stem_set(t, ah->w[i].h, ah->w[i].li));
-		__builtin_prefetch(stem_set(t, ah->w[i].h, ah->w[i].li) + 1);
+		__builtin_prefetch(stem_set(t, w->h, w->li));
+		__builtin_prefetch(stem_set(t, w->h, w->li) + 1);
 	}
 }
 
