@@ -54,15 +54,21 @@ _Static_assert(sizeof(struct stem_slot) == 64, "a slot, a cache line");
  * keeps its words apart, in a dict, as the owner keeps those of more than
  * 16 bytes and those whose set has two of its own words already.
  */
-#define WORD_SETS 16384 /* of two slots: 1 MiB */
+#define WORD_SETS 8192 /* of two slots: 1 MiB */
+#define STEM_FAR  0xff /* a slot's slen: the stem is not kept there */
 
-struct word_slot {       /* 32 bytes, two a cache line: a set */
-	uint64_t lo, hi; /* the key, zero-padded to 16 bytes */
-	uint64_t kg;     /* its length | the mark of its call << 32 */
-	uint32_t slot;   /* in that call, its number */
-	int32_t term;    /* and its term id, -1 if none */
+/* The stem is kept too, if of up to 16 bytes: the first time a call
+ * reads the word, its term is found without the table of stems. */
+struct word_slot {          /* 64 bytes, a cache line */
+	uint64_t lo, hi;    /* the key, zero-padded to 16 bytes */
+	uint64_t kg;        /* its length | the mark of its call << 32 */
+	uint32_t slot;      /* in that call, its number */
+	int32_t term;       /* and its term id, -1 if none */
+	char st[16];        /* the stem, zero-padded */
+	uint64_t sh;        /* dict_hash(st, slen) */
+	unsigned char slen; /* 0: no term; STEM_FAR: not kept */
 };
-_Static_assert(sizeof(struct word_slot) == 32, "two slots a cache line");
+_Static_assert(sizeof(struct word_slot) == 64, "a slot, a cache line");
 
 struct word_cache {
 	uint32_t gen; /* the last call's mark; 0 is no call's */
@@ -406,11 +412,29 @@ terms_stem(const struct terms *t, uint32_t id, size_t *len)
 	return t->stems.keys[id];
 }
 
+/* A word's stem noted in e, its slot of the table of words, if any. */
+static void
+stem_note(struct word_slot *e, const char *st, size_t slen, uint64_t sh)
+{
+	if (e == NULL)
+		return;
+	if (slen > sizeof(e->st)) {
+		e->slen = STEM_FAR;
+		return;
+	}
+	memset(e->st, 0, sizeof(e->st));
+	memcpy(e->st, st, slen);
+	e->slen = (unsigned char)slen;
+	e->sh = sh;
+}
+
 /* The term id of a folded word: -1 for stopwords and single letters. A
  * pair of CJK characters (li RAW) is a term as it is. h is the hash of
- * the word's key in t->words. */
+ * the word's key. Its stem is noted in e, the word's slot of the table
+ * of words, if not NULL. */
 static int64_t
-terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
+terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h,
+    struct word_slot *e)
 {
 	const sb_symbol *st;
 	struct stem_slot *set, *slot;
@@ -419,9 +443,11 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 	int stlen;
 
 	if (li == RAW)
-		return dict_intern(&t->stems, w, n);
-	if (n == 1 && !(w[0] >= '0' && w[0] <= '9'))
+		goto itself;
+	if (n == 1 && !(w[0] >= '0' && w[0] <= '9')) {
+		stem_note(e, NULL, 0, 0);
 		return -1;
+	}
 	set = t->cache != NULL && n <= STEM_WORD ? stem_set(t, h, li) : NULL;
 	for (k = 0; set != NULL && k < 2; k++) {
 		slot = &set[k];
@@ -429,6 +455,7 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 		    (n <= 16 ? dict_same_short(slot->w, w, n)
 			     : memcmp(slot->w, w, n) == 0)) {
 			/* As an earlier call found it: a stem, or none. */
+			stem_note(e, slot->st, slot->slen, slot->sh);
 			if (slot->slen == 0)
 				return -1;
 			return dict_intern_hashed(
@@ -439,15 +466,17 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 		stlen = 0;
 		st = NULL;
 	} else if (t->stemmer[li] == NULL) {
-		return dict_intern(&t->stems, w, n);
+		goto itself;
 	} else {
 		st = sb_stemmer_stem(
 		    t->stemmer[li], (const sb_symbol *)w, (int)n);
 		if (st == NULL)
 			return SUMM_ENOMEM;
 		stlen = sb_stemmer_length(t->stemmer[li]);
-		if (stlen <= 0 || (size_t)stlen > WORD_MAX)
+		if (stlen <= 0 || (size_t)stlen > WORD_MAX) {
+			stem_note(e, NULL, 0, 0);
 			return -1;
+		}
 		if (listed(&lists.stop, li, (const char *)st, (size_t)stlen))
 			stlen = 0; /* a stopword once stemmed */
 	}
@@ -464,10 +493,15 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h)
 			memcpy(slot->st, st, (size_t)stlen);
 		slot->sh = sh;
 	}
+	stem_note(e, (const char *)st, (size_t)stlen, sh);
 	if (stlen == 0)
 		return -1;
 	return dict_intern_hashed(
 	    &t->stems, (const char *)st, (size_t)stlen, sh);
+itself:
+	sh = dict_hash(w, n);
+	stem_note(e, w, n, sh);
+	return dict_intern_hashed(&t->stems, w, n, sh);
 }
 
 /* Is the slot e that of the key of w? */
@@ -540,8 +574,18 @@ word_first(
 	if (t->nwords >= TERMS_STOP)
 		return SUMM_ELIMIT;
 	if ((e = word_place(t, w)) != NULL) {
-		if ((id = terms_of_word(t, w->li, k, n, w->h)) < -1)
+		if (word_is(e, w) && e->slen != STEM_FAR)
+			/* Left by an earlier call, with its stem. */
+			id = e->slen == 0 ? -1
+					  : dict_intern_hashed(&t->stems, e->st,
+						e->slen, e->sh);
+		else
+			id = terms_of_word(t, w->li, k, n, w->h, e);
+		if (id < -1) {
+			/* Its stem may be half noted: no word's now. */
+			memset(e, 0, sizeof(*e));
 			return (int)id;
+		}
 		e->lo = w->lo;
 		e->hi = w->hi;
 		e->kg = w->kn | t->wgen;
@@ -553,7 +597,7 @@ word_first(
 	if ((d = dict_intern_hashed(&t->words, w->k, w->kn, w->h)) < 0)
 		return (int)d;
 	if (t->words.count > known) {
-		if ((id = terms_of_word(t, w->li, k, n, w->h)) < -1)
+		if ((id = terms_of_word(t, w->li, k, n, w->h, NULL)) < -1)
 			return (int)id;
 		if ((rc = apart_grow(t, (size_t)d)) != 0)
 			return rc;
@@ -657,6 +701,7 @@ word_end(struct terms *t, struct ahead *ah, size_t n)
 		w->h = dict_mix(w->lo, w->hi, w->kn);
 	}
 	__builtin_prefetch(word_set(t, w->h));
+	__builtin_prefetch(word_set(t, w->h) + 1);
 	if (t->cache != NULL) {
 		__builtin_prefetch(stem_set(t, w->h, w->li));
 		__builtin_prefetch(stem_set(t, w->h, w->li) + 1);
