@@ -44,18 +44,20 @@ struct stem_slot {        /* 64 bytes, one cache line */
 _Static_assert(sizeof(struct stem_slot) == 64, "a slot, a cache line");
 
 /*
- * The words of earlier calls on this thread, each with the number and the
- * term it had in the call that read it last: a call finds a word it has
- * read before in one probe, and one it has not mostly there too, with only
- * its term worked out again (from the stems' table), no table of its own
- * to fill. A slot is this call's if it bears the call's mark; of another,
- * it is a word this call has not read yet, and its place is free. One call
- * at a time owns the table: another made on the thread while it lives
- * keeps its words apart, in a dict, as the owner keeps those of more than
- * 16 bytes and those whose set has two of its own words already.
+ * The words of earlier calls on this thread, each with its stem and the
+ * number and term it had in the call that read it last: a call finds a
+ * word it has read before in one probe, and one it has not mostly there
+ * too, its term the stem interned, with no table of its own to fill. A
+ * slot is this call's if it bears the call's mark; of another, it is a
+ * word this call has not read yet, and its place is free. It is the stem
+ * table of the words it holds: one probe, not two tables of 2 MiB, for a
+ * word new to the call. One call at a time owns the table: another made
+ * on the thread while it lives keeps its words apart, in a dict, as the
+ * owner keeps those of more than 16 bytes and those whose set has two of
+ * its own words already; their stems are in the stem table.
  */
-#define WORD_SETS 8192 /* of two slots: 1 MiB */
-#define STEM_FAR  0xff /* a slot's slen: the stem is not kept there */
+#define WORD_SETS 16384 /* of two slots: 2 MiB */
+#define STEM_FAR  0xff  /* a slot's slen: the stem is not kept there */
 
 /* The stem is kept too, if of up to 16 bytes: the first time a call
  * reads the word, its term is found without the table of stems. */
@@ -70,15 +72,24 @@ struct word_slot {          /* 64 bytes, a cache line */
 };
 _Static_assert(sizeof(struct word_slot) == 64, "a slot, a cache line");
 
+#define WORD_TABLE (2 * WORD_SETS * sizeof(struct word_slot))
+
 struct word_cache {
 	uint32_t gen; /* the last call's mark; 0 is no call's */
 	int busy;     /* a call owns the table */
-	_Alignas(64) struct word_slot slot[];
+	struct word_slot *slot;
 };
-#define WORD_TABLE \
-	(sizeof(struct word_cache) + 2 * WORD_SETS * sizeof(struct word_slot))
 
 static pthread_key_t stem_key, word_key;
+
+static void
+word_cache_free(void *p)
+{
+	struct word_cache *c = p;
+
+	free(c->slot);
+	free(c);
+}
 static pthread_once_t stem_once = PTHREAD_ONCE_INIT;
 static int stem_keyed;
 
@@ -86,7 +97,7 @@ static void
 stem_key_init(void)
 {
 	stem_keyed = pthread_key_create(&stem_key, free) == 0 &&
-		     pthread_key_create(&word_key, free) == 0;
+		     pthread_key_create(&word_key, word_cache_free) == 0;
 }
 
 /* This thread's table, made on first use; NULL if it cannot be. */
@@ -99,16 +110,9 @@ stem_cache(void)
 		return NULL;
 	if ((c = pthread_getspecific(stem_key)) != NULL)
 		return c;
-	/*
-	 * A slot a cache line, a set two lines side by side; the table one
-	 * huge page where the kernel has them (a hint, nothing if not): in
-	 * 4 KiB pages nearly every lookup of a new call also misses the TLB.
-	 */
+	/* A slot a cache line, a set two lines side by side. */
 	if ((c = aligned_alloc(STEM_TABLE, STEM_TABLE)) == NULL)
 		return NULL;
-#ifdef MADV_HUGEPAGE
-	(void)madvise(c, STEM_TABLE, MADV_HUGEPAGE);
-#endif
 	memset(c, 0, STEM_TABLE);
 	if (pthread_setspecific(stem_key, c) != 0) {
 		free(c);
@@ -134,11 +138,23 @@ word_cache(void)
 		return NULL;
 	if ((c = pthread_getspecific(word_key)) != NULL)
 		return c;
-	if ((c = aligned_alloc(64, WORD_TABLE)) == NULL)
+	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return NULL;
-	memset(c, 0, WORD_TABLE);
-	if (pthread_setspecific(word_key, c) != 0) {
+	/*
+	 * One huge page where the kernel has them (a hint, nothing if not):
+	 * in 4 KiB pages nearly every lookup of a word new to a call would
+	 * also miss the TLB.
+	 */
+	if ((c->slot = aligned_alloc(WORD_TABLE, WORD_TABLE)) == NULL) {
 		free(c);
+		return NULL;
+	}
+#ifdef MADV_HUGEPAGE
+	(void)madvise(c->slot, WORD_TABLE, MADV_HUGEPAGE);
+#endif
+	memset(c->slot, 0, WORD_TABLE);
+	if (pthread_setspecific(word_key, c) != 0) {
+		word_cache_free(c);
 		return NULL;
 	}
 	return c;
@@ -158,7 +174,7 @@ words_claim(struct terms *t)
 		return;
 	if (++c->gen == 0) {
 		/* Marks wrapped: an old slot could bear the new one. */
-		memset(c->slot, 0, 2 * WORD_SETS * sizeof(*c->slot));
+		memset(c->slot, 0, WORD_TABLE);
 		c->gen = 1;
 	}
 	c->busy = 1;
@@ -448,7 +464,10 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h,
 		stem_note(e, NULL, 0, 0);
 		return -1;
 	}
-	set = t->cache != NULL && n <= STEM_WORD ? stem_set(t, h, li) : NULL;
+	/* A word of the table of words has its stem there. */
+	set = t->cache != NULL && e == NULL && n <= STEM_WORD
+		  ? stem_set(t, h, li)
+		  : NULL;
 	for (k = 0; set != NULL && k < 2; k++) {
 		slot = &set[k];
 		if (slot->li == li + 1 && slot->wlen == n &&
@@ -702,10 +721,6 @@ word_end(struct terms *t, struct ahead *ah, size_t n)
 	}
 	__builtin_prefetch(word_set(t, w->h));
 	__builtin_prefetch(word_set(t, w->h) + 1);
-	if (t->cache != NULL) {
-		__builtin_prefetch(stem_set(t, w->h, w->li));
-		__builtin_prefetch(stem_set(t, w->h, w->li) + 1);
-	}
 }
 
 /* Has s[0, n) a character of a script written without spaces? */

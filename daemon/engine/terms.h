@@ -18,10 +18,12 @@ struct sb_stemmer;
 struct stem_slot;
 struct word_slot;
 struct word_cache;
-/* Sets of two slots in a thread's table of stems of earlier calls (2 MiB):
- * an English word w (language index 0) lives in set dict_hash(w) %
- * STEM_SETS, a word of language i in (dict_hash(key) + i) % STEM_SETS. */
-#define STEM_SETS 16384
+/* Sets of two slots in a thread's table of stems of earlier calls (512
+ * KiB), for the words a call keeps apart from the thread's table of words
+ * (which keeps the stems of its own): an English word w (language index
+ * 0) lives in set dict_hash(w) % STEM_SETS, a word of language i in
+ * (dict_hash(key) + i) % STEM_SETS. */
+#define STEM_SETS 4096
 #define VOTE_MAX  2048 /* distinct stopwords of all of them, at most */
 
 struct terms {
