@@ -31,6 +31,9 @@ struct dict {
 };
 
 uint64_t dict_hash(const char *key, size_t len);
+/* A key of up to 16 bytes zero-padded to 16, in two words: lo the first
+ * eight bytes, hi the next, read without a byte past the key. */
+void dict_key16(const char *key, size_t len, uint64_t *lo, uint64_t *hi);
 /* An empty dict with room for about expect keys before it grows. */
 int dict_init(struct dict *d, struct arena *a, size_t expect);
 /* The id of key, or -1 if absent. */

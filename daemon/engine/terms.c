@@ -74,10 +74,32 @@ _Static_assert(sizeof(struct word_slot) == 64, "a slot, a cache line");
 
 #define WORD_TABLE (2 * WORD_SETS * sizeof(struct word_slot))
 
+/*
+ * And the stems, with the term id each had in the call that found it last,
+ * so that a word new to the call finds its term in one probe, not in a
+ * dict of the call's own to fill (the key copied, the arrays grown). Its
+ * slots say nothing to a later call, which only finds them free by their
+ * mark: a table of a call's stems that needs no clearing, small to stay
+ * in the cache (a call of 10 articles has some 1,700 stems; those of a
+ * set with two of the call's own are kept apart). A call's stems stay
+ * where they are until it ends: terms_stem points there.
+ */
+#define MARK_SETS  2048 /* of two slots: 128 KiB */
+#define MARK_TABLE (2 * MARK_SETS * sizeof(struct stem_mark))
+
+struct stem_mark {       /* 32 bytes, two a cache line: a set */
+	uint64_t lo, hi; /* the stem, zero-padded to 16 bytes */
+	uint64_t kg;     /* its length | the mark of its call << 32 */
+	uint32_t term;   /* in that call */
+	uint32_t unused;
+};
+_Static_assert(sizeof(struct stem_mark) == 32, "two slots a cache line");
+
 struct word_cache {
 	uint32_t gen; /* the last call's mark; 0 is no call's */
-	int busy;     /* a call owns the table */
+	int busy;     /* a call owns the tables */
 	struct word_slot *slot;
+	struct stem_mark *marks;
 };
 
 static pthread_key_t stem_key, word_key;
@@ -88,6 +110,7 @@ word_cache_free(void *p)
 	struct word_cache *c = p;
 
 	free(c->slot);
+	free(c->marks);
 	free(c);
 }
 static pthread_once_t stem_once = PTHREAD_ONCE_INIT;
@@ -145,14 +168,16 @@ word_cache(void)
 	 * in 4 KiB pages nearly every lookup of a word new to a call would
 	 * also miss the TLB.
 	 */
-	if ((c->slot = aligned_alloc(WORD_TABLE, WORD_TABLE)) == NULL) {
-		free(c);
+	if ((c->slot = aligned_alloc(WORD_TABLE, WORD_TABLE)) == NULL ||
+	    (c->marks = aligned_alloc(64, MARK_TABLE)) == NULL) {
+		word_cache_free(c);
 		return NULL;
 	}
 #ifdef MADV_HUGEPAGE
 	(void)madvise(c->slot, WORD_TABLE, MADV_HUGEPAGE);
 #endif
 	memset(c->slot, 0, WORD_TABLE);
+	memset(c->marks, 0, MARK_TABLE);
 	if (pthread_setspecific(word_key, c) != 0) {
 		word_cache_free(c);
 		return NULL;
@@ -166,21 +191,27 @@ static void
 words_claim(struct terms *t)
 {
 	static const struct word_slot none[2];
+	static const struct stem_mark no_stem[2];
 	struct word_cache *c = word_cache();
 
 	t->wtab = (struct word_slot *)none;
 	t->wmask = 0;
+	t->stab = (struct stem_mark *)no_stem;
+	t->smask = 0;
 	if (c == NULL || c->busy)
 		return;
 	if (++c->gen == 0) {
 		/* Marks wrapped: an old slot could bear the new one. */
 		memset(c->slot, 0, WORD_TABLE);
+		memset(c->marks, 0, MARK_TABLE);
 		c->gen = 1;
 	}
 	c->busy = 1;
 	t->wc = c;
 	t->wtab = c->slot;
 	t->wmask = WORD_SETS - 1;
+	t->stab = c->marks;
+	t->smask = MARK_SETS - 1;
 	t->wgen = (uint64_t)c->gen << 32;
 }
 
@@ -379,7 +410,8 @@ terms_init(struct terms *t, struct arena *a, const char *code, size_t expect)
 	 * leaves room to spare. With the table of words, few are apart. */
 	if ((rc = dict_init(
 		 &t->words, a, t->wc != NULL ? expect / 16 : expect)) != 0 ||
-	    (rc = dict_init(&t->stems, a, expect / 6 * 5)) != 0 ||
+	    (rc = dict_init(&t->stems, a,
+		 t->wc != NULL ? expect / 16 : expect / 6 * 5)) != 0 ||
 	    (rc = lang_ready(t, lang_index(t->lang))) != 0) {
 		words_release(t);
 		return rc;
@@ -418,14 +450,118 @@ terms_asks(
 size_t
 terms_count(const struct terms *t)
 {
-	return t->stems.count;
+	return t->nterms;
 }
 
 const char *
 terms_stem(const struct terms *t, uint32_t id, size_t *len)
 {
-	*len = t->stems.lens[id];
-	return t->stems.keys[id];
+	*len = t->slens[id];
+	return t->skeys[id];
+}
+
+/* Room for one more term id, the stem of st kept at its place. */
+static int
+term_add(struct terms *t, const char *st, size_t slen)
+{
+	size_t ncap;
+	const char **k;
+	uint32_t *l;
+
+	if (t->nterms >= TERMS_STOP)
+		return SUMM_ELIMIT;
+	if (t->nterms == t->scap) {
+		ncap = t->scap ? t->scap * 2 : 1024;
+		if ((k = arena_grow(t->arena, t->skeys, t->scap, ncap,
+			 sizeof(*k))) == NULL)
+			return SUMM_ENOMEM;
+		t->skeys = k;
+		if ((l = arena_grow(t->arena, t->slens, t->scap, ncap,
+			 sizeof(*l))) == NULL)
+			return SUMM_ENOMEM;
+		t->slens = l;
+		t->scap = ncap;
+	}
+	t->skeys[t->nterms] = st;
+	t->slens[t->nterms] = (uint32_t)slen;
+	return 0;
+}
+
+/* The term id of a stem kept apart, in t->stems. */
+static __attribute__((noinline)) int64_t
+stem_apart(struct terms *t, const char *st, size_t slen, uint64_t sh)
+{
+	size_t known = t->stems.count, ncap;
+	uint32_t *p;
+	int64_t d;
+	int rc;
+
+	if ((d = dict_intern_hashed(&t->stems, st, slen, sh)) < 0)
+		return d;
+	if (t->stems.count > known) {
+		if ((size_t)d >= t->stcap) {
+			ncap = t->stcap ? t->stcap * 2 : 64;
+			if ((p = arena_grow(t->arena, t->sterm, t->stcap, ncap,
+				 sizeof(*p))) == NULL)
+				return SUMM_ENOMEM;
+			t->sterm = p;
+			t->stcap = ncap;
+		}
+		if ((rc = term_add(t, t->stems.keys[d], slen)) != 0)
+			return rc;
+		t->sterm[d] = t->nterms++;
+	}
+	return t->sterm[d];
+}
+
+/*
+ * The term id of the stem st of slen bytes (1 to WORD_MAX), of hash sh; lo
+ * and hi its bytes zero-padded, if it has up to 16: found among this
+ * call's stems of the table, else numbered there, in a place no stem of
+ * this call holds, or else kept apart.
+ */
+static int64_t
+stem_number(struct terms *t, const char *st, size_t slen, uint64_t sh,
+    uint64_t lo, uint64_t hi)
+{
+	struct stem_mark *set = &t->stab[2 * ((sh >> 32) & t->smask)], *e;
+	uint64_t kg = slen | t->wgen, mine = t->wgen >> 32;
+	int rc;
+
+	if (slen > 16 || t->wc == NULL)
+		return stem_apart(t, st, slen, sh);
+	if (set[0].lo == lo && set[0].hi == hi && set[0].kg == kg)
+		return set[0].term;
+	if (set[1].lo == lo && set[1].hi == hi && set[1].kg == kg)
+		return set[1].term;
+	if (set[0].kg >> 32 != mine) {
+		/* The newer first; the older, if not this call's, out. */
+		if (set[1].kg >> 32 != mine)
+			set[1] = set[0];
+		e = &set[0];
+	} else if (set[1].kg >> 32 != mine)
+		e = &set[1];
+	else
+		return stem_apart(t, st, slen, sh);
+	e->lo = lo;
+	e->hi = hi;
+	e->kg = 0; /* no stem's, until it is numbered */
+	if ((rc = term_add(t, (const char *)&e->lo, slen)) != 0)
+		return rc;
+	e->kg = kg;
+	e->term = t->nterms;
+	return t->nterms++;
+}
+
+/* The same, the stem's bytes from st itself. */
+static int64_t
+stem_term(struct terms *t, const char *st, size_t slen, uint64_t sh)
+{
+	uint64_t lo = 0, hi = 0;
+
+	if (slen <= 16)
+		dict_key16(st, slen, &lo, &hi);
+	return stem_number(t, st, slen, sh, lo, hi);
 }
 
 /* A word's stem noted in e, its slot of the table of words, if any. */
@@ -477,8 +613,7 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h,
 			stem_note(e, slot->st, slot->slen, slot->sh);
 			if (slot->slen == 0)
 				return -1;
-			return dict_intern_hashed(
-			    &t->stems, slot->st, slot->slen, slot->sh);
+			return stem_term(t, slot->st, slot->slen, slot->sh);
 		}
 	}
 	if (listed(&lists.stop, li, w, n)) {
@@ -515,12 +650,22 @@ terms_of_word(struct terms *t, size_t li, const char *w, size_t n, uint64_t h,
 	stem_note(e, (const char *)st, (size_t)stlen, sh);
 	if (stlen == 0)
 		return -1;
-	return dict_intern_hashed(
-	    &t->stems, (const char *)st, (size_t)stlen, sh);
+	return stem_term(t, (const char *)st, (size_t)stlen, sh);
 itself:
 	sh = dict_hash(w, n);
 	stem_note(e, w, n, sh);
-	return dict_intern_hashed(&t->stems, w, n, sh);
+	return stem_term(t, w, n, sh);
+}
+
+/* The term id of the stem kept in the word's slot e: zero-padded there. */
+static int64_t
+word_stem(struct terms *t, const struct word_slot *e)
+{
+	uint64_t lo, hi;
+
+	memcpy(&lo, e->st, 8);
+	memcpy(&hi, e->st + 8, 8);
+	return stem_number(t, e->st, e->slen, e->sh, lo, hi);
 }
 
 /* Is the slot e that of the key of w? */
@@ -595,9 +740,7 @@ word_first(
 	if ((e = word_place(t, w)) != NULL) {
 		if (word_is(e, w) && e->slen != STEM_FAR)
 			/* Left by an earlier call, with its stem. */
-			id = e->slen == 0 ? -1
-					  : dict_intern_hashed(&t->stems, e->st,
-						e->slen, e->sh);
+			id = e->slen == 0 ? -1 : word_stem(t, e);
 		else
 			id = terms_of_word(t, w->li, k, n, w->h, e);
 		if (id < -1) {

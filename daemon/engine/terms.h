@@ -18,6 +18,7 @@ struct sb_stemmer;
 struct stem_slot;
 struct word_slot;
 struct word_cache;
+struct stem_mark;
 /* Sets of two slots in a thread's table of stems of earlier calls (512
  * KiB), for the words a call keeps apart from the thread's table of words
  * (which keeps the stems of its own): an English word w (language index
@@ -44,7 +45,18 @@ struct terms {
 	uint32_t *wslot;        /* by id in words: the word's number */
 	int32_t *wterm;         /* and its term id, -1 if none */
 	size_t wcap;
-	struct dict stems;       /* stem -> term id */
+	/* Stems, numbered 0, 1, ... (their term ids) as they are first
+	 * found, in the thread's table of stems by mark or apart in stems,
+	 * as words are. */
+	struct stem_mark *stab; /* the table's slots, or a set of none */
+	size_t smask;           /* sets - 1 */
+	uint32_t nterms;        /* stems numbered */
+	const char **skeys;     /* by term id: the stem, where it is kept */
+	uint32_t *slens;        /* and its length */
+	size_t scap;
+	struct dict stems; /* the stems kept apart -> sterm */
+	uint32_t *sterm;   /* by id in stems: the term id */
+	size_t stcap;
 	struct stem_slot *cache; /* this thread's stems of earlier calls */
 	int markup; /* the text has tags ("<a href=...>"): they are no words */
 };

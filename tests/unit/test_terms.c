@@ -579,12 +579,21 @@ scans_alike(struct terms *u, struct terms *v, const struct lang *lang,
     const char *s, size_t len)
 {
 	struct tokens a, b;
+	const char *x, *y;
+	size_t i, m, n;
 
 	memset(&a, 0, sizeof(a));
 	memset(&b, 0, sizeof(b));
 	if (terms_scan(u, lang, s, len, &a) != 0 ||
-	    terms_scan(v, lang, s, len, &b) != 0)
+	    terms_scan(v, lang, s, len, &b) != 0 ||
+	    terms_count(u) != terms_count(v))
 		return 0;
+	for (i = 0; i < terms_count(u); i++) {
+		x = terms_stem(u, (uint32_t)i, &m);
+		y = terms_stem(v, (uint32_t)i, &n);
+		if (m != n || memcmp(x, y, n) != 0)
+			return 0;
+	}
 	return a.n == b.n && a.nall == b.nall && a.hash == b.hash &&
 	       memcmp(a.id, b.id, a.n * sizeof(*a.id)) == 0 &&
 	       memcmp(a.all, b.all, a.nall * sizeof(*a.all)) == 0;
@@ -623,7 +632,8 @@ words_table(void)
 	}
 	ok(owned, "the first call owns the thread's table of words, the "
 		  "second not");
-	ok(alike, "and both number words and terms alike");
+	ok(alike, "and both number words and terms alike, each term the "
+		  "same stem");
 }
 
 int
