@@ -241,8 +241,9 @@ word_set(const struct terms *t, uint64_t h)
 #define AHEAD 8
 
 struct aword {
-	uint64_t h;      /* of k */
-	uint64_t lo, hi; /* k zero-padded to 16 bytes, if kn <= 16 */
+	uint64_t h;            /* of k */
+	uint64_t lo, hi;       /* k zero-padded to 16 bytes, if kn <= 16 */
+	struct word_slot *set; /* its set in the table of words */
 	size_t li, kn;
 	/*
 	 * The word's key: for the default language (most text) the
@@ -785,13 +786,12 @@ ids_grow(struct terms *t, uint32_t **ids, size_t *cap)
 	return 0;
 }
 
-/* Look up the oldest word read ahead: its term, or that it is none. */
+/* Look up w, the oldest word read ahead: its term, or that it is none. */
 static inline int
-terms_word(struct terms *t, struct ahead *ah)
+terms_word(struct terms *t, struct ahead *ah, const struct aword *w)
 {
 	struct tokens *tok = ah->tok;
-	const struct aword *w = &ah->w[ah->done++ % AHEAD];
-	const struct word_slot *set = word_set(t, w->h);
+	const struct word_slot *set = w->set;
 	uint64_t kg = w->kn | t->wgen;
 	uint32_t slot;
 	int32_t id;
@@ -829,18 +829,23 @@ terms_word(struct terms *t, struct ahead *ah)
 static int
 word_begin(struct terms *t, struct ahead *ah, size_t li, char **buf)
 {
-	size_t i;
+	struct aword *w = &ah->w[ah->n % AHEAD];
 	int rc;
 
-	if (ah->n - ah->done == AHEAD && (rc = terms_word(t, ah)) != 0)
-		return rc;
-	i = ah->n % AHEAD;
-	ah->w[i].li = li;
+	/* The oldest is in the place of the next. */
+	if (ah->n - ah->done == AHEAD) {
+		ah->done++;
+		if ((rc = terms_word(t, ah, w)) != 0)
+			return rc;
+	}
+	w->li = li;
 	if (li == t->base) {
-		*buf = ah->w[i].k;
+		w->kn = 0;
+		*buf = w->k;
 	} else {
-		ah->w[i].k[0] = (char)li;
-		*buf = ah->w[i].k + 1;
+		w->kn = 1; /* the language's byte */
+		w->k[0] = (char)li;
+		*buf = w->k + 1;
 	}
 	return 0;
 }
@@ -853,7 +858,7 @@ word_end(struct terms *t, struct ahead *ah, size_t n)
 {
 	struct aword *w = &ah->w[ah->n++ % AHEAD];
 
-	w->kn = w->li == t->base ? n : n + 1;
+	w->kn += n;
 	/* k has room for 16 bytes whatever the word's length. */
 	if (w->kn > 16) {
 		w->h = dict_hash(w->k, w->kn);
@@ -862,8 +867,9 @@ word_end(struct terms *t, struct ahead *ah, size_t n)
 		dict_pad16(w->k, w->kn, &w->lo, &w->hi);
 		w->h = dict_mix(w->lo, w->hi, w->kn);
 	}
-	__builtin_prefetch(word_set(t, w->h));
-	__builtin_prefetch(word_set(t, w->h) + 1);
+	w->set = word_set(t, w->h);
+	__builtin_prefetch(w->set);
+	__builtin_prefetch(w->set + 1);
 }
 
 /* Has s[0, n) a character of a script written without spaces? */
@@ -1185,7 +1191,7 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 			return rc;
 	}
 	while (ah.done < ah.n)
-		if ((rc = terms_word(t, &ah)) != 0)
+		if ((rc = terms_word(t, &ah, &ah.w[ah.done++ % AHEAD])) != 0)
 			return rc;
 	return 0;
 }
