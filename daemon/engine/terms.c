@@ -576,7 +576,8 @@ stem_note(struct word_slot *e, const char *st, size_t slen, uint64_t sh)
 		return;
 	}
 	memset(e->st, 0, sizeof(e->st));
-	memcpy(e->st, st, slen);
+	if (slen > 0) /* none: st may be NULL */
+		memcpy(e->st, st, slen);
 	e->slen = (unsigned char)slen;
 	e->sh = sh;
 }
