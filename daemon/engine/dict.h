@@ -77,14 +77,15 @@ dict_pad16(const char *key, size_t len, uint64_t *lo, uint64_t *hi)
 	 * first len bytes of sixteen. */
 	static const unsigned char ones[32] = {255, 255, 255, 255, 255, 255,
 	    255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
-	uint64_t mlo, mhi;
+	uint64_t a, b, mlo, mhi;
 
-	memcpy(lo, key, 8);
-	memcpy(hi, key + 8, 8);
+	/* Into locals, then stored once: *lo may be memory. */
+	memcpy(&a, key, 8);
+	memcpy(&b, key + 8, 8);
 	memcpy(&mlo, ones + 16 - len, 8);
 	memcpy(&mhi, ones + 24 - len, 8);
-	*lo &= mlo;
-	*hi &= mhi;
+	*lo = a & mlo;
+	*hi = b & mhi;
 }
 
 static inline uint64_t
