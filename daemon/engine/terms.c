@@ -1,7 +1,8 @@
 /*
  * terms.c: tokenization and stemming. Every distinct folded word is stemmed
  * once per call and cached, so the per-token cost is one hash lookup; and
- * a thread keeps the stems of its earlier calls in a table of fixed size.
+ * a thread keeps the words of its earlier calls, with their stems, in a
+ * table of fixed size, which also numbers a call's words and stems.
  */
 #include <sys/mman.h>
 
@@ -21,7 +22,8 @@
 #define RAW      0xff /* the language byte of a pair of CJK characters */
 
 /*
- * Stems of words seen by earlier calls on this thread: a table of fixed
+ * Stems of words seen by earlier calls on this thread, for the words a call
+ * keeps apart from the table of words (below): a table of fixed
  * size, each word in one of the two slots of its set (hash bits), a newer
  * word pushing out the older of the two. Stemming is a pure function of
  * language and word, so a hit changes nothing but the time: news repeats
@@ -232,11 +234,12 @@ word_set(const struct terms *t, uint64_t h)
 }
 
 /*
- * Words are looked up AHEAD words after they are read. A call's word table
- * is new and this thread's stem table is large, so a lookup tends to miss
- * the caches; read ahead, a word's slots are fetched (prefetched) while
- * the words before it are looked up, and the misses overlap instead of
- * each waiting on the one before.
+ * Words are looked up AHEAD words after they are read. This thread's table
+ * of words is large, so a lookup tends to miss the caches; read ahead, a
+ * word's set is fetched (prefetched) while the words before it are looked
+ * up, and the misses overlap instead of each waiting on the one before
+ * (looked up at once, AHEAD 1, 3.5 % fewer instructions were 5 % more
+ * time).
  */
 #define AHEAD 8
 
