@@ -33,20 +33,18 @@ hash_long(const char *key, size_t len)
 	return dict_mix(h, w, len);
 }
 
-uint64_t
-dict_hash(const char *key, size_t len)
+/*
+ * The bytes of a short key, zero-padded to 16, in two words (as
+ * dict_hash_padded reads them from a buffer with room): two loads that
+ * may overlap, the bytes the second shares with the first shifted out, or
+ * the first, middle and last byte.
+ */
+static inline void
+key16(const char *key, size_t len, uint64_t *plo, uint64_t *phi)
 {
 	uint64_t lo = 0, hi = 0;
 	uint32_t a, b;
 
-	/*
-	 * The bytes of a short key, zero-padded to 16, in two words (as
-	 * dict_hash_padded reads them from a buffer with room): two loads
-	 * that may overlap, the bytes the second shares with the first
-	 * shifted out, or the first, middle and last byte.
-	 */
-	if (len > 16)
-		return hash_long(key, len);
 	if (len > 8) {
 		memcpy(&lo, key, 8);
 		memcpy(&hi, key + len - 8, 8);
@@ -60,6 +58,24 @@ dict_hash(const char *key, size_t len)
 		     (uint64_t)(unsigned char)key[len / 2] << (8 * (len / 2)) |
 		     (uint64_t)(unsigned char)key[len - 1] << (8 * (len - 1));
 	}
+	*plo = lo;
+	*phi = hi;
+}
+
+void
+dict_key16(const char *key, size_t len, uint64_t *lo, uint64_t *hi)
+{
+	key16(key, len, lo, hi);
+}
+
+uint64_t
+dict_hash(const char *key, size_t len)
+{
+	uint64_t lo, hi;
+
+	if (len > 16)
+		return hash_long(key, len);
+	key16(key, len, &lo, &hi);
 	return dict_mix(lo, hi, len);
 }
 

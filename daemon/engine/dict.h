@@ -31,6 +31,9 @@ struct dict {
 };
 
 uint64_t dict_hash(const char *key, size_t len);
+/* A key of up to 16 bytes zero-padded to 16, in two words: lo the first
+ * eight bytes, hi the next, read without a byte past the key. */
+void dict_key16(const char *key, size_t len, uint64_t *lo, uint64_t *hi);
 /* An empty dict with room for about expect keys before it grows. */
 int dict_init(struct dict *d, struct arena *a, size_t expect);
 /* The id of key, or -1 if absent. */
@@ -64,24 +67,36 @@ dict_mix(uint64_t lo, uint64_t hi, size_t len)
  * dict_hash(key, len) where 16 bytes from key may be read, whatever follows
  * the key's len: a word folded into a buffer of its own. A key of up to 16
  * bytes is read in two loads and its bytes past len masked off, with no
- * call and no branch on its length.
+ * call and no branch on its length (dict_pad16: the two words it hashes,
+ * the key zero-padded to 16 bytes).
  */
-static inline uint64_t
-dict_hash_padded(const char *key, size_t len)
+static inline void
+dict_pad16(const char *key, size_t len, uint64_t *lo, uint64_t *hi)
 {
 	/* Sixteen bytes of ones, then zeros: at 16 - len the mask of the
 	 * first len bytes of sixteen. */
 	static const unsigned char ones[32] = {255, 255, 255, 255, 255, 255,
 	    255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
-	uint64_t lo, hi, mlo, mhi;
+	uint64_t a, b, mlo, mhi;
+
+	/* Into locals, then stored once: *lo may be memory. */
+	memcpy(&a, key, 8);
+	memcpy(&b, key + 8, 8);
+	memcpy(&mlo, ones + 16 - len, 8);
+	memcpy(&mhi, ones + 24 - len, 8);
+	*lo = a & mlo;
+	*hi = b & mhi;
+}
+
+static inline uint64_t
+dict_hash_padded(const char *key, size_t len)
+{
+	uint64_t lo, hi;
 
 	if (len > 16)
 		return dict_hash(key, len);
-	memcpy(&lo, key, 8);
-	memcpy(&hi, key + 8, 8);
-	memcpy(&mlo, ones + 16 - len, 8);
-	memcpy(&mhi, ones + 24 - len, 8);
-	return dict_mix(lo & mlo, hi & mhi, len);
+	dict_pad16(key, len, &lo, &hi);
+	return dict_mix(lo, hi, len);
 }
 
 /*

@@ -16,10 +16,15 @@
 struct arena;
 struct sb_stemmer;
 struct stem_slot;
-/* Sets of two slots in a thread's table of stems of earlier calls (2 MiB):
- * an English word w (language index 0) lives in set dict_hash(w) %
- * STEM_SETS, a word of language i in (dict_hash(key) + i) % STEM_SETS. */
-#define STEM_SETS 16384
+struct word_slot;
+struct word_cache;
+struct stem_mark;
+/* Sets of two slots in a thread's table of stems of earlier calls (512
+ * KiB), for the words a call keeps apart from the thread's table of words
+ * (which keeps the stems of its own): an English word w (language index
+ * 0) lives in set dict_hash(w) % STEM_SETS, a word of language i in
+ * (dict_hash(key) + i) % STEM_SETS. */
+#define STEM_SETS 4096
 #define VOTE_MAX  2048 /* distinct stopwords of all of them, at most */
 
 struct terms {
@@ -28,10 +33,30 @@ struct terms {
 	size_t base;                          /* its lang_index */
 	struct sb_stemmer *stemmer[LANG_MAX]; /* by lang_index, when ready */
 	char ready[LANG_MAX];
-	struct dict words; /* language byte + folded word -> index into wterm */
-	int32_t *wterm;    /* term id of each folded word, -1 if none */
+	/* Folded words (with their language byte) in this thread's table of
+	 * words, or apart in words when the table is not this call's or has
+	 * no room; numbered 0, 1, ... as they are first read, in both. */
+	struct word_cache *wc;  /* the thread's, this call's alone; or NULL */
+	struct word_slot *wtab; /* its slots, or a set that holds none */
+	size_t wmask;           /* sets - 1 */
+	uint64_t wgen;          /* this call's mark in a slot, shifted */
+	uint32_t nwords;        /* folded words numbered */
+	struct dict words;      /* the words kept apart -> wslot and wterm */
+	uint32_t *wslot;        /* by id in words: the word's number */
+	int32_t *wterm;         /* and its term id, -1 if none */
 	size_t wcap;
-	struct dict stems;       /* stem -> term id */
+	/* Stems, numbered 0, 1, ... (their term ids) as they are first
+	 * found, in the thread's table of stems by mark or apart in stems,
+	 * as words are. */
+	struct stem_mark *stab; /* the table's slots, or a set of none */
+	size_t smask;           /* sets - 1 */
+	uint32_t nterms;        /* stems numbered */
+	const char **skeys;     /* by term id: the stem, where it is kept */
+	uint32_t *slens;        /* and its length */
+	size_t scap;
+	struct dict stems; /* the stems kept apart -> sterm */
+	uint32_t *sterm;   /* by id in stems: the term id */
+	size_t stcap;
 	struct stem_slot *cache; /* this thread's stems of earlier calls */
 	int markup; /* the text has tags ("<a href=...>"): they are no words */
 };

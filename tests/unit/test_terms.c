@@ -552,6 +552,90 @@ keys_that_collide(void)
 	}
 }
 
+/* A text of made-up words, n of them distinct, each read twice, among
+ * stopwords and some words too long for the table of words: into text,
+ * the first or the second half first. */
+static size_t
+made_up(char *text, size_t cap, size_t n, int second)
+{
+	static const char cons[] = "bcdfgmnprt";
+	size_t i, k, len = 0;
+
+	for (k = 0; k < 2 * n; k++) {
+		i = (k % n + (second ? n / 2 : 0)) % n;
+		len += (size_t)snprintf(text + len, cap - len,
+		    "%c%co%c%c%cin%s %s ", cons[i % 10], cons[i / 10 % 10],
+		    cons[i / 100 % 10], cons[i / 1000 % 10],
+		    cons[i / 10000 % 10],
+		    i % 7 == 0 ? "gfollowedbylongtail" : "",
+		    i % 3 == 0 ? "the" : "and");
+	}
+	return len;
+}
+
+/* Do two calls' scans of s give the same words, numbers and terms? */
+static int
+scans_alike(struct terms *u, struct terms *v, const struct lang *lang,
+    const char *s, size_t len)
+{
+	struct tokens a, b;
+	const char *x, *y;
+	size_t i, m, n;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	if (terms_scan(u, lang, s, len, &a) != 0 ||
+	    terms_scan(v, lang, s, len, &b) != 0 ||
+	    terms_count(u) != terms_count(v))
+		return 0;
+	for (i = 0; i < terms_count(u); i++) {
+		x = terms_stem(u, (uint32_t)i, &m);
+		y = terms_stem(v, (uint32_t)i, &n);
+		if (m != n || memcmp(x, y, n) != 0)
+			return 0;
+	}
+	return a.n == b.n && a.nall == b.nall && a.hash == b.hash &&
+	       memcmp(a.id, b.id, a.n * sizeof(*a.id)) == 0 &&
+	       memcmp(a.all, b.all, a.nall * sizeof(*a.all)) == 0;
+}
+
+/*
+ * The thread's table of words: a call that owns it numbers words as one
+ * that keeps them all apart (another call made while it lives), whether
+ * they are new to the table or left in it by an earlier call, and with
+ * more words than it has room for.
+ */
+static void
+words_table(void)
+{
+	static char text[1 << 22];
+	struct arena a;
+	struct terms u, v;
+	size_t round, len;
+	int owned = 1, alike = 1;
+
+	for (round = 0; round < 2; round++) {
+		arena_init(&a, 0);
+		if (terms_init(&u, &a, "en", 0) != 0 ||
+		    terms_init(&v, &a, "en", 0) != 0) {
+			ok(0, "two calls made");
+			return;
+		}
+		owned &= u.wc != NULL && v.wc == NULL;
+		len = made_up(text, sizeof(text), round ? 40000 : 3000, round);
+		alike &= scans_alike(&u, &v, u.lang, text, len);
+		alike &= scans_alike(&u, &v, lang_find("de"), text, len / 2);
+		alike &= scans_alike(&u, &v, u.lang, text + len / 3, len / 3);
+		terms_fini(&v);
+		terms_fini(&u);
+		arena_release(&a);
+	}
+	ok(owned, "the first call owns the thread's table of words, the "
+		  "second not");
+	ok(alike, "and both number words and terms alike, each term the "
+		  "same stem");
+}
+
 int
 main(void)
 {
@@ -608,5 +692,6 @@ main(void)
 	stems_shared_set();
 	terms_fini(&t);
 	arena_release(&a);
+	words_table();
 	return tap_done();
 }
