@@ -147,29 +147,47 @@ static const char *const page_history[] = {"has been updated",
     "has been corrected", "has been amended", "was originally published",
     "originally appeared", "first appeared", NULL};
 
-/* Strong signs of a photo caption or credit; "Photos of ..." is prose. */
-static const char *const caption_cue[] = {
-    "picture taken",
-    "photo taken",
-    "image taken",
-    "AP Photo",
-    "Getty Images",
-    "/AFP)",
-    "/AFP/",
-    "(AFP PHOTO",
-    "/Reuters)",
-    "(Reuters/",
-    "REUTERS/",
-    "(Photo:",
-    "Photo:",
-    "Photograph:",
-    "Image:",
-    "Caption:",
-    "File photo",
-    "FILE PHOTO",
-    "Photo credit",
-    "Photo)", /* "(Jane Doe/New York Times Photo)" */
-    NULL,
+/*
+ * The marks a caption cue is looked for by: each cue below holds the one
+ * it is listed with, so it can be in no block that lacks that mark, and is
+ * looked for only where caption_marks() found it.
+ */
+enum caption_mark {
+	MARK_SLASH,  /* "/" */
+	MARK_HOTO,   /* "hoto" */
+	MARK_HOTO_C, /* "HOTO" */
+	MARK_MAGE,   /* "mage" */
+	MARK_ICTURE, /* "icture" */
+	MARK_APTION, /* "aption" */
+};
+
+/* Strong signs of a photo caption or credit; "Photos of ..." is prose.
+ * Listed with their rarest mark: "(Photo:" by "hoto", not by '('. */
+static const struct cue {
+	const char *s;
+	enum caption_mark mark;
+} caption_cue[] = {
+    {"picture taken", MARK_ICTURE},
+    {"photo taken", MARK_HOTO},
+    {"image taken", MARK_MAGE},
+    {"AP Photo", MARK_HOTO},
+    {"Getty Images", MARK_MAGE},
+    {"/AFP)", MARK_SLASH},
+    {"/AFP/", MARK_SLASH},
+    {"(AFP PHOTO", MARK_HOTO_C},
+    {"/Reuters)", MARK_SLASH},
+    {"(Reuters/", MARK_SLASH},
+    {"REUTERS/", MARK_SLASH},
+    {"(Photo:", MARK_HOTO},
+    {"Photo:", MARK_HOTO},
+    {"Photograph:", MARK_HOTO},
+    {"Image:", MARK_MAGE},
+    {"Caption:", MARK_APTION},
+    {"File photo", MARK_HOTO},
+    {"FILE PHOTO", MARK_HOTO_C},
+    {"Photo credit", MARK_HOTO},
+    /* "(Jane Doe/New York Times Photo)" */
+    {"Photo)", MARK_HOTO},
 };
 
 static const char *const months[] = {
@@ -293,18 +311,27 @@ opens_link(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * Does s hold p? A space in p stands for itself, or, in a text of more than
+ * one line, for any run of white space (see opens_with). Looked for at
+ * each of p's first byte, found by memchr: a cue opens with a byte that
+ * prose has few of, or with a mark the block was found to hold.
+ */
 static int
 contains(const char *s, size_t len, const char *p)
 {
-	size_t i;
+	const char *x, *e = s + len;
+	size_t n = strlen(p);
+	int lines = -1; /* has s a '\n'? Asked once, if need be */
 
-	if (memmem(s, len, p, strlen(p)) != NULL)
-		return 1;
-	if (memchr(s, '\n', len) == NULL)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (s[i] == p[0] && opens_with(s + i, len - i, p, 0))
+	for (x = s; (x = memchr(x, p[0], (size_t)(e - x))) != NULL; x++) {
+		if ((size_t)(e - x) >= n && memcmp(x, p, n) == 0)
 			return 1;
+		if (lines < 0)
+			lines = memchr(s, '\n', len) != NULL;
+		if (lines && opens_with(x, (size_t)(e - x), p, 0))
+			return 1;
+	}
 	return 0;
 }
 
@@ -334,37 +361,36 @@ has_letter(const char *s, size_t len)
 	return 0;
 }
 
-/*
- * Every caption cue has one of these in it: '/', '(', "hoto", "HOTO",
- * "mage", "icture" or "aption". A cue is looked for only if its mark is in
- * the block.
- */
-static const char *const caption_mark[] = {
-    "/", "(", "hoto", "HOTO", "mage", "icture", "aption", NULL};
-
 #ifdef __SSE2__
-/* Does s[i, i + 16) hold the four bytes m anywhere? len - i >= 19. */
+/*
+ * Does s[0, 16) hold the four bytes m anywhere? Their first and fourth
+ * bytes compared first: where no place has both, the rest are not.
+ * s[0, 19) is read.
+ */
 static int
 at16(const char *s, uint32_t m)
 {
 	__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s),
-		v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1)),
-		v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 2)),
-		v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 3));
+		v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 3)),
+		v1, v2, ends;
 
-	return _mm_movemask_epi8(_mm_and_si128(
-		   _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)m)),
-		       _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)(m >> 8)))),
+	ends = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)m)),
+	    _mm_cmpeq_epi8(v3, _mm_set1_epi8((char)(m >> 24))));
+	if (_mm_movemask_epi8(ends) == 0)
+		return 0;
+	v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
+	v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 2));
+	return _mm_movemask_epi8(_mm_and_si128(ends,
 		   _mm_and_si128(
-		       _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)(m >> 16))),
-		       _mm_cmpeq_epi8(v3, _mm_set1_epi8((char)(m >> 24)))))) !=
+		       _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)(m >> 8))),
+		       _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)(m >> 16)))))) !=
 	       0;
 }
 
 /*
- * Might s[i, i + 16) hold one of the five marks m? Their first and fourth
+ * Might s[0, 16) hold one of the five marks m? Their first and fourth
  * bytes only, compared in one pass: prose seldom has such a pair, and
- * where it has none the whole marks are not looked for. len - i >= 19.
+ * where it has none the whole marks are not looked for. s[0, 19) is read.
  */
 static int
 maybe16(const char *s, const uint32_t *m)
@@ -380,10 +406,23 @@ maybe16(const char *s, const uint32_t *m)
 			_mm_cmpeq_epi8(v3, _mm_set1_epi8((char)(m[k] >> 24)))));
 	return _mm_movemask_epi8(any) != 0;
 }
+
+/* The marks of five of four letters or more, bit k for m[k], in s[0, 16),
+ * which is read to s[19): those already found not looked for again. */
+static unsigned
+marks16(const char *s, const uint32_t *m, unsigned found)
+{
+	unsigned k;
+
+	for (k = 0; k < 5; k++)
+		if (!(found & 1u << k) && at16(s, m[k]))
+			found |= 1u << k;
+	return found;
+}
 #endif
 
 /*
- * Which marks (bit k for caption_mark[k]) are in s? The two of one byte by
+ * Which marks (bit k for enum caption_mark k) are in s? The slash by
  * memchr; the rest, on SSE2, by comparing sixteen places at a time with
  * the first four bytes of each mark, in one pass: the block is read once,
  * not five times.
@@ -391,37 +430,38 @@ maybe16(const char *s, const uint32_t *m)
 static unsigned
 caption_marks(const char *s, size_t len)
 {
+	static const char *const words[] = {
+	    "hoto", "HOTO", "mage", "icture", "aption"};
 	unsigned found = 0, k;
-	size_t i = 0;
 
-	found |= memchr(s, '/', len) != NULL;
-	found |= (unsigned)(memchr(s, '(', len) != NULL) << 1;
+	found |= (unsigned)(memchr(s, '/', len) != NULL) << MARK_SLASH;
 #ifdef __SSE2__
 	uint32_t m[5];
+	unsigned w = 0;
+	size_t i;
 
 	for (k = 0; k < 5; k++)
-		memcpy(&m[k], caption_mark[k + 2], 4);
-	for (; i + 19 <= len; i += 16) {
-		if (!maybe16(s + i, m))
-			continue;
-		for (k = 0; k < 5; k++)
-			if (!(found & 4u << k) && at16(s + i, m[k]))
-				found |= 4u << k;
+		memcpy(&m[k], words[k], 4);
+	for (i = 0; i + 19 <= len; i += 16)
+		if (maybe16(s + i, m))
+			w = marks16(s + i, m, w);
+	/* The last places, where a mark may start: from the 19 bytes that
+	 * end s, some of them seen already, or if s is shorter, from a copy
+	 * padded with zeros (which no mark has). */
+	if (i < len && len >= 19) {
+		if (maybe16(s + len - 19, m))
+			w = marks16(s + len - 19, m, w);
+	} else if (i < len) {
+		char tail[19] = {0};
+
+		memcpy(tail, s, len);
+		w = marks16(tail, m, w);
 	}
-	/* The last places: at most 18 bytes, so a mark starts in the
-	 * first 15, read from a copy padded with zeros (which no mark
-	 * has): no call per mark. */
-	char tail[19] = {0};
-
-	memcpy(tail, s + i, len - i);
-	for (k = 0; k < 5; k++)
-		if (!(found & 4u << k) && at16(tail, m[k]))
-			found |= 4u << k;
+	found |= w << MARK_HOTO;
 #else
-	for (k = 2; caption_mark[k] != NULL; k++)
-		if (!(found & 1u << k) &&
-		    memmem(s, len, caption_mark[k], strlen(caption_mark[k])))
-			found |= 1u << k;
+	for (k = 0; k < 5; k++)
+		if (memmem(s, len, words[k], strlen(words[k])) != NULL)
+			found |= 1u << (MARK_HOTO + k);
 #endif
 	return found;
 }
@@ -430,16 +470,14 @@ static int
 is_caption(const char *s, size_t len)
 {
 	unsigned found = caption_marks(s, len);
-	size_t i, k;
+	size_t i;
 
-	for (k = 0; found != 0 && caption_mark[k] != NULL; k++) {
-		if (!(found & 1u << k))
-			continue;
-		for (i = 0; caption_cue[i] != NULL; i++)
-			if (strstr(caption_cue[i], caption_mark[k]) != NULL &&
-			    contains(s, len, caption_cue[i]))
-				return 1;
-	}
+	for (i = 0;
+	     found != 0 && i < sizeof(caption_cue) / sizeof(caption_cue[0]);
+	     i++)
+		if (found & 1u << caption_cue[i].mark &&
+		    contains(s, len, caption_cue[i].s))
+			return 1;
 	return 0;
 }
 
