@@ -795,8 +795,13 @@ classify(const char *s, size_t len, int first, int mixed)
 {
 	size_t words, i;
 
-	/* Markup alone ("<P>", "<DOC>"), or no letter: nothing to read. */
-	if (text_markup_head(s, len) == len || !has_letter(s, len))
+	/* Markup alone ("<P>", "<DOC>"), or no letter: nothing to read.
+	 * (Markup opens with '<', past blanks: most blocks open with
+	 * neither, and are not read for it.) */
+	if (len == 0 ||
+	    ((*s == '<' || text_is_blank_ascii((unsigned char)*s)) &&
+		text_markup_head(s, len) == len) ||
+	    !has_letter(s, len))
 		return BLOCK_JUNK;
 	/* Counted as far as most rules look (more: past it); the rules on
 	 * headings, which look further, only for a line that may be one,
@@ -1445,11 +1450,13 @@ hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
 /*
  * The line text[s, e) into ln[*nl]: trimmed, and without its markup if it
  * has any (as lines, one from each paragraph's tag: a page on one line
- * has paragraphs too). A blank line if blank is set.
+ * has paragraphs too). A blank line if blank is set. Markup is looked for
+ * only if marked: the text has a '<'.
  */
 static int
-add_line(const char *text, size_t s, size_t e, int blank, struct arena *a,
-    struct line **ln, size_t *nl, size_t *lcap, struct particulars *meta)
+add_line(const char *text, size_t s, size_t e, int blank, int marked,
+    struct arena *a, struct line **ln, size_t *nl, size_t *lcap,
+    struct particulars *meta)
 {
 	struct line *l;
 
@@ -1465,7 +1472,7 @@ add_line(const char *text, size_t s, size_t e, int blank, struct arena *a,
 	l->indented =
 	    e > s && (text[s] == '\t' ||
 			 (e - s > 1 && text[s] == ' ' && text[s + 1] == ' '));
-	if (!blank &&
+	if (!blank && marked &&
 	    (meta->name != NULL || memchr(text + s, '<', e - s) != NULL))
 		return marked_lines(text, s, e, a, ln, nl, lcap, meta);
 	trim(text, &l->off, &l->len);
@@ -1528,8 +1535,8 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 			in = h < nh && hid[h].off <= p;
 			q = in ? hid[h].end : h < nh ? hid[h].off : e;
 			q = q < e ? q : e;
-			if ((rc = add_line(text, p, q, in, a, &ln, &nl, &lcap,
-				 &meta)) != 0)
+			if ((rc = add_line(text, p, q, in, marked, a, &ln, &nl,
+				 &lcap, &meta)) != 0)
 				return rc;
 			if (q >= e)
 				break;
