@@ -5,7 +5,6 @@
  * reads as prose stays prose.
  */
 #define _GNU_SOURCE /* memmem */
-#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -61,65 +60,98 @@ static const char *const link_anywhere[] = {
 };
 
 /*
+ * A text a line or sentence may open with, case-blind (opens_with), and
+ * its first eight bytes folded as head8() folds a text's (| 0x20), as a
+ * number, with a mask of the bytes it has: most texts are told from it
+ * by one compare, not byte by byte. Made from a string constant.
+ */
+struct prefix {
+	uint64_t head, mask;
+	const char *s;
+};
+/* clang-format off */
+#define PREFIX_AT(s, k) ((k) + 1 < sizeof(s) \
+	? ((uint64_t)((unsigned char)(s)[(k) + 1 < sizeof(s) ? (k) : 0] | 0x20) \
+	  << 8 * (k)) : 0)
+#define PREFIX_MASK(s, k) ((k) + 1 < sizeof(s) ? (uint64_t)0xff << 8 * (k) : 0)
+#define PREFIX(s) { \
+	PREFIX_AT(s, 0) | PREFIX_AT(s, 1) | PREFIX_AT(s, 2) | PREFIX_AT(s, 3) | \
+	PREFIX_AT(s, 4) | PREFIX_AT(s, 5) | PREFIX_AT(s, 6) | PREFIX_AT(s, 7), \
+	PREFIX_MASK(s, 0) | PREFIX_MASK(s, 1) | PREFIX_MASK(s, 2) | \
+	PREFIX_MASK(s, 3) | PREFIX_MASK(s, 4) | PREFIX_MASK(s, 5) | \
+	PREFIX_MASK(s, 6) | PREFIX_MASK(s, 7), (s)}
+#define PREFIX_END {0, 0, NULL}
+/* clang-format on */
+
+/*
  * Notes to editors and readers that open a sentence of prose, by their
  * first letter: each sentence is looked up in one short list, not all.
  */
-static const char *const notice_a[] = {"ap is solely responsible",
-    "already a subscriber", "address questions to", "all times are eastern",
-    "a version of this story", "a version of this article",
-    "an earlier version of this", "additional reporting by", NULL};
-static const char *const notice_b[] = {"by continuing to use this",
-    "by continuing to use our", "by continuing to browse",
-    "by continuing you agree", "by continuing, you agree", "by clicking accept",
-    "by using this site", "by using our site", NULL};
+static const struct prefix notice_a[] = {PREFIX("ap is solely responsible"),
+    PREFIX("already a subscriber"), PREFIX("address questions to"),
+    PREFIX("all times are eastern"), PREFIX("a version of this story"),
+    PREFIX("a version of this article"), PREFIX("an earlier version of this"),
+    PREFIX("additional reporting by"), PREFIX_END};
+static const struct prefix notice_b[] = {PREFIX("by continuing to use this"),
+    PREFIX("by continuing to use our"), PREFIX("by continuing to browse"),
+    PREFIX("by continuing you agree"), PREFIX("by continuing, you agree"),
+    PREFIX("by clicking accept"), PREFIX("by using this site"),
+    PREFIX("by using our site"), PREFIX_END};
 /* Anywhere in a sentence that says "ookie". */
 static const char *const cookie_notice[] = {"our use of cookies",
     "cookie policy", "cookie settings", "cookie preferences",
     "accept all cookies", "accept cookies", NULL};
-static const char *const notice_c[] = {
-    "correction:", "clarification:", "click here", NULL};
-static const char *const notice_d[] = {"download our app", NULL};
-static const char *const notice_e[] = {"enjoy unlimited access",
-    "eds:", "editor's note", "editor\xe2\x80\x99s note", "editors' note",
-    "editors\xe2\x80\x99 note", NULL};
-static const char *const notice_f[] = {
-    "for questions, please call", "follow us on", NULL};
-static const char *const notice_g[] = {"get our free", NULL};
-static const char *const notice_h[] = {"have your say", NULL};
-static const char *const notice_i[] = {"if you value our journalism",
-    "if you value our reporting", "if you value our work", "if a budget line",
-    "if stories will move", "if you have questions or need a resend",
-    "image caption", "image source", "image copyright", NULL};
-static const char *const notice_l[] = {
-    "listen to this article", "listen to this story", NULL};
-static const char *const notice_m[] = {"media caption", NULL};
-static const char *const notice_o[] = {"optional add follows",
-    "optional material follows", "opinions expressed in this",
-    "our standards:", NULL};
-static const char *const notice_p[] = {"please enable javascript",
-    "please refresh", "please check back", "photo and graphics information",
-    "photo caption", NULL};
-static const char *const notice_r[] = {
-    "reuters, the news and media division", NULL};
-static const char *const notice_s[] = {"support our journalism",
-    "share your thoughts", "story will move", "story has moved",
-    "stories will move", "stories are moving", "story can end here",
-    "sign up for", "subscribe to our", NULL};
-static const char *const notice_t[] = {"this is a developing story",
-    "this is a breaking news story", "this story is developing",
-    "terms and conditions apply", "the associated press receives support",
-    "the associated press is an independent", "this video can not be played",
-    "this video cannot be played", "this content is not available",
-    "this story ", "this article ", "the views expressed in this",
-    "the views expressed here", "this site uses cookies",
-    "this website uses cookies", NULL};
-static const char *const notice_v[] = {
-    "views expressed in this", "video caption", NULL};
-static const char *const notice_w[] = {
-    "we want to hear from you", "we use cookies", NULL};
-static const char *const notice_y[] = {
-    "you can unsubscribe", "you have reached your limit", NULL};
-static const char *const *const notice_open[26] = {
+static const struct prefix notice_c[] = {PREFIX("correction:"),
+    PREFIX("clarification:"), PREFIX("click here"), PREFIX_END};
+static const struct prefix notice_d[] = {
+    PREFIX("download our app"), PREFIX_END};
+static const struct prefix notice_e[] = {PREFIX("enjoy unlimited access"),
+    PREFIX("eds:"), PREFIX("editor's note"), PREFIX("editor\xe2\x80\x99s note"),
+    PREFIX("editors' note"), PREFIX("editors\xe2\x80\x99 note"), PREFIX_END};
+static const struct prefix notice_f[] = {
+    PREFIX("for questions, please call"), PREFIX("follow us on"), PREFIX_END};
+static const struct prefix notice_g[] = {PREFIX("get our free"), PREFIX_END};
+static const struct prefix notice_h[] = {PREFIX("have your say"), PREFIX_END};
+static const struct prefix notice_i[] = {PREFIX("if you value our journalism"),
+    PREFIX("if you value our reporting"), PREFIX("if you value our work"),
+    PREFIX("if a budget line"), PREFIX("if stories will move"),
+    PREFIX("if you have questions or need a resend"), PREFIX("image caption"),
+    PREFIX("image source"), PREFIX("image copyright"), PREFIX_END};
+static const struct prefix notice_l[] = {PREFIX("listen to this article"),
+    PREFIX("listen to this story"), PREFIX_END};
+static const struct prefix notice_m[] = {PREFIX("media caption"), PREFIX_END};
+static const struct prefix notice_o[] = {PREFIX("optional add follows"),
+    PREFIX("optional material follows"), PREFIX("opinions expressed in this"),
+    PREFIX("our standards:"), PREFIX_END};
+static const struct prefix notice_p[] = {PREFIX("please enable javascript"),
+    PREFIX("please refresh"), PREFIX("please check back"),
+    PREFIX("photo and graphics information"), PREFIX("photo caption"),
+    PREFIX_END};
+static const struct prefix notice_r[] = {
+    PREFIX("reuters, the news and media division"), PREFIX_END};
+static const struct prefix notice_s[] = {PREFIX("support our journalism"),
+    PREFIX("share your thoughts"), PREFIX("story will move"),
+    PREFIX("story has moved"), PREFIX("stories will move"),
+    PREFIX("stories are moving"), PREFIX("story can end here"),
+    PREFIX("sign up for"), PREFIX("subscribe to our"), PREFIX_END};
+static const struct prefix notice_t[] = {PREFIX("this is a developing story"),
+    PREFIX("this is a breaking news story"), PREFIX("this story is developing"),
+    PREFIX("terms and conditions apply"),
+    PREFIX("the associated press receives support"),
+    PREFIX("the associated press is an independent"),
+    PREFIX("this video can not be played"),
+    PREFIX("this video cannot be played"),
+    PREFIX("this content is not available"), PREFIX("this story "),
+    PREFIX("this article "), PREFIX("the views expressed in this"),
+    PREFIX("the views expressed here"), PREFIX("this site uses cookies"),
+    PREFIX("this website uses cookies"), PREFIX_END};
+static const struct prefix notice_v[] = {
+    PREFIX("views expressed in this"), PREFIX("video caption"), PREFIX_END};
+static const struct prefix notice_w[] = {
+    PREFIX("we want to hear from you"), PREFIX("we use cookies"), PREFIX_END};
+static const struct prefix notice_y[] = {PREFIX("you can unsubscribe"),
+    PREFIX("you have reached your limit"), PREFIX_END};
+static const struct prefix *const notice_open[26] = {
     ['a' - 'a'] = notice_a,
     ['b' - 'a'] = notice_b,
     ['c' - 'a'] = notice_c,
@@ -245,6 +277,14 @@ is_digit_ascii(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* c in lower case if it is an ASCII capital: tolower() in the C locale,
+ * whatever the caller's. */
+static int
+fold_ascii(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : (unsigned char)c;
+}
+
 /*
  * Does s open with p? A space in p stands for any run of white space in s:
  * a line of wrapped text may break inside the words looked for ("New
@@ -262,8 +302,7 @@ opens_with(const char *s, size_t len, const char *p, int ci)
 				return 0;
 			while (i < len && text_is_blank_ascii(s[i]))
 				i++;
-		} else if (i == len || (ci ? tolower((unsigned char)s[i]) !=
-						   tolower((unsigned char)*p)
+		} else if (i == len || (ci ? fold_ascii(s[i]) != fold_ascii(*p)
 					   : s[i] != *p))
 			return 0;
 		else
@@ -287,6 +326,48 @@ has_prefix_ci(const char *s, size_t len, const char *p)
 			!(p[n] == ' ' && text_is_blank_ascii(s[n]))))
 			return 0;
 	return opens_with(s, len, p, 1);
+}
+
+/*
+ * The first eight bytes of s folded as a prefix's head (| 0x20), as a
+ * number; 0 if s is shorter, or if a space of a prefix could stand for
+ * more than one byte of them (two blanks in a row, or a blank that is no
+ * space: see opens_with), so that s's bytes and a prefix's need not line
+ * up. Where they do, opens_with() can match only a prefix whose head is
+ * this number's, its mask's bytes kept.
+ */
+static uint64_t
+head8(const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	uint64_t x, sp;
+
+	if (len < 8)
+		return 0;
+	memcpy(&x, s, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	/* A byte below 0x20: a tab, CR or LF (or another control). */
+	if ((x - ones * 0x20) & ~x & highs)
+		return 0;
+	/* Spaces as zero bytes, flagged (each of them, and now and then a
+	 * byte after one): two in a row? */
+	sp = x ^ ones * 0x20;
+	sp = (sp - ones) & ~sp & highs;
+	if (sp & sp >> 8)
+		return 0;
+	return x | ones * 0x20;
+}
+
+/* has_prefix_ci(s, len, p->s), given h = head8(s, len): where h is not
+ * 0, one compare rules most prefixes out. */
+static size_t
+opens_prefix(const char *s, size_t len, uint64_t h, const struct prefix *p)
+{
+	if (h == 0)
+		return has_prefix_ci(s, len, p->s);
+	return (h & p->mask) == p->head ? opens_with(s, len, p->s, 1) : 0;
 }
 
 /* Does s open with one of link_open's? Only those whose first byte is s's
@@ -575,10 +656,10 @@ phone(const char *s, size_t len)
  * ends so: "(Jane Doe contributed to this report.)"
  */
 static int
-credit(const char *s, size_t len)
+credit(const char *s, size_t len, uint64_t h)
 {
-	static const char *const opener[] = {
-	    "reporting by", "writing by", "editing by", NULL};
+	static const struct prefix opener[] = {PREFIX("reporting by"),
+	    PREFIX("writing by"), PREFIX("editing by"), PREFIX_END};
 	/* clang-format off */
 	static const struct {
 		const char *s;
@@ -601,17 +682,17 @@ credit(const char *s, size_t len)
 		    s[end - 1] == close[i].s[close[i].n - 1] &&
 		    memcmp(s + end - close[i].n, close[i].s, close[i].n) == 0)
 			return 1;
-	for (i = 0; opener[i] != NULL; i++)
-		if (has_prefix_ci(s, len, opener[i]))
+	for (i = 0; opener[i].s != NULL; i++)
+		if (opens_prefix(s, len, h, &opener[i]))
 			break;
-	if (opener[i] == NULL)
+	if (opener[i].s == NULL)
 		return 0;
 	if (memchr(s, ';', len) != NULL)
 		return 1;
-	s += strlen(opener[i]);
-	len -= strlen(opener[i]);
-	for (i = 0; opener[i] != NULL; i++)
-		if (contains_ci(s, len, opener[i]))
+	s += strlen(opener[i].s);
+	len -= strlen(opener[i].s);
+	for (i = 0; opener[i].s != NULL; i++)
+		if (contains_ci(s, len, opener[i].s))
 			return 1;
 	return 0;
 }
@@ -619,10 +700,11 @@ credit(const char *s, size_t len)
 int
 struct_notice(const char *s, size_t len)
 {
-	const char *const *list;
+	const struct prefix *list;
 	size_t i, k, n;
 	unsigned char c;
 	const char *x, *e = s + len;
+	uint64_t h;
 
 	if (struct_web_address(s, len) || phone(s, len) || eta(s, len))
 		return 1;
@@ -645,17 +727,18 @@ struct_notice(const char *s, size_t len)
 	}
 	c = len > 0 ? (unsigned char)(s[0] | 0x20) : 0;
 	list = c >= 'a' && c <= 'z' ? notice_open[c - 'a'] : NULL;
-	for (i = 0; list != NULL && list[i] != NULL; i++) {
-		if ((n = has_prefix_ci(s, len, list[i])) == 0)
+	h = head8(s, len);
+	for (i = 0; list != NULL && list[i].s != NULL; i++) {
+		if ((n = opens_prefix(s, len, h, &list[i])) == 0)
 			continue;
-		if (list[i][strlen(list[i]) - 1] != ' ')
+		if (list[i].s[strlen(list[i].s) - 1] != ' ')
 			return 1;
 		/* "This story " or "This article ": what follows says. */
 		for (k = 0; page_history[k] != NULL; k++)
 			if (has_prefix_ci(s + n, len - n, page_history[k]))
 				return 1;
 	}
-	return credit(s, len);
+	return credit(s, len, h);
 }
 
 /*
