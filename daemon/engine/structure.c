@@ -468,6 +468,17 @@ at16(const char *s, uint32_t m)
 	       0;
 }
 
+/* The marks of four letters or more, their first four bytes as numbers
+ * (the first the low byte), made at compile time: comparing with them
+ * needs no byte of them read and spread at each call. */
+#define MARK4(s)                                    \
+	((uint32_t)(unsigned char)(s)[0] |          \
+	    (uint32_t)(unsigned char)(s)[1] << 8 |  \
+	    (uint32_t)(unsigned char)(s)[2] << 16 | \
+	    (uint32_t)(unsigned char)(s)[3] << 24)
+static const uint32_t mark4[5] = {MARK4("hoto"), MARK4("HOTO"), MARK4("mage"),
+    MARK4("icture"), MARK4("aption")};
+
 /*
  * Might s[0, 16) hold one of the five marks m? Their first and fourth
  * bytes only, compared in one pass: prose seldom has such a pair, and
@@ -491,12 +502,12 @@ maybe16(const char *s, const uint32_t *m)
 /* The marks of five of four letters or more, bit k for m[k], in s[0, 16),
  * which is read to s[19): those already found not looked for again. */
 static unsigned
-marks16(const char *s, const uint32_t *m, unsigned found)
+marks16(const char *s, unsigned found)
 {
 	unsigned k;
 
 	for (k = 0; k < 5; k++)
-		if (!(found & 1u << k) && at16(s, m[k]))
+		if (!(found & 1u << k) && at16(s, mark4[k]))
 			found |= 1u << k;
 	return found;
 }
@@ -511,35 +522,34 @@ marks16(const char *s, const uint32_t *m, unsigned found)
 static unsigned
 caption_marks(const char *s, size_t len)
 {
-	static const char *const words[] = {
-	    "hoto", "HOTO", "mage", "icture", "aption"};
-	unsigned found = 0, k;
+	unsigned found = 0;
 
 	found |= (unsigned)(memchr(s, '/', len) != NULL) << MARK_SLASH;
 #ifdef __SSE2__
-	uint32_t m[5];
 	unsigned w = 0;
 	size_t i;
 
-	for (k = 0; k < 5; k++)
-		memcpy(&m[k], words[k], 4);
 	for (i = 0; i + 19 <= len; i += 16)
-		if (maybe16(s + i, m))
-			w = marks16(s + i, m, w);
+		if (maybe16(s + i, mark4))
+			w = marks16(s + i, w);
 	/* The last places, where a mark may start: from the 19 bytes that
 	 * end s, some of them seen already, or if s is shorter, from a copy
 	 * padded with zeros (which no mark has). */
 	if (i < len && len >= 19) {
-		if (maybe16(s + len - 19, m))
-			w = marks16(s + len - 19, m, w);
+		if (maybe16(s + len - 19, mark4))
+			w = marks16(s + len - 19, w);
 	} else if (i < len) {
 		char tail[19] = {0};
 
 		memcpy(tail, s, len);
-		w = marks16(tail, m, w);
+		w = marks16(tail, w);
 	}
 	found |= w << MARK_HOTO;
 #else
+	static const char *const words[] = {
+	    "hoto", "HOTO", "mage", "icture", "aption"};
+	unsigned k;
+
 	for (k = 0; k < 5; k++)
 		if (memmem(s, len, words[k], strlen(words[k])) != NULL)
 			found |= 1u << (MARK_HOTO + k);
