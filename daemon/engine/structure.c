@@ -360,14 +360,28 @@ head8(const char *s, size_t len)
 	return x | ones * 0x20;
 }
 
-/* has_prefix_ci(s, len, p->s), given h = head8(s, len): where h is not
- * 0, one compare rules most prefixes out. */
+/*
+ * The first of list from list[i] that s opens with, as has_prefix_ci
+ * tells, given h = head8(s, len): its index, the length of s that matched
+ * in *n; the index of PREFIX_END if none. Where h is not 0, one compare
+ * passes over a prefix s cannot open with, and PREFIX_END, of mask 0,
+ * stops the search with no test of its own.
+ */
 static size_t
-opens_prefix(const char *s, size_t len, uint64_t h, const struct prefix *p)
+find_prefix(const char *s, size_t len, uint64_t h, const struct prefix *list,
+    size_t i, size_t *n)
 {
-	if (h == 0)
-		return has_prefix_ci(s, len, p->s);
-	return (h & p->mask) == p->head ? opens_with(s, len, p->s, 1) : 0;
+	for (;; i++) {
+		if (h != 0)
+			while ((h & list[i].mask) != list[i].head)
+				i++;
+		if (list[i].s == NULL)
+			return i;
+		*n = h != 0 ? opens_with(s, len, list[i].s, 1)
+			    : has_prefix_ci(s, len, list[i].s);
+		if (*n > 0)
+			return i;
+	}
 }
 
 /* Does s open with one of link_open's? Only those whose first byte is s's
@@ -480,23 +494,27 @@ static const uint32_t mark4[5] = {MARK4("hoto"), MARK4("HOTO"), MARK4("mage"),
     MARK4("icture"), MARK4("aption")};
 
 /*
- * Might s[0, 16) hold one of the five marks m? Their first and fourth
- * bytes only, compared in one pass: prose seldom has such a pair, and
- * where it has none the whole marks are not looked for. s[0, 19) is read.
+ * Might s[0, 16) hold one of the five marks? Their first and fourth bytes
+ * only, compared in one pass, with 0x20 or'd in (so "hoto" and "HOTO" are
+ * one pair, as "Hoto" is): prose seldom has such a pair, and where it has
+ * none the whole marks are not looked for. s[0, 19) is read.
  */
 static int
-maybe16(const char *s, const uint32_t *m)
+maybe16(const char *s)
 {
-	__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s),
-		v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 3)),
-		any = _mm_setzero_si128();
-	int k;
+	const __m128i lower = _mm_set1_epi8(0x20);
+	__m128i v0 = _mm_or_si128(
+		    lower, _mm_loadu_si128((const __m128i *)(const void *)s)),
+		v3 = _mm_or_si128(lower,
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + 3)));
 
-	for (k = 0; k < 5; k++)
-		any = _mm_or_si128(any,
-		    _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)m[k])),
-			_mm_cmpeq_epi8(v3, _mm_set1_epi8((char)(m[k] >> 24)))));
-	return _mm_movemask_epi8(any) != 0;
+#define PAIR(a, b)                                          \
+	_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8(a)), \
+	    _mm_cmpeq_epi8(v3, _mm_set1_epi8(b)))
+	return _mm_movemask_epi8(
+		   _mm_or_si128(_mm_or_si128(PAIR('h', 'o'), PAIR('m', 'e')),
+		       _mm_or_si128(PAIR('i', 'u'), PAIR('a', 'i')))) != 0;
+#undef PAIR
 }
 
 /* The marks of five of four letters or more, bit k for m[k], in s[0, 16),
@@ -530,13 +548,13 @@ caption_marks(const char *s, size_t len)
 	size_t i;
 
 	for (i = 0; i + 19 <= len; i += 16)
-		if (maybe16(s + i, mark4))
+		if (maybe16(s + i))
 			w = marks16(s + i, w);
 	/* The last places, where a mark may start: from the 19 bytes that
 	 * end s, some of them seen already, or if s is shorter, from a copy
 	 * padded with zeros (which no mark has). */
 	if (i < len && len >= 19) {
-		if (maybe16(s + len - 19, mark4))
+		if (maybe16(s + len - 19))
 			w = marks16(s + len - 19, w);
 	} else if (i < len) {
 		char tail[19] = {0};
@@ -681,7 +699,7 @@ credit(const char *s, size_t len, uint64_t h)
 	    {"contributed reporting", sizeof("contributed reporting") - 1},
 	};
 	/* clang-format on */
-	size_t i, end = len;
+	size_t i, n, end = len;
 
 	while (end > 0 &&
 	       (s[end - 1] == ')' || s[end - 1] == '.' || s[end - 1] == ' '))
@@ -692,10 +710,7 @@ credit(const char *s, size_t len, uint64_t h)
 		    s[end - 1] == close[i].s[close[i].n - 1] &&
 		    memcmp(s + end - close[i].n, close[i].s, close[i].n) == 0)
 			return 1;
-	for (i = 0; opener[i].s != NULL; i++)
-		if (opens_prefix(s, len, h, &opener[i]))
-			break;
-	if (opener[i].s == NULL)
+	if (opener[i = find_prefix(s, len, h, opener, 0, &n)].s == NULL)
 		return 0;
 	if (memchr(s, ';', len) != NULL)
 		return 1;
@@ -738,9 +753,9 @@ struct_notice(const char *s, size_t len)
 	c = len > 0 ? (unsigned char)(s[0] | 0x20) : 0;
 	list = c >= 'a' && c <= 'z' ? notice_open[c - 'a'] : NULL;
 	h = head8(s, len);
-	for (i = 0; list != NULL && list[i].s != NULL; i++) {
-		if ((n = opens_prefix(s, len, h, &list[i])) == 0)
-			continue;
+	for (i = 0; list != NULL &&
+		    list[i = find_prefix(s, len, h, list, i, &n)].s != NULL;
+	     i++) {
 		if (list[i].s[strlen(list[i].s) - 1] != ' ')
 			return 1;
 		/* "This story " or "This article ": what follows says. */
