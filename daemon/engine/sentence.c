@@ -19,20 +19,26 @@ struct word {
 };
 /* clang-format off */
 #define W(s) {(s), sizeof(s) - 1}
-#define A(s) {s}
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
+/* Byte k of the string constant s at bits 63 - 8k down, 0 past its end. */
+#define KEY_AT(s, k) ((k) + 1 < sizeof(s) \
+	? (uint64_t)(unsigned char)(s)[(k) + 1 < sizeof(s) ? (k) : 0] \
+	  << (56 - 8 * (k)) : 0)
+#define A(s) {KEY_AT(s, 0) | KEY_AT(s, 1) | KEY_AT(s, 2) | KEY_AT(s, 3) | \
+	KEY_AT(s, 4) | KEY_AT(s, 5) | KEY_AT(s, 6) | KEY_AT(s, 7)}
 /* clang-format on */
 
 /* No abbreviation of the two lists below is longer (sent_lists_sorted()
  * checks it for the tests). */
 #define ABBREV_MAX 6
 /*
- * An abbreviation, zero-padded to 8 bytes: read as one big-endian number,
- * a list's words are ordered as their bytes are (a word before a longer
- * one it opens), so that a search compares numbers, not bytes one by one.
+ * An abbreviation, zero-padded to 8 bytes, as one big-endian number (made
+ * at compile time, A): a list's words are ordered as their bytes are (a
+ * word before a longer one it opens), so that a search compares numbers,
+ * not bytes one by one.
  */
 struct abbrev {
-	char w[ABBREV_MAX + 2];
+	uint64_t key;
 };
 /* How far back from a full stop its token is read: far enough for any
  * abbreviation or dotted name, and a bound on the work per full stop, so
@@ -295,19 +301,6 @@ in_list(const struct word *list, size_t len, const char *w, size_t n)
 
 #define IN_LIST(list, w, n) in_list((list), NITEMS(list), (w), (n))
 
-/* The 8 bytes at w as a big-endian number. */
-static uint64_t
-abbrev_key(const char *w)
-{
-	uint64_t k;
-
-	memcpy(&k, w, 8);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	k = __builtin_bswap64(k);
-#endif
-	return k;
-}
-
 /* Is the key of a word (ASCII letters folded) in the list? */
 static int
 in_abbrevs(const struct abbrev *list, size_t len, uint64_t key)
@@ -317,7 +310,7 @@ in_abbrevs(const struct abbrev *list, size_t len, uint64_t key)
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if ((k = abbrev_key(list[mid].w)) == key)
+		if ((k = list[mid].key) == key)
 			return 1;
 		if (k < key)
 			lo = mid + 1;
@@ -337,10 +330,8 @@ abbrevs_sorted(const struct abbrev *list, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (list[i].w[ABBREV_MAX] != 0 ||
-		    list[i].w[ABBREV_MAX + 1] != 0 ||
-		    (i > 0 &&
-			abbrev_key(list[i - 1].w) >= abbrev_key(list[i].w)))
+		if ((list[i].key & 0xffff) != 0 ||
+		    (i > 0 && list[i - 1].key >= list[i].key))
 			return 0;
 	return 1;
 }
@@ -377,7 +368,6 @@ static enum stop_kind
 classify_before(const char *s, size_t dot)
 {
 	size_t b, e = dot, start, letters = 0, dots = 0, t, k;
-	char w[ABBREV_MAX + 2];
 	uint64_t key;
 	int32_t c;
 
@@ -412,13 +402,12 @@ classify_before(const char *s, size_t dot)
 	if (e - b > ABBREV_MAX)
 		return STOP_PLAIN;
 	/* Its key: the word, ASCII letters folded, zero-padded to 8. */
-	memset(w, 0, sizeof(w));
-	for (k = 0; k < e - b; k++)
-		w[k] = (char)((unsigned char)s[b + k] >= 'A' &&
-				      (unsigned char)s[b + k] <= 'Z'
-				  ? s[b + k] + ('a' - 'A')
-				  : s[b + k]);
-	key = abbrev_key(w);
+	for (key = 0, k = 0; k < e - b; k++)
+		key |= (uint64_t)((unsigned char)s[b + k] >= 'A' &&
+					  (unsigned char)s[b + k] <= 'Z'
+				      ? (unsigned char)s[b + k] + ('a' - 'A')
+				      : (unsigned char)s[b + k])
+		       << (56 - 8 * k);
 	if (IN_ABBREVS(title_abbrev, key))
 		return STOP_NEVER;
 	if (IN_ABBREVS(other_abbrev, key))
