@@ -574,6 +574,7 @@ sent_split(const char *s, size_t len,
 		if (is_thai(c) && (t = thai_break(s, len, start, i, c)) > 0) {
 			sp.off = start;
 			sp.len = i - start;
+			sp.last = 0;
 			if ((rc = fn(&sp, arg)) != 0)
 				return rc;
 			start = i = t;
@@ -657,6 +658,7 @@ sent_split(const char *s, size_t len,
 			continue;
 		sp.off = start;
 		sp.len = end - start;
+		sp.last = 0;
 		if ((rc = fn(&sp, arg)) != 0)
 			return rc;
 		start = t;
@@ -673,6 +675,7 @@ sent_split(const char *s, size_t len,
 	if (end > start) {
 		sp.off = start;
 		sp.len = end - start;
+		sp.last = 1;
 		return fn(&sp, arg);
 	}
 	return 0;

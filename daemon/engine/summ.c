@@ -367,6 +367,7 @@ add_pieces(struct scan *sc, const char *s, size_t off, size_t len)
 				continue;
 			sp.off = off + start;
 			sp.len = end - start;
+			sp.last = 0;
 			rc = add_sentence(&sp, sc);
 			start = SIZE_MAX;
 			words = 0;
@@ -377,6 +378,7 @@ add_pieces(struct scan *sc, const char *s, size_t off, size_t len)
 	if (rc == 0 && start != SIZE_MAX) {
 		sp.off = off + start;
 		sp.len = end - start;
+		sp.last = 0;
 		rc = add_sentence(&sp, sc);
 	}
 	sc->piece = 0;
@@ -444,7 +446,10 @@ add_sentence(const struct span *sp, void *arg)
 	se->hash = sc->tok.hash;
 	se->dependent = leans_back(&cl->terms, d->lang, v, vlen);
 	se->quoted = sc->inquote || opens_quote(v, vlen);
-	sc->inquote = quote_open_after(v, vlen, sc->inquote);
+	/* A quotation open after the block's last sentence is open in no
+	 * sentence: the next block starts with none. */
+	if (!sp->last)
+		sc->inquote = quote_open_after(v, vlen, sc->inquote);
 	j = 0;
 	se->cand =
 	    se->words >= cl->opts->min_words &&
