@@ -301,23 +301,20 @@ in_list(const struct word *list, size_t len, const char *w, size_t n)
 
 #define IN_LIST(list, w, n) in_list((list), NITEMS(list), (w), (n))
 
-/* Is the key of a word (ASCII letters folded) in the list? */
+/* Is the key of a word (ASCII letters folded) in the list? A search of
+ * fixed steps, each halving the part of the list that could hold it with
+ * a compare and no branch on its outcome. */
 static int
 in_abbrevs(const struct abbrev *list, size_t len, uint64_t key)
 {
-	size_t lo = 0, hi = len, mid;
-	uint64_t k;
+	size_t half;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((k = list[mid].key) == key)
-			return 1;
-		if (k < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+	while (len > 1) {
+		half = len / 2;
+		list += list[half].key <= key ? half : 0;
+		len -= half;
 	}
-	return 0;
+	return len == 1 && list->key == key;
 }
 
 #define IN_ABBREVS(list, key) in_abbrevs((list), NITEMS(list), (key))
