@@ -159,6 +159,18 @@ leans_back(
 	}
 	if (!text_is_word(c))
 		return 0;
+	/* Most first words are ASCII: read and folded in one pass, a byte
+	 * at a time. One that runs into a byte past ASCII is read again,
+	 * by characters. */
+	for (end = start, n = 0; end < len && (unsigned char)s[end] < 0x80 &&
+				 text_is_word((unsigned char)s[end]);
+	     end++, n++)
+		if (n < sizeof(w))
+			w[n] = (char)(s[end] >= 'A' && s[end] <= 'Z'
+					  ? s[end] + ('a' - 'A')
+					  : s[end]);
+	if (end == len || (unsigned char)s[end] < 0x80)
+		return n < sizeof(w) && terms_leans(t, lang, w, n);
 	ascii = c < 0x80;
 	for (end = i; end < len; end = j) {
 		j = end;
