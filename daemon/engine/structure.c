@@ -1660,8 +1660,10 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	if (i == nl)
 		for (i = 0; i < nl; i++)
 			ln[i].indented = 0;
-	wrapped = is_wrapped(text, ln, nl);
+	/* Where no width is (WIDTH_ANY), no line goes on from another,
+	 * wrapped or not: goes_on does not ask. */
 	width = wrap_width(ln, nl);
+	wrapped = width != WIDTH_ANY && is_wrapped(text, ln, nl);
 	for (first = 0; first < nl && ln[first].len == 0; first++)
 		;
 	for (i = 0; i < nl; i++) {
