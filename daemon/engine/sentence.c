@@ -581,15 +581,12 @@ sent_split(const char *s, size_t len,
 		if (!text_is_full_stop(c) && !cjk)
 			continue;
 		ell = c == 0x2026;
-		kind = STOP_PLAIN;
 		if (c == '.') {
 			/* An ellipsis of full stops, or a single one. */
 			while (i < len && s[i] == '.') {
 				i++;
 				ell = 1;
 			}
-			if (!ell)
-				kind = classify_before(s, k);
 		}
 		while (i < len && (s[i] == '!' || s[i] == '?'))
 			i++;
@@ -645,7 +642,10 @@ sent_split(const char *s, size_t len,
 			break; /* the block's end closes the last sentence */
 		/* After a title or an initial no sentence ends, whatever
 		 * follows; after an abbreviation, only before a common
-		 * opener: the list is searched for that kind alone. */
+		 * opener: the list is searched for that kind alone. The
+		 * word before a single full stop is read only here, where a
+		 * sentence could end: not at the block's end, nor in "3.5". */
+		kind = c == '.' && !ell ? classify_before(s, k) : STOP_PLAIN;
 		if (kind == STOP_NEVER)
 			continue;
 		if (!cjk && !opens_sentence(s, len, t,
