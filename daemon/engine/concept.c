@@ -121,8 +121,9 @@ pairs_grow(struct cluster *cl)
  * one integer, compared without a call. A new one is counted here as seen
  * once, in the sentence marked mark, with rank for its first rank, and
  * *made set: what the caller would count for it is known without reading
- * its counts back. */
-static uint32_t
+ * its counts back. Inline in both loops of read_pairs, which gcc would
+ * not do by itself: a call a pair costs more than most probes. */
+static inline __attribute__((always_inline)) uint32_t
 pair_intern(
     struct pairs *p, uint64_t key, uint32_t mark, uint32_t rank, int *made)
 {
@@ -142,47 +143,23 @@ pair_intern(
 	return id;
 }
 
-int
-concept_sentence(
-    struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s)
+/*
+ * The concepts of the sentence marked mark, of first rank rank, in the
+ * article whose first sentence is first: its pairs ids[0, n) read into
+ * t, their concepts written to bg; returns how many. Made twice, with far
+ * a constant: a table near (below PAIRS_NEAR slots, the common case) is
+ * not prefetched, and the loop tests nothing for it.
+ */
+static inline __attribute__((always_inline)) size_t
+read_pairs(struct pairs *p, const uint32_t *ids, size_t n, uint32_t *bg,
+    uint32_t mark, uint32_t rank, uint32_t first, int far)
 {
-	struct pairs *p = &cl->bigrams, t;
-	uint32_t *bg, first = cl->doc[s->doc].first, rank, id, mark;
 	size_t i, m = 0;
-	int made, far, rc;
+	uint32_t id;
+	int made;
 
-	s->bg = NULL;
-	s->nbg = 0;
-	if (n < 2)
-		return 0;
-	if ((bg = arena_alloc(cl->arena, (n - 1) * sizeof(*bg))) == NULL)
-		return SUMM_ENOMEM;
-	/* Room for the n - 1 concepts the sentence could make, before its
-	 * pairs are read: none of them grows the table, which stays where
-	 * it is for the loop. */
-	while (p->cap - p->count < n - 1)
-		if ((rc = pairs_grow(cl)) != 0)
-			return rc;
-	/* The table's arrays and sizes read from a copy, its count written
-	 * back after the loop: in cl, any store of a count could change
-	 * them, for all the compiler knows, and each pair would read them
-	 * again. */
-	t = *p;
-	p = &t;
-	/* Each pair's slot is fetched PAIRS_AHEAD pairs before it is
-	 * looked up, so that the misses of a large table overlap. One of
-	 * up to PAIRS_NEAR slots, zeroed for the request, stays in cache
-	 * as it is read: its prefetches would cost a hash a pair for
-	 * misses it does not have. */
-	far = p->mask >= PAIRS_NEAR;
 	for (i = 0; far && i + 1 < n && i < PAIRS_AHEAD; i++)
 		pair_prefetch(p, ids + i);
-	/* The first rank of a concept s makes or finds, and the sentence's
-	 * mark, worked out once, not at each pair: the stores of a
-	 * concept's counts might change s or cl, for all the compiler
-	 * knows. */
-	rank = s->cand && s->pos < FIRST_MAX ? s->pos : FIRST_MAX;
-	mark = (uint32_t)cl->nsent + 1;
 	for (i = 0; i + 1 < n; i++) {
 		if (far && i + PAIRS_AHEAD + 1 < n)
 			pair_prefetch(p, ids + i + PAIRS_AHEAD);
@@ -208,6 +185,50 @@ concept_sentence(
 		p->mark[id] = mark;
 		bg[m++] = id;
 	}
+	return m;
+}
+
+int
+concept_sentence(
+    struct cluster *cl, const uint32_t *ids, size_t n, struct sent *s)
+{
+	struct pairs *p = &cl->bigrams, t;
+	uint32_t *bg, first = cl->doc[s->doc].first, rank, mark;
+	size_t m;
+	int rc;
+
+	s->bg = NULL;
+	s->nbg = 0;
+	if (n < 2)
+		return 0;
+	if ((bg = arena_alloc(cl->arena, (n - 1) * sizeof(*bg))) == NULL)
+		return SUMM_ENOMEM;
+	/* Room for the n - 1 concepts the sentence could make, before its
+	 * pairs are read: none of them grows the table, which stays where
+	 * it is for the loop. */
+	while (p->cap - p->count < n - 1)
+		if ((rc = pairs_grow(cl)) != 0)
+			return rc;
+	/* The table's arrays and sizes read from a copy, its count written
+	 * back after the loop: in cl, any store of a count could change
+	 * them, for all the compiler knows, and each pair would read them
+	 * again. */
+	t = *p;
+	/* The first rank of a concept s makes or finds, and the sentence's
+	 * mark, worked out once, not at each pair: the stores of a
+	 * concept's counts might change s or cl, for all the compiler
+	 * knows. */
+	rank = s->cand && s->pos < FIRST_MAX ? s->pos : FIRST_MAX;
+	mark = (uint32_t)cl->nsent + 1;
+	/* Each pair's slot is fetched PAIRS_AHEAD pairs before it is
+	 * looked up, so that the misses of a large table overlap. One of
+	 * up to PAIRS_NEAR slots, zeroed for the request, stays in cache
+	 * as it is read: its prefetches would cost a hash a pair for
+	 * misses it does not have. */
+	if (t.mask >= PAIRS_NEAR)
+		m = read_pairs(&t, ids, n, bg, mark, rank, first, 1);
+	else
+		m = read_pairs(&t, ids, n, bg, mark, rank, first, 0);
 	cl->bigrams.count = t.count;
 	s->bg = bg;
 	s->nbg = (uint32_t)m;

@@ -278,6 +278,12 @@ own_value(const struct cluster *cl, const struct sent *s, double nscore)
  * only a covers that b has too (extra): found through an index from each
  * concept to the pool sentences that carry it, so a pass costs the pool's
  * concepts once, not once for every chosen sentence.
+ *
+ * A pool sentence with no extra gains its own value and g less a's loss:
+ * where the most any gains so (top) is below the best swap yet, only those
+ * with an extra (touched) are tried for a, not the whole pool. They are
+ * tried in another order than the pool's, so a tie goes to the lower j,
+ * as it does in the pool's order.
  */
 static int
 swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
@@ -285,9 +291,10 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
     unsigned char *in, const struct weighed *wc)
 {
 	const struct sent *a, *b;
-	double loss, gain, best, c, ca, *g, *extra, *cb, *own;
-	size_t i, j, k, bi, bj, pass, nb = cl->nweighed, ntouch;
+	double loss, gain, best, c, ca, *g, *extra, *cb, *own, top;
+	size_t i, j, k, m, x, bi, bj, pass, nb = cl->nweighed, ntouch;
 	uint32_t t, *start, *post, *touched, cc;
+	const uint32_t *from; /* the pool sentences tried for a, or all */
 	const struct weighed *w;
 	unsigned char *hit;   /* in touched[] already */
 	unsigned char *stale; /* g[j] to be summed again */
@@ -341,6 +348,10 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 					gain += cl->bgw[w->c[k]];
 			g[j] = gain;
 		}
+		for (top = -INFINITY, j = 0; j < np; j++)
+			if (!in[j] &&
+			    (gain = cl->coverage * g[j] / ncov + own[j]) > top)
+				top = gain;
 		best = 1e-9;
 		bi = bj = SIZE_MAX;
 		for (i = 0; i < n; i++) {
@@ -366,7 +377,10 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 			/* a's cost, once for the pool, not once for each of
 			 * its sentences. */
 			ca = cost(cl, a, 1);
-			for (j = 0; j < np; j++) {
+			from = top - loss < best ? touched : NULL;
+			m = from != NULL ? ntouch : np;
+			for (x = 0; x < m; x++) {
+				j = from != NULL ? from[x] : x;
 				if (in[j])
 					continue;
 				c = cb[j] - ca;
@@ -374,7 +388,8 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 					continue;
 				gain = cl->coverage * (g[j] + extra[j]) / ncov +
 				       own[j] - loss;
-				if (gain <= best)
+				if (gain < best ||
+				    (gain == best && (bi != i || j > bj)))
 					continue;
 				b = &cl->sent[pool[j]];
 				for (k = 0; k < n; k++)

@@ -19,20 +19,26 @@ struct word {
 };
 /* clang-format off */
 #define W(s) {(s), sizeof(s) - 1}
-#define A(s) {s}
 #define NITEMS(a) (sizeof(a) / sizeof((a)[0]))
+/* Byte k of the string constant s at bits 63 - 8k down, 0 past its end. */
+#define KEY_AT(s, k) ((k) + 1 < sizeof(s) \
+	? (uint64_t)(unsigned char)(s)[(k) + 1 < sizeof(s) ? (k) : 0] \
+	  << (56 - 8 * (k)) : 0)
+#define A(s) {KEY_AT(s, 0) | KEY_AT(s, 1) | KEY_AT(s, 2) | KEY_AT(s, 3) | \
+	KEY_AT(s, 4) | KEY_AT(s, 5) | KEY_AT(s, 6) | KEY_AT(s, 7)}
 /* clang-format on */
 
 /* No abbreviation of the two lists below is longer (sent_lists_sorted()
  * checks it for the tests). */
 #define ABBREV_MAX 6
 /*
- * An abbreviation, zero-padded to 8 bytes: read as one big-endian number,
- * a list's words are ordered as their bytes are (a word before a longer
- * one it opens), so that a search compares numbers, not bytes one by one.
+ * An abbreviation, zero-padded to 8 bytes, as one big-endian number (made
+ * at compile time, A): a list's words are ordered as their bytes are (a
+ * word before a longer one it opens), so that a search compares numbers,
+ * not bytes one by one.
  */
 struct abbrev {
-	char w[ABBREV_MAX + 2];
+	uint64_t key;
 };
 /* How far back from a full stop its token is read: far enough for any
  * abbreviation or dotted name, and a bound on the work per full stop, so
@@ -295,36 +301,20 @@ in_list(const struct word *list, size_t len, const char *w, size_t n)
 
 #define IN_LIST(list, w, n) in_list((list), NITEMS(list), (w), (n))
 
-/* The 8 bytes at w as a big-endian number. */
-static uint64_t
-abbrev_key(const char *w)
-{
-	uint64_t k;
-
-	memcpy(&k, w, 8);
-#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	k = __builtin_bswap64(k);
-#endif
-	return k;
-}
-
-/* Is the key of a word (ASCII letters folded) in the list? */
+/* Is the key of a word (ASCII letters folded) in the list? A search of
+ * fixed steps, each halving the part of the list that could hold it with
+ * a compare and no branch on its outcome. */
 static int
 in_abbrevs(const struct abbrev *list, size_t len, uint64_t key)
 {
-	size_t lo = 0, hi = len, mid;
-	uint64_t k;
+	size_t half;
 
-	while (lo < hi) {
-		mid = lo + (hi - lo) / 2;
-		if ((k = abbrev_key(list[mid].w)) == key)
-			return 1;
-		if (k < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+	while (len > 1) {
+		half = len / 2;
+		list += list[half].key <= key ? half : 0;
+		len -= half;
 	}
-	return 0;
+	return len == 1 && list->key == key;
 }
 
 #define IN_ABBREVS(list, key) in_abbrevs((list), NITEMS(list), (key))
@@ -337,10 +327,8 @@ abbrevs_sorted(const struct abbrev *list, size_t len)
 	size_t i;
 
 	for (i = 0; i < len; i++)
-		if (list[i].w[ABBREV_MAX] != 0 ||
-		    list[i].w[ABBREV_MAX + 1] != 0 ||
-		    (i > 0 &&
-			abbrev_key(list[i - 1].w) >= abbrev_key(list[i].w)))
+		if ((list[i].key & 0xffff) != 0 ||
+		    (i > 0 && list[i - 1].key >= list[i].key))
 			return 0;
 	return 1;
 }
@@ -377,7 +365,6 @@ static enum stop_kind
 classify_before(const char *s, size_t dot)
 {
 	size_t b, e = dot, start, letters = 0, dots = 0, t, k;
-	char w[ABBREV_MAX + 2];
 	uint64_t key;
 	int32_t c;
 
@@ -412,13 +399,12 @@ classify_before(const char *s, size_t dot)
 	if (e - b > ABBREV_MAX)
 		return STOP_PLAIN;
 	/* Its key: the word, ASCII letters folded, zero-padded to 8. */
-	memset(w, 0, sizeof(w));
-	for (k = 0; k < e - b; k++)
-		w[k] = (char)((unsigned char)s[b + k] >= 'A' &&
-				      (unsigned char)s[b + k] <= 'Z'
-				  ? s[b + k] + ('a' - 'A')
-				  : s[b + k]);
-	key = abbrev_key(w);
+	for (key = 0, k = 0; k < e - b; k++)
+		key |= (uint64_t)((unsigned char)s[b + k] >= 'A' &&
+					  (unsigned char)s[b + k] <= 'Z'
+				      ? (unsigned char)s[b + k] + ('a' - 'A')
+				      : (unsigned char)s[b + k])
+		       << (56 - 8 * k);
 	if (IN_ABBREVS(title_abbrev, key))
 		return STOP_NEVER;
 	if (IN_ABBREVS(other_abbrev, key))
@@ -585,6 +571,7 @@ sent_split(const char *s, size_t len,
 		if (is_thai(c) && (t = thai_break(s, len, start, i, c)) > 0) {
 			sp.off = start;
 			sp.len = i - start;
+			sp.last = 0;
 			if ((rc = fn(&sp, arg)) != 0)
 				return rc;
 			start = i = t;
@@ -594,15 +581,12 @@ sent_split(const char *s, size_t len,
 		if (!text_is_full_stop(c) && !cjk)
 			continue;
 		ell = c == 0x2026;
-		kind = STOP_PLAIN;
 		if (c == '.') {
 			/* An ellipsis of full stops, or a single one. */
 			while (i < len && s[i] == '.') {
 				i++;
 				ell = 1;
 			}
-			if (!ell)
-				kind = classify_before(s, k);
 		}
 		while (i < len && (s[i] == '!' || s[i] == '?'))
 			i++;
@@ -658,7 +642,10 @@ sent_split(const char *s, size_t len,
 			break; /* the block's end closes the last sentence */
 		/* After a title or an initial no sentence ends, whatever
 		 * follows; after an abbreviation, only before a common
-		 * opener: the list is searched for that kind alone. */
+		 * opener: the list is searched for that kind alone. The
+		 * word before a single full stop is read only here, where a
+		 * sentence could end: not at the block's end, nor in "3.5". */
+		kind = c == '.' && !ell ? classify_before(s, k) : STOP_PLAIN;
 		if (kind == STOP_NEVER)
 			continue;
 		if (!cjk && !opens_sentence(s, len, t,
@@ -668,6 +655,7 @@ sent_split(const char *s, size_t len,
 			continue;
 		sp.off = start;
 		sp.len = end - start;
+		sp.last = 0;
 		if ((rc = fn(&sp, arg)) != 0)
 			return rc;
 		start = t;
@@ -684,6 +672,7 @@ sent_split(const char *s, size_t len,
 	if (end > start) {
 		sp.off = start;
 		sp.len = end - start;
+		sp.last = 1;
 		return fn(&sp, arg);
 	}
 	return 0;

@@ -10,11 +10,13 @@
 struct span {
 	size_t off;
 	size_t len;
+	int last; /* the rest of the block, after its last break */
 };
 
 /*
  * Call fn for each sentence of s[0, len), trimmed of white space; offsets
  * are relative to s. Stops and returns fn's value when it is non-zero.
+ * Only the last call, if it has the block's end, has last set.
  */
 int sent_split(const char *s, size_t len,
     int (*fn)(const struct span *sp, void *arg), void *arg);

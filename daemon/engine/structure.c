@@ -5,7 +5,6 @@
  * reads as prose stays prose.
  */
 #define _GNU_SOURCE /* memmem */
-#include <ctype.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -61,65 +60,98 @@ static const char *const link_anywhere[] = {
 };
 
 /*
+ * A text a line or sentence may open with, case-blind (opens_with), and
+ * its first eight bytes folded as head8() folds a text's (| 0x20), as a
+ * number, with a mask of the bytes it has: most texts are told from it
+ * by one compare, not byte by byte. Made from a string constant.
+ */
+struct prefix {
+	uint64_t head, mask;
+	const char *s;
+};
+/* clang-format off */
+#define PREFIX_AT(s, k) ((k) + 1 < sizeof(s) \
+	? ((uint64_t)((unsigned char)(s)[(k) + 1 < sizeof(s) ? (k) : 0] | 0x20) \
+	  << 8 * (k)) : 0)
+#define PREFIX_MASK(s, k) ((k) + 1 < sizeof(s) ? (uint64_t)0xff << 8 * (k) : 0)
+#define PREFIX(s) { \
+	PREFIX_AT(s, 0) | PREFIX_AT(s, 1) | PREFIX_AT(s, 2) | PREFIX_AT(s, 3) | \
+	PREFIX_AT(s, 4) | PREFIX_AT(s, 5) | PREFIX_AT(s, 6) | PREFIX_AT(s, 7), \
+	PREFIX_MASK(s, 0) | PREFIX_MASK(s, 1) | PREFIX_MASK(s, 2) | \
+	PREFIX_MASK(s, 3) | PREFIX_MASK(s, 4) | PREFIX_MASK(s, 5) | \
+	PREFIX_MASK(s, 6) | PREFIX_MASK(s, 7), (s)}
+#define PREFIX_END {0, 0, NULL}
+/* clang-format on */
+
+/*
  * Notes to editors and readers that open a sentence of prose, by their
  * first letter: each sentence is looked up in one short list, not all.
  */
-static const char *const notice_a[] = {"ap is solely responsible",
-    "already a subscriber", "address questions to", "all times are eastern",
-    "a version of this story", "a version of this article",
-    "an earlier version of this", "additional reporting by", NULL};
-static const char *const notice_b[] = {"by continuing to use this",
-    "by continuing to use our", "by continuing to browse",
-    "by continuing you agree", "by continuing, you agree", "by clicking accept",
-    "by using this site", "by using our site", NULL};
+static const struct prefix notice_a[] = {PREFIX("ap is solely responsible"),
+    PREFIX("already a subscriber"), PREFIX("address questions to"),
+    PREFIX("all times are eastern"), PREFIX("a version of this story"),
+    PREFIX("a version of this article"), PREFIX("an earlier version of this"),
+    PREFIX("additional reporting by"), PREFIX_END};
+static const struct prefix notice_b[] = {PREFIX("by continuing to use this"),
+    PREFIX("by continuing to use our"), PREFIX("by continuing to browse"),
+    PREFIX("by continuing you agree"), PREFIX("by continuing, you agree"),
+    PREFIX("by clicking accept"), PREFIX("by using this site"),
+    PREFIX("by using our site"), PREFIX_END};
 /* Anywhere in a sentence that says "ookie". */
 static const char *const cookie_notice[] = {"our use of cookies",
     "cookie policy", "cookie settings", "cookie preferences",
     "accept all cookies", "accept cookies", NULL};
-static const char *const notice_c[] = {
-    "correction:", "clarification:", "click here", NULL};
-static const char *const notice_d[] = {"download our app", NULL};
-static const char *const notice_e[] = {"enjoy unlimited access",
-    "eds:", "editor's note", "editor\xe2\x80\x99s note", "editors' note",
-    "editors\xe2\x80\x99 note", NULL};
-static const char *const notice_f[] = {
-    "for questions, please call", "follow us on", NULL};
-static const char *const notice_g[] = {"get our free", NULL};
-static const char *const notice_h[] = {"have your say", NULL};
-static const char *const notice_i[] = {"if you value our journalism",
-    "if you value our reporting", "if you value our work", "if a budget line",
-    "if stories will move", "if you have questions or need a resend",
-    "image caption", "image source", "image copyright", NULL};
-static const char *const notice_l[] = {
-    "listen to this article", "listen to this story", NULL};
-static const char *const notice_m[] = {"media caption", NULL};
-static const char *const notice_o[] = {"optional add follows",
-    "optional material follows", "opinions expressed in this",
-    "our standards:", NULL};
-static const char *const notice_p[] = {"please enable javascript",
-    "please refresh", "please check back", "photo and graphics information",
-    "photo caption", NULL};
-static const char *const notice_r[] = {
-    "reuters, the news and media division", NULL};
-static const char *const notice_s[] = {"support our journalism",
-    "share your thoughts", "story will move", "story has moved",
-    "stories will move", "stories are moving", "story can end here",
-    "sign up for", "subscribe to our", NULL};
-static const char *const notice_t[] = {"this is a developing story",
-    "this is a breaking news story", "this story is developing",
-    "terms and conditions apply", "the associated press receives support",
-    "the associated press is an independent", "this video can not be played",
-    "this video cannot be played", "this content is not available",
-    "this story ", "this article ", "the views expressed in this",
-    "the views expressed here", "this site uses cookies",
-    "this website uses cookies", NULL};
-static const char *const notice_v[] = {
-    "views expressed in this", "video caption", NULL};
-static const char *const notice_w[] = {
-    "we want to hear from you", "we use cookies", NULL};
-static const char *const notice_y[] = {
-    "you can unsubscribe", "you have reached your limit", NULL};
-static const char *const *const notice_open[26] = {
+static const struct prefix notice_c[] = {PREFIX("correction:"),
+    PREFIX("clarification:"), PREFIX("click here"), PREFIX_END};
+static const struct prefix notice_d[] = {
+    PREFIX("download our app"), PREFIX_END};
+static const struct prefix notice_e[] = {PREFIX("enjoy unlimited access"),
+    PREFIX("eds:"), PREFIX("editor's note"), PREFIX("editor\xe2\x80\x99s note"),
+    PREFIX("editors' note"), PREFIX("editors\xe2\x80\x99 note"), PREFIX_END};
+static const struct prefix notice_f[] = {
+    PREFIX("for questions, please call"), PREFIX("follow us on"), PREFIX_END};
+static const struct prefix notice_g[] = {PREFIX("get our free"), PREFIX_END};
+static const struct prefix notice_h[] = {PREFIX("have your say"), PREFIX_END};
+static const struct prefix notice_i[] = {PREFIX("if you value our journalism"),
+    PREFIX("if you value our reporting"), PREFIX("if you value our work"),
+    PREFIX("if a budget line"), PREFIX("if stories will move"),
+    PREFIX("if you have questions or need a resend"), PREFIX("image caption"),
+    PREFIX("image source"), PREFIX("image copyright"), PREFIX_END};
+static const struct prefix notice_l[] = {PREFIX("listen to this article"),
+    PREFIX("listen to this story"), PREFIX_END};
+static const struct prefix notice_m[] = {PREFIX("media caption"), PREFIX_END};
+static const struct prefix notice_o[] = {PREFIX("optional add follows"),
+    PREFIX("optional material follows"), PREFIX("opinions expressed in this"),
+    PREFIX("our standards:"), PREFIX_END};
+static const struct prefix notice_p[] = {PREFIX("please enable javascript"),
+    PREFIX("please refresh"), PREFIX("please check back"),
+    PREFIX("photo and graphics information"), PREFIX("photo caption"),
+    PREFIX_END};
+static const struct prefix notice_r[] = {
+    PREFIX("reuters, the news and media division"), PREFIX_END};
+static const struct prefix notice_s[] = {PREFIX("support our journalism"),
+    PREFIX("share your thoughts"), PREFIX("story will move"),
+    PREFIX("story has moved"), PREFIX("stories will move"),
+    PREFIX("stories are moving"), PREFIX("story can end here"),
+    PREFIX("sign up for"), PREFIX("subscribe to our"), PREFIX_END};
+static const struct prefix notice_t[] = {PREFIX("this is a developing story"),
+    PREFIX("this is a breaking news story"), PREFIX("this story is developing"),
+    PREFIX("terms and conditions apply"),
+    PREFIX("the associated press receives support"),
+    PREFIX("the associated press is an independent"),
+    PREFIX("this video can not be played"),
+    PREFIX("this video cannot be played"),
+    PREFIX("this content is not available"), PREFIX("this story "),
+    PREFIX("this article "), PREFIX("the views expressed in this"),
+    PREFIX("the views expressed here"), PREFIX("this site uses cookies"),
+    PREFIX("this website uses cookies"), PREFIX_END};
+static const struct prefix notice_v[] = {
+    PREFIX("views expressed in this"), PREFIX("video caption"), PREFIX_END};
+static const struct prefix notice_w[] = {
+    PREFIX("we want to hear from you"), PREFIX("we use cookies"), PREFIX_END};
+static const struct prefix notice_y[] = {PREFIX("you can unsubscribe"),
+    PREFIX("you have reached your limit"), PREFIX_END};
+static const struct prefix *const notice_open[26] = {
     ['a' - 'a'] = notice_a,
     ['b' - 'a'] = notice_b,
     ['c' - 'a'] = notice_c,
@@ -147,29 +179,47 @@ static const char *const page_history[] = {"has been updated",
     "has been corrected", "has been amended", "was originally published",
     "originally appeared", "first appeared", NULL};
 
-/* Strong signs of a photo caption or credit; "Photos of ..." is prose. */
-static const char *const caption_cue[] = {
-    "picture taken",
-    "photo taken",
-    "image taken",
-    "AP Photo",
-    "Getty Images",
-    "/AFP)",
-    "/AFP/",
-    "(AFP PHOTO",
-    "/Reuters)",
-    "(Reuters/",
-    "REUTERS/",
-    "(Photo:",
-    "Photo:",
-    "Photograph:",
-    "Image:",
-    "Caption:",
-    "File photo",
-    "FILE PHOTO",
-    "Photo credit",
-    "Photo)", /* "(Jane Doe/New York Times Photo)" */
-    NULL,
+/*
+ * The marks a caption cue is looked for by: each cue below holds the one
+ * it is listed with, so it can be in no block that lacks that mark, and is
+ * looked for only where caption_marks() found it.
+ */
+enum caption_mark {
+	MARK_SLASH,  /* "/" */
+	MARK_HOTO,   /* "hoto" */
+	MARK_HOTO_C, /* "HOTO" */
+	MARK_MAGE,   /* "mage" */
+	MARK_ICTURE, /* "icture" */
+	MARK_APTION, /* "aption" */
+};
+
+/* Strong signs of a photo caption or credit; "Photos of ..." is prose.
+ * Listed with their rarest mark: "(Photo:" by "hoto", not by '('. */
+static const struct cue {
+	const char *s;
+	enum caption_mark mark;
+} caption_cue[] = {
+    {"picture taken", MARK_ICTURE},
+    {"photo taken", MARK_HOTO},
+    {"image taken", MARK_MAGE},
+    {"AP Photo", MARK_HOTO},
+    {"Getty Images", MARK_MAGE},
+    {"/AFP)", MARK_SLASH},
+    {"/AFP/", MARK_SLASH},
+    {"(AFP PHOTO", MARK_HOTO_C},
+    {"/Reuters)", MARK_SLASH},
+    {"(Reuters/", MARK_SLASH},
+    {"REUTERS/", MARK_SLASH},
+    {"(Photo:", MARK_HOTO},
+    {"Photo:", MARK_HOTO},
+    {"Photograph:", MARK_HOTO},
+    {"Image:", MARK_MAGE},
+    {"Caption:", MARK_APTION},
+    {"File photo", MARK_HOTO},
+    {"FILE PHOTO", MARK_HOTO_C},
+    {"Photo credit", MARK_HOTO},
+    /* "(Jane Doe/New York Times Photo)" */
+    {"Photo)", MARK_HOTO},
 };
 
 static const char *const months[] = {
@@ -227,6 +277,14 @@ is_digit_ascii(int c)
 	return c >= '0' && c <= '9';
 }
 
+/* c in lower case if it is an ASCII capital: tolower() in the C locale,
+ * whatever the caller's. */
+static int
+fold_ascii(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : (unsigned char)c;
+}
+
 /*
  * Does s open with p? A space in p stands for any run of white space in s:
  * a line of wrapped text may break inside the words looked for ("New
@@ -244,8 +302,7 @@ opens_with(const char *s, size_t len, const char *p, int ci)
 				return 0;
 			while (i < len && text_is_blank_ascii(s[i]))
 				i++;
-		} else if (i == len || (ci ? tolower((unsigned char)s[i]) !=
-						   tolower((unsigned char)*p)
+		} else if (i == len || (ci ? fold_ascii(s[i]) != fold_ascii(*p)
 					   : s[i] != *p))
 			return 0;
 		else
@@ -271,6 +328,62 @@ has_prefix_ci(const char *s, size_t len, const char *p)
 	return opens_with(s, len, p, 1);
 }
 
+/*
+ * The first eight bytes of s folded as a prefix's head (| 0x20), as a
+ * number; 0 if s is shorter, or if a space of a prefix could stand for
+ * more than one byte of them (two blanks in a row, or a blank that is no
+ * space: see opens_with), so that s's bytes and a prefix's need not line
+ * up. Where they do, opens_with() can match only a prefix whose head is
+ * this number's, its mask's bytes kept.
+ */
+static uint64_t
+head8(const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101ULL, highs = ones << 7;
+	uint64_t x, sp;
+
+	if (len < 8)
+		return 0;
+	memcpy(&x, s, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	x = __builtin_bswap64(x);
+#endif
+	/* A byte below 0x20: a tab, CR or LF (or another control). */
+	if ((x - ones * 0x20) & ~x & highs)
+		return 0;
+	/* Spaces as zero bytes, flagged (each of them, and now and then a
+	 * byte after one): two in a row? */
+	sp = x ^ ones * 0x20;
+	sp = (sp - ones) & ~sp & highs;
+	if (sp & sp >> 8)
+		return 0;
+	return x | ones * 0x20;
+}
+
+/*
+ * The first of list from list[i] that s opens with, as has_prefix_ci
+ * tells, given h = head8(s, len): its index, the length of s that matched
+ * in *n; the index of PREFIX_END if none. Where h is not 0, one compare
+ * passes over a prefix s cannot open with, and PREFIX_END, of mask 0,
+ * stops the search with no test of its own.
+ */
+static size_t
+find_prefix(const char *s, size_t len, uint64_t h, const struct prefix *list,
+    size_t i, size_t *n)
+{
+	for (;; i++) {
+		if (h != 0)
+			while ((h & list[i].mask) != list[i].head)
+				i++;
+		if (list[i].s == NULL)
+			return i;
+		*n = h != 0 ? opens_with(s, len, list[i].s, 1)
+			    : has_prefix_ci(s, len, list[i].s);
+		if (*n > 0)
+			return i;
+	}
+}
+
 /* Does s open with one of link_open's? Only those whose first byte is s's
  * (either case) are compared: none opens with a space, the one byte
  * has_prefix_ci lets differ. Where s's first byte | 0x20 is a letter, they
@@ -293,18 +406,27 @@ opens_link(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * Does s hold p? A space in p stands for itself, or, in a text of more than
+ * one line, for any run of white space (see opens_with). Looked for at
+ * each of p's first byte, found by memchr: a cue opens with a byte that
+ * prose has few of, or with a mark the block was found to hold.
+ */
 static int
 contains(const char *s, size_t len, const char *p)
 {
-	size_t i;
+	const char *x, *e = s + len;
+	size_t n = strlen(p);
+	int lines = -1; /* has s a '\n'? Asked once, if need be */
 
-	if (memmem(s, len, p, strlen(p)) != NULL)
-		return 1;
-	if (memchr(s, '\n', len) == NULL)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (s[i] == p[0] && opens_with(s + i, len - i, p, 0))
+	for (x = s; (x = memchr(x, p[0], (size_t)(e - x))) != NULL; x++) {
+		if ((size_t)(e - x) >= n && memcmp(x, p, n) == 0)
 			return 1;
+		if (lines < 0)
+			lines = memchr(s, '\n', len) != NULL;
+		if (lines && opens_with(x, (size_t)(e - x), p, 0))
+			return 1;
+	}
 	return 0;
 }
 
@@ -334,56 +456,83 @@ has_letter(const char *s, size_t len)
 	return 0;
 }
 
-/*
- * Every caption cue has one of these in it: '/', '(', "hoto", "HOTO",
- * "mage", "icture" or "aption". A cue is looked for only if its mark is in
- * the block.
- */
-static const char *const caption_mark[] = {
-    "/", "(", "hoto", "HOTO", "mage", "icture", "aption", NULL};
-
 #ifdef __SSE2__
-/* Does s[i, i + 16) hold the four bytes m anywhere? len - i >= 19. */
+/*
+ * Does s[0, 16) hold the four bytes m anywhere? Their first and fourth
+ * bytes compared first: where no place has both, the rest are not.
+ * s[0, 19) is read.
+ */
 static int
 at16(const char *s, uint32_t m)
 {
 	__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s),
-		v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1)),
-		v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 2)),
-		v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 3));
+		v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 3)),
+		v1, v2, ends;
 
-	return _mm_movemask_epi8(_mm_and_si128(
-		   _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)m)),
-		       _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)(m >> 8)))),
+	ends = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)m)),
+	    _mm_cmpeq_epi8(v3, _mm_set1_epi8((char)(m >> 24))));
+	if (_mm_movemask_epi8(ends) == 0)
+		return 0;
+	v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
+	v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 2));
+	return _mm_movemask_epi8(_mm_and_si128(ends,
 		   _mm_and_si128(
-		       _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)(m >> 16))),
-		       _mm_cmpeq_epi8(v3, _mm_set1_epi8((char)(m >> 24)))))) !=
+		       _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)(m >> 8))),
+		       _mm_cmpeq_epi8(v2, _mm_set1_epi8((char)(m >> 16)))))) !=
 	       0;
 }
 
+/* The marks of four letters or more, their first four bytes as numbers
+ * (the first the low byte), made at compile time: comparing with them
+ * needs no byte of them read and spread at each call. */
+#define MARK4(s)                                    \
+	((uint32_t)(unsigned char)(s)[0] |          \
+	    (uint32_t)(unsigned char)(s)[1] << 8 |  \
+	    (uint32_t)(unsigned char)(s)[2] << 16 | \
+	    (uint32_t)(unsigned char)(s)[3] << 24)
+static const uint32_t mark4[5] = {MARK4("hoto"), MARK4("HOTO"), MARK4("mage"),
+    MARK4("icture"), MARK4("aption")};
+
 /*
- * Might s[i, i + 16) hold one of the five marks m? Their first and fourth
- * bytes only, compared in one pass: prose seldom has such a pair, and
- * where it has none the whole marks are not looked for. len - i >= 19.
+ * Might s[0, 16) hold one of the five marks? Their first and fourth bytes
+ * only, compared in one pass, with 0x20 or'd in (so "hoto" and "HOTO" are
+ * one pair, as "Hoto" is): prose seldom has such a pair, and where it has
+ * none the whole marks are not looked for. s[0, 19) is read.
  */
 static int
-maybe16(const char *s, const uint32_t *m)
+maybe16(const char *s)
 {
-	__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s),
-		v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 3)),
-		any = _mm_setzero_si128();
-	int k;
+	const __m128i lower = _mm_set1_epi8(0x20);
+	__m128i v0 = _mm_or_si128(
+		    lower, _mm_loadu_si128((const __m128i *)(const void *)s)),
+		v3 = _mm_or_si128(lower,
+		    _mm_loadu_si128((const __m128i *)(const void *)(s + 3)));
+
+#define PAIR(a, b)                                          \
+	_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8(a)), \
+	    _mm_cmpeq_epi8(v3, _mm_set1_epi8(b)))
+	return _mm_movemask_epi8(
+		   _mm_or_si128(_mm_or_si128(PAIR('h', 'o'), PAIR('m', 'e')),
+		       _mm_or_si128(PAIR('i', 'u'), PAIR('a', 'i')))) != 0;
+#undef PAIR
+}
+
+/* The marks of five of four letters or more, bit k for m[k], in s[0, 16),
+ * which is read to s[19): those already found not looked for again. */
+static unsigned
+marks16(const char *s, unsigned found)
+{
+	unsigned k;
 
 	for (k = 0; k < 5; k++)
-		any = _mm_or_si128(any,
-		    _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)m[k])),
-			_mm_cmpeq_epi8(v3, _mm_set1_epi8((char)(m[k] >> 24)))));
-	return _mm_movemask_epi8(any) != 0;
+		if (!(found & 1u << k) && at16(s, mark4[k]))
+			found |= 1u << k;
+	return found;
 }
 #endif
 
 /*
- * Which marks (bit k for caption_mark[k]) are in s? The two of one byte by
+ * Which marks (bit k for enum caption_mark k) are in s? The slash by
  * memchr; the rest, on SSE2, by comparing sixteen places at a time with
  * the first four bytes of each mark, in one pass: the block is read once,
  * not five times.
@@ -391,37 +540,37 @@ maybe16(const char *s, const uint32_t *m)
 static unsigned
 caption_marks(const char *s, size_t len)
 {
-	unsigned found = 0, k;
-	size_t i = 0;
+	unsigned found = 0;
 
-	found |= memchr(s, '/', len) != NULL;
-	found |= (unsigned)(memchr(s, '(', len) != NULL) << 1;
+	found |= (unsigned)(memchr(s, '/', len) != NULL) << MARK_SLASH;
 #ifdef __SSE2__
-	uint32_t m[5];
+	unsigned w = 0;
+	size_t i;
 
-	for (k = 0; k < 5; k++)
-		memcpy(&m[k], caption_mark[k + 2], 4);
-	for (; i + 19 <= len; i += 16) {
-		if (!maybe16(s + i, m))
-			continue;
-		for (k = 0; k < 5; k++)
-			if (!(found & 4u << k) && at16(s + i, m[k]))
-				found |= 4u << k;
+	for (i = 0; i + 19 <= len; i += 16)
+		if (maybe16(s + i))
+			w = marks16(s + i, w);
+	/* The last places, where a mark may start: from the 19 bytes that
+	 * end s, some of them seen already, or if s is shorter, from a copy
+	 * padded with zeros (which no mark has). */
+	if (i < len && len >= 19) {
+		if (maybe16(s + len - 19))
+			w = marks16(s + len - 19, w);
+	} else if (i < len) {
+		char tail[19] = {0};
+
+		memcpy(tail, s, len);
+		w = marks16(tail, w);
 	}
-	/* The last places: at most 18 bytes, so a mark starts in the
-	 * first 15, read from a copy padded with zeros (which no mark
-	 * has): no call per mark. */
-	char tail[19] = {0};
-
-	memcpy(tail, s + i, len - i);
-	for (k = 0; k < 5; k++)
-		if (!(found & 4u << k) && at16(tail, m[k]))
-			found |= 4u << k;
+	found |= w << MARK_HOTO;
 #else
-	for (k = 2; caption_mark[k] != NULL; k++)
-		if (!(found & 1u << k) &&
-		    memmem(s, len, caption_mark[k], strlen(caption_mark[k])))
-			found |= 1u << k;
+	static const char *const words[] = {
+	    "hoto", "HOTO", "mage", "icture", "aption"};
+	unsigned k;
+
+	for (k = 0; k < 5; k++)
+		if (memmem(s, len, words[k], strlen(words[k])) != NULL)
+			found |= 1u << (MARK_HOTO + k);
 #endif
 	return found;
 }
@@ -430,16 +579,14 @@ static int
 is_caption(const char *s, size_t len)
 {
 	unsigned found = caption_marks(s, len);
-	size_t i, k;
+	size_t i;
 
-	for (k = 0; found != 0 && caption_mark[k] != NULL; k++) {
-		if (!(found & 1u << k))
-			continue;
-		for (i = 0; caption_cue[i] != NULL; i++)
-			if (strstr(caption_cue[i], caption_mark[k]) != NULL &&
-			    contains(s, len, caption_cue[i]))
-				return 1;
-	}
+	for (i = 0;
+	     found != 0 && i < sizeof(caption_cue) / sizeof(caption_cue[0]);
+	     i++)
+		if (found & 1u << caption_cue[i].mark &&
+		    contains(s, len, caption_cue[i].s))
+			return 1;
 	return 0;
 }
 
@@ -537,10 +684,10 @@ phone(const char *s, size_t len)
  * ends so: "(Jane Doe contributed to this report.)"
  */
 static int
-credit(const char *s, size_t len)
+credit(const char *s, size_t len, uint64_t h)
 {
-	static const char *const opener[] = {
-	    "reporting by", "writing by", "editing by", NULL};
+	static const struct prefix opener[] = {PREFIX("reporting by"),
+	    PREFIX("writing by"), PREFIX("editing by"), PREFIX_END};
 	/* clang-format off */
 	static const struct {
 		const char *s;
@@ -552,7 +699,7 @@ credit(const char *s, size_t len)
 	    {"contributed reporting", sizeof("contributed reporting") - 1},
 	};
 	/* clang-format on */
-	size_t i, end = len;
+	size_t i, n, end = len;
 
 	while (end > 0 &&
 	       (s[end - 1] == ')' || s[end - 1] == '.' || s[end - 1] == ' '))
@@ -563,17 +710,14 @@ credit(const char *s, size_t len)
 		    s[end - 1] == close[i].s[close[i].n - 1] &&
 		    memcmp(s + end - close[i].n, close[i].s, close[i].n) == 0)
 			return 1;
-	for (i = 0; opener[i] != NULL; i++)
-		if (has_prefix_ci(s, len, opener[i]))
-			break;
-	if (opener[i] == NULL)
+	if (opener[i = find_prefix(s, len, h, opener, 0, &n)].s == NULL)
 		return 0;
 	if (memchr(s, ';', len) != NULL)
 		return 1;
-	s += strlen(opener[i]);
-	len -= strlen(opener[i]);
-	for (i = 0; opener[i] != NULL; i++)
-		if (contains_ci(s, len, opener[i]))
+	s += strlen(opener[i].s);
+	len -= strlen(opener[i].s);
+	for (i = 0; opener[i].s != NULL; i++)
+		if (contains_ci(s, len, opener[i].s))
 			return 1;
 	return 0;
 }
@@ -581,10 +725,11 @@ credit(const char *s, size_t len)
 int
 struct_notice(const char *s, size_t len)
 {
-	const char *const *list;
+	const struct prefix *list;
 	size_t i, k, n;
 	unsigned char c;
 	const char *x, *e = s + len;
+	uint64_t h;
 
 	if (struct_web_address(s, len) || phone(s, len) || eta(s, len))
 		return 1;
@@ -607,17 +752,18 @@ struct_notice(const char *s, size_t len)
 	}
 	c = len > 0 ? (unsigned char)(s[0] | 0x20) : 0;
 	list = c >= 'a' && c <= 'z' ? notice_open[c - 'a'] : NULL;
-	for (i = 0; list != NULL && list[i] != NULL; i++) {
-		if ((n = has_prefix_ci(s, len, list[i])) == 0)
-			continue;
-		if (list[i][strlen(list[i]) - 1] != ' ')
+	h = head8(s, len);
+	for (i = 0; list != NULL &&
+		    list[i = find_prefix(s, len, h, list, i, &n)].s != NULL;
+	     i++) {
+		if (list[i].s[strlen(list[i].s) - 1] != ' ')
 			return 1;
 		/* "This story " or "This article ": what follows says. */
 		for (k = 0; page_history[k] != NULL; k++)
 			if (has_prefix_ci(s + n, len - n, page_history[k]))
 				return 1;
 	}
-	return credit(s, len);
+	return credit(s, len, h);
 }
 
 /*
@@ -757,8 +903,13 @@ classify(const char *s, size_t len, int first, int mixed)
 {
 	size_t words, i;
 
-	/* Markup alone ("<P>", "<DOC>"), or no letter: nothing to read. */
-	if (text_markup_head(s, len) == len || !has_letter(s, len))
+	/* Markup alone ("<P>", "<DOC>"), or no letter: nothing to read.
+	 * (Markup opens with '<', past blanks: most blocks open with
+	 * neither, and are not read for it.) */
+	if (len == 0 ||
+	    ((*s == '<' || text_is_blank_ascii((unsigned char)*s)) &&
+		text_markup_head(s, len) == len) ||
+	    !has_letter(s, len))
 		return BLOCK_JUNK;
 	/* Counted as far as most rules look (more: past it); the rules on
 	 * headings, which look further, only for a line that may be one,
@@ -1407,11 +1558,13 @@ hidden_spans(const char *text, size_t len, struct arena *a, struct hidden **out,
 /*
  * The line text[s, e) into ln[*nl]: trimmed, and without its markup if it
  * has any (as lines, one from each paragraph's tag: a page on one line
- * has paragraphs too). A blank line if blank is set.
+ * has paragraphs too). A blank line if blank is set. Markup is looked for
+ * only if marked: the text has a '<'.
  */
 static int
-add_line(const char *text, size_t s, size_t e, int blank, struct arena *a,
-    struct line **ln, size_t *nl, size_t *lcap, struct particulars *meta)
+add_line(const char *text, size_t s, size_t e, int blank, int marked,
+    struct arena *a, struct line **ln, size_t *nl, size_t *lcap,
+    struct particulars *meta)
 {
 	struct line *l;
 
@@ -1427,7 +1580,7 @@ add_line(const char *text, size_t s, size_t e, int blank, struct arena *a,
 	l->indented =
 	    e > s && (text[s] == '\t' ||
 			 (e - s > 1 && text[s] == ' ' && text[s + 1] == ' '));
-	if (!blank &&
+	if (!blank && marked &&
 	    (meta->name != NULL || memchr(text + s, '<', e - s) != NULL))
 		return marked_lines(text, s, e, a, ln, nl, lcap, meta);
 	trim(text, &l->off, &l->len);
@@ -1490,8 +1643,8 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 			in = h < nh && hid[h].off <= p;
 			q = in ? hid[h].end : h < nh ? hid[h].off : e;
 			q = q < e ? q : e;
-			if ((rc = add_line(text, p, q, in, a, &ln, &nl, &lcap,
-				 &meta)) != 0)
+			if ((rc = add_line(text, p, q, in, marked, a, &ln, &nl,
+				 &lcap, &meta)) != 0)
 				return rc;
 			if (q >= e)
 				break;
@@ -1507,8 +1660,10 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	if (i == nl)
 		for (i = 0; i < nl; i++)
 			ln[i].indented = 0;
-	wrapped = is_wrapped(text, ln, nl);
+	/* Where no width is (WIDTH_ANY), no line goes on from another,
+	 * wrapped or not: goes_on does not ask. */
 	width = wrap_width(ln, nl);
+	wrapped = width != WIDTH_ANY && is_wrapped(text, ln, nl);
 	for (first = 0; first < nl && ln[first].len == 0; first++)
 		;
 	for (i = 0; i < nl; i++) {

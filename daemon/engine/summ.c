@@ -159,6 +159,18 @@ leans_back(
 	}
 	if (!text_is_word(c))
 		return 0;
+	/* Most first words are ASCII: read and folded in one pass, a byte
+	 * at a time. One that runs into a byte past ASCII is read again,
+	 * by characters. */
+	for (end = start, n = 0; end < len && (unsigned char)s[end] < 0x80 &&
+				 text_is_word((unsigned char)s[end]);
+	     end++, n++)
+		if (n < sizeof(w))
+			w[n] = (char)(s[end] >= 'A' && s[end] <= 'Z'
+					  ? s[end] + ('a' - 'A')
+					  : s[end]);
+	if (end == len || (unsigned char)s[end] < 0x80)
+		return n < sizeof(w) && terms_leans(t, lang, w, n);
 	ascii = c < 0x80;
 	for (end = i; end < len; end = j) {
 		j = end;
@@ -367,6 +379,7 @@ add_pieces(struct scan *sc, const char *s, size_t off, size_t len)
 				continue;
 			sp.off = off + start;
 			sp.len = end - start;
+			sp.last = 0;
 			rc = add_sentence(&sp, sc);
 			start = SIZE_MAX;
 			words = 0;
@@ -377,6 +390,7 @@ add_pieces(struct scan *sc, const char *s, size_t off, size_t len)
 	if (rc == 0 && start != SIZE_MAX) {
 		sp.off = off + start;
 		sp.len = end - start;
+		sp.last = 0;
 		rc = add_sentence(&sp, sc);
 	}
 	sc->piece = 0;
@@ -444,7 +458,10 @@ add_sentence(const struct span *sp, void *arg)
 	se->hash = sc->tok.hash;
 	se->dependent = leans_back(&cl->terms, d->lang, v, vlen);
 	se->quoted = sc->inquote || opens_quote(v, vlen);
-	sc->inquote = quote_open_after(v, vlen, sc->inquote);
+	/* A quotation open after the block's last sentence is open in no
+	 * sentence: the next block starts with none. */
+	if (!sp->last)
+		sc->inquote = quote_open_after(v, vlen, sc->inquote);
 	j = 0;
 	se->cand =
 	    se->words >= cl->opts->min_words &&
