@@ -169,19 +169,31 @@ tfidf_cosine(const struct vec *a, const struct vec *b)
 double
 tfidf_overlap(const struct vec *a, const struct vec *b)
 {
-	uint32_t i = 0, j = 0, n = 0;
+	uint32_t i = 0, j = 0, n = 0, x, y;
 
 	if (a->n == 0 || b->n == 0)
 		return 0;
-	while (i < a->n && j < b->n) {
-		if (a->term[i] < b->term[j])
-			i++;
-		else if (a->term[i] > b->term[j])
-			j++;
-		else {
+	/* The two terms at hand kept in registers, each read again only
+	 * when its side moves, and only that side's end tested: the
+	 * selection's redundancy check merges a pair of vectors at every
+	 * candidate it looks at. */
+	x = a->term[0];
+	y = b->term[0];
+	for (;;) {
+		if (x < y) {
+			if (++i == a->n)
+				break;
+			x = a->term[i];
+		} else if (x > y) {
+			if (++j == b->n)
+				break;
+			y = b->term[j];
+		} else {
 			n++;
-			i++;
-			j++;
+			if (++i == a->n || ++j == b->n)
+				break;
+			x = a->term[i];
+			y = b->term[j];
 		}
 	}
 	return n / sqrt((double)a->n * b->n);
