@@ -135,8 +135,8 @@ struct rank {
 	uint32_t id;
 };
 
-/* Sort r[0, n) best score first, ties by id ascending; tmp[0, n) is
- * scratch. */
+/* Sort r[0, n) best score first, ties in their order in r (stable: by id
+ * when r is in id order); tmp[0, n) is scratch. */
 void rank_sort(struct rank *r, struct rank *tmp, size_t n);
 
 /* order.c */

@@ -33,16 +33,18 @@
 #define COST_SCALE_GENERIC 0.4
 #define COST_SCALE_QUERY   0.5
 
-/* Is a ranked before b: the better score, then the earlier sentence. */
+/* Is a ranked before b: the better score. */
 static int
 before(const struct rank *a, const struct rank *b)
 {
-	return a->score > b->score || (a->score == b->score && a->id < b->id);
+	return a->score > b->score;
 }
 
 /* Runs of 16 by insertion, then merged pairwise, back and forth between
  * the two arrays: a merge sort, as qsort is in glibc, without a call for
- * every comparison. */
+ * every comparison. Stable: of equal scores the one first in r stays
+ * first, so that r in the order of its ids is ranked with ties to the
+ * earlier sentence, with no compare of ids. */
 void
 rank_sort(struct rank *r, struct rank *tmp, size_t n)
 {
@@ -60,11 +62,14 @@ rank_sort(struct rank *r, struct rank *tmp, size_t n)
 		for (lo = 0; lo < n; lo += 2 * w) {
 			mid = lo + w < n ? lo + w : n;
 			hi = lo + 2 * w < n ? lo + 2 * w : n;
-			for (a = lo, b = mid, k = lo; k < hi; k++)
-				to[k] = b == hi || (a < mid && !before(&from[b],
-								   &from[a]))
-					    ? from[a++]
-					    : from[b++];
+			/* Merged while both runs last, then the rest of
+			 * the one left copied. */
+			for (a = lo, b = mid, k = lo; a < mid && b < hi; k++)
+				to[k] = before(&from[b], &from[a]) ? from[b++]
+								   : from[a++];
+			memcpy(&to[k], &from[a], (mid - a) * sizeof(*to));
+			memcpy(
+			    &to[k + mid - a], &from[b], (hi - b) * sizeof(*to));
 		}
 		t = from;
 		from = to;
