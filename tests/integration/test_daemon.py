@@ -322,6 +322,54 @@ def test_determinism(tmp):
     ok(d.stop() == 0 and clean_stderr(d), "clean exit")
 
 
+def lang_docs():
+    """The language clusters beside the example (tests/data/lang)."""
+    root = os.path.join(os.path.dirname(os.path.dirname(
+        os.path.abspath(EXAMPLES))), "tests", "data", "lang")
+    out = []
+    for lang in sorted(os.listdir(root)):
+        d = os.path.join(root, lang)
+        out.append([{"id": n, "text": open(os.path.join(d, n),
+                                           encoding="utf-8").read()}
+                    for n in sorted(os.listdir(d))])
+    return out
+
+
+def test_history(tmp):
+    """A worker keeps the words of its earlier requests (a table of them,
+    for speed): an answer must not depend on what it summarized before.
+    Each cluster alone on a fresh daemon, then all of them in turn on one
+    worker, forward, backward, and after a cluster of 3,000 made-up words
+    that crowds the table: one answer each."""
+    clusters = [example_docs()] + lang_docs() + [synthetic_docs(40)]
+    bodies = [json.dumps({"documents": c, "length": {"words": 60}})
+              .encode() for c in clusters]
+
+    def answer(d, b):
+        st, _, data = request(d.sock, "POST", "/v1/summarize", b)
+        a = json.loads(data) if st == 200 else {"status": st}
+        a.get("stats", {}).pop("elapsed_ms", None)
+        return json.dumps(a, sort_keys=True)
+
+    alone = []
+    for b in bodies:
+        d = Daemon(tmp, conf="threads = 1\n")
+        d.wait_ready()
+        alone.append(answer(d, b))
+        d.stop()
+    ok(all('"sentences": [{' in a for a in alone),
+       "each of %d clusters alone has a summary" % len(alone))
+    d = Daemon(tmp, conf="threads = 1\n")
+    d.wait_ready()
+    n = len(bodies)
+    order = list(range(n)) + list(range(n - 1, -1, -1)) + \
+        [i for k in range(n - 1) for i in (n - 1, k)]
+    differ = [i for i in order if answer(d, bodies[i]) != alone[i]]
+    ok(not differ, "%d requests in turn on one worker: each answer as "
+       "alone (differ: %s)" % (len(order), differ))
+    ok(d.stop() == 0 and clean_stderr(d), "clean exit")
+
+
 def test_limits_and_overload(tmp):
     d = Daemon(tmp, conf="max_body = 2K\nthreads = 1\nqueue_depth = 1\n")
     ok(d.wait_ready(), "a daemon with a 2 KiB body cap, one worker, queue 1")
@@ -948,7 +996,7 @@ def test_stall(tmp):
 
 
 def main():
-    run((test_basics, test_readiness, test_determinism,
+    run((test_basics, test_readiness, test_determinism, test_history,
          test_limits_and_overload, test_sockets, test_peer,
          test_successor, test_config,
          test_drain, test_drain_unread, test_methods_and_deadline,
