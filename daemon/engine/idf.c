@@ -126,6 +126,10 @@ add_text(struct summ_idf *idf, const char *text, size_t len, int marked)
 	if (!idf->tok_ready) {
 		if ((rc = terms_init(&idf->tok, &idf->arena, "en", 4096)) != 0)
 			return rc;
+		/* A model outlives the call that reads its texts, and may be
+		 * freed on another thread: the thread's table of words stays
+		 * the summaries'. */
+		terms_apart(&idf->tok);
 		idf->tok_ready = 1;
 	}
 	idf->tok.markup = marked;

@@ -187,19 +187,28 @@ word_cache(void)
 	return c;
 }
 
-/* The thread's table of words for t, with a mark of its own, if no other
- * call owns it; else a set that holds no word, where every probe misses. */
+/* No table for t: a set that holds no word, where every probe misses, so
+ * that its words are kept apart, in its dicts. */
 static void
-words_claim(struct terms *t)
+words_apart(struct terms *t)
 {
 	static const struct word_slot none[2];
 	static const struct stem_mark no_stem[2];
-	struct word_cache *c = word_cache();
 
 	t->wtab = (struct word_slot *)none;
 	t->wmask = 0;
 	t->stab = (struct stem_mark *)no_stem;
 	t->smask = 0;
+}
+
+/* The thread's table of words for t, with a mark of its own, if no other
+ * call owns it; else none. */
+static void
+words_claim(struct terms *t)
+{
+	struct word_cache *c = word_cache();
+
+	words_apart(t);
 	if (c == NULL || c->busy)
 		return;
 	if (++c->gen == 0) {
@@ -223,6 +232,13 @@ words_release(struct terms *t)
 	if (t->wc != NULL)
 		t->wc->busy = 0;
 	t->wc = NULL;
+}
+
+void
+terms_apart(struct terms *t)
+{
+	words_release(t);
+	words_apart(t);
 }
 
 /* The set of two slots of the table of words where the key of hash h

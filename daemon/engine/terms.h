@@ -79,6 +79,12 @@ struct tokens {
 int terms_init(
     struct terms *t, struct arena *a, const char *lang, size_t expect);
 void terms_fini(struct terms *t);
+/* Keep t's words apart, in dicts of its own, not in the thread's table of
+ * words, which t owns from terms_init to terms_fini: for a t that lives
+ * on after the call that made it (the thread's next calls would find the
+ * table taken) or may be finished on another thread. Before t reads a
+ * word. */
+void terms_apart(struct terms *t);
 /* Tokenize s[0, len), text in lang, into tok (reset first). */
 int terms_scan(struct terms *t, const struct lang *lang, const char *s,
     size_t len, struct tokens *tok);

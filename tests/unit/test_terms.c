@@ -634,6 +634,27 @@ words_table(void)
 		  "second not");
 	ok(alike, "and both number words and terms alike, each term the "
 		  "same stem");
+
+	/* A call that keeps its words apart (a model of document
+	 * frequencies, which outlives its call) leaves the table free for
+	 * the next one, and numbers as it does. */
+	arena_init(&a, 0);
+	owned = terms_init(&u, &a, "en", 0) == 0;
+	if (owned) {
+		terms_apart(&u);
+		owned = u.wc == NULL && terms_init(&v, &a, "en", 0) == 0;
+	}
+	if (!owned) {
+		ok(0, "two calls made, the first apart");
+		return;
+	}
+	ok(v.wc != NULL, "after terms_apart the next call owns the table");
+	len = made_up(text, sizeof(text), 3000, 2);
+	ok(scans_alike(&u, &v, u.lang, text, len),
+	    "and both number words and terms alike");
+	terms_fini(&v);
+	terms_fini(&u);
+	arena_release(&a);
 }
 
 int
