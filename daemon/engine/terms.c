@@ -817,7 +817,6 @@ terms_word(struct terms *t, struct ahead *ah, const struct aword *w)
 	int32_t id;
 	int rc;
 
-	tok->words++;
 	/* A word this call has read before: one of the set's two slots, of
 	 * its length and mark. */
 	if (set[0].lo == w->lo && set[0].hi == w->hi && set[0].kg == kg) {
@@ -1104,10 +1103,35 @@ static const unsigned char word_joins[256] = {
 };
 /* clang-format on */
 
+/* Does the byte b after a word whose last folded byte is last join it to
+ * more? One test for the bytes after most words; the digit before a comma
+ * or point is looked at only after one. */
+static inline int
+word_joined(unsigned char b, char last)
+{
+	return word_joins[b] &&
+	       ((b != ',' && b != '.') || (last >= '0' && last <= '9'));
+}
+
 #ifdef __SSE2__
 /* At 16 - n, the mask of the first n bytes of sixteen. */
 static const unsigned char key_ones[32] = {255, 255, 255, 255, 255, 255, 255,
     255, 255, 255, 255, 255, 255, 255, 255, 255};
+
+/* word_end for a word of the default language of n < 16 bytes, folded in
+ * f: its key is f masked to n bytes. */
+static inline __attribute__((always_inline)) void
+word_key16(struct terms *t, struct ahead *ah, __m128i f, size_t n)
+{
+	struct aword *w = word_next(ah);
+	__m128i key = _mm_and_si128(
+	    f, _mm_loadu_si128(
+		   (const __m128i *)(const void *)(key_ones + 16 - n)));
+
+	w->kn = n;
+	word_set_key(t, w, (uint64_t)_mm_cvtsi128_si64(key),
+	    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key)));
+}
 #endif
 
 /*
@@ -1126,10 +1150,6 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	size_t j = *i, k = 0;
 	unsigned char b = (unsigned char)s[j];
 	int rc, ended = 0;
-#ifdef __SSE2__
-	__m128i f = _mm_setzero_si128();
-	int one = 0;
-#endif
 
 	/* Spaces, punctuation and tags: skipped here, without a return.
 	 * One test a byte: a letter, a digit, a byte past ASCII and '<'
@@ -1164,14 +1184,29 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	/* Most words end inside their first sixteen bytes: their end is
 	 * found there, and not looked at again a byte at a time. */
 	if (len - j >= 16) {
+		__m128i f;
+
 		k = fold16v(s + j, buf, &f);
 		j += k;
-		one = k < 16;
+		if (k < 16) {
+			/* Then j < len, and k is short of WORD_MAX. */
+			b = (unsigned char)s[j];
+			if (word_joined(b, buf[k - 1]))
+				return 1; /* *i: the word's start */
+			*i = j;
+			if (li != t->base) {
+				word_end(t, ah, k);
+				return 0;
+			}
+			/* The word is its key as it stands in f,
+			 * zero-padded: not read back from memory to be
+			 * padded. */
+			word_key16(t, ah, f, k);
+			return 0;
+		}
 	}
-	if (one || (ended = fold_run(s, len, &j, buf, &k, WORD_MAX)) != 0) {
-		ended = 1;
+	if ((ended = fold_run(s, len, &j, buf, &k, WORD_MAX)) != 0)
 		b = (unsigned char)s[j];
-	}
 #endif
 	for (; !ended && j < len && k < WORD_MAX; j++) {
 		b = (unsigned char)s[j];
@@ -1181,29 +1216,9 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 			break;
 		buf[k++] = (char)b;
 	}
-	/* One test for the bytes after most words; the digit before a
-	 * comma or point is read only after one. */
-	if (j < len && (k == WORD_MAX ||
-			   (word_joins[b] &&
-			       ((b != ',' && b != '.') ||
-				   (buf[k - 1] >= '0' && buf[k - 1] <= '9')))))
+	if (j < len && (k == WORD_MAX || word_joined(b, buf[k - 1])))
 		return 1; /* *i: the word's start */
 	*i = j;
-#ifdef __SSE2__
-	/* Such a word of the default language is its key as it stands in
-	 * f, zero-padded: not read back from memory to be padded. */
-	if (one && li == t->base) {
-		struct aword *w = word_next(ah);
-		__m128i key = _mm_and_si128(
-		    f, _mm_loadu_si128(
-			   (const __m128i *)(const void *)(key_ones + 16 - k)));
-
-		w->kn = k;
-		word_set_key(t, w, (uint64_t)_mm_cvtsi128_si64(key),
-		    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key)));
-		return 0;
-	}
-#endif
 	word_end(t, ah, k);
 	return 0;
 }
@@ -1273,6 +1288,8 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 	while (ah.done < ah.n)
 		if ((rc = terms_word(t, &ah, &ah.w[ah.done++ % AHEAD])) != 0)
 			return rc;
+	/* Each word looked up is one of all, stopword or not. */
+	tok->words = tok->nall;
 	return 0;
 }
 
