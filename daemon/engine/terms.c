@@ -833,7 +833,6 @@ terms_word(struct terms *t, struct ahead *ah, const struct aword *w)
 	int32_t id;
 	int rc;
 
-	tok->words++;
 	/* A word this call has read before: one of the set's two slots, of
 	 * its length and mark. */
 	if (set[0].lo == w->lo && set[0].hi == w->hi && set[0].kg == kg) {
@@ -886,26 +885,46 @@ word_begin(struct terms *t, struct ahead *ah, size_t li, char **buf)
 	return 0;
 }
 
+/* The place of the word word_end is to take. */
+static inline struct aword *
+word_next(struct ahead *ah)
+{
+	return &ah->w[ah->n++ % AHEAD];
+}
+
+/* w's key hashed and its slots prefetched. */
+static inline __attribute__((always_inline)) void
+word_set_key(struct terms *t, struct aword *w, uint64_t lo, uint64_t hi)
+{
+	w->lo = lo;
+	w->hi = hi;
+	w->h = dict_mix(lo, hi, w->kn);
+	w->set = word_set(t, w->h);
+	__builtin_prefetch(w->set);
+	__builtin_prefetch(w->set + 1);
+}
+
 /* The word of n bytes is in place: keyed, hashed and its slots
  * prefetched now, looked up AHEAD words later. Without this call the
  * place is taken again by the next word. */
 static inline __attribute__((always_inline)) void
 word_end(struct terms *t, struct ahead *ah, size_t n)
 {
-	struct aword *w = &ah->w[ah->n++ % AHEAD];
+	struct aword *w = word_next(ah);
+	uint64_t lo, hi;
 
 	w->kn += n;
 	/* k has room for 16 bytes whatever the word's length. */
 	if (w->kn > 16) {
 		w->h = dict_hash(w->k, w->kn);
 		w->lo = w->hi = 0; /* no slot's: kept apart */
+		w->set = word_set(t, w->h);
+		__builtin_prefetch(w->set);
+		__builtin_prefetch(w->set + 1);
 	} else {
-		dict_pad16(w->k, w->kn, &w->lo, &w->hi);
-		w->h = dict_mix(w->lo, w->hi, w->kn);
+		dict_pad16(w->k, w->kn, &lo, &hi);
+		word_set_key(t, w, lo, hi);
 	}
-	w->set = word_set(t, w->h);
-	__builtin_prefetch(w->set);
-	__builtin_prefetch(w->set + 1);
 }
 
 /* Has s[0, n) a character of a script written without spaces? */
@@ -984,11 +1003,11 @@ cjk_word(struct terms *t, size_t li, const char *s, size_t n, struct ahead *ah)
 #ifdef __SSE2__
 /*
  * How many of the 16 bytes at s, from the first, are ASCII letters or
- * digits; all 16 are written to out, letters in lower case (those past
- * the count are scratch).
+ * digits; all 16 are written to out and *folded, letters in lower case
+ * (those past the count are scratch).
  */
-static unsigned
-fold16(const char *s, char *out)
+static inline unsigned
+fold16v(const char *s, char *out, __m128i *folded)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
 	__m128i alpha = text_letters16(v);
@@ -998,9 +1017,17 @@ fold16(const char *s, char *out)
 		_mm_set1_epi8((char)(10 - 128)));
 	unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
 
-	_mm_storeu_si128((__m128i *)(void *)out,
-	    _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20))));
+	*folded = _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20)));
+	_mm_storeu_si128((__m128i *)(void *)out, *folded);
 	return (unsigned)__builtin_ctz(~m);
+}
+
+static unsigned
+fold16(const char *s, char *out)
+{
+	__m128i f;
+
+	return fold16v(s, out, &f);
 }
 
 /* The letters and digits from s[*j], in the text's last 15 bytes,
@@ -1092,6 +1119,37 @@ static const unsigned char word_joins[256] = {
 };
 /* clang-format on */
 
+/* Does the byte b after a word whose last folded byte is last join it to
+ * more? One test for the bytes after most words; the digit before a comma
+ * or point is looked at only after one. */
+static inline int
+word_joined(unsigned char b, char last)
+{
+	return word_joins[b] &&
+	       ((b != ',' && b != '.') || (last >= '0' && last <= '9'));
+}
+
+#ifdef __SSE2__
+/* At 16 - n, the mask of the first n bytes of sixteen. */
+static const unsigned char key_ones[32] = {255, 255, 255, 255, 255, 255, 255,
+    255, 255, 255, 255, 255, 255, 255, 255, 255};
+
+/* word_end for a word of the default language of n < 16 bytes, folded in
+ * f: its key is f masked to n bytes. */
+static inline __attribute__((always_inline)) void
+word_key16(struct terms *t, struct ahead *ah, __m128i f, size_t n)
+{
+	struct aword *w = word_next(ah);
+	__m128i key = _mm_and_si128(
+	    f, _mm_loadu_si128(
+		   (const __m128i *)(const void *)(key_ones + 16 - n)));
+
+	w->kn = n;
+	word_set_key(t, w, (uint64_t)_mm_cvtsi128_si64(key),
+	    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key)));
+}
+#endif
+
 /*
  * The fast path of terms_scan, for the common case: ASCII bytes that are
  * no word character, skipped, then a word of ASCII letters and digits
@@ -1141,6 +1199,28 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 #ifdef __SSE2__
 	/* Most words end inside their first sixteen bytes: their end is
 	 * found there, and not looked at again a byte at a time. */
+	if (len - j >= 16) {
+		__m128i f;
+
+		k = fold16v(s + j, buf, &f);
+		j += k;
+		if (k < 16) {
+			/* Then j < len, and k is short of WORD_MAX. */
+			b = (unsigned char)s[j];
+			if (word_joined(b, buf[k - 1]))
+				return 1; /* *i: the word's start */
+			*i = j;
+			if (li != t->base) {
+				word_end(t, ah, k);
+				return 0;
+			}
+			/* The word is its key as it stands in f,
+			 * zero-padded: not read back from memory to be
+			 * padded. */
+			word_key16(t, ah, f, k);
+			return 0;
+		}
+	}
 	if ((ended = fold_run(s, len, &j, buf, &k, WORD_MAX)) != 0)
 		b = (unsigned char)s[j];
 #endif
@@ -1152,12 +1232,7 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 			break;
 		buf[k++] = (char)b;
 	}
-	/* One test for the bytes after most words; the digit before a
-	 * comma or point is read only after one. */
-	if (j < len && (k == WORD_MAX ||
-			   (word_joins[b] &&
-			       ((b != ',' && b != '.') ||
-				   (buf[k - 1] >= '0' && buf[k - 1] <= '9')))))
+	if (j < len && (k == WORD_MAX || word_joined(b, buf[k - 1])))
 		return 1; /* *i: the word's start */
 	*i = j;
 	word_end(t, ah, k);
@@ -1229,6 +1304,8 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 	while (ah.done < ah.n)
 		if ((rc = terms_word(t, &ah, &ah.w[ah.done++ % AHEAD])) != 0)
 			return rc;
+	/* Each word looked up is one of all, stopword or not. */
+	tok->words = tok->nall;
 	return 0;
 }
 
