@@ -1018,6 +1018,14 @@ struct_dateline(const char *s, size_t len)
 	int lower, comma = 0, agency = 0, month;
 
 	lim = len - i < DATELINE_MAX ? len : i + DATELINE_MAX;
+	/* A dateline opens with a word in capitals; most blocks open with
+	 * one in mixed case ("The", "Officials"), told by its first two
+	 * bytes, not read to its end. */
+	while (i < lim && (s[i] == ' ' || s[i] == ','))
+		i++;
+	if (i == lim || !is_upper_ascii(s[i]) ||
+	    (i + 1 < lim && is_lower_ascii(s[i + 1])))
+		return meta;
 	while (i < lim) {
 		if (s[i] == ' ' || s[i] == ',') {
 			comma |= s[i] == ',' && caps > 0;
