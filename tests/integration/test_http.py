@@ -5,6 +5,7 @@ healthy after every one. Prints TAP."""
 
 import json
 import os
+import random
 import socket
 import subprocess
 import sys
@@ -136,11 +137,16 @@ def healthy(sock):
     return st == 200
 
 
-def read_all(sock, data):
-    """Send data on one connection; every byte until the server closes."""
+def read_all(sock, data, pieces=()):
+    """Send data on one connection, first the pieces of these sizes a
+    moment apart; every byte until the server closes."""
     s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     s.settimeout(3)
     s.connect(sock)
+    for n in pieces:
+        s.sendall(data[:n])
+        data = data[n:]
+        time.sleep(0.05)
     s.sendall(data)
     got = b""
     try:
@@ -207,6 +213,69 @@ def smuggling(sock):
               got.count(b"HTTP/1.1 ")))
 
 
+def responses(data):
+    """The (status, body) of each answer in data, read by Content-Length."""
+    out = []
+    while data:
+        head, sep, rest = data.partition(b"\r\n\r\n")
+        if not sep:
+            break
+        n = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
+             if l.lower().startswith(b"content-length:")]
+        n = n[0] if n else 0
+        out.append((int(head.split(b" ", 2)[1]), rest[:n]))
+        data = rest[n:]
+    return out
+
+
+def article(seed, nbytes):
+    """A made-up report of about nbytes, its words drawn from seed."""
+    rng = random.Random(seed)
+    places = ["harbor", "bridge", "airport", "school", "market", "station"]
+    acts = ["closed", "reopened", "flooded", "was inspected", "lost power"]
+    days = ["Monday", "Tuesday", "Friday", "Sunday"]
+    out = []
+    while sum(len(x) for x in out) < nbytes:
+        out.append("The %s in district %d %s on %s after the storm, "
+                   "officials said. " % (rng.choice(places),
+                                         rng.randint(1, 99),
+                                         rng.choice(acts), rng.choice(days)))
+    return "".join(out)
+
+
+def big_reads(sock):
+    """Bodies larger than one socket read (libevent takes 4 KiB a read;
+    summd reads the rest of a full one at once, up to 256 KiB held) give
+    the answers they give alone: pipelined on one connection behind each
+    other in one write, and trickled in pieces that straddle 4 KiB."""
+    reqs, closing, alone = [], [], []
+    for seed, size, docs in ((1, 90000, 3), (2, 700000, 4), (3, 3000, 2)):
+        body = json.dumps({"documents": [
+            {"id": "d%d" % i, "text": article(seed * 10 + i, size // docs)}
+            for i in range(docs)], "length": {"words": 60}}).encode()
+        head = b"POST /v1/summarize HTTP/1.1\r\n" + CT + \
+            b"Content-Length: %d\r\n" % len(body)
+        reqs.append(head + b"\r\n" + body)
+        closing.append(head + b"Connection: close\r\n\r\n" + body)
+        got = responses(read_all(sock, closing[-1]))
+        alone.append(json.loads(got[0][1])["summary"] if got and
+                     got[0][0] == 200 else None)
+    ok(all(a for a in alone), "three bodies of 3 KiB - 700 KiB summarized "
+       "alone (%s)" % [len(r) for r in reqs])
+    got = responses(read_all(sock, b"".join(reqs) +
+                             b"GET /v1/health HTTP/1.1\r\n"
+                             b"Connection: close\r\n\r\n"))
+    ok([st for st, _ in got] == [200, 200, 200, 200] and
+       [json.loads(b)["summary"] for _, b in got[:3]] == alone,
+       "pipelined in one write: the same three answers, in order, then "
+       "health (%s)" % [st for st, _ in got])
+    got = responses(read_all(sock, closing[0], (4095, 1, 4097, 70000, 8192)))
+    ok(len(got) == 1 and got[0][0] == 200 and
+       json.loads(got[0][1])["summary"] == alone[0],
+       "trickled in pieces of 4095, 1, 4097, 70000, 8192 bytes: the same "
+       "answer")
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="summd-http-") as tmp:
         sock = os.path.join(tmp, "s.sock")
@@ -235,6 +304,7 @@ def main():
                 ok(healthy(sock), "healthy after: %s" % name)
             head_and_phrases(sock)
             smuggling(sock)
+            big_reads(sock)
         finally:
             p.terminate()
             rc = p.wait(15)
