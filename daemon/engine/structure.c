@@ -606,27 +606,6 @@ asks(const char *s, size_t len)
 	return 0;
 }
 
-int
-struct_web_address(const char *s, size_t len)
-{
-	const char *p, *e = s + len;
-
-	/* "http://" or "https://" found by its colon, "www." by its point:
-	 * both are rare in prose, and memchr skips the rest fast. */
-	for (p = s; (p = memchr(p, ':', (size_t)(e - p))) != NULL; p++)
-		if (e - p >= 3 && p[1] == '/' && p[2] == '/' &&
-		    ((p - s >= 4 && has_prefix_ci(p - 4, 4, "http")) ||
-			(p - s >= 5 && has_prefix_ci(p - 5, 5, "https"))))
-			return 1;
-	/* Most points end a sentence or an abbreviation: the byte before
-	 * rules them out without a call. */
-	for (p = s; (p = memchr(p, '.', (size_t)(e - p))) != NULL; p++)
-		if (p - s >= 3 && (p[-1] | 0x20) == 'w' &&
-		    has_prefix_ci(p - 3, 3, "www"))
-			return 1;
-	return 0;
-}
-
 /* Are s[0, n) n digits? */
 static int
 digits_at(const char *s, size_t n)
@@ -637,44 +616,34 @@ digits_at(const char *s, size_t n)
 	return 1;
 }
 
-/* A time of arrival, "ETA" or "E.T.A." as a word: a wire's word to
- * editors ("ETA: 6 p.m.", "an ETA will be given"). By its capital E, a
- * rare letter: one pass over the sentence, not one per spelling. */
+/* A time of arrival, "ETA" or "E.T.A." as a word, at its E, p, in s[0,
+ * len): a wire's word to editors ("ETA: 6 p.m.", "an ETA will be given"). */
 static int
-eta(const char *s, size_t len)
+eta_at(const char *s, size_t len, size_t p)
 {
-	const char *p, *e = s + len;
 	size_t n;
 
-	for (p = s; (p = memchr(p, 'E', (size_t)(e - p))) != NULL; p++) {
-		if (e - p >= 3 && p[1] == 'T' && p[2] == 'A')
-			n = 3;
-		else if (e - p >= 5 && memcmp(p + 1, ".T.A", 4) == 0)
-			n = 5;
-		else
-			continue;
-		if ((p == s || !text_is_word((unsigned char)p[-1])) &&
-		    (p + n == e || !text_is_word((unsigned char)p[n])))
-			return 1;
-	}
-	return 0;
+	if (len - p >= 3 && s[p + 1] == 'T' && s[p + 2] == 'A')
+		n = 3;
+	else if (len - p >= 5 && memcmp(s + p + 1, ".T.A", 4) == 0)
+		n = 5;
+	else
+		return 0;
+	return (p == 0 || !text_is_word((unsigned char)s[p - 1])) &&
+	       (p + n == len || !text_is_word((unsigned char)s[p + n]));
 }
 
-/* A telephone number, "404-526-5456" (no digit on either side): news
- * tells no reader whom to call; a note to editors does. */
+/* A telephone number, "404-526-5456" (no digit on either side), at its
+ * first '-', d, in s[0, len): news tells no reader whom to call; a note to
+ * editors does. */
 static int
-phone(const char *s, size_t len)
+phone_at(const char *s, size_t len, size_t d)
 {
-	const char *d, *e = s + len;
-
-	for (d = s; (d = memchr(d, '-', (size_t)(e - d))) != NULL; d++)
-		if (d - s >= 3 && e - d >= 9 && d[4] == '-' &&
-		    digits_at(d - 3, 3) && digits_at(d + 1, 3) &&
-		    digits_at(d + 5, 4) &&
-		    (d - s == 3 || !is_digit_ascii(d[-4])) &&
-		    (e - d == 9 || !is_digit_ascii(d[9])))
-			return 1;
-	return 0;
+	return d >= 3 && len - d >= 9 && s[d + 4] == '-' &&
+	       digits_at(s + d - 3, 3) && digits_at(s + d + 1, 3) &&
+	       digits_at(s + d + 5, 4) &&
+	       (d == 3 || !is_digit_ascii(s[d - 4])) &&
+	       (len - d == 9 || !is_digit_ascii(s[d + 9]));
 }
 
 /*
@@ -722,30 +691,137 @@ credit(const char *s, size_t len, uint64_t h)
 	return 0;
 }
 
+/* A web address ("http://", "https://", "www.") at its colon or point p. */
+static int
+address_at(const char *s, size_t len, size_t p)
+{
+	if (s[p] == ':')
+		return len - p >= 3 && s[p + 1] == '/' && s[p + 2] == '/' &&
+		       ((p >= 4 && has_prefix_ci(s + p - 4, 4, "http")) ||
+			   (p >= 5 && has_prefix_ci(s + p - 5, 5, "https")));
+	return p >= 3 && (s[p - 1] | 0x20) == 'w' &&
+	       has_prefix_ci(s + p - 3, 3, "www");
+}
+
+int
+struct_web_address(const char *s, size_t len)
+{
+	const char *p, *e = s + len;
+
+	/* "http://" or "https://" found by its colon, "www." by its point:
+	 * both are rare in prose, and memchr skips the rest fast. Most
+	 * points end a sentence or an abbreviation: the byte before rules
+	 * them out without a call. */
+	for (p = s; (p = memchr(p, ':', (size_t)(e - p))) != NULL; p++)
+		if (address_at(s, len, (size_t)(p - s)))
+			return 1;
+	for (p = s; (p = memchr(p, '.', (size_t)(e - p))) != NULL; p++)
+		if (address_at(s, len, (size_t)(p - s)))
+			return 1;
+	return 0;
+}
+
+/* Does s, which says "ookie", give a cookie notice? */
+static int
+cookie_notice_in(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; cookie_notice[i] != NULL; i++)
+		if (contains_ci(s, len, cookie_notice[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * Is the byte at p, one of those notice_bytes() finds, where s[0, len)
+ * says what only a notice says: a web address, a telephone number, an
+ * ETA, a cookie notice or a telex? *cookie: "ookie" was found before, and
+ * the cookie notices looked for in all of s then. Inline: most of these
+ * bytes are full stops, ruled out by the byte before.
+ */
+static inline int
+notice_at(const char *s, size_t len, size_t p, int *cookie)
+{
+	switch (s[p]) {
+	case ':':
+	case '.':
+		return address_at(s, len, p);
+	case '-':
+		return phone_at(s, len, p);
+	case 'E':
+		return eta_at(s, len, p);
+	case 'k':
+		if (*cookie || p < 2 || len - p < 3 ||
+		    memcmp(s + p - 2, "ookie", 5) != 0)
+			return 0;
+		*cookie = 1;
+		return cookie_notice_in(s, len);
+	default: /* 'x': "telex" */
+		return p >= 4 && memcmp(s + p - 4, "tele", 4) == 0;
+	}
+}
+
+#ifdef __SSE2__
+/* Which of the 16 bytes at s notice_at() looks at: bit k for s[k]. */
+static unsigned
+notice_bytes16(const char *s)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+
+#define EQ(c) _mm_cmpeq_epi8(v, _mm_set1_epi8(c))
+	return (unsigned)_mm_movemask_epi8(
+	    _mm_or_si128(_mm_or_si128(_mm_or_si128(EQ(':'), EQ('.')),
+			     _mm_or_si128(EQ('-'), EQ('E'))),
+		_mm_or_si128(EQ('k'), EQ('x'))));
+#undef EQ
+}
+#endif
+
+/*
+ * Does s say anything only a notice says, by the bytes that notice_at()
+ * looks at? They are found in one pass, on SSE2 sixteen bytes a step (and
+ * the last few of the 16 that end s), not by a memchr for each: most of
+ * a sentence has none of them. Bit k of m for s[i + k].
+ */
+static int
+notice_bytes(const char *s, size_t len)
+{
+	static const unsigned char hot[256] = {
+	    [':'] = 1, ['.'] = 1, ['-'] = 1, ['E'] = 1, ['k'] = 1, ['x'] = 1};
+	size_t i, k;
+	unsigned m;
+	int cookie = 0;
+
+	for (i = 0; i < len; i += 16) {
+#ifdef __SSE2__
+		if (len - i >= 16)
+			m = notice_bytes16(s + i);
+		else if (len >= 16)
+			m = notice_bytes16(s + len - 16) >> (i + 16 - len);
+		else
+#endif
+			for (m = 0, k = 0; k < 16 && i + k < len; k++)
+				m |= (unsigned)hot[(unsigned char)s[i + k]]
+				     << k;
+		for (; m != 0; m &= m - 1)
+			if (notice_at(
+				s, len, i + (size_t)__builtin_ctz(m), &cookie))
+				return 1;
+	}
+	return 0;
+}
+
 int
 struct_notice(const char *s, size_t len)
 {
 	const struct prefix *list;
 	size_t i, k, n;
 	unsigned char c;
-	const char *x, *e = s + len;
 	uint64_t h;
 
-	if (struct_web_address(s, len) || phone(s, len) || eta(s, len))
+	if (notice_bytes(s, len))
 		return 1;
-	/* "cookie" by its k, a rare letter (memmem costs more). */
-	for (x = s; (x = memchr(x, 'k', (size_t)(e - x))) != NULL; x++)
-		if (x - s >= 2 && e - x >= 3 &&
-		    memcmp(x - 2, "ookie", 5) == 0) {
-			for (i = 0; cookie_notice[i] != NULL; i++)
-				if (contains_ci(s, len, cookie_notice[i]))
-					return 1;
-			break;
-		}
-	/* "telex" by its x, a rare letter. */
-	for (x = s; (x = memchr(x, 'x', (size_t)(e - x))) != NULL; x++)
-		if (x - s >= 4 && memcmp(x - 4, "tele", 4) == 0)
-			return 1;
 	while (len > 0 && (*s == '(' || *s == ' ')) {
 		s++;
 		len--;
