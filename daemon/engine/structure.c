@@ -1190,8 +1190,9 @@ struct line {
 	int parted; /* a paragraph's tag opens or closes it: "<P>", "</P>" */
 };
 
+/* The white space at either end of s[*off, *off + *len) taken off. */
 static void
-trim(const char *s, size_t *off, size_t *len)
+trim_slow(const char *s, size_t *off, size_t *len)
 {
 	size_t i = *off, e = *off + *len, start, j;
 
@@ -1205,6 +1206,21 @@ trim(const char *s, size_t *off, size_t *len)
 		e = start;
 	*off = i;
 	*len = e - i;
+}
+
+/* trim_slow, without a call for a blank line or one that opens and ends
+ * with ASCII that is no white space, as most do. */
+static inline void
+trim(const char *s, size_t *off, size_t *len)
+{
+	unsigned char a, z;
+
+	if (*len == 0)
+		return;
+	a = (unsigned char)s[*off];
+	z = (unsigned char)s[*off + *len - 1];
+	if (a >= 0x80 || z >= 0x80 || text_is_space(a) || text_is_space(z))
+		trim_slow(s, off, len);
 }
 
 /* Hard-wrapped prose: most lines of similar middling length, few ending
