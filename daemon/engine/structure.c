@@ -5,6 +5,7 @@
  * reads as prose stays prose.
  */
 #define _GNU_SOURCE /* memmem */
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 #include <strings.h>
@@ -178,6 +179,58 @@ static const struct prefix *const notice_open[26] = {
 static const char *const page_history[] = {"has been updated",
     "has been corrected", "has been amended", "was originally published",
     "originally appeared", "first appeared", NULL};
+
+/* A credit's openers (see credit). */
+static const struct prefix opener[] = {PREFIX("reporting by"),
+    PREFIX("writing by"), PREFIX("editing by"), PREFIX_END};
+
+/*
+ * Of each list of notices by first letter, and of the credits' openers, a
+ * filter of the heads of its prefixes, made once: bit head_bit(head) for
+ * each, all bits if a prefix is shorter than eight bytes (its head masked)
+ * or until the filters are made. A sentence whose head's bit is clear
+ * opens with none of them, and the list is not searched: "The ..." is not
+ * compared with fifteen notices.
+ */
+static uint64_t notice_filter[26] = {[0 ... 25] = ~(uint64_t)0},
+		opener_filter = ~(uint64_t)0;
+static pthread_once_t filters_once = PTHREAD_ONCE_INIT;
+
+static unsigned
+head_bit(uint64_t head)
+{
+	return (unsigned)((head * 0x9e3779b97f4a7c15ULL) >> 58);
+}
+
+static uint64_t
+filter_of(const struct prefix *list)
+{
+	uint64_t f = 0;
+
+	for (; list != NULL && list->s != NULL; list++)
+		f |= list->mask == ~(uint64_t)0
+			 ? (uint64_t)1 << head_bit(list->head)
+			 : ~(uint64_t)0;
+	return f;
+}
+
+static void
+filters_make(void)
+{
+	size_t k;
+
+	for (k = 0; k < 26; k++)
+		notice_filter[k] = filter_of(notice_open[k]);
+	opener_filter = filter_of(opener);
+}
+
+/* Might s, of head h (head8), open with a prefix of the list filtered by
+ * f? Where h is 0 it cannot be told. */
+static int
+may_open(uint64_t h, uint64_t f)
+{
+	return h == 0 || (f >> head_bit(h) & 1);
+}
 
 /*
  * The marks a caption cue is looked for by: each cue below holds the one
@@ -655,8 +708,6 @@ phone_at(const char *s, size_t len, size_t d)
 static int
 credit(const char *s, size_t len, uint64_t h)
 {
-	static const struct prefix opener[] = {PREFIX("reporting by"),
-	    PREFIX("writing by"), PREFIX("editing by"), PREFIX_END};
 	/* clang-format off */
 	static const struct {
 		const char *s;
@@ -679,7 +730,8 @@ credit(const char *s, size_t len, uint64_t h)
 		    s[end - 1] == close[i].s[close[i].n - 1] &&
 		    memcmp(s + end - close[i].n, close[i].s, close[i].n) == 0)
 			return 1;
-	if (opener[i = find_prefix(s, len, h, opener, 0, &n)].s == NULL)
+	if (!may_open(h, opener_filter) ||
+	    opener[i = find_prefix(s, len, h, opener, 0, &n)].s == NULL)
 		return 0;
 	if (memchr(s, ';', len) != NULL)
 		return 1;
@@ -826,9 +878,13 @@ struct_notice(const char *s, size_t len)
 		s++;
 		len--;
 	}
+	/* Should it fail, the filters pass every sentence, as they are. */
+	(void)pthread_once(&filters_once, filters_make);
 	c = len > 0 ? (unsigned char)(s[0] | 0x20) : 0;
-	list = c >= 'a' && c <= 'z' ? notice_open[c - 'a'] : NULL;
 	h = head8(s, len);
+	list = c >= 'a' && c <= 'z' && may_open(h, notice_filter[c - 'a'])
+		   ? notice_open[c - 'a']
+		   : NULL;
 	for (i = 0; list != NULL &&
 		    list[i = find_prefix(s, len, h, list, i, &n)].s != NULL;
 	     i++) {
