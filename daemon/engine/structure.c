@@ -4,7 +4,6 @@
  * becomes candidate sentences. Heuristics are conservative: a line that
  * reads as prose stays prose.
  */
-#define _GNU_SOURCE /* memmem */
 #include <pthread.h>
 #include <stdint.h>
 #include <string.h>
@@ -238,41 +237,40 @@ may_open(uint64_t h, uint64_t f)
  * looked for only where caption_marks() found it.
  */
 enum caption_mark {
-	MARK_SLASH,  /* "/" */
-	MARK_HOTO,   /* "hoto" */
-	MARK_HOTO_C, /* "HOTO" */
-	MARK_MAGE,   /* "mage" */
-	MARK_ICTURE, /* "icture" */
-	MARK_APTION, /* "aption" */
+	MARK_SLASH, /* "/" */
+	MARK_PHOT,  /* "phot", any case */
+	MARK_IMAG,  /* "imag", any case */
+	MARK_PICT,  /* "pict", any case */
+	MARK_PTIO,  /* "ptio", any case */
 };
 
 /* Strong signs of a photo caption or credit; "Photos of ..." is prose.
- * Listed with their rarest mark: "(Photo:" by "hoto", not by '('. */
+ * Listed with their rarest mark: "(Photo:" by "phot", not by '('. */
 static const struct cue {
 	const char *s;
 	enum caption_mark mark;
 } caption_cue[] = {
-    {"picture taken", MARK_ICTURE},
-    {"photo taken", MARK_HOTO},
-    {"image taken", MARK_MAGE},
-    {"AP Photo", MARK_HOTO},
-    {"Getty Images", MARK_MAGE},
+    {"picture taken", MARK_PICT},
+    {"photo taken", MARK_PHOT},
+    {"image taken", MARK_IMAG},
+    {"AP Photo", MARK_PHOT},
+    {"Getty Images", MARK_IMAG},
     {"/AFP)", MARK_SLASH},
     {"/AFP/", MARK_SLASH},
-    {"(AFP PHOTO", MARK_HOTO_C},
+    {"(AFP PHOTO", MARK_PHOT},
     {"/Reuters)", MARK_SLASH},
     {"(Reuters/", MARK_SLASH},
     {"REUTERS/", MARK_SLASH},
-    {"(Photo:", MARK_HOTO},
-    {"Photo:", MARK_HOTO},
-    {"Photograph:", MARK_HOTO},
-    {"Image:", MARK_MAGE},
-    {"Caption:", MARK_APTION},
-    {"File photo", MARK_HOTO},
-    {"FILE PHOTO", MARK_HOTO_C},
-    {"Photo credit", MARK_HOTO},
+    {"(Photo:", MARK_PHOT},
+    {"Photo:", MARK_PHOT},
+    {"Photograph:", MARK_PHOT},
+    {"Image:", MARK_IMAG},
+    {"Caption:", MARK_PTIO},
+    {"File photo", MARK_PHOT},
+    {"FILE PHOTO", MARK_PHOT},
+    {"Photo credit", MARK_PHOT},
     /* "(Jane Doe/New York Times Photo)" */
-    {"Photo)", MARK_HOTO},
+    {"Photo)", MARK_PHOT},
 };
 
 static const char *const months[] = {
@@ -510,24 +508,30 @@ has_letter(const char *s, size_t len)
 }
 
 #ifdef __SSE2__
+/* The 16 bytes at s with 0x20 or'd in: ASCII letters in lower case. */
+static __m128i
+lower16(const char *s)
+{
+	return _mm_or_si128(_mm_set1_epi8(0x20),
+	    _mm_loadu_si128((const __m128i *)(const void *)s));
+}
+
 /*
- * Does s[0, 16) hold the four bytes m anywhere? Their first and fourth
- * bytes compared first: where no place has both, the rest are not.
- * s[0, 19) is read.
+ * Does s[0, 16) hold the four letters m anywhere, in any case? Their
+ * first and fourth bytes compared first: where no place has both, the
+ * rest are not. s[0, 19) is read.
  */
 static int
 at16(const char *s, uint32_t m)
 {
-	__m128i v0 = _mm_loadu_si128((const __m128i *)(const void *)s),
-		v3 = _mm_loadu_si128((const __m128i *)(const void *)(s + 3)),
-		v1, v2, ends;
+	__m128i v0 = lower16(s), v3 = lower16(s + 3), v1, v2, ends;
 
 	ends = _mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8((char)m)),
 	    _mm_cmpeq_epi8(v3, _mm_set1_epi8((char)(m >> 24))));
 	if (_mm_movemask_epi8(ends) == 0)
 		return 0;
-	v1 = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
-	v2 = _mm_loadu_si128((const __m128i *)(const void *)(s + 2));
+	v1 = lower16(s + 1);
+	v2 = lower16(s + 2);
 	return _mm_movemask_epi8(_mm_and_si128(ends,
 		   _mm_and_si128(
 		       _mm_cmpeq_epi8(v1, _mm_set1_epi8((char)(m >> 8))),
@@ -535,49 +539,45 @@ at16(const char *s, uint32_t m)
 	       0;
 }
 
-/* The marks of four letters or more, their first four bytes as numbers
- * (the first the low byte), made at compile time: comparing with them
- * needs no byte of them read and spread at each call. */
+/* The marks of four letters, as numbers (the first the low byte), made at
+ * compile time: comparing with them needs no byte of them read and spread
+ * at each call. */
 #define MARK4(s)                                    \
 	((uint32_t)(unsigned char)(s)[0] |          \
 	    (uint32_t)(unsigned char)(s)[1] << 8 |  \
 	    (uint32_t)(unsigned char)(s)[2] << 16 | \
 	    (uint32_t)(unsigned char)(s)[3] << 24)
-static const uint32_t mark4[5] = {MARK4("hoto"), MARK4("HOTO"), MARK4("mage"),
-    MARK4("icture"), MARK4("aption")};
+static const uint32_t mark4[4] = {
+    MARK4("phot"), MARK4("imag"), MARK4("pict"), MARK4("ptio")};
 
 /*
- * Might s[0, 16) hold one of the five marks? Their first and fourth bytes
- * only, compared in one pass, with 0x20 or'd in (so "hoto" and "HOTO" are
- * one pair, as "Hoto" is): prose seldom has such a pair, and where it has
- * none the whole marks are not looked for. s[0, 19) is read.
+ * Might s[0, 16) hold one of the four marks? Their first and fourth bytes
+ * only, in any case, compared in one pass: p and t ("phot", "pict"), i
+ * and g, p and o. Prose seldom has such a pair (one 16 bytes in thirty),
+ * and where it has none the whole marks are not looked for; the pairs
+ * share their compares, five for the four marks. s[0, 19) is read.
  */
 static int
 maybe16(const char *s)
 {
-	const __m128i lower = _mm_set1_epi8(0x20);
-	__m128i v0 = _mm_or_si128(
-		    lower, _mm_loadu_si128((const __m128i *)(const void *)s)),
-		v3 = _mm_or_si128(lower,
-		    _mm_loadu_si128((const __m128i *)(const void *)(s + 3)));
+	__m128i v0 = lower16(s), v3 = lower16(s + 3);
 
-#define PAIR(a, b)                                          \
-	_mm_and_si128(_mm_cmpeq_epi8(v0, _mm_set1_epi8(a)), \
-	    _mm_cmpeq_epi8(v3, _mm_set1_epi8(b)))
+#define EQ(v, c) _mm_cmpeq_epi8(v, _mm_set1_epi8(c))
 	return _mm_movemask_epi8(
-		   _mm_or_si128(_mm_or_si128(PAIR('h', 'o'), PAIR('m', 'e')),
-		       _mm_or_si128(PAIR('i', 'u'), PAIR('a', 'i')))) != 0;
-#undef PAIR
+		   _mm_or_si128(_mm_and_si128(EQ(v0, 'p'),
+				    _mm_or_si128(EQ(v3, 't'), EQ(v3, 'o'))),
+		       _mm_and_si128(EQ(v0, 'i'), EQ(v3, 'g')))) != 0;
+#undef EQ
 }
 
-/* The marks of five of four letters or more, bit k for m[k], in s[0, 16),
- * which is read to s[19): those already found not looked for again. */
+/* The four marks, bit k for mark4[k], in s[0, 16), which is read to
+ * s[19): those already found not looked for again. */
 static unsigned
 marks16(const char *s, unsigned found)
 {
 	unsigned k;
 
-	for (k = 0; k < 5; k++)
+	for (k = 0; k < 4; k++)
 		if (!(found & 1u << k) && at16(s, mark4[k]))
 			found |= 1u << k;
 	return found;
@@ -587,8 +587,8 @@ marks16(const char *s, unsigned found)
 /*
  * Which marks (bit k for enum caption_mark k) are in s? The slash by
  * memchr; the rest, on SSE2, by comparing sixteen places at a time with
- * the first four bytes of each mark, in one pass: the block is read once,
- * not five times.
+ * the first and fourth bytes of each mark, in one pass: the block is read
+ * once, not four times.
  */
 static unsigned
 caption_marks(const char *s, size_t len)
@@ -615,15 +615,10 @@ caption_marks(const char *s, size_t len)
 		memcpy(tail, s, len);
 		w = marks16(tail, w);
 	}
-	found |= w << MARK_HOTO;
+	found |= w << MARK_PHOT;
 #else
-	static const char *const words[] = {
-	    "hoto", "HOTO", "mage", "icture", "aption"};
-	unsigned k;
-
-	for (k = 0; k < 5; k++)
-		if (memmem(s, len, words[k], strlen(words[k])) != NULL)
-			found |= 1u << (MARK_HOTO + k);
+	/* Every cue looked for. */
+	found |= 0xfu << MARK_PHOT;
 #endif
 	return found;
 }
