@@ -481,13 +481,38 @@ contains(const char *s, size_t len, const char *p)
 	return 0;
 }
 
+#ifdef __SSE2__
+/* The 16 bytes at s with 0x20 or'd in: ASCII letters in lower case. */
+static __m128i
+lower16(const char *s)
+{
+	return _mm_or_si128(_mm_set1_epi8(0x20),
+	    _mm_loadu_si128((const __m128i *)(const void *)s));
+}
+#endif
+
+/* Does s hold p, case-blind, a space in p standing for any run of white
+ * space (opens_with)? Looked for at each byte that is p's first in either
+ * case, on SSE2 found sixteen bytes a step. */
 static int
 contains_ci(const char *s, size_t len, const char *p)
 {
-	size_t i;
+	size_t i = 0;
 	char c = (char)(p[0] | 0x20);
+#ifdef __SSE2__
+	unsigned m;
+	size_t k;
 
-	for (i = 0; i < len; i++)
+	for (; len - i >= 16; i += 16)
+		for (m = (unsigned)_mm_movemask_epi8(
+			 _mm_cmpeq_epi8(lower16(s + i), _mm_set1_epi8(c)));
+		     m != 0; m &= m - 1) {
+			k = i + (size_t)__builtin_ctz(m);
+			if (opens_with(s + k, len - k, p, 1))
+				return 1;
+		}
+#endif
+	for (; i < len; i++)
 		if ((s[i] | 0x20) == c && opens_with(s + i, len - i, p, 1))
 			return 1;
 	return 0;
@@ -508,14 +533,6 @@ has_letter(const char *s, size_t len)
 }
 
 #ifdef __SSE2__
-/* The 16 bytes at s with 0x20 or'd in: ASCII letters in lower case. */
-static __m128i
-lower16(const char *s)
-{
-	return _mm_or_si128(_mm_set1_epi8(0x20),
-	    _mm_loadu_si128((const __m128i *)(const void *)s));
-}
-
 /*
  * Does s[0, 16) hold the four letters m anywhere, in any case? Their
  * first and fourth bytes compared first: where no place has both, the
