@@ -1074,7 +1074,7 @@ classify(const char *s, size_t len, int first, int mixed)
 	    (strncmp(s, "By ", 3) == 0 || strncmp(s, "BY ", 3) == 0) &&
 	    text_is_upper((unsigned char)s[3]))
 		return BLOCK_BYLINE;
-	if (!text_ends_sentence(s, len) &&
+	if (!text_ends_stop(s, len) &&
 	    heading_words(s, len, words) <= HEADING_MAX_WORDS)
 		return first ? BLOCK_TITLE : BLOCK_HEADING;
 	/* A question standing alone on the first line is a headline. */

@@ -495,7 +495,7 @@ add_sentence(const struct span *sp, void *arg)
 	    se->v.n > 0 &&
 	    (cl->loose ? !struct_notice(v, vlen)
 		       /* Thai ends a sentence with a space (sentence.c). */
-		       : (text_ends_sentence(v, vlen) ||
+		       : (text_ends_stop(v, vlen) ||
 			     d->lang->script == SCRIPT_THAI) &&
 			     !struct_notice(v, vlen) && !leans_ahead(v, vlen) &&
 			     !text_is_lower(text_next(v, vlen, &j)));

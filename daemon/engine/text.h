@@ -86,6 +86,17 @@ size_t text_fold(const char *w, size_t len, char *dst, size_t cap);
 /* Does s end like a sentence: . ! ? or an ellipsis, maybe quoted? */
 int text_ends_sentence(const char *s, size_t len);
 
+/* text_ends_sentence, without a call for the most that end so, in . ! or
+ * ?: the checks on every block and candidate sentence. */
+static inline int
+text_ends_stop(const char *s, size_t len)
+{
+	if (len > 0 &&
+	    (s[len - 1] == '.' || s[len - 1] == '!' || s[len - 1] == '?'))
+		return 1;
+	return text_ends_sentence(s, len);
+}
+
 /*
  * Markup that pasted or archived articles carry ("<P>", "</TEXT>",
  * "<br/>", "<!-- -->"): a tag is '<' or "</", a name, then white space,
