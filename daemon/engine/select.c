@@ -181,6 +181,30 @@ repeats_seen(const struct cluster *cl, const struct sent *s)
 	return 0;
 }
 
+/*
+ * The greedy asks a candidate's overlap with each sentence chosen since it
+ * was last looked at. Bit k of has[t] tells whether the summary's k-th
+ * sentence, of the first CHOSEN_BITS, carries term t: the terms two
+ * sentences share are counted from one of them, a load a term, not by a
+ * merge of both. The count and so the cosine are tfidf_overlap's.
+ */
+#define CHOSEN_BITS 16
+
+static double
+overlap_chosen(
+    const uint16_t *has, const struct vec *a, const struct vec *b, size_t k)
+{
+	const uint32_t *t = a->term, *end = t + a->n;
+	uint64_t n = 0, bit = 1u << k;
+
+	if (a->n == 0 || b->n == 0)
+		return 0;
+	/* The bits summed in place, shifted down once. */
+	for (; t < end; t++)
+		n += has[*t] & bit;
+	return (uint32_t)(n >> k) / sqrt((double)a->n * b->n);
+}
+
 /* A candidate's value as of the summary's stamp-th sentence. */
 struct lazy {
 	double v;
@@ -482,6 +506,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	struct lazy *h, top;
 	uint32_t *sel, *pool, *cnt, k, d;
 	unsigned char *covered, *in, *chosen;
+	uint16_t *has; /* by term: which chosen sentences carry it */
 	double *maxsim, left = budget(cl), c, sim, ncov = 0, nscore = 0;
 	double least = INFINITY; /* the cheapest candidate's cost */
 	double *whole; /* by sentence: its concepts' weight, as first read */
@@ -515,6 +540,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	tmp = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*tmp));
 	whole = arena_alloc(cl->arena, (cl->nsent + 1) * sizeof(*whole));
 	wc = arena_alloc(cl->arena, (cl->nsent + 1) * sizeof(*wc));
+	has = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*has));
 	/* No more than the concepts of sentences in memory: the size
 	 * cannot overflow. */
 	for (i = 0, m = 0; i < cl->nsent; i++)
@@ -522,7 +548,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	cw = arena_alloc(cl->arena, (m + 1) * sizeof(*cw));
 	if (r == NULL || sel == NULL || maxsim == NULL || covered == NULL ||
 	    pool == NULL || in == NULL || cnt == NULL || h == NULL ||
-	    tmp == NULL || whole == NULL || wc == NULL || cw == NULL)
+	    tmp == NULL || whole == NULL || wc == NULL || cw == NULL ||
+	    has == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
@@ -601,9 +628,13 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		if (top.stamp < n) {
 			for (k = top.stamp; k < n; k++) {
 				last = &cl->sent[sel[k]];
-				sim = s->hash == last->hash
-					  ? 1
-					  : tfidf_overlap(&s->v, &last->v);
+				if (s->hash == last->hash)
+					sim = 1;
+				else if (k < CHOSEN_BITS)
+					sim = overlap_chosen(
+					    has, &s->v, &last->v, k);
+				else
+					sim = tfidf_overlap(&s->v, &last->v);
 				if (sim >= o->redundancy)
 					break;
 				if (sim > maxsim[top.i])
@@ -624,6 +655,9 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		heap_pop(h, &nh);
 		if (update && repeats_seen(cl, s))
 			continue;
+		if (n < CHOSEN_BITS)
+			for (k = 0; k < s->v.n; k++)
+				has[s->v.term[k]] |= (uint16_t)(1u << n);
 		sel[n++] = r[top.i].id;
 		left -= c;
 		for (w = &wc[r[top.i].id], k = 0; k < w->n; k++)
