@@ -218,7 +218,7 @@ lazy_before(const struct lazy *a, const struct lazy *b)
 	return a->v > b->v || (a->v == b->v && a->i < b->i);
 }
 
-static void
+static inline void
 sift_down(struct lazy *h, size_t n, size_t i)
 {
 	struct lazy t;
@@ -267,8 +267,10 @@ cost_scaled(const struct cluster *cl, double c, double *scaled)
 }
 
 /* The greedy's value of s: new concepts (fresh, their weight) and own
- * score, per unit of cost. */
-static double
+ * score, per unit of cost. Inline, as sift_down, which gcc would not do
+ * by itself: the loop over every candidate then shares the reads of the
+ * options and the cluster, not a call each. */
+static inline double
 value(const struct cluster *cl, const struct sent *s, double fresh,
     double score, double maxsim, double ncov, double nscore, size_t chosen,
     double *scaled)
