@@ -298,6 +298,37 @@ own_value(const struct cluster *cl, const struct sent *s, double nscore)
 }
 
 /*
+ * The pool's places j, cheapest cb[j] first (ties in pool order), into
+ * all: a pass over the whole pool for a chosen sentence then stops at the
+ * first that does not fit in its place (after the greedy, little of the
+ * budget is left: most of the pool does not fit). Costs are whole numbers
+ * of words, bytes or sentences, counted into buckets; returns 0, all not
+ * written, if the largest is more than COST_BUCKETS.
+ */
+#define COST_BUCKETS 4096
+
+static int
+pool_by_cost(struct cluster *cl, const double *cb, size_t np, uint32_t *all)
+{
+	double most = 0;
+	size_t j, *at;
+
+	for (j = 0; j < np; j++)
+		if (cb[j] > most)
+			most = cb[j];
+	if (most > COST_BUCKETS || (at = arena_calloc(cl->arena,
+					(size_t)most + 2, sizeof(*at))) == NULL)
+		return 0;
+	for (j = 0; j < np; j++)
+		at[(size_t)cb[j] + 1]++;
+	for (j = 1; j < (size_t)most + 2; j++)
+		at[j] += at[j - 1];
+	for (j = 0; j < np; j++)
+		all[at[(size_t)cb[j]]++] = (uint32_t)j;
+	return 1;
+}
+
+/*
  * Local search on the greedy answer, the objective being the summary's
  * whole value: the weight of the concepts it covers plus its sentences' own
  * scores. The greedy rule (value per unit of cost) can fill the budget with
@@ -325,11 +356,12 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	double loss, gain, best, c, ca, *g, *extra, *cb, *own, top;
 	size_t i, j, k, m, x, bi, bj, pass, nb = cl->nweighed, ntouch;
 	uint32_t t, *start, *post, *touched, cc;
-	const uint32_t *from; /* the pool sentences tried for a, or all */
+	uint32_t *all;        /* the whole pool, by cost if sorted */
+	const uint32_t *from; /* the pool sentences tried for a */
 	const struct weighed *w;
 	unsigned char *hit;   /* in touched[] already */
 	unsigned char *stale; /* g[j] to be summed again */
-	int rc;
+	int rc, sorted;       /* all in order of cost */
 
 	/* g, touched and post are written before they are read, so not
 	 * cleared. */
@@ -341,8 +373,10 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	cb = arena_alloc(cl->arena, (np + 1) * sizeof(*cb));
 	own = arena_alloc(cl->arena, (np + 1) * sizeof(*own));
 	stale = arena_alloc(cl->arena, np + 1);
+	all = arena_alloc(cl->arena, (np + 1) * sizeof(*all));
 	if (start == NULL || g == NULL || extra == NULL || touched == NULL ||
-	    hit == NULL || cb == NULL || own == NULL || stale == NULL)
+	    hit == NULL || cb == NULL || own == NULL || stale == NULL ||
+	    all == NULL)
 		return SUMM_ENOMEM;
 	memset(stale, 1, np + 1);
 	/* What does not change from pass to pass, worked out once: each
@@ -351,6 +385,13 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 		cb[j] = cost(cl, &cl->sent[pool[j]], 1);
 		own[j] = own_value(cl, &cl->sent[pool[j]], nscore);
 	}
+	/* The whole pool as a list too, so that the loop over the
+	 * sentences tried for a reads a list either way; by cost if it can
+	 * be. The order they are tried in is free: a tie goes to the lower
+	 * j by the test below, not by the order. */
+	if (!(sorted = pool_by_cost(cl, cb, np, all)))
+		for (j = 0; j < np; j++)
+			all[j] = (uint32_t)j;
 	/* Only the pool's concepts of some weight are indexed and summed:
 	 * the others leave every sum and gain as it is. */
 	for (j = 0; j < np; j++)
@@ -408,15 +449,24 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 			/* a's cost, once for the pool, not once for each of
 			 * its sentences. */
 			ca = cost(cl, a, 1);
-			from = top - loss < best ? touched : NULL;
-			m = from != NULL ? ntouch : np;
+			if (top - loss < best) {
+				from = touched;
+				m = ntouch;
+			} else {
+				from = all;
+				m = np;
+			}
 			for (x = 0; x < m; x++) {
-				j = from != NULL ? from[x] : x;
+				j = from[x];
 				if (in[j])
 					continue;
 				c = cb[j] - ca;
-				if (c > left)
+				if (c > left) {
+					/* Nor will any after it. */
+					if (from == all && sorted)
+						break;
 					continue;
+				}
 				gain = cl->coverage * (g[j] + extra[j]) / ncov +
 				       own[j] - loss;
 				if (gain < best ||
