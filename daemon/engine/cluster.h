@@ -73,6 +73,7 @@ struct cluster {
 	size_t nterms;
 	uint32_t *sf; /* sentences containing each term */
 	float *idf;
+	double *centroid; /* each term's weights in the sentences, summed */
 	struct vec query;
 	size_t edges;
 	struct pairs {          /* a pair of term ids -> concept id */

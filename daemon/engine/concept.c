@@ -12,6 +12,10 @@
 
 #include "cluster.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define CONCEPT_MIN_DF 2 /* a pair in one article only is no shared fact */
 /*
  * With a query, a concept's weight grows by this much times the query
@@ -332,6 +336,35 @@ expected(const struct cluster *cl, size_t i, uint32_t df, uint32_t sf,
 }
 
 /*
+ * The first concept from i on in min articles or more (min above 1), or
+ * nb; those before it are in too few to weigh, and their numbers in wid
+ * are written 0. Most concepts are in one article: four are passed over at
+ * a compare.
+ */
+static size_t
+next_shared(
+    const uint32_t *df, uint32_t *wid, size_t i, size_t nb, uint32_t min)
+{
+#ifdef __SSE2__
+	/* Counts of articles are far below 2^31: compared as signed. */
+	__m128i below = _mm_set1_epi32((int)min - 1);
+
+	for (; i + 4 <= nb; i += 4) {
+		__m128i d =
+		    _mm_loadu_si128((const __m128i *)(const void *)(df + i));
+
+		if (_mm_movemask_epi8(_mm_cmpgt_epi32(d, below)) != 0)
+			break;
+		_mm_storeu_si128(
+		    (__m128i *)(void *)(wid + i), _mm_setzero_si128());
+	}
+#endif
+	for (; i < nb && df[i] < min; i++)
+		wid[i] = 0;
+	return i;
+}
+
+/*
  * Without a query, each concept in min articles or more weighed by the
  * model, and its number written to cl->wid (0 for one that counts for
  * nothing: the array is not cleared first). Out of line, so that its loop
@@ -353,6 +386,8 @@ weigh_model(struct cluster *cl, uint32_t min)
 	/* In locals: the calls could change cl, for all the compiler
 	 * knows, and each turn would read its arrays again. */
 	for (i = 0; i < nb; i++) {
+		if (min > 1 && (i = next_shared(df, wid, i, nb, min)) == nb)
+			break;
 		wid[i] = 0;
 		if (df[i] < min)
 			continue;

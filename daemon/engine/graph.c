@@ -79,18 +79,14 @@ nth_largest(double *a, size_t n, size_t k)
 int
 graph_centroid(struct cluster *cl)
 {
-	double *c, cut = 0, s;
+	const double *c;
+	double cut = 0, s;
 	size_t i, t, above;
 	uint32_t k;
 	struct sent *se;
 
-	if ((c = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*c))) == NULL)
-		return SUMM_ENOMEM;
-	for (i = 0; i < cl->nsent; i++) {
-		se = &cl->sent[i];
-		for (k = 0; k < se->v.n; k++)
-			c[se->v.term[k]] += se->v.w[k];
-	}
+	/* The mean vector (unscaled), summed by tfidf_weigh. */
+	c = cl->centroid;
 	/* Keep the CENTROID_TERMS heaviest terms: those above the weight of
 	 * the next one, found by selection in linear time. Terms tied with
 	 * it are left out, unless they are the heaviest of all. */

@@ -181,6 +181,30 @@ repeats_seen(const struct cluster *cl, const struct sent *s)
 	return 0;
 }
 
+/*
+ * The greedy asks a candidate's overlap with each sentence chosen since it
+ * was last looked at. Bit k of has[t] tells whether the summary's k-th
+ * sentence, of the first CHOSEN_BITS, carries term t: the terms two
+ * sentences share are counted from one of them, a load a term, not by a
+ * merge of both. The count and so the cosine are tfidf_overlap's.
+ */
+#define CHOSEN_BITS 16
+
+static double
+overlap_chosen(
+    const uint16_t *has, const struct vec *a, const struct vec *b, size_t k)
+{
+	const uint32_t *t = a->term, *end = t + a->n;
+	uint64_t n = 0, bit = 1u << k;
+
+	if (a->n == 0 || b->n == 0)
+		return 0;
+	/* The bits summed in place, shifted down once. */
+	for (; t < end; t++)
+		n += has[*t] & bit;
+	return (uint32_t)(n >> k) / sqrt((double)a->n * b->n);
+}
+
 /* A candidate's value as of the summary's stamp-th sentence. */
 struct lazy {
 	double v;
@@ -194,7 +218,7 @@ lazy_before(const struct lazy *a, const struct lazy *b)
 	return a->v > b->v || (a->v == b->v && a->i < b->i);
 }
 
-static void
+static inline void
 sift_down(struct lazy *h, size_t n, size_t i)
 {
 	struct lazy t;
@@ -243,8 +267,10 @@ cost_scaled(const struct cluster *cl, double c, double *scaled)
 }
 
 /* The greedy's value of s: new concepts (fresh, their weight) and own
- * score, per unit of cost. */
-static double
+ * score, per unit of cost. Inline, as sift_down, which gcc would not do
+ * by itself: the loop over every candidate then shares the reads of the
+ * options and the cluster, not a call each. */
+static inline double
 value(const struct cluster *cl, const struct sent *s, double fresh,
     double score, double maxsim, double ncov, double nscore, size_t chosen,
     double *scaled)
@@ -269,6 +295,37 @@ static double
 own_value(const struct cluster *cl, const struct sent *s, double nscore)
 {
 	return (1 - cl->coverage) * s->score / nscore;
+}
+
+/*
+ * The pool's places j, cheapest cb[j] first (ties in pool order), into
+ * all: a pass over the whole pool for a chosen sentence then stops at the
+ * first that does not fit in its place (after the greedy, little of the
+ * budget is left: most of the pool does not fit). Costs are whole numbers
+ * of words, bytes or sentences, counted into buckets; returns 0, all not
+ * written, if the largest is more than COST_BUCKETS.
+ */
+#define COST_BUCKETS 4096
+
+static int
+pool_by_cost(struct cluster *cl, const double *cb, size_t np, uint32_t *all)
+{
+	double most = 0;
+	size_t j, *at;
+
+	for (j = 0; j < np; j++)
+		if (cb[j] > most)
+			most = cb[j];
+	if (most > COST_BUCKETS || (at = arena_calloc(cl->arena,
+					(size_t)most + 2, sizeof(*at))) == NULL)
+		return 0;
+	for (j = 0; j < np; j++)
+		at[(size_t)cb[j] + 1]++;
+	for (j = 1; j < (size_t)most + 2; j++)
+		at[j] += at[j - 1];
+	for (j = 0; j < np; j++)
+		all[at[(size_t)cb[j]]++] = (uint32_t)j;
+	return 1;
 }
 
 /*
@@ -299,11 +356,12 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	double loss, gain, best, c, ca, *g, *extra, *cb, *own, top;
 	size_t i, j, k, m, x, bi, bj, pass, nb = cl->nweighed, ntouch;
 	uint32_t t, *start, *post, *touched, cc;
-	const uint32_t *from; /* the pool sentences tried for a, or all */
+	uint32_t *all;        /* the whole pool, by cost if sorted */
+	const uint32_t *from; /* the pool sentences tried for a */
 	const struct weighed *w;
 	unsigned char *hit;   /* in touched[] already */
 	unsigned char *stale; /* g[j] to be summed again */
-	int rc;
+	int rc, sorted;       /* all in order of cost */
 
 	/* g, touched and post are written before they are read, so not
 	 * cleared. */
@@ -315,8 +373,10 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 	cb = arena_alloc(cl->arena, (np + 1) * sizeof(*cb));
 	own = arena_alloc(cl->arena, (np + 1) * sizeof(*own));
 	stale = arena_alloc(cl->arena, np + 1);
+	all = arena_alloc(cl->arena, (np + 1) * sizeof(*all));
 	if (start == NULL || g == NULL || extra == NULL || touched == NULL ||
-	    hit == NULL || cb == NULL || own == NULL || stale == NULL)
+	    hit == NULL || cb == NULL || own == NULL || stale == NULL ||
+	    all == NULL)
 		return SUMM_ENOMEM;
 	memset(stale, 1, np + 1);
 	/* What does not change from pass to pass, worked out once: each
@@ -325,6 +385,13 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 		cb[j] = cost(cl, &cl->sent[pool[j]], 1);
 		own[j] = own_value(cl, &cl->sent[pool[j]], nscore);
 	}
+	/* The whole pool as a list too, so that the loop over the
+	 * sentences tried for a reads a list either way; by cost if it can
+	 * be. The order they are tried in is free: a tie goes to the lower
+	 * j by the test below, not by the order. */
+	if (!(sorted = pool_by_cost(cl, cb, np, all)))
+		for (j = 0; j < np; j++)
+			all[j] = (uint32_t)j;
 	/* Only the pool's concepts of some weight are indexed and summed:
 	 * the others leave every sum and gain as it is. */
 	for (j = 0; j < np; j++)
@@ -382,15 +449,24 @@ swap_improve(struct cluster *cl, const uint32_t *pool, size_t np, uint32_t *sel,
 			/* a's cost, once for the pool, not once for each of
 			 * its sentences. */
 			ca = cost(cl, a, 1);
-			from = top - loss < best ? touched : NULL;
-			m = from != NULL ? ntouch : np;
+			if (top - loss < best) {
+				from = touched;
+				m = ntouch;
+			} else {
+				from = all;
+				m = np;
+			}
 			for (x = 0; x < m; x++) {
-				j = from != NULL ? from[x] : x;
+				j = from[x];
 				if (in[j])
 					continue;
 				c = cb[j] - ca;
-				if (c > left)
+				if (c > left) {
+					/* Nor will any after it. */
+					if (from == all && sorted)
+						break;
 					continue;
+				}
 				gain = cl->coverage * (g[j] + extra[j]) / ncov +
 				       own[j] - loss;
 				if (gain < best ||
@@ -482,6 +558,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	struct lazy *h, top;
 	uint32_t *sel, *pool, *cnt, k, d;
 	unsigned char *covered, *in, *chosen;
+	uint16_t *has; /* by term: which chosen sentences carry it */
 	double *maxsim, left = budget(cl), c, sim, ncov = 0, nscore = 0;
 	double least = INFINITY; /* the cheapest candidate's cost */
 	double *whole; /* by sentence: its concepts' weight, as first read */
@@ -515,6 +592,7 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	tmp = arena_alloc(cl->arena, (cl->ncand + 1) * sizeof(*tmp));
 	whole = arena_alloc(cl->arena, (cl->nsent + 1) * sizeof(*whole));
 	wc = arena_alloc(cl->arena, (cl->nsent + 1) * sizeof(*wc));
+	has = arena_calloc(cl->arena, cl->nterms + 1, sizeof(*has));
 	/* No more than the concepts of sentences in memory: the size
 	 * cannot overflow. */
 	for (i = 0, m = 0; i < cl->nsent; i++)
@@ -522,7 +600,8 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 	cw = arena_alloc(cl->arena, (m + 1) * sizeof(*cw));
 	if (r == NULL || sel == NULL || maxsim == NULL || covered == NULL ||
 	    pool == NULL || in == NULL || cnt == NULL || h == NULL ||
-	    tmp == NULL || whole == NULL || wc == NULL || cw == NULL)
+	    tmp == NULL || whole == NULL || wc == NULL || cw == NULL ||
+	    has == NULL)
 		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++) {
 		s = &cl->sent[i];
@@ -601,9 +680,13 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		if (top.stamp < n) {
 			for (k = top.stamp; k < n; k++) {
 				last = &cl->sent[sel[k]];
-				sim = s->hash == last->hash
-					  ? 1
-					  : tfidf_overlap(&s->v, &last->v);
+				if (s->hash == last->hash)
+					sim = 1;
+				else if (k < CHOSEN_BITS)
+					sim = overlap_chosen(
+					    has, &s->v, &last->v, k);
+				else
+					sim = tfidf_overlap(&s->v, &last->v);
 				if (sim >= o->redundancy)
 					break;
 				if (sim > maxsim[top.i])
@@ -624,6 +707,9 @@ select_sentences(struct cluster *cl, uint32_t **out, size_t *nout)
 		heap_pop(h, &nh);
 		if (update && repeats_seen(cl, s))
 			continue;
+		if (n < CHOSEN_BITS)
+			for (k = 0; k < s->v.n; k++)
+				has[s->v.term[k]] |= (uint16_t)(1u << n);
 		sel[n++] = r[top.i].id;
 		left -= c;
 		for (w = &wc[r[top.i].id], k = 0; k < w->n; k++)

@@ -80,9 +80,10 @@ tfidf_vec(struct cluster *cl, uint32_t *ids, size_t n, struct vec *out)
 	return 0;
 }
 
-/* Counts to unit-length TF-IDF, with a sublinear TF. */
+/* Counts to unit-length TF-IDF, with a sublinear TF; each weight added to
+ * sum[term] if sum is not NULL. */
 static void
-weigh(const struct cluster *cl, struct vec *v)
+weigh(const struct cluster *cl, struct vec *v, double *sum)
 {
 	double norm = 0, w;
 	uint32_t i;
@@ -96,11 +97,14 @@ weigh(const struct cluster *cl, struct vec *v)
 		v->w[i] = (float)w;
 		norm += w * w;
 	}
-	if (norm <= 0)
-		return;
-	norm = sqrt(norm);
-	for (i = 0; i < v->n; i++)
-		v->w[i] = (float)(v->w[i] / norm);
+	if (norm > 0) {
+		norm = sqrt(norm);
+		for (i = 0; i < v->n; i++)
+			v->w[i] = (float)(v->w[i] / norm);
+	}
+	if (sum != NULL)
+		for (i = 0; i < v->n; i++)
+			sum[v->term[i]] += v->w[i];
 }
 
 #define IDF_SMALL 32
@@ -141,11 +145,17 @@ tfidf_weigh(struct cluster *cl)
 					 ? small[cl->sf[t]]
 					 : idf_of((double)cl->nsent, cl->sf[t]);
 	}
+	/* The centroid summed here, sentence by sentence as graph_centroid
+	 * would, while each vector is at hand. */
+	cl->centroid =
+	    arena_calloc(cl->arena, cl->nterms + 1, sizeof(*cl->centroid));
+	if (cl->centroid == NULL)
+		return SUMM_ENOMEM;
 	for (i = 0; i < cl->nsent; i++)
-		weigh(cl, &cl->sent[i].v);
+		weigh(cl, &cl->sent[i].v, cl->centroid);
 	for (i = 0; i < cl->ndocs; i++)
-		weigh(cl, &cl->doc[i].title);
-	weigh(cl, &cl->query);
+		weigh(cl, &cl->doc[i].title, NULL);
+	weigh(cl, &cl->query, NULL);
 	return 0;
 }
 
