@@ -258,6 +258,12 @@ word_set(const struct terms *t, uint64_t h)
  * time).
  */
 #define AHEAD 8
+/* Places for the words read ahead and the next: a word is folded into
+ * its place before the oldest is looked up, and a place begun for a word
+ * that turns out not to be one (the general path's) holds none still
+ * waiting. */
+#define RING 16
+_Static_assert(RING > AHEAD && (RING & (RING - 1)) == 0, "a ring of 2^k");
 
 struct aword {
 	uint64_t h;            /* of k */
@@ -276,8 +282,8 @@ struct aword {
 
 struct ahead {
 	struct tokens *tok;
-	size_t n, done; /* words read, words looked up */
-	struct aword w[AHEAD];
+	size_t n; /* words read: all but the last AHEAD looked up */
+	struct aword w[RING];
 };
 _Static_assert(LANG_MAX <= '0', "a language's index is no word's first byte");
 
@@ -859,20 +865,12 @@ terms_word(struct terms *t, struct ahead *ah, const struct aword *w)
 }
 
 /* Where the next word of language li is to be folded: its place among
- * those read ahead (the oldest is looked up first if AHEAD wait), so that
- * it is written once, not copied there. */
-static int
+ * those read ahead, so that it is written once, not copied there. */
+static void
 word_begin(struct terms *t, struct ahead *ah, size_t li, char **buf)
 {
-	struct aword *w = &ah->w[ah->n % AHEAD];
-	int rc;
+	struct aword *w = &ah->w[ah->n % RING];
 
-	/* The oldest is in the place of the next. */
-	if (ah->n - ah->done == AHEAD) {
-		ah->done++;
-		if ((rc = terms_word(t, ah, w)) != 0)
-			return rc;
-	}
 	w->li = li;
 	if (li == t->base) {
 		w->kn = 0;
@@ -882,14 +880,23 @@ word_begin(struct terms *t, struct ahead *ah, size_t li, char **buf)
 		w->k[0] = (char)li;
 		*buf = w->k + 1;
 	}
-	return 0;
 }
 
-/* The place of the word word_end is to take. */
+/* The place of the next word. */
 static inline struct aword *
 word_next(struct ahead *ah)
 {
-	return &ah->w[ah->n++ % AHEAD];
+	return &ah->w[ah->n % RING];
+}
+
+/* The next word is keyed in its place: it is read, and the word AHEAD
+ * before it looked up. */
+static inline __attribute__((always_inline)) int
+word_read(struct terms *t, struct ahead *ah)
+{
+	if (++ah->n <= AHEAD)
+		return 0;
+	return terms_word(t, ah, &ah->w[(ah->n - 1 - AHEAD) % RING]);
 }
 
 /* w's key hashed and its slots prefetched. */
@@ -907,7 +914,7 @@ word_set_key(struct terms *t, struct aword *w, uint64_t lo, uint64_t hi)
 /* The word of n bytes is in place: keyed, hashed and its slots
  * prefetched now, looked up AHEAD words later. Without this call the
  * place is taken again by the next word. */
-static inline __attribute__((always_inline)) void
+static inline __attribute__((always_inline)) int
 word_end(struct terms *t, struct ahead *ah, size_t n)
 {
 	struct aword *w = word_next(ah);
@@ -925,6 +932,7 @@ word_end(struct terms *t, struct ahead *ah, size_t n)
 		dict_pad16(w->k, w->kn, &lo, &hi);
 		word_set_key(t, w, lo, hi);
 	}
+	return word_read(t, ah);
 }
 
 /* Has s[0, n) a character of a script written without spaces? */
@@ -946,12 +954,10 @@ fold_word(struct terms *t, size_t li, const char *s, size_t n, struct ahead *ah)
 {
 	char *buf;
 	size_t k;
-	int rc;
 
-	if ((rc = word_begin(t, ah, li, &buf)) != 0)
-		return rc;
+	word_begin(t, ah, li, &buf);
 	if ((k = text_fold(s, n, buf, WORD_MAX)) > 0)
-		word_end(t, ah, k);
+		return word_end(t, ah, k);
 	return 0;
 }
 
@@ -1003,11 +1009,11 @@ cjk_word(struct terms *t, size_t li, const char *s, size_t n, struct ahead *ah)
 #ifdef __SSE2__
 /*
  * How many of the 16 bytes at s, from the first, are ASCII letters or
- * digits; all 16 are written to out and *folded, letters in lower case
- * (those past the count are scratch).
+ * digits; all 16 are written to *folded, letters in lower case (those
+ * past the count are scratch).
  */
 static inline unsigned
-fold16v(const char *s, char *out, __m128i *folded)
+fold16v(const char *s, __m128i *folded)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
 	__m128i alpha = text_letters16(v);
@@ -1018,16 +1024,18 @@ fold16v(const char *s, char *out, __m128i *folded)
 	unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
 
 	*folded = _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20)));
-	_mm_storeu_si128((__m128i *)(void *)out, *folded);
 	return (unsigned)__builtin_ctz(~m);
 }
 
+/* The same, the 16 bytes written to out. */
 static unsigned
 fold16(const char *s, char *out)
 {
 	__m128i f;
+	unsigned n = fold16v(s, &f);
 
-	return fold16v(s, out, &f);
+	_mm_storeu_si128((__m128i *)(void *)out, f);
+	return n;
 }
 
 /* The letters and digits from s[*j], in the text's last 15 bytes,
@@ -1134,9 +1142,10 @@ word_joined(unsigned char b, char last)
 static const unsigned char key_ones[32] = {255, 255, 255, 255, 255, 255, 255,
     255, 255, 255, 255, 255, 255, 255, 255, 255};
 
-/* word_end for a word of the default language of n < 16 bytes, folded in
- * f: its key is f masked to n bytes. */
-static inline __attribute__((always_inline)) void
+/* A word of the default language of n < 16 bytes, folded in f, read
+ * (word_begin and word_end at once): its key is f masked to n bytes,
+ * stored in its place only for word_new, should it be new. */
+static inline __attribute__((always_inline)) int
 word_key16(struct terms *t, struct ahead *ah, __m128i f, size_t n)
 {
 	struct aword *w = word_next(ah);
@@ -1144,9 +1153,12 @@ word_key16(struct terms *t, struct ahead *ah, __m128i f, size_t n)
 	    f, _mm_loadu_si128(
 		   (const __m128i *)(const void *)(key_ones + 16 - n)));
 
+	_mm_storeu_si128((__m128i *)(void *)w->k, key);
+	w->li = t->base;
 	w->kn = n;
 	word_set_key(t, w, (uint64_t)_mm_cvtsi128_si64(key),
 	    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key)));
+	return word_read(t, ah);
 }
 #endif
 
@@ -1165,7 +1177,7 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	char *buf;
 	size_t j = *i, k = 0;
 	unsigned char b = (unsigned char)s[j];
-	int rc, ended = 0;
+	int ended = 0;
 
 	/* Spaces, punctuation and tags: skipped here, without a return.
 	 * One test a byte: a letter, a digit, a byte past ASCII and '<'
@@ -1192,35 +1204,32 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		*i = j;
 		return 1;
 	}
-	k = 0;
-	if ((rc = word_begin(t, ah, li, &buf)) != 0)
-		return rc;
 	*i = j;
 #ifdef __SSE2__
 	/* Most words end inside their first sixteen bytes: their end is
-	 * found there, and not looked at again a byte at a time. */
+	 * found there, and not looked at again a byte at a time. A word
+	 * of the default language is then its key as it stands in f,
+	 * zero-padded: not stored, read back and padded. (Others, and
+	 * longer words, are folded again below.) */
 	if (len - j >= 16) {
 		__m128i f;
 
-		k = fold16v(s + j, buf, &f);
-		j += k;
-		if (k < 16) {
-			/* Then j < len, and k is short of WORD_MAX. */
-			b = (unsigned char)s[j];
-			if (word_joined(b, buf[k - 1]))
+		k = fold16v(s + j, &f);
+		if (k < 16 && li == t->base) {
+			/* Then j + k < len, and k is short of WORD_MAX;
+			 * the byte before the end is a digit as folded
+			 * iff it is one in s. */
+			b = (unsigned char)s[j + k];
+			if (word_joined(b, s[j + k - 1]))
 				return 1; /* *i: the word's start */
-			*i = j;
-			if (li != t->base) {
-				word_end(t, ah, k);
-				return 0;
-			}
-			/* The word is its key as it stands in f,
-			 * zero-padded: not read back from memory to be
-			 * padded. */
-			word_key16(t, ah, f, k);
-			return 0;
+			*i = j + k;
+			return word_key16(t, ah, f, k);
 		}
 	}
+#endif
+	word_begin(t, ah, li, &buf);
+	k = 0;
+#ifdef __SSE2__
 	if ((ended = fold_run(s, len, &j, buf, &k, WORD_MAX)) != 0)
 		b = (unsigned char)s[j];
 #endif
@@ -1235,8 +1244,7 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	if (j < len && (k == WORD_MAX || word_joined(b, buf[k - 1])))
 		return 1; /* *i: the word's start */
 	*i = j;
-	word_end(t, ah, k);
-	return 0;
+	return word_end(t, ah, k);
 }
 
 int
@@ -1255,7 +1263,7 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 	tok->words = 0;
 	tok->hash = 0xcbf29ce484222325ULL;
 	ah.tok = tok;
-	ah.n = ah.done = 0;
+	ah.n = 0;
 	while (i < len) {
 		if ((rc = ascii_word(t, li, s, len, &i, &ah)) <= 0) {
 			if (rc < 0)
@@ -1301,8 +1309,8 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 		if (rc != 0)
 			return rc;
 	}
-	while (ah.done < ah.n)
-		if ((rc = terms_word(t, &ah, &ah.w[ah.done++ % AHEAD])) != 0)
+	for (j = ah.n > AHEAD ? ah.n - AHEAD : 0; j < ah.n; j++)
+		if ((rc = terms_word(t, &ah, &ah.w[j % RING])) != 0)
 			return rc;
 	/* Each word looked up is one of all, stopword or not. */
 	tok->words = tok->nall;
