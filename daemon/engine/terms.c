@@ -250,19 +250,18 @@ word_set(const struct terms *t, uint64_t h)
 }
 
 /*
- * Words are looked up AHEAD words after they are read. This thread's table
- * of words is large, so a lookup tends to miss the caches; read ahead, a
- * word's set is fetched (prefetched) while the words before it are looked
- * up, and the misses overlap instead of each waiting on the one before
- * (looked up at once, AHEAD 1, 3.5 % fewer instructions were 5 % more
- * time).
+ * Words are looked up at least AHEAD words after they are read. This
+ * thread's table of words is large, so a lookup tends to miss the caches;
+ * read ahead, a word's set is fetched (prefetched) while the words before
+ * it are looked up, and the misses overlap instead of each waiting on the
+ * one before (looked up at once, AHEAD 1, 3.5 % fewer instructions were 5
+ * % more time). They are looked up in batches, when RING wait (all but
+ * the last AHEAD) and at the span's end: the loop that reads plain ASCII
+ * words makes no call, so that its constants stay in registers, and the
+ * loop that looks them up keeps the tokens' ends in registers.
  */
 #define AHEAD 8
-/* Places for the words read ahead and the next: a word is folded into
- * its place before the oldest is looked up, and a place begun for a word
- * that turns out not to be one (the general path's) holds none still
- * waiting. */
-#define RING 16
+#define RING  32 /* places for the words read and not looked up yet */
 _Static_assert(RING > AHEAD && (RING & (RING - 1)) == 0, "a ring of 2^k");
 
 struct aword {
@@ -282,7 +281,7 @@ struct aword {
 
 struct ahead {
 	struct tokens *tok;
-	size_t n; /* words read: all but the last AHEAD looked up */
+	size_t n, done; /* words read, words looked up */
 	struct aword w[RING];
 };
 _Static_assert(LANG_MAX <= '0', "a language's index is no word's first byte");
@@ -828,40 +827,61 @@ ids_grow(struct terms *t, uint32_t **ids, size_t *cap)
 	return 0;
 }
 
-/* Look up w, the oldest word read ahead: its term, or that it is none. */
-static inline int
-terms_word(struct terms *t, struct ahead *ah, const struct aword *w)
+/* Look up the words read ahead, oldest first, all but the last keep:
+ * each one's term, or that it is none. Room is made first for all of
+ * them, so that the loop tests none. */
+static __attribute__((noinline)) int
+words_look(struct terms *t, struct ahead *ah, size_t keep)
 {
 	struct tokens *tok = ah->tok;
-	const struct word_slot *set = w->set;
-	uint64_t kg = w->kn | t->wgen;
-	uint32_t slot;
+	const struct aword *w;
+	const struct word_slot *set;
+	size_t d, end, more;
+	uint64_t hash, wgen = t->wgen;
+	uint32_t *all, *ids, slot;
 	int32_t id;
-	int rc;
+	int rc = 0;
 
-	/* A word this call has read before: one of the set's two slots, of
-	 * its length and mark. */
-	if (set[0].lo == w->lo && set[0].hi == w->hi && set[0].kg == kg) {
-		slot = set[0].slot;
-		id = set[0].term;
-	} else if (set[1].lo == w->lo && set[1].hi == w->hi &&
-		   set[1].kg == kg) {
-		slot = set[1].slot;
-		id = set[1].term;
-	} else if ((rc = word_first(t, w, &slot, &id)) != 0)
-		return rc;
-	/* The sentence's hash, a word a step: one folded word, one slot. */
-	tok->hash = (tok->hash ^ ((uint64_t)slot + 1)) * 0x100000001b3ULL;
-	if (tok->nall == tok->allcap &&
-	    (rc = ids_grow(t, &tok->all, &tok->allcap)) != 0)
-		return rc;
-	tok->all[tok->nall++] = id >= 0 ? (uint32_t)id : TERMS_STOP | slot;
-	if (id < 0)
+	if (ah->n - ah->done <= keep)
 		return 0;
-	if (tok->n == tok->cap && (rc = ids_grow(t, &tok->id, &tok->cap)) != 0)
-		return rc;
-	tok->id[tok->n++] = (uint32_t)id;
-	return 0;
+	end = ah->n - keep;
+	more = end - ah->done;
+	while (tok->allcap - tok->nall < more)
+		if ((rc = ids_grow(t, &tok->all, &tok->allcap)) != 0)
+			return rc;
+	while (tok->cap - tok->n < more)
+		if ((rc = ids_grow(t, &tok->id, &tok->cap)) != 0)
+			return rc;
+	hash = tok->hash;
+	all = tok->all + tok->nall;
+	ids = tok->id + tok->n;
+	for (d = ah->done; d < end; d++) {
+		w = &ah->w[d % RING];
+		set = w->set;
+		/* A word this call has read before: one of the set's two
+		 * slots, of its length and mark. */
+		if (set[0].lo == w->lo && set[0].hi == w->hi &&
+		    set[0].kg == (w->kn | wgen)) {
+			slot = set[0].slot;
+			id = set[0].term;
+		} else if (set[1].lo == w->lo && set[1].hi == w->hi &&
+			   set[1].kg == (w->kn | wgen)) {
+			slot = set[1].slot;
+			id = set[1].term;
+		} else if ((rc = word_first(t, w, &slot, &id)) != 0)
+			break;
+		/* The sentence's hash, a word a step: one folded word, one
+		 * slot. */
+		hash = (hash ^ ((uint64_t)slot + 1)) * 0x100000001b3ULL;
+		*all++ = id >= 0 ? (uint32_t)id : TERMS_STOP | slot;
+		if (id >= 0)
+			*ids++ = (uint32_t)id;
+	}
+	ah->done = d;
+	tok->hash = hash;
+	tok->nall = (size_t)(all - tok->all);
+	tok->n = (size_t)(ids - tok->id);
+	return rc;
 }
 
 /* Where the next word of language li is to be folded: its place among
@@ -889,14 +909,14 @@ word_next(struct ahead *ah)
 	return &ah->w[ah->n % RING];
 }
 
-/* The next word is keyed in its place: it is read, and the word AHEAD
- * before it looked up. */
+/* The next word is keyed in its place: it is read, and the words
+ * waiting looked up if it took the last place. */
 static inline __attribute__((always_inline)) int
 word_read(struct terms *t, struct ahead *ah)
 {
-	if (++ah->n <= AHEAD)
+	if (++ah->n - ah->done < RING)
 		return 0;
-	return terms_word(t, ah, &ah->w[(ah->n - 1 - AHEAD) % RING]);
+	return words_look(t, ah, AHEAD);
 }
 
 /* w's key hashed and its slots prefetched. */
@@ -1137,37 +1157,138 @@ word_joined(unsigned char b, char last)
 	       ((b != ',' && b != '.') || (last >= '0' && last <= '9'));
 }
 
-#ifdef __SSE2__
-/* At 16 - n, the mask of the first n bytes of sixteen. */
-static const unsigned char key_ones[32] = {255, 255, 255, 255, 255, 255, 255,
-    255, 255, 255, 255, 255, 255, 255, 255, 255};
-
-/* A word of the default language of n < 16 bytes, folded in f, read
- * (word_begin and word_end at once): its key is f masked to n bytes,
- * stored in its place only for word_new, should it be new. */
-static inline __attribute__((always_inline)) int
-word_key16(struct terms *t, struct ahead *ah, __m128i f, size_t n)
+/*
+ * How many of the 16 bytes at s, from the first, are ASCII letters or
+ * digits (16 if SSE2 is not at hand); if fewer than 16, those are w's key,
+ * folded and zero-padded in a register and written to k, lo and hi from
+ * there, not read back from memory to be padded.
+ */
+static inline __attribute__((always_inline)) size_t
+word_fold16(const char *s, struct aword *w)
 {
-	struct aword *w = word_next(ah);
-	__m128i key = _mm_and_si128(
-	    f, _mm_loadu_si128(
-		   (const __m128i *)(const void *)(key_ones + 16 - n)));
+#ifdef __SSE2__
+	/* At 16 - k, the mask of the first k bytes of sixteen. */
+	static const unsigned char key_ones[32] = {255, 255, 255, 255, 255, 255,
+	    255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
+	__m128i f, key;
+	size_t k = fold16v(s, &f);
 
+	key = _mm_and_si128(
+	    f, _mm_loadu_si128(
+		   (const __m128i *)(const void *)(key_ones + 16 - k)));
 	_mm_storeu_si128((__m128i *)(void *)w->k, key);
-	w->li = t->base;
-	w->kn = n;
-	word_set_key(t, w, (uint64_t)_mm_cvtsi128_si64(key),
-	    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key)));
-	return word_read(t, ah);
-}
+	w->lo = (uint64_t)_mm_cvtsi128_si64(key);
+	w->hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key));
+	return k;
+#else
+	(void)s;
+	(void)w;
+	return 16;
 #endif
+}
+
+/* What ascii_words stops at. */
+enum plain {
+	PLAIN_END,  /* the span's end */
+	PLAIN_FULL, /* RING words wait to be looked up */
+	PLAIN_TAG,  /* a '<' in a text with tags */
+	PLAIN_WORD, /* an ASCII word for ascii_word: near the span's end,
+		       of sixteen bytes or more, or not of the default
+		       language */
+	PLAIN_NONE  /* what the general path must decide: a byte past
+		       ASCII, or a word that goes on past ASCII or that an
+		       apostrophe or a digit's comma or point may join to
+		       more */
+};
 
 /*
  * The fast path of terms_scan, for the common case: ASCII bytes that are
- * no word character, skipped, then a word of ASCII letters and digits
- * that ends plainly, folded as it is read. Returns 0 with *i past what it
- * took, a negative error, or 1 with *i at what the general path must
- * decide: a byte past ASCII, or a word that goes on past ASCII or that an
+ * no word character, skipped, then words of the default language of
+ * ASCII letters and digits that end plainly inside their first sixteen
+ * bytes, each folded in a register and keyed there (not stored, read back
+ * and padded), and so on to what it cannot take (*i there). No call: the
+ * constants of the fold stay in registers.
+ */
+static enum plain
+ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
+    struct ahead *ah)
+{
+	struct word_slot *wtab = t->wtab;
+	struct aword *w;
+	size_t j = *i, k, n = ah->n, full = ah->done + RING;
+	size_t wmask = t->wmask, base = t->base;
+	/* The bytes a word needs before the span's end to be folded here:
+	 * sixteen, or more than any has if it is of another language. */
+	size_t room = li == base ? 16 : SIZE_MAX;
+	unsigned char b = (unsigned char)s[j];
+	int markup = t->markup;
+	enum plain rc;
+
+	for (;;) {
+		/* Spaces, punctuation and tags: one test a byte. A
+		 * letter, a digit, a byte past ASCII and '<' stop the
+		 * inner loop, and only '<' goes on. */
+		for (;;) {
+			while (!skip_stops[b]) {
+				if (++j == len) {
+					rc = PLAIN_END;
+					goto out;
+				}
+				b = (unsigned char)s[j];
+			}
+			if (b != '<')
+				break;
+			if (markup) {
+				rc = PLAIN_TAG;
+				goto out;
+			}
+			if (++j == len) {
+				rc = PLAIN_END;
+				goto out;
+			}
+			b = (unsigned char)s[j];
+		}
+		if (b >= 0x80) {
+			rc = PLAIN_NONE;
+			goto out;
+		}
+		/* Folded into the next place, which is taken only if
+		 * the word ends plainly. */
+		w = &ah->w[n % RING];
+		if (len - j < room || (k = word_fold16(s + j, w)) == 16) {
+			rc = PLAIN_WORD;
+			goto out;
+		}
+		/* Then j + k < len, and k is short of WORD_MAX; the byte
+		 * before the end is a digit as folded iff it is one in s. */
+		b = (unsigned char)s[j + k];
+		if (word_joined(b, s[j + k - 1])) {
+			rc = PLAIN_NONE;
+			goto out;
+		}
+		w->li = base;
+		w->kn = k;
+		w->h = dict_mix(w->lo, w->hi, k);
+		w->set = &wtab[2 * ((w->h >> 32) & wmask)];
+		__builtin_prefetch(w->set);
+		__builtin_prefetch(w->set + 1);
+		j += k;
+		if (++n == full) {
+			rc = PLAIN_FULL;
+			goto out;
+		}
+	}
+out:
+	*i = j;
+	ah->n = n;
+	return rc;
+}
+
+/*
+ * An ASCII word from s[*i] (a letter or a digit) that ascii_words leaves:
+ * folded a step of sixteen bytes at a time, then a byte at a time.
+ * Returns 0 with *i past it, a negative error, or 1 with *i where the
+ * general path must decide: a word that goes on past ASCII or that an
  * apostrophe or a digit's comma or point may join to more.
  */
 static int
@@ -1179,56 +1300,7 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	unsigned char b = (unsigned char)s[j];
 	int ended = 0;
 
-	/* Spaces, punctuation and tags: skipped here, without a return.
-	 * One test a byte: a letter, a digit, a byte past ASCII and '<'
-	 * stop the inner loop, and only '<' goes on. */
-	for (;;) {
-		while (!skip_stops[b]) {
-			if (++j == len) {
-				*i = j;
-				return 0;
-			}
-			b = (unsigned char)s[j];
-		}
-		if (b != '<')
-			break;
-		if (t->markup && (k = text_tag(s + j, len - j)) > 0)
-			j += k - 1;
-		if (++j == len) {
-			*i = j;
-			return 0;
-		}
-		b = (unsigned char)s[j];
-	}
-	if (b >= 0x80) {
-		*i = j;
-		return 1;
-	}
-	*i = j;
-#ifdef __SSE2__
-	/* Most words end inside their first sixteen bytes: their end is
-	 * found there, and not looked at again a byte at a time. A word
-	 * of the default language is then its key as it stands in f,
-	 * zero-padded: not stored, read back and padded. (Others, and
-	 * longer words, are folded again below.) */
-	if (len - j >= 16) {
-		__m128i f;
-
-		k = fold16v(s + j, &f);
-		if (k < 16 && li == t->base) {
-			/* Then j + k < len, and k is short of WORD_MAX;
-			 * the byte before the end is a digit as folded
-			 * iff it is one in s. */
-			b = (unsigned char)s[j + k];
-			if (word_joined(b, s[j + k - 1]))
-				return 1; /* *i: the word's start */
-			*i = j + k;
-			return word_key16(t, ah, f, k);
-		}
-	}
-#endif
 	word_begin(t, ah, li, &buf);
-	k = 0;
 #ifdef __SSE2__
 	if ((ended = fold_run(s, len, &j, buf, &k, WORD_MAX)) != 0)
 		b = (unsigned char)s[j];
@@ -1263,12 +1335,28 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 	tok->words = 0;
 	tok->hash = 0xcbf29ce484222325ULL;
 	ah.tok = tok;
-	ah.n = 0;
+	ah.n = ah.done = 0;
 	while (i < len) {
-		if ((rc = ascii_word(t, li, s, len, &i, &ah)) <= 0) {
-			if (rc < 0)
+		switch (ascii_words(t, li, s, len, &i, &ah)) {
+		case PLAIN_END:
+			continue;
+		case PLAIN_FULL:
+			if ((rc = words_look(t, &ah, AHEAD)) != 0)
 				return rc;
 			continue;
+		case PLAIN_TAG:
+			j = text_tag(s + i, len - i);
+			i += j > 0 ? j : 1;
+			continue;
+		case PLAIN_WORD:
+			if ((rc = ascii_word(t, li, s, len, &i, &ah)) <= 0) {
+				if (rc < 0)
+					return rc;
+				continue;
+			}
+			break;
+		case PLAIN_NONE:
+			break;
 		}
 		start = i;
 		c = text_next(s, len, &i);
@@ -1309,9 +1397,8 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 		if (rc != 0)
 			return rc;
 	}
-	for (j = ah.n > AHEAD ? ah.n - AHEAD : 0; j < ah.n; j++)
-		if ((rc = terms_word(t, &ah, &ah.w[j % RING])) != 0)
-			return rc;
+	if ((rc = words_look(t, &ah, 0)) != 0)
+		return rc;
 	/* Each word looked up is one of all, stopword or not. */
 	tok->words = tok->nall;
 	return 0;
