@@ -58,8 +58,9 @@ _Static_assert(sizeof(struct stem_slot) == 64, "a slot, a cache line");
  * owner keeps those of more than 16 bytes and those whose set has two of
  * its own words already; their stems are in the stem table.
  */
-#define WORD_SETS 16384 /* of two slots: 2 MiB */
-#define STEM_FAR  0xff  /* a slot's slen: the stem is not kept there */
+#define WORD_BITS 14
+#define WORD_SETS (1 << WORD_BITS) /* of two slots: 2 MiB */
+#define STEM_FAR  0xff /* a slot's slen: the stem is not kept there */
 
 /* The stem is kept too, if of up to 16 bytes: the first time a call
  * reads the word, its term is found without the table of stems. */
@@ -241,12 +242,21 @@ terms_apart(struct terms *t)
 	words_apart(t);
 }
 
-/* The set of two slots of the table of words where the key of hash h
- * lives: other bits than the stems' set, as the tables are apart. */
-static struct word_slot *
-word_set(const struct terms *t, uint64_t h)
+/*
+ * The set of two slots of the table of words (wtab, wmask its sets - 1)
+ * where the key lo, hi of n bytes lives. Any function of the key would
+ * do, a slot being found by its key: a multiplicative hash, the set its
+ * top bits (those that all of the key's bits reach), costs half of
+ * dict_mix, and the table is looked up for every word read.
+ */
+static inline struct word_slot *
+word_home(
+    struct word_slot *wtab, size_t wmask, uint64_t lo, uint64_t hi, size_t n)
 {
-	return &t->wtab[2 * ((h >> 32) & t->wmask)];
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = ((lo * k) ^ hi ^ n) * k;
+
+	return &wtab[2 * ((h >> (64 - WORD_BITS)) & wmask)];
 }
 
 /*
@@ -264,25 +274,27 @@ word_set(const struct terms *t, uint64_t h)
 #define RING  32 /* places for the words read and not looked up yet */
 _Static_assert(RING > AHEAD && (RING & (RING - 1)) == 0, "a ring of 2^k");
 
+/*
+ * A word read ahead. Its key: for the default language (most text) the
+ * folded word itself, else the language's index (or RAW) and then the
+ * word; the two cannot meet, since a folded word begins with a letter or
+ * a digit: no byte below '0', nor 0xff. A key of up to 16 bytes is lo and
+ * hi; a longer one is in k.
+ */
 struct aword {
-	uint64_t h;            /* of k */
-	uint64_t lo, hi;       /* k zero-padded to 16 bytes, if kn <= 16 */
+	uint64_t lo, hi;       /* the key zero-padded, if kn <= 16 */
 	struct word_slot *set; /* its set in the table of words */
 	size_t li, kn;
-	/*
-	 * The word's key: for the default language (most text) the
-	 * folded word itself, else the language's index (or RAW)
-	 * and then the word; the two cannot meet, since a folded
-	 * word begins with a letter or a digit: no byte below '0',
-	 * nor 0xff.
-	 */
-	char k[WORD_MAX + 1];
+	char *k;      /* the key, if folded there (not by ascii_words) */
+	char pad[16]; /* to 64 bytes: a place's offset is a shift */
 };
+_Static_assert(sizeof(struct aword) == 64, "a place a cache line");
 
 struct ahead {
 	struct tokens *tok;
 	size_t n, done; /* words read, words looked up */
 	struct aword w[RING];
+	char k[RING][WORD_MAX + 1]; /* by place: keys folded in memory */
 };
 _Static_assert(LANG_MAX <= '0', "a language's index is no word's first byte");
 
@@ -706,7 +718,7 @@ word_is(const struct word_slot *e, const struct aword *w)
 static struct word_slot *
 word_place(struct terms *t, const struct aword *w)
 {
-	struct word_slot *set = word_set(t, w->h);
+	struct word_slot *set = w->set;
 	uint64_t mine = t->wgen >> 32;
 
 	if (t->wc == NULL || w->kn > 16)
@@ -755,13 +767,21 @@ static __attribute__((noinline)) int
 word_new(struct terms *t, const struct aword *w, struct word_slot *e,
     uint32_t *slot, int32_t *term)
 {
-	const char *k = w->li == t->base ? w->k : w->k + 1;
+	char short_key[16];
+	const char *key = w->kn > 16 ? w->k : short_key;
+	const char *k = w->li == t->base ? key : key + 1;
 	size_t n = w->li == t->base ? w->kn : w->kn - 1, known;
+	/* The key's hash, for the dict and the table of stems. */
+	uint64_t h =
+	    w->kn > 16 ? dict_hash(w->k, w->kn) : dict_mix(w->lo, w->hi, w->kn);
 	int64_t id, d;
 	int rc;
 
+	memcpy(short_key, &w->lo, 8);
+	memcpy(short_key + 8, &w->hi, 8);
+
 	if (e != NULL) {
-		if ((id = terms_of_word(t, w->li, k, n, w->h, e)) < -1) {
+		if ((id = terms_of_word(t, w->li, k, n, h, e)) < -1) {
 			/* Its stem may be half noted: no word's now. */
 			memset(e, 0, sizeof(*e));
 			return (int)id;
@@ -774,10 +794,10 @@ word_new(struct terms *t, const struct aword *w, struct word_slot *e,
 		return 0;
 	}
 	known = t->words.count;
-	if ((d = dict_intern_hashed(&t->words, w->k, w->kn, w->h)) < 0)
+	if ((d = dict_intern_hashed(&t->words, key, w->kn, h)) < 0)
 		return (int)d;
 	if (t->words.count > known) {
-		if ((id = terms_of_word(t, w->li, k, n, w->h, NULL)) < -1)
+		if ((id = terms_of_word(t, w->li, k, n, h, NULL)) < -1)
 			return (int)id;
 		if ((rc = apart_grow(t, (size_t)d)) != 0)
 			return rc;
@@ -892,6 +912,7 @@ word_begin(struct terms *t, struct ahead *ah, size_t li, char **buf)
 	struct aword *w = &ah->w[ah->n % RING];
 
 	w->li = li;
+	w->k = ah->k[ah->n % RING];
 	if (li == t->base) {
 		w->kn = 0;
 		*buf = w->k;
@@ -919,14 +940,13 @@ word_read(struct terms *t, struct ahead *ah)
 	return words_look(t, ah, AHEAD);
 }
 
-/* w's key hashed and its slots prefetched. */
+/* w's key noted and its slots prefetched. */
 static inline __attribute__((always_inline)) void
 word_set_key(struct terms *t, struct aword *w, uint64_t lo, uint64_t hi)
 {
 	w->lo = lo;
 	w->hi = hi;
-	w->h = dict_mix(lo, hi, w->kn);
-	w->set = word_set(t, w->h);
+	w->set = word_home(t->wtab, t->wmask, lo, hi, w->kn);
 	__builtin_prefetch(w->set);
 	__builtin_prefetch(w->set + 1);
 }
@@ -943,11 +963,8 @@ word_end(struct terms *t, struct ahead *ah, size_t n)
 	w->kn += n;
 	/* k has room for 16 bytes whatever the word's length. */
 	if (w->kn > 16) {
-		w->h = dict_hash(w->k, w->kn);
-		w->lo = w->hi = 0; /* no slot's: kept apart */
-		w->set = word_set(t, w->h);
-		__builtin_prefetch(w->set);
-		__builtin_prefetch(w->set + 1);
+		/* No slot's: kept apart. */
+		word_set_key(t, w, 0, 0);
 	} else {
 		dict_pad16(w->k, w->kn, &lo, &hi);
 		word_set_key(t, w, lo, hi);
@@ -1160,8 +1177,8 @@ word_joined(unsigned char b, char last)
 /*
  * How many of the 16 bytes at s, from the first, are ASCII letters or
  * digits (16 if SSE2 is not at hand); if fewer than 16, those are w's key,
- * folded and zero-padded in a register and written to k, lo and hi from
- * there, not read back from memory to be padded.
+ * folded and zero-padded in a register and written to lo and hi from
+ * there, not stored, read back and padded.
  */
 static inline __attribute__((always_inline)) size_t
 word_fold16(const char *s, struct aword *w)
@@ -1176,7 +1193,6 @@ word_fold16(const char *s, struct aword *w)
 	key = _mm_and_si128(
 	    f, _mm_loadu_si128(
 		   (const __m128i *)(const void *)(key_ones + 16 - k)));
-	_mm_storeu_si128((__m128i *)(void *)w->k, key);
 	w->lo = (uint64_t)_mm_cvtsi128_si64(key);
 	w->hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key));
 	return k;
@@ -1268,8 +1284,7 @@ ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		}
 		w->li = base;
 		w->kn = k;
-		w->h = dict_mix(w->lo, w->hi, k);
-		w->set = &wtab[2 * ((w->h >> 32) & wmask)];
+		w->set = word_home(wtab, wmask, w->lo, w->hi, k);
 		__builtin_prefetch(w->set);
 		__builtin_prefetch(w->set + 1);
 		j += k;
