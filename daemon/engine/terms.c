@@ -1181,7 +1181,7 @@ word_joined(unsigned char b, char last)
  * there, not stored, read back and padded.
  */
 static inline __attribute__((always_inline)) size_t
-word_fold16(const char *s, struct aword *w)
+word_fold16(const char *s, struct aword *w, uint64_t *lo, uint64_t *hi)
 {
 #ifdef __SSE2__
 	/* At 16 - k, the mask of the first k bytes of sixteen. */
@@ -1193,12 +1193,15 @@ word_fold16(const char *s, struct aword *w)
 	key = _mm_and_si128(
 	    f, _mm_loadu_si128(
 		   (const __m128i *)(const void *)(key_ones + 16 - k)));
-	w->lo = (uint64_t)_mm_cvtsi128_si64(key);
-	w->hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key));
+	/* lo and hi in one store: they are side by side. */
+	_mm_storeu_si128((__m128i *)(void *)&w->lo, key);
+	*lo = (uint64_t)_mm_cvtsi128_si64(key);
+	*hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key));
 	return k;
 #else
 	(void)s;
 	(void)w;
+	*lo = *hi = 0;
 	return 16;
 #endif
 }
@@ -1238,6 +1241,7 @@ ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	size_t room = li == base ? 16 : SIZE_MAX;
 	unsigned char b = (unsigned char)s[j];
 	int markup = t->markup;
+	uint64_t lo, hi;
 	enum plain rc;
 
 	for (;;) {
@@ -1271,7 +1275,8 @@ ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		/* Folded into the next place, which is taken only if
 		 * the word ends plainly. */
 		w = &ah->w[n % RING];
-		if (len - j < room || (k = word_fold16(s + j, w)) == 16) {
+		if (len - j < room ||
+		    (k = word_fold16(s + j, w, &lo, &hi)) == 16) {
 			rc = PLAIN_WORD;
 			goto out;
 		}
@@ -1284,7 +1289,7 @@ ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		}
 		w->li = base;
 		w->kn = k;
-		w->set = word_home(wtab, wmask, w->lo, w->hi, k);
+		w->set = word_home(wtab, wmask, lo, hi, k);
 		__builtin_prefetch(w->set);
 		__builtin_prefetch(w->set + 1);
 		j += k;
