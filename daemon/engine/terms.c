@@ -1117,26 +1117,28 @@ fold_run(const char *s, size_t len, size_t *j, char *buf, size_t *k, size_t cap)
 }
 #endif
 
-/* The bytes that end a run of spaces and punctuation in ascii_word: ASCII
- * letters and digits, '<' (0x3c) and every byte past ASCII. */
+/* The bytes that end a run of spaces and punctuation in ascii_words, by
+ * what they are: 1 an ASCII letter or digit, 2 '<' (0x3c), 3 a byte past
+ * ASCII; 0 the bytes skipped. */
+enum { SKIP, STOP_WORD, STOP_TAG, STOP_WIDE };
 /* clang-format off */
 static const unsigned char skip_stops[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 2, 0, 0, 0,
 	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
 	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 };
 /* clang-format on */
 
@@ -1239,7 +1241,7 @@ ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	/* The bytes a word needs before the span's end to be folded here:
 	 * sixteen, or more than any has if it is of another language. */
 	size_t room = li == base ? 16 : SIZE_MAX;
-	unsigned char b = (unsigned char)s[j];
+	unsigned char b = (unsigned char)s[j], c;
 	int markup = t->markup;
 	uint64_t lo, hi;
 	enum plain rc;
@@ -1249,15 +1251,19 @@ ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		 * letter, a digit, a byte past ASCII and '<' stop the
 		 * inner loop, and only '<' goes on. */
 		for (;;) {
-			while (!skip_stops[b]) {
+			while ((c = skip_stops[b]) == SKIP) {
 				if (++j == len) {
 					rc = PLAIN_END;
 					goto out;
 				}
 				b = (unsigned char)s[j];
 			}
-			if (b != '<')
+			if (c == STOP_WORD)
 				break;
+			if (c == STOP_WIDE) {
+				rc = PLAIN_NONE;
+				goto out;
+			}
 			if (markup) {
 				rc = PLAIN_TAG;
 				goto out;
@@ -1267,10 +1273,6 @@ ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 				goto out;
 			}
 			b = (unsigned char)s[j];
-		}
-		if (b >= 0x80) {
-			rc = PLAIN_NONE;
-			goto out;
 		}
 		/* Folded into the next place, which is taken only if
 		 * the word ends plainly. */
