@@ -1475,6 +1475,41 @@ next_word(const char *s, size_t len, size_t *i, char *buf, size_t cap)
 	return 0;
 }
 
+/* next_word into buf (WORD_MAX bytes) and the word's dict_hash in *h. A
+ * word of ASCII letters and digits that ends, before a byte of ASCII,
+ * inside the sixteen bytes from its start (most words) is folded and
+ * hashed in registers, as in ascii_words. */
+static inline __attribute__((always_inline)) size_t
+next_word_hashed(const char *s, size_t len, size_t *i, char *buf, uint64_t *h)
+{
+	size_t n;
+#ifdef __SSE2__
+	static const unsigned char key_ones[32] = {255, 255, 255, 255, 255, 255,
+	    255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
+	unsigned char b;
+	__m128i f, key;
+
+	while (
+	    *i < len && (b = (unsigned char)s[*i]) < 0x80 && !text_is_word(b))
+		(*i)++;
+	if (len - *i >= 16 && (n = fold16v(s + *i, &f)) > 0 && n < 16 &&
+	    (unsigned char)s[*i + n] < 0x80) {
+		key = _mm_and_si128(
+		    f, _mm_loadu_si128(
+			   (const __m128i *)(const void *)(key_ones + 16 - n)));
+		_mm_storeu_si128((__m128i *)(void *)buf, key);
+		*h = dict_mix((uint64_t)_mm_cvtsi128_si64(key),
+		    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key)),
+		    n);
+		*i += n;
+		return n;
+	}
+#endif
+	n = next_word(s, len, i, buf, WORD_MAX);
+	*h = n > 0 ? dict_hash_padded(buf, n) : 0;
+	return n;
+}
+
 /* Is s plainly English: a quarter of its first 100 words English
  * stopwords? (News copy runs near a half.) Most input is, and this needs
  * no table of every language. */
@@ -1483,16 +1518,15 @@ plainly_english(const char *s, size_t len)
 {
 	char buf[WORD_MAX];
 	size_t i = 0, n, words = 0, hits = 0;
+	uint64_t h;
 
 	/* At 25 hits the answer is yes, however many words follow. The
-	 * word is looked up as it is, without a key copied for it, and
-	 * hashed inline: buf has room for the 16 bytes a short key's hash
-	 * reads. */
+	 * word is looked up as it is, without a key copied for it: buf
+	 * has room for the 16 bytes a short key's hash reads. */
 	while (hits < 25 && words < 100 &&
-	       (n = next_word(s, len, &i, buf, sizeof(buf))) > 0) {
+	       (n = next_word_hashed(s, len, &i, buf, &h)) > 0) {
 		words++;
-		hits += dict_find_hashed(&lists.english, buf, n,
-			    dict_hash_padded(buf, n)) >= 0;
+		hits += dict_find_hashed(&lists.english, buf, n, h) >= 0;
 	}
 	return words > 0 && hits * 4 >= words;
 }
