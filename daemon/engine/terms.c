@@ -1208,6 +1208,32 @@ word_fold16(const char *s, struct aword *w, uint64_t *lo, uint64_t *hi)
 #endif
 }
 
+/* The word of the default language base folded into w in k bytes, its
+ * set in the table of words set: keyed, and its slots prefetched. */
+static inline __attribute__((always_inline)) void
+word_keyed(struct aword *w, size_t base, size_t k, struct word_slot *set)
+{
+	w->li = base;
+	w->kn = k;
+	w->set = set;
+	__builtin_prefetch(set);
+	__builtin_prefetch(set + 1);
+}
+
+/* word_fold16 for a word at s[j] in the last 15 bytes of s[0, len), len
+ * at least 16: from a copy of the 16 that end s, zeros after them, which
+ * are no letters. The word's length, up to len - j (16 without SSE2). */
+static inline size_t
+word_fold_tail(const char *s, size_t len, size_t j, struct aword *w,
+    uint64_t *lo, uint64_t *hi)
+{
+	char tail[32];
+
+	memcpy(tail, s + len - 16, 16);
+	memset(tail + 16, 0, 16);
+	return word_fold16(tail + 16 - (len - j), w, lo, hi);
+}
+
 /* What ascii_words stops at. */
 enum plain {
 	PLAIN_END,  /* the span's end */
@@ -1277,8 +1303,36 @@ ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 		/* Folded into the next place, which is taken only if
 		 * the word ends plainly. */
 		w = &ah->w[n % RING];
-		if (len - j < room ||
-		    (k = word_fold16(s + j, w, &lo, &hi)) == 16) {
+		if (len - j < room) {
+			/* In the span's last fifteen bytes (every span ends
+			 * with such a word): folded from a copy of its last
+			 * sixteen, zeros after them. */
+			if (li != base || len < 16 ||
+			    (k = word_fold_tail(s, len, j, w, &lo, &hi)) ==
+				16) {
+				rc = PLAIN_WORD;
+				goto out;
+			}
+			if (j + k < len && word_joined((unsigned char)s[j + k],
+					       s[j + k - 1])) {
+				rc = PLAIN_NONE;
+				goto out;
+			}
+			word_keyed(
+			    w, base, k, word_home(wtab, wmask, lo, hi, k));
+			n++;
+			if ((j += k) == len) {
+				rc = PLAIN_END;
+				goto out;
+			}
+			b = (unsigned char)s[j];
+			if (n == full) {
+				rc = PLAIN_FULL;
+				goto out;
+			}
+			continue;
+		}
+		if ((k = word_fold16(s + j, w, &lo, &hi)) == 16) {
 			rc = PLAIN_WORD;
 			goto out;
 		}
@@ -1289,11 +1343,7 @@ ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 			rc = PLAIN_NONE;
 			goto out;
 		}
-		w->li = base;
-		w->kn = k;
-		w->set = word_home(wtab, wmask, lo, hi, k);
-		__builtin_prefetch(w->set);
-		__builtin_prefetch(w->set + 1);
+		word_keyed(w, base, k, word_home(wtab, wmask, lo, hi, k));
 		j += k;
 		if (++n == full) {
 			rc = PLAIN_FULL;
