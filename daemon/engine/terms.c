@@ -58,8 +58,9 @@ _Static_assert(sizeof(struct stem_slot) == 64, "a slot, a cache line");
  * owner keeps those of more than 16 bytes and those whose set has two of
  * its own words already; their stems are in the stem table.
  */
-#define WORD_SETS 16384 /* of two slots: 2 MiB */
-#define STEM_FAR  0xff  /* a slot's slen: the stem is not kept there */
+#define WORD_BITS 14
+#define WORD_SETS (1 << WORD_BITS) /* of two slots: 2 MiB */
+#define STEM_FAR  0xff /* a slot's slen: the stem is not kept there */
 
 /* The stem is kept too, if of up to 16 bytes: the first time a call
  * reads the word, its term is found without the table of stems. */
@@ -241,43 +242,59 @@ terms_apart(struct terms *t)
 	words_apart(t);
 }
 
-/* The set of two slots of the table of words where the key of hash h
- * lives: other bits than the stems' set, as the tables are apart. */
-static struct word_slot *
-word_set(const struct terms *t, uint64_t h)
+/*
+ * The set of two slots of the table of words (wtab, wmask its sets - 1)
+ * where the key lo, hi of n bytes lives. Any function of the key would
+ * do, a slot being found by its key: a multiplicative hash, the set its
+ * top bits (those that all of the key's bits reach), costs half of
+ * dict_mix, and the table is looked up for every word read.
+ */
+static inline struct word_slot *
+word_home(
+    struct word_slot *wtab, size_t wmask, uint64_t lo, uint64_t hi, size_t n)
 {
-	return &t->wtab[2 * ((h >> 32) & t->wmask)];
+	const uint64_t k = 0x9e3779b97f4a7c15ULL;
+	uint64_t h = ((lo * k) ^ hi ^ n) * k;
+
+	return &wtab[2 * ((h >> (64 - WORD_BITS)) & wmask)];
 }
 
 /*
- * Words are looked up AHEAD words after they are read. This thread's table
- * of words is large, so a lookup tends to miss the caches; read ahead, a
- * word's set is fetched (prefetched) while the words before it are looked
- * up, and the misses overlap instead of each waiting on the one before
- * (looked up at once, AHEAD 1, 3.5 % fewer instructions were 5 % more
- * time).
+ * Words are looked up at least AHEAD words after they are read. This
+ * thread's table of words is large, so a lookup tends to miss the caches;
+ * read ahead, a word's set is fetched (prefetched) while the words before
+ * it are looked up, and the misses overlap instead of each waiting on the
+ * one before (looked up at once, AHEAD 1, 3.5 % fewer instructions were 5
+ * % more time). They are looked up in batches, when RING wait (all but
+ * the last AHEAD) and at the span's end: the loop that reads plain ASCII
+ * words makes no call, so that its constants stay in registers, and the
+ * loop that looks them up keeps the tokens' ends in registers.
  */
 #define AHEAD 8
+#define RING  32 /* places for the words read and not looked up yet */
+_Static_assert(RING > AHEAD && (RING & (RING - 1)) == 0, "a ring of 2^k");
 
+/*
+ * A word read ahead. Its key: for the default language (most text) the
+ * folded word itself, else the language's index (or RAW) and then the
+ * word; the two cannot meet, since a folded word begins with a letter or
+ * a digit: no byte below '0', nor 0xff. A key of up to 16 bytes is lo and
+ * hi; a longer one is in k.
+ */
 struct aword {
-	uint64_t h;            /* of k */
-	uint64_t lo, hi;       /* k zero-padded to 16 bytes, if kn <= 16 */
+	uint64_t lo, hi;       /* the key zero-padded, if kn <= 16 */
 	struct word_slot *set; /* its set in the table of words */
 	size_t li, kn;
-	/*
-	 * The word's key: for the default language (most text) the
-	 * folded word itself, else the language's index (or RAW)
-	 * and then the word; the two cannot meet, since a folded
-	 * word begins with a letter or a digit: no byte below '0',
-	 * nor 0xff.
-	 */
-	char k[WORD_MAX + 1];
+	char *k;      /* the key, if folded there (not by ascii_words) */
+	char pad[16]; /* to 64 bytes: a place's offset is a shift */
 };
+_Static_assert(sizeof(struct aword) == 64, "a place a cache line");
 
 struct ahead {
 	struct tokens *tok;
 	size_t n, done; /* words read, words looked up */
-	struct aword w[AHEAD];
+	struct aword w[RING];
+	char k[RING][WORD_MAX + 1]; /* by place: keys folded in memory */
 };
 _Static_assert(LANG_MAX <= '0', "a language's index is no word's first byte");
 
@@ -701,7 +718,7 @@ word_is(const struct word_slot *e, const struct aword *w)
 static struct word_slot *
 word_place(struct terms *t, const struct aword *w)
 {
-	struct word_slot *set = word_set(t, w->h);
+	struct word_slot *set = w->set;
 	uint64_t mine = t->wgen >> 32;
 
 	if (t->wc == NULL || w->kn > 16)
@@ -750,13 +767,21 @@ static __attribute__((noinline)) int
 word_new(struct terms *t, const struct aword *w, struct word_slot *e,
     uint32_t *slot, int32_t *term)
 {
-	const char *k = w->li == t->base ? w->k : w->k + 1;
+	char short_key[16];
+	const char *key = w->kn > 16 ? w->k : short_key;
+	const char *k = w->li == t->base ? key : key + 1;
 	size_t n = w->li == t->base ? w->kn : w->kn - 1, known;
+	/* The key's hash, for the dict and the table of stems. */
+	uint64_t h =
+	    w->kn > 16 ? dict_hash(w->k, w->kn) : dict_mix(w->lo, w->hi, w->kn);
 	int64_t id, d;
 	int rc;
 
+	memcpy(short_key, &w->lo, 8);
+	memcpy(short_key + 8, &w->hi, 8);
+
 	if (e != NULL) {
-		if ((id = terms_of_word(t, w->li, k, n, w->h, e)) < -1) {
+		if ((id = terms_of_word(t, w->li, k, n, h, e)) < -1) {
 			/* Its stem may be half noted: no word's now. */
 			memset(e, 0, sizeof(*e));
 			return (int)id;
@@ -769,10 +794,10 @@ word_new(struct terms *t, const struct aword *w, struct word_slot *e,
 		return 0;
 	}
 	known = t->words.count;
-	if ((d = dict_intern_hashed(&t->words, w->k, w->kn, w->h)) < 0)
+	if ((d = dict_intern_hashed(&t->words, key, w->kn, h)) < 0)
 		return (int)d;
 	if (t->words.count > known) {
-		if ((id = terms_of_word(t, w->li, k, n, w->h, NULL)) < -1)
+		if ((id = terms_of_word(t, w->li, k, n, h, NULL)) < -1)
 			return (int)id;
 		if ((rc = apart_grow(t, (size_t)d)) != 0)
 			return rc;
@@ -822,58 +847,72 @@ ids_grow(struct terms *t, uint32_t **ids, size_t *cap)
 	return 0;
 }
 
-/* Look up w, the oldest word read ahead: its term, or that it is none. */
-static inline int
-terms_word(struct terms *t, struct ahead *ah, const struct aword *w)
+/* Look up the words read ahead, oldest first, all but the last keep:
+ * each one's term, or that it is none. Room is made first for all of
+ * them, so that the loop tests none. */
+static __attribute__((noinline)) int
+words_look(struct terms *t, struct ahead *ah, size_t keep)
 {
 	struct tokens *tok = ah->tok;
-	const struct word_slot *set = w->set;
-	uint64_t kg = w->kn | t->wgen;
-	uint32_t slot;
+	const struct aword *w;
+	const struct word_slot *set;
+	size_t d, end, more;
+	uint64_t hash, wgen = t->wgen;
+	uint32_t *all, *ids, slot;
 	int32_t id;
-	int rc;
+	int rc = 0;
 
-	/* A word this call has read before: one of the set's two slots, of
-	 * its length and mark. */
-	if (set[0].lo == w->lo && set[0].hi == w->hi && set[0].kg == kg) {
-		slot = set[0].slot;
-		id = set[0].term;
-	} else if (set[1].lo == w->lo && set[1].hi == w->hi &&
-		   set[1].kg == kg) {
-		slot = set[1].slot;
-		id = set[1].term;
-	} else if ((rc = word_first(t, w, &slot, &id)) != 0)
-		return rc;
-	/* The sentence's hash, a word a step: one folded word, one slot. */
-	tok->hash = (tok->hash ^ ((uint64_t)slot + 1)) * 0x100000001b3ULL;
-	if (tok->nall == tok->allcap &&
-	    (rc = ids_grow(t, &tok->all, &tok->allcap)) != 0)
-		return rc;
-	tok->all[tok->nall++] = id >= 0 ? (uint32_t)id : TERMS_STOP | slot;
-	if (id < 0)
+	if (ah->n - ah->done <= keep)
 		return 0;
-	if (tok->n == tok->cap && (rc = ids_grow(t, &tok->id, &tok->cap)) != 0)
-		return rc;
-	tok->id[tok->n++] = (uint32_t)id;
-	return 0;
+	end = ah->n - keep;
+	more = end - ah->done;
+	while (tok->allcap - tok->nall < more)
+		if ((rc = ids_grow(t, &tok->all, &tok->allcap)) != 0)
+			return rc;
+	while (tok->cap - tok->n < more)
+		if ((rc = ids_grow(t, &tok->id, &tok->cap)) != 0)
+			return rc;
+	hash = tok->hash;
+	all = tok->all + tok->nall;
+	ids = tok->id + tok->n;
+	for (d = ah->done; d < end; d++) {
+		w = &ah->w[d % RING];
+		set = w->set;
+		/* A word this call has read before: one of the set's two
+		 * slots, of its length and mark. */
+		if (set[0].lo == w->lo && set[0].hi == w->hi &&
+		    set[0].kg == (w->kn | wgen)) {
+			slot = set[0].slot;
+			id = set[0].term;
+		} else if (set[1].lo == w->lo && set[1].hi == w->hi &&
+			   set[1].kg == (w->kn | wgen)) {
+			slot = set[1].slot;
+			id = set[1].term;
+		} else if ((rc = word_first(t, w, &slot, &id)) != 0)
+			break;
+		/* The sentence's hash, a word a step: one folded word, one
+		 * slot. */
+		hash = (hash ^ ((uint64_t)slot + 1)) * 0x100000001b3ULL;
+		*all++ = id >= 0 ? (uint32_t)id : TERMS_STOP | slot;
+		if (id >= 0)
+			*ids++ = (uint32_t)id;
+	}
+	ah->done = d;
+	tok->hash = hash;
+	tok->nall = (size_t)(all - tok->all);
+	tok->n = (size_t)(ids - tok->id);
+	return rc;
 }
 
 /* Where the next word of language li is to be folded: its place among
- * those read ahead (the oldest is looked up first if AHEAD wait), so that
- * it is written once, not copied there. */
-static int
+ * those read ahead, so that it is written once, not copied there. */
+static void
 word_begin(struct terms *t, struct ahead *ah, size_t li, char **buf)
 {
-	struct aword *w = &ah->w[ah->n % AHEAD];
-	int rc;
+	struct aword *w = &ah->w[ah->n % RING];
 
-	/* The oldest is in the place of the next. */
-	if (ah->n - ah->done == AHEAD) {
-		ah->done++;
-		if ((rc = terms_word(t, ah, w)) != 0)
-			return rc;
-	}
 	w->li = li;
+	w->k = ah->k[ah->n % RING];
 	if (li == t->base) {
 		w->kn = 0;
 		*buf = w->k;
@@ -882,24 +921,32 @@ word_begin(struct terms *t, struct ahead *ah, size_t li, char **buf)
 		w->k[0] = (char)li;
 		*buf = w->k + 1;
 	}
-	return 0;
 }
 
-/* The place of the word word_end is to take. */
+/* The place of the next word. */
 static inline struct aword *
 word_next(struct ahead *ah)
 {
-	return &ah->w[ah->n++ % AHEAD];
+	return &ah->w[ah->n % RING];
 }
 
-/* w's key hashed and its slots prefetched. */
+/* The next word is keyed in its place: it is read, and the words
+ * waiting looked up if it took the last place. */
+static inline __attribute__((always_inline)) int
+word_read(struct terms *t, struct ahead *ah)
+{
+	if (++ah->n - ah->done < RING)
+		return 0;
+	return words_look(t, ah, AHEAD);
+}
+
+/* w's key noted and its slots prefetched. */
 static inline __attribute__((always_inline)) void
 word_set_key(struct terms *t, struct aword *w, uint64_t lo, uint64_t hi)
 {
 	w->lo = lo;
 	w->hi = hi;
-	w->h = dict_mix(lo, hi, w->kn);
-	w->set = word_set(t, w->h);
+	w->set = word_home(t->wtab, t->wmask, lo, hi, w->kn);
 	__builtin_prefetch(w->set);
 	__builtin_prefetch(w->set + 1);
 }
@@ -907,7 +954,7 @@ word_set_key(struct terms *t, struct aword *w, uint64_t lo, uint64_t hi)
 /* The word of n bytes is in place: keyed, hashed and its slots
  * prefetched now, looked up AHEAD words later. Without this call the
  * place is taken again by the next word. */
-static inline __attribute__((always_inline)) void
+static inline __attribute__((always_inline)) int
 word_end(struct terms *t, struct ahead *ah, size_t n)
 {
 	struct aword *w = word_next(ah);
@@ -916,15 +963,13 @@ word_end(struct terms *t, struct ahead *ah, size_t n)
 	w->kn += n;
 	/* k has room for 16 bytes whatever the word's length. */
 	if (w->kn > 16) {
-		w->h = dict_hash(w->k, w->kn);
-		w->lo = w->hi = 0; /* no slot's: kept apart */
-		w->set = word_set(t, w->h);
-		__builtin_prefetch(w->set);
-		__builtin_prefetch(w->set + 1);
+		/* No slot's: kept apart. */
+		word_set_key(t, w, 0, 0);
 	} else {
 		dict_pad16(w->k, w->kn, &lo, &hi);
 		word_set_key(t, w, lo, hi);
 	}
+	return word_read(t, ah);
 }
 
 /* Has s[0, n) a character of a script written without spaces? */
@@ -946,12 +991,10 @@ fold_word(struct terms *t, size_t li, const char *s, size_t n, struct ahead *ah)
 {
 	char *buf;
 	size_t k;
-	int rc;
 
-	if ((rc = word_begin(t, ah, li, &buf)) != 0)
-		return rc;
+	word_begin(t, ah, li, &buf);
 	if ((k = text_fold(s, n, buf, WORD_MAX)) > 0)
-		word_end(t, ah, k);
+		return word_end(t, ah, k);
 	return 0;
 }
 
@@ -1003,11 +1046,11 @@ cjk_word(struct terms *t, size_t li, const char *s, size_t n, struct ahead *ah)
 #ifdef __SSE2__
 /*
  * How many of the 16 bytes at s, from the first, are ASCII letters or
- * digits; all 16 are written to out and *folded, letters in lower case
- * (those past the count are scratch).
+ * digits; all 16 are written to *folded, letters in lower case (those
+ * past the count are scratch).
  */
 static inline unsigned
-fold16v(const char *s, char *out, __m128i *folded)
+fold16v(const char *s, __m128i *folded)
 {
 	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
 	__m128i alpha = text_letters16(v);
@@ -1018,16 +1061,18 @@ fold16v(const char *s, char *out, __m128i *folded)
 	unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
 
 	*folded = _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20)));
-	_mm_storeu_si128((__m128i *)(void *)out, *folded);
 	return (unsigned)__builtin_ctz(~m);
 }
 
+/* The same, the 16 bytes written to out. */
 static unsigned
 fold16(const char *s, char *out)
 {
 	__m128i f;
+	unsigned n = fold16v(s, &f);
 
-	return fold16v(s, out, &f);
+	_mm_storeu_si128((__m128i *)(void *)out, f);
+	return n;
 }
 
 /* The letters and digits from s[*j], in the text's last 15 bytes,
@@ -1072,26 +1117,28 @@ fold_run(const char *s, size_t len, size_t *j, char *buf, size_t *k, size_t cap)
 }
 #endif
 
-/* The bytes that end a run of spaces and punctuation in ascii_word: ASCII
- * letters and digits, '<' (0x3c) and every byte past ASCII. */
+/* The bytes that end a run of spaces and punctuation in ascii_words, by
+ * what they are: 1 an ASCII letter or digit, 2 '<' (0x3c), 3 a byte past
+ * ASCII; 0 the bytes skipped. */
+enum { SKIP, STOP_WORD, STOP_TAG, STOP_WIDE };
 /* clang-format off */
 static const unsigned char skip_stops[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 0,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 2, 0, 0, 0,
 	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
 	0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
 	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
+	3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3,
 };
 /* clang-format on */
 
@@ -1129,33 +1176,191 @@ word_joined(unsigned char b, char last)
 	       ((b != ',' && b != '.') || (last >= '0' && last <= '9'));
 }
 
-#ifdef __SSE2__
-/* At 16 - n, the mask of the first n bytes of sixteen. */
-static const unsigned char key_ones[32] = {255, 255, 255, 255, 255, 255, 255,
-    255, 255, 255, 255, 255, 255, 255, 255, 255};
-
-/* word_end for a word of the default language of n < 16 bytes, folded in
- * f: its key is f masked to n bytes. */
-static inline __attribute__((always_inline)) void
-word_key16(struct terms *t, struct ahead *ah, __m128i f, size_t n)
+/*
+ * How many of the 16 bytes at s, from the first, are ASCII letters or
+ * digits (16 if SSE2 is not at hand); if fewer than 16, those are w's key,
+ * folded and zero-padded in a register and written to lo and hi from
+ * there, not stored, read back and padded.
+ */
+static inline __attribute__((always_inline)) size_t
+word_fold16(const char *s, struct aword *w, uint64_t *lo, uint64_t *hi)
 {
-	struct aword *w = word_next(ah);
-	__m128i key = _mm_and_si128(
-	    f, _mm_loadu_si128(
-		   (const __m128i *)(const void *)(key_ones + 16 - n)));
+#ifdef __SSE2__
+	/* At 16 - k, the mask of the first k bytes of sixteen. */
+	static const unsigned char key_ones[32] = {255, 255, 255, 255, 255, 255,
+	    255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
+	__m128i f, key;
+	size_t k = fold16v(s, &f);
 
-	w->kn = n;
-	word_set_key(t, w, (uint64_t)_mm_cvtsi128_si64(key),
-	    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key)));
-}
+	key = _mm_and_si128(
+	    f, _mm_loadu_si128(
+		   (const __m128i *)(const void *)(key_ones + 16 - k)));
+	/* lo and hi in one store: they are side by side. */
+	_mm_storeu_si128((__m128i *)(void *)&w->lo, key);
+	*lo = (uint64_t)_mm_cvtsi128_si64(key);
+	*hi = (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key));
+	return k;
+#else
+	(void)s;
+	(void)w;
+	*lo = *hi = 0;
+	return 16;
 #endif
+}
+
+/* The word of the default language base folded into w in k bytes, its
+ * set in the table of words set: keyed, and its slots prefetched. */
+static inline __attribute__((always_inline)) void
+word_keyed(struct aword *w, size_t base, size_t k, struct word_slot *set)
+{
+	w->li = base;
+	w->kn = k;
+	w->set = set;
+	__builtin_prefetch(set);
+	__builtin_prefetch(set + 1);
+}
+
+/* word_fold16 for a word at s[j] in the last 15 bytes of s[0, len), len
+ * at least 16: from a copy of the 16 that end s, zeros after them, which
+ * are no letters. The word's length, up to len - j (16 without SSE2). */
+static inline size_t
+word_fold_tail(const char *s, size_t len, size_t j, struct aword *w,
+    uint64_t *lo, uint64_t *hi)
+{
+	char tail[32];
+
+	memcpy(tail, s + len - 16, 16);
+	memset(tail + 16, 0, 16);
+	return word_fold16(tail + 16 - (len - j), w, lo, hi);
+}
+
+/* What ascii_words stops at. */
+enum plain {
+	PLAIN_END,  /* the span's end */
+	PLAIN_FULL, /* RING words wait to be looked up */
+	PLAIN_TAG,  /* a '<' in a text with tags */
+	PLAIN_WORD, /* an ASCII word for ascii_word: near the span's end,
+		       of sixteen bytes or more, or not of the default
+		       language */
+	PLAIN_NONE  /* what the general path must decide: a byte past
+		       ASCII, or a word that goes on past ASCII or that an
+		       apostrophe or a digit's comma or point may join to
+		       more */
+};
 
 /*
  * The fast path of terms_scan, for the common case: ASCII bytes that are
- * no word character, skipped, then a word of ASCII letters and digits
- * that ends plainly, folded as it is read. Returns 0 with *i past what it
- * took, a negative error, or 1 with *i at what the general path must
- * decide: a byte past ASCII, or a word that goes on past ASCII or that an
+ * no word character, skipped, then words of the default language of
+ * ASCII letters and digits that end plainly inside their first sixteen
+ * bytes, each folded in a register and keyed there (not stored, read back
+ * and padded), and so on to what it cannot take (*i there). No call: the
+ * constants of the fold stay in registers.
+ */
+static enum plain
+ascii_words(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
+    struct ahead *ah)
+{
+	struct word_slot *wtab = t->wtab;
+	struct aword *w;
+	size_t j = *i, k, n = ah->n, full = ah->done + RING;
+	size_t wmask = t->wmask, base = t->base;
+	/* The bytes a word needs before the span's end to be folded here:
+	 * sixteen, or more than any has if it is of another language. */
+	size_t room = li == base ? 16 : SIZE_MAX;
+	unsigned char b = (unsigned char)s[j], c;
+	int markup = t->markup;
+	uint64_t lo, hi;
+	enum plain rc;
+
+	for (;;) {
+		/* Spaces, punctuation and tags: one test a byte. A
+		 * letter, a digit, a byte past ASCII and '<' stop the
+		 * inner loop, and only '<' goes on. */
+		for (;;) {
+			while ((c = skip_stops[b]) == SKIP) {
+				if (++j == len) {
+					rc = PLAIN_END;
+					goto out;
+				}
+				b = (unsigned char)s[j];
+			}
+			if (c == STOP_WORD)
+				break;
+			if (c == STOP_WIDE) {
+				rc = PLAIN_NONE;
+				goto out;
+			}
+			if (markup) {
+				rc = PLAIN_TAG;
+				goto out;
+			}
+			if (++j == len) {
+				rc = PLAIN_END;
+				goto out;
+			}
+			b = (unsigned char)s[j];
+		}
+		/* Folded into the next place, which is taken only if
+		 * the word ends plainly. */
+		w = &ah->w[n % RING];
+		if (len - j < room) {
+			/* In the span's last fifteen bytes (every span ends
+			 * with such a word): folded from a copy of its last
+			 * sixteen, zeros after them. */
+			if (li != base || len < 16 ||
+			    (k = word_fold_tail(s, len, j, w, &lo, &hi)) ==
+				16) {
+				rc = PLAIN_WORD;
+				goto out;
+			}
+			if (j + k < len && word_joined((unsigned char)s[j + k],
+					       s[j + k - 1])) {
+				rc = PLAIN_NONE;
+				goto out;
+			}
+			word_keyed(
+			    w, base, k, word_home(wtab, wmask, lo, hi, k));
+			n++;
+			if ((j += k) == len) {
+				rc = PLAIN_END;
+				goto out;
+			}
+			b = (unsigned char)s[j];
+			if (n == full) {
+				rc = PLAIN_FULL;
+				goto out;
+			}
+			continue;
+		}
+		if ((k = word_fold16(s + j, w, &lo, &hi)) == 16) {
+			rc = PLAIN_WORD;
+			goto out;
+		}
+		/* Then j + k < len, and k is short of WORD_MAX; the byte
+		 * before the end is a digit as folded iff it is one in s. */
+		b = (unsigned char)s[j + k];
+		if (word_joined(b, s[j + k - 1])) {
+			rc = PLAIN_NONE;
+			goto out;
+		}
+		word_keyed(w, base, k, word_home(wtab, wmask, lo, hi, k));
+		j += k;
+		if (++n == full) {
+			rc = PLAIN_FULL;
+			goto out;
+		}
+	}
+out:
+	*i = j;
+	ah->n = n;
+	return rc;
+}
+
+/*
+ * An ASCII word from s[*i] (a letter or a digit) that ascii_words leaves:
+ * folded a step of sixteen bytes at a time, then a byte at a time.
+ * Returns 0 with *i past it, a negative error, or 1 with *i where the
+ * general path must decide: a word that goes on past ASCII or that an
  * apostrophe or a digit's comma or point may join to more.
  */
 static int
@@ -1165,62 +1370,10 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	char *buf;
 	size_t j = *i, k = 0;
 	unsigned char b = (unsigned char)s[j];
-	int rc, ended = 0;
+	int ended = 0;
 
-	/* Spaces, punctuation and tags: skipped here, without a return.
-	 * One test a byte: a letter, a digit, a byte past ASCII and '<'
-	 * stop the inner loop, and only '<' goes on. */
-	for (;;) {
-		while (!skip_stops[b]) {
-			if (++j == len) {
-				*i = j;
-				return 0;
-			}
-			b = (unsigned char)s[j];
-		}
-		if (b != '<')
-			break;
-		if (t->markup && (k = text_tag(s + j, len - j)) > 0)
-			j += k - 1;
-		if (++j == len) {
-			*i = j;
-			return 0;
-		}
-		b = (unsigned char)s[j];
-	}
-	if (b >= 0x80) {
-		*i = j;
-		return 1;
-	}
-	k = 0;
-	if ((rc = word_begin(t, ah, li, &buf)) != 0)
-		return rc;
-	*i = j;
+	word_begin(t, ah, li, &buf);
 #ifdef __SSE2__
-	/* Most words end inside their first sixteen bytes: their end is
-	 * found there, and not looked at again a byte at a time. */
-	if (len - j >= 16) {
-		__m128i f;
-
-		k = fold16v(s + j, buf, &f);
-		j += k;
-		if (k < 16) {
-			/* Then j < len, and k is short of WORD_MAX. */
-			b = (unsigned char)s[j];
-			if (word_joined(b, buf[k - 1]))
-				return 1; /* *i: the word's start */
-			*i = j;
-			if (li != t->base) {
-				word_end(t, ah, k);
-				return 0;
-			}
-			/* The word is its key as it stands in f,
-			 * zero-padded: not read back from memory to be
-			 * padded. */
-			word_key16(t, ah, f, k);
-			return 0;
-		}
-	}
 	if ((ended = fold_run(s, len, &j, buf, &k, WORD_MAX)) != 0)
 		b = (unsigned char)s[j];
 #endif
@@ -1235,8 +1388,7 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	if (j < len && (k == WORD_MAX || word_joined(b, buf[k - 1])))
 		return 1; /* *i: the word's start */
 	*i = j;
-	word_end(t, ah, k);
-	return 0;
+	return word_end(t, ah, k);
 }
 
 int
@@ -1257,10 +1409,26 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 	ah.tok = tok;
 	ah.n = ah.done = 0;
 	while (i < len) {
-		if ((rc = ascii_word(t, li, s, len, &i, &ah)) <= 0) {
-			if (rc < 0)
+		switch (ascii_words(t, li, s, len, &i, &ah)) {
+		case PLAIN_END:
+			continue;
+		case PLAIN_FULL:
+			if ((rc = words_look(t, &ah, AHEAD)) != 0)
 				return rc;
 			continue;
+		case PLAIN_TAG:
+			j = text_tag(s + i, len - i);
+			i += j > 0 ? j : 1;
+			continue;
+		case PLAIN_WORD:
+			if ((rc = ascii_word(t, li, s, len, &i, &ah)) <= 0) {
+				if (rc < 0)
+					return rc;
+				continue;
+			}
+			break;
+		case PLAIN_NONE:
+			break;
 		}
 		start = i;
 		c = text_next(s, len, &i);
@@ -1301,9 +1469,8 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 		if (rc != 0)
 			return rc;
 	}
-	while (ah.done < ah.n)
-		if ((rc = terms_word(t, &ah, &ah.w[ah.done++ % AHEAD])) != 0)
-			return rc;
+	if ((rc = words_look(t, &ah, 0)) != 0)
+		return rc;
 	/* Each word looked up is one of all, stopword or not. */
 	tok->words = tok->nall;
 	return 0;
@@ -1358,6 +1525,41 @@ next_word(const char *s, size_t len, size_t *i, char *buf, size_t cap)
 	return 0;
 }
 
+/* next_word into buf (WORD_MAX bytes) and the word's dict_hash in *h. A
+ * word of ASCII letters and digits that ends, before a byte of ASCII,
+ * inside the sixteen bytes from its start (most words) is folded and
+ * hashed in registers, as in ascii_words. */
+static inline __attribute__((always_inline)) size_t
+next_word_hashed(const char *s, size_t len, size_t *i, char *buf, uint64_t *h)
+{
+	size_t n;
+#ifdef __SSE2__
+	static const unsigned char key_ones[32] = {255, 255, 255, 255, 255, 255,
+	    255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
+	unsigned char b;
+	__m128i f, key;
+
+	while (
+	    *i < len && (b = (unsigned char)s[*i]) < 0x80 && !text_is_word(b))
+		(*i)++;
+	if (len - *i >= 16 && (n = fold16v(s + *i, &f)) > 0 && n < 16 &&
+	    (unsigned char)s[*i + n] < 0x80) {
+		key = _mm_and_si128(
+		    f, _mm_loadu_si128(
+			   (const __m128i *)(const void *)(key_ones + 16 - n)));
+		_mm_storeu_si128((__m128i *)(void *)buf, key);
+		*h = dict_mix((uint64_t)_mm_cvtsi128_si64(key),
+		    (uint64_t)_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key)),
+		    n);
+		*i += n;
+		return n;
+	}
+#endif
+	n = next_word(s, len, i, buf, WORD_MAX);
+	*h = n > 0 ? dict_hash_padded(buf, n) : 0;
+	return n;
+}
+
 /* Is s plainly English: a quarter of its first 100 words English
  * stopwords? (News copy runs near a half.) Most input is, and this needs
  * no table of every language. */
@@ -1366,16 +1568,15 @@ plainly_english(const char *s, size_t len)
 {
 	char buf[WORD_MAX];
 	size_t i = 0, n, words = 0, hits = 0;
+	uint64_t h;
 
 	/* At 25 hits the answer is yes, however many words follow. The
-	 * word is looked up as it is, without a key copied for it, and
-	 * hashed inline: buf has room for the 16 bytes a short key's hash
-	 * reads. */
+	 * word is looked up as it is, without a key copied for it: buf
+	 * has room for the 16 bytes a short key's hash reads. */
 	while (hits < 25 && words < 100 &&
-	       (n = next_word(s, len, &i, buf, sizeof(buf))) > 0) {
+	       (n = next_word_hashed(s, len, &i, buf, &h)) > 0) {
 		words++;
-		hits += dict_find_hashed(&lists.english, buf, n,
-			    dict_hash_padded(buf, n)) >= 0;
+		hits += dict_find_hashed(&lists.english, buf, n, h) >= 0;
 	}
 	return words > 0 && hits * 4 >= words;
 }

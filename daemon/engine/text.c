@@ -14,6 +14,20 @@
 
 #define TEXT_FOLD_MAX 128 /* code points in a word that can be a term */
 
+#ifdef __SSE2__
+/* Are the 64 bytes at s all ASCII? */
+static inline int
+ascii64(const unsigned char *s)
+{
+	const __m128i *v = (const __m128i *)(const void *)s;
+
+	return _mm_movemask_epi8(_mm_or_si128(
+		   _mm_or_si128(_mm_loadu_si128(v), _mm_loadu_si128(v + 1)),
+		   _mm_or_si128(
+		       _mm_loadu_si128(v + 2), _mm_loadu_si128(v + 3)))) == 0;
+}
+#endif
+
 int
 summ_utf8_check(const char *buf, size_t len, size_t *bad)
 {
@@ -23,7 +37,11 @@ summ_utf8_check(const char *buf, size_t len, size_t *bad)
 
 	while (i < len) {
 #ifdef __SSE2__
-		/* Sixteen ASCII bytes at a time: most text is all ASCII. */
+		/* Sixteen ASCII bytes at a time, and sixty-four where they
+		 * run on (one test of their top bits ORed): most text is
+		 * all ASCII. */
+		while (len - i >= 64 && ascii64(s + i))
+			i += 64;
 		while (len - i >= 16 &&
 		       _mm_movemask_epi8(_mm_loadu_si128(
 			   (const __m128i *)(const void *)(s + i))) == 0)
