@@ -72,6 +72,7 @@ struct word_slot {          /* 64 bytes, a cache line */
 	char st[16];        /* the stem, zero-padded */
 	uint64_t sh;        /* dict_hash(st, slen) */
 	unsigned char slen; /* 0: no term; STEM_FAR: not kept */
+	unsigned char base; /* the default language of the call that wrote it */
 };
 _Static_assert(sizeof(struct word_slot) == 64, "a slot, a cache line");
 
@@ -789,6 +790,7 @@ word_new(struct terms *t, const struct aword *w, struct word_slot *e,
 		e->lo = w->lo;
 		e->hi = w->hi;
 		e->kg = w->kn | t->wgen;
+		e->base = (unsigned char)t->base;
 		e->slot = *slot = t->nwords++;
 		e->term = *term = (int32_t)id;
 		return 0;
@@ -821,8 +823,10 @@ word_first(
 
 	if (t->nwords >= TERMS_STOP)
 		return SUMM_ELIMIT;
+	/* A key of the default language is the word alone: one left by a
+	 * call of another default language is another language's word. */
 	if ((e = word_place(t, w)) == NULL || !word_is(e, w) ||
-	    e->slen == STEM_FAR)
+	    e->slen == STEM_FAR || e->base != t->base)
 		return word_new(t, w, e, slot, term);
 	/* Left by an earlier call, with its stem. */
 	if ((id = e->slen == 0 ? -1 : word_stem(t, e)) < -1)

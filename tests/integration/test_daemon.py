@@ -340,10 +340,13 @@ def test_history(tmp):
     for speed): an answer must not depend on what it summarized before.
     Each cluster alone on a fresh daemon, then all of them in turn on one
     worker, forward, backward, and after a cluster of 3,000 made-up words
-    that crowds the table: one answer each."""
+    that crowds the table: one answer each. The English example is also
+    read as German, so the same words come in two languages."""
     clusters = [example_docs()] + lang_docs() + [synthetic_docs(40)]
     bodies = [json.dumps({"documents": c, "length": {"words": 60}})
               .encode() for c in clusters]
+    bodies.append(json.dumps({"documents": example_docs(), "language": "de",
+                              "length": {"words": 60}}).encode())
 
     def answer(d, b):
         st, _, data = request(d.sock, "POST", "/v1/summarize", b)

@@ -655,6 +655,33 @@ words_table(void)
 	terms_fini(&v);
 	terms_fini(&u);
 	arena_release(&a);
+
+	/* A word's key in the table is the word alone in the call's default
+	 * language: one left by a German call is a German word, not to be
+	 * taken for the English one by the next call. */
+	len = (size_t)snprintf(text, sizeof(text), "%s",
+	    "The runners were running to the houses and the stores, "
+	    "the die was cast, and the winds blew. ");
+	len += made_up(text + len, sizeof(text) - len, 3000, 0);
+	arena_init(&a, 0);
+	owned = terms_init(&u, &a, "de", 0) == 0 && u.wc != NULL;
+	if (owned) {
+		struct tokens tok;
+
+		memset(&tok, 0, sizeof(tok));
+		owned = terms_scan(&u, u.lang, text, len, &tok) == 0;
+		terms_fini(&u);
+	}
+	owned = owned && terms_init(&u, &a, "en", 0) == 0 && u.wc != NULL &&
+		terms_init(&v, &a, "en", 0) == 0 && v.wc == NULL;
+	ok(owned && scans_alike(&u, &v, u.lang, text, len),
+	    "after a German call on the thread, an English one numbers and "
+	    "stems its words as one that keeps them apart");
+	if (owned) {
+		terms_fini(&v);
+		terms_fini(&u);
+	}
+	arena_release(&a);
 }
 
 int
