@@ -132,6 +132,8 @@ add_text(struct summ_idf *idf, const char *text, size_t len, int marked)
 		terms_apart(&idf->tok);
 		idf->tok_ready = 1;
 	}
+	/* Texts may come on any thread, one at a time. */
+	terms_thread(&idf->tok);
 	idf->tok.markup = marked;
 	if ((rc = terms_detect(
 		 &idf->tok, text, len < 20000 ? len : 20000, &lang)) != 0 ||

@@ -243,6 +243,12 @@ terms_apart(struct terms *t)
 	words_apart(t);
 }
 
+void
+terms_thread(struct terms *t)
+{
+	t->cache = stem_cache();
+}
+
 /*
  * The set of two slots of the table of words (wtab, wmask its sets - 1)
  * where the key lo, hi of n bytes lives. Any function of the key would

@@ -85,6 +85,10 @@ void terms_fini(struct terms *t);
  * table taken) or may be finished on another thread. Before t reads a
  * word. */
 void terms_apart(struct terms *t);
+/* Stem t's words with the calling thread's memo of stems, not that of the
+ * thread that made t, which may have ended (its memo freed with it) or be
+ * summarizing: for a t that reads on more than one thread. */
+void terms_thread(struct terms *t);
 /* Tokenize s[0, len), text in lang, into tok (reset first). */
 int terms_scan(struct terms *t, const struct lang *lang, const char *s,
     size_t len, struct tokens *tok);

@@ -1,5 +1,6 @@
 /* test_summ.c: the engine end to end, as a caller sees it: what is chosen,
  * what never is, where it came from, and how bad input is answered. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -702,6 +703,53 @@ test_idf_entities(void)
 	ok(pb.n > 5 && pa.n == pb.n && pa.sum == pb.sum && !pb.entity,
 	    "the page gives the text's %zu terms (%zu, entity pieces %d)", pa.n,
 	    pb.n, pb.entity);
+	summ_idf_free(a);
+	summ_idf_free(b);
+}
+
+struct feed {
+	struct summ_idf *idf;
+	const char *text;
+	int rc;
+};
+
+static void *
+feed(void *arg)
+{
+	struct feed *f = arg;
+
+	f->rc = summ_idf_add_text(f->idf, f->text, strlen(f->text));
+	return NULL;
+}
+
+/* A model fed on a thread that has ended, then on this one, has the words
+ * of one fed on one thread (a thread's memo of stems is freed with it:
+ * read under ASan or valgrind, the suite's other runs). */
+static void
+test_idf_threads(void)
+{
+	static const char one[] = "The harbor closed after the storm. "
+				  "Ferries stopped running for the week.";
+	static const char two[] = "Repairs to the damaged piers began on "
+				  "Monday, engineers said.";
+	struct summ_idf *a = NULL, *b = NULL;
+	struct bag pa = {0, 0, 0}, pb = {0, 0, 0};
+	struct feed f = {NULL, one, -1};
+	pthread_t th;
+	int fed;
+
+	fed = summ_idf_new(&a) == 0 && summ_idf_new(&b) == 0 &&
+	      summ_idf_add_text(a, one, strlen(one)) == 0 &&
+	      summ_idf_add_text(a, two, strlen(two)) == 0;
+	f.idf = b;
+	fed = fed && pthread_create(&th, NULL, feed, &f) == 0 &&
+	      pthread_join(th, NULL) == 0 && f.rc == 0 &&
+	      summ_idf_add_text(b, two, strlen(two)) == 0;
+	ok(fed, "a model fed on a thread that has ended, then on this one");
+	summ_idf_foreach(a, bag_add, &pa);
+	summ_idf_foreach(b, bag_add, &pb);
+	ok(pa.n > 8 && pa.n == pb.n && pa.sum == pb.sum,
+	    "has the terms of one fed on one thread (%zu, %zu)", pa.n, pb.n);
 	summ_idf_free(a);
 	summ_idf_free(b);
 }
@@ -1414,6 +1462,7 @@ main(void)
 	test_first_told();
 	test_idf();
 	test_idf_entities();
+	test_idf_threads();
 	test_cjk_long();
 	test_update();
 	test_update_reworded();
