@@ -140,25 +140,6 @@ struct scan {
 	size_t plain_cap;
 };
 
-#ifdef __SSE2__
-/* How many of the 16 bytes at s, from the first, are ASCII letters or
- * digits; all 16 written to out, letters in lower case. */
-static size_t
-fold_word16(const char *s, char *out)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i alpha = text_letters16(v);
-	__m128i digit =
-	    _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(128 - '0'))),
-		_mm_set1_epi8((char)(10 - 128)));
-
-	_mm_storeu_si128((__m128i *)(void *)out,
-	    _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20))));
-	return (size_t)__builtin_ctz(
-	    ~(unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit)));
-}
-#endif
-
 /* Does the sentence open with a word that refers back ("He", "This",
  * "Он")? The first word, past quotation marks, brackets and spaces,
  * folded as terms are. */
@@ -181,7 +162,7 @@ leans_back(
 #ifdef __SSE2__
 	/* Most first words are ASCII and shorter than 16 bytes: told and
 	 * folded in one step, where 16 bytes from the word on are there. */
-	if (len - start >= 16 && (n = fold_word16(s + start, w)) < 16 &&
+	if (len - start >= 16 && (n = text_fold16(s + start, w)) < 16 &&
 	    (unsigned char)s[start + n] < 0x80)
 		return terms_leans(t, lang, w, n);
 #endif

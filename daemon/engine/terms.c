@@ -1054,37 +1054,6 @@ cjk_word(struct terms *t, size_t li, const char *s, size_t n, struct ahead *ah)
 }
 
 #ifdef __SSE2__
-/*
- * How many of the 16 bytes at s, from the first, are ASCII letters or
- * digits; all 16 are written to *folded, letters in lower case (those
- * past the count are scratch).
- */
-static inline unsigned
-fold16v(const char *s, __m128i *folded)
-{
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
-	__m128i alpha = text_letters16(v);
-	/* As for letters: one compare for the range of digits. */
-	__m128i digit =
-	    _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(128 - '0'))),
-		_mm_set1_epi8((char)(10 - 128)));
-	unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
-
-	*folded = _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20)));
-	return (unsigned)__builtin_ctz(~m);
-}
-
-/* The same, the 16 bytes written to out. */
-static unsigned
-fold16(const char *s, char *out)
-{
-	__m128i f;
-	unsigned n = fold16v(s, &f);
-
-	_mm_storeu_si128((__m128i *)(void *)out, f);
-	return n;
-}
-
 /* The letters and digits from s[*j], in the text's last 15 bytes,
  * folded into buf[*k...] (room for 16) in one step as well: from a copy
  * of the 16 that end the text, zeros after them, which are no letters.
@@ -1097,7 +1066,7 @@ fold_tail(const char *s, size_t len, size_t *j, char *buf, size_t *k)
 
 	memcpy(tail, s + len - 16, 16);
 	memset(tail + 16, 0, 16);
-	n = fold16(tail + 16 - (len - *j), buf + *k);
+	n = text_fold16(tail + 16 - (len - *j), buf + *k);
 	*j += n;
 	*k += n;
 	return *j < len;
@@ -1115,7 +1084,7 @@ fold_run(const char *s, size_t len, size_t *j, char *buf, size_t *k, size_t cap)
 	unsigned n;
 
 	while (len - *j >= 16 && *k + 16 <= cap) {
-		n = fold16(s + *j, buf + *k);
+		n = text_fold16(s + *j, buf + *k);
 		*j += n;
 		*k += n;
 		if (n < 16)
@@ -1200,7 +1169,7 @@ word_fold16(const char *s, struct aword *w, uint64_t *lo, uint64_t *hi)
 	static const unsigned char key_ones[32] = {255, 255, 255, 255, 255, 255,
 	    255, 255, 255, 255, 255, 255, 255, 255, 255, 255};
 	__m128i f, key;
-	size_t k = fold16v(s, &f);
+	size_t k = text_fold16v(s, &f);
 
 	key = _mm_and_si128(
 	    f, _mm_loadu_si128(
@@ -1552,7 +1521,7 @@ next_word_hashed(const char *s, size_t len, size_t *i, char *buf, uint64_t *h)
 	while (
 	    *i < len && (b = (unsigned char)s[*i]) < 0x80 && !text_is_word(b))
 		(*i)++;
-	if (len - *i >= 16 && (n = fold16v(s + *i, &f)) > 0 && n < 16 &&
+	if (len - *i >= 16 && (n = text_fold16v(s + *i, &f)) > 0 && n < 16 &&
 	    (unsigned char)s[*i + n] < 0x80) {
 		key = _mm_and_si128(
 		    f, _mm_loadu_si128(

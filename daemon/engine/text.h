@@ -55,6 +55,37 @@ text_letters16(__m128i v)
 	    _mm_add_epi8(low, _mm_set1_epi8((char)(128 - 'a'))),
 	    _mm_set1_epi8((char)(26 - 128)));
 }
+
+/*
+ * How many of the 16 bytes at s, from the first, are ASCII letters or
+ * digits; all 16 are written to *folded, letters in lower case (those
+ * past the count are scratch).
+ */
+static inline unsigned
+text_fold16v(const char *s, __m128i *folded)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+	__m128i alpha = text_letters16(v);
+	/* As for letters: one compare for the range of digits. */
+	__m128i digit =
+	    _mm_cmplt_epi8(_mm_add_epi8(v, _mm_set1_epi8((char)(128 - '0'))),
+		_mm_set1_epi8((char)(10 - 128)));
+	unsigned m = (unsigned)_mm_movemask_epi8(_mm_or_si128(alpha, digit));
+
+	*folded = _mm_or_si128(v, _mm_and_si128(alpha, _mm_set1_epi8(0x20)));
+	return (unsigned)__builtin_ctz(~m);
+}
+
+/* The same, the 16 bytes written to out. */
+static inline unsigned
+text_fold16(const char *s, char *out)
+{
+	__m128i f;
+	unsigned n = text_fold16v(s, &f);
+
+	_mm_storeu_si128((__m128i *)(void *)out, f);
+	return n;
+}
 #endif
 
 /* 。！？: they end a sentence with no space after them. */
