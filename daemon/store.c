@@ -180,9 +180,32 @@ meta_add(struct store *st, const char *key, int64_t delta)
 	    key, NULL, delta, 0);
 }
 
+/*
+ * Is summd.db still the file the connection has open? One removed (the
+ * state directory deleted, the file moved away) takes writes as before,
+ * into a file no restart will find: each would be acknowledged and lost.
+ */
+static int
+moved(struct store *st)
+{
+	int gone = 0;
+
+	if (sqlite3_file_control(
+		st->db, "main", SQLITE_FCNTL_HAS_MOVED, &gone) != SQLITE_OK ||
+	    !gone)
+		return 0;
+	log_err("store: %s was removed or replaced since summd opened it; "
+		"writes are refused until summd is restarted",
+	    sqlite3_db_filename(st->db, "main"));
+	return 1;
+}
+
+/* A write transaction, on the database that is there. */
 static int
 begin(struct store *st)
 {
+	if (moved(st))
+		return STORE_EIO;
 	return exec(st, "BEGIN IMMEDIATE");
 }
 

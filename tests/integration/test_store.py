@@ -444,6 +444,39 @@ def test_kill9(tmp):
     ok(check == [("ok",)], "PRAGMA integrity_check: %s" % check)
 
 
+def test_removed_db(tmp):
+    """summd.db removed while summd runs (alone, or with the whole state
+    directory): SQLite goes on writing into the unlinked file, so a write
+    acknowledged then is lost at the next start. Writes are refused
+    instead, and every acknowledged one is there after a restart."""
+    for how in ("file", "directory"):
+        sub = os.path.join(tmp, how)
+        os.mkdir(sub)
+        d = started(sub)
+        st1 = put(d.sock, "a", "1", BEFORE["wire"])[0]
+        if how == "file":
+            os.remove(os.path.join(d.state, "summd.db"))
+        else:
+            shutil.rmtree(d.state)
+        st2, _, js, _ = put(d.sock, "a", "2", BEFORE["times"])
+        st3 = req(d.sock, "DELETE", "/v1/clusters/a")[0]
+        st4 = req(d.sock, "POST", "/v1/idf",
+                  {"documents": [{"text": BEFORE["radio"]}]})[0]
+        err = open(d.errpath).read()
+        ok(st1 == 201 and (st2, st3, st4) == (500, 500, 500) and
+           "summd.db was removed or replaced" in err,
+           "summd.db's %s removed: writes after it 500, logged (%d %d %d)"
+           % (how, st2, st3, st4))
+        d.stop(signal.SIGKILL)
+        d = started(sub)
+        st, _, js, _ = req(d.sock, "GET", "/v1/clusters")
+        acked = [x for x, code in (("a/2", st2), ("drop", st3))
+                 if code in (200, 201)]
+        ok(st == 200 and js == {"clusters": []} and not acked,
+           "after a restart no acknowledged write is missing (%s)" % acked)
+        ok(d.stop() == 0, "clean exit")
+
+
 def bad_start(tmp, state, pre=None):
     d = Daemon(tmp, state=state, pre=pre)
     try:
@@ -1129,7 +1162,8 @@ def test_client(tmp):
 
 run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_etags, test_update_summary, test_restart, test_kill9,
-     test_bad_state_dir, test_upgrade, test_two_at_once, test_limits, test_learned_idf,
+     test_removed_db, test_bad_state_dir, test_upgrade, test_two_at_once,
+     test_limits, test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
      test_import_counts, test_reload_during_write, test_client],
     "summd-store-")
