@@ -255,6 +255,11 @@ store_error(int rc, const struct cl_request *r, struct api_reply *out)
 		api_error(422, "store_full",
 		    "the database has reached max_store_bytes", NULL, out);
 		break;
+	case STORE_NOSPACE:
+		api_error(507, "disk_full",
+		    "the file system of summd's state directory is full", NULL,
+		    out);
+		break;
 	case STORE_ENOMEM:
 		api_error(500, "internal", "out of memory", NULL, out);
 		break;

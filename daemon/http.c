@@ -519,9 +519,12 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 		evbuffer_add(buf, body, len);
 	/* req is evhttp's from here on: it may be freed by the send. */
 	write_track(h, req);
-	/* libevent 2.1 knows no phrase for 422. */
-	evhttp_send_reply(
-	    req, status, status == 422 ? "Unprocessable Content" : NULL, buf);
+	/* libevent 2.1 knows no phrase for 422 or 507. */
+	evhttp_send_reply(req, status,
+	    status == 422   ? "Unprocessable Content"
+	    : status == 507 ? "Insufficient Storage"
+			    : NULL,
+	    buf);
 	if (buf != NULL)
 		evbuffer_free(buf);
 

@@ -87,6 +87,8 @@ store_strerror(int rc)
 		return "the database is full";
 	case STORE_ENOMEM:
 		return "out of memory";
+	case STORE_NOSPACE:
+		return "the file system is full";
 	default:
 		return "database error";
 	}
@@ -96,8 +98,18 @@ store_strerror(int rc)
 static int
 db_fail(struct store *st, int rc, const char *what)
 {
-	if ((rc & 0xff) == SQLITE_FULL)
+	/*
+	 * SQLite says SQLITE_FULL both at max_page_count (max_store_bytes)
+	 * and when a write finds no room on the file system; only the
+	 * second leaves ENOSPC in errno, which begin() clears.
+	 */
+	if ((rc & 0xff) == SQLITE_FULL && errno != ENOSPC && errno != EDQUOT)
 		return STORE_FULL;
+	if ((rc & 0xff) == SQLITE_FULL) {
+		log_err("store: %s: %s: the file system is full", what,
+		    sqlite3_db_filename(st->db, "main"));
+		return STORE_NOSPACE;
+	}
 	if ((rc & 0xff) == SQLITE_NOMEM)
 		return STORE_ENOMEM;
 	log_err("store: %s: %s", what, sqlite3_errmsg(st->db));
@@ -206,6 +218,7 @@ begin(struct store *st)
 {
 	if (moved(st))
 		return STORE_EIO;
+	errno = 0; /* for db_fail: ENOSPC from this transaction only */
 	return exec(st, "BEGIN IMMEDIATE");
 }
 

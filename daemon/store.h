@@ -23,6 +23,7 @@ enum store_rc {
 	STORE_FULL = -4,          /* the database would pass max_bytes */
 	STORE_EIO = -5,           /* SQLite failed; logged */
 	STORE_ENOMEM = -6,
+	STORE_NOSPACE = -7, /* the state directory's file system is full */
 };
 
 struct store_limits {

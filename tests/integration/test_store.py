@@ -477,6 +477,50 @@ def test_removed_db(tmp):
         ok(d.stop() == 0, "clean exit")
 
 
+def test_disk_full(tmp):
+    """The file system of the state directory full (a 4 MiB tmpfs): a
+    write is 507 disk_full and logged, not 422 store_full, which blames
+    max_store_bytes (4G here); what was acknowledged stays, and writes go
+    on once there is room."""
+    state = os.path.join(tmp, "state")
+    os.mkdir(state)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs",
+                       state], capture_output=True).returncode != 0:
+        ok(True, "# SKIP needs root to mount a small tmpfs")
+        return
+    try:
+        with open(os.path.join(state, "filler"), "wb") as f:
+            f.write(b"x" * (2 << 20))
+        d = started(tmp)
+        text = "Storm report number %d from the harbor. " * 1000
+        acked, st, js = [], 0, None
+        for i in range(60):
+            st, _, js, _ = put(d.sock, "a", str(i),
+                               text % tuple(range(i, i + 1000)))
+            if st != 201:
+                break
+            acked.append(str(i))
+        code = (js or {}).get("error", {}).get("code")
+        err = open(d.errpath).read()
+        ok(st == 507 and code == "disk_full" and acked and
+           "the file system is full" in err,
+           "a write to a full file system: %d %s after %d, logged"
+           % (st, code, len(acked)))
+        os.remove(os.path.join(state, "filler"))
+        st = put(d.sock, "a", "late", BEFORE["wire"])[0]
+        ok(st == 201, "with room again, the next write is 201 (%d)" % st)
+        d.stop(signal.SIGKILL)
+        d = started(tmp)
+        _, _, js, _ = req(d.sock, "GET", "/v1/clusters/a")
+        have = [x["id"] for x in (js or {}).get("documents", [])]
+        ok(have == acked + ["late"],
+           "after kill -9 and a restart, the %d acknowledged writes are "
+           "there (%d)" % (len(acked) + 1, len(have)))
+        ok(d.stop() == 0, "clean exit")
+    finally:
+        subprocess.run(["umount", "-l", state])
+
+
 def bad_start(tmp, state, pre=None):
     d = Daemon(tmp, state=state, pre=pre)
     try:
@@ -1162,7 +1206,7 @@ def test_client(tmp):
 
 run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_etags, test_update_summary, test_restart, test_kill9,
-     test_removed_db, test_bad_state_dir, test_upgrade, test_two_at_once,
+     test_removed_db, test_disk_full, test_bad_state_dir, test_upgrade, test_two_at_once,
      test_limits, test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
      test_import_counts, test_reload_during_write, test_client],
