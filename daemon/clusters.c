@@ -9,6 +9,7 @@
  * cluster is unchanged.
  */
 #include <sys/queue.h>
+#include <sys/random.h>
 
 #include <inttypes.h>
 #include <pthread.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -41,7 +43,7 @@ struct clusters {
 	pthread_mutex_t lock; /* the cache's */
 	struct entries cache; /* most recently used first */
 	size_t nentries, bytes;
-	uint64_t settings; /* reloads so far: in every summary's tag */
+	uint64_t settings; /* this run's, and its reloads: in summaries' tags */
 };
 
 static int
@@ -163,6 +165,14 @@ clusters_new(struct store *st, struct clusters **out)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
 	c->st = st;
+	/*
+	 * Drawn at each start, as each reload moves it on: a summd restarted
+	 * with other limits, or another engine, must not answer 304 to a tag
+	 * the last run gave for the same cluster, revision and body.
+	 */
+	if (getrandom(&c->settings, sizeof(c->settings), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(c->settings))
+		c->settings = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
 	pthread_mutex_init(&c->lock, NULL);
 	TAILQ_INIT(&c->cache);
 	*out = c;

@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 
+from proc import synthetic
 from tap import ok, run
 from unixhttp import UnixHTTP
 
@@ -396,6 +397,30 @@ def test_restart(tmp):
     ok(js["revision"] == 1 and got == [200, 200, 200],
        "a database made anew (revision 1 again) answers 200, not 304, to "
        "the old one's tags (%s)" % got)
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_tag_across_restart(tmp):
+    """A summary's tag is this run's: summd restarted with other limits
+    (or another engine) must not answer 304 to the last run's tag for an
+    answer it would now refuse, or give otherwise."""
+    d = started(tmp)
+    for i, doc in enumerate(synthetic(40)):
+        put(d.sock, "big", "d%d" % i, doc["text"])
+    st, h, _, _ = summary(d.sock, "big")
+    tag = h.get("ETag", "")
+    ok(d.stop() == 0, "clean exit")
+    d = started(tmp, "max_memory = 1M\n")
+    st2, _, js, _ = summary(d.sock, "big", headers={"If-None-Match": tag})
+    code = (js or {}).get("error", {}).get("code")
+    ok(st == 200 and st2 == 413 and code == "too_large",
+       "restarted with max_memory = 1M, the old tag gets %d %s, not 304"
+       % (st2, code))
+    ok(d.stop() == 0, "clean exit")
+    d = started(tmp)
+    st, h2, _, _ = summary(d.sock, "big", headers={"If-None-Match": tag})
+    ok(st == 200 and h2.get("ETag") not in (None, tag),
+       "restarted as before: 200 with a new tag (%d)" % st)
     ok(d.stop() == 0, "clean exit")
 
 
@@ -1205,9 +1230,9 @@ def test_client(tmp):
 
 
 run([test_add_one_by_one, test_replace_and_delete, test_get_document,
-     test_etags, test_update_summary, test_restart, test_kill9,
-     test_removed_db, test_disk_full, test_bad_state_dir, test_upgrade, test_two_at_once,
-     test_limits, test_learned_idf,
+     test_etags, test_update_summary, test_restart, test_tag_across_restart,
+     test_kill9, test_removed_db, test_disk_full, test_bad_state_dir,
+     test_upgrade, test_two_at_once, test_limits, test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
      test_import_counts, test_reload_during_write, test_client],
     "summd-store-")
