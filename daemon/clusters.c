@@ -30,7 +30,7 @@
 struct entry {
 	TAILQ_ENTRY(entry) lru;
 	char cluster[CLUSTER_NAME_MAX + 1];
-	uint64_t revision, snapshot;
+	uint64_t revision, snapshot, settings;
 	char *request; /* the body that asked */
 	size_t request_len;
 	struct api_reply reply;
@@ -205,6 +205,12 @@ clusters_forget(struct clusters *c)
 	pthread_mutex_unlock(&c->lock);
 }
 
+uint64_t
+clusters_settings(struct clusters *c)
+{
+	return __atomic_load_n(&c->settings, __ATOMIC_RELAXED);
+}
+
 void
 clusters_free(struct clusters *c)
 {
@@ -292,22 +298,21 @@ fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-/* A quoted strong ETag from the parts that decide a summary. The name
- * goes in with its NUL, so that no two (name, body) pairs run together. */
+/* A quoted strong ETag from the parts that decide a summary: the limits
+ * it is judged by are r's. The name goes in with its NUL, so that no two
+ * (name, body) pairs run together. */
 static void
-make_etag(const struct clusters *c, const char *cluster, uint64_t revision,
-    uint64_t snapshot, const char *body, size_t len, char *out, size_t size)
+make_etag(const struct clusters *c, const struct cl_request *r,
+    uint64_t revision, uint64_t snapshot, char *out, size_t size)
 {
-	uint64_t h = 0xcbf29ce484222325ULL,
-		 settings = __atomic_load_n(&c->settings, __ATOMIC_RELAXED),
-		 db = store_id(c->st);
+	uint64_t h = 0xcbf29ce484222325ULL, db = store_id(c->st);
 
 	h = fnv(h, &db, sizeof(db));
-	h = fnv(h, cluster, strlen(cluster) + 1);
+	h = fnv(h, r->cluster, strlen(r->cluster) + 1);
 	h = fnv(h, &revision, sizeof(revision));
 	h = fnv(h, &snapshot, sizeof(snapshot));
-	h = fnv(h, &settings, sizeof(settings));
-	h = fnv(h, body, len);
+	h = fnv(h, &r->settings, sizeof(r->settings));
+	h = fnv(h, r->body, r->len);
 	snprintf(out, size, "\"%016" PRIx64 "\"", h);
 }
 
@@ -366,7 +371,7 @@ cache_get(struct clusters *c, const struct cl_request *r, uint64_t revision,
 	TAILQ_FOREACH(e, &c->cache, lru)
 	{
 		if (e->revision == revision && e->snapshot == snapshot &&
-		    e->request_len == r->len &&
+		    e->settings == r->settings && e->request_len == r->len &&
 		    strcmp(e->cluster, r->cluster) == 0 &&
 		    memcmp(e->request, r->body, r->len) == 0) {
 			TAILQ_REMOVE(&c->cache, e, lru);
@@ -390,6 +395,7 @@ cache_put(struct clusters *c, const struct cl_request *r, uint64_t revision,
 	snprintf(e->cluster, sizeof(e->cluster), "%s", r->cluster);
 	e->revision = revision;
 	e->snapshot = snapshot;
+	e->settings = r->settings;
 	e->request_len = r->len;
 	if ((e->request = malloc(r->len + 1)) == NULL ||
 	    reply_copy(&e->reply, reply) != 0) {
@@ -398,6 +404,12 @@ cache_put(struct clusters *c, const struct cl_request *r, uint64_t revision,
 	}
 	memcpy(e->request, r->body, r->len);
 	pthread_mutex_lock(&c->lock);
+	/* Made under limits a reload has since replaced: of no more use. */
+	if (e->settings != c->settings) {
+		pthread_mutex_unlock(&c->lock);
+		entry_free(e);
+		return;
+	}
 	TAILQ_INSERT_HEAD(&c->cache, e, lru);
 	c->nentries++;
 	c->bytes += e->reply.len + e->request_len;
@@ -471,8 +483,8 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	if (api_cluster_check(r->body, r->len, &lim, out) != 0)
 		return;
 	snap = clusters_idf_acquire(c, &lim);
-	make_etag(c, r->cluster, revision, lim.idf_snapshot, r->body, r->len,
-	    out->etag, sizeof(out->etag));
+	make_etag(
+	    c, r, revision, lim.idf_snapshot, out->etag, sizeof(out->etag));
 	/* Not "*": a summary is a query's answer, not a stored thing that
 	 * exists or not; only a tag summd gave for this body matches. */
 	if (matches(r->if_none_match, out->etag, 0)) {
@@ -512,8 +524,8 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	ac.ndocs = sc.ndocs;
 	if (api_cluster_summary(r->body, r->len, &lim, &ac, out) != 0)
 		goto free;
-	make_etag(c, r->cluster, revision, lim.idf_snapshot, r->body, r->len,
-	    out->etag, sizeof(out->etag));
+	make_etag(
+	    c, r, revision, lim.idf_snapshot, out->etag, sizeof(out->etag));
 	if (out->status == 200)
 		cache_put(c, r, revision, lim.idf_snapshot, out);
 	else

@@ -695,8 +695,12 @@ submit(struct http *h, struct evhttp_request *req, enum route r,
 		    h, req, r, 500, "internal", "out of memory", id, t0, NULL);
 		return;
 	}
-	if (cr != NULL)
+	if (cr != NULL) {
 		j->creq = *cr;
+		/* With the limits below: a reload before the job runs must
+		 * not give it the new one's cached answers and tags. */
+		j->creq.settings = clusters_settings(h->clusters);
+	}
 	j->route = r;
 	evbuffer_remove(in, j->body, len);
 	j->body[len] = '\0';

@@ -1005,6 +1005,60 @@ def test_reload_during_write(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def test_reload_while_queued(tmp):
+    """A summary asked for before a reload and made after it, under the
+    limits it came with, is not cached for requests under the new ones:
+    after max_memory = 1M the same request is 413, not the old answer.
+    (The summary waits for the store behind a drop that waits for another
+    process's write lock, as in test_reload_during_write.)"""
+    d = started(tmp, "threads = 2\n")
+    for i, doc in enumerate(synthetic(40)):
+        put(d.sock, "big", "d%d" % i, doc["text"])
+    put(d.sock, "other", "a", BEFORE["wire"])
+    other = sqlite3.connect(os.path.join(d.state, "summd.db"),
+                            isolation_level=None, timeout=10)
+    other.execute("BEGIN IMMEDIATE")
+    got = {}
+
+    def ask(key, method, path, body=None):
+        try:
+            got[key] = req(d.sock, method, path, body)
+        except Exception as e:  # noqa: BLE001 - reported
+            got[key] = (repr(e), None, None, None)
+
+    drop = threading.Thread(target=ask, args=(
+        "drop", "DELETE", "/v1/clusters/other"))
+    drop.start()
+    end = time.time() + 10
+    while time.time() < end and b"summd_jobs_in_flight 1" not in req(
+            d.sock, "GET", "/metrics")[3]:
+        time.sleep(0.01)
+    first = threading.Thread(target=ask, args=(
+        "first", "POST", "/v1/clusters/big/summary", {}))
+    first.start()
+    while time.time() < end and b"summd_jobs_in_flight 2" not in req(
+            d.sock, "GET", "/metrics")[3]:
+        time.sleep(0.01)
+    with open(os.path.join(tmp, "c.conf"), "w") as f:
+        f.write("threads = 2\nmax_memory = 1M\n")
+    d.p.send_signal(signal.SIGHUP)
+    time.sleep(0.3)
+    other.execute("ROLLBACK")
+    other.close()
+    drop.join(30)
+    first.join(30)
+    st, h, js, _ = summary(d.sock, "big", {})
+    code = (js or {}).get("error", {}).get("code")
+    ok(got["drop"][0] == 200 and got["first"][0] == 200 and st == 413 and
+       code == "too_large",
+       "asked before the reload: %s; the same after it: %d %s, not the "
+       "first's answer from the cache" % (got["first"][0], st, code))
+    st2, _, _, _ = summary(d.sock, "big", {}, {
+        "If-None-Match": got["first"][1].get("ETag", "")})
+    ok(st2 == 413, "nor 304 to the first's tag (%d)" % st2)
+    ok(d.stop() == 0, "clean exit")
+
+
 def summ(sock, *args):
     return subprocess.run([SUMM, "-S", sock] + list(args),
                           capture_output=True, timeout=60)
@@ -1234,5 +1288,6 @@ run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_kill9, test_removed_db, test_disk_full, test_bad_state_dir,
      test_upgrade, test_two_at_once, test_limits, test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
-     test_import_counts, test_reload_during_write, test_client],
+     test_import_counts, test_reload_during_write, test_reload_while_queued,
+     test_client],
     "summd-store-")
