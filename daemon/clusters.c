@@ -199,6 +199,8 @@ clusters_forget(struct clusters *c)
 		TAILQ_REMOVE(&c->cache, e, lru);
 		entry_free(e);
 	}
+	c->nentries = 0;
+	c->bytes = 0;
 	/* A tag given under the old limits no longer vouches for an answer
 	 * (one they took may now be refused, as too large or too slow). */
 	__atomic_add_fetch(&c->settings, 1, __ATOMIC_RELAXED);

@@ -1059,6 +1059,25 @@ def test_reload_while_queued(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def test_cache_after_reload(tmp):
+    """A reload empties the cache, and the cache fills again after it: it
+    once kept the count of the entries it had freed, so that after 64
+    answers and a SIGHUP it kept none."""
+    d = started(tmp)
+    for k, v in BEFORE.items():
+        put(d.sock, "bridge", k, v)
+    for n in range(1, 65):
+        summary(d.sock, "bridge", {"length": {"words": 20 + n}})
+    d.p.send_signal(signal.SIGHUP)
+    time.sleep(0.3)
+    again = [summary(d.sock, "bridge", {"length": {"words": 50}})[3]
+             for _ in range(2)]
+    same = again[0] == again[1] and b'"sentences"' in again[0]
+    ok(same, "after 64 answers and a reload, an answer asked for twice "
+       "comes from the cache the second time, byte for byte (%s)" % same)
+    ok(d.stop() == 0, "clean exit")
+
+
 def summ(sock, *args):
     return subprocess.run([SUMM, "-S", sock] + list(args),
                           capture_output=True, timeout=60)
@@ -1289,5 +1308,5 @@ run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_upgrade, test_two_at_once, test_limits, test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
      test_import_counts, test_reload_during_write, test_reload_while_queued,
-     test_client],
+     test_cache_after_reload, test_client],
     "summd-store-")
