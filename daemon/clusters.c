@@ -392,7 +392,10 @@ cache_put(struct clusters *c, const struct cl_request *r, uint64_t revision,
 {
 	struct entry *e, *old;
 
-	if (reply->len > CACHE_BYTES / 4 || (e = calloc(1, sizeof(*e))) == NULL)
+	/* Its request counts too: one over CACHE_BYTES would push out every
+	 * entry, then itself. */
+	if (reply->len + r->len > CACHE_BYTES / 4 ||
+	    (e = calloc(1, sizeof(*e))) == NULL)
 		return;
 	snprintf(e->cluster, sizeof(e->cluster), "%s", r->cluster);
 	e->revision = revision;

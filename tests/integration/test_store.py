@@ -1078,6 +1078,22 @@ def test_cache_after_reload(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def test_cache_big_request(tmp):
+    """A summary asked for with a body over the cache's 16 MiB (here {}
+    and white space) is not cached, and does not push out every answer
+    that is: it once was put in, and the cache emptied itself of all."""
+    d = started(tmp)
+    for k, v in BEFORE.items():
+        put(d.sock, "bridge", k, v)
+    first = summary(d.sock, "bridge")[3]
+    st = summary(d.sock, "bridge", b"{}" + b" " * (17 << 20))[0]
+    again = summary(d.sock, "bridge")[3]
+    ok(st == 200 and again == first,
+       "after a 17 MiB request, an answer cached before still comes from "
+       "the cache, byte for byte (%d, %s)" % (st, again == first))
+    ok(d.stop() == 0, "clean exit")
+
+
 def summ(sock, *args):
     return subprocess.run([SUMM, "-S", sock] + list(args),
                           capture_output=True, timeout=60)
@@ -1308,5 +1324,5 @@ run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_upgrade, test_two_at_once, test_limits, test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
      test_import_counts, test_reload_during_write, test_reload_while_queued,
-     test_cache_after_reload, test_client],
+     test_cache_after_reload, test_cache_big_request, test_client],
     "summd-store-")
