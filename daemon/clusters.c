@@ -469,6 +469,7 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	const char **ids = NULL;
 	uint64_t *revs = NULL, revision;
 	struct cl_request none;
+	char msg[200];
 	size_t i;
 	int rc;
 
@@ -498,7 +499,25 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	}
 	if (cache_get(c, r, revision, lim.idf_snapshot, out))
 		goto out;
-	if ((rc = store_get(c->st, r->cluster, 1, &sc)) != STORE_OK) {
+	/*
+	 * The engine needs many times its text's size (some 24 times, for
+	 * news), so a cluster whose texts alone pass max_memory is refused
+	 * before they are read: reading them took as much memory again as
+	 * the store holds, a cap on nothing.
+	 */
+	if ((rc = store_get(c->st, r->cluster, 1,
+		 lim.max_memory > 0 ? lim.max_memory : API_DEFAULT_MAX_MEMORY,
+		 &sc)) == STORE_TOO_LARGE) {
+		snprintf(msg, sizeof(msg),
+		    "cluster \"%s\" holds %" PRIu64 " bytes of text, more "
+		    "than the memory cap of %zu bytes",
+		    r->cluster, sc.bytes,
+		    lim.max_memory > 0 ? lim.max_memory
+				       : (size_t)API_DEFAULT_MAX_MEMORY);
+		api_error(413, "too_large", msg, NULL, out);
+		goto out;
+	}
+	if (rc != STORE_OK) {
 		store_error(rc, r, out);
 		goto out;
 	}
@@ -692,7 +711,7 @@ get_cluster(
 	size_t i;
 	int rc;
 
-	if ((rc = store_get(c->st, r->cluster, 0, &sc)) != STORE_OK) {
+	if ((rc = store_get(c->st, r->cluster, 0, 0, &sc)) != STORE_OK) {
 		store_error(rc, r, out);
 		return;
 	}

@@ -89,6 +89,8 @@ store_strerror(int rc)
 		return "out of memory";
 	case STORE_NOSPACE:
 		return "the file system is full";
+	case STORE_TOO_LARGE:
+		return "too large";
 	default:
 		return "database error";
 	}
@@ -904,9 +906,9 @@ load_docs(struct store *st, struct store_cluster *c, int with_text)
 
 int
 store_get(struct store *st, const char *cluster, int with_text,
-    struct store_cluster *out)
+    uint64_t max_text, struct store_cluster *out)
 {
-	int64_t r;
+	int64_t r, bytes = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -917,7 +919,15 @@ store_get(struct store *st, const char *cluster, int with_text,
 	if ((rc = exec(st, "BEGIN")) == STORE_OK) {
 		if ((rc = query_int(st,
 			 "SELECT revision FROM clusters WHERE name = ?1",
-			 cluster, &r)) == STORE_OK) {
+			 cluster, &r)) == STORE_OK &&
+		    max_text > 0 &&
+		    (rc = query_int(st,
+			 "SELECT coalesce(sum(bytes), 0) FROM documents "
+			 "WHERE cluster = ?1",
+			 cluster, &bytes)) == STORE_OK &&
+		    (uint64_t)bytes > max_text)
+			rc = STORE_TOO_LARGE;
+		if (rc == STORE_OK) {
 			out->revision = (uint64_t)r;
 			rc = load_docs(st, out, with_text);
 		}
@@ -926,6 +936,8 @@ store_get(struct store *st, const char *cluster, int with_text,
 	pthread_mutex_unlock(&st->lock);
 	if (rc != STORE_OK)
 		store_cluster_free(out);
+	if (rc == STORE_TOO_LARGE)
+		out->bytes = (uint64_t)bytes;
 	return rc;
 }
 

@@ -719,6 +719,41 @@ def test_limits(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def peak_rss(pid):
+    """The most resident memory pid has had, in KiB."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_too_large_unread(tmp):
+    """A summary of a cluster whose texts alone pass max_memory is 413
+    too_large without its 24 MB being read into memory (it was read, and
+    the engine then refused it)."""
+    d = started(tmp, "max_memory = 1M\n")
+    for k, v in BEFORE.items():
+        put(d.sock, "small", k, v)
+    st, _, _, _ = summary(d.sock, "small")
+    ok(st == 200, "a cluster under the cap summarizes (%d)" % st)
+    line = synthetic(1)[0]["text"]
+    for i in range(24):
+        text = ("%d " % i + line * (1000000 // len(line)))[:1000000]
+        put(d.sock, "big", "d%d" % i, text)
+    size = req(d.sock, "GET", "/v1/clusters/big")[2]["bytes"]
+    before = peak_rss(d.p.pid)
+    st, _, js, _ = summary(d.sock, "big")
+    grew = peak_rss(d.p.pid) - before
+    code = (js or {}).get("error", {}).get("code")
+    msg = (js or {}).get("error", {}).get("message", "")
+    ok(st == 413 and code == "too_large" and str(size) in msg and
+       grew < 8000,
+       "24 MB of text under max_memory = 1M: %d %s, peak RSS +%d KiB (%s)"
+       % (st, code, grew, msg))
+    ok(d.stop() == 0, "clean exit")
+
+
 def test_learned_idf(tmp):
     d = started(tmp, "idf_min_documents = 6\nidf_refresh = 0\n")
     for k, v in BEFORE.items():
@@ -1321,7 +1356,8 @@ def test_client(tmp):
 run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_etags, test_update_summary, test_restart, test_tag_across_restart,
      test_kill9, test_removed_db, test_disk_full, test_bad_state_dir,
-     test_upgrade, test_two_at_once, test_limits, test_learned_idf,
+     test_upgrade, test_two_at_once, test_limits, test_too_large_unread,
+     test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
      test_import_counts, test_reload_during_write, test_reload_while_queued,
      test_cache_after_reload, test_cache_big_request, test_client],
