@@ -278,6 +278,12 @@ store_error(int rc, const struct cl_request *r, struct api_reply *out)
 		    "the file system of summd's state directory is full", NULL,
 		    out);
 		break;
+	case STORE_BUSY:
+		api_error(503, "store_busy",
+		    "the database was locked by another process for 5 "
+		    "seconds; retry later",
+		    NULL, out);
+		break;
 	case STORE_ENOMEM:
 		api_error(500, "internal", "out of memory", NULL, out);
 		break;

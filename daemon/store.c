@@ -91,6 +91,8 @@ store_strerror(int rc)
 		return "the file system is full";
 	case STORE_TOO_LARGE:
 		return "too large";
+	case STORE_BUSY:
+		return "the database is locked by another process";
 	default:
 		return "database error";
 	}
@@ -114,6 +116,12 @@ db_fail(struct store *st, int rc, const char *what)
 	}
 	if ((rc & 0xff) == SQLITE_NOMEM)
 		return STORE_ENOMEM;
+	if ((rc & 0xff) == SQLITE_BUSY) {
+		/* Another process's write (a second summd on the directory, a
+		 * backup) held it past the busy timeout: it passes. */
+		log_warn("store: %s: %s", what, sqlite3_errmsg(st->db));
+		return STORE_BUSY;
+	}
 	log_err("store: %s: %s", what, sqlite3_errmsg(st->db));
 	return STORE_EIO;
 }

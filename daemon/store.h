@@ -25,6 +25,7 @@ enum store_rc {
 	STORE_ENOMEM = -6,
 	STORE_NOSPACE = -7,   /* the state directory's file system is full */
 	STORE_TOO_LARGE = -8, /* texts over the caller's cap */
+	STORE_BUSY = -9,      /* locked by another process past the timeout */
 };
 
 struct store_limits {

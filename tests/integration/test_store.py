@@ -1129,6 +1129,28 @@ def test_cache_big_request(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def test_locked(tmp):
+    """Another process holding the database's write lock past the busy
+    timeout (5 s; a second summd's long drop, a backup): a write is 503
+    store_busy with Retry-After, to be tried again, not 500 internal,
+    which says summd is at fault."""
+    d = started(tmp)
+    put(d.sock, "a", "1", BEFORE["wire"])
+    other = sqlite3.connect(os.path.join(d.state, "summd.db"),
+                            isolation_level=None, timeout=10)
+    other.execute("BEGIN IMMEDIATE")
+    st, h, js, _ = put(d.sock, "a", "2", BEFORE["times"])
+    other.execute("ROLLBACK")
+    other.close()
+    code = (js or {}).get("error", {}).get("code")
+    ok(st == 503 and code == "store_busy" and h.get("Retry-After"),
+       "a write while the database is locked: %d %s, Retry-After %s"
+       % (st, code, h.get("Retry-After")))
+    st = put(d.sock, "a", "2", BEFORE["times"])[0]
+    ok(st == 201, "tried again once the lock is gone: %d" % st)
+    ok(d.stop() == 0, "clean exit")
+
+
 def summ(sock, *args):
     return subprocess.run([SUMM, "-S", sock] + list(args),
                           capture_output=True, timeout=60)
@@ -1360,5 +1382,6 @@ run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
      test_import_counts, test_reload_during_write, test_reload_while_queued,
-     test_cache_after_reload, test_cache_big_request, test_client],
+     test_cache_after_reload, test_cache_big_request, test_locked,
+     test_client],
     "summd-store-")
