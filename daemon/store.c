@@ -30,6 +30,7 @@
 struct store {
 	sqlite3 *db;
 	uint64_t id;          /* this database's, in every ETag */
+	ino_t wal;            /* its -wal file's, which it holds open */
 	pthread_mutex_t lock; /* the connection's, and lim's */
 	struct store_limits lim;
 	/*
@@ -203,22 +204,30 @@ meta_add(struct store *st, const char *key, int64_t delta)
 }
 
 /*
- * Is summd.db still the file the connection has open? One removed (the
- * state directory deleted, the file moved away) takes writes as before,
- * into a file no restart will find: each would be acknowledged and lost.
+ * Are summd.db and its -wal still the files the connection has open? One
+ * removed (the state directory deleted, a file moved away) takes writes as
+ * before, into a file no restart will find: each would be acknowledged
+ * and lost. The -wal is SQLite's while any connection has the database
+ * open, so it keeps its inode as long as summd runs.
  */
 static int
 moved(struct store *st)
 {
+	const char *db = sqlite3_db_filename(st->db, "main"), *what = db;
+	struct stat sb;
 	int gone = 0;
 
 	if (sqlite3_file_control(
 		st->db, "main", SQLITE_FCNTL_HAS_MOVED, &gone) != SQLITE_OK ||
-	    !gone)
-		return 0;
+	    !gone) {
+		what = sqlite3_filename_wal(db);
+		if (st->wal == 0 ||
+		    (stat(what, &sb) == 0 && sb.st_ino == st->wal))
+			return 0;
+	}
 	log_err("store: %s was removed or replaced since summd opened it; "
 		"writes are refused until summd is restarted",
-	    sqlite3_db_filename(st->db, "main"));
+	    what);
 	return 1;
 }
 
@@ -684,6 +693,9 @@ store_open(const char *dir, const struct store_limits *lim, struct store **out,
 	}
 	if (own_id(st) != STORE_OK)
 		goto fail;
+	if (stat(sqlite3_filename_wal(sqlite3_db_filename(st->db, "main")),
+		&sb) == 0)
+		st->wal = sb.st_ino;
 	store_set_limits(st, lim);
 	store_lock(st); /* and into effect now */
 	pthread_mutex_unlock(&st->lock);
