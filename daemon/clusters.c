@@ -9,6 +9,7 @@
  * cluster is unchanged.
  */
 #include <sys/queue.h>
+#include <sys/random.h>
 
 #include <inttypes.h>
 #include <pthread.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 
@@ -28,7 +30,7 @@
 struct entry {
 	TAILQ_ENTRY(entry) lru;
 	char cluster[CLUSTER_NAME_MAX + 1];
-	uint64_t revision, snapshot;
+	uint64_t revision, snapshot, settings;
 	char *request; /* the body that asked */
 	size_t request_len;
 	struct api_reply reply;
@@ -41,7 +43,7 @@ struct clusters {
 	pthread_mutex_t lock; /* the cache's */
 	struct entries cache; /* most recently used first */
 	size_t nentries, bytes;
-	uint64_t settings; /* reloads so far: in every summary's tag */
+	uint64_t settings; /* this run's, and its reloads: in summaries' tags */
 };
 
 static int
@@ -163,6 +165,14 @@ clusters_new(struct store *st, struct clusters **out)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		return -1;
 	c->st = st;
+	/*
+	 * Drawn at each start, as each reload moves it on: a summd restarted
+	 * with other limits, or another engine, must not answer 304 to a tag
+	 * the last run gave for the same cluster, revision and body.
+	 */
+	if (getrandom(&c->settings, sizeof(c->settings), GRND_NONBLOCK) !=
+	    (ssize_t)sizeof(c->settings))
+		c->settings = (uint64_t)time(NULL) ^ (uint64_t)getpid() << 32;
 	pthread_mutex_init(&c->lock, NULL);
 	TAILQ_INIT(&c->cache);
 	*out = c;
@@ -189,10 +199,18 @@ clusters_forget(struct clusters *c)
 		TAILQ_REMOVE(&c->cache, e, lru);
 		entry_free(e);
 	}
+	c->nentries = 0;
+	c->bytes = 0;
 	/* A tag given under the old limits no longer vouches for an answer
 	 * (one they took may now be refused, as too large or too slow). */
 	__atomic_add_fetch(&c->settings, 1, __ATOMIC_RELAXED);
 	pthread_mutex_unlock(&c->lock);
+}
+
+uint64_t
+clusters_settings(struct clusters *c)
+{
+	return __atomic_load_n(&c->settings, __ATOMIC_RELAXED);
 }
 
 void
@@ -255,6 +273,17 @@ store_error(int rc, const struct cl_request *r, struct api_reply *out)
 		api_error(422, "store_full",
 		    "the database has reached max_store_bytes", NULL, out);
 		break;
+	case STORE_NOSPACE:
+		api_error(507, "disk_full",
+		    "the file system of summd's state directory is full", NULL,
+		    out);
+		break;
+	case STORE_BUSY:
+		api_error(503, "store_busy",
+		    "the database was locked by another process for 5 "
+		    "seconds; retry later",
+		    NULL, out);
+		break;
 	case STORE_ENOMEM:
 		api_error(500, "internal", "out of memory", NULL, out);
 		break;
@@ -277,22 +306,21 @@ fnv(uint64_t h, const void *p, size_t n)
 	return h;
 }
 
-/* A quoted strong ETag from the parts that decide a summary. The name
- * goes in with its NUL, so that no two (name, body) pairs run together. */
+/* A quoted strong ETag from the parts that decide a summary: the limits
+ * it is judged by are r's. The name goes in with its NUL, so that no two
+ * (name, body) pairs run together. */
 static void
-make_etag(const struct clusters *c, const char *cluster, uint64_t revision,
-    uint64_t snapshot, const char *body, size_t len, char *out, size_t size)
+make_etag(const struct clusters *c, const struct cl_request *r,
+    uint64_t revision, uint64_t snapshot, char *out, size_t size)
 {
-	uint64_t h = 0xcbf29ce484222325ULL,
-		 settings = __atomic_load_n(&c->settings, __ATOMIC_RELAXED),
-		 db = store_id(c->st);
+	uint64_t h = 0xcbf29ce484222325ULL, db = store_id(c->st);
 
 	h = fnv(h, &db, sizeof(db));
-	h = fnv(h, cluster, strlen(cluster) + 1);
+	h = fnv(h, r->cluster, strlen(r->cluster) + 1);
 	h = fnv(h, &revision, sizeof(revision));
 	h = fnv(h, &snapshot, sizeof(snapshot));
-	h = fnv(h, &settings, sizeof(settings));
-	h = fnv(h, body, len);
+	h = fnv(h, &r->settings, sizeof(r->settings));
+	h = fnv(h, r->body, r->len);
 	snprintf(out, size, "\"%016" PRIx64 "\"", h);
 }
 
@@ -351,7 +379,7 @@ cache_get(struct clusters *c, const struct cl_request *r, uint64_t revision,
 	TAILQ_FOREACH(e, &c->cache, lru)
 	{
 		if (e->revision == revision && e->snapshot == snapshot &&
-		    e->request_len == r->len &&
+		    e->settings == r->settings && e->request_len == r->len &&
 		    strcmp(e->cluster, r->cluster) == 0 &&
 		    memcmp(e->request, r->body, r->len) == 0) {
 			TAILQ_REMOVE(&c->cache, e, lru);
@@ -370,11 +398,15 @@ cache_put(struct clusters *c, const struct cl_request *r, uint64_t revision,
 {
 	struct entry *e, *old;
 
-	if (reply->len > CACHE_BYTES / 4 || (e = calloc(1, sizeof(*e))) == NULL)
+	/* Its request counts too: one over CACHE_BYTES would push out every
+	 * entry, then itself. */
+	if (reply->len + r->len > CACHE_BYTES / 4 ||
+	    (e = calloc(1, sizeof(*e))) == NULL)
 		return;
 	snprintf(e->cluster, sizeof(e->cluster), "%s", r->cluster);
 	e->revision = revision;
 	e->snapshot = snapshot;
+	e->settings = r->settings;
 	e->request_len = r->len;
 	if ((e->request = malloc(r->len + 1)) == NULL ||
 	    reply_copy(&e->reply, reply) != 0) {
@@ -383,6 +415,12 @@ cache_put(struct clusters *c, const struct cl_request *r, uint64_t revision,
 	}
 	memcpy(e->request, r->body, r->len);
 	pthread_mutex_lock(&c->lock);
+	/* Made under limits a reload has since replaced: of no more use. */
+	if (e->settings != c->settings) {
+		pthread_mutex_unlock(&c->lock);
+		entry_free(e);
+		return;
+	}
 	TAILQ_INSERT_HEAD(&c->cache, e, lru);
 	c->nentries++;
 	c->bytes += e->reply.len + e->request_len;
@@ -437,6 +475,7 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	const char **ids = NULL;
 	uint64_t *revs = NULL, revision;
 	struct cl_request none;
+	char msg[200];
 	size_t i;
 	int rc;
 
@@ -456,8 +495,8 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	if (api_cluster_check(r->body, r->len, &lim, out) != 0)
 		return;
 	snap = clusters_idf_acquire(c, &lim);
-	make_etag(c, r->cluster, revision, lim.idf_snapshot, r->body, r->len,
-	    out->etag, sizeof(out->etag));
+	make_etag(
+	    c, r, revision, lim.idf_snapshot, out->etag, sizeof(out->etag));
 	/* Not "*": a summary is a query's answer, not a stored thing that
 	 * exists or not; only a tag summd gave for this body matches. */
 	if (matches(r->if_none_match, out->etag, 0)) {
@@ -466,7 +505,25 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	}
 	if (cache_get(c, r, revision, lim.idf_snapshot, out))
 		goto out;
-	if ((rc = store_get(c->st, r->cluster, 1, &sc)) != STORE_OK) {
+	/*
+	 * The engine needs many times its text's size (some 24 times, for
+	 * news), so a cluster whose texts alone pass max_memory is refused
+	 * before they are read: reading them took as much memory again as
+	 * the store holds, a cap on nothing.
+	 */
+	if ((rc = store_get(c->st, r->cluster, 1,
+		 lim.max_memory > 0 ? lim.max_memory : API_DEFAULT_MAX_MEMORY,
+		 &sc)) == STORE_TOO_LARGE) {
+		snprintf(msg, sizeof(msg),
+		    "cluster \"%s\" holds %" PRIu64 " bytes of text, more "
+		    "than the memory cap of %zu bytes",
+		    r->cluster, sc.bytes,
+		    lim.max_memory > 0 ? lim.max_memory
+				       : (size_t)API_DEFAULT_MAX_MEMORY);
+		api_error(413, "too_large", msg, NULL, out);
+		goto out;
+	}
+	if (rc != STORE_OK) {
 		store_error(rc, r, out);
 		goto out;
 	}
@@ -497,8 +554,8 @@ summary(struct clusters *c, const struct cl_request *r, struct api_reply *out)
 	ac.ndocs = sc.ndocs;
 	if (api_cluster_summary(r->body, r->len, &lim, &ac, out) != 0)
 		goto free;
-	make_etag(c, r->cluster, revision, lim.idf_snapshot, r->body, r->len,
-	    out->etag, sizeof(out->etag));
+	make_etag(
+	    c, r, revision, lim.idf_snapshot, out->etag, sizeof(out->etag));
 	if (out->status == 200)
 		cache_put(c, r, revision, lim.idf_snapshot, out);
 	else
@@ -660,7 +717,7 @@ get_cluster(
 	size_t i;
 	int rc;
 
-	if ((rc = store_get(c->st, r->cluster, 0, &sc)) != STORE_OK) {
+	if ((rc = store_get(c->st, r->cluster, 0, 0, &sc)) != STORE_OK) {
 		store_error(rc, r, out);
 		return;
 	}

@@ -35,6 +35,7 @@ struct cl_request {
 	size_t len;
 	const char *if_none_match; /* the header, or NULL */
 	struct api_limits limits;
+	uint64_t settings; /* clusters_settings() when limits were taken */
 };
 
 struct clusters;
@@ -55,6 +56,9 @@ void clusters_free(struct clusters *c);
 /* Drop every cached summary (the limits that judged them have changed);
  * the cache's lock is held only while entries are freed. */
 void clusters_forget(struct clusters *c);
+/* Which limits are in force: moved on by each clusters_forget. A request
+ * carries the value its limits were taken with. */
+uint64_t clusters_settings(struct clusters *c);
 /* Answer one request; out->status 0 only when out of memory. */
 void clusters_handle(
     struct clusters *c, const struct cl_request *r, struct api_reply *out);

@@ -519,9 +519,12 @@ reply(struct http *h, struct evhttp_request *req, enum route r, int status,
 		evbuffer_add(buf, body, len);
 	/* req is evhttp's from here on: it may be freed by the send. */
 	write_track(h, req);
-	/* libevent 2.1 knows no phrase for 422. */
-	evhttp_send_reply(
-	    req, status, status == 422 ? "Unprocessable Content" : NULL, buf);
+	/* libevent 2.1 knows no phrase for 422 or 507. */
+	evhttp_send_reply(req, status,
+	    status == 422   ? "Unprocessable Content"
+	    : status == 507 ? "Insufficient Storage"
+			    : NULL,
+	    buf);
 	if (buf != NULL)
 		evbuffer_free(buf);
 
@@ -692,8 +695,12 @@ submit(struct http *h, struct evhttp_request *req, enum route r,
 		    h, req, r, 500, "internal", "out of memory", id, t0, NULL);
 		return;
 	}
-	if (cr != NULL)
+	if (cr != NULL) {
 		j->creq = *cr;
+		/* With the limits below: a reload before the job runs must
+		 * not give it the new one's cached answers and tags. */
+		j->creq.settings = clusters_settings(h->clusters);
+	}
 	j->route = r;
 	evbuffer_remove(in, j->body, len);
 	j->body[len] = '\0';

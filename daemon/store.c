@@ -30,6 +30,7 @@
 struct store {
 	sqlite3 *db;
 	uint64_t id;          /* this database's, in every ETag */
+	ino_t wal;            /* its -wal file's, which it holds open */
 	pthread_mutex_t lock; /* the connection's, and lim's */
 	struct store_limits lim;
 	/*
@@ -87,6 +88,12 @@ store_strerror(int rc)
 		return "the database is full";
 	case STORE_ENOMEM:
 		return "out of memory";
+	case STORE_NOSPACE:
+		return "the file system is full";
+	case STORE_TOO_LARGE:
+		return "too large";
+	case STORE_BUSY:
+		return "the database is locked by another process";
 	default:
 		return "database error";
 	}
@@ -96,10 +103,26 @@ store_strerror(int rc)
 static int
 db_fail(struct store *st, int rc, const char *what)
 {
-	if ((rc & 0xff) == SQLITE_FULL)
+	/*
+	 * SQLite says SQLITE_FULL both at max_page_count (max_store_bytes)
+	 * and when a write finds no room on the file system; only the
+	 * second leaves ENOSPC in errno, which begin() clears.
+	 */
+	if ((rc & 0xff) == SQLITE_FULL && errno != ENOSPC && errno != EDQUOT)
 		return STORE_FULL;
+	if ((rc & 0xff) == SQLITE_FULL) {
+		log_err("store: %s: %s: the file system is full", what,
+		    sqlite3_db_filename(st->db, "main"));
+		return STORE_NOSPACE;
+	}
 	if ((rc & 0xff) == SQLITE_NOMEM)
 		return STORE_ENOMEM;
+	if ((rc & 0xff) == SQLITE_BUSY) {
+		/* Another process's write (a second summd on the directory, a
+		 * backup) held it past the busy timeout: it passes. */
+		log_warn("store: %s: %s", what, sqlite3_errmsg(st->db));
+		return STORE_BUSY;
+	}
 	log_err("store: %s: %s", what, sqlite3_errmsg(st->db));
 	return STORE_EIO;
 }
@@ -180,9 +203,41 @@ meta_add(struct store *st, const char *key, int64_t delta)
 	    key, NULL, delta, 0);
 }
 
+/*
+ * Are summd.db and its -wal still the files the connection has open? One
+ * removed (the state directory deleted, a file moved away) takes writes as
+ * before, into a file no restart will find: each would be acknowledged
+ * and lost. The -wal is SQLite's while any connection has the database
+ * open, so it keeps its inode as long as summd runs.
+ */
+static int
+moved(struct store *st)
+{
+	const char *db = sqlite3_db_filename(st->db, "main"), *what = db;
+	struct stat sb;
+	int gone = 0;
+
+	if (sqlite3_file_control(
+		st->db, "main", SQLITE_FCNTL_HAS_MOVED, &gone) != SQLITE_OK ||
+	    !gone) {
+		what = sqlite3_filename_wal(db);
+		if (st->wal == 0 ||
+		    (stat(what, &sb) == 0 && sb.st_ino == st->wal))
+			return 0;
+	}
+	log_err("store: %s was removed or replaced since summd opened it; "
+		"writes are refused until summd is restarted",
+	    what);
+	return 1;
+}
+
+/* A write transaction, on the database that is there. */
 static int
 begin(struct store *st)
 {
+	if (moved(st))
+		return STORE_EIO;
+	errno = 0; /* for db_fail: ENOSPC from this transaction only */
 	return exec(st, "BEGIN IMMEDIATE");
 }
 
@@ -638,6 +693,9 @@ store_open(const char *dir, const struct store_limits *lim, struct store **out,
 	}
 	if (own_id(st) != STORE_OK)
 		goto fail;
+	if (stat(sqlite3_filename_wal(sqlite3_db_filename(st->db, "main")),
+		&sb) == 0)
+		st->wal = sb.st_ino;
 	store_set_limits(st, lim);
 	store_lock(st); /* and into effect now */
 	pthread_mutex_unlock(&st->lock);
@@ -868,9 +926,9 @@ load_docs(struct store *st, struct store_cluster *c, int with_text)
 
 int
 store_get(struct store *st, const char *cluster, int with_text,
-    struct store_cluster *out)
+    uint64_t max_text, struct store_cluster *out)
 {
-	int64_t r;
+	int64_t r, bytes = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -881,7 +939,15 @@ store_get(struct store *st, const char *cluster, int with_text,
 	if ((rc = exec(st, "BEGIN")) == STORE_OK) {
 		if ((rc = query_int(st,
 			 "SELECT revision FROM clusters WHERE name = ?1",
-			 cluster, &r)) == STORE_OK) {
+			 cluster, &r)) == STORE_OK &&
+		    max_text > 0 &&
+		    (rc = query_int(st,
+			 "SELECT coalesce(sum(bytes), 0) FROM documents "
+			 "WHERE cluster = ?1",
+			 cluster, &bytes)) == STORE_OK &&
+		    (uint64_t)bytes > max_text)
+			rc = STORE_TOO_LARGE;
+		if (rc == STORE_OK) {
 			out->revision = (uint64_t)r;
 			rc = load_docs(st, out, with_text);
 		}
@@ -890,6 +956,8 @@ store_get(struct store *st, const char *cluster, int with_text,
 	pthread_mutex_unlock(&st->lock);
 	if (rc != STORE_OK)
 		store_cluster_free(out);
+	if (rc == STORE_TOO_LARGE)
+		out->bytes = (uint64_t)bytes;
 	return rc;
 }
 

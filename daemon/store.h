@@ -23,6 +23,9 @@ enum store_rc {
 	STORE_FULL = -4,          /* the database would pass max_bytes */
 	STORE_EIO = -5,           /* SQLite failed; logged */
 	STORE_ENOMEM = -6,
+	STORE_NOSPACE = -7,   /* the state directory's file system is full */
+	STORE_TOO_LARGE = -8, /* texts over the caller's cap */
+	STORE_BUSY = -9,      /* locked by another process past the timeout */
 };
 
 struct store_limits {
@@ -82,9 +85,11 @@ int store_remove(
     struct store *st, const char *cluster, const char *id, uint64_t *revision);
 int store_drop(struct store *st, const char *cluster);
 int store_revision(struct store *st, const char *cluster, uint64_t *revision);
-/* A cluster with its articles (texts too if with_text). */
+/* A cluster with its articles (texts too if with_text). With max_text,
+ * one whose texts hold more bytes is STORE_TOO_LARGE, out->bytes their
+ * sum, and none of them is read into memory. */
 int store_get(struct store *st, const char *cluster, int with_text,
-    struct store_cluster *out);
+    uint64_t max_text, struct store_cluster *out);
 void store_cluster_free(struct store_cluster *c);
 /* One article, with its text; STORE_NOTFOUND if the cluster or the
  * article is not there. Free it with store_doc_free. */

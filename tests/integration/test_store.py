@@ -17,6 +17,7 @@ import sys
 import threading
 import time
 
+from proc import synthetic
 from tap import ok, run
 from unixhttp import UnixHTTP
 
@@ -399,6 +400,30 @@ def test_restart(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def test_tag_across_restart(tmp):
+    """A summary's tag is this run's: summd restarted with other limits
+    (or another engine) must not answer 304 to the last run's tag for an
+    answer it would now refuse, or give otherwise."""
+    d = started(tmp)
+    for i, doc in enumerate(synthetic(40)):
+        put(d.sock, "big", "d%d" % i, doc["text"])
+    st, h, _, _ = summary(d.sock, "big")
+    tag = h.get("ETag", "")
+    ok(d.stop() == 0, "clean exit")
+    d = started(tmp, "max_memory = 1M\n")
+    st2, _, js, _ = summary(d.sock, "big", headers={"If-None-Match": tag})
+    code = (js or {}).get("error", {}).get("code")
+    ok(st == 200 and st2 == 413 and code == "too_large",
+       "restarted with max_memory = 1M, the old tag gets %d %s, not 304"
+       % (st2, code))
+    ok(d.stop() == 0, "clean exit")
+    d = started(tmp)
+    st, h2, _, _ = summary(d.sock, "big", headers={"If-None-Match": tag})
+    ok(st == 200 and h2.get("ETag") not in (None, tag),
+       "restarted as before: 200 with a new tag (%d)" % st)
+    ok(d.stop() == 0, "clean exit")
+
+
 def test_kill9(tmp):
     """kill -9 in the middle of a stream of writes: every write that was
     acknowledged is there after a restart, and the database is sound."""
@@ -442,6 +467,85 @@ def test_kill9(tmp):
     check = db.execute("PRAGMA integrity_check").fetchall()
     db.close()
     ok(check == [("ok",)], "PRAGMA integrity_check: %s" % check)
+
+
+def test_removed_db(tmp):
+    """summd.db or its -wal removed while summd runs (alone, or with the
+    whole state directory): SQLite goes on writing into the unlinked
+    file, so a write acknowledged then is lost at the next start. Writes
+    are refused instead."""
+    for how in ("file", "wal", "directory"):
+        sub = os.path.join(tmp, how)
+        os.mkdir(sub)
+        d = started(sub)
+        st1 = put(d.sock, "a", "1", BEFORE["wire"])[0]
+        if how == "directory":
+            shutil.rmtree(d.state)
+        else:
+            os.remove(os.path.join(d.state, "summd.db" +
+                                   ("-wal" if how == "wal" else "")))
+        st2, _, js, _ = put(d.sock, "a", "2", BEFORE["times"])
+        st3 = req(d.sock, "DELETE", "/v1/clusters/a")[0]
+        st4 = req(d.sock, "POST", "/v1/idf",
+                  {"documents": [{"text": BEFORE["radio"]}]})[0]
+        err = open(d.errpath).read()
+        ok(st1 == 201 and (st2, st3, st4) == (500, 500, 500) and
+           "was removed or replaced" in err,
+           "summd.db's %s removed: writes after it 500, logged (%d %d %d)"
+           % (how, st2, st3, st4))
+        d.stop(signal.SIGKILL)
+        d = started(sub)
+        st, _, js, _ = req(d.sock, "GET", "/v1/clusters/a")
+        ids = [x["id"] for x in (js or {}).get("documents", [])]
+        acked = [x for x, code in (("a/2", st2), ("drop", st3))
+                 if code in (200, 201)]
+        ok(st in (200, 404) and "2" not in ids and not acked,
+           "after a restart no acknowledged write is missing (%s)" % acked)
+        ok(d.stop() == 0, "clean exit")
+
+
+def test_disk_full(tmp):
+    """The file system of the state directory full (a 4 MiB tmpfs): a
+    write is 507 disk_full and logged, not 422 store_full, which blames
+    max_store_bytes (4G here); what was acknowledged stays, and writes go
+    on once there is room."""
+    state = os.path.join(tmp, "state")
+    os.mkdir(state)
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs",
+                       state], capture_output=True).returncode != 0:
+        ok(True, "# SKIP needs root to mount a small tmpfs")
+        return
+    try:
+        with open(os.path.join(state, "filler"), "wb") as f:
+            f.write(b"x" * (2 << 20))
+        d = started(tmp)
+        text = "Storm report number %d from the harbor. " * 1000
+        acked, st, js = [], 0, None
+        for i in range(60):
+            st, _, js, _ = put(d.sock, "a", str(i),
+                               text % tuple(range(i, i + 1000)))
+            if st != 201:
+                break
+            acked.append(str(i))
+        code = (js or {}).get("error", {}).get("code")
+        err = open(d.errpath).read()
+        ok(st == 507 and code == "disk_full" and acked and
+           "the file system is full" in err,
+           "a write to a full file system: %d %s after %d, logged"
+           % (st, code, len(acked)))
+        os.remove(os.path.join(state, "filler"))
+        st = put(d.sock, "a", "late", BEFORE["wire"])[0]
+        ok(st == 201, "with room again, the next write is 201 (%d)" % st)
+        d.stop(signal.SIGKILL)
+        d = started(tmp)
+        _, _, js, _ = req(d.sock, "GET", "/v1/clusters/a")
+        have = [x["id"] for x in (js or {}).get("documents", [])]
+        ok(have == acked + ["late"],
+           "after kill -9 and a restart, the %d acknowledged writes are "
+           "there (%d)" % (len(acked) + 1, len(have)))
+        ok(d.stop() == 0, "clean exit")
+    finally:
+        subprocess.run(["umount", "-l", state])
 
 
 def bad_start(tmp, state, pre=None):
@@ -614,6 +718,41 @@ def test_limits(tmp):
        "what was stored before is intact")
     st, _, _, _ = summary(d.sock, "a")
     ok(st == 200, "and summarizes")
+    ok(d.stop() == 0, "clean exit")
+
+
+def peak_rss(pid):
+    """The most resident memory pid has had, in KiB."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    return 0
+
+
+def test_too_large_unread(tmp):
+    """A summary of a cluster whose texts alone pass max_memory is 413
+    too_large without its 24 MB being read into memory (it was read, and
+    the engine then refused it)."""
+    d = started(tmp, "max_memory = 1M\n")
+    for k, v in BEFORE.items():
+        put(d.sock, "small", k, v)
+    st, _, _, _ = summary(d.sock, "small")
+    ok(st == 200, "a cluster under the cap summarizes (%d)" % st)
+    line = synthetic(1)[0]["text"]
+    for i in range(24):
+        text = ("%d " % i + line * (1000000 // len(line)))[:1000000]
+        put(d.sock, "big", "d%d" % i, text)
+    size = req(d.sock, "GET", "/v1/clusters/big")[2]["bytes"]
+    before = peak_rss(d.p.pid)
+    st, _, js, _ = summary(d.sock, "big")
+    grew = peak_rss(d.p.pid) - before
+    code = (js or {}).get("error", {}).get("code")
+    msg = (js or {}).get("error", {}).get("message", "")
+    ok(st == 413 and code == "too_large" and str(size) in msg and
+       grew < 8000,
+       "24 MB of text under max_memory = 1M: %d %s, peak RSS +%d KiB (%s)"
+       % (st, code, grew, msg))
     ok(d.stop() == 0, "clean exit")
 
 
@@ -903,6 +1042,117 @@ def test_reload_during_write(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def test_reload_while_queued(tmp):
+    """A summary asked for before a reload and made after it, under the
+    limits it came with, is not cached for requests under the new ones:
+    after max_memory = 1M the same request is 413, not the old answer.
+    (The summary waits for the store behind a drop that waits for another
+    process's write lock, as in test_reload_during_write.)"""
+    d = started(tmp, "threads = 2\n")
+    for i, doc in enumerate(synthetic(40)):
+        put(d.sock, "big", "d%d" % i, doc["text"])
+    put(d.sock, "other", "a", BEFORE["wire"])
+    other = sqlite3.connect(os.path.join(d.state, "summd.db"),
+                            isolation_level=None, timeout=10)
+    other.execute("BEGIN IMMEDIATE")
+    got = {}
+
+    def ask(key, method, path, body=None):
+        try:
+            got[key] = req(d.sock, method, path, body)
+        except Exception as e:  # noqa: BLE001 - reported
+            got[key] = (repr(e), None, None, None)
+
+    drop = threading.Thread(target=ask, args=(
+        "drop", "DELETE", "/v1/clusters/other"))
+    drop.start()
+    end = time.time() + 10
+    while time.time() < end and b"summd_jobs_in_flight 1" not in req(
+            d.sock, "GET", "/metrics")[3]:
+        time.sleep(0.01)
+    first = threading.Thread(target=ask, args=(
+        "first", "POST", "/v1/clusters/big/summary", {}))
+    first.start()
+    while time.time() < end and b"summd_jobs_in_flight 2" not in req(
+            d.sock, "GET", "/metrics")[3]:
+        time.sleep(0.01)
+    with open(os.path.join(tmp, "c.conf"), "w") as f:
+        f.write("threads = 2\nmax_memory = 1M\n")
+    d.p.send_signal(signal.SIGHUP)
+    time.sleep(0.3)
+    other.execute("ROLLBACK")
+    other.close()
+    drop.join(30)
+    first.join(30)
+    st, h, js, _ = summary(d.sock, "big", {})
+    code = (js or {}).get("error", {}).get("code")
+    ok(got["drop"][0] == 200 and got["first"][0] == 200 and st == 413 and
+       code == "too_large",
+       "asked before the reload: %s; the same after it: %d %s, not the "
+       "first's answer from the cache" % (got["first"][0], st, code))
+    st2, _, _, _ = summary(d.sock, "big", {}, {
+        "If-None-Match": got["first"][1].get("ETag", "")})
+    ok(st2 == 413, "nor 304 to the first's tag (%d)" % st2)
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_cache_after_reload(tmp):
+    """A reload empties the cache, and the cache fills again after it: it
+    once kept the count of the entries it had freed, so that after 64
+    answers and a SIGHUP it kept none."""
+    d = started(tmp)
+    for k, v in BEFORE.items():
+        put(d.sock, "bridge", k, v)
+    for n in range(1, 65):
+        summary(d.sock, "bridge", {"length": {"words": 20 + n}})
+    d.p.send_signal(signal.SIGHUP)
+    time.sleep(0.3)
+    again = [summary(d.sock, "bridge", {"length": {"words": 50}})[3]
+             for _ in range(2)]
+    same = again[0] == again[1] and b'"sentences"' in again[0]
+    ok(same, "after 64 answers and a reload, an answer asked for twice "
+       "comes from the cache the second time, byte for byte (%s)" % same)
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_cache_big_request(tmp):
+    """A summary asked for with a body over the cache's 16 MiB (here {}
+    and white space) is not cached, and does not push out every answer
+    that is: it once was put in, and the cache emptied itself of all."""
+    d = started(tmp)
+    for k, v in BEFORE.items():
+        put(d.sock, "bridge", k, v)
+    first = summary(d.sock, "bridge")[3]
+    st = summary(d.sock, "bridge", b"{}" + b" " * (17 << 20))[0]
+    again = summary(d.sock, "bridge")[3]
+    ok(st == 200 and again == first,
+       "after a 17 MiB request, an answer cached before still comes from "
+       "the cache, byte for byte (%d, %s)" % (st, again == first))
+    ok(d.stop() == 0, "clean exit")
+
+
+def test_locked(tmp):
+    """Another process holding the database's write lock past the busy
+    timeout (5 s; a second summd's long drop, a backup): a write is 503
+    store_busy with Retry-After, to be tried again, not 500 internal,
+    which says summd is at fault."""
+    d = started(tmp)
+    put(d.sock, "a", "1", BEFORE["wire"])
+    other = sqlite3.connect(os.path.join(d.state, "summd.db"),
+                            isolation_level=None, timeout=10)
+    other.execute("BEGIN IMMEDIATE")
+    st, h, js, _ = put(d.sock, "a", "2", BEFORE["times"])
+    other.execute("ROLLBACK")
+    other.close()
+    code = (js or {}).get("error", {}).get("code")
+    ok(st == 503 and code == "store_busy" and h.get("Retry-After"),
+       "a write while the database is locked: %d %s, Retry-After %s"
+       % (st, code, h.get("Retry-After")))
+    st = put(d.sock, "a", "2", BEFORE["times"])[0]
+    ok(st == 201, "tried again once the lock is gone: %d" % st)
+    ok(d.stop() == 0, "clean exit")
+
+
 def summ(sock, *args):
     return subprocess.run([SUMM, "-S", sock] + list(args),
                           capture_output=True, timeout=60)
@@ -1128,8 +1378,12 @@ def test_client(tmp):
 
 
 run([test_add_one_by_one, test_replace_and_delete, test_get_document,
-     test_etags, test_update_summary, test_restart, test_kill9,
-     test_bad_state_dir, test_upgrade, test_two_at_once, test_limits, test_learned_idf,
+     test_etags, test_update_summary, test_restart, test_tag_across_restart,
+     test_kill9, test_removed_db, test_disk_full, test_bad_state_dir,
+     test_upgrade, test_two_at_once, test_limits, test_too_large_unread,
+     test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
-     test_import_counts, test_reload_during_write, test_client],
+     test_import_counts, test_reload_during_write, test_reload_while_queued,
+     test_cache_after_reload, test_cache_big_request, test_locked,
+     test_client],
     "summd-store-")
