@@ -70,6 +70,13 @@ static const char *const migration[STORE_SCHEMA] = {
     "CREATE TABLE df(term BLOB PRIMARY KEY, n INTEGER NOT NULL) "
     "WITHOUT ROWID;"
     "INSERT INTO meta VALUES('idf_documents', 0), ('idf_generation', 0);",
+    /* 3: what lists a cluster or the clusters, in an index that holds
+     * all of it: read from the table, each article's columns after its
+     * text are reached through the text's pages, so a listing read every
+     * text in the store. */
+    "CREATE INDEX documents_listed ON documents(cluster, revision, id, "
+    "bytes, date, title);"
+    "DROP INDEX documents_by_revision;",
 };
 
 const char *
@@ -859,8 +866,10 @@ column_dup(sqlite3_stmt *s, int col)
 	return p;
 }
 
-/* An article's columns, as read_doc takes them. */
-#define DOC_COLUMNS "id, title, date, revision, bytes, text"
+/* An article's columns, as read_doc takes them; without its text, all in
+ * the index documents_listed. */
+#define DOC_LISTED  "id, title, date, revision, bytes"
+#define DOC_COLUMNS DOC_LISTED ", text"
 
 /* The article of a row of DOC_COLUMNS. */
 static int
@@ -896,8 +905,10 @@ load_docs(struct store *st, struct store_cluster *c, int with_text)
 	int rc;
 
 	if ((rc = prepare(st,
-		 "SELECT " DOC_COLUMNS " FROM documents WHERE cluster = ?1 "
-		 "ORDER BY revision, id",
+		 with_text ? "SELECT " DOC_COLUMNS " FROM documents WHERE "
+			     "cluster = ?1 ORDER BY revision, id"
+			   : "SELECT " DOC_LISTED " FROM documents WHERE "
+			     "cluster = ?1 ORDER BY revision, id",
 		 &s)) != STORE_OK)
 		return rc;
 	sqlite3_bind_text(s, 1, c->name, -1, SQLITE_STATIC);

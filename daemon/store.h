@@ -13,7 +13,7 @@
 
 #include "summ.h"
 
-#define STORE_SCHEMA 2 /* the schema version this summd writes */
+#define STORE_SCHEMA 3 /* the schema version this summd writes */
 
 enum store_rc {
 	STORE_OK = 0,

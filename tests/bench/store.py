@@ -8,6 +8,8 @@
     learned IDF);
   - importing 1,000 articles into the learned IDF, and the slowest
     listing of clusters while it runs;
+  - listing the clusters, and one cluster's articles, with 40 articles of
+    0.9 MB stored;
   - with --rouge, the effect of the learned IDF on development-set ROUGE:
     two-fold, each half's clusters stored and summarized (250 words) by a
     daemon that has imported the other half's articles, beside the same
@@ -151,6 +153,23 @@ def latency(a):
                  imports)
             print("%-52s max %7.2f ms  (n=%d)" % (
                 "  a listing meanwhile", max(waits), len(waits)))
+            # Listing with large texts stored: what it reads besides the
+            # ids and sizes, it reads holding the store.
+            big = ""
+            for t in texts:
+                if len((big + t).encode()) > 900000:
+                    break
+                big += t
+            for i in range(40):
+                timed(c, "PUT", "/v1/clusters/large/documents/d%d" % i,
+                      {"text": big})
+            mb = 40 * len(big.encode()) / 1e6
+            line("list the clusters, %.0f MB more stored" % mb,
+                 [timed(c, "GET", "/v1/clusters", None)[0]
+                  for _ in range(20)])
+            line("list the %.0f MB cluster's articles" % mb,
+                 [timed(c, "GET", "/v1/clusters/large", None)[0]
+                  for _ in range(20)])
             c.close()
         finally:
             p.terminate()

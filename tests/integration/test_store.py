@@ -652,8 +652,23 @@ def test_upgrade(tmp):
     ok(d.stop() == 0, "clean exit")
     db = sqlite3.connect(os.path.join(state, "summd.db"))
     ver = db.execute("PRAGMA user_version").fetchone()[0]
+    # What lists the clusters and a cluster's articles is read from an
+    # index that holds it, not from rows whose texts lie before it.
+    plans = [" ".join(r[3] for r in db.execute("EXPLAIN QUERY PLAN " + q))
+             for q in ("SELECT id, title, date, revision, bytes FROM "
+                       "documents WHERE cluster = 'old' ORDER BY "
+                       "revision, id",
+                       "SELECT count(id), sum(bytes) FROM documents "
+                       "WHERE cluster = 'old'")]
+    indexes = {r[0] for r in db.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'index' AND "
+        "tbl_name = 'documents' AND sql IS NOT NULL")}
     db.close()
-    ok(ver == 2, "the database is at schema version 2 (%d)" % ver)
+    ok(ver == 3, "the database is at schema version 3 (%d)" % ver)
+    ok(indexes == {"documents_listed"} and
+       all("COVERING INDEX documents_listed" in p for p in plans),
+       "a listing reads the index, not the texts (%s; %s)" %
+       (sorted(indexes), plans))
 
 
 def test_two_at_once(tmp):
