@@ -894,6 +894,27 @@ method_ok(enum route r, const struct cl_request *cr, enum evhttp_cmd_type cmd,
 	return cmd == EVHTTP_REQ_GET || cmd == EVHTTP_REQ_HEAD;
 }
 
+/*
+ * The name of a query string's first parameter ("since" of "since=5&x"),
+ * into out: a request's options are in its body, and one given in the URL
+ * ("?since=5", "?limit=10") would be ignored without a word. Empty unless the
+ * name is plain letters, digits and _ . - (it goes into the answer's JSON).
+ */
+static void
+query_param(const char *q, char *out, size_t size)
+{
+	size_t n = strcspn(q, "=&;");
+
+	out[0] = '\0';
+	if (n == 0 || n >= size ||
+	    strspn(q, "abcdefghijklmnopqrstuvwxyz"
+		      "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		      "0123456789_.-") < n)
+		return;
+	memcpy(out, q, n);
+	out[n] = '\0';
+}
+
 static void
 handle(struct evhttp_request *req, void *arg)
 {
@@ -941,6 +962,17 @@ handle(struct evhttp_request *req, void *arg)
 		    *bad == 'c' ? "" : " ~");
 		reply_error_at(
 		    h, req, r, 400, "invalid_name", msg, bad, id, &t0, NULL);
+		return;
+	}
+	/* A probe may add a query to the health check or the metrics
+	 * (a cache-buster, a scraper's params); nothing else takes one. */
+	if (r != R_HEALTH && r != R_METRICS && uri != NULL &&
+	    evhttp_uri_get_query(uri) != NULL) {
+		query_param(evhttp_uri_get_query(uri), msg, sizeof(msg));
+		reply_error_at(h, req, r, 400, "unknown_field",
+		    "summd's routes take no query string: options go in the "
+		    "JSON body",
+		    *msg != '\0' ? msg : NULL, id, &t0, NULL);
 		return;
 	}
 	cr.route = (enum cl_route)(r < R_SUMMARIZE ? r : R_OTHER);

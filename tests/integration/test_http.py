@@ -79,6 +79,14 @@ CASES = {
     "an absolute URI": (b"GET http://localhost/v1/health HTTP/1.1\r\n"
                         b"Host: localhost\r\n\r\n", {200}),
     "a query string": (b"GET /v1/health?x=1 HTTP/1.1\r\n\r\n", {200}),
+    "a query string on the metrics": (b"GET /metrics?x HTTP/1.1\r\n\r\n",
+                                      {200}),
+    # Options are in the body: one put in the URL would be ignored.
+    "an option as a query string":
+        (b"POST /v1/summarize?length=3 HTTP/1.1\r\n" + CT +
+         b"Content-Length: %d\r\n\r\n" % len(J) + J, {400}),
+    "a listing's query string": (b"GET /v1/clusters?limit=10 HTTP/1.1"
+                                 b"\r\n\r\n", {400}),
     "Expect: 100-continue":
         (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
          b"Expect: 100-continue\r\nContent-Length: %d\r\n\r\n" % len(J) + J,

@@ -878,6 +878,8 @@ def test_validation(tmp):
         ("POST", "/v1/clusters/ok/summary", {"documents": []}, 400,
          "documents"),
         ("POST", "/v1/clusters/ok/summary", {"since": 1.5}, 400, "since"),
+        # In the URL it would be ignored: a whole summary, not what is new.
+        ("POST", "/v1/clusters/ok/summary?since=1", {}, 400, "since"),
     ]
     good = 0
     for method, path, body, want, field in cases:
