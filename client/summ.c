@@ -34,6 +34,7 @@
 #define EX_TEMPFAIL_ 75
 #define EX_NOPERM_   77
 
+#define ID_MAX          256 /* bytes of a document's id, as summd takes it */
 #define DEFAULT_SOCKET  "/run/summd/summd.sock"
 #define CONNECT_TIMEOUT 5L   /* seconds */
 #define TOTAL_TIMEOUT   300L /* seconds */
@@ -582,12 +583,53 @@ free_names(struct article *a, size_t na)
 		free((void *)a[i].name);
 }
 
+/*
+ * The id that names a file in summd's answer (and -v's lines): its path,
+ * if summd takes it as an id (UTF-8, at most ID_MAX bytes). Any other
+ * path would have the whole request refused over a name, so its bytes
+ * that are not UTF-8 become '?', and a longer one keeps its end (the
+ * file's own name) after "...". NULL out of memory.
+ */
+static char *
+path_id(const char *path)
+{
+	size_t len = strlen(path), n = 0, i = 0, from;
+	long long ok;
+	char *id;
+
+	if ((id = malloc(len + 1)) == NULL)
+		return NULL;
+	while (i < len) {
+		ok = utf8_bad((const unsigned char *)path + i, len - i);
+		if (ok < 0)
+			ok = (long long)(len - i);
+		memcpy(id + n, path + i, (size_t)ok);
+		n += (size_t)ok;
+		i += (size_t)ok;
+		if (i < len) {
+			id[n++] = '?';
+			i++;
+		}
+	}
+	id[n] = '\0';
+	if (n <= ID_MAX)
+		return id;
+	/* Cut at a character's start, so the id stays UTF-8. */
+	from = n - (ID_MAX - 3);
+	while (((unsigned char)id[from] & 0xc0) == 0x80)
+		from++;
+	memcpy(id, "...", 3);
+	memmove(id + 3, id + from, n - from + 1);
+	return id;
+}
+
 static int
 load_files(char **files, int n, cJSON *docs, struct article **a, size_t *na)
 {
 	struct buf b;
 	cJSON *d;
 	long long bad;
+	char *id;
 	int i, rc;
 
 	if ((*a = calloc(n > 0 ? (size_t)n + 1 : 1, sizeof(**a))) == NULL)
@@ -605,10 +647,15 @@ load_files(char **files, int n, cJSON *docs, struct article **a, size_t *na)
 			return EX_DATAERR_;
 		}
 		(*a)[i].len = b.len;
+		if ((id = path_id((*a)[i].name)) == NULL) {
+			free(b.p);
+			return EX_SOFTWARE_;
+		}
 		d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "id", (*a)[i].name);
+		cJSON_AddStringToObject(d, "id", id);
 		cJSON_AddStringToObject(d, "text", b.p);
 		cJSON_AddItemToArray(docs, d);
+		free(id);
 		free(b.p);
 	}
 	*na = (size_t)n;

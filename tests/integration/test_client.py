@@ -227,6 +227,27 @@ def test_input(sock, tmp):
        "(%d, %s)" % (r.returncode, r.stderr.decode().strip()[:80]))
 
 
+def test_names(sock, tmp):
+    """A file's path names it in the answer; a path summd would not take
+    as an id (not UTF-8, over 256 bytes) must not fail the summary."""
+    deep = os.path.join(tmp, *["d" * 60] * 4)
+    os.makedirs(deep)
+    long_path = os.path.join(deep, "wire.txt")
+    latin1 = os.path.join(tmp.encode(), b"caf\xe9.txt")
+    shutil.copy(FILES[0], long_path)
+    shutil.copy(FILES[1], latin1)
+    r = summ("--json", "-n", "10", long_path, latin1, sock=sock)
+    ans = json.loads(r.stdout) if r.returncode == 0 else {}
+    ids = [d["id"] for d in ans.get("documents", [])]
+    ok(r.returncode == 0 and len(ids) == 2,
+       "a path over 256 bytes, and one not UTF-8: summarized (%d %s)"
+       % (r.returncode, r.stderr.decode(errors="replace").strip()[-80:]))
+    ok(len(ids) == 2 and ids[0].endswith("/wire.txt") and
+       len(ids[0].encode()) <= 256 and ids[1] == tmp + "/caf?.txt",
+       "named by the path's end, and with '?' for what is not UTF-8 (%s)"
+       % [i[-20:] for i in ids])
+
+
 def test_exit_codes(sock, tmp):
     r = summ("-n", "x", *FILES, sock=sock)
     ok(r.returncode == 64, "a bad length is a usage error: 64")
@@ -328,6 +349,7 @@ def main():
                       lambda: test_golden(sock),
                       lambda: test_input(sock, tmp),
                       lambda: test_markup(sock, tmp),
+                      lambda: test_names(sock, tmp),
                       lambda: test_exit_codes(sock, tmp),
                       lambda: test_permission(sock)):
                 try:
