@@ -504,7 +504,7 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 	struct buf b;
 	cJSON *parsed, *d;
 	const char *end, *p;
-	int rc;
+	int rc, docs_only = 0;
 
 	if ((rc = read_file(path, &b)) != 0)
 		return rc;
@@ -521,8 +521,22 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 		    parsed, "documents");
 		cJSON_Delete(parsed);
 		parsed = d;
+		docs_only = 1;
 	}
 	if (cJSON_IsArray(parsed)) {
+		/* cJSON stops at the array's end: what follows (a second
+		 * array, a document appended as a line) would be dropped
+		 * without a word. */
+		for (p = end; p < b.p + b.len && isspace((unsigned char)*p);
+		     p++)
+			;
+		if (p < b.p + b.len) {
+			warnx_("%s: data after the JSON %s at byte %td", path,
+			    docs_only ? "request body" : "array", p - b.p);
+			cJSON_Delete(parsed);
+			free(b.p);
+			return EX_DATAERR_;
+		}
 		while ((d = cJSON_DetachItemFromArray(parsed, 0)) != NULL)
 			cJSON_AddItemToArray(docs, d);
 		cJSON_Delete(parsed);

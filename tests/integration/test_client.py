@@ -225,6 +225,18 @@ def test_input(sock, tmp):
        b'"length" is not read' in r.stderr,
        "--input takes a request body's documents, and says what it left "
        "(%d, %s)" % (r.returncode, r.stderr.decode().strip()[:80]))
+    # An array with a line appended: the line is not dropped unsaid.
+    for name, first in (("more.json", [a]),
+                        ("more-body.json", {"documents": [a]})):
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            f.write(json.dumps(first) + "\n" + json.dumps(b) + "\n")
+        r = summ("-n", "2", "--input", path, sock=sock)
+        ok(r.returncode == 65 and b"data after the JSON" in r.stderr and
+           name.encode() in r.stderr,
+           "--input %s with a document after it: 65, not dropped (%d, %s)"
+           % (type(first).__name__, r.returncode,
+              r.stderr.decode().strip()[:80]))
 
 
 def test_names(sock, tmp):
