@@ -495,6 +495,28 @@ print_answer(const struct buf *body, const struct opts *o)
 	return EX_OK_;
 }
 
+/*
+ * The offset of the first \u0000 in JSON text p[0, n), or -1. cJSON
+ * reads it as a NUL that ends the string: the rest of an article would be
+ * dropped without a word, where summd refuses it. A backslash is only
+ * ever in a string, before the character it escapes.
+ */
+static long long
+json_nul(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (p[i] != '\\')
+			continue;
+		if (p[i + 1] == 'u' && n - i >= 6 &&
+		    memcmp(p + i + 2, "0000", 4) == 0)
+			return (long long)i;
+		i++; /* the escaped character */
+	}
+	return -1;
+}
+
 /* Documents from --input: a JSON array, a request body with
  * "documents", or one object per line. */
 static int
@@ -504,10 +526,17 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 	struct buf b;
 	cJSON *parsed, *d;
 	const char *end, *p;
+	long long bad;
 	int rc, docs_only = 0;
 
 	if ((rc = read_file(path, &b)) != 0)
 		return rc;
+	if ((bad = json_nul(b.p, b.len)) >= 0) {
+		warnx_("%s: \\u0000 (a NUL) at byte %lld: text cannot hold it",
+		    path, bad);
+		free(b.p);
+		return EX_DATAERR_;
+	}
 	parsed = cJSON_ParseWithLengthOpts(b.p, b.len, &end, 0);
 	/* A whole request body, as the API takes it: its documents. */
 	if (cJSON_IsObject(parsed) &&

@@ -225,6 +225,17 @@ def test_input(sock, tmp):
        b'"length" is not read' in r.stderr,
        "--input takes a request body's documents, and says what it left "
        "(%d, %s)" % (r.returncode, r.stderr.decode().strip()[:80]))
+    # \u0000 would end the text where cJSON reads it, as a NUL: summd
+    # refuses it, and the client must not send what is left of it.
+    path = os.path.join(tmp, "nul.jsonl")
+    with open(path, "w") as f:
+        f.write(json.dumps(dict(a, text=a["text"] + "\0" + b["text"])) +
+                "\n")
+    r = summ("-n", "2", "--input", path, sock=sock)
+    ok(r.returncode == 65 and b"nul.jsonl" in r.stderr and
+       b"\\u0000" in r.stderr,
+       "--input with \\u0000 in a text: 65, not cut there (%d, %s)"
+       % (r.returncode, r.stderr.decode().strip()[:80]))
     # An array with a line appended: the line is not dropped unsaid.
     for name, first in (("more.json", [a]),
                         ("more-body.json", {"documents": [a]})):
