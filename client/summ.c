@@ -531,6 +531,14 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 
 	if ((rc = read_file(path, &b)) != 0)
 		return rc;
+	/* As a file's text is checked: named by its place in the file, not
+	 * in the body summd would see, and before add stores any of it. */
+	if ((bad = utf8_bad((unsigned char *)b.p, b.len)) >= 0) {
+		warnx_("%s: %s at byte %lld", path,
+		    b.p[bad] == '\0' ? "a NUL byte" : "invalid UTF-8", bad);
+		free(b.p);
+		return EX_DATAERR_;
+	}
 	if ((bad = json_nul(b.p, b.len)) >= 0) {
 		warnx_("%s: \\u0000 (a NUL) at byte %lld: text cannot hold it",
 		    path, bad);

@@ -236,6 +236,21 @@ def test_input(sock, tmp):
        b"\\u0000" in r.stderr,
        "--input with \\u0000 in a text: 65, not cut there (%d, %s)"
        % (r.returncode, r.stderr.decode().strip()[:80]))
+    # Bytes not in UTF-8 are named by their place in the file, as a
+    # file's are, and found before add stores the documents before them.
+    path = os.path.join(tmp, "latin1.jsonl")
+    raw = (json.dumps(a) + "\n" + json.dumps(b) + "\n").encode()
+    at = raw.index(b"engineers")
+    with open(path, "wb") as f:
+        f.write(raw[:at] + b"\xe9" + raw[at:])
+    r = summ("--input", path, "add", "latin1", sock=sock)
+    stored = summ("list", "latin1", sock=sock)
+    ok(r.returncode == 65 and
+       b"latin1.jsonl: invalid UTF-8 at byte %d" % at in r.stderr and
+       stored.returncode == 66,
+       "--input not in UTF-8: 65, the file's byte named, nothing stored "
+       "(%d, %s; list %d)" % (r.returncode, r.stderr.decode(
+           errors="replace").strip()[-60:], stored.returncode))
     # An array with a line appended: the line is not dropped unsaid.
     for name, first in (("more.json", [a]),
                         ("more-body.json", {"documents": [a]})):
