@@ -260,8 +260,10 @@ pick_socket(const char *flag)
 		return flag;
 	if ((s = getenv("SUMMD_SOCKET")) != NULL && *s != '\0')
 		return s;
+	/* An empty XDG_RUNTIME_DIR is none (as the XDG spec has it), not
+	 * the root: "/summd.sock" is nobody's. */
 	if (stat(DEFAULT_SOCKET, &st) == 0 ||
-	    (s = getenv("XDG_RUNTIME_DIR")) == NULL)
+	    (s = getenv("XDG_RUNTIME_DIR")) == NULL || *s == '\0')
 		return DEFAULT_SOCKET;
 	snprintf(xdg, sizeof(xdg), "%s/summd.sock", s);
 	return xdg;

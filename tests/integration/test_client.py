@@ -129,6 +129,11 @@ def test_output(sock):
     ok(r.returncode == 0 and b"ok" in r.stdout, "summ health")
     r = summ("health", env={"SUMMD_SOCKET": sock})
     ok(r.returncode == 0, "$SUMMD_SOCKET names the socket")
+    # An empty $XDG_RUNTIME_DIR is none: the default socket, not the root's.
+    r = summ("health", env={"XDG_RUNTIME_DIR": ""})
+    ok(r.returncode == 0 or b"/run/summd/summd.sock" in r.stderr,
+       "empty $XDG_RUNTIME_DIR: the default socket (%s)"
+       % r.stderr.decode().strip()[:70])
 
 
 def html(text):
