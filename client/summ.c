@@ -1601,6 +1601,11 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			/* Help that was not written is no success either. */
+			if (fflush(stdout) != 0 || ferror(stdout)) {
+				warnx_("standard output: %s", strerror(errno));
+				return EX_IOERR_;
+			}
 			return EX_OK_;
 		default:
 			usage(stderr);

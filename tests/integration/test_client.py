@@ -327,6 +327,11 @@ def test_exit_codes(sock, tmp):
     ok(r.returncode == 74 and b"standard output" in r.stderr,
        "a summary that cannot be written (a full disk): 74, not 0 (%d)"
        % r.returncode)
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([SUMM, "--help"], stdout=full,
+                           stderr=subprocess.PIPE, timeout=60)
+    ok(r.returncode == 74 and b"standard output" in r.stderr,
+       "--help that cannot be written: 74, not 0 (%d)" % r.returncode)
     r = summ(*FILES, sock=os.path.join(tmp, "nobody.sock"))
     ok(r.returncode == 69 and b"is summd running" in r.stderr and
        b"nobody.sock" in r.stderr, "no daemon: 69, with the socket tried")
