@@ -606,12 +606,13 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 	*na = (size_t)cJSON_GetArraySize(docs);
 	if ((*a = calloc(*na + 1, sizeof(**a))) == NULL)
 		return EX_SOFTWARE_;
-	/* Errors name the document by its id, else its place in the file. */
-	for (size_t i = 0; i < *na; i++) {
+	/* Errors name the document by its id, else its place in the file.
+	 * The list is walked: cJSON_GetArrayItem counts from the start. */
+	d = docs->child;
+	for (size_t i = 0; i < *na; i++, d = d->next) {
 		char *name;
-		const char *id =
-		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetArrayItem(docs, (int)i), "id"));
+		const char *id = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(d, "id"));
 
 		if (asprintf(&name, "%s: document %s", path,
 			id != NULL ? id : "") < 0)
