@@ -171,9 +171,11 @@ read_file(const char *path, struct buf *b)
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		/* Unreadable for its mode too: 66, as summ.1 and sysexits.h
+		 * have it (77 is the socket's, for higher permissions). */
 		e = errno; /* before the message's stdio can change it */
 		warnx_("%s: %s", path, strerror(e));
-		return e == EACCES ? EX_NOPERM_ : EX_NOINPUT_;
+		return EX_NOINPUT_;
 	}
 	for (;;) {
 		r = read(fd, chunk, sizeof(chunk));

@@ -387,10 +387,21 @@ def test_exit_codes(sock, tmp):
         d.wait(15)
 
 
-def test_permission(sock):
+def test_permission(sock, tmp):
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
         ok(True, "# SKIP needs root and setpriv to act as another user")
         return
+    # A file its mode keeps from the user is a file that cannot be read:
+    # 66 (summ.1, sysexits.h); 77 is the socket's.
+    secret = os.path.join(tmp, "secret.txt")
+    shutil.copy(FILES[0], secret)
+    os.chmod(secret, 0o600)
+    r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups", SUMM, "-S", sock, secret],
+                       capture_output=True, timeout=30)
+    ok(r.returncode == 66 and b"secret.txt: Permission denied" in r.stderr,
+       "a file the user may not read: 66 (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
     # The socket is root's, mode 0660: an unprivileged user is refused.
     r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
                         "--clear-groups", SUMM, "-S", sock, "health"],
@@ -411,7 +422,7 @@ def main():
                       lambda: test_markup(sock, tmp),
                       lambda: test_names(sock, tmp),
                       lambda: test_exit_codes(sock, tmp),
-                      lambda: test_permission(sock)):
+                      lambda: test_permission(sock, tmp)):
                 try:
                     t()
                 except Exception as e:  # noqa: BLE001 - report, go on
