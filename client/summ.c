@@ -5,6 +5,7 @@
  * everything it knows of summarizing is the daemon's JSON answer.
  */
 #define _GNU_SOURCE /* asprintf */
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
@@ -293,6 +294,30 @@ unreachable(const char *sock, long os_errno, const char *what)
 	return EX_UNAVAIL_;
 }
 
+/*
+ * Why a connect to sock fails, asked of the socket itself: 0 if it does
+ * not. curl takes the EAGAIN of a full backlog (summd at max_connections,
+ * and as many more waiting) for a connect in progress, then fails with
+ * no errno, as if nothing were there.
+ */
+static int
+connect_errno(const char *sock)
+{
+	struct sockaddr_un sun;
+	int fd, e = 0;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return errno;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		e = errno;
+	close(fd);
+	return e;
+}
+
 /* One HTTP exchange. Returns 0 with *status and body set, or an exit code. */
 static int
 http(const char *sock, const char *method, const char *path, const char *body,
@@ -344,6 +369,16 @@ http(const char *sock, const char *method, const char *path, const char *body,
 		return 0;
 	free(out->p);
 	out->p = NULL;
+	if (rc == CURLE_COULDNT_CONNECT && os_errno == 0)
+		os_errno = connect_errno(sock);
+	/* Something listens there (now, or with its backlog full): busy. */
+	if (rc == CURLE_COULDNT_CONNECT &&
+	    (os_errno == 0 || os_errno == EAGAIN)) {
+		warnx_("summd at %s is busy: its connections and the "
+		       "backlog of those waiting are full; try again later",
+		    sock);
+		return EX_TEMPFAIL_;
+	}
 	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT ||
 	    rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ||
 	    rc == CURLE_SEND_ERROR)

@@ -356,6 +356,29 @@ def test_exit_codes(sock, tmp):
     ok(r.returncode == 75 and b"queue is full" in r.stderr,
        "a daemon answering 503: 75 (%d)" % r.returncode)
     srv.close()
+    # A daemon whose backlog is full (max_connections open, as many more
+    # waiting): the connect fails at once, but summd is there, and busy.
+    full = os.path.join(tmp, "full.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(full)
+    srv.listen(0)
+    waiting = []
+    for _ in range(64):
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.setblocking(False)
+        try:
+            c.connect(full)
+        except BlockingIOError:
+            c.close()
+            break
+        waiting.append(c)
+    r = summ("health", sock=full)
+    ok(r.returncode == 75 and b"busy" in r.stderr,
+       "a daemon with its backlog full: 75, busy, not \"is summd "
+       "running?\" (%d, %s)" % (r.returncode, r.stderr.decode().strip()))
+    for c in waiting:
+        c.close()
+    srv.close()
     broken = os.path.join(tmp, "broken.sock")
     srv = fake_daemon(broken, 500, b'{"error":{"code":"internal",'
                                    b'"message":"bug","field":null}}')
