@@ -456,7 +456,7 @@ daemon_error(
 		 * max_body before summd sees it. The biggest file is the
 		 * one to look at. */
 		warnx_("summd answered 413: the request is over its max_body "
-		       "(%s, %zu bytes, is the largest of %zu file%s)",
+		       "(%s, %zu bytes, is the largest of %zu document%s)",
 		    a[largest(a, na)].name, a[largest(a, na)].len, na,
 		    na == 1 ? "" : "s");
 	else if (msg == NULL)
@@ -648,6 +648,7 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 	d = docs->child;
 	for (size_t i = 0; i < *na; i++, d = d->next) {
 		char *name;
+		const char *text;
 		const char *id = cJSON_GetStringValue(
 		    cJSON_GetObjectItemCaseSensitive(d, "id"));
 
@@ -660,6 +661,10 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 				return EX_SOFTWARE_;
 		}
 		(*a)[i].name = name;
+		/* Its size, for a request over max_body to name the largest. */
+		text = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(d, "text"));
+		(*a)[i].len = text != NULL ? strlen(text) : 0;
 	}
 	return 0;
 }

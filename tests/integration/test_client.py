@@ -405,6 +405,18 @@ def test_exit_codes(sock, tmp):
            os.path.basename(big).encode() in r.stderr,
            "a request over max_body: 65, the reason and the largest file "
            "(%s)" % r.stderr.decode().strip())
+        # The same of --input: its largest document, not the first.
+        path = os.path.join(small, "docs.jsonl")
+        with open(path, "w") as f:
+            for i, name in enumerate(FILES):
+                f.write(json.dumps({"id": "doc%d" % i, "text": open(
+                    name, encoding="utf-8").read()}) + "\n")
+        r = summ("--input", path, sock=small_sock)
+        want = b"document doc%d, %d bytes" % (
+            FILES.index(big), os.path.getsize(big))
+        ok(r.returncode == 65 and want in r.stderr,
+           "--input over max_body: its largest document named (%s)"
+           % r.stderr.decode().strip())
     finally:
         d.terminate()
         d.wait(15)
