@@ -37,8 +37,9 @@
 
 #define ID_MAX          256 /* bytes of a document's id, as summd takes it */
 #define DEFAULT_SOCKET  "/run/summd/summd.sock"
-#define CONNECT_TIMEOUT 5L   /* seconds */
-#define TOTAL_TIMEOUT   300L /* seconds */
+#define CONNECT_TIMEOUT 5L    /* seconds */
+#define TOTAL_TIMEOUT   300L  /* seconds */
+#define EXPECT_MIN      65536 /* bytes of body past which to ask first */
 
 struct buf {
 	char *p;
@@ -351,7 +352,13 @@ http(const char *sock, const char *method, const char *path, const char *body,
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	if (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {
 		hdr = curl_slist_append(hdr, "Content-Type: application/json");
-		hdr = curl_slist_append(hdr, "Expect:");
+		/* A large body waits for summd's 100 Continue, so that one
+		 * over its max_body is refused (413) before it is sent:
+		 * sent at once, libevent answers and closes while curl
+		 * still writes, and curl sees only a broken pipe. A small
+		 * one is not worth the round trip. */
+		hdr = curl_slist_append(
+		    hdr, len > EXPECT_MIN ? "Expect: 100-continue" : "Expect:");
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(

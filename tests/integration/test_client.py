@@ -405,6 +405,19 @@ def test_exit_codes(sock, tmp):
            os.path.basename(big).encode() in r.stderr,
            "a request over max_body: 65, the reason and the largest file "
            "(%s)" % r.stderr.decode().strip())
+        # A body far over max_body: libevent answers 413 and closes while
+        # the body is still being sent; summ must still say why, not
+        # "is summd running?" over the broken pipe (two runs in three).
+        huge = os.path.join(small, "huge.txt")
+        with open(huge, "w") as f:
+            f.write("The bridge opened on Monday. " * 150000)
+        codes = []
+        for _ in range(5):
+            r = summ(huge, sock=small_sock)
+            codes.append(r.returncode if b"max_body" in r.stderr else
+                         r.stderr.decode().strip()[-40:])
+        ok(codes == [65] * 5, "a 4 MB body over max_body: 65 and why, each "
+           "time (%s)" % codes)
         # The same of --input: its largest document, not the first.
         path = os.path.join(small, "docs.jsonl")
         with open(path, "w") as f:
