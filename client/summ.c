@@ -929,6 +929,10 @@ refused(long status, const struct buf *body, const char *what)
 	e = cJSON_GetObjectItemCaseSensitive(root, "error");
 	msg = cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(e, "message"));
+	/* A 413 without summd's JSON is libevent's, for a body over
+	 * max_body: said of the article, which add would not name else. */
+	if (what != NULL && msg == NULL && status == 413)
+		msg = "summd answered 413: the article is over its max_body";
 	if (what != NULL && msg != NULL) {
 		warnx_("%s: %s", what, msg);
 		status = exit_for(

@@ -418,6 +418,12 @@ def test_exit_codes(sock, tmp):
                          r.stderr.decode().strip()[-40:])
         ok(codes == [65] * 5, "a 4 MB body over max_body: 65 and why, each "
            "time (%s)" % codes)
+        # add sends an article a request: the one over max_body is named.
+        r = summ("add", "small", FILES[0], huge, sock=small_sock)
+        ok(r.returncode == 65 and b"huge.txt: " in r.stderr and
+           b"max_body" in r.stderr,
+           "add: the article over max_body named (%s)"
+           % r.stderr.decode().strip())
         # The same of --input: its largest document, not the first.
         path = os.path.join(small, "docs.jsonl")
         with open(path, "w") as f:
