@@ -386,9 +386,20 @@ http(const char *sock, const char *method, const char *path, const char *body,
 		    sock);
 		return EX_TEMPFAIL_;
 	}
-	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT ||
-	    rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ||
-	    rc == CURLE_SEND_ERROR)
+	/* Reached, then left without an answer: summd stopped or died
+	 * during the request. "Is summd running?" would have the user look
+	 * for the wrong fault; still 69, as it is not there to answer. */
+	if (rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ||
+	    rc == CURLE_SEND_ERROR) {
+		warnx_("summd at %s closed the connection without an answer "
+		       "(%s): it stopped or failed during the request; see "
+		       "its log",
+		    sock,
+		    os_errno != 0 ? strerror((int)os_errno)
+				  : curl_easy_strerror(rc));
+		return EX_UNAVAIL_;
+	}
+	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT)
 		return unreachable(sock, os_errno, curl_easy_strerror(rc));
 	warnx_("%s: %s", sock, curl_easy_strerror(rc));
 	return EX_SOFTWARE_;

@@ -379,6 +379,33 @@ def test_exit_codes(sock, tmp):
     for c in waiting:
         c.close()
     srv.close()
+    # A daemon that dies with the request read (killed, or a crash):
+    # said so, not "is summd running?", which it was.
+    dying = os.path.join(tmp, "dying.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(dying)
+    srv.listen(8)
+
+    def die():
+        c, _ = srv.accept()
+        c.settimeout(5)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = c.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        c.close()
+
+    t = threading.Thread(target=die, daemon=True)
+    t.start()
+    r = summ(*FILES, sock=dying)
+    ok(r.returncode == 69 and b"without an answer" in r.stderr and
+       b"is summd running" not in r.stderr,
+       "a daemon gone mid-request: 69, said so (%s)"
+       % r.stderr.decode().strip())
+    t.join(5)
+    srv.close()
     broken = os.path.join(tmp, "broken.sock")
     srv = fake_daemon(broken, 500, b'{"error":{"code":"internal",'
                                    b'"message":"bug","field":null}}')
