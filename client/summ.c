@@ -5,6 +5,7 @@
  * everything it knows of summarizing is the daemon's JSON answer.
  */
 #define _GNU_SOURCE /* asprintf */
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
@@ -34,9 +35,11 @@
 #define EX_TEMPFAIL_ 75
 #define EX_NOPERM_   77
 
+#define ID_MAX          256 /* bytes of a document's id, as summd takes it */
 #define DEFAULT_SOCKET  "/run/summd/summd.sock"
-#define CONNECT_TIMEOUT 5L   /* seconds */
-#define TOTAL_TIMEOUT   300L /* seconds */
+#define CONNECT_TIMEOUT 5L    /* seconds */
+#define TOTAL_TIMEOUT   300L  /* seconds */
+#define EXPECT_MIN      65536 /* bytes of body past which to ask first */
 
 struct buf {
 	char *p;
@@ -170,9 +173,11 @@ read_file(const char *path, struct buf *b)
 	if (strcmp(path, "-") == 0)
 		fd = STDIN_FILENO;
 	else if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		/* Unreadable for its mode too: 66, as summ.1 and sysexits.h
+		 * have it (77 is the socket's, for higher permissions). */
 		e = errno; /* before the message's stdio can change it */
 		warnx_("%s: %s", path, strerror(e));
-		return e == EACCES ? EX_NOPERM_ : EX_NOINPUT_;
+		return EX_NOINPUT_;
 	}
 	for (;;) {
 		r = read(fd, chunk, sizeof(chunk));
@@ -259,8 +264,10 @@ pick_socket(const char *flag)
 		return flag;
 	if ((s = getenv("SUMMD_SOCKET")) != NULL && *s != '\0')
 		return s;
+	/* An empty XDG_RUNTIME_DIR is none (as the XDG spec has it), not
+	 * the root: "/summd.sock" is nobody's. */
 	if (stat(DEFAULT_SOCKET, &st) == 0 ||
-	    (s = getenv("XDG_RUNTIME_DIR")) == NULL)
+	    (s = getenv("XDG_RUNTIME_DIR")) == NULL || *s == '\0')
 		return DEFAULT_SOCKET;
 	snprintf(xdg, sizeof(xdg), "%s/summd.sock", s);
 	return xdg;
@@ -286,6 +293,30 @@ unreachable(const char *sock, long os_errno, const char *what)
 	       "socket with -S or $SUMMD_SOCKET)",
 	    sock, os_errno != 0 ? strerror((int)os_errno) : what);
 	return EX_UNAVAIL_;
+}
+
+/*
+ * Why a connect to sock fails, asked of the socket itself: 0 if it does
+ * not. curl takes the EAGAIN of a full backlog (summd at max_connections,
+ * and as many more waiting) for a connect in progress, then fails with
+ * no errno, as if nothing were there.
+ */
+static int
+connect_errno(const char *sock)
+{
+	struct sockaddr_un sun;
+	int fd, e = 0;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	snprintf(sun.sun_path, sizeof(sun.sun_path), "%s", sock);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd == -1)
+		return errno;
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1)
+		e = errno;
+	close(fd);
+	return e;
 }
 
 /* One HTTP exchange. Returns 0 with *status and body set, or an exit code. */
@@ -321,7 +352,13 @@ http(const char *sock, const char *method, const char *path, const char *body,
 		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
 	if (strcmp(method, "POST") == 0 || strcmp(method, "PUT") == 0) {
 		hdr = curl_slist_append(hdr, "Content-Type: application/json");
-		hdr = curl_slist_append(hdr, "Expect:");
+		/* A large body waits for summd's 100 Continue, so that one
+		 * over its max_body is refused (413) before it is sent:
+		 * sent at once, libevent answers and closes while curl
+		 * still writes, and curl sees only a broken pipe. A small
+		 * one is not worth the round trip. */
+		hdr = curl_slist_append(
+		    hdr, len > EXPECT_MIN ? "Expect: 100-continue" : "Expect:");
 		curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdr);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(
@@ -339,9 +376,30 @@ http(const char *sock, const char *method, const char *path, const char *body,
 		return 0;
 	free(out->p);
 	out->p = NULL;
-	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT ||
-	    rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ||
-	    rc == CURLE_SEND_ERROR)
+	if (rc == CURLE_COULDNT_CONNECT && os_errno == 0)
+		os_errno = connect_errno(sock);
+	/* Something listens there (now, or with its backlog full): busy. */
+	if (rc == CURLE_COULDNT_CONNECT &&
+	    (os_errno == 0 || os_errno == EAGAIN)) {
+		warnx_("summd at %s is busy: its connections and the "
+		       "backlog of those waiting are full; try again later",
+		    sock);
+		return EX_TEMPFAIL_;
+	}
+	/* Reached, then left without an answer: summd stopped or died
+	 * during the request. "Is summd running?" would have the user look
+	 * for the wrong fault; still 69, as it is not there to answer. */
+	if (rc == CURLE_GOT_NOTHING || rc == CURLE_RECV_ERROR ||
+	    rc == CURLE_SEND_ERROR) {
+		warnx_("summd at %s closed the connection without an answer "
+		       "(%s): it stopped or failed during the request; see "
+		       "its log",
+		    sock,
+		    os_errno != 0 ? strerror((int)os_errno)
+				  : curl_easy_strerror(rc));
+		return EX_UNAVAIL_;
+	}
+	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT)
 		return unreachable(sock, os_errno, curl_easy_strerror(rc));
 	warnx_("%s: %s", sock, curl_easy_strerror(rc));
 	return EX_SOFTWARE_;
@@ -416,7 +474,7 @@ daemon_error(
 		 * max_body before summd sees it. The biggest file is the
 		 * one to look at. */
 		warnx_("summd answered 413: the request is over its max_body "
-		       "(%s, %zu bytes, is the largest of %zu file%s)",
+		       "(%s, %zu bytes, is the largest of %zu document%s)",
 		    a[largest(a, na)].name, a[largest(a, na)].len, na,
 		    na == 1 ? "" : "s");
 	else if (msg == NULL)
@@ -494,6 +552,28 @@ print_answer(const struct buf *body, const struct opts *o)
 	return EX_OK_;
 }
 
+/*
+ * The offset of the first \u0000 in JSON text p[0, n), or -1. cJSON
+ * reads it as a NUL that ends the string: the rest of an article would be
+ * dropped without a word, where summd refuses it. A backslash is only
+ * ever in a string, before the character it escapes.
+ */
+static long long
+json_nul(const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < n; i++) {
+		if (p[i] != '\\')
+			continue;
+		if (p[i + 1] == 'u' && n - i >= 6 &&
+		    memcmp(p + i + 2, "0000", 4) == 0)
+			return (long long)i;
+		i++; /* the escaped character */
+	}
+	return -1;
+}
+
 /* Documents from --input: a JSON array, a request body with
  * "documents", or one object per line. */
 static int
@@ -503,10 +583,25 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 	struct buf b;
 	cJSON *parsed, *d;
 	const char *end, *p;
-	int rc;
+	long long bad;
+	int rc, docs_only = 0;
 
 	if ((rc = read_file(path, &b)) != 0)
 		return rc;
+	/* As a file's text is checked: named by its place in the file, not
+	 * in the body summd would see, and before add stores any of it. */
+	if ((bad = utf8_bad((unsigned char *)b.p, b.len)) >= 0) {
+		warnx_("%s: %s at byte %lld", path,
+		    b.p[bad] == '\0' ? "a NUL byte" : "invalid UTF-8", bad);
+		free(b.p);
+		return EX_DATAERR_;
+	}
+	if ((bad = json_nul(b.p, b.len)) >= 0) {
+		warnx_("%s: \\u0000 (a NUL) at byte %lld: text cannot hold it",
+		    path, bad);
+		free(b.p);
+		return EX_DATAERR_;
+	}
 	parsed = cJSON_ParseWithLengthOpts(b.p, b.len, &end, 0);
 	/* A whole request body, as the API takes it: its documents. */
 	if (cJSON_IsObject(parsed) &&
@@ -520,8 +615,22 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 		    parsed, "documents");
 		cJSON_Delete(parsed);
 		parsed = d;
+		docs_only = 1;
 	}
 	if (cJSON_IsArray(parsed)) {
+		/* cJSON stops at the array's end: what follows (a second
+		 * array, a document appended as a line) would be dropped
+		 * without a word. */
+		for (p = end; p < b.p + b.len && isspace((unsigned char)*p);
+		     p++)
+			;
+		if (p < b.p + b.len) {
+			warnx_("%s: data after the JSON %s at byte %td", path,
+			    docs_only ? "request body" : "array", p - b.p);
+			cJSON_Delete(parsed);
+			free(b.p);
+			return EX_DATAERR_;
+		}
 		while ((d = cJSON_DetachItemFromArray(parsed, 0)) != NULL)
 			cJSON_AddItemToArray(docs, d);
 		cJSON_Delete(parsed);
@@ -552,12 +661,14 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 	*na = (size_t)cJSON_GetArraySize(docs);
 	if ((*a = calloc(*na + 1, sizeof(**a))) == NULL)
 		return EX_SOFTWARE_;
-	/* Errors name the document by its id, else its place in the file. */
-	for (size_t i = 0; i < *na; i++) {
+	/* Errors name the document by its id, else its place in the file.
+	 * The list is walked: cJSON_GetArrayItem counts from the start. */
+	d = docs->child;
+	for (size_t i = 0; i < *na; i++, d = d->next) {
 		char *name;
-		const char *id =
-		    cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-			cJSON_GetArrayItem(docs, (int)i), "id"));
+		const char *text;
+		const char *id = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(d, "id"));
 
 		if (asprintf(&name, "%s: document %s", path,
 			id != NULL ? id : "") < 0)
@@ -568,6 +679,10 @@ load_input(const char *path, const char *why, cJSON *docs, struct article **a,
 				return EX_SOFTWARE_;
 		}
 		(*a)[i].name = name;
+		/* Its size, for a request over max_body to name the largest. */
+		text = cJSON_GetStringValue(
+		    cJSON_GetObjectItemCaseSensitive(d, "text"));
+		(*a)[i].len = text != NULL ? strlen(text) : 0;
 	}
 	return 0;
 }
@@ -582,12 +697,53 @@ free_names(struct article *a, size_t na)
 		free((void *)a[i].name);
 }
 
+/*
+ * The id that names a file in summd's answer (and -v's lines): its path,
+ * if summd takes it as an id (UTF-8, at most ID_MAX bytes). Any other
+ * path would have the whole request refused over a name, so its bytes
+ * that are not UTF-8 become '?', and a longer one keeps its end (the
+ * file's own name) after "...". NULL out of memory.
+ */
+static char *
+path_id(const char *path)
+{
+	size_t len = strlen(path), n = 0, i = 0, from;
+	long long ok;
+	char *id;
+
+	if ((id = malloc(len + 1)) == NULL)
+		return NULL;
+	while (i < len) {
+		ok = utf8_bad((const unsigned char *)path + i, len - i);
+		if (ok < 0)
+			ok = (long long)(len - i);
+		memcpy(id + n, path + i, (size_t)ok);
+		n += (size_t)ok;
+		i += (size_t)ok;
+		if (i < len) {
+			id[n++] = '?';
+			i++;
+		}
+	}
+	id[n] = '\0';
+	if (n <= ID_MAX)
+		return id;
+	/* Cut at a character's start, so the id stays UTF-8. */
+	from = n - (ID_MAX - 3);
+	while (((unsigned char)id[from] & 0xc0) == 0x80)
+		from++;
+	memcpy(id, "...", 3);
+	memmove(id + 3, id + from, n - from + 1);
+	return id;
+}
+
 static int
 load_files(char **files, int n, cJSON *docs, struct article **a, size_t *na)
 {
 	struct buf b;
 	cJSON *d;
 	long long bad;
+	char *id;
 	int i, rc;
 
 	if ((*a = calloc(n > 0 ? (size_t)n + 1 : 1, sizeof(**a))) == NULL)
@@ -605,10 +761,15 @@ load_files(char **files, int n, cJSON *docs, struct article **a, size_t *na)
 			return EX_DATAERR_;
 		}
 		(*a)[i].len = b.len;
+		if ((id = path_id((*a)[i].name)) == NULL) {
+			free(b.p);
+			return EX_SOFTWARE_;
+		}
 		d = cJSON_CreateObject();
-		cJSON_AddStringToObject(d, "id", (*a)[i].name);
+		cJSON_AddStringToObject(d, "id", id);
 		cJSON_AddStringToObject(d, "text", b.p);
 		cJSON_AddItemToArray(docs, d);
+		free(id);
 		free(b.p);
 	}
 	*na = (size_t)n;
@@ -779,6 +940,10 @@ refused(long status, const struct buf *body, const char *what)
 	e = cJSON_GetObjectItemCaseSensitive(root, "error");
 	msg = cJSON_GetStringValue(
 	    cJSON_GetObjectItemCaseSensitive(e, "message"));
+	/* A 413 without summd's JSON is libevent's, for a body over
+	 * max_body: said of the article, which add would not name else. */
+	if (what != NULL && msg == NULL && status == 413)
+		msg = "summd answered 413: the article is over its max_body";
 	if (what != NULL && msg != NULL) {
 		warnx_("%s: %s", what, msg);
 		status = exit_for(
@@ -1501,6 +1666,11 @@ main(int argc, char **argv)
 			break;
 		case 'h':
 			usage(stdout);
+			/* Help that was not written is no success either. */
+			if (fflush(stdout) != 0 || ferror(stdout)) {
+				warnx_("standard output: %s", strerror(errno));
+				return EX_IOERR_;
+			}
 			return EX_OK_;
 		default:
 			usage(stderr);

@@ -142,11 +142,36 @@ struct scanner {
 	struct frame f[API_MAX_DEPTH + 1]; /* f[1] is the outermost */
 };
 
+static char *unescape(char *, size_t, size_t *);
+
+/*
+ * A key as the schema's checks name it ("te\u0078t" is "text"): its raw
+ * bytes k[0, n), which the scanner has passed whole, unescaped into a new
+ * buffer whose name starts at its second byte. NULL out of memory.
+ */
+static char *
+key_name(const unsigned char *k, size_t n)
+{
+	size_t i = 0;
+	char *p;
+
+	if (n > SIZE_MAX - 3 || (p = malloc(n + 3)) == NULL)
+		return NULL;
+	p[0] = '"';
+	memcpy(p + 1, k, n);
+	p[n + 1] = '"';
+	p[n + 2] = '\0';
+	(void)unescape(p, n + 2, &i);
+	return p;
+}
+
 /* Where the scanner is, as a field path, into e->field; 0 if nowhere. */
 static int
 scan_path(const struct scanner *s, struct apierr *e)
 {
 	const struct frame *f;
+	const char *key;
+	char *name;
 	size_t n = 0, k;
 	int d, w;
 
@@ -154,11 +179,17 @@ scan_path(const struct scanner *s, struct apierr *e)
 	for (d = 1; d <= s->depth && s->f[d].has; d++) {
 		f = &s->f[d];
 		if (f->kind == '{') {
-			k = utf8_cut((const char *)s->p + f->key, f->keylen,
+			/* Named as members() names it; raw if out of
+			 * memory. */
+			name = key_name(s->p + f->key, f->keylen);
+			key = name != NULL ? name + 1
+					   : (const char *)s->p + f->key;
+			k = utf8_cut(key,
+			    name != NULL ? strlen(key) : f->keylen,
 			    API_MAX_KEY);
 			w = snprintf(e->field + n, sizeof(e->field) - n,
-			    "%s%.*s", n > 0 ? "." : "", (int)k,
-			    (const char *)s->p + f->key);
+			    "%s%.*s", n > 0 ? "." : "", (int)k, key);
+			free(name);
 		} else
 			w = snprintf(e->field + n, sizeof(e->field) - n,
 			    "[%zu]", f->index);

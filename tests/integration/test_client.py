@@ -129,6 +129,11 @@ def test_output(sock):
     ok(r.returncode == 0 and b"ok" in r.stdout, "summ health")
     r = summ("health", env={"SUMMD_SOCKET": sock})
     ok(r.returncode == 0, "$SUMMD_SOCKET names the socket")
+    # An empty $XDG_RUNTIME_DIR is none: the default socket, not the root's.
+    r = summ("health", env={"XDG_RUNTIME_DIR": ""})
+    ok(r.returncode == 0 or b"/run/summd/summd.sock" in r.stderr,
+       "empty $XDG_RUNTIME_DIR: the default socket (%s)"
+       % r.stderr.decode().strip()[:70])
 
 
 def html(text):
@@ -225,6 +230,77 @@ def test_input(sock, tmp):
        b'"length" is not read' in r.stderr,
        "--input takes a request body's documents, and says what it left "
        "(%d, %s)" % (r.returncode, r.stderr.decode().strip()[:80]))
+    # \u0000 would end the text where cJSON reads it, as a NUL: summd
+    # refuses it, and the client must not send what is left of it.
+    path = os.path.join(tmp, "nul.jsonl")
+    with open(path, "w") as f:
+        f.write(json.dumps(dict(a, text=a["text"] + "\0" + b["text"])) +
+                "\n")
+    r = summ("-n", "2", "--input", path, sock=sock)
+    ok(r.returncode == 65 and b"nul.jsonl" in r.stderr and
+       b"\\u0000" in r.stderr,
+       "--input with \\u0000 in a text: 65, not cut there (%d, %s)"
+       % (r.returncode, r.stderr.decode().strip()[:80]))
+    # Bytes not in UTF-8 are named by their place in the file, as a
+    # file's are, and found before add stores the documents before them.
+    path = os.path.join(tmp, "latin1.jsonl")
+    raw = (json.dumps(a) + "\n" + json.dumps(b) + "\n").encode()
+    at = raw.index(b"engineers")
+    with open(path, "wb") as f:
+        f.write(raw[:at] + b"\xe9" + raw[at:])
+    r = summ("--input", path, "add", "latin1", sock=sock)
+    stored = summ("list", "latin1", sock=sock)
+    ok(r.returncode == 65 and
+       b"latin1.jsonl: invalid UTF-8 at byte %d" % at in r.stderr and
+       stored.returncode == 66,
+       "--input not in UTF-8: 65, the file's byte named, nothing stored "
+       "(%d, %s; list %d)" % (r.returncode, r.stderr.decode(
+           errors="replace").strip()[-60:], stored.returncode))
+    # A large file is read in linear time: naming its documents counted
+    # each from the file's start (100,000 documents: 23 s before, 0.5 s).
+    path = os.path.join(tmp, "many.jsonl")
+    with open(path, "w") as f:
+        for i in range(100000):
+            f.write('{"id": "d%d", "text": "Document %d."}\n' % (i, i))
+    t0 = time.monotonic()
+    r = summ("--input", path, sock=sock)
+    took = time.monotonic() - t0
+    ok(r.returncode == 65 and b"100000 documents" in r.stderr and took < 5,
+       "--input of 100,000 documents: refused for max_documents in %.1f s"
+       % took)
+    # An array with a line appended: the line is not dropped unsaid.
+    for name, first in (("more.json", [a]),
+                        ("more-body.json", {"documents": [a]})):
+        path = os.path.join(tmp, name)
+        with open(path, "w") as f:
+            f.write(json.dumps(first) + "\n" + json.dumps(b) + "\n")
+        r = summ("-n", "2", "--input", path, sock=sock)
+        ok(r.returncode == 65 and b"data after the JSON" in r.stderr and
+           name.encode() in r.stderr,
+           "--input %s with a document after it: 65, not dropped (%d, %s)"
+           % (type(first).__name__, r.returncode,
+              r.stderr.decode().strip()[:80]))
+
+
+def test_names(sock, tmp):
+    """A file's path names it in the answer; a path summd would not take
+    as an id (not UTF-8, over 256 bytes) must not fail the summary."""
+    deep = os.path.join(tmp, *["d" * 60] * 4)
+    os.makedirs(deep)
+    long_path = os.path.join(deep, "wire.txt")
+    latin1 = os.path.join(tmp.encode(), b"caf\xe9.txt")
+    shutil.copy(FILES[0], long_path)
+    shutil.copy(FILES[1], latin1)
+    r = summ("--json", "-n", "10", long_path, latin1, sock=sock)
+    ans = json.loads(r.stdout) if r.returncode == 0 else {}
+    ids = [d["id"] for d in ans.get("documents", [])]
+    ok(r.returncode == 0 and len(ids) == 2,
+       "a path over 256 bytes, and one not UTF-8: summarized (%d %s)"
+       % (r.returncode, r.stderr.decode(errors="replace").strip()[-80:]))
+    ok(len(ids) == 2 and ids[0].endswith("/wire.txt") and
+       len(ids[0].encode()) <= 256 and ids[1] == tmp + "/caf?.txt",
+       "named by the path's end, and with '?' for what is not UTF-8 (%s)"
+       % [i[-20:] for i in ids])
 
 
 def test_exit_codes(sock, tmp):
@@ -263,6 +339,11 @@ def test_exit_codes(sock, tmp):
     ok(r.returncode == 74 and b"standard output" in r.stderr,
        "a summary that cannot be written (a full disk): 74, not 0 (%d)"
        % r.returncode)
+    with open("/dev/full", "wb") as full:
+        r = subprocess.run([SUMM, "--help"], stdout=full,
+                           stderr=subprocess.PIPE, timeout=60)
+    ok(r.returncode == 74 and b"standard output" in r.stderr,
+       "--help that cannot be written: 74, not 0 (%d)" % r.returncode)
     r = summ(*FILES, sock=os.path.join(tmp, "nobody.sock"))
     ok(r.returncode == 69 and b"is summd running" in r.stderr and
        b"nobody.sock" in r.stderr, "no daemon: 69, with the socket tried")
@@ -274,6 +355,56 @@ def test_exit_codes(sock, tmp):
     r = summ(*FILES, sock=busy)
     ok(r.returncode == 75 and b"queue is full" in r.stderr,
        "a daemon answering 503: 75 (%d)" % r.returncode)
+    srv.close()
+    # A daemon whose backlog is full (max_connections open, as many more
+    # waiting): the connect fails at once, but summd is there, and busy.
+    full = os.path.join(tmp, "full.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(full)
+    srv.listen(0)
+    waiting = []
+    for _ in range(64):
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.setblocking(False)
+        try:
+            c.connect(full)
+        except BlockingIOError:
+            c.close()
+            break
+        waiting.append(c)
+    r = summ("health", sock=full)
+    ok(r.returncode == 75 and b"busy" in r.stderr,
+       "a daemon with its backlog full: 75, busy, not \"is summd "
+       "running?\" (%d, %s)" % (r.returncode, r.stderr.decode().strip()))
+    for c in waiting:
+        c.close()
+    srv.close()
+    # A daemon that dies with the request read (killed, or a crash):
+    # said so, not "is summd running?", which it was.
+    dying = os.path.join(tmp, "dying.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(dying)
+    srv.listen(8)
+
+    def die():
+        c, _ = srv.accept()
+        c.settimeout(5)
+        data = b""
+        while b"\r\n\r\n" not in data:
+            chunk = c.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+        c.close()
+
+    t = threading.Thread(target=die, daemon=True)
+    t.start()
+    r = summ(*FILES, sock=dying)
+    ok(r.returncode == 69 and b"without an answer" in r.stderr and
+       b"is summd running" not in r.stderr,
+       "a daemon gone mid-request: 69, said so (%s)"
+       % r.stderr.decode().strip())
+    t.join(5)
     srv.close()
     broken = os.path.join(tmp, "broken.sock")
     srv = fake_daemon(broken, 500, b'{"error":{"code":"internal",'
@@ -301,15 +432,57 @@ def test_exit_codes(sock, tmp):
            os.path.basename(big).encode() in r.stderr,
            "a request over max_body: 65, the reason and the largest file "
            "(%s)" % r.stderr.decode().strip())
+        # A body far over max_body: libevent answers 413 and closes while
+        # the body is still being sent; summ must still say why, not
+        # "is summd running?" over the broken pipe (two runs in three).
+        huge = os.path.join(small, "huge.txt")
+        with open(huge, "w") as f:
+            f.write("The bridge opened on Monday. " * 150000)
+        codes = []
+        for _ in range(5):
+            r = summ(huge, sock=small_sock)
+            codes.append(r.returncode if b"max_body" in r.stderr else
+                         r.stderr.decode().strip()[-40:])
+        ok(codes == [65] * 5, "a 4 MB body over max_body: 65 and why, each "
+           "time (%s)" % codes)
+        # add sends an article a request: the one over max_body is named.
+        r = summ("add", "small", FILES[0], huge, sock=small_sock)
+        ok(r.returncode == 65 and b"huge.txt: " in r.stderr and
+           b"max_body" in r.stderr,
+           "add: the article over max_body named (%s)"
+           % r.stderr.decode().strip())
+        # The same of --input: its largest document, not the first.
+        path = os.path.join(small, "docs.jsonl")
+        with open(path, "w") as f:
+            for i, name in enumerate(FILES):
+                f.write(json.dumps({"id": "doc%d" % i, "text": open(
+                    name, encoding="utf-8").read()}) + "\n")
+        r = summ("--input", path, sock=small_sock)
+        want = b"document doc%d, %d bytes" % (
+            FILES.index(big), os.path.getsize(big))
+        ok(r.returncode == 65 and want in r.stderr,
+           "--input over max_body: its largest document named (%s)"
+           % r.stderr.decode().strip())
     finally:
         d.terminate()
         d.wait(15)
 
 
-def test_permission(sock):
+def test_permission(sock, tmp):
     if os.geteuid() != 0 or shutil.which("setpriv") is None:
         ok(True, "# SKIP needs root and setpriv to act as another user")
         return
+    # A file its mode keeps from the user is a file that cannot be read:
+    # 66 (summ.1, sysexits.h); 77 is the socket's.
+    secret = os.path.join(tmp, "secret.txt")
+    shutil.copy(FILES[0], secret)
+    os.chmod(secret, 0o600)
+    r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups", SUMM, "-S", sock, secret],
+                       capture_output=True, timeout=30)
+    ok(r.returncode == 66 and b"secret.txt: Permission denied" in r.stderr,
+       "a file the user may not read: 66 (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
     # The socket is root's, mode 0660: an unprivileged user is refused.
     r = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
                         "--clear-groups", SUMM, "-S", sock, "health"],
@@ -328,8 +501,9 @@ def main():
                       lambda: test_golden(sock),
                       lambda: test_input(sock, tmp),
                       lambda: test_markup(sock, tmp),
+                      lambda: test_names(sock, tmp),
                       lambda: test_exit_codes(sock, tmp),
-                      lambda: test_permission(sock)):
+                      lambda: test_permission(sock, tmp)):
                 try:
                     t()
                 except Exception as e:  # noqa: BLE001 - report, go on

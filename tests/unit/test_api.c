@@ -518,6 +518,13 @@ test_malformed(void)
 	ERR("a trailing comma", REQ(","), 400, "invalid_json", NULL);
 	ERR("a bad escape", "{\"documents\":[{\"text\":\"a\\x\"}]}", 400,
 	    "invalid_json", "documents[0].text");
+	/* A key with escapes is named as the schema names it, not raw. */
+	ERR("a bad escape under an escaped key",
+	    "{\"documents\":[{\"t\\u0065xt\":\"a\\x\"}]}", 400, "invalid_json",
+	    "documents[0].text");
+	ERR("bad UTF-8 under an escaped key",
+	    "{\"documents\":[{\"t\\u0065xt\":\"a\xff\"}]}", 400, "invalid_utf8",
+	    "documents[0].text");
 	ERR("an empty body", "", 400, "invalid_json", NULL);
 	/* Strings are read sixteen bytes a step: what a string may not
 	 * hold is found past the first sixteen, and what it may is kept. */
