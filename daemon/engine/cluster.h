@@ -69,6 +69,7 @@ struct cluster {
 	struct terms terms;
 	int detect; /* each document's language, from its text */
 	int loose;  /* read again without sentence marks (summ.c) */
+	int cut;    /* a heading that may be an article cut off was seen */
 	const struct lang *lang; /* most documents' (the query's) */
 	size_t nterms;
 	uint32_t *sf; /* sentences containing each term */

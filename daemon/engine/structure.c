@@ -671,6 +671,23 @@ asks(const char *s, size_t len)
 	return 0;
 }
 
+int
+struct_cut_short(const char *s, size_t len)
+{
+	size_t i, k;
+
+	for (i = 3; i + 2 < len; i++) {
+		if ((s[i] != '.' && s[i] != '?' && s[i] != '!') ||
+		    s[i + 1] != ' ' || s[i + 2] < 'A' || s[i + 2] > 'Z')
+			continue;
+		for (k = i; k > 0 && s[k - 1] >= 'a' && s[k - 1] <= 'z'; k--)
+			;
+		if (i - k >= 3)
+			return 1;
+	}
+	return 0;
+}
+
 /* Are s[0, n) n digits? */
 static int
 digits_at(const char *s, size_t n)

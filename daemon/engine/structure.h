@@ -40,6 +40,15 @@ int struct_blocks(const char *text, size_t len, struct arena *a,
  * a line in capitals for a subheading). */
 enum block_kind struct_classify(const char *s, size_t len, int first);
 /*
+ * Does a sentence end inside s: a full stop, question or exclamation mark
+ * after a word of three lower-case letters or more ("morning. The"), then
+ * a space and a capital? A heading so, short and with no mark at its end,
+ * may be an article cut off ("The council opened a bridge on Monday
+ * morning. The council"); abbreviations before a name ("U.S. Senate",
+ * "Mr. Kim", "Gen. Lee") end no word of three lower-case letters.
+ */
+int struct_cut_short(const char *s, size_t len);
+/*
  * s as a reader sees it, in *v and *vlen: s itself, or, if it holds an
  * entity ('&') or is marked up and holds a '<', a copy with its tags
  * removed and its entities decoded, made in *buf (grown in a as needed,

@@ -548,6 +548,16 @@ scan_doc(struct scan *sc, size_t i)
 		 doc->text, doc->text_len, cl->arena, &b, &nb)) != 0)
 		return rc;
 	for (k = 0; k < nb; k++) {
+		/* A short block with no mark at its end is a heading, but
+		 * one that ends a sentence inside may be an article cut off
+		 * ("... on Monday morning. The council"): read as text when
+		 * the cluster had no sentence to take without it. */
+		if ((b[k].kind == BLOCK_TITLE || b[k].kind == BLOCK_HEADING) &&
+		    struct_cut_short(doc->text + b[k].off, b[k].len)) {
+			cl->cut = 1;
+			if (cl->loose)
+				b[k].kind = BLOCK_TEXT;
+		}
 		if (b[k].kind == BLOCK_TITLE && !titled) {
 			/* A detected headline: a feature, never output. */
 			if ((rc = as_read(sc, doc->text + b[k].off, b[k].len,
@@ -763,7 +773,8 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 
 /*
  * One reading of the cluster, strict or loose, in an arena of its own.
- * SUMM_LOOSE: a strict reading found sentences but no candidate.
+ * SUMM_LOOSE: a strict reading found sentences but no candidate, or
+ * none but in headings that may be articles cut off.
  */
 static int
 attempt(const struct summ_doc *docs, size_t ndocs, const struct summ_opts *opts,
@@ -791,7 +802,7 @@ attempt(const struct summ_doc *docs, size_t ndocs, const struct summ_opts *opts,
 		 (size_t)(12 * sqrt((double)bytes)))) != 0)
 		rc = fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	else if ((rc = run(&cl, out, err)) == SUMM_EEMPTY && !loose &&
-		 cl.nsent > 0)
+		 (cl.nsent > 0 || cl.cut))
 		rc = SUMM_LOOSE;
 	terms_fini(&cl.terms);
 	arena_release(&arena);

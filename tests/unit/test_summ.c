@@ -1449,6 +1449,64 @@ test_unmarked(void)
 	r = NULL;
 }
 
+/*
+ * An article cut off after a sentence or two, short enough to look like a
+ * headline (no mark at its end): its sentences are summarized, not
+ * refused as "nothing to summarize". A headline with an abbreviation in
+ * it is no such article, and a text of headlines alone stays refused.
+ */
+static void
+test_cut_short(void)
+{
+	static const char *const cut[] = {
+	    "The council opened a new bridge over the river on Monday "
+	    "morning. The council",
+	    "The council opened a new bridge over the river on Monday "
+	    "morning. Traffic was light in the first hours of the day. Th"};
+	static const char heads[] = "U.S. Senate votes on the new bridge\n\n"
+				    "Mr. Kim visits the river town\n";
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	struct summ_doc d;
+	const struct summ_sentence *s;
+	size_t i, k, whole;
+	int rc;
+
+	summ_opts_init(&o);
+	o.amount = 5;
+	for (i = 0; i < 2; i++) {
+		memset(&d, 0, sizeof(d));
+		d.text = cut[i];
+		d.text_len = strlen(cut[i]);
+		d.date = SUMM_NO_DATE;
+		rc = summ_run(&d, 1, &o, &r, &e);
+		/* Its whole sentences, each where it stands, and no more:
+		 * the fragment at the end is none. */
+		for (k = 0, whole = 0; rc == 0 && k < summ_result_count(r);
+		     k++) {
+			s = summ_result_sentence(r, k);
+			whole += (s->offset == 0 && s->length == 65) ||
+				 (s->offset == 66 && s->length == 48);
+		}
+		ok(rc == 0 && summ_result_count(r) == i + 1 && whole == i + 1,
+		    "an article cut off after %zu sentence%s: %s summarized "
+		    "(%s)",
+		    i + 1, i ? "s" : "", i ? "they are" : "it is",
+		    rc == 0 ? "ok" : e.message);
+		summ_result_free(r);
+		r = NULL;
+	}
+	memset(&d, 0, sizeof(d));
+	d.text = heads;
+	d.text_len = strlen(heads);
+	d.date = SUMM_NO_DATE;
+	ok(summ_run(&d, 1, &o, &r, &e) == SUMM_EEMPTY,
+	    "headlines alone, abbreviations in them: still nothing to "
+	    "summarize");
+	summ_result_free(r);
+}
+
 int
 main(void)
 {
@@ -1475,5 +1533,6 @@ main(void)
 	test_markup();
 	test_entities();
 	test_unmarked();
+	test_cut_short();
 	return tap_done();
 }
