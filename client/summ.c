@@ -319,6 +319,25 @@ connect_errno(const char *sock)
 	return e;
 }
 
+/* How long to wait for an answer, in seconds: $SUMM_TIMEOUT, a whole
+ * number from 1, if set, else TOTAL_TIMEOUT; -1 if it is set to anything
+ * else (main refuses it). */
+static long
+answer_timeout(void)
+{
+	const char *s = getenv("SUMM_TIMEOUT");
+	char *end;
+	long t;
+
+	if (s == NULL || *s == '\0')
+		return TOTAL_TIMEOUT;
+	errno = 0;
+	t = strtol(s, &end, 10);
+	if (errno != 0 || *end != '\0' || t < 1)
+		return -1;
+	return t;
+}
+
 /* One HTTP exchange. Returns 0 with *status and body set, or an exit code. */
 static int
 http(const char *sock, const char *method, const char *path, const char *body,
@@ -327,6 +346,7 @@ http(const char *sock, const char *method, const char *path, const char *body,
 	static const char host[] = "http://localhost";
 	struct curl_slist *hdr = NULL;
 	long os_errno = 0;
+	double connected = 0;
 	CURLcode rc;
 	char *url;
 	CURL *c;
@@ -344,7 +364,7 @@ http(const char *sock, const char *method, const char *path, const char *body,
 	curl_easy_setopt(c, CURLOPT_UNIX_SOCKET_PATH, sock);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, CONNECT_TIMEOUT);
-	curl_easy_setopt(c, CURLOPT_TIMEOUT, TOTAL_TIMEOUT);
+	curl_easy_setopt(c, CURLOPT_TIMEOUT, answer_timeout());
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
 	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, collect);
 	curl_easy_setopt(c, CURLOPT_WRITEDATA, out);
@@ -367,8 +387,10 @@ http(const char *sock, const char *method, const char *path, const char *body,
 	rc = curl_easy_perform(c);
 	if (rc == CURLE_OK)
 		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, status);
-	else
+	else {
 		curl_easy_getinfo(c, CURLINFO_OS_ERRNO, &os_errno);
+		curl_easy_getinfo(c, CURLINFO_CONNECT_TIME, &connected);
+	}
 	curl_slist_free_all(hdr);
 	curl_easy_cleanup(c);
 	free(url);
@@ -398,6 +420,15 @@ http(const char *sock, const char *method, const char *path, const char *body,
 		    os_errno != 0 ? strerror((int)os_errno)
 				  : curl_easy_strerror(rc));
 		return EX_UNAVAIL_;
+	}
+	/* Connected, and no answer in time: summd is there, stuck or slow
+	 * (a request_timeout above ours), not missing. */
+	if (rc == CURLE_OPERATION_TIMEDOUT && connected > 0) {
+		warnx_("summd at %s did not answer within %ld s: it is stuck, "
+		       "or the request takes longer (set SUMM_TIMEOUT); see "
+		       "its log",
+		    sock, answer_timeout());
+		return EX_TEMPFAIL_;
 	}
 	if (rc == CURLE_COULDNT_CONNECT || rc == CURLE_OPERATION_TIMEDOUT)
 		return unreachable(sock, os_errno, curl_easy_strerror(rc));
@@ -1676,6 +1707,12 @@ main(int argc, char **argv)
 			usage(stderr);
 			return EX_USAGE_;
 		}
+	}
+	if (answer_timeout() < 0) {
+		warnx_("SUMM_TIMEOUT: \"%s\" is not a whole number of "
+		       "seconds from 1",
+		    getenv("SUMM_TIMEOUT"));
+		bad = 1;
 	}
 	if (bad)
 		return EX_USAGE_;

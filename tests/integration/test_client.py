@@ -406,6 +406,28 @@ def test_exit_codes(sock, tmp):
        % r.stderr.decode().strip())
     t.join(5)
     srv.close()
+    # A daemon that takes the request and never answers: stuck, not
+    # missing; how long to wait is SUMM_TIMEOUT's.
+    stuck = os.path.join(tmp, "stuck.sock")
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(stuck)
+    srv.listen(8)
+    held = []
+    t = threading.Thread(target=lambda: held.append(srv.accept()[0]),
+                         daemon=True)
+    t.start()
+    r = summ("health", sock=stuck, env={"SUMM_TIMEOUT": "1"})
+    ok(r.returncode == 75 and b"did not answer within 1 s" in r.stderr and
+       b"is summd running" not in r.stderr,
+       "a daemon that never answers: 75 after SUMM_TIMEOUT, said so "
+       "(%d, %s)" % (r.returncode, r.stderr.decode().strip()))
+    t.join(5)
+    for c in held:
+        c.close()
+    srv.close()
+    r = summ("health", sock=stuck, env={"SUMM_TIMEOUT": "soon"})
+    ok(r.returncode == 64 and b"SUMM_TIMEOUT" in r.stderr,
+       "a SUMM_TIMEOUT that is no number of seconds: 64, named")
     broken = os.path.join(tmp, "broken.sock")
     srv = fake_daemon(broken, 500, b'{"error":{"code":"internal",'
                                    b'"message":"bug","field":null}}')
