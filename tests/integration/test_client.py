@@ -28,6 +28,15 @@ def summ(*args, sock=None, stdin=None, env=None, pre=None):
                           env=e, preexec_fn=pre)
 
 
+def listening(path, backlog):
+    """A socket at path that listens and does nothing more: a daemon
+    stand-in whose connections the test handles itself."""
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(backlog)
+    return srv
+
+
 def flat(text):
     return " ".join(text.split())
 
@@ -359,9 +368,7 @@ def test_exit_codes(sock, tmp):
     # A daemon whose backlog is full (max_connections open, as many more
     # waiting): the connect fails at once, but summd is there, and busy.
     full = os.path.join(tmp, "full.sock")
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(full)
-    srv.listen(0)
+    srv = listening(full, 0)
     waiting = []
     for _ in range(64):
         c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -382,9 +389,7 @@ def test_exit_codes(sock, tmp):
     # A daemon that dies with the request read (killed, or a crash):
     # said so, not "is summd running?", which it was.
     dying = os.path.join(tmp, "dying.sock")
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(dying)
-    srv.listen(8)
+    srv = listening(dying, 8)
 
     def die():
         c, _ = srv.accept()
@@ -409,9 +414,7 @@ def test_exit_codes(sock, tmp):
     # A daemon that takes the request and never answers: stuck, not
     # missing; how long to wait is SUMM_TIMEOUT's.
     stuck = os.path.join(tmp, "stuck.sock")
-    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    srv.bind(stuck)
-    srv.listen(8)
+    srv = listening(stuck, 8)
     held = []
     t = threading.Thread(target=lambda: held.append(srv.accept()[0]),
                          daemon=True)
