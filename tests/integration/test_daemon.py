@@ -925,6 +925,27 @@ def test_watchdog(tmp):
     d.stop()
 
 
+def test_journal(tmp):
+    """Log lines carry journald's "<N>" only on the stream JOURNAL_STREAM
+    names; a summd started from a shell inside a service inherits the
+    variable with its stderr elsewhere."""
+    for name, match in (("elsewhere", False), ("journal", True)):
+        sub = os.path.join(tmp, name)
+        os.makedirs(sub)
+        path = os.path.join(sub, "stderr.log")
+        open(path, "w").close()  # Daemon opens it again: the same inode
+        st = os.stat(path)
+        ino = st.st_ino if match else st.st_ino + 1
+        d = Daemon(sub, env={"JOURNAL_STREAM": "%d:%d" % (st.st_dev, ino)})
+        ok(d.wait_ready(), "daemon with JOURNAL_STREAM naming %s" % name)
+        ok(d.stop() == 0, "clean exit")
+        lines = d.stderr().splitlines()
+        want = "<6>" if match else "summd: info: "
+        ok(lines and all(l.startswith(want) for l in lines),
+           "stderr %s: lines start %r (%r)"
+           % ("is that stream" if match else "is not", want, lines[:1]))
+
+
 def stall_window(d, count):
     """Send a job of count articles; once summd says it holds back its
     pings, listen 0.3 s. Returns (pings heard, whether the job was on its
@@ -1004,7 +1025,7 @@ def main():
          test_successor, test_config,
          test_drain, test_drain_unread, test_methods_and_deadline,
          test_reload, test_activation,
-         test_watchdog, test_notify_unread, test_stall), "summd-it-")
+         test_watchdog, test_journal, test_notify_unread, test_stall), "summd-it-")
 
 
 main()
