@@ -194,6 +194,35 @@ settings(const struct summd *d, struct config *c, char *err, size_t errlen,
 	return 0;
 }
 
+/* The keys that differ between old and new but are taken only at start,
+ * named in buf ("socket_mode, threads"); how many. */
+static int
+restart_keys(
+    const struct config *old, const struct config *new, char *buf, size_t len)
+{
+	const char *name[6];
+	int n = 0, i;
+	size_t off = 0;
+
+	if (strcmp(old->socket, new->socket) != 0)
+		name[n++] = "socket";
+	if (old->socket_mode != new->socket_mode)
+		name[n++] = "socket_mode";
+	if (strcmp(old->socket_group, new->socket_group) != 0)
+		name[n++] = "socket_group";
+	if (old->threads != new->threads)
+		name[n++] = "threads";
+	if (old->queue_depth != new->queue_depth)
+		name[n++] = "queue_depth";
+	if (strcmp(old->state_dir, new->state_dir) != 0)
+		name[n++] = "state_dir";
+	buf[0] = '\0';
+	for (i = 0; i < n && off < len; i++)
+		off += (size_t)snprintf(
+		    buf + off, len - off, "%s%s", i > 0 ? ", " : "", name[i]);
+	return n;
+}
+
 static void
 on_hup(evutil_socket_t sig, short what, void *arg)
 {
@@ -222,17 +251,11 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		log_err("reload failed, keeping the old settings: %s", err);
 	else {
 		/* Limits, timeouts and the log level change for new
-		 * requests; the socket and the pool need a restart. */
-		if (strcmp(c.socket, d->cfg.socket) != 0 ||
-		    c.threads != d->cfg.threads ||
-		    c.queue_depth != d->cfg.queue_depth ||
-		    c.socket_mode != d->cfg.socket_mode ||
-		    strcmp(c.socket_group, d->cfg.socket_group) != 0)
-			log_warn("reload: socket, threads and queue_depth "
-				 "changes take effect on restart");
-		if (strcmp(c.state_dir, d->cfg.state_dir) != 0)
-			log_warn("reload: state_dir changes take effect on "
-				 "restart");
+		 * requests; the socket, the pool and the store need a
+		 * restart. */
+		if (restart_keys(&d->cfg, &c, err, sizeof(err)) != 0)
+			log_warn("reload: %s changed: taking effect on restart",
+			    err);
 		if (config_moot(&c, err, sizeof(err)) != NULL)
 			log_warn("reload: %s", err);
 		memcpy(c.state_dir, d->cfg.state_dir, sizeof(c.state_dir));

@@ -848,6 +848,17 @@ def test_reload(tmp):
     ok(st == 200, "the 64 KiB cap raised on the connection opened under the "
        "2 KiB one too (%s)" % st)
     small.close()
+    # What a reload cannot change is named: each key the file changed.
+    with open(os.path.join(tmp, "summd.conf"), "w") as f:
+        f.write("socket_mode = 0600\nqueue_depth = 3\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    warned = [l for l in d.stderr().splitlines() if "on restart" in l][-1:]
+    ok(warned and warned[0].endswith(
+        "socket_mode, queue_depth changed: taking effect on restart"),
+       "the keys that need a restart are named (%r)" % warned)
+    ok(stat.S_IMODE(os.stat(d.sock).st_mode) == 0o660,
+       "and the socket keeps its mode")
     ok(d.stop() == 0, "clean exit")
 
     # A reload reads the settings as a restart would: a key taken out of
