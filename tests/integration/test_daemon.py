@@ -437,6 +437,36 @@ def test_sockets(tmp):
     ok(st == 200, "and serves")
     d2.stop()
 
+    # A listener that takes no connection and whose backlog is full (a
+    # stuck summd its clients kept calling): refused at once, not waited
+    # on, and its socket file left alone.
+    stuck = os.path.join(tmp, "stuck.sock")
+    ls = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    ls.bind(stuck)
+    ls.listen(0)
+    waiting = []
+    for _ in range(8):
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.setblocking(False)
+        try:
+            c.connect(stuck)
+        except BlockingIOError:
+            c.close()
+            break
+        waiting.append(c)
+    try:
+        r = subprocess.run([SUMMD, "-s", stuck, "--state-dir", other],
+                           capture_output=True, timeout=5)
+        ok(r.returncode == 1 and b"already running" in r.stderr and
+           os.path.exists(stuck),
+           "a listener with its backlog full is taken as live (%d)"
+           % r.returncode)
+    except subprocess.TimeoutExpired:
+        ok(False, "a listener with its backlog full: summd waits on it")
+    for c in waiting:
+        c.close()
+    ls.close()
+
     plain = os.path.join(tmp, "plain")
     with open(plain, "w") as f:
         f.write("not a socket")
