@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <malloc.h>
@@ -103,6 +104,25 @@ static void
 usage(void)
 {
 	usage_to(stderr, EX_USAGE_);
+}
+
+/*
+ * Started with 0, 1 or 2 closed (2>&-, a supervisor that closes them), the
+ * first descriptors summd opens would take their places: libevent's signal
+ * pipe became fd 2, and every log line went into it, where the loop reads
+ * bytes as signal numbers and a full pipe loses the byte of a SIGTERM.
+ * Fill the gaps with /dev/null first.
+ */
+static void
+std_fds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) != -1 &&
+	       fd <= STDERR_FILENO)
+		fcntl(fd, F_SETFD, 0); /* a standard fd, kept across exec */
+	if (fd > STDERR_FILENO)
+		close(fd);
 }
 
 static double
@@ -450,6 +470,7 @@ main(int argc, char **argv)
 	size_t queued = 0, running = 0;
 	char status[128];
 
+	std_fds();
 	memset(&d, 0, sizeof(d));
 	log_init();
 	config_defaults(&d.cfg);

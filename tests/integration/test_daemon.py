@@ -987,6 +987,33 @@ def test_journal(tmp):
            % ("is that stream" if match else "is not", want, lines[:1]))
 
 
+def test_closed_stdio(tmp):
+    """Started with stdin, stdout and stderr closed, summd's own
+    descriptors must not take their places: its log lines went into
+    libevent's signal pipe (fd 2)."""
+    sock = os.path.join(tmp, "s.sock")
+    p = subprocess.Popen(
+        [SUMMD, "-s", sock, "--state-dir", os.path.join(tmp, "state")],
+        preexec_fn=lambda: [os.close(fd) for fd in (0, 1, 2)])
+    try:
+        for _ in range(200):
+            if os.path.exists(sock) or p.poll() is not None:
+                break
+            time.sleep(0.025)
+        st, _, _ = request(sock, "GET", "/v1/health")
+        ok(st == 200, "serves with 0, 1 and 2 closed")
+        where = [os.readlink("/proc/%d/fd/%d" % (p.pid, fd))
+                 for fd in (0, 1, 2)]
+        ok(where == ["/dev/null"] * 3, "0, 1 and 2 are /dev/null (%s)"
+           % ", ".join(where))
+        p.send_signal(signal.SIGTERM)
+        ok(p.wait(10) == 0, "SIGTERM: exit 0")
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+
+
 def stall_window(d, count):
     """Send a job of count articles; once summd says it holds back its
     pings, listen 0.3 s. Returns (pings heard, whether the job was on its
@@ -1066,7 +1093,8 @@ def main():
          test_successor, test_config,
          test_drain, test_drain_unread, test_methods_and_deadline,
          test_reload, test_activation,
-         test_watchdog, test_journal, test_notify_unread, test_stall), "summd-it-")
+         test_watchdog, test_journal, test_closed_stdio,
+         test_notify_unread, test_stall), "summd-it-")
 
 
 main()
