@@ -35,17 +35,25 @@ fill_addr(struct sockaddr_un *sun, const char *path)
 	return 0;
 }
 
-/* 1: something answers there; 0: stale or absent; -1: error in errno. */
+/*
+ * 1: something listens there; 0: stale or absent; -1: error in errno.
+ * Without waiting: a blocking connect() to a listener whose backlog is full
+ * (a stuck summd that clients kept calling) would wait for ever, with the
+ * lock held. A full backlog (EAGAIN) is a listener, so the file stays.
+ */
 static int
 live(const struct sockaddr_un *sun)
 {
-	int fd, rc;
+	int fd, rc, saved;
 
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
 		return -1;
 	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	saved = errno;
 	close(fd);
-	if (rc == 0)
+	errno = saved;
+	if (rc == 0 || errno == EAGAIN || errno == EINPROGRESS)
 		return 1;
 	if (errno == ECONNREFUSED || errno == ENOENT)
 		return 0;

@@ -1,8 +1,12 @@
 /*
- * log.c: stderr logging. Under systemd (JOURNAL_STREAM set) each line starts
- * with "<N>" so journald keeps its priority; otherwise with a level word.
+ * log.c: stderr logging. Under systemd (stderr the stream JOURNAL_STREAM
+ * names) each line starts with "<N>" so journald keeps its priority;
+ * otherwise with a level word.
  * Whole lines are written with one write(2), so threads never interleave.
  */
+#include <sys/stat.h>
+
+#include <inttypes.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -15,10 +19,32 @@
 static _Atomic int log_level = LOG_INFO;
 static int log_journal;
 
+/*
+ * Whether stderr is the journal's stream. JOURNAL_STREAM ("DEV:INO") is
+ * inherited by everything a service starts, a shell and its summd with
+ * stderr to a file or a terminal included: only a stderr that is that
+ * very stream gets the "<N>" prefixes (systemd.exec(5)).
+ */
+static int
+to_journal(void)
+{
+	const char *v = getenv("JOURNAL_STREAM");
+	uintmax_t dev, ino;
+	struct stat st;
+	char c;
+
+	if (v == NULL ||
+	    sscanf(v, "%" SCNuMAX ":%" SCNuMAX "%c", &dev, &ino, &c) != 2)
+		return 0;
+	if (fstat(STDERR_FILENO, &st) != 0)
+		return 0;
+	return (uintmax_t)st.st_dev == dev && (uintmax_t)st.st_ino == ino;
+}
+
 void
 log_init(void)
 {
-	log_journal = getenv("JOURNAL_STREAM") != NULL;
+	log_journal = to_journal();
 }
 
 void

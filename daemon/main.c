@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <malloc.h>
@@ -105,6 +106,25 @@ usage(void)
 	usage_to(stderr, EX_USAGE_);
 }
 
+/*
+ * Started with 0, 1 or 2 closed (2>&-, a supervisor that closes them), the
+ * first descriptors summd opens would take their places: libevent's signal
+ * pipe became fd 2, and every log line went into it, where the loop reads
+ * bytes as signal numbers and a full pipe loses the byte of a SIGTERM.
+ * Fill the gaps with /dev/null first.
+ */
+static void
+std_fds(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR | O_CLOEXEC)) != -1 &&
+	       fd <= STDERR_FILENO)
+		fcntl(fd, F_SETFD, 0); /* a standard fd, kept across exec */
+	if (fd > STDERR_FILENO)
+		close(fd);
+}
+
 static double
 elapsed(const struct timespec *t0)
 {
@@ -194,6 +214,35 @@ settings(const struct summd *d, struct config *c, char *err, size_t errlen,
 	return 0;
 }
 
+/* The keys that differ between old and new but are taken only at start,
+ * named in buf ("socket_mode, threads"); how many. */
+static int
+restart_keys(
+    const struct config *old, const struct config *new, char *buf, size_t len)
+{
+	const char *name[6];
+	int n = 0, i;
+	size_t off = 0;
+
+	if (strcmp(old->socket, new->socket) != 0)
+		name[n++] = "socket";
+	if (old->socket_mode != new->socket_mode)
+		name[n++] = "socket_mode";
+	if (strcmp(old->socket_group, new->socket_group) != 0)
+		name[n++] = "socket_group";
+	if (old->threads != new->threads)
+		name[n++] = "threads";
+	if (old->queue_depth != new->queue_depth)
+		name[n++] = "queue_depth";
+	if (strcmp(old->state_dir, new->state_dir) != 0)
+		name[n++] = "state_dir";
+	buf[0] = '\0';
+	for (i = 0; i < n && off < len; i++)
+		off += (size_t)snprintf(
+		    buf + off, len - off, "%s%s", i > 0 ? ", " : "", name[i]);
+	return n;
+}
+
 static void
 on_hup(evutil_socket_t sig, short what, void *arg)
 {
@@ -222,17 +271,11 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		log_err("reload failed, keeping the old settings: %s", err);
 	else {
 		/* Limits, timeouts and the log level change for new
-		 * requests; the socket and the pool need a restart. */
-		if (strcmp(c.socket, d->cfg.socket) != 0 ||
-		    c.threads != d->cfg.threads ||
-		    c.queue_depth != d->cfg.queue_depth ||
-		    c.socket_mode != d->cfg.socket_mode ||
-		    strcmp(c.socket_group, d->cfg.socket_group) != 0)
-			log_warn("reload: socket, threads and queue_depth "
-				 "changes take effect on restart");
-		if (strcmp(c.state_dir, d->cfg.state_dir) != 0)
-			log_warn("reload: state_dir changes take effect on "
-				 "restart");
+		 * requests; the socket, the pool and the store need a
+		 * restart. */
+		if (restart_keys(&d->cfg, &c, err, sizeof(err)) != 0)
+			log_warn("reload: %s changed: taking effect on restart",
+			    err);
 		if (config_moot(&c, err, sizeof(err)) != NULL)
 			log_warn("reload: %s", err);
 		memcpy(c.state_dir, d->cfg.state_dir, sizeof(c.state_dir));
@@ -427,6 +470,7 @@ main(int argc, char **argv)
 	size_t queued = 0, running = 0;
 	char status[128];
 
+	std_fds();
 	memset(&d, 0, sizeof(d));
 	log_init();
 	config_defaults(&d.cfg);

@@ -437,6 +437,36 @@ def test_sockets(tmp):
     ok(st == 200, "and serves")
     d2.stop()
 
+    # A listener that takes no connection and whose backlog is full (a
+    # stuck summd its clients kept calling): refused at once, not waited
+    # on, and its socket file left alone.
+    stuck = os.path.join(tmp, "stuck.sock")
+    ls = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    ls.bind(stuck)
+    ls.listen(0)
+    waiting = []
+    for _ in range(8):
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.setblocking(False)
+        try:
+            c.connect(stuck)
+        except BlockingIOError:
+            c.close()
+            break
+        waiting.append(c)
+    try:
+        r = subprocess.run([SUMMD, "-s", stuck, "--state-dir", other],
+                           capture_output=True, timeout=5)
+        ok(r.returncode == 1 and b"already running" in r.stderr and
+           os.path.exists(stuck),
+           "a listener with its backlog full is taken as live (%d)"
+           % r.returncode)
+    except subprocess.TimeoutExpired:
+        ok(False, "a listener with its backlog full: summd waits on it")
+    for c in waiting:
+        c.close()
+    ls.close()
+
     plain = os.path.join(tmp, "plain")
     with open(plain, "w") as f:
         f.write("not a socket")
@@ -848,6 +878,17 @@ def test_reload(tmp):
     ok(st == 200, "the 64 KiB cap raised on the connection opened under the "
        "2 KiB one too (%s)" % st)
     small.close()
+    # What a reload cannot change is named: each key the file changed.
+    with open(os.path.join(tmp, "summd.conf"), "w") as f:
+        f.write("socket_mode = 0600\nqueue_depth = 3\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    warned = [l for l in d.stderr().splitlines() if "on restart" in l][-1:]
+    ok(warned and warned[0].endswith(
+        "socket_mode, queue_depth changed: taking effect on restart"),
+       "the keys that need a restart are named (%r)" % warned)
+    ok(stat.S_IMODE(os.stat(d.sock).st_mode) == 0o660,
+       "and the socket keeps its mode")
     ok(d.stop() == 0, "clean exit")
 
     # A reload reads the settings as a restart would: a key taken out of
@@ -923,6 +964,54 @@ def test_watchdog(tmp):
     pings = sum(m.count("WATCHDOG=1") for m in d.messages)
     ok(pings >= 5, "WATCHDOG=1 every 100 ms (%d in about 1 s)" % pings)
     d.stop()
+
+
+def test_journal(tmp):
+    """Log lines carry journald's "<N>" only on the stream JOURNAL_STREAM
+    names; a summd started from a shell inside a service inherits the
+    variable with its stderr elsewhere."""
+    for name, match in (("elsewhere", False), ("journal", True)):
+        sub = os.path.join(tmp, name)
+        os.makedirs(sub)
+        path = os.path.join(sub, "stderr.log")
+        open(path, "w").close()  # Daemon opens it again: the same inode
+        st = os.stat(path)
+        ino = st.st_ino if match else st.st_ino + 1
+        d = Daemon(sub, env={"JOURNAL_STREAM": "%d:%d" % (st.st_dev, ino)})
+        ok(d.wait_ready(), "daemon with JOURNAL_STREAM naming %s" % name)
+        ok(d.stop() == 0, "clean exit")
+        lines = d.stderr().splitlines()
+        want = "<6>" if match else "summd: info: "
+        ok(lines and all(l.startswith(want) for l in lines),
+           "stderr %s: lines start %r (%r)"
+           % ("is that stream" if match else "is not", want, lines[:1]))
+
+
+def test_closed_stdio(tmp):
+    """Started with stdin, stdout and stderr closed, summd's own
+    descriptors must not take their places: its log lines went into
+    libevent's signal pipe (fd 2)."""
+    sock = os.path.join(tmp, "s.sock")
+    p = subprocess.Popen(
+        [SUMMD, "-s", sock, "--state-dir", os.path.join(tmp, "state")],
+        preexec_fn=lambda: [os.close(fd) for fd in (0, 1, 2)])
+    try:
+        for _ in range(200):
+            if os.path.exists(sock) or p.poll() is not None:
+                break
+            time.sleep(0.025)
+        st, _, _ = request(sock, "GET", "/v1/health")
+        ok(st == 200, "serves with 0, 1 and 2 closed")
+        where = [os.readlink("/proc/%d/fd/%d" % (p.pid, fd))
+                 for fd in (0, 1, 2)]
+        ok(where == ["/dev/null"] * 3, "0, 1 and 2 are /dev/null (%s)"
+           % ", ".join(where))
+        p.send_signal(signal.SIGTERM)
+        ok(p.wait(10) == 0, "SIGTERM: exit 0")
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
 
 
 def stall_window(d, count):
@@ -1004,7 +1093,8 @@ def main():
          test_successor, test_config,
          test_drain, test_drain_unread, test_methods_and_deadline,
          test_reload, test_activation,
-         test_watchdog, test_notify_unread, test_stall), "summd-it-")
+         test_watchdog, test_journal, test_closed_stdio,
+         test_notify_unread, test_stall), "summd-it-")
 
 
 main()
