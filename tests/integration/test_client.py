@@ -13,6 +13,7 @@ import threading
 import time
 
 from tap import done, ok
+from unixhttp import full_backlog
 
 SUMMD, SUMM, EXAMPLES = sys.argv[1], sys.argv[2], sys.argv[3]
 FILES = sorted(os.path.join(EXAMPLES, f) for f in os.listdir(EXAMPLES))
@@ -368,17 +369,7 @@ def test_exit_codes(sock, tmp):
     # A daemon whose backlog is full (max_connections open, as many more
     # waiting): the connect fails at once, but summd is there, and busy.
     full = os.path.join(tmp, "full.sock")
-    srv = listening(full, 0)
-    waiting = []
-    for _ in range(64):
-        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        c.setblocking(False)
-        try:
-            c.connect(full)
-        except BlockingIOError:
-            c.close()
-            break
-        waiting.append(c)
+    srv, waiting = full_backlog(full)
     r = summ("health", sock=full)
     ok(r.returncode == 75 and b"busy" in r.stderr,
        "a daemon with its backlog full: 75, busy, not \"is summd "

@@ -17,7 +17,7 @@ import threading
 import time
 
 from tap import ok, run
-from unixhttp import UnixHTTP, read_to_end
+from unixhttp import UnixHTTP, full_backlog, read_to_end
 
 SUMMD = sys.argv[1]
 EXAMPLES = sys.argv[2]
@@ -441,19 +441,7 @@ def test_sockets(tmp):
     # stuck summd its clients kept calling): refused at once, not waited
     # on, and its socket file left alone.
     stuck = os.path.join(tmp, "stuck.sock")
-    ls = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    ls.bind(stuck)
-    ls.listen(0)
-    waiting = []
-    for _ in range(8):
-        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        c.setblocking(False)
-        try:
-            c.connect(stuck)
-        except BlockingIOError:
-            c.close()
-            break
-        waiting.append(c)
+    ls, waiting = full_backlog(stuck, 8)
     try:
         r = subprocess.run([SUMMD, "-s", stuck, "--state-dir", other],
                            capture_output=True, timeout=5)

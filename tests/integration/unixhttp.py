@@ -26,3 +26,23 @@ def read_to_end(s, size=65536):
         if not chunk:
             return got
         got += chunk
+
+
+def full_backlog(path, most=64):
+    """A socket at path that listens, accepts nothing, and whose backlog
+    is full (a stuck daemon its clients kept calling): the listener and
+    the connections that fill it, for the caller to close."""
+    srv = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    srv.bind(path)
+    srv.listen(0)
+    waiting = []
+    for _ in range(most):
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.setblocking(False)
+        try:
+            c.connect(path)
+        except BlockingIOError:
+            c.close()
+            break
+        waiting.append(c)
+    return srv, waiting
