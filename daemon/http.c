@@ -94,6 +94,12 @@ struct conns {
 struct open {
 	struct evhttp_connection *evcon;
 	int writing; /* a reply evhttp is still writing (one at a time) */
+	int busy;    /* a request in, its reply not yet written */
+	/* From the connection's opening or last reply until its next
+	 * request is in: evhttp's own timeout restarts at each byte read,
+	 * so a client sending one now and then would hold it for ever.
+	 * Made once for the descriptor, kept for its next connections. */
+	struct event *deadline;
 };
 
 struct http {
@@ -121,6 +127,8 @@ struct http {
 	int full;
 	time_t full_logged;
 	int draining;
+	time_t late_logged;
+	uint64_t nlate;
 	uint64_t next_id;
 	TAILQ_HEAD(req_jobq, req_job) pending;
 	size_t npending;
@@ -235,7 +243,54 @@ conn_open(struct http *h, struct evhttp_connection *evcon)
 	return &h->open[fd];
 }
 
-/* evhttp has written the reply. */
+/*
+ * A connection has idle_timeout from its opening or its last reply to
+ * send a whole request; one that has not by then is closed, as an idle
+ * one is. Said at most once a second: a slowloris opens hundreds.
+ */
+static void
+deadline_passed(evutil_socket_t fd, short what, void *arg)
+{
+	struct http *h = arg;
+	struct open *o;
+	time_t now;
+
+	(void)what;
+	if (fd < 0 || (size_t)fd >= h->ncap)
+		return;
+	o = &h->open[fd];
+	if (o->evcon == NULL || o->busy)
+		return;
+	h->nlate++;
+	if ((now = time(NULL)) != h->late_logged) {
+		log_info("closing a connection that sent no whole request "
+			 "in %d s (idle_timeout; %" PRIu64 " so far)",
+		    h->cfg.idle_timeout, h->nlate);
+		h->late_logged = now;
+	}
+	evhttp_connection_free(o->evcon); /* closed() counts it out */
+}
+
+/* Start or stop o's wait for its next request. */
+static void
+deadline_set(struct http *h, struct open *o, int on)
+{
+	struct timeval tv;
+
+	/* None (out of memory when it opened): evhttp's timeout only. */
+	if (o->deadline == NULL)
+		return;
+	if (!on || o->busy) {
+		event_del(o->deadline);
+		return;
+	}
+	tv.tv_sec = h->cfg.idle_timeout;
+	tv.tv_usec = 0;
+	event_add(o->deadline, &tv);
+}
+
+/* evhttp has written the reply; the connection, if it stays, waits for
+ * the next request. */
 static void
 written(struct evhttp_request *req, void *arg)
 {
@@ -245,6 +300,8 @@ written(struct evhttp_request *req, void *arg)
 	if (o != NULL && o->writing) {
 		o->writing = 0;
 		h->nwriting--;
+		o->busy = 0;
+		deadline_set(h, o, 1);
 	}
 }
 
@@ -296,8 +353,12 @@ conns_add(struct http *h, struct evhttp_connection *evcon)
 		if (o->writing)
 			h->nwriting--;
 		o->evcon = evcon;
-		o->writing = 0;
+		o->writing = o->busy = 0;
 		h->nopen++;
+		if (o->deadline == NULL)
+			o->deadline =
+			    event_new(h->base, fd, 0, deadline_passed, h);
+		deadline_set(h, o, 0);
 		evhttp_connection_set_closecb(evcon, closed, h);
 	}
 	return o;
@@ -347,8 +408,9 @@ closed(struct evhttp_connection *evcon, void *arg)
 		return;
 	if (o->writing)
 		h->nwriting--;
+	deadline_set(h, o, 0);
 	o->evcon = NULL;
-	o->writing = 0;
+	o->writing = o->busy = 0;
 	h->nopen--;
 	conns_limit(h);
 }
@@ -436,6 +498,7 @@ conns_adopt(evutil_socket_t fd, short what, void *arg)
 	struct http *h = arg;
 	struct bufferevent *bev;
 	bufferevent_event_cb eventcb;
+	struct open *o;
 	void *evcon;
 	size_t i;
 
@@ -447,8 +510,10 @@ conns_adopt(evutil_socket_t fd, short what, void *arg)
 		 * the bufferevent go (the read callback is also cleared
 		 * while it writes). */
 		bufferevent_getcb(bev, NULL, NULL, &eventcb, &evcon);
-		if (eventcb != NULL && conns_add(h, evcon) != NULL)
+		if (eventcb != NULL && (o = conns_add(h, evcon)) != NULL) {
 			conn_caps(h, evcon);
+			deadline_set(h, o, 1);
+		}
 		bufferevent_decref(bev);
 	}
 	h->fresh.n = 0;
@@ -469,6 +534,7 @@ write_track(struct http *h, struct evhttp_request *req)
 	if (!o->writing) {
 		o->writing = 1;
 		h->nwriting++;
+		deadline_set(h, o, 0); /* evhttp's write timeout from here */
 	}
 	evhttp_request_set_on_complete_cb(req, written, h);
 }
@@ -927,9 +993,15 @@ handle(struct evhttp_request *req, void *arg)
 	enum route r;
 	struct timespec t0;
 	uint64_t id = ++h->next_id;
+	struct open *o;
 	char msg[128];
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* It is in: no deadline until its reply is written. */
+	if ((o = conns_add(h, evhttp_request_get_connection(req))) != NULL) {
+		o->busy = 1;
+		deadline_set(h, o, 0);
+	}
 	memset(&cr, 0, sizeof(cr));
 	r = route_of(path, &cr, &bad);
 	if ((fault = headers_fault(req, &field)) != NULL) {
@@ -1179,6 +1251,7 @@ http_abandon(struct http *h)
 void
 http_free(struct http *h)
 {
+	size_t k;
 	int i;
 
 	if (h == NULL)
@@ -1193,6 +1266,9 @@ http_free(struct http *h)
 	evhttp_free(h->evh);
 	conns_adopt(-1, 0, h); /* lets go of any still held */
 	event_free(h->adopt_ev);
+	for (k = 0; k < h->ncap; k++)
+		if (h->open[k].deadline != NULL)
+			event_free(h->open[k].deadline);
 	free(h->fresh.p);
 	free(h->open);
 	free(h);

@@ -55,6 +55,15 @@ def start(tmp, conf):
     return p, sock
 
 
+def whole_reply(got):
+    """Whether got holds a whole reply: headers and Content-Length
+    bytes of body."""
+    head, sep, body = got.partition(b"\r\n\r\n")
+    n = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
+         if l.lower().startswith(b"content-length:")]
+    return bool(sep and n and len(body) >= n[0])
+
+
 def exchange(sock, data, timeout=10, whole=False):
     """Send data, read until the server closes or a reply is complete;
     return (status or None, seconds, closed cleanly), and with whole=True
@@ -67,13 +76,7 @@ def exchange(sock, data, timeout=10, whole=False):
     except OSError:
         pass
     try:
-        while True:
-            head, sep, body = got.partition(b"\r\n\r\n")
-            if sep:
-                n = [int(l.split(b":")[1]) for l in head.split(b"\r\n")
-                     if l.lower().startswith(b"content-length:")]
-                if n and len(body) >= n[0]:
-                    break
+        while not whole_reply(got):
             c = s.recv(65536)
             if not c:
                 break
@@ -256,6 +259,90 @@ def test_slowloris(tmp):
     ok(p.wait(30) == 0, "clean exit")
 
 
+def read_reply(s):
+    """One reply off a kept-alive connection: its status, or None if the
+    server closed the connection first."""
+    got = b""
+    while not whole_reply(got):
+        c = s.recv(65536)
+        if not c:
+            return None
+        got += c
+    return int(got.split(b" ", 2)[1])
+
+
+def test_trickle(tmp):
+    """E16, the slow clients themselves: a connection has idle_timeout
+    from its opening or its last answer to send a whole request. One
+    that sends a header byte every 0.25 s is closed then, not held for
+    ever; a kept-alive client pausing under idle_timeout between its
+    requests, and a job that runs longer than it, are not cut off."""
+    p, sock = start(tmp, "idle_timeout = 1\nmax_documents = 100000\n"
+                         "max_body = 256M\nrequest_timeout = 0\n")
+    base = fds_now(p.pid)
+    head = b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\nX-Slow: " + \
+        b"a" * 100
+    conns = [connect(sock, 10) for _ in range(20)]
+    t0, closed_at = time.time(), {}
+    for i in range(len(head)):
+        for k, c in enumerate(conns):
+            if k in closed_at:
+                continue
+            try:
+                c.send(head[i:i + 1])
+            except OSError:
+                closed_at[k] = time.time() - t0
+        if len(closed_at) == len(conns) or time.time() - t0 > 10:
+            break
+        time.sleep(0.25)
+    for c in conns:
+        c.close()
+    late = sorted(closed_at.values())
+    ok(len(late) == 20 and 0.75 <= late[0] and late[-1] <= 2.5,
+       "20 connections sending a header byte every 0.25 s (idle_timeout "
+       "1 s): %d closed by summd, after %.1f - %.1f s"
+       % (len(late), late[0] if late else -1, late[-1] if late else -1))
+
+    s = connect(sock, 10)
+    codes = []
+    for _ in range(5):
+        s.sendall(small())
+        codes.append(read_reply(s))
+        t0 = time.time()
+        time.sleep(0.7)
+    gone = None
+    for i in range(len(head)):
+        try:
+            s.send(head[i:i + 1])
+        except OSError:
+            gone = time.time() - t0
+            break
+        time.sleep(0.25)
+    s.close()
+    ok(codes == [200] * 5, "a kept-alive client, 0.7 s between its "
+       "requests, 3.5 s on one connection: %s" % codes)
+    ok(gone is not None and 0.75 <= gone <= 2.5, "then trickling a "
+       "header: closed %.1f s after its last answer" % (gone or -1))
+
+    # The body is made before connecting: making it takes seconds, and
+    # a connection idle that long is closed.
+    for count in (4000, 8000, 16000, 32000, 64000):
+        req = post(b"/v1/summarize", {"documents": synthetic(count),
+                                      "length": {"sentences": 3}})
+        s = connect(sock, 120)
+        t = time.time()
+        s.sendall(req)
+        st, secs = read_reply(s), time.time() - t
+        s.close()
+        if st != 200 or secs > 1.5:
+            break
+    ok(st == 200 and secs > 1.5, "a job of %d articles answered %s after "
+       "%.1f s (over idle_timeout)" % (count, st, secs))
+    ok(fds_back(p.pid, base), "fds back to %d (%d)" % (base, fds(p.pid)))
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(30) == 0, "clean exit")
+
+
 def test_slow_reader(tmp):
     """E18: a client asks for a large answer and never reads it."""
     p, sock = start(tmp, "idle_timeout = 1\nmax_documents = 100000\n"
@@ -412,6 +499,7 @@ def test_utf8_stress(tmp):
     ok(p.wait(30) == 0, "clean exit")
 
 
-run([test_long_job, test_zzuf, test_slowloris, test_slow_reader,
+run([test_long_job, test_zzuf, test_slowloris, test_trickle,
+     test_slow_reader,
      test_pathological, test_utf8_stress],
     "summd-hostile-")
