@@ -36,6 +36,7 @@
 #define EX_NOPERM_   77
 
 #define ID_MAX          256 /* bytes of a document's id, as summd takes it */
+#define SINCE_MAX       9007199254740992.0 /* 2^53, summd's largest */
 #define DEFAULT_SOCKET  "/run/summd/summd.sock"
 #define CONNECT_TIMEOUT 5L    /* seconds */
 #define TOTAL_TIMEOUT   300L  /* seconds */
@@ -1189,7 +1190,7 @@ static int
 summary(const struct opts *o, const char *cluster)
 {
 	cJSON *req = cJSON_CreateObject();
-	char path[128], *text = NULL, *end;
+	char path[128], num[32], *text = NULL, *end;
 	struct buf body;
 	long status = 0;
 	double since;
@@ -1201,12 +1202,18 @@ summary(const struct opts *o, const char *cluster)
 		errno = 0;
 		since = strtod(o->since, &end);
 		if (*o->since == '\0' || *end != '\0' || errno != 0 ||
-		    !(since >= 0) || since != (double)(long long)since) {
-			warnx_("--since: \"%s\" is not a revision", o->since);
+		    !(since >= 0) || since > SINCE_MAX ||
+		    since != (double)(long long)since) {
+			warnx_("--since: \"%s\" is not a revision (0 to 2^53)",
+			    o->since);
 			rc = EX_USAGE_;
 			goto out;
 		}
-		cJSON_AddNumberToObject(req, "since", since);
+		/* As digits: cJSON writes a number with 15 digits when they
+		 * come within DBL_EPSILON of it, so 9007199254740991 would go
+		 * as 9.00719925474099e+15, another revision. */
+		snprintf(num, sizeof(num), "%.0f", since);
+		cJSON_AddRawToObject(req, "since", num);
 	}
 	if ((text = with_options(req, o)) == NULL) {
 		rc = EX_SOFTWARE_;

@@ -1240,6 +1240,19 @@ def test_client(tmp):
     r = summ(d.sock, "summary", "storm", "--since", str(js["revision"]))
     ok(r.returncode == 0 and r.stdout == b"",
        "summ summary --since the latest revision prints nothing")
+    # A revision of 16 digits goes as it was given (cJSON's own number
+    # sent 2^53 - 1 as 9.00719925474099e+15, 9007199254740990: it takes
+    # 15 digits as enough when they are within DBL_EPSILON of the value),
+    # and one past summd's 2^53 is refused here, as summd would refuse it.
+    r = summ(d.sock, "--json", "summary", "storm", "--since",
+             "9007199254740991")
+    got = json.loads(r.stdout).get("since") if r.returncode == 0 else None
+    ok(got == 9007199254740991,
+       "summ summary --since 9007199254740991 sends that revision (%s)"
+       % got)
+    r = summ(d.sock, "summary", "storm", "--since", "9007199254740994")
+    ok(r.returncode == 64 and b"--since" in r.stderr,
+       "summ summary --since past 2^53: 64 (%d)" % r.returncode)
     r = summ(d.sock, "summary", "nosuch")
     ok(r.returncode == 66 and b"nosuch" in r.stderr,
        "a cluster that is not there: 66 (as a missing file), named (%d)"
