@@ -1444,19 +1444,46 @@ has_words(const char *s, size_t n)
 	return 0;
 }
 
-/* Send a batch of articles to POST /v1/idf. */
+/*
+ * Send a batch of articles to POST /v1/idf. A batch summd refuses as too
+ * large (413: more than its max_documents, or over its max_body) is sent
+ * again as its two halves, in turn: nothing of a refused batch was
+ * counted.
+ */
 static int
 idf_send(const struct opts *o, cJSON *req, struct buf *body)
 {
+	cJSON *docs = cJSON_GetObjectItemCaseSensitive(req, "documents");
+	cJSON *half = NULL, *rest;
 	char *text = cJSON_PrintUnformatted(req);
 	long status = 0;
-	int rc;
+	int rc, i, n = cJSON_GetArraySize(docs);
 
 	if (text == NULL)
 		return EX_SOFTWARE_;
 	rc = http(
 	    o->socket, "POST", "/v1/idf", text, strlen(text), &status, body);
 	free(text);
+	if (rc == 0 && status == 413 && n > 1) {
+		free(body->p);
+		body->p = NULL;
+		if ((half = cJSON_CreateObject()) == NULL ||
+		    (rest = cJSON_AddArrayToObject(half, "documents")) ==
+			NULL) {
+			cJSON_Delete(half);
+			return EX_SOFTWARE_;
+		}
+		for (i = n / 2; i < n; i++)
+			cJSON_AddItemToArray(
+			    rest, cJSON_DetachItemFromArray(docs, n / 2));
+		if ((rc = idf_send(o, req, body)) == 0) {
+			free(body->p);
+			body->p = NULL;
+			rc = idf_send(o, half, body);
+		}
+		cJSON_Delete(half);
+		return rc;
+	}
 	if (rc == 0 && status != 200) {
 		rc = refused(status, body, NULL);
 		free(body->p);

@@ -1407,6 +1407,23 @@ def test_client(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def test_client_idf_batches(tmp):
+    """summ idf import sends its files in batches of up to 500; a daemon
+    whose max_documents or max_body is smaller refuses such a batch (413),
+    and summ sends it again in halves, so every file is counted."""
+    for conf in ("max_documents = 2\n", "max_body = 1K\n"):
+        sub = os.path.join(tmp, conf.split()[0])
+        os.mkdir(sub)
+        d = started(sub, conf)
+        r = summ(d.sock, "idf", "import", *FILES)
+        _, _, js, _ = req(d.sock, "GET", "/v1/idf")
+        ok(r.returncode == 0 and js["documents"] == len(FILES),
+           "summ idf import of %d files, %s: all counted (exit %d, %s "
+           "counted; %s)" % (len(FILES), conf.strip(), r.returncode,
+                             js["documents"], r.stderr.decode().strip()))
+        d.stop()
+
+
 run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_etags, test_update_summary, test_restart, test_tag_across_restart,
      test_kill9, test_removed_db, test_disk_full, test_bad_state_dir,
@@ -1415,5 +1432,5 @@ run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_validation, test_no_store, test_drop_counts_out,
      test_import_counts, test_reload_during_write, test_reload_while_queued,
      test_cache_after_reload, test_cache_big_request, test_locked,
-     test_client],
+     test_client, test_client_idf_batches],
     "summd-store-")
