@@ -904,7 +904,7 @@ headers_fault(struct evhttp_request *req, const char **field)
 	struct evkeyvalq *hs = evhttp_request_get_input_headers(req);
 	struct evkeyval *kv;
 	const unsigned char *p;
-	int lengths = 0, codings = 0;
+	int lengths = 0, codings = 0, types = 0;
 
 	*field = "Transfer-Encoding";
 	/* libevent before Debian's 2.1.12-stable-8+deb12u1 lets both
@@ -920,6 +920,10 @@ headers_fault(struct evhttp_request *req, const char **field)
 		 * have read it by the other (RFC 9112 6.3). */
 		if (strcasecmp(kv->key, "Content-Length") == 0 && ++lengths > 1)
 			return "the request has two Content-Length headers";
+		/* Only the first would be checked (is_json), and a proxy or
+		 * the client may have meant the other. */
+		if (strcasecmp(kv->key, "Content-Type") == 0 && ++types > 1)
+			return "the request has two Content-Type headers";
 		/*
 		 * evhttp reads a body as chunked only for the one value
 		 * "chunked", and otherwise as empty: the body of

@@ -50,6 +50,10 @@ CASES = {
         (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
          b"Content-Length: %d\r\nContent-Length: 5\r\n\r\n" % len(J) + J,
          {400}),
+    "two Content-Types, the second another charset":
+        (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+         b"Content-Type: application/json; charset=latin1\r\n"
+         b"Content-Length: %d\r\n\r\n" % len(J) + J, {400}),
     "negative Content-Length":
         (b"POST /v1/summarize HTTP/1.1\r\nContent-Length: -1\r\n\r\n", {400}),
     "Content-Length 2^64":
