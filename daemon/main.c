@@ -457,6 +457,40 @@ parse_args(struct summd *d, int argc, char **argv, int *check)
 	return 0;
 }
 
+/* A comment line naming path, its line breaks shown as \n: the output of
+ * -t is a config file, and must stay one. */
+static void
+print_read(const char *path)
+{
+	fputs("# read ", stdout);
+	for (; *path != '\0'; path++)
+		if (*path == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*path);
+	putchar('\n');
+}
+
+/* -t: the effective settings, as a file that reads back as them. */
+static int
+check_config(const struct summd *d)
+{
+	char err[512];
+	int rc = 0;
+
+	if (d->config_path != NULL)
+		print_read(d->config_path);
+	else
+		printf("# no file read (%s is not there)\n", DEFAULT_CONFIG);
+	if (config_print(&d->cfg, stdout, err, sizeof(err)) != 0) {
+		fprintf(stderr, "summd: %s\n", err);
+		rc = EX_CONFIG_;
+	}
+	if (config_moot(&d->cfg, err, sizeof(err)) != NULL)
+		fprintf(stderr, "summd: warning: %s\n", err);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -475,17 +509,8 @@ main(int argc, char **argv)
 	log_init();
 	config_defaults(&d.cfg);
 	parse_args(&d, argc, argv, &check);
-	if (check) {
-		if (d.config_path != NULL)
-			printf("# read %s\n", d.config_path);
-		else
-			printf("# no file read (%s is not there)\n",
-			    DEFAULT_CONFIG);
-		config_print(&d.cfg, stdout);
-		if (config_moot(&d.cfg, err, sizeof(err)) != NULL)
-			fprintf(stderr, "summd: warning: %s\n", err);
-		return 0;
-	}
+	if (check)
+		return check_config(&d);
 	log_set_level(d.cfg.log_level);
 	if (config_moot(&d.cfg, err, sizeof(err)) != NULL)
 		log_warn("%s", err);

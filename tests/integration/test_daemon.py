@@ -660,9 +660,43 @@ def test_config(tmp):
     out = r.stdout.decode()
     ok(r.returncode == 0 and out.startswith("# read %s\n" % path) and
        ("socket = %s/a#b.sock\n" % tmp) in out and
-       ("state_dir = %s/x #y\n" % tmp) in out,
-       "summd -t names the file it read; # inside a value is kept, a "
-       "quoted value loses its quotes (%s)" % out.splitlines()[:2])
+       ("state_dir = \"%s/x #y\"\n" % tmp) in out,
+       "summd -t names the file it read; # inside a value is kept, and "
+       "quoted where the file needs it (%s)" % out.splitlines()[:2])
+    # What -t prints is a config file that reads back as the same
+    # settings, whatever the strings hold (it printed them bare: "#x"
+    # read back as empty, blanks at the ends were lost).
+    values = {"socket": [tmp + "/a b.sock ", tmp + "/#x", tmp + "/'q' #"],
+              "socket_group": ["", "root"],
+              "state_dir": ["#x", " lead", "tail ", "a' #b", 'a" #b',
+                            "'x'", '"x"', "\tx", "", "a=b"]}
+    for key, vals in values.items():
+        for v in vals:
+            q = "'" if '"' in v else '"'
+            with open(path, "w") as f:
+                f.write("%s = %s%s%s\n" % (key, q, v, q))
+            first = subprocess.run([SUMMD, "-t", "-c", path],
+                                   capture_output=True, timeout=10)
+            back = os.path.join(tmp, "back.conf")
+            with open(back, "wb") as f:
+                f.write(first.stdout)
+            again = subprocess.run([SUMMD, "-t", "-c", back],
+                                   capture_output=True, timeout=10)
+            line = [l for l in first.stdout.decode().splitlines()
+                    if l.split("=")[0].strip() == key]
+            ok(first.returncode == 0 and again.returncode == 0 and
+               first.stdout.split(b"\n", 1)[1] ==
+               again.stdout.split(b"\n", 1)[1],
+               "summd -t's output reads back the same: %s %r as %s"
+               % (key, v, line))
+    # A line break only the command line can give: no line holds it.
+    r = subprocess.run([SUMMD, "-t", "--state-dir", "a\nb"],
+                       capture_output=True, timeout=10)
+    ok(r.returncode == 78 and b"state_dir: its value cannot be written"
+       in r.stderr and b"\nb\n" not in r.stdout,
+       "a value with a line break fails summd -t with 78, not a file "
+       "that reads back otherwise (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
     with open(path, "w") as f:
         f.write("state_dir = \"%s/x #y\n" % tmp)
     r = subprocess.run([SUMMD, "-t", "-c", path], capture_output=True,
