@@ -778,6 +778,64 @@ def test_drain_unread(tmp):
         print("# " + d.stderr()[-2000:].replace("\n", "\n# "))
 
 
+def test_second_signal(tmp):
+    """A second SIGTERM (or SIGINT) while summd drains ends the drain at
+    once, as its deadline would: the request still running is answered
+    503 shutting_down, and summd exits 0, long before drain_timeout. (It
+    was ignored: summd waited for the job or the deadline.)"""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        # A job of seconds, under a drain deadline of minutes; grown
+        # until it is still running at the second signal.
+        for count in (3000, 6000, 12000, 24000):
+            d = Daemon(tmp, conf="threads = 1\ndrain_timeout = 120\n"
+                                 "request_timeout = 0\n"
+                                 "max_documents = 100000\n"
+                                 "max_body = 256M\n")
+            ok(d.wait_ready(), "daemon for the second signal (%d)" % sig)
+            body = json.dumps({"documents": synthetic_docs(count)}).encode()
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(150)
+            s.connect(d.sock)
+            s.sendall(b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+                      b"Content-Type: application/json\r\n"
+                      b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            end = time.time() + 10
+            while time.time() < end and json.loads(request(
+                    d.sock, "GET", "/v1/health")[2])["in_flight"] == 0:
+                time.sleep(0.02)
+            t0 = time.time()
+            d.proc.send_signal(sig)
+            time.sleep(0.3)
+            d.proc.send_signal(sig)
+            try:
+                got = read_to_end(s)
+            except (ConnectionResetError, socket.timeout) as e:
+                got = repr(e).encode()
+            s.close()
+            try:
+                d.proc.wait(150)
+            except subprocess.TimeoutExpired:
+                pass
+            took = time.time() - t0
+            rc = d.stop(sig=None)
+            if not got.startswith(b"HTTP/1.1 200"):
+                break
+        head, _, data = got.partition(b"\r\n\r\n")
+        code = ""
+        if got.startswith(b"HTTP/1.1 503"):
+            code = json.loads(data).get("error", {}).get("code")
+        ok(code == "shutting_down",
+           "the job running at the second signal %d is answered 503 "
+           "shutting_down, whole (%d articles: %s %s)"
+           % (sig, count, head.split(b"\r\n")[0].decode(errors="replace"),
+              code))
+        ok(rc == 0 and took < 5 and clean_stderr(d),
+           "summd exits 0 %.1f s after the first signal (drain_timeout "
+           "120 s): %s" % (took, rc))
+        ok("second signal %d: ending the drain" % sig in d.stderr(),
+           "which is logged")
+
+
 def test_methods_and_deadline(tmp):
     d = Daemon(tmp, conf="request_timeout = 100ms\nmax_documents = 100000\n"
                          "max_body = 64M\n")
@@ -1113,7 +1171,8 @@ def main():
     run((test_basics, test_readiness, test_determinism, test_history,
          test_limits_and_overload, test_sockets, test_peer,
          test_successor, test_config,
-         test_drain, test_drain_unread, test_methods_and_deadline,
+         test_drain, test_drain_unread, test_second_signal,
+         test_methods_and_deadline,
          test_reload, test_activation,
          test_watchdog, test_journal, test_closed_stdio,
          test_notify_unread, test_stall), "summd-it-")
