@@ -355,6 +355,33 @@ bad:
 	return -1;
 }
 
+/* What a file that is not regular is, for the error. */
+static const char *
+file_kind(mode_t m)
+{
+	return S_ISDIR(m)    ? "a directory"
+	       : S_ISCHR(m)  ? "a character device"
+	       : S_ISBLK(m)  ? "a block device"
+	       : S_ISFIFO(m) ? "a FIFO"
+	       : S_ISSOCK(m) ? "a socket"
+			     : "a special file";
+}
+
+/*
+ * The null device, under whatever name: "-c /dev/null" means no settings,
+ * the defaults, as "ssh -F /dev/null" does. Known by its device number,
+ * not by reading: another device may block (a tty) or never end
+ * (/dev/zero), and a reload reads in the event loop.
+ */
+static int
+is_null_device(const struct stat *st)
+{
+	struct stat null;
+
+	return S_ISCHR(st->st_mode) && stat("/dev/null", &null) == 0 &&
+	       S_ISCHR(null.st_mode) && null.st_rdev == st->st_rdev;
+}
+
 int
 config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
@@ -366,9 +393,15 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (fstat(fileno(f), &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		fclose(f);
+		return -1;
+	}
 	/* A directory opens, and reads as empty: the defaults, silently. */
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
+	if (!S_ISREG(st.st_mode) && !is_null_device(&st)) {
+		snprintf(err, errlen, "%s: %s, not a regular file or /dev/null",
+		    path, file_kind(st.st_mode));
 		fclose(f);
 		return -1;
 	}

@@ -628,9 +628,37 @@ def test_config(tmp):
            % (name, r.returncode, r.stderr.decode().strip()))
     r = subprocess.run([SUMMD, "-t", "-c", tmp], capture_output=True,
                        timeout=10)
-    ok(r.returncode == 78 and b"not a regular file" in r.stderr,
+    ok(r.returncode == 78 and b"a directory, not a regular file" in r.stderr,
        "a directory as the config file: exit 78 (%d %s)"
        % (r.returncode, r.stderr.decode().strip()))
+    # -c /dev/null: no settings, the defaults (as ssh -F /dev/null); it
+    # was refused as "not a regular file". Another device still is.
+    empty = os.path.join(tmp, "empty.conf")
+    open(empty, "w").close()
+    r = subprocess.run([SUMMD, "-t", "-c", "/dev/null"], capture_output=True,
+                       timeout=10)
+    e = subprocess.run([SUMMD, "-t", "-c", empty], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 0 and r.stdout.startswith(b"# read /dev/null\n") and
+       r.stdout.split(b"\n", 1)[1] == e.stdout.split(b"\n", 1)[1],
+       "summd -t -c /dev/null: the defaults, as an empty file gives (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
+    r = subprocess.run([SUMMD, "-t", "-c", "/dev/zero"], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 78 and b"/dev/zero: a character device, not a "
+       b"regular file or /dev/null" in r.stderr,
+       "another device is refused: exit 78 (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
+    d = Daemon(tmp, args=("-c", "/dev/null"))
+    ok(d.wait_ready(), "summd starts with -c /dev/null")
+    d.proc.send_signal(signal.SIGHUP)
+    end = time.time() + 10
+    while time.time() < end and "reloaded /dev/null" not in d.stderr():
+        time.sleep(0.05)
+    ok("reloaded /dev/null" in d.stderr() and
+       request(d.sock, "GET", "/v1/health")[0] == 200,
+       "and reloads it on SIGHUP, serving on")
+    ok(d.stop() == 0 and clean_stderr(d), "clean exit")
     path = os.path.join(tmp, "group.conf")
     with open(path, "w") as f:
         f.write("socket_group = no-such-group-here\n")
