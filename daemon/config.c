@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -387,22 +388,30 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
 	FILE *f;
-	int rc;
+	int fd, rc;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	/* O_NONBLOCK: the open of a FIFO would wait for a writer, for ever
+	 * (at a reload, in the event loop); it is refused below instead. It
+	 * changes nothing for what is read: a regular file, /dev/null. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fileno(f), &st) != 0) {
+	if (fstat(fd, &st) != 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		fclose(f);
+		close(fd);
 		return -1;
 	}
 	/* A directory opens, and reads as empty: the defaults, silently. */
 	if (!S_ISREG(st.st_mode) && !is_null_device(&st)) {
 		snprintf(err, errlen, "%s: %s, not a regular file or /dev/null",
 		    path, file_kind(st.st_mode));
-		fclose(f);
+		close(fd);
+		return -1;
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	rc = config_parse(c, f, path, err, errlen);

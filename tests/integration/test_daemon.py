@@ -649,6 +649,32 @@ def test_config(tmp):
        b"regular file or /dev/null" in r.stderr,
        "another device is refused: exit 78 (%d %s)"
        % (r.returncode, r.stderr.decode().strip()))
+    # A FIFO: opening it waited for a writer, for ever (-t hung; a reload
+    # stopped the event loop). Refused now, at once.
+    fifo = os.path.join(tmp, "fifo.conf")
+    os.mkfifo(fifo)
+    try:
+        r = subprocess.run([SUMMD, "-t", "-c", fifo], capture_output=True,
+                           timeout=5)
+        got = (r.returncode, r.stderr.decode().strip())
+    except subprocess.TimeoutExpired:
+        got = (None, "hung")
+    ok(got[0] == 78 and "a FIFO, not a regular file" in got[1],
+       "a FIFO as the config file: exit 78 at once (%s %s)" % got)
+    d = Daemon(tmp, conf="threads = 1\n")
+    ok(d.wait_ready(), "summd with a config file")
+    os.unlink(os.path.join(tmp, "summd.conf"))
+    os.mkfifo(os.path.join(tmp, "summd.conf"))
+    d.proc.send_signal(signal.SIGHUP)
+    try:
+        st = request(d.sock, "GET", "/v1/health", timeout=3)[0]
+    except (socket.timeout, OSError) as e:
+        st = repr(e)
+    ok(st == 200 and "a FIFO" in d.stderr(),
+       "its file replaced by a FIFO, a SIGHUP fails, and summd serves on "
+       "(%s)" % st)
+    ok(d.stop() == 0 and clean_stderr(d), "clean exit")
+    os.unlink(os.path.join(tmp, "summd.conf"))
     d = Daemon(tmp, args=("-c", "/dev/null"))
     ok(d.wait_ready(), "summd starts with -c /dev/null")
     d.proc.send_signal(signal.SIGHUP)
