@@ -705,6 +705,23 @@ attach(cJSON **stack, const char **key, int depth, cJSON **root, cJSON *v)
 }
 
 /*
+ * A number's node, its text kept as its valuestring (a reference, never
+ * freed: it is in the body's copy) for the checks that the double cannot
+ * answer (whole_text). *end is set past the text.
+ */
+static cJSON *
+number(char *s, char **end)
+{
+	cJSON *v = cJSON_CreateNumber(strtod(s, end));
+
+	if (v != NULL) {
+		v->valuestring = s;
+		v->type |= cJSON_IsReference;
+	}
+	return v;
+}
+
+/*
  * The tree of a body that scan_json has passed, in one pass with no
  * checks left to make. Strings and keys are unescaped in place in p (a
  * copy of the body) and the tree refers to them there, not to copies:
@@ -728,8 +745,12 @@ build_json(char *p, size_t len)
 			continue;
 		case '}':
 		case ']':
+			/* The root's end: only white space follows
+			 * (scan_json saw to it). Said here, it also shows
+			 * clang's analyzer that depth stays above 0. */
+			if (--depth <= 0)
+				return root;
 			i++;
-			depth--;
 			continue;
 		default:
 			break;
@@ -763,7 +784,7 @@ build_json(char *p, size_t len)
 			i += 4;
 			break;
 		default:
-			v = cJSON_CreateNumber(strtod(p + i, &end));
+			v = number(p + i, &end);
 			i = (size_t)(end - p);
 			break;
 		}
@@ -1166,7 +1187,68 @@ parse_options(const cJSON **slot, struct req *rq, struct apierr *e)
 }
 
 /* The largest revision a client may name: every double says it exactly. */
-#define API_MAX_REVISION 9007199254740992.0
+#define API_MAX_REVISION (UINT64_C(1) << 53)
+
+/*
+ * The whole number from 0 to max that a JSON number's text says (one that
+ * scan_number passed, kept by build_json: it runs to the first character
+ * that is no part of a number): 0 and *out, else -1.
+ * Read from the digits, not the double, which makes 2^53 + 1 into 2^53
+ * and 5.0000000000000001 into 5: whole numbers in range the text is not.
+ */
+static int
+whole_text(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t n = 0;                   /* digits in v */
+	long exp = 0, zeros = 0, e = 0; /* zeros: not yet in v */
+	int frac = 0, neg = 0, eneg = 0;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; is_digit(*s) || *s == '.'; s++) {
+		if (*s == '.') {
+			frac = 1;
+			continue;
+		}
+		exp -= frac; /* each digit after the point, a tenth */
+		if (*s == '0') {
+			zeros += n > 0; /* a leading zero is nothing */
+			continue;
+		}
+		/* Under 10^19, v cannot overflow; a whole number with more
+		 * digits is over any max there is. */
+		if ((n += (size_t)zeros + 1) > 19)
+			return -1;
+		for (; zeros > 0; zeros--)
+			v *= 10;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			eneg = *s++ == '-';
+		for (; is_digit(*s); s++)
+			if (e < 100000) /* past any digits there can be */
+				e = e * 10 + (*s - '0');
+		exp += eneg ? -e : e;
+	}
+	exp += zeros; /* zeros at the end are a power of ten */
+	if (n == 0) {
+		*out = 0; /* -0 too */
+		return 0;
+	}
+	if (neg || exp < 0 || n + (size_t)exp > 19)
+		return -1;
+	for (; exp > 0; exp--)
+		v *= 10;
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
 
 /*
  * The body of /v1/summarize, or (stored set) of a stored cluster's summary:
@@ -1181,7 +1263,6 @@ parse_request(const cJSON *root, const struct api_limits *lim, struct req *rq,
 	static const char *const cluster[] = {
 	    "since", "length", "language", "query", "order", "explain", NULL};
 	const cJSON *slot[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
-	double x;
 
 	if (root == NULL || !cJSON_IsObject(root))
 		return fail(e, 400, "invalid_type", NULL,
@@ -1191,14 +1272,13 @@ parse_request(const cJSON *root, const struct api_limits *lim, struct req *rq,
 	if (!stored && parse_documents(slot[0], lim, rq, e) != 0)
 		return -1;
 	if (stored && !absent(slot[0])) {
-		x = cJSON_IsNumber(slot[0]) ? slot[0]->valuedouble : -1;
 		if (!cJSON_IsNumber(slot[0]))
 			return fail(e, 400, "invalid_type", "since",
 			    "since must be a revision number");
-		if (!(x >= 0 && x <= API_MAX_REVISION) || x != floor(x))
+		if (whole_text(slot[0]->valuestring, API_MAX_REVISION,
+			&rq->since) != 0)
 			return fail(e, 400, "invalid_value", "since",
 			    "since must be a whole number from 0 to 2^53");
-		rq->since = (uint64_t)x;
 		rq->has_since = 1;
 	}
 	if (parse_length(slot[1], lim, rq, e) != 0 ||

@@ -8,6 +8,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -18,6 +19,8 @@
 
 #include "config.h"
 #include "log.h"
+
+#define CONFIG_LINE 1024 /* the longest line read, with its newline */
 
 enum kind {
 	K_SIZE,
@@ -283,14 +286,35 @@ unquote(char *v)
 	return v + 1;
 }
 
+/* A line's key and value, cut in place: 0; 1 for a blank or comment line;
+ * -1 for a line without '='; -2 for a quote left open (*key is set). */
+static int
+split(char *line, char **key, char **val)
+{
+	char *eq;
+
+	uncomment(line);
+	*key = strip(line);
+	if (**key == '\0')
+		return 1;
+	if ((eq = strchr(*key, '=')) == NULL)
+		return -1;
+	*eq = '\0';
+	*key = strip(*key);
+	if ((*val = unquote(strip(eq + 1))) == NULL)
+		return -2;
+	return 0;
+}
+
 int
 config_parse(
     struct config *c, FILE *f, const char *name, char *err, size_t errlen)
 {
-	char line[1024], why[256], seen[NKEYS];
-	char *key, *val, *eq;
+	char line[CONFIG_LINE], why[256], seen[NKEYS];
+	char *key, *val;
 	unsigned lineno = 0;
 	size_t i;
+	int rc;
 
 	memset(seen, 0, sizeof(seen));
 	while (fgets(line, sizeof(line), f) != NULL) {
@@ -299,17 +323,13 @@ config_parse(
 			snprintf(why, sizeof(why), "line too long");
 			goto bad;
 		}
-		uncomment(line);
-		key = strip(line);
-		if (*key == '\0')
+		if ((rc = split(line, &key, &val)) == 1)
 			continue;
-		if ((eq = strchr(key, '=')) == NULL) {
+		if (rc == -1) {
 			snprintf(why, sizeof(why), "expected key = value");
 			goto bad;
 		}
-		*eq = '\0';
-		key = strip(key);
-		if ((val = unquote(strip(eq + 1))) == NULL) {
+		if (rc == -2) {
 			snprintf(why, sizeof(why),
 			    "%.64s: a quote is not closed", key);
 			goto bad;
@@ -336,21 +356,62 @@ bad:
 	return -1;
 }
 
+/* What a file that is not regular is, for the error. */
+static const char *
+file_kind(mode_t m)
+{
+	return S_ISDIR(m)    ? "a directory"
+	       : S_ISCHR(m)  ? "a character device"
+	       : S_ISBLK(m)  ? "a block device"
+	       : S_ISFIFO(m) ? "a FIFO"
+	       : S_ISSOCK(m) ? "a socket"
+			     : "a special file";
+}
+
+/*
+ * The null device, under whatever name: "-c /dev/null" means no settings,
+ * the defaults, as "ssh -F /dev/null" does. Known by its device number,
+ * not by reading: another device may block (a tty) or never end
+ * (/dev/zero), and a reload reads in the event loop.
+ */
+static int
+is_null_device(const struct stat *st)
+{
+	struct stat null;
+
+	return S_ISCHR(st->st_mode) && stat("/dev/null", &null) == 0 &&
+	       S_ISCHR(null.st_mode) && null.st_rdev == st->st_rdev;
+}
+
 int
 config_load(struct config *c, const char *path, char *err, size_t errlen)
 {
 	struct stat st;
 	FILE *f;
-	int rc;
+	int fd, rc;
 
-	if ((f = fopen(path, "r")) == NULL) {
+	/* O_NONBLOCK: the open of a FIFO would wait for a writer, for ever
+	 * (at a reload, in the event loop); it is refused below instead. It
+	 * changes nothing for what is read: a regular file, /dev/null. */
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
 	}
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
 	/* A directory opens, and reads as empty: the defaults, silently. */
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a regular file", path);
-		fclose(f);
+	if (!S_ISREG(st.st_mode) && !is_null_device(&st)) {
+		snprintf(err, errlen, "%s: %s, not a regular file or /dev/null",
+		    path, file_kind(st.st_mode));
+		close(fd);
+		return -1;
+	}
+	if ((f = fdopen(fd, "r")) == NULL) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
 		return -1;
 	}
 	rc = config_parse(c, f, path, err, errlen);
@@ -358,28 +419,80 @@ config_load(struct config *c, const char *path, char *err, size_t errlen)
 	return rc;
 }
 
-void
-config_print(const struct config *c, FILE *f)
+/*
+ * A string setting as a line that reads back as the same value, for -t.
+ * The grammar has quotes but no escapes: a value goes bare if it can (the
+ * way it is usually written), else in double quotes, else in single ones;
+ * each is tried by reading it back with the parser's own split(). The
+ * last form, "key=value", is for a bare value that opens with '#'. A
+ * value no line holds (a line break; both quotes arranged so that each
+ * exposes a '#'), which only the command line can give, is written as a
+ * comment, and -1 returned.
+ */
+static int
+print_string(FILE *f, const char *name, const char *v)
 {
+	static const char *const form[][2] = {
+	    {" = ", ""}, {" = ", "\""}, {" = ", "'"}, {"=", ""}};
+	char line[CONFIG_LINE], probe[CONFIG_LINE], *key, *val;
+	size_t i;
+	int n;
+
+	/* An empty value reads back bare too, but looks like a slip. */
+	i = v[0] == '\0' ? 1 : 0;
+	for (; i < sizeof(form) / sizeof(form[0]); i++) {
+		n = snprintf(line, sizeof(line), "%s%s%s%s%s\n", name,
+		    form[i][0], form[i][1], v, form[i][1]);
+		if (n < 0 || (size_t)n >= sizeof(line) || strchr(v, '\n'))
+			break;
+		memcpy(probe, line, (size_t)n + 1); /* split() cuts it up */
+		if (split(probe, &key, &val) == 0 && strcmp(val, v) == 0) {
+			fputs(line, f);
+			return 0;
+		}
+	}
+	fprintf(f, "# %s: its value cannot be written in this file\n", name);
+	return -1;
+}
+
+int
+config_print(const struct config *c, FILE *f, char *err, size_t errlen)
+{
+	const char *bad = NULL;
+
+	if (print_string(f, "socket", c->socket) != 0 && bad == NULL)
+		bad = "socket";
+	fprintf(f, "socket_mode = %04o\n", c->socket_mode);
+	if (print_string(f, "socket_group", c->socket_group) != 0 &&
+	    bad == NULL)
+		bad = "socket_group";
 	fprintf(f,
-	    "socket = %s\nsocket_mode = %04o\nsocket_group = %s\n"
 	    "threads = %u\nqueue_depth = %zu\nmax_body = %zu\n"
 	    "max_headers = %zu\nmax_documents = %zu\nmax_doc_bytes = %zu\n"
 	    "max_sentences = %zu\nmax_memory = %zu\nmax_connections = %zu\n"
 	    "idle_timeout = %ds\n"
 	    "drain_timeout = %ds\nrequest_timeout = %dms\nstall_timeout = %dms\n"
-	    "log_level = %s\n"
-	    "state_dir = %s\nmax_clusters = %zu\nmax_cluster_documents = %zu\n"
+	    "log_level = %s\n",
+	    c->threads, c->queue_depth, c->max_body, c->max_headers,
+	    c->max_documents, c->max_doc_bytes, c->max_sentences, c->max_memory,
+	    c->max_connections, c->idle_timeout, c->drain_timeout,
+	    c->request_timeout, c->stall_timeout, log_level_name(c->log_level));
+	if (print_string(f, "state_dir", c->state_dir) != 0 && bad == NULL)
+		bad = "state_dir";
+	fprintf(f,
+	    "max_clusters = %zu\nmax_cluster_documents = %zu\n"
 	    "max_store_bytes = %zu\nidf_min_documents = %zu\n"
 	    "idf_refresh = %ds\nidf_learn_requests = %s\n",
-	    c->socket, c->socket_mode, c->socket_group, c->threads,
-	    c->queue_depth, c->max_body, c->max_headers, c->max_documents,
-	    c->max_doc_bytes, c->max_sentences, c->max_memory,
-	    c->max_connections, c->idle_timeout, c->drain_timeout,
-	    c->request_timeout, c->stall_timeout, log_level_name(c->log_level),
-	    c->state_dir, c->max_clusters, c->max_cluster_documents,
-	    c->max_store_bytes, c->idf_min_documents, c->idf_refresh,
+	    c->max_clusters, c->max_cluster_documents, c->max_store_bytes,
+	    c->idf_min_documents, c->idf_refresh,
 	    c->idf_learn_requests ? "yes" : "no");
+	if (bad == NULL)
+		return 0;
+	snprintf(err, errlen,
+	    "%s: its value cannot be written in a config file (a line "
+	    "break, or quotes no line can hold)",
+	    bad);
+	return -1;
 }
 
 const char *

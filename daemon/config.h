@@ -47,7 +47,9 @@ int config_parse(
 /* Set one key from its text value (also used for flags). */
 int config_set(struct config *c, const char *key, const char *value, char *err,
     size_t errlen);
-void config_print(const struct config *c, FILE *f);
+/* Write c as a config file that reads back as c; -1 with err set if a
+ * value (from the command line) cannot be written in one. */
+int config_print(const struct config *c, FILE *f, char *err, size_t errlen);
 /* A setting that another makes moot, said in buf; NULL if none is. */
 const char *config_moot(const struct config *c, char *buf, size_t len);
 

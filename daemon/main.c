@@ -135,6 +135,19 @@ elapsed(const struct timespec *t0)
 	       (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* End the drain now: the requests still running are answered 503, and the
+ * loop stops once those replies have had a moment to leave. */
+static void
+abandon(struct summd *d)
+{
+	struct timeval flush = {0, 100 * 1000};
+
+	http_abandon(d->http);
+	d->abandoned = 1;
+	event_del(d->drain_tick);
+	event_base_loopexit(d->base, &flush);
+}
+
 /* Every 50 ms while draining: done when nothing is pending and every reply
  * is written, or give the stragglers a 503 at the deadline. */
 static void
@@ -154,10 +167,7 @@ drain_tick(evutil_socket_t fd, short what, void *arg)
 	if (elapsed(&d->drain_start) >= d->cfg.drain_timeout && !d->abandoned) {
 		log_warn("drain deadline: answering %zu requests with 503",
 		    http_pending(d->http));
-		http_abandon(d->http);
-		d->abandoned = 1;
-		event_del(d->drain_tick);
-		event_base_loopexit(d->base, &flush);
+		abandon(d);
 	}
 }
 
@@ -168,8 +178,17 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 	struct timeval tick = {0, 50 * 1000};
 
 	(void)what;
-	if (d->stopping)
+	/* A second signal is an operator who will not wait for the drain
+	 * (systemd's stop, then a ^C): end it as its deadline would. */
+	if (d->stopping) {
+		if (d->abandoned)
+			return;
+		log_warn("second signal %d: ending the drain, answering %zu "
+			 "requests with 503",
+		    (int)sig, http_pending(d->http));
+		abandon(d);
 		return;
+	}
 	d->stopping = 1;
 	log_info("signal %d: stopping; %zu requests in flight", (int)sig,
 	    http_pending(d->http));
@@ -457,6 +476,40 @@ parse_args(struct summd *d, int argc, char **argv, int *check)
 	return 0;
 }
 
+/* A comment line naming path, its line breaks shown as \n: the output of
+ * -t is a config file, and must stay one. */
+static void
+print_read(const char *path)
+{
+	fputs("# read ", stdout);
+	for (; *path != '\0'; path++)
+		if (*path == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*path);
+	putchar('\n');
+}
+
+/* -t: the effective settings, as a file that reads back as them. */
+static int
+check_config(const struct summd *d)
+{
+	char err[512];
+	int rc = 0;
+
+	if (d->config_path != NULL)
+		print_read(d->config_path);
+	else
+		printf("# no file read (%s is not there)\n", DEFAULT_CONFIG);
+	if (config_print(&d->cfg, stdout, err, sizeof(err)) != 0) {
+		fprintf(stderr, "summd: %s\n", err);
+		rc = EX_CONFIG_;
+	}
+	if (config_moot(&d->cfg, err, sizeof(err)) != NULL)
+		fprintf(stderr, "summd: warning: %s\n", err);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -475,17 +528,8 @@ main(int argc, char **argv)
 	log_init();
 	config_defaults(&d.cfg);
 	parse_args(&d, argc, argv, &check);
-	if (check) {
-		if (d.config_path != NULL)
-			printf("# read %s\n", d.config_path);
-		else
-			printf("# no file read (%s is not there)\n",
-			    DEFAULT_CONFIG);
-		config_print(&d.cfg, stdout);
-		if (config_moot(&d.cfg, err, sizeof(err)) != NULL)
-			fprintf(stderr, "summd: warning: %s\n", err);
-		return 0;
-	}
+	if (check)
+		return check_config(&d);
 	log_set_level(d.cfg.log_level);
 	if (config_moot(&d.cfg, err, sizeof(err)) != NULL)
 		log_warn("%s", err);

@@ -3,7 +3,8 @@
  * A request that is answered must read as a reference parser (cJSON)
  * reads it: each sentence is its document's text, as cJSON reads it, at
  * its offset; and the same request parsed and written again by cJSON
- * gets the same answer, its timings aside. */
+ * gets the same answer, its timings aside. As a stored cluster's summary
+ * options, the same bytes are taken or answered 4xx. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,5 +117,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r.status == 200)
 		same_again(data, size, &lim, &r);
 	api_reply_free(&r);
+	/* The same bytes as a stored cluster's summary options ("since"
+	 * read from its digits): taken, or a 4xx. */
+	switch (api_cluster_check((const char *)data, size, &lim, &r)) {
+	case 1:
+		if (r.body == NULL || r.status < 400 || r.status > 499)
+			abort();
+		api_reply_free(&r);
+		break;
+	default:
+		break;
+	}
 	return 0;
 }

@@ -628,9 +628,63 @@ def test_config(tmp):
            % (name, r.returncode, r.stderr.decode().strip()))
     r = subprocess.run([SUMMD, "-t", "-c", tmp], capture_output=True,
                        timeout=10)
-    ok(r.returncode == 78 and b"not a regular file" in r.stderr,
+    ok(r.returncode == 78 and b"a directory, not a regular file" in r.stderr,
        "a directory as the config file: exit 78 (%d %s)"
        % (r.returncode, r.stderr.decode().strip()))
+    # -c /dev/null: no settings, the defaults (as ssh -F /dev/null); it
+    # was refused as "not a regular file". Another device still is.
+    empty = os.path.join(tmp, "empty.conf")
+    open(empty, "w").close()
+    r = subprocess.run([SUMMD, "-t", "-c", "/dev/null"], capture_output=True,
+                       timeout=10)
+    e = subprocess.run([SUMMD, "-t", "-c", empty], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 0 and r.stdout.startswith(b"# read /dev/null\n") and
+       r.stdout.split(b"\n", 1)[1] == e.stdout.split(b"\n", 1)[1],
+       "summd -t -c /dev/null: the defaults, as an empty file gives (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
+    r = subprocess.run([SUMMD, "-t", "-c", "/dev/zero"], capture_output=True,
+                       timeout=10)
+    ok(r.returncode == 78 and b"/dev/zero: a character device, not a "
+       b"regular file or /dev/null" in r.stderr,
+       "another device is refused: exit 78 (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
+    # A FIFO: opening it waited for a writer, for ever (-t hung; a reload
+    # stopped the event loop). Refused now, at once.
+    fifo = os.path.join(tmp, "fifo.conf")
+    os.mkfifo(fifo)
+    try:
+        r = subprocess.run([SUMMD, "-t", "-c", fifo], capture_output=True,
+                           timeout=5)
+        got = (r.returncode, r.stderr.decode().strip())
+    except subprocess.TimeoutExpired:
+        got = (None, "hung")
+    ok(got[0] == 78 and "a FIFO, not a regular file" in got[1],
+       "a FIFO as the config file: exit 78 at once (%s %s)" % got)
+    d = Daemon(tmp, conf="threads = 1\n")
+    ok(d.wait_ready(), "summd with a config file")
+    os.unlink(os.path.join(tmp, "summd.conf"))
+    os.mkfifo(os.path.join(tmp, "summd.conf"))
+    d.proc.send_signal(signal.SIGHUP)
+    try:
+        st = request(d.sock, "GET", "/v1/health", timeout=3)[0]
+    except (socket.timeout, OSError) as e:
+        st = repr(e)
+    ok(st == 200 and "a FIFO" in d.stderr(),
+       "its file replaced by a FIFO, a SIGHUP fails, and summd serves on "
+       "(%s)" % st)
+    ok(d.stop() == 0 and clean_stderr(d), "clean exit")
+    os.unlink(os.path.join(tmp, "summd.conf"))
+    d = Daemon(tmp, args=("-c", "/dev/null"))
+    ok(d.wait_ready(), "summd starts with -c /dev/null")
+    d.proc.send_signal(signal.SIGHUP)
+    end = time.time() + 10
+    while time.time() < end and "reloaded /dev/null" not in d.stderr():
+        time.sleep(0.05)
+    ok("reloaded /dev/null" in d.stderr() and
+       request(d.sock, "GET", "/v1/health")[0] == 200,
+       "and reloads it on SIGHUP, serving on")
+    ok(d.stop() == 0 and clean_stderr(d), "clean exit")
     path = os.path.join(tmp, "group.conf")
     with open(path, "w") as f:
         f.write("socket_group = no-such-group-here\n")
@@ -660,9 +714,43 @@ def test_config(tmp):
     out = r.stdout.decode()
     ok(r.returncode == 0 and out.startswith("# read %s\n" % path) and
        ("socket = %s/a#b.sock\n" % tmp) in out and
-       ("state_dir = %s/x #y\n" % tmp) in out,
-       "summd -t names the file it read; # inside a value is kept, a "
-       "quoted value loses its quotes (%s)" % out.splitlines()[:2])
+       ("state_dir = \"%s/x #y\"\n" % tmp) in out,
+       "summd -t names the file it read; # inside a value is kept, and "
+       "quoted where the file needs it (%s)" % out.splitlines()[:2])
+    # What -t prints is a config file that reads back as the same
+    # settings, whatever the strings hold (it printed them bare: "#x"
+    # read back as empty, blanks at the ends were lost).
+    values = {"socket": [tmp + "/a b.sock ", tmp + "/#x", tmp + "/'q' #"],
+              "socket_group": ["", "root"],
+              "state_dir": ["#x", " lead", "tail ", "a' #b", 'a" #b',
+                            "'x'", '"x"', "\tx", "", "a=b"]}
+    for key, vals in values.items():
+        for v in vals:
+            q = "'" if '"' in v else '"'
+            with open(path, "w") as f:
+                f.write("%s = %s%s%s\n" % (key, q, v, q))
+            first = subprocess.run([SUMMD, "-t", "-c", path],
+                                   capture_output=True, timeout=10)
+            back = os.path.join(tmp, "back.conf")
+            with open(back, "wb") as f:
+                f.write(first.stdout)
+            again = subprocess.run([SUMMD, "-t", "-c", back],
+                                   capture_output=True, timeout=10)
+            line = [l for l in first.stdout.decode().splitlines()
+                    if l.split("=")[0].strip() == key]
+            ok(first.returncode == 0 and again.returncode == 0 and
+               first.stdout.split(b"\n", 1)[1] ==
+               again.stdout.split(b"\n", 1)[1],
+               "summd -t's output reads back the same: %s %r as %s"
+               % (key, v, line))
+    # A line break only the command line can give: no line holds it.
+    r = subprocess.run([SUMMD, "-t", "--state-dir", "a\nb"],
+                       capture_output=True, timeout=10)
+    ok(r.returncode == 78 and b"state_dir: its value cannot be written"
+       in r.stderr and b"\nb\n" not in r.stdout,
+       "a value with a line break fails summd -t with 78, not a file "
+       "that reads back otherwise (%d %s)"
+       % (r.returncode, r.stderr.decode().strip()))
     with open(path, "w") as f:
         f.write("state_dir = \"%s/x #y\n" % tmp)
     r = subprocess.run([SUMMD, "-t", "-c", path], capture_output=True,
@@ -742,6 +830,64 @@ def test_drain_unread(tmp):
     ok(rc == 0 and clean_stderr(d), "and summd exits 0 (%s)" % rc)
     if rc != 0 or not clean_stderr(d):
         print("# " + d.stderr()[-2000:].replace("\n", "\n# "))
+
+
+def test_second_signal(tmp):
+    """A second SIGTERM (or SIGINT) while summd drains ends the drain at
+    once, as its deadline would: the request still running is answered
+    503 shutting_down, and summd exits 0, long before drain_timeout. (It
+    was ignored: summd waited for the job or the deadline.)"""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        # A job of seconds, under a drain deadline of minutes; grown
+        # until it is still running at the second signal.
+        for count in (3000, 6000, 12000, 24000):
+            d = Daemon(tmp, conf="threads = 1\ndrain_timeout = 120\n"
+                                 "request_timeout = 0\n"
+                                 "max_documents = 100000\n"
+                                 "max_body = 256M\n")
+            ok(d.wait_ready(), "daemon for the second signal (%d)" % sig)
+            body = json.dumps({"documents": synthetic_docs(count)}).encode()
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.settimeout(150)
+            s.connect(d.sock)
+            s.sendall(b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+                      b"Content-Type: application/json\r\n"
+                      b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            end = time.time() + 10
+            while time.time() < end and json.loads(request(
+                    d.sock, "GET", "/v1/health")[2])["in_flight"] == 0:
+                time.sleep(0.02)
+            t0 = time.time()
+            d.proc.send_signal(sig)
+            time.sleep(0.3)
+            d.proc.send_signal(sig)
+            try:
+                got = read_to_end(s)
+            except (ConnectionResetError, socket.timeout) as e:
+                got = repr(e).encode()
+            s.close()
+            try:
+                d.proc.wait(150)
+            except subprocess.TimeoutExpired:
+                pass
+            took = time.time() - t0
+            rc = d.stop(sig=None)
+            if not got.startswith(b"HTTP/1.1 200"):
+                break
+        head, _, data = got.partition(b"\r\n\r\n")
+        code = ""
+        if got.startswith(b"HTTP/1.1 503"):
+            code = json.loads(data).get("error", {}).get("code")
+        ok(code == "shutting_down",
+           "the job running at the second signal %d is answered 503 "
+           "shutting_down, whole (%d articles: %s %s)"
+           % (sig, count, head.split(b"\r\n")[0].decode(errors="replace"),
+              code))
+        ok(rc == 0 and took < 5 and clean_stderr(d),
+           "summd exits 0 %.1f s after the first signal (drain_timeout "
+           "120 s): %s" % (took, rc))
+        ok("second signal %d: ending the drain" % sig in d.stderr(),
+           "which is logged")
 
 
 def test_methods_and_deadline(tmp):
@@ -1079,7 +1225,8 @@ def main():
     run((test_basics, test_readiness, test_determinism, test_history,
          test_limits_and_overload, test_sockets, test_peer,
          test_successor, test_config,
-         test_drain, test_drain_unread, test_methods_and_deadline,
+         test_drain, test_drain_unread, test_second_signal,
+         test_methods_and_deadline,
          test_reload, test_activation,
          test_watchdog, test_journal, test_closed_stdio,
          test_notify_unread, test_stall), "summd-it-")

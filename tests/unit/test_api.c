@@ -1035,6 +1035,70 @@ test_unmarked(void)
 	api_reply_free(&r);
 }
 
+/* since, in a stored cluster's summary: a whole number from 0 to 2^53, as
+ * its text says, not as the double it rounds to (2^53 + 1 was taken as
+ * 2^53, 5.0000000000000001 as 5). */
+static void
+test_since(void)
+{
+	static const struct {
+		const char *since;
+		int taken;
+	} cases[] = {
+	    {"0", 1},
+	    {"-0", 1},
+	    {"12", 1},
+	    {"12.0", 1},
+	    {"1.2e1", 1},
+	    {"1200e-2", 1},
+	    {"0.05E+2", 1},
+	    {"100", 1},
+	    {"0.0", 1},
+	    {"1000e-3", 1},
+	    {"9007199254740992000e-3", 1},
+	    {"10.50", 0},
+	    {"1e19", 0},
+	    {"9007199254740992", 1},
+	    {"9.007199254740992e15", 1},
+	    {"9007199254740993", 0},
+	    {"9007199254740992.5", 0},
+	    {"9007199254740991.5", 0},
+	    {"9.007199254740993e15", 0},
+	    {"9007199254740994", 0},
+	    {"18446744073709551617", 0},
+	    {"5.0000000000000001", 0},
+	    {"1.5", 0},
+	    {"-1", 0},
+	    {"1e400", 0},
+	    {"1e-400", 0},
+	};
+	struct api_reply r;
+	const cJSON *e;
+	cJSON *j;
+	char body[128];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(body, sizeof(body), "{\"since\":%s}", cases[i].since);
+		rc = api_cluster_check(body, strlen(body), NULL, &r);
+		j = rc == 1 ? cJSON_ParseWithLength(r.body, r.len) : NULL;
+		e = cJSON_GetObjectItemCaseSensitive(j, "error");
+		if (cases[i].taken)
+			ok(rc == 0, "since %s is taken (%d)", cases[i].since,
+			    rc);
+		else
+			ok(rc == 1 && r.status == 400 &&
+				same(str(e, "code"), "invalid_value") &&
+				same(str(e, "field"), "since"),
+			    "since %s: 400 invalid_value since (%d %d)",
+			    cases[i].since, rc, rc == 1 ? r.status : 0);
+		cJSON_Delete(j);
+		if (rc == 1)
+			api_reply_free(&r);
+	}
+}
+
 int
 main(void)
 {
@@ -1053,5 +1117,6 @@ main(void)
 	test_limits();
 	test_error_reply();
 	test_unmarked();
+	test_since();
 	return tap_done();
 }
