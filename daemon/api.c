@@ -1069,21 +1069,85 @@ parse_documents(const cJSON *v, const struct api_limits *lim, struct req *rq,
 	return 0;
 }
 
+/* The largest revision a client may name: every double says it exactly. */
+#define API_MAX_REVISION (UINT64_C(1) << 53)
+
+/*
+ * The whole number from 0 to max that a JSON number's text says (one that
+ * scan_number passed, kept by build_json: it runs to the first character
+ * that is no part of a number): 0 and *out, else -1.
+ * Read from the digits, not the double, which makes 2^53 + 1 into 2^53
+ * and 5.0000000000000001 into 5: whole numbers in range the text is not.
+ */
+static int
+whole_text(const char *s, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+	size_t n = 0;                   /* digits in v */
+	long exp = 0, zeros = 0, e = 0; /* zeros: not yet in v */
+	int frac = 0, neg = 0, eneg = 0;
+
+	if (*s == '-') {
+		neg = 1;
+		s++;
+	}
+	for (; is_digit(*s) || *s == '.'; s++) {
+		if (*s == '.') {
+			frac = 1;
+			continue;
+		}
+		exp -= frac; /* each digit after the point, a tenth */
+		if (*s == '0') {
+			zeros += n > 0; /* a leading zero is nothing */
+			continue;
+		}
+		/* Under 10^19, v cannot overflow; a whole number with more
+		 * digits is over any max there is. */
+		if ((n += (size_t)zeros + 1) > 19)
+			return -1;
+		for (; zeros > 0; zeros--)
+			v *= 10;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (*s == 'e' || *s == 'E') {
+		s++;
+		if (*s == '+' || *s == '-')
+			eneg = *s++ == '-';
+		for (; is_digit(*s); s++)
+			if (e < 100000) /* past any digits there can be */
+				e = e * 10 + (*s - '0');
+		exp += eneg ? -e : e;
+	}
+	exp += zeros; /* zeros at the end are a power of ten */
+	if (n == 0) {
+		*out = 0; /* -0 too */
+		return 0;
+	}
+	if (neg || exp < 0 || n + (size_t)exp > 19)
+		return -1;
+	for (; exp > 0; exp--)
+		v *= 10;
+	if (v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 /* A whole number from 1 to API_MAX_COUNT. */
 static int
 get_count(const cJSON *v, const char *field, double *out, struct apierr *e)
 {
-	double x;
+	uint64_t n;
 
 	if (!cJSON_IsNumber(v))
 		return fail(e, 400, "invalid_type", field,
 		    "%s must be a number", field);
-	x = v->valuedouble;
-	/* NaN and the infinities of 1e999 fail the range test too. */
-	if (!(x >= 1 && x <= API_MAX_COUNT) || x != floor(x))
+	/* From its digits: the double makes 2.0000000000000001 into 2. */
+	if (whole_text(v->valuestring, (uint64_t)API_MAX_COUNT, &n) != 0 ||
+	    n < 1)
 		return fail(e, 400, "invalid_value", field,
 		    "%s must be a whole number from 1 to 10^12", field);
-	*out = x;
+	*out = (double)n;
 	return 0;
 }
 
@@ -1183,70 +1247,6 @@ parse_options(const cJSON **slot, struct req *rq, struct apierr *e)
 			    "explain must be true or false");
 		rq->explain = cJSON_IsTrue(explain);
 	}
-	return 0;
-}
-
-/* The largest revision a client may name: every double says it exactly. */
-#define API_MAX_REVISION (UINT64_C(1) << 53)
-
-/*
- * The whole number from 0 to max that a JSON number's text says (one that
- * scan_number passed, kept by build_json: it runs to the first character
- * that is no part of a number): 0 and *out, else -1.
- * Read from the digits, not the double, which makes 2^53 + 1 into 2^53
- * and 5.0000000000000001 into 5: whole numbers in range the text is not.
- */
-static int
-whole_text(const char *s, uint64_t max, uint64_t *out)
-{
-	uint64_t v = 0;
-	size_t n = 0;                   /* digits in v */
-	long exp = 0, zeros = 0, e = 0; /* zeros: not yet in v */
-	int frac = 0, neg = 0, eneg = 0;
-
-	if (*s == '-') {
-		neg = 1;
-		s++;
-	}
-	for (; is_digit(*s) || *s == '.'; s++) {
-		if (*s == '.') {
-			frac = 1;
-			continue;
-		}
-		exp -= frac; /* each digit after the point, a tenth */
-		if (*s == '0') {
-			zeros += n > 0; /* a leading zero is nothing */
-			continue;
-		}
-		/* Under 10^19, v cannot overflow; a whole number with more
-		 * digits is over any max there is. */
-		if ((n += (size_t)zeros + 1) > 19)
-			return -1;
-		for (; zeros > 0; zeros--)
-			v *= 10;
-		v = v * 10 + (uint64_t)(*s - '0');
-	}
-	if (*s == 'e' || *s == 'E') {
-		s++;
-		if (*s == '+' || *s == '-')
-			eneg = *s++ == '-';
-		for (; is_digit(*s); s++)
-			if (e < 100000) /* past any digits there can be */
-				e = e * 10 + (*s - '0');
-		exp += eneg ? -e : e;
-	}
-	exp += zeros; /* zeros at the end are a power of ten */
-	if (n == 0) {
-		*out = 0; /* -0 too */
-		return 0;
-	}
-	if (neg || exp < 0 || n + (size_t)exp > 19)
-		return -1;
-	for (; exp > 0; exp--)
-		v *= 10;
-	if (v > max)
-		return -1;
-	*out = v;
 	return 0;
 }
 

@@ -1099,6 +1099,59 @@ test_since(void)
 	}
 }
 
+/* The counts of length, read from their digits as since is: a double
+ * makes 2.0000000000000001 into 2 and 0.99999999999999999 into 1. */
+static void
+test_counts(void)
+{
+	static const struct {
+		const char *words;
+		int taken;
+	} cases[] = {
+	    {"2", 1},
+	    {"2.0", 1},
+	    {"2e0", 1},
+	    {"0.2E1", 1},
+	    {"1e12", 1},
+	    {"1000000000000", 1},
+	    {"1000000000001", 0},
+	    {"2.0000000000000001", 0},
+	    {"0.99999999999999999", 0},
+	    {"1.5", 0},
+	    {"0", 0},
+	    {"-0", 0},
+	    {"-2", 0},
+	    {"1e400", 0},
+	};
+	struct api_reply r;
+	const cJSON *e;
+	cJSON *j;
+	char body[128];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(body, sizeof(body), "{\"length\":{\"words\":%s}}",
+		    cases[i].words);
+		rc = api_cluster_check(body, strlen(body), NULL, &r);
+		j = rc == 1 ? cJSON_ParseWithLength(r.body, r.len) : NULL;
+		e = cJSON_GetObjectItemCaseSensitive(j, "error");
+		if (cases[i].taken)
+			ok(rc == 0, "length.words %s is taken (%d)",
+			    cases[i].words, rc);
+		else
+			ok(rc == 1 && r.status == 400 &&
+				same(str(e, "code"), "invalid_value") &&
+				same(str(e, "field"), "length.words"),
+			    "length.words %s: 400 invalid_value length.words "
+			    "(%d %d)",
+			    cases[i].words, rc, rc == 1 ? r.status : 0);
+		cJSON_Delete(j);
+		if (rc == 1)
+			api_reply_free(&r);
+	}
+}
+
 int
 main(void)
 {
@@ -1118,5 +1171,6 @@ main(void)
 	test_error_reply();
 	test_unmarked();
 	test_since();
+	test_counts();
 	return tap_done();
 }
