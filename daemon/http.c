@@ -95,6 +95,7 @@ struct open {
 	struct evhttp_connection *evcon;
 	int writing; /* a reply evhttp is still writing (one at a time) */
 	int busy;    /* a request in, its reply not yet written */
+	int reading; /* bytes of a request come, the request not yet in */
 	/* From the connection's opening or last reply until its next
 	 * request is in: evhttp's own timeout restarts at each byte read,
 	 * so a client sending one now and then would hold it for ever.
@@ -133,6 +134,7 @@ struct http {
 	TAILQ_HEAD(req_jobq, req_job) pending;
 	size_t npending;
 	size_t nwriting; /* open connections writing */
+	size_t nreading; /* open connections with a request arriving */
 	struct metrics m;
 };
 
@@ -243,6 +245,20 @@ conn_open(struct http *h, struct evhttp_connection *evcon)
 	return &h->open[fd];
 }
 
+/* Mark o as having a request on its way (on), or not: a drain waits
+ * for such a request, to answer it 503 rather than drop it. */
+static void
+reading_set(struct http *h, struct open *o, int on)
+{
+	if (o->reading == on)
+		return;
+	o->reading = on;
+	if (on)
+		h->nreading++;
+	else
+		h->nreading--;
+}
+
 /*
  * A connection has idle_timeout from its opening or its last reply to
  * send a whole request; one that has not by then is closed, as an idle
@@ -296,12 +312,18 @@ written(struct evhttp_request *req, void *arg)
 {
 	struct http *h = arg;
 	struct open *o = conn_open(h, evhttp_request_get_connection(req));
+	struct bufferevent *bev;
 
 	if (o != NULL && o->writing) {
 		o->writing = 0;
 		h->nwriting--;
 		o->busy = 0;
 		deadline_set(h, o, 1);
+		/* The next request may have come while this one ran. */
+		bev = evhttp_connection_get_bufferevent(o->evcon);
+		if (bev != NULL &&
+		    evbuffer_get_length(bufferevent_get_input(bev)) > 0)
+			reading_set(h, o, 1);
 	}
 }
 
@@ -352,6 +374,7 @@ conns_add(struct http *h, struct evhttp_connection *evcon)
 			h->nopen--;
 		if (o->writing)
 			h->nwriting--;
+		reading_set(h, o, 0);
 		o->evcon = evcon;
 		o->writing = o->busy = 0;
 		h->nopen++;
@@ -409,6 +432,7 @@ closed(struct evhttp_connection *evcon, void *arg)
 	if (o->writing)
 		h->nwriting--;
 	deadline_set(h, o, 0);
+	reading_set(h, o, 0);
 	o->evcon = NULL;
 	o->writing = o->busy = 0;
 	h->nopen--;
@@ -434,9 +458,15 @@ top_up(struct evbuffer *in, const struct evbuffer_cb_info *info, void *arg)
 {
 	static int busy; /* the loop thread's */
 	struct evbuffer_iovec v;
+	struct http *h = listener_owner;
 	evutil_socket_t fd;
 	ssize_t n;
 
+	/* Bytes on a connection not running a request: one is on its way. */
+	if (info->n_added > 0 && h != NULL &&
+	    (fd = bufferevent_getfd(arg)) >= 0 && (size_t)fd < h->ncap &&
+	    h->open[fd].evcon != NULL && !h->open[fd].busy)
+		reading_set(h, &h->open[fd], 1);
 	if (busy || info->n_added != LIBEVENT_READ ||
 	    (fd = bufferevent_getfd(arg)) < 0)
 		return;
@@ -1005,6 +1035,7 @@ handle(struct evhttp_request *req, void *arg)
 	if ((o = conns_add(h, evhttp_request_get_connection(req))) != NULL) {
 		o->busy = 1;
 		deadline_set(h, o, 0);
+		reading_set(h, o, 0);
 	}
 	memset(&cr, 0, sizeof(cr));
 	r = route_of(path, &cr, &bad);
@@ -1232,6 +1263,12 @@ size_t
 http_writing(const struct http *h)
 {
 	return h->nwriting;
+}
+
+size_t
+http_arriving(const struct http *h)
+{
+	return h->nreading;
 }
 
 void

@@ -37,6 +37,8 @@ void http_drain(struct http *h);
 size_t http_pending(const struct http *h);
 /* Replies sent that evhttp has not finished writing to their clients. */
 size_t http_writing(const struct http *h);
+/* Connections on which a request is arriving, not yet whole. */
+size_t http_arriving(const struct http *h);
 /* Answer 503 to every request whose job is still queued or running. */
 void http_abandon(struct http *h);
 void http_free(struct http *h);

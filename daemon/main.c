@@ -158,15 +158,19 @@ drain_tick(evutil_socket_t fd, short what, void *arg)
 
 	(void)fd;
 	(void)what;
-	if (http_pending(d->http) == 0 && http_writing(d->http) == 0) {
+	/* A request still arriving is waited for too, to be answered 503
+	 * rather than cut off half sent. */
+	if (http_pending(d->http) == 0 && http_writing(d->http) == 0 &&
+	    http_arriving(d->http) == 0) {
 		/* Let the last replies reach their sockets, then stop. */
 		event_del(d->drain_tick);
 		event_base_loopexit(d->base, &flush);
 		return;
 	}
 	if (elapsed(&d->drain_start) >= d->cfg.drain_timeout && !d->abandoned) {
-		log_warn("drain deadline: answering %zu requests with 503",
-		    http_pending(d->http));
+		log_warn("drain deadline: answering %zu requests with 503, "
+			 "closing %zu connections still sending one",
+		    http_pending(d->http), http_arriving(d->http));
 		abandon(d);
 	}
 }
@@ -190,8 +194,13 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 		return;
 	}
 	d->stopping = 1;
-	log_info("signal %d: stopping; %zu requests in flight", (int)sig,
-	    http_pending(d->http));
+	if (http_arriving(d->http) > 0)
+		log_info("signal %d: stopping; %zu requests in flight, %zu "
+			 "arriving",
+		    (int)sig, http_pending(d->http), http_arriving(d->http));
+	else
+		log_info("signal %d: stopping; %zu requests in flight",
+		    (int)sig, http_pending(d->http));
 	notify_send("STOPPING=1");
 	http_drain(d->http);
 	/* Nobody is served there any more: the path is free for a new

@@ -802,13 +802,7 @@ def test_drain_unread(tmp):
     # A reply of about a megabyte: more than the sockets hold.
     body = json.dumps({"documents": synthetic_docs(400),
                        "length": {"sentences": 4000}}).encode()
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    s.settimeout(150)
-    s.connect(d.sock)
-    s.sendall(b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
-              b"Content-Type: application/json\r\nContent-Length: %d\r\n"
-              b"\r\n" % len(body) + body)
+    s = posted(d, body, 150, rcvbuf=4096)
     end = time.time() + 120
     while time.time() < end and " 200 in=" not in d.stderr():
         time.sleep(0.05)
@@ -832,6 +826,85 @@ def test_drain_unread(tmp):
         print("# " + d.stderr()[-2000:].replace("\n", "\n# "))
 
 
+def posted(d, body, timeout, rcvbuf=None):
+    """A connection to d on which a POST /v1/summarize of body is sent
+    (its answer left to read)."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    if rcvbuf is not None:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, rcvbuf)
+    s.settimeout(timeout)
+    s.connect(d.sock)
+    s.sendall(b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+              b"Content-Type: application/json\r\n"
+              b"Content-Length: %d\r\n\r\n" % len(body) + body)
+    return s
+
+
+def half_sent_then_term(d, part):
+    """A connection to d that has sent part of a request; then SIGTERM.
+    The connection, and when the signal went."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(d.sock)
+    s.sendall(part)
+    time.sleep(0.3)
+    t0 = time.time()
+    d.proc.send_signal(signal.SIGTERM)
+    return s, t0
+
+
+def test_drain_arriving(tmp):
+    """SIGTERM while a request is still arriving: summd waits for it (up
+    to drain_timeout) and answers it 503 shutting_down, instead of
+    stopping with it half read and the client answered nothing. An idle
+    kept-alive connection does not hold the drain; one whose request
+    never ends holds it to drain_timeout, then is closed."""
+    body = json.dumps({"documents": example_docs()}).encode()
+    head = (b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body))
+    d = Daemon(tmp, conf="drain_timeout = 5\n")
+    ok(d.wait_ready(), "daemon for the request arriving at SIGTERM")
+    idle = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    idle.settimeout(10)
+    idle.connect(d.sock)
+    idle.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    idle.recv(65536)
+    s, t0 = half_sent_then_term(d, head + body[:20])
+    time.sleep(0.5)
+    try:
+        s.sendall(body[20:])
+        got = read_to_end(s)
+    except OSError as e:
+        got = repr(e).encode()
+    s.close()
+    rc = d.stop(sig=None)
+    took = time.time() - t0
+    idle.close()
+    data = got.partition(b"\r\n\r\n")[2]
+    code = ""
+    if got.startswith(b"HTTP/1.1 503"):
+        code = json.loads(data).get("error", {}).get("code")
+    ok(code == "shutting_down", "the request sent half before SIGTERM "
+       "and half after is answered 503 shutting_down (%s)"
+       % got[:40].decode(errors="replace"))
+    ok(rc == 0 and took < 2.5 and clean_stderr(d),
+       "summd exits 0 %.1f s after SIGTERM, not held by the idle "
+       "connection (drain_timeout 5 s): %s" % (took, rc))
+    ok("1 arriving" in d.stderr(), "the log counts it as arriving")
+
+    d = Daemon(tmp, conf="drain_timeout = 1\n")
+    ok(d.wait_ready(), "daemon for the request that never ends")
+    s, t0 = half_sent_then_term(d, head + body[:20])
+    rc = d.stop(sig=None)
+    took = time.time() - t0
+    s.close()
+    ok(rc == 0 and 0.9 <= took < 3 and
+       "closing 1 connections still sending one" in d.stderr(),
+       "one never finished holds the drain to drain_timeout (1 s), then "
+       "summd exits 0 after %.1f s: %s" % (took, rc))
+
+
 def test_second_signal(tmp):
     """A second SIGTERM (or SIGINT) while summd drains ends the drain at
     once, as its deadline would: the request still running is answered
@@ -847,12 +920,7 @@ def test_second_signal(tmp):
                                  "max_body = 256M\n")
             ok(d.wait_ready(), "daemon for the second signal (%d)" % sig)
             body = json.dumps({"documents": synthetic_docs(count)}).encode()
-            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-            s.settimeout(150)
-            s.connect(d.sock)
-            s.sendall(b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
-                      b"Content-Type: application/json\r\n"
-                      b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            s = posted(d, body, 150)
             end = time.time() + 10
             while time.time() < end and json.loads(request(
                     d.sock, "GET", "/v1/health")[2])["in_flight"] == 0:
@@ -1225,7 +1293,8 @@ def main():
     run((test_basics, test_readiness, test_determinism, test_history,
          test_limits_and_overload, test_sockets, test_peer,
          test_successor, test_config,
-         test_drain, test_drain_unread, test_second_signal,
+         test_drain, test_drain_unread, test_drain_arriving,
+         test_second_signal,
          test_methods_and_deadline,
          test_reload, test_activation,
          test_watchdog, test_journal, test_closed_stdio,

@@ -1035,16 +1035,53 @@ test_unmarked(void)
 	api_reply_free(&r);
 }
 
+struct number_case {
+	const char *text;
+	int taken;
+};
+
+/* Each case's number as the value of field (the body pre, the number,
+ * post) in a stored cluster's summary options: taken, or 400
+ * invalid_value naming field. */
+static void
+check_numbers(const char *pre, const char *post, const char *field,
+    const struct number_case *cases, size_t n)
+{
+	struct api_reply r;
+	const cJSON *e;
+	cJSON *j;
+	char body[128];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		snprintf(
+		    body, sizeof(body), "%s%s%s", pre, cases[i].text, post);
+		rc = api_cluster_check(body, strlen(body), NULL, &r);
+		j = rc == 1 ? cJSON_ParseWithLength(r.body, r.len) : NULL;
+		e = cJSON_GetObjectItemCaseSensitive(j, "error");
+		if (cases[i].taken)
+			ok(rc == 0, "%s %s is taken (%d)", field, cases[i].text,
+			    rc);
+		else
+			ok(rc == 1 && r.status == 400 &&
+				same(str(e, "code"), "invalid_value") &&
+				same(str(e, "field"), field),
+			    "%s %s: 400 invalid_value %s (%d %d)", field,
+			    cases[i].text, field, rc, rc == 1 ? r.status : 0);
+		cJSON_Delete(j);
+		if (rc == 1)
+			api_reply_free(&r);
+	}
+}
+
 /* since, in a stored cluster's summary: a whole number from 0 to 2^53, as
  * its text says, not as the double it rounds to (2^53 + 1 was taken as
  * 2^53, 5.0000000000000001 as 5). */
 static void
 test_since(void)
 {
-	static const struct {
-		const char *since;
-		int taken;
-	} cases[] = {
+	static const struct number_case cases[] = {
 	    {"0", 1},
 	    {"-0", 1},
 	    {"12", 1},
@@ -1072,31 +1109,9 @@ test_since(void)
 	    {"1e400", 0},
 	    {"1e-400", 0},
 	};
-	struct api_reply r;
-	const cJSON *e;
-	cJSON *j;
-	char body[128];
-	size_t i;
-	int rc;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(body, sizeof(body), "{\"since\":%s}", cases[i].since);
-		rc = api_cluster_check(body, strlen(body), NULL, &r);
-		j = rc == 1 ? cJSON_ParseWithLength(r.body, r.len) : NULL;
-		e = cJSON_GetObjectItemCaseSensitive(j, "error");
-		if (cases[i].taken)
-			ok(rc == 0, "since %s is taken (%d)", cases[i].since,
-			    rc);
-		else
-			ok(rc == 1 && r.status == 400 &&
-				same(str(e, "code"), "invalid_value") &&
-				same(str(e, "field"), "since"),
-			    "since %s: 400 invalid_value since (%d %d)",
-			    cases[i].since, rc, rc == 1 ? r.status : 0);
-		cJSON_Delete(j);
-		if (rc == 1)
-			api_reply_free(&r);
-	}
+	check_numbers("{\"since\":", "}", "since", cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
 /* The counts of length, read from their digits as since is: a double
@@ -1104,10 +1119,7 @@ test_since(void)
 static void
 test_counts(void)
 {
-	static const struct {
-		const char *words;
-		int taken;
-	} cases[] = {
+	static const struct number_case cases[] = {
 	    {"2", 1},
 	    {"2.0", 1},
 	    {"2e0", 1},
@@ -1123,33 +1135,9 @@ test_counts(void)
 	    {"-2", 0},
 	    {"1e400", 0},
 	};
-	struct api_reply r;
-	const cJSON *e;
-	cJSON *j;
-	char body[128];
-	size_t i;
-	int rc;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		snprintf(body, sizeof(body), "{\"length\":{\"words\":%s}}",
-		    cases[i].words);
-		rc = api_cluster_check(body, strlen(body), NULL, &r);
-		j = rc == 1 ? cJSON_ParseWithLength(r.body, r.len) : NULL;
-		e = cJSON_GetObjectItemCaseSensitive(j, "error");
-		if (cases[i].taken)
-			ok(rc == 0, "length.words %s is taken (%d)",
-			    cases[i].words, rc);
-		else
-			ok(rc == 1 && r.status == 400 &&
-				same(str(e, "code"), "invalid_value") &&
-				same(str(e, "field"), "length.words"),
-			    "length.words %s: 400 invalid_value length.words "
-			    "(%d %d)",
-			    cases[i].words, rc, rc == 1 ? r.status : 0);
-		cJSON_Delete(j);
-		if (rc == 1)
-			api_reply_free(&r);
-	}
+	check_numbers("{\"length\":{\"words\":", "}}", "length.words", cases,
+	    sizeof(cases) / sizeof(cases[0]));
 }
 
 int
