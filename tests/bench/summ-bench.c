@@ -23,17 +23,25 @@
 
 #include "summ.h"
 
+/* The usage: asked for (-h), on stdout and 0; else on stderr and 64. */
 static void
-usage(void)
+usage_to(FILE *f, int rc)
 {
-	fprintf(stderr,
+	fprintf(f,
 	    "usage: summ-bench [-n N | -w N | -b N | -r RATIO] [-q TEXT]\n"
 	    "                  [-o chronological|score|input] [--json] "
 	    "[--stats]\n"
 	    "                  [--idf FILE] [--idf-from DIR [--idf-save FILE]]\n"
-	    "                  [--set KEY=VALUE] [--repeat N] FILE...\n"
+	    "                  [--set KEY=VALUE] [--repeat N]\n"
+	    "                  [--list FILE] FILE...\n"
 	    "       summ-bench --stream N [-w N ...] FILE...\n");
-	exit(64);
+	exit(rc);
+}
+
+static void
+usage(void)
+{
+	usage_to(stderr, 64);
 }
 
 static char *
@@ -455,6 +463,9 @@ main(int argc, char **argv)
 			repeat = atoi(optarg);
 			if (repeat < 1)
 				usage();
+			break;
+		case 'h':
+			usage_to(stdout, 0);
 			break;
 		default:
 			usage();
