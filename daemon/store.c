@@ -368,11 +368,78 @@ count_text(struct store *st, const char *text, size_t len, int delta, int docs)
 	return rc;
 }
 
-/* Count the stored text of cluster/id out of the model. */
+/*
+ * An article's stored text, copied out, and its terms, found before a
+ * write that replaces or removes it holds the store (some 70 ms for 1
+ * MiB, which every other store request would wait out); empty if there
+ * was no such article.
+ */
+struct known {
+	char *text;
+	size_t len;
+	struct summ_idf *terms;
+};
+
+static void store_lock(struct store *);
+
+/* Read cluster/id's text into k, holding the store only for the read,
+ * then find its terms. */
 static int
-uncount_doc(struct store *st, const char *cluster, const char *id, int docs)
+known_read(
+    struct store *st, const char *cluster, const char *id, struct known *k)
 {
 	sqlite3_stmt *s;
+	const char *p;
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	store_lock(st);
+	if ((rc = prepare(st,
+		 "SELECT text FROM documents WHERE cluster = ?1 AND id = ?2",
+		 &s)) == STORE_OK) {
+		sqlite3_bind_text(s, 1, cluster, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
+		if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+			p = (const char *)sqlite3_column_text(s, 0);
+			k->len = (size_t)sqlite3_column_bytes(s, 0);
+			/* The text is NOT NULL: no pointer is no memory. */
+			if (p == NULL || (k->text = malloc(k->len + 1)) == NULL)
+				rc = STORE_ENOMEM;
+			else {
+				memcpy(k->text, p, k->len);
+				rc = STORE_OK;
+			}
+		} else
+			rc = rc == SQLITE_DONE
+				 ? STORE_OK
+				 : db_fail(st, rc, "reading an article");
+		sqlite3_finalize(s);
+	}
+	pthread_mutex_unlock(&st->lock);
+	if (rc == STORE_OK && k->text != NULL)
+		rc = terms_of(k->text, k->len, &k->terms);
+	return rc;
+}
+
+static void
+known_free(struct known *k)
+{
+	free(k->text);
+	summ_idf_free(k->terms);
+}
+
+/*
+ * Count the stored text of cluster/id out of the model: by k's terms if
+ * it is still k's text (compared whole: a cluster dropped and made again
+ * starts its revisions over), else found here.
+ */
+static int
+uncount_doc(struct store *st, const char *cluster, const char *id, int docs,
+    const struct known *k)
+{
+	sqlite3_stmt *s;
+	const char *p;
+	size_t n;
 	int rc;
 
 	if ((rc = prepare(st,
@@ -381,10 +448,15 @@ uncount_doc(struct store *st, const char *cluster, const char *id, int docs)
 		return rc;
 	sqlite3_bind_text(s, 1, cluster, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
-		rc = count_text(st, (const char *)sqlite3_column_text(s, 0),
-		    (size_t)sqlite3_column_bytes(s, 0), -1, docs);
-	else
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		p = (const char *)sqlite3_column_text(s, 0);
+		n = (size_t)sqlite3_column_bytes(s, 0);
+		if (k->terms != NULL && p != NULL && n == k->len &&
+		    memcmp(p, k->text, n) == 0)
+			rc = count_terms(st, k->terms, -1, docs);
+		else
+			rc = count_text(st, p, n, -1, docs);
+	} else
 		rc = rc == SQLITE_DONE ? STORE_NOTFOUND
 				       : db_fail(st, rc, "reading an article");
 	sqlite3_finalize(s);
@@ -761,14 +833,19 @@ store_put(struct store *st, const char *cluster, const char *id,
 {
 	sqlite3_stmt *s = NULL;
 	struct summ_idf *t;
+	struct known was;
 	int64_t n;
 	int rc, old = 0;
 
-	/* The new text's terms are found before the store is held: some 70
-	 * ms for an article of 1 MiB, which every other store request would
-	 * wait out. */
+	/* The new text's terms, and the old one's, are found before the
+	 * store is held. */
 	if ((rc = terms_of(doc->text, doc->text_len, &t)) != STORE_OK)
 		return rc;
+	if ((rc = known_read(st, cluster, id, &was)) != STORE_OK) {
+		summ_idf_free(t);
+		known_free(&was);
+		return rc;
+	}
 	store_lock(st);
 	if ((rc = begin(st)) != STORE_OK)
 		goto out;
@@ -786,7 +863,7 @@ store_put(struct store *st, const char *cluster, const char *id,
 				cluster, NULL, (int64_t)time(NULL), 0);
 	}
 	if (rc == STORE_OK) {
-		rc = uncount_doc(st, cluster, id, 0);
+		rc = uncount_doc(st, cluster, id, 0, &was);
 		old = rc == STORE_OK;
 		if (rc == STORE_NOTFOUND)
 			rc = STORE_OK;
@@ -825,6 +902,7 @@ store_put(struct store *st, const char *cluster, const char *id,
 out:
 	pthread_mutex_unlock(&st->lock);
 	summ_idf_free(t);
+	known_free(&was);
 	return rc;
 }
 
@@ -832,17 +910,23 @@ int
 store_remove(
     struct store *st, const char *cluster, const char *id, uint64_t *revision)
 {
+	struct known was;
 	int rc;
 
+	if ((rc = known_read(st, cluster, id, &was)) != STORE_OK) {
+		known_free(&was);
+		return rc;
+	}
 	store_lock(st);
 	if ((rc = begin(st)) == STORE_OK &&
-	    (rc = uncount_doc(st, cluster, id, -1)) == STORE_OK &&
+	    (rc = uncount_doc(st, cluster, id, -1, &was)) == STORE_OK &&
 	    (rc = update(st,
 		 "DELETE FROM documents WHERE cluster = ?1 AND id = ?2",
 		 cluster, id, 0, 0)) == STORE_OK)
 		rc = bump(st, cluster, revision);
 	rc = end(st, rc);
 	pthread_mutex_unlock(&st->lock);
+	known_free(&was);
 	return rc;
 }
 

@@ -8,7 +8,8 @@
     learned IDF);
   - importing 1,000 articles into the learned IDF, and the slowest
     listing of clusters while it runs;
-  - adding 40 articles of 0.9 MB, and the slowest listing meanwhile;
+  - adding 40 articles of 0.9 MB, then replacing them, and the slowest
+    listing meanwhile;
     then listing the clusters, and that cluster's articles;
   - with --rouge, the effect of the learned IDF on development-set ROUGE:
     two-fold, each half's clusters stored and summarized (250 words) by a
@@ -169,6 +170,17 @@ def latency(a):
             th.join()
             mb = 40 * len(big.encode()) / 1e6
             line("add an article of %.1f MB" % (mb / 40), adds)
+            print("%-52s max %7.2f ms  (n=%d)" % (
+                "  a listing meanwhile", max(waits), len(waits)))
+            # Replacing one counts the old text out of the learned IDF.
+            waits, stop = [], threading.Event()
+            th = threading.Thread(target=lister)
+            th.start()
+            swaps = [timed(c, "PUT", "/v1/clusters/large/documents/d%d" % i,
+                           {"text": big[::-1]})[0] for i in range(40)]
+            stop.set()
+            th.join()
+            line("replace an article of %.1f MB" % (mb / 40), swaps)
             print("%-52s max %7.2f ms  (n=%d)" % (
                 "  a listing meanwhile", max(waits), len(waits)))
             line("list the clusters, %.0f MB more stored" % mb,

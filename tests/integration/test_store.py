@@ -994,6 +994,31 @@ def test_drop_counts_out(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def test_replace_counts_out(tmp):
+    """Replacing an article counts its old text out of the learned IDF
+    and the new one in; deleting it counts it out: the model is then as
+    if the old text had never come. (The old text's terms are found
+    before the store is held, and used only if it is still that text.)"""
+    d = started(tmp)
+    old, new = list(BEFORE.values())[0], list(AFTER.values())[0]
+    before = df_model(d.state)
+    put(d.sock, "swap", "x", new)
+    only_new = df_model(d.state)
+    req(d.sock, "DELETE", "/v1/clusters/swap/documents/x")
+    gone = df_model(d.state)
+    put(d.sock, "swap", "x", old)
+    put(d.sock, "swap", "x", new)
+    replaced = df_model(d.state)
+    req(d.sock, "DELETE", "/v1/clusters/swap/documents/x")
+    after = df_model(d.state)
+    ok(gone == before and replaced == only_new and after == before and
+       only_new != before,
+       "an article put, replaced and deleted: the model holds the new "
+       "text's terms alone, then as it was (%d terms, %d with it)"
+       % (len(before[0]), len(only_new[0])))
+    ok(d.stop() == 0, "clean exit")
+
+
 def test_reload_during_write(tmp):
     """SIGHUP while a worker holds the store through a long write (a
     cluster dropped while another process holds the database's write lock,
@@ -1430,6 +1455,7 @@ run([test_add_one_by_one, test_replace_and_delete, test_get_document,
      test_upgrade, test_two_at_once, test_limits, test_too_large_unread,
      test_learned_idf,
      test_validation, test_no_store, test_drop_counts_out,
+     test_replace_counts_out,
      test_import_counts, test_reload_during_write, test_reload_while_queued,
      test_cache_after_reload, test_cache_big_request, test_locked,
      test_client, test_client_idf_batches],
