@@ -484,6 +484,37 @@ top_up(struct evbuffer *in, const struct evbuffer_cb_info *info, void *arg)
 }
 
 /*
+ * What evhttp answers by itself, before summd sees a request: 400 for a
+ * malformed one, 413 over max_body, 501 for another method. Seen as a
+ * reply begun in the output of a connection that runs no request of
+ * summd's; its status is counted (route "other") and logged as summd's
+ * own answers are. A 100 Continue is no answer.
+ */
+static void
+parser_reply(
+    struct evbuffer *out, const struct evbuffer_cb_info *info, void *arg)
+{
+	struct http *h = listener_owner;
+	char line[13];
+	evutil_socket_t fd;
+	int status;
+
+	if (info->n_added == 0 || info->orig_size != 0 || h == NULL ||
+	    (fd = bufferevent_getfd(arg)) < 0 || (size_t)fd >= h->ncap ||
+	    h->open[fd].evcon == NULL || h->open[fd].busy ||
+	    evbuffer_copyout(out, line, 12) != 12)
+		return;
+	line[12] = '\0';
+	if (strncmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ' ||
+	    (status = atoi(line + 9)) < 200 || status >= 600)
+		return;
+	h->m.requests[R_OTHER][status]++;
+	log_info("request - %d from the HTTP parser: summd never saw the "
+		 "request",
+	    status);
+}
+
+/*
  * evhttp's hook for a new connection's bufferevent, made as evhttp makes
  * its own: the one sign of a connection libevent 2.1 gives before its
  * first request. The connection is counted from here; its bufferevent is
@@ -501,6 +532,7 @@ conn_new(struct event_base *base, void *arg)
 		return NULL; /* evhttp makes one: a connection not counted */
 	/* Without the top-up, reads stay 4 KiB. */
 	(void)evbuffer_add_cb(bufferevent_get_input(bev), top_up, bev);
+	(void)evbuffer_add_cb(bufferevent_get_output(bev), parser_reply, bev);
 	bufferevent_incref(bev);
 	h->fresh.p[h->fresh.n++] = bev;
 	event_active(h->adopt_ev, EV_TIMEOUT, 1);

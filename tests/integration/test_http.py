@@ -5,6 +5,7 @@ healthy after every one. Prints TAP."""
 
 import json
 import os
+import re
 import random
 import socket
 import subprocess
@@ -288,6 +289,43 @@ def big_reads(sock):
        "answer")
 
 
+def parser_counts(sock):
+    """summd_requests_total{route="other"} by status, from /metrics."""
+    got = read_all(sock, b"GET /metrics HTTP/1.1\r\nConnection: close"
+                         b"\r\n\r\n")
+    counts = {}
+    for line in got.decode(errors="replace").split("\n"):
+        m = re.match(r'summd_requests_total\{route="other",status="(\d+)"\} '
+                     r'(\d+)$', line)
+        if m:
+            counts[int(m.group(1))] = int(m.group(2))
+    return counts
+
+
+def parser_answers(sock):
+    """What libevent's parser answers by itself (its HTML page: summd
+    never sees the request) is counted in /metrics and logged, as summd's
+    own answers are; a 100 Continue is not an answer."""
+    before = parser_counts(sock)
+    for data in (b"HELLO\r\n\r\n",
+                 b"TRACE / HTTP/1.1\r\n\r\n",
+                 b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+                 b"Content-Length: %d\r\n\r\n" % (2 << 20)):
+        read_all(sock, data)
+    head = (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+            b"Expect: 100-continue\r\nConnection: close\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(J))
+    cont = read_all(sock, head + J, pieces=(len(head),))
+    after = parser_counts(sock)
+    grew = {k: after[k] - before.get(k, 0) for k in after
+            if after[k] != before.get(k, 0)}
+    ok(grew == {400: 1, 501: 1, 413: 1} and
+       cont.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 "),
+       "a garbage line, TRACE and a body over max_body: counted as "
+       "route=\"other\" 400, 501 and 413 once each, a 100 Continue not "
+       "(%s)" % grew)
+
+
 def main():
     with tempfile.TemporaryDirectory(prefix="summd-http-") as tmp:
         sock = os.path.join(tmp, "s.sock")
@@ -316,6 +354,7 @@ def main():
                 ok(healthy(sock), "healthy after: %s" % name)
             head_and_phrases(sock)
             smuggling(sock)
+            parser_answers(sock)
             big_reads(sock)
         finally:
             p.terminate()
@@ -326,6 +365,8 @@ def main():
             text = f.read()
         ok("Sanitizer" not in text and "runtime error" not in text,
            "no sanitizer report")
+        ok("501 from the HTTP parser" in text,
+           "the parser's answers are logged")
     done()
 
 
