@@ -101,6 +101,7 @@ struct open {
 	 * so a client sending one now and then would hold it for ever.
 	 * Made once for the descriptor, kept for its next connections. */
 	struct event *deadline;
+	struct timespec waiting; /* since when (a reload moves the end) */
 };
 
 struct http {
@@ -303,6 +304,29 @@ deadline_set(struct http *h, struct open *o, int on)
 	tv.tv_sec = h->cfg.idle_timeout;
 	tv.tv_usec = 0;
 	event_add(o->deadline, &tv);
+	clock_gettime(CLOCK_MONOTONIC, &o->waiting);
+}
+
+/*
+ * A reload's idle_timeout for a connection already waiting: counted from
+ * when its wait began, as if it had been the setting then. Kept as it
+ * was, a timeout raised would still cut off a client pausing under the
+ * new one, and one lowered would leave a slowloris its old time.
+ */
+static void
+deadline_moved(struct http *h, struct open *o)
+{
+	struct timeval tv = {0, 0};
+	double left;
+
+	if (o->deadline == NULL ||
+	    !event_pending(o->deadline, EV_TIMEOUT, NULL))
+		return;
+	if ((left = h->cfg.idle_timeout - since(&o->waiting)) > 0) {
+		tv.tv_sec = (time_t)left;
+		tv.tv_usec = (suseconds_t)((left - (double)tv.tv_sec) * 1e6);
+	}
+	event_add(o->deadline, &tv); /* past it: at once */
 }
 
 /* evhttp has written the reply; the connection, if it stays, waits for
@@ -1233,8 +1257,10 @@ http_reconfigure(struct http *h, const struct http_config *cfg)
 	/* Kept-alive connections too: a client pooling its connections
 	 * would otherwise keep the caps of its first. */
 	for (i = 0; i < h->ncap; i++)
-		if (h->open[i].evcon != NULL)
+		if (h->open[i].evcon != NULL) {
 			conn_caps(h, h->open[i].evcon);
+			deadline_moved(h, &h->open[i]);
+		}
 	conns_limit(h);
 }
 
