@@ -5,6 +5,7 @@
  * accepted request gets exactly one reply.
  */
 #define _GNU_SOURCE /* struct ucred */
+#include <sys/ioctl.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 
@@ -1294,6 +1295,32 @@ http_writing(const struct http *h)
 size_t
 http_arriving(const struct http *h)
 {
+	return h->nreading;
+}
+
+/*
+ * At the end of a drain, close the connections with no request on them:
+ * left open to the loop's exit, one on which a client began a request in
+ * those last moments had its headers and part of its body taken, then was
+ * cut off unanswered. One whose client has sent bytes summd has not read
+ * yet is counted as arriving instead, to be waited for and answered.
+ */
+size_t
+http_close_idle(struct http *h)
+{
+	struct open *o;
+	size_t fd;
+	int n;
+
+	for (fd = 0; fd < h->ncap; fd++) {
+		o = &h->open[fd];
+		if (o->evcon == NULL || o->busy || o->writing || o->reading)
+			continue;
+		if (ioctl((int)fd, FIONREAD, &n) == 0 && n > 0)
+			reading_set(h, o, 1);
+		else
+			evhttp_connection_free(o->evcon); /* closed() */
+	}
 	return h->nreading;
 }
 
