@@ -5,6 +5,7 @@
  * accepted request gets exactly one reply.
  */
 #define _GNU_SOURCE /* struct ucred */
+#include <sys/ioctl.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 
@@ -101,6 +102,7 @@ struct open {
 	 * so a client sending one now and then would hold it for ever.
 	 * Made once for the descriptor, kept for its next connections. */
 	struct event *deadline;
+	struct timespec waiting; /* since when (a reload moves the end) */
 };
 
 struct http {
@@ -303,6 +305,29 @@ deadline_set(struct http *h, struct open *o, int on)
 	tv.tv_sec = h->cfg.idle_timeout;
 	tv.tv_usec = 0;
 	event_add(o->deadline, &tv);
+	clock_gettime(CLOCK_MONOTONIC, &o->waiting);
+}
+
+/*
+ * A reload's idle_timeout for a connection already waiting: counted from
+ * when its wait began, as if it had been the setting then. Kept as it
+ * was, a timeout raised would still cut off a client pausing under the
+ * new one, and one lowered would leave a slowloris its old time.
+ */
+static void
+deadline_moved(struct http *h, struct open *o)
+{
+	struct timeval tv = {0, 0};
+	double left;
+
+	if (o->deadline == NULL ||
+	    !event_pending(o->deadline, EV_TIMEOUT, NULL))
+		return;
+	if ((left = h->cfg.idle_timeout - since(&o->waiting)) > 0) {
+		tv.tv_sec = (time_t)left;
+		tv.tv_usec = (suseconds_t)((left - (double)tv.tv_sec) * 1e6);
+	}
+	event_add(o->deadline, &tv); /* past it: at once */
 }
 
 /* evhttp has written the reply; the connection, if it stays, waits for
@@ -1265,8 +1290,10 @@ http_reconfigure(struct http *h, const struct http_config *cfg)
 	/* Kept-alive connections too: a client pooling its connections
 	 * would otherwise keep the caps of its first. */
 	for (i = 0; i < h->ncap; i++)
-		if (h->open[i].evcon != NULL)
+		if (h->open[i].evcon != NULL) {
 			conn_caps(h, h->open[i].evcon);
+			deadline_moved(h, &h->open[i]);
+		}
 	conns_limit(h);
 }
 
@@ -1300,6 +1327,32 @@ http_writing(const struct http *h)
 size_t
 http_arriving(const struct http *h)
 {
+	return h->nreading;
+}
+
+/*
+ * At the end of a drain, close the connections with no request on them:
+ * left open to the loop's exit, one on which a client began a request in
+ * those last moments had its headers and part of its body taken, then was
+ * cut off unanswered. One whose client has sent bytes summd has not read
+ * yet is counted as arriving instead, to be waited for and answered.
+ */
+size_t
+http_close_idle(struct http *h)
+{
+	struct open *o;
+	size_t fd;
+	int n;
+
+	for (fd = 0; fd < h->ncap; fd++) {
+		o = &h->open[fd];
+		if (o->evcon == NULL || o->busy || o->writing || o->reading)
+			continue;
+		if (ioctl((int)fd, FIONREAD, &n) == 0 && n > 0)
+			reading_set(h, o, 1);
+		else
+			evhttp_connection_free(o->evcon); /* closed() */
+	}
 	return h->nreading;
 }
 

@@ -39,6 +39,9 @@ size_t http_pending(const struct http *h);
 size_t http_writing(const struct http *h);
 /* Connections on which a request is arriving, not yet whole. */
 size_t http_arriving(const struct http *h);
+/* Close the connections with no request on them, as a drain ends; how
+ * many are arriving now (bytes sent, not yet read: not closed). */
+size_t http_close_idle(struct http *h);
 /* Answer 503 to every request whose job is still queued or running. */
 void http_abandon(struct http *h);
 void http_free(struct http *h);

@@ -159,9 +159,10 @@ drain_tick(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	/* A request still arriving is waited for too, to be answered 503
-	 * rather than cut off half sent. */
+	 * rather than cut off half sent; and none may begin once it is
+	 * done (the idle connections are closed then). */
 	if (http_pending(d->http) == 0 && http_writing(d->http) == 0 &&
-	    http_arriving(d->http) == 0) {
+	    http_arriving(d->http) == 0 && http_close_idle(d->http) == 0) {
 		/* Let the last replies reach their sockets, then stop. */
 		event_del(d->drain_tick);
 		event_base_loopexit(d->base, &flush);

@@ -905,6 +905,48 @@ def test_drain_arriving(tmp):
        "summd exits 0 after %.1f s: %s" % (took, rc))
 
 
+def test_drain_idle(tmp):
+    """A request begun on an idle kept-alive connection just after SIGTERM,
+    as the drain ends: it is answered 503, or the connection is closed
+    before it is sent (a kept-alive connection found closed, which a
+    client retries), never taken half and cut off. The drain closes the
+    connections with no request on them when it is done; left open to
+    summd's exit, such a request had its headers and 20 bytes of body
+    read, then a broken pipe."""
+    body = json.dumps({"documents": example_docs()}).encode()
+    head = (b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body))
+    d = Daemon(tmp, conf="drain_timeout = 5\n")
+    ok(d.wait_ready(), "daemon for the request begun as the drain ends")
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(d.sock)
+    s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.recv(65536)
+    d.proc.send_signal(signal.SIGTERM)
+    time.sleep(0.03)
+    try:
+        s.sendall(head + body[:20])
+    except OSError:
+        got = b"closed before it was sent"
+    else:
+        time.sleep(0.3)
+        try:
+            s.sendall(body[20:])
+            got = read_to_end(s)
+        except OSError as e:
+            got = repr(e).encode()
+    s.close()
+    rc = d.stop(sig=None)
+    ok(got == b"closed before it was sent" or
+       got.startswith(b"HTTP/1.1 503"),
+       "a request begun 30 ms after SIGTERM on an idle kept-alive "
+       "connection: answered 503 or not taken (%s)"
+       % got.split(b"\r\n")[0].decode(errors="replace"))
+    ok(rc == 0 and clean_stderr(d), "summd exits 0 (%s)" % rc)
+
+
 def test_second_signal(tmp):
     """A second SIGTERM (or SIGINT) while summd drains ends the drain at
     once, as its deadline would: the request still running is answered
@@ -1294,7 +1336,7 @@ def main():
          test_limits_and_overload, test_sockets, test_peer,
          test_successor, test_config,
          test_drain, test_drain_unread, test_drain_arriving,
-         test_second_signal,
+         test_drain_idle, test_second_signal,
          test_methods_and_deadline,
          test_reload, test_activation,
          test_watchdog, test_journal, test_closed_stdio,

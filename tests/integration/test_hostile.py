@@ -343,6 +343,54 @@ def test_trickle(tmp):
     ok(p.wait(30) == 0, "clean exit")
 
 
+def test_idle_reload(tmp):
+    """E16 and SIGHUP: a connection already waiting for its next request
+    takes a reloaded idle_timeout, counted from its opening or its last
+    answer. Raised from 1 s to 4 s, a kept-alive client pausing 2 s is
+    served; lowered from 4 s to 1 s, a connection trickling a header is
+    closed a second after it opened, not four."""
+    p, sock = start(tmp, "idle_timeout = 1\n")
+    conf = os.path.join(tmp, "c.conf")
+    s = connect(sock, 10)
+    s.sendall(small())
+    codes = [read_reply(s)]
+    with open(conf, "w") as f:
+        f.write("idle_timeout = 4\n")
+    p.send_signal(signal.SIGHUP)
+    time.sleep(2)
+    try:
+        s.sendall(small())
+        codes.append(read_reply(s))
+    except OSError as e:
+        codes.append(repr(e))
+    s.close()
+    ok(codes == [200, 200], "idle_timeout 1 s raised to 4 s by a reload: "
+       "a kept-alive client pausing 2 s after its answer is served (%s)"
+       % codes)
+
+    head = b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\nX-Slow: " + \
+        b"a" * 100
+    s, t0, gone = connect(sock, 10), time.time(), None
+    time.sleep(0.5)
+    with open(conf, "w") as f:
+        f.write("idle_timeout = 1\n")
+    p.send_signal(signal.SIGHUP)
+    for i in range(len(head)):
+        try:
+            s.send(head[i:i + 1])
+        except OSError:
+            gone = time.time() - t0
+            break
+        time.sleep(0.25)
+    s.close()
+    ok(gone is not None and gone < 2.5, "idle_timeout 4 s lowered to 1 s "
+       "0.5 s after a connection opened: trickling a header, it is closed "
+       "%.1f s after it opened" % (gone or -1))
+    ok(healthy(sock), "healthy after")
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(30) == 0, "clean exit")
+
+
 def test_slow_reader(tmp):
     """E18: a client asks for a large answer and never reads it."""
     p, sock = start(tmp, "idle_timeout = 1\nmax_documents = 100000\n"
@@ -500,6 +548,6 @@ def test_utf8_stress(tmp):
 
 
 run([test_long_job, test_zzuf, test_slowloris, test_trickle,
-     test_slow_reader,
+     test_idle_reload, test_slow_reader,
      test_pathological, test_utf8_stress],
     "summd-hostile-")
