@@ -561,6 +561,22 @@ main(int argc, char **argv)
 		log_err("cannot start the event loop");
 		return 1;
 	}
+	/*
+	 * The signals are caught before the socket is made: a SIGHUP or
+	 * SIGTERM sent once it is there (opening the store may take a while
+	 * yet) killed summd outright, its socket left behind. What comes
+	 * meanwhile is handled once the loop runs.
+	 */
+	d.sigterm = evsignal_new(d.base, SIGTERM, on_stop, &d);
+	d.sigint = evsignal_new(d.base, SIGINT, on_stop, &d);
+	d.sighup = evsignal_new(d.base, SIGHUP, on_hup, &d);
+	d.drain_tick = event_new(d.base, -1, EV_PERSIST, drain_tick, &d);
+	if (d.sigterm == NULL || d.sigint == NULL || d.sighup == NULL ||
+	    d.drain_tick == NULL || event_add(d.sigterm, NULL) != 0 ||
+	    event_add(d.sigint, NULL) != 0 || event_add(d.sighup, NULL) != 0) {
+		log_err("cannot set up signal handling");
+		goto out;
+	}
 	if (take_sockets(&d) != 0)
 		goto out;
 	if (d.cfg.state_dir[0] != '\0') {
@@ -585,16 +601,6 @@ main(int argc, char **argv)
 	if (serve_sockets(&d) != 0)
 		goto out;
 
-	d.sigterm = evsignal_new(d.base, SIGTERM, on_stop, &d);
-	d.sigint = evsignal_new(d.base, SIGINT, on_stop, &d);
-	d.sighup = evsignal_new(d.base, SIGHUP, on_hup, &d);
-	d.drain_tick = event_new(d.base, -1, EV_PERSIST, drain_tick, &d);
-	if (d.sigterm == NULL || d.sigint == NULL || d.sighup == NULL ||
-	    d.drain_tick == NULL || event_add(d.sigterm, NULL) != 0 ||
-	    event_add(d.sigint, NULL) != 0 || event_add(d.sighup, NULL) != 0) {
-		log_err("cannot set up signal handling");
-		goto out;
-	}
 	if ((wd_usec = notify_watchdog_usec()) != 0) {
 		wd.tv_sec = (time_t)(wd_usec / 2 / 1000000);
 		wd.tv_usec = (suseconds_t)(wd_usec / 2 % 1000000);

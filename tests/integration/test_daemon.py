@@ -947,6 +947,41 @@ def test_drain_idle(tmp):
     ok(rc == 0 and clean_stderr(d), "summd exits 0 (%s)" % rc)
 
 
+def test_early_signals(tmp):
+    """A SIGHUP or SIGTERM sent the moment summd's socket appears, while
+    it still opens its store: a SIGHUP is a reload once it serves (it
+    killed summd, 20 of 20 tries), a SIGTERM a clean stop, exit 0 and the
+    socket removed (it was killed by the signal, the socket left)."""
+    for sig in (signal.SIGHUP, signal.SIGTERM):
+        fates = []
+        for i in range(10):
+            sub = os.path.join(tmp, "early-%d-%d" % (sig, i))
+            os.mkdir(sub)
+            sock = os.path.join(sub, "s.sock")
+            p = subprocess.Popen([SUMMD, "-s", sock, "-c", "/dev/null",
+                                  "--state-dir", os.path.join(sub, "st")],
+                                 stderr=subprocess.DEVNULL)
+            end = time.time() + 10
+            while not os.path.exists(sock) and time.time() < end:
+                time.sleep(0.0005)
+            p.send_signal(sig)
+            if sig == signal.SIGHUP:
+                time.sleep(0.3)
+                alive = p.poll() is None
+                healthy = alive and request(sock, "GET",
+                                            "/v1/health")[0] == 200
+                p.send_signal(signal.SIGTERM)
+                fates.append((alive and healthy, p.wait(10)))
+            else:
+                rc = p.wait(10)
+                fates.append((not os.path.exists(sock), rc))
+        ok(fates == [(True, 0)] * 10,
+           "signal %d as the socket appears, 10 times: %s" % (
+               sig, "summd reloads and serves" if sig == signal.SIGHUP
+               else "summd stops, exit 0, socket removed") +
+           ("" if fates == [(True, 0)] * 10 else " (%s)" % fates))
+
+
 def test_second_signal(tmp):
     """A second SIGTERM (or SIGINT) while summd drains ends the drain at
     once, as its deadline would: the request still running is answered
@@ -1336,6 +1371,7 @@ def main():
          test_limits_and_overload, test_sockets, test_peer,
          test_successor, test_config,
          test_drain, test_drain_unread, test_drain_arriving,
+         test_early_signals,
          test_drain_idle, test_second_signal,
          test_methods_and_deadline,
          test_reload, test_activation,
