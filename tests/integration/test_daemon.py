@@ -840,6 +840,36 @@ def posted(d, body, timeout, rcvbuf=None):
     return s
 
 
+def example_post():
+    """The headers and body of a POST /v1/summarize of the examples."""
+    body = json.dumps({"documents": example_docs()}).encode()
+    return (b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
+            b"Content-Type: application/json\r\n"
+            b"Content-Length: %d\r\n\r\n" % len(body)), body
+
+
+def kept_alive(d):
+    """A connection to d that has had one answer and stays open, idle."""
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    s.settimeout(10)
+    s.connect(d.sock)
+    s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+    s.recv(65536)
+    return s
+
+
+def rest_and_answer(s, rest):
+    """Send the rest of a request on s; all that comes back, or the
+    error (a broken pipe: cut off unanswered). s is closed."""
+    try:
+        s.sendall(rest)
+        got = read_to_end(s)
+    except OSError as e:
+        got = repr(e).encode()
+    s.close()
+    return got
+
+
 def half_sent_then_term(d, part):
     """A connection to d that has sent part of a request; then SIGTERM.
     The connection, and when the signal went."""
@@ -859,25 +889,13 @@ def test_drain_arriving(tmp):
     stopping with it half read and the client answered nothing. An idle
     kept-alive connection does not hold the drain; one whose request
     never ends holds it to drain_timeout, then is closed."""
-    body = json.dumps({"documents": example_docs()}).encode()
-    head = (b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
-            b"Content-Type: application/json\r\n"
-            b"Content-Length: %d\r\n\r\n" % len(body))
+    head, body = example_post()
     d = Daemon(tmp, conf="drain_timeout = 5\n")
     ok(d.wait_ready(), "daemon for the request arriving at SIGTERM")
-    idle = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    idle.settimeout(10)
-    idle.connect(d.sock)
-    idle.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
-    idle.recv(65536)
+    idle = kept_alive(d)
     s, t0 = half_sent_then_term(d, head + body[:20])
     time.sleep(0.5)
-    try:
-        s.sendall(body[20:])
-        got = read_to_end(s)
-    except OSError as e:
-        got = repr(e).encode()
-    s.close()
+    got = rest_and_answer(s, body[20:])
     rc = d.stop(sig=None)
     took = time.time() - t0
     idle.close()
@@ -913,17 +931,10 @@ def test_drain_idle(tmp):
     connections with no request on them when it is done; left open to
     summd's exit, such a request had its headers and 20 bytes of body
     read, then a broken pipe."""
-    body = json.dumps({"documents": example_docs()}).encode()
-    head = (b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\n"
-            b"Content-Type: application/json\r\n"
-            b"Content-Length: %d\r\n\r\n" % len(body))
+    head, body = example_post()
     d = Daemon(tmp, conf="drain_timeout = 5\n")
     ok(d.wait_ready(), "daemon for the request begun as the drain ends")
-    s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    s.settimeout(10)
-    s.connect(d.sock)
-    s.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
-    s.recv(65536)
+    s = kept_alive(d)
     d.proc.send_signal(signal.SIGTERM)
     time.sleep(0.03)
     try:
@@ -932,11 +943,7 @@ def test_drain_idle(tmp):
         got = b"closed before it was sent"
     else:
         time.sleep(0.3)
-        try:
-            s.sendall(body[20:])
-            got = read_to_end(s)
-        except OSError as e:
-            got = repr(e).encode()
+        got = rest_and_answer(s, body[20:])
     s.close()
     rc = d.stop(sig=None)
     ok(got == b"closed before it was sent" or

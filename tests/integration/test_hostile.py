@@ -271,6 +271,18 @@ def read_reply(s):
     return int(got.split(b" ", 2)[1])
 
 
+def trickle(s, data, t0):
+    """Send data on s a byte every 0.25 s until summd closes it: the
+    seconds from t0 to then, or None if all of it went."""
+    for i in range(len(data)):
+        try:
+            s.send(data[i:i + 1])
+        except OSError:
+            return time.time() - t0
+        time.sleep(0.25)
+    return None
+
+
 def test_trickle(tmp):
     """E16, the slow clients themselves: a connection has idle_timeout
     from its opening or its last answer to send a whole request. One
@@ -310,14 +322,7 @@ def test_trickle(tmp):
         codes.append(read_reply(s))
         t0 = time.time()
         time.sleep(0.7)
-    gone = None
-    for i in range(len(head)):
-        try:
-            s.send(head[i:i + 1])
-        except OSError:
-            gone = time.time() - t0
-            break
-        time.sleep(0.25)
+    gone = trickle(s, head, t0)
     s.close()
     ok(codes == [200] * 5, "a kept-alive client, 0.7 s between its "
        "requests, 3.5 s on one connection: %s" % codes)
@@ -370,18 +375,12 @@ def test_idle_reload(tmp):
 
     head = b"POST /v1/summarize HTTP/1.1\r\nHost: x\r\nX-Slow: " + \
         b"a" * 100
-    s, t0, gone = connect(sock, 10), time.time(), None
+    s, t0 = connect(sock, 10), time.time()
     time.sleep(0.5)
     with open(conf, "w") as f:
         f.write("idle_timeout = 1\n")
     p.send_signal(signal.SIGHUP)
-    for i in range(len(head)):
-        try:
-            s.send(head[i:i + 1])
-        except OSError:
-            gone = time.time() - t0
-            break
-        time.sleep(0.25)
+    gone = trickle(s, head, t0)
     s.close()
     ok(gone is not None and gone < 2.5, "idle_timeout 4 s lowered to 1 s "
        "0.5 s after a connection opened: trickling a header, it is closed "
