@@ -1381,6 +1381,22 @@ no_room(const char *text, const struct line *ln, size_t i, size_t width)
 	       width;
 }
 
+/*
+ * Was line i broken from line i - 1 where prose wraps: for want of room,
+ * or, loose (in text wrapped throughout), past three fifths of the width?
+ * A balanced wrap (fmt(1), par(1)) breaks a line well short of the width
+ * to even out the paragraph, and so do a proportional font's lines copied
+ * as text: "children younger" before "than 15" with room for it. A
+ * subheading stays shorter; a headline on the first line is not loose.
+ */
+static int
+wraps(
+    const char *text, const struct line *ln, size_t i, size_t width, int loose)
+{
+	return no_room(text, ln, i, width) ||
+	       (loose && ln[i - 1].width * 5 >= width * 3);
+}
+
 /* Does s open more round brackets than it closes? */
 static int
 unclosed(const char *s, size_t len)
@@ -1391,6 +1407,25 @@ unclosed(const char *s, size_t len)
 	for (i = 0; i < len; i++)
 		depth += (s[i] == '(') - (s[i] == ')');
 	return depth > 0;
+}
+
+/* Does line l run on from line p as prose does: open in lower case, or
+ * go on inside a bracket p opens? */
+static int
+runs_on(const char *text, const struct line *p, const struct line *l)
+{
+	size_t j = l->off;
+
+	return text_is_lower(text_next(text, l->off + l->len, &j)) ||
+	       unclosed(text + p->off, p->len);
+}
+
+/* Does the line end inside a sentence, in a comma or a semicolon, as no
+ * headline does? */
+static int
+breaks_off(const char *s, size_t len)
+{
+	return len > 0 && (s[len - 1] == ',' || s[len - 1] == ';');
 }
 
 /* Does the line open as a link line or a byline does? */
@@ -1412,19 +1447,25 @@ stands_apart(const char *s, size_t len)
  * a finished sentence, it is no "Read more:" line or byline, and no
  * subheading: an unfinished line before a paragraph. Text that is not
  * wrapped throughout joins only a line that ends no sentence, and its first
- * line only to a line that opens in lower case or closes its bracket: a
- * headline as long as the text's lines stays a headline.
+ * line only to a line that runs on from it: a headline as long as the
+ * text's lines stays a headline. In wrapped text, so does one shorter: the
+ * first line is held to the width unless it runs on, breaks off in a
+ * comma or opens with a dateline.
  */
 static int
 goes_on(const char *text, const struct line *ln, size_t n, size_t i,
     size_t first, size_t width, int wrapped)
 {
 	const struct line *p = &ln[i - 1], *l = &ln[i];
-	size_t j;
-	int ended;
+	int ended, loose;
 
 	if (p->len == 0 || l->indented || width == WIDTH_ANY ||
-	    (l->parted & 1) || (p->parted & 2) || !no_room(text, ln, i, width))
+	    (l->parted & 1) || (p->parted & 2))
+		return 0;
+	loose = wrapped && (i - 1 != first || runs_on(text, p, l) ||
+			       breaks_off(text + p->off, p->len) ||
+			       struct_dateline(text + p->off, p->len) > 0);
+	if (!wraps(text, ln, i, width, loose))
 		return 0;
 	ended = text_ends_sentence(text + p->off, p->len);
 	/* A story's dateline under its headline ("GS _ in a cage" inside a
@@ -1440,16 +1481,13 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 	 * more likely the end of the paragraph: "... (G.\nPaul Burnett/New
 	 * York Times Photo)".) */
 	if (ended && !text_ends_sentence(text + l->off, l->len) && i + 1 < n &&
-	    ln[i + 1].len > 0 && !no_room(text, ln, i + 1, width))
+	    ln[i + 1].len > 0 && !wraps(text, ln, i + 1, width, wrapped))
 		return 0;
 	if (wrapped)
 		return 1;
 	if (ended)
 		return 0;
-	j = l->off;
-	return i - 1 != first ||
-	       text_is_lower(text_next(text, l->off + l->len, &j)) ||
-	       unclosed(text + p->off, p->len);
+	return i - 1 != first || runs_on(text, p, l);
 }
 
 static int

@@ -358,6 +358,66 @@ wrapped(void)
 	    {BLOCK_TEXT, "Fire crews from three towns fought the blaze for six "
 			 "hours on Tuesday\nnight. No one was hurt, the fire "
 			 "service said."});
+	/* Wrapped as fmt(1) does, evening out the lines: "older" ends a
+	 * line with room for "than" after it. */
+	BLOCKS("a paragraph wrapped short of its width",
+	    "The harbor authority of Lindholm said on Monday that the storm "
+	    "damaged\ntwo of the three piers, and that its ferries were "
+	    "older\nthan the piers and would not run again before the "
+	    "weekend, when\nengineers expect to have finished the first "
+	    "repairs to the docks.\n\nFishermen said they had lost a week "
+	    "of work to the storm and asked the\ntown council for help with "
+	    "the cost of repairs to their boats, which\nthe council will "
+	    "discuss at its meeting on Thursday evening in the\nold town "
+	    "hall.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday that "
+			 "the storm damaged\ntwo of the three piers, and that "
+			 "its ferries were older\nthan the piers and would "
+			 "not run again before the weekend, when\nengineers "
+			 "expect to have finished the first repairs to the "
+			 "docks."},
+	    {BLOCK_TEXT, "Fishermen said they had lost a week of work to the "
+			 "storm and asked the\ntown council for help with the "
+			 "cost of repairs to their boats, which\nthe council "
+			 "will discuss at its meeting on Thursday evening in "
+			 "the\nold town hall."});
+	BLOCKS("a headline over wrapped text, with no blank line between",
+	    "Storm damage closes Lindholm harbor piers for a week\nThe "
+	    "harbor authority of Lindholm said on Monday that the storm "
+	    "damaged\ntwo of the three piers, and that its ferries would not "
+	    "run again\nbefore the weekend, when engineers expect to have "
+	    "finished the first\nrepairs to the docks and the ferry "
+	    "ramps.\n",
+	    {BLOCK_TITLE, "Storm damage closes Lindholm harbor piers for a "
+			  "week"},
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday that "
+			 "the storm damaged\ntwo of the three piers, and that "
+			 "its ferries would not run again\nbefore the "
+			 "weekend, when engineers expect to have finished the "
+			 "first\nrepairs to the docks and the ferry ramps."});
+	BLOCKS("a wrapped first line that breaks off in a comma goes on",
+	    "After two weeks of storms on the coast of Lindholm and Orn,\n"
+	    "Harbor engineers said on Monday that the piers would need a "
+	    "month\nof repairs, and that the ferries to the outer islands "
+	    "would not run\nagain before the end of the month at the very "
+	    "earliest, they said.\n",
+	    {BLOCK_TEXT, "After two weeks of storms on the coast of Lindholm "
+			 "and Orn,\nHarbor engineers said on Monday that the "
+			 "piers would need a month\nof repairs, and that the "
+			 "ferries to the outer islands would not run\nagain "
+			 "before the end of the month at the very earliest, "
+			 "they said."});
+	BLOCKS("a wrapped first line that opens with a dateline goes on",
+	    "LINDHOLM (AP) -- The harbor authority said on Monday that\n"
+	    "Storm Anna had damaged two of the three piers, and that the "
+	    "ferries\nto the outer islands would not run again before the "
+	    "weekend, when\nengineers expect to have finished the first "
+	    "repairs to the docks.\n",
+	    {BLOCK_TEXT, "The harbor authority said on Monday that\nStorm "
+			 "Anna had damaged two of the three piers, and that "
+			 "the ferries\nto the outer islands would not run "
+			 "again before the weekend, when\nengineers expect to "
+			 "have finished the first repairs to the docks."});
 	BLOCKS("three wrapped paragraphs, every line indented alike",
 	    "  The town council of Orn voted on Monday to rebuild the old "
 	    "mill that\n  burned down last week, at a cost of two million "
