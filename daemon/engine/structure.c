@@ -1420,6 +1420,27 @@ runs_on(const char *text, const struct line *p, const struct line *l)
 	       unclosed(text + p->off, p->len);
 }
 
+/*
+ * Does the line open as a list's item: 2 for a mark no sentence opens
+ * with ("* ", "• ") or a number of one or two digits and "." or ")", 1
+ * for a dash that may be one ("- ", "-- ", "_ ": "a small number\n-- that
+ * nonetheless ..." runs on), else 0.
+ */
+static int
+list_item(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	if (bullet(s, len) > 0)
+		return s[0] == '-' || s[0] == '_' ? 1 : 2;
+	while (n < len && n < 3 && is_digit_ascii((unsigned char)s[n]))
+		n++;
+	return n > 0 && n < 3 && n + 1 < len && (s[n] == '.' || s[n] == ')') &&
+		       s[n + 1] == ' '
+		   ? 2
+		   : 0;
+}
+
 /* Does the line end inside a sentence, in a comma or a semicolon, as no
  * headline does? */
 static int
@@ -1440,32 +1461,49 @@ stands_apart(const char *s, size_t len)
 }
 
 /*
+ * In text wrapped throughout, may line i go on from line i - 1 short of
+ * the width (wraps)? Not into or out of a list's item, whose lines are
+ * short by nature, nor from the first line, a headline over the text,
+ * unless that reads as prose: it opens with a dateline or breaks off in a
+ * comma, or line i runs on from it.
+ */
+static int
+loose(const char *text, const struct line *ln, size_t i, size_t first)
+{
+	const struct line *p = &ln[i - 1], *l = &ln[i];
+
+	if (list_item(text + p->off, p->len) ||
+	    list_item(text + l->off, l->len))
+		return 0;
+	return i - 1 != first || runs_on(text, p, l) ||
+	       breaks_off(text + p->off, p->len) ||
+	       struct_dateline(text + p->off, p->len) > 0;
+}
+
+/*
  * Does line i go on from line i - 1, as wrapped prose does? Only if the
  * text was broken there for want of room: line i's first word would not
  * have fitted on line i - 1 (a headline or a subheading, shorter, stays
  * apart). Line i opens no story with a dateline under a headline; after
  * a finished sentence, it is no "Read more:" line or byline, and no
- * subheading: an unfinished line before a paragraph. Text that is not
+ * subheading: an unfinished line before a paragraph. It opens no list's
+ * item as no line of a sentence does ("* ", "2. "). Text that is not
  * wrapped throughout joins only a line that ends no sentence, and its first
  * line only to a line that runs on from it: a headline as long as the
- * text's lines stays a headline. In wrapped text, so does one shorter: the
- * first line is held to the width unless it runs on, breaks off in a
- * comma or opens with a dateline.
+ * text's lines stays a headline.
  */
 static int
 goes_on(const char *text, const struct line *ln, size_t n, size_t i,
     size_t first, size_t width, int wrapped)
 {
 	const struct line *p = &ln[i - 1], *l = &ln[i];
-	int ended, loose;
+	int ended;
 
 	if (p->len == 0 || l->indented || width == WIDTH_ANY ||
-	    (l->parted & 1) || (p->parted & 2))
+	    (l->parted & 1) || (p->parted & 2) ||
+	    list_item(text + l->off, l->len) == 2)
 		return 0;
-	loose = wrapped && (i - 1 != first || runs_on(text, p, l) ||
-			       breaks_off(text + p->off, p->len) ||
-			       struct_dateline(text + p->off, p->len) > 0);
-	if (!wraps(text, ln, i, width, loose))
+	if (!wraps(text, ln, i, width, wrapped && loose(text, ln, i, first)))
 		return 0;
 	ended = text_ends_sentence(text + p->off, p->len);
 	/* A story's dateline under its headline ("GS _ in a cage" inside a

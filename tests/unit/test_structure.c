@@ -418,6 +418,49 @@ wrapped(void)
 			 "the ferries\nto the outer islands would not run "
 			 "again before the weekend, when\nengineers expect to "
 			 "have finished the first repairs to the docks."});
+	/* Short of the width by nature: each item apart, and the line
+	 * after the list too; under a full line, an item that opens as
+	 * no sentence's line does stays apart. */
+	BLOCKS("a list's items inside wrapped text stay apart",
+	    "The harbor authority of Lindholm said on Monday that the storm "
+	    "damaged\ntwo of the three piers, and that the ferries to the "
+	    "outer islands would\nnot run again before the weekend. Engineers "
+	    "listed what must be done:\n* clear the wreckage from the water "
+	    "by the north pier\n* rebuild the ferry ramp that the waves tore "
+	    "away\n* check every mooring post along the harbor front\nThe "
+	    "council will discuss the cost of the repairs at its meeting "
+	    "on\nThursday evening, and the mayor said the town would ask for "
+	    "help.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday that "
+			 "the storm damaged\ntwo of the three piers, and that "
+			 "the ferries to the outer islands would\nnot run "
+			 "again before the weekend. Engineers listed what must "
+			 "be done:"},
+	    {BLOCK_HEADING, "* clear the wreckage from the water by the north "
+			    "pier"},
+	    {BLOCK_HEADING,
+		"* rebuild the ferry ramp that the waves tore away"},
+	    {BLOCK_HEADING,
+		"* check every mooring post along the harbor front"},
+	    {BLOCK_TEXT, "The council will discuss the cost of the repairs at "
+			 "its meeting on\nThursday evening, and the mayor said "
+			 "the town would ask for help."});
+	BLOCKS("a numbered item under a full line of wrapped text",
+	    "The harbor authority of Lindholm said on Monday that the storm "
+	    "damaged\ntwo of the three piers, and that the ferries to the "
+	    "outer islands would\nnot run again before the weekend. Engineers "
+	    "listed what must be done:\n1. Clear the wreckage from the water "
+	    "by the north pier.\n2. Rebuild the ferry ramp that the waves "
+	    "tore away.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday that "
+			 "the storm damaged\ntwo of the three piers, and that "
+			 "the ferries to the outer islands would\nnot run "
+			 "again before the weekend. Engineers listed what must "
+			 "be done:"},
+	    {BLOCK_TEXT, "1. Clear the wreckage from the water by the north "
+			 "pier."},
+	    {BLOCK_TEXT, "2. Rebuild the ferry ramp that the waves tore "
+			 "away."});
 	BLOCKS("three wrapped paragraphs, every line indented alike",
 	    "  The town council of Orn voted on Monday to rebuild the old "
 	    "mill that\n  burned down last week, at a cost of two million "
