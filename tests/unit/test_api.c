@@ -257,6 +257,43 @@ test_wrapped(void)
 	api_reply_free(&r);
 }
 
+/* Paragraphs ended by '\r' alone (a word processor's), U+2029, U+2028,
+ * NEL or '\v': the headline is left out of the summary, as after "\n",
+ * not read as the first words of its first sentence. */
+static void
+test_line_breaks(void)
+{
+	static const char *const seps[] = {
+	    "\\n", "\\r", "\\r\\r", "\\u2029", "\\u2028", "\\u0085", "\\u000b"};
+	static const char fmt[] =
+	    "{\"documents\":[{\"text\":\"Marrow Opens Its Footbridge%s"
+	    "The river council of Marrow opened a new footbridge across the "
+	    "Tessel on Saturday morning.%sMore than two thousand people "
+	    "walked across the bridge in its first hour, the council said."
+	    "\"}],\"length\":{\"sentences\":2},\"order\":\"input\"}";
+	char body[512];
+	struct api_reply r;
+	cJSON *j;
+	const char *sum, *first;
+	size_t i;
+
+	for (i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+		snprintf(body, sizeof(body), fmt, seps[i], seps[i]);
+		j = call(body, strlen(body), NULL, &r);
+		sum = str(j, "summary");
+		first = str(first_sentence(j), "text");
+		ok(r.status == 200 && sum != NULL && first != NULL &&
+			strstr(sum, "Footbridge") == NULL &&
+			strncmp(first, "The river council", 17) == 0 &&
+			summary_matches(j),
+		    "paragraphs parted by %s: the headline is not in the "
+		    "summary",
+		    seps[i]);
+		cJSON_Delete(j);
+		api_reply_free(&r);
+	}
+}
+
 static void
 test_explain(void)
 {
@@ -1146,6 +1183,7 @@ main(void)
 	test_writer();
 	test_answer();
 	test_wrapped();
+	test_line_breaks();
 	test_explain();
 	test_order();
 	test_lengths();
