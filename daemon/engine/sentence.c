@@ -544,6 +544,27 @@ skip_plain(const char *s, size_t len, size_t i)
 	return i;
 }
 
+/*
+ * Where the tag around s[k] ends, if s[k] is inside one: an image's alt
+ * text, a link's title, a comment ("alt=\"Waves hit the pier. Photo\"");
+ * else 0. A full stop there ends no sentence: a tag is no text, and a
+ * sentence cut inside one would show its halves as text. Its '<' is the
+ * last before k, with no '>' between, within the longest tag's reach.
+ */
+static size_t
+tag_around(const char *s, size_t len, size_t k)
+{
+	size_t lo = k > TEXT_TAG_MAX ? k - TEXT_TAG_MAX : 0, j, n;
+
+	for (j = k; j > lo && s[j - 1] != '<'; j--)
+		if (s[j - 1] == '>')
+			return 0;
+	if (j == lo || (n = text_tag(s + j - 1, len - j + 1)) == 0 ||
+	    j - 1 + n <= k)
+		return 0;
+	return j - 1 + n;
+}
+
 int
 sent_split(const char *s, size_t len,
     int (*fn)(const struct span *sp, void *arg), void *arg)
@@ -551,7 +572,7 @@ sent_split(const char *s, size_t len,
 	size_t i = 0, j, start = 0, end, k, t, tags;
 	struct span sp;
 	int32_t c, d;
-	int common = 0, rc, ell, cjk;
+	int common = 0, rc, ell, cjk, marked = memchr(s, '<', len) != NULL;
 	enum stop_kind kind;
 
 	/* Leading white space belongs to no sentence. */
@@ -580,6 +601,10 @@ sent_split(const char *s, size_t len,
 		cjk = text_is_full_stop_cjk(c);
 		if (!text_is_full_stop(c) && !cjk)
 			continue;
+		if (marked && (t = tag_around(s, len, k)) > 0) {
+			i = t;
+			continue;
+		}
 		ell = c == 0x2026;
 		if (c == '.') {
 			/* An ellipsis of full stops, or a single one. */

@@ -294,6 +294,41 @@ test_line_breaks(void)
 	}
 }
 
+/* A full stop in an image's alt text or a link's title, inside a
+ * sentence of a page: the summary shows the sentence without the tag,
+ * not the tag's halves as text ("<img src=... alt=\"Waves hit the
+ * pier."). */
+static void
+test_tag_stops(void)
+{
+	static const char body[] =
+	    "{\"documents\":[{\"text\":\"<p>The harbor authority closed the "
+	    "port on Monday <img src=\\\"pier.jpg\\\" alt=\\\"Waves break over "
+	    "the pier. Photo: Jan Dell\\\"> after the storm damaged two piers, "
+	    "officials said.</p><p>Ferries will stay docked until Friday at "
+	    "the earliest, <a href=\\\"/f\\\" title=\\\"Ferry times. Read "
+	    "more.\\\">the authority said</a>.</p>\"}],"
+	    "\"length\":{\"sentences\":4},\"order\":\"input\"}";
+	struct api_reply r;
+	cJSON *j;
+	const char *sum;
+
+	j = call(body, sizeof(body) - 1, NULL, &r);
+	sum = str(j, "summary");
+	ok(r.status == 200 && sum != NULL &&
+		same(sum, "The harbor authority closed the port on Monday "
+			  "after the storm damaged two piers, officials "
+			  "said. Ferries will stay docked until Friday at "
+			  "the earliest, the authority said.") &&
+		cJSON_GetArraySize(
+		    cJSON_GetObjectItemCaseSensitive(j, "sentences")) == 2,
+	    "full stops inside tags: the summary is the two sentences, "
+	    "without the tags (got \"%s\")",
+	    sum != NULL ? sum : "");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+}
+
 static void
 test_explain(void)
 {
@@ -1184,6 +1219,7 @@ main(void)
 	test_answer();
 	test_wrapped();
 	test_line_breaks();
+	test_tag_stops();
 	test_explain();
 	test_order();
 	test_lengths();
