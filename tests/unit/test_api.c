@@ -329,6 +329,46 @@ test_tag_stops(void)
 	api_reply_free(&r);
 }
 
+/* Tags of more than 256 bytes inside sentences, as word processors'
+ * exports and tracked links have them: the summary shows the sentences
+ * without them, and the one with the link is not lost. */
+static void
+test_long_tags(void)
+{
+	static const char fmt[] =
+	    "{\"documents\":[{\"text\":\"<p>The harbor authority closed the "
+	    "port on Monday after the storm damaged <span style=\\\"%s\\\">two "
+	    "piers</span>, officials said.</p><p>Ferries will stay docked "
+	    "until Friday at the earliest, <a href=\\\"https://example.org/"
+	    "ferries?%s\\\">the authority said</a>.</p>\"}],"
+	    "\"length\":{\"sentences\":4},\"order\":\"input\"}";
+	char style[400], query[400], body[2048];
+	struct api_reply r;
+	cJSON *j;
+	const char *sum;
+	size_t i;
+
+	for (i = 0, style[0] = '\0'; strlen(style) < 300; i++)
+		snprintf(style + strlen(style), sizeof(style) - strlen(style),
+		    "margin-%zu: 0; ", i);
+	for (i = 0, query[0] = '\0'; strlen(query) < 300; i++)
+		snprintf(query + strlen(query), sizeof(query) - strlen(query),
+		    "utm_%zu=newsletter&", i);
+	snprintf(body, sizeof(body), fmt, style, query);
+	j = call(body, strlen(body), NULL, &r);
+	sum = str(j, "summary");
+	ok(r.status == 200 && sum != NULL &&
+		same(sum, "The harbor authority closed the port on Monday "
+			  "after the storm damaged two piers, officials "
+			  "said. Ferries will stay docked until Friday at "
+			  "the earliest, the authority said."),
+	    "tags of 300 bytes inside sentences: the summary is the two "
+	    "sentences without them (got \"%.200s\")",
+	    sum != NULL ? sum : "");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+}
+
 static void
 test_explain(void)
 {
@@ -1220,6 +1260,7 @@ main(void)
 	test_wrapped();
 	test_line_breaks();
 	test_tag_stops();
+	test_long_tags();
 	test_explain();
 	test_order();
 	test_lengths();
