@@ -544,6 +544,37 @@ skip_plain(const char *s, size_t len, size_t i)
 	return i;
 }
 
+/* Where the tags of a block stand, read once, up to a rising point. */
+struct tagscan {
+	size_t seen; /* read up to here */
+	size_t open; /* the last '<' read, with no '>' after it; or SIZE_MAX */
+	size_t end;  /* where the tag it opens ends (open if none); SIZE_MAX
+		      * until looked for */
+};
+
+/*
+ * Where the tag around s[k] ends, if s[k] is inside one: an image's alt
+ * text, a link's title, a comment ("alt=\"Waves hit the pier. Photo\"");
+ * else 0. A full stop there ends no sentence: a tag is no text, and a
+ * sentence cut inside one would show its halves as text. Asked at each
+ * full stop of a block with a '<', k rising: each byte is read once.
+ */
+static size_t
+tag_around(const char *s, size_t len, size_t k, struct tagscan *t)
+{
+	for (; t->seen < k; t->seen++)
+		if (s[t->seen] == '<') {
+			t->open = t->seen;
+			t->end = SIZE_MAX;
+		} else if (s[t->seen] == '>')
+			t->open = SIZE_MAX;
+	if (t->open == SIZE_MAX)
+		return 0;
+	if (t->end == SIZE_MAX)
+		t->end = t->open + text_tag(s + t->open, len - t->open);
+	return t->end > k ? t->end : 0;
+}
+
 int
 sent_split(const char *s, size_t len,
     int (*fn)(const struct span *sp, void *arg), void *arg)
@@ -551,7 +582,8 @@ sent_split(const char *s, size_t len,
 	size_t i = 0, j, start = 0, end, k, t, tags;
 	struct span sp;
 	int32_t c, d;
-	int common = 0, rc, ell, cjk;
+	struct tagscan tags_at = {0, SIZE_MAX, SIZE_MAX};
+	int common = 0, rc, ell, cjk, marked = memchr(s, '<', len) != NULL;
 	enum stop_kind kind;
 
 	/* Leading white space belongs to no sentence. */
@@ -580,6 +612,10 @@ sent_split(const char *s, size_t len,
 		cjk = text_is_full_stop_cjk(c);
 		if (!text_is_full_stop(c) && !cjk)
 			continue;
+		if (marked && (t = tag_around(s, len, k, &tags_at)) > 0) {
+			i = t;
+			continue;
+		}
 		ell = c == 0x2026;
 		if (c == '.') {
 			/* An ellipsis of full stops, or a single one. */

@@ -1872,6 +1872,88 @@ struct_as_read(const char *s, size_t len, int marked, struct arena *a,
 	return 0;
 }
 
+/* Does text[0, len) hold u[0, n)? */
+static int
+holds(const char *text, size_t len, const char *u, size_t n)
+{
+	const char *p = text, *e = text + len;
+
+	for (; (p = memchr(p, (unsigned char)u[0], (size_t)(e - p))) != NULL;
+	     p++)
+		if ((size_t)(e - p) >= n && memcmp(p, u, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Has text a line break other than '\n' (and "\r\n")? Lines are found by
+ * memchr for '\n' unless it has.
+ */
+static int
+other_breaks(const char *text, size_t len)
+{
+	return memchr(text, '\r', len) != NULL ||
+	       memchr(text, '\v', len) != NULL ||
+	       holds(text, len, "\xc2\x85", 2) ||
+	       holds(text, len, "\xe2\x80\xa8", 3) ||
+	       holds(text, len, "\xe2\x80\xa9", 3);
+}
+
+/*
+ * Where the line from s ends; *next is where the one after it starts, and
+ * *parts says whether the break parts paragraphs as a blank line does.
+ * Lines end at '\n' and, in text from other systems (others), at '\r'
+ * alone (a word processor's paragraph mark, old Mac OS), '\v' (Word's line
+ * break), NEL, U+2028 and U+2029, the paragraph separator. "\r\n" is one
+ * break, and so is "\r\r\n", of a file converted twice. A form feed is
+ * none: pdftotext puts one at each page, mid-paragraph.
+ */
+static size_t
+line_end(const char *text, size_t s, size_t len, int others, size_t *next,
+    int *parts)
+{
+	const unsigned char *p = (const unsigned char *)text;
+	const char *nl;
+	size_t i, k;
+
+	*parts = 0;
+	if (!others) {
+		nl = s < len ? memchr(text + s, '\n', len - s) : NULL;
+		i = nl != NULL ? (size_t)(nl - text) : len;
+		*next = i + 1;
+		return i;
+	}
+	for (i = s; i < len; i++) {
+		if (p[i] == '\r') {
+			/* Read once: a run of them is one break, a blank line
+			 * if it has two or more. */
+			for (k = i; k < len && p[k] == '\r'; k++)
+				;
+			if (k < len && p[k] == '\n') {
+				*next = k + 1;
+				return k;
+			}
+			*parts = k - i > 1;
+			*next = k;
+			return i;
+		}
+		if (p[i] == '\n' || p[i] == '\v')
+			break;
+		if (p[i] == 0xc2 && i + 1 < len && p[i + 1] == 0x85) {
+			*next = i + 2;
+			return i;
+		}
+		if (p[i] == 0xe2 && i + 2 < len && p[i + 1] == 0x80 &&
+		    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) {
+			*parts = p[i + 2] == 0xa9;
+			*next = i + 3;
+			return i;
+		}
+	}
+	*next = i + 1;
+	return i;
+}
+
 int
 struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
     size_t *nout)
@@ -1880,12 +1962,12 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	struct block *b = NULL;
 	struct hidden *hid = NULL;
 	size_t nl = 0, lcap = 0, nb = 0, bcap = 0, i, s, e, skip, p, q;
-	size_t width, first, nh = 0, h = 0, vlen, pcap = 0;
+	size_t width, first, nh = 0, h = 0, vlen, pcap = 0, next;
 	const char *v;
 	char *plain = NULL;
-	const char *nlp;
 	struct particulars meta = {NULL, 0, 0};
 	int wrapped, seen = 0, rc, mixed = has_lower(text, len), in, marked;
+	int others = other_breaks(text, len), parts;
 
 	if ((ln = arena_grow(a, NULL, 0, 64, sizeof(*ln))) == NULL)
 		return SUMM_ENOMEM;
@@ -1893,9 +1975,8 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	if ((marked = memchr(text, '<', len) != NULL) &&
 	    (rc = hidden_spans(text, len, a, &hid, &nh)) != 0)
 		return rc;
-	for (s = 0; s <= len; s = e + 1) {
-		nlp = s < len ? memchr(text + s, '\n', len - s) : NULL;
-		e = nlp != NULL ? (size_t)(nlp - text) : len;
+	for (s = 0; s <= len; s = next) {
+		e = line_end(text, s, len, others, &next, &parts);
 		/* The line's pieces in and out of what is hidden; a piece
 		 * hidden is a blank line, so it parts paragraphs. */
 		for (p = s;; p = q) {
@@ -1910,6 +1991,9 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 			if (q >= e)
 				break;
 		}
+		if (parts && (rc = add_line(text, e, e, 1, marked, a, &ln, &nl,
+				  &lcap, &meta)) != 0)
+			return rc;
 		if (e >= len)
 			break;
 	}

@@ -1370,6 +1370,19 @@ ascii_word(struct terms *t, size_t li, const char *s, size_t len, size_t *i,
 	return word_end(t, ah, k);
 }
 
+/*
+ * Is c a mark a word may hold unseen: a soft hyphen (where a line may
+ * break, as sites hyphenate long words: "Bundes\u00adregierung"), a zero
+ * width space, joiner or word joiner? The word goes on across it, and the
+ * fold (text_fold, as NFKC_Casefold) drops it: the word is the same term
+ * as without it.
+ */
+static int
+unseen(int32_t c)
+{
+	return c == 0x00ad || c == 0x200b || c == 0x200d || c == 0x2060;
+}
+
 int
 terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
     struct tokens *tok)
@@ -1414,7 +1427,8 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 		if (!text_is_word(c))
 			continue;
 		/* A word: word characters, joined by an apostrophe between
-		 * letters ("Korea's") or a comma or point between digits. */
+		 * letters ("Korea's"), a comma or point between digits, or
+		 * a mark no reader sees inside a word of a spaced script. */
 		end = i;
 		wide = c >= 0x0e00;
 		while (end < len) {
@@ -1427,13 +1441,15 @@ terms_scan(struct terms *t, const struct lang *lang, const char *s, size_t len,
 				continue;
 			}
 			if (j < len &&
-			    (text_is_apostrophe(d) ||
+			    (text_is_apostrophe(d) || unseen(d) ||
 				((d == ',' || d == '.') && text_is_digit(c)))) {
 				size_t k = j;
 				int32_t e = text_next(s, len, &k);
 
-				if (text_is_word(e) && (text_is_apostrophe(d) ||
-							   text_is_digit(e))) {
+				if (text_is_word(e) &&
+				    (text_is_apostrophe(d) ||
+					text_is_digit(e) ||
+					(unseen(d) && !wide && e < 0x0e00))) {
 					end = k;
 					c = e;
 					continue;

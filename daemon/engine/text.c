@@ -766,9 +766,10 @@ text_tag_before(const char *s, size_t end)
 
 	if (end < 3 || s[end - 1] != '>')
 		return end;
-	/* The '<' that opens it: the last one, within reach. */
+	/* The '<' that opens it: the last one, within reach, and after
+	 * the '>' before (a tag holds none). */
 	stop = end > TEXT_TAG_MAX + 1 ? end - TEXT_TAG_MAX - 1 : 0;
-	for (k = end - 1; k > stop && s[k - 1] != '<'; k--)
+	for (k = end - 1; k > stop && s[k - 1] != '<' && s[k - 1] != '>'; k--)
 		;
 	if (k == 0 || s[k - 1] != '<' ||
 	    text_tag(s + k - 1, end - k + 1) != end - k + 1)

@@ -257,6 +257,118 @@ test_wrapped(void)
 	api_reply_free(&r);
 }
 
+/* Paragraphs ended by '\r' alone (a word processor's), U+2029, U+2028,
+ * NEL or '\v': the headline is left out of the summary, as after "\n",
+ * not read as the first words of its first sentence. */
+static void
+test_line_breaks(void)
+{
+	static const char *const seps[] = {
+	    "\\n", "\\r", "\\r\\r", "\\u2029", "\\u2028", "\\u0085", "\\u000b"};
+	static const char fmt[] =
+	    "{\"documents\":[{\"text\":\"Marrow Opens Its Footbridge%s"
+	    "The river council of Marrow opened a new footbridge across the "
+	    "Tessel on Saturday morning.%sMore than two thousand people "
+	    "walked across the bridge in its first hour, the council said."
+	    "\"}],\"length\":{\"sentences\":2},\"order\":\"input\"}";
+	char body[512];
+	struct api_reply r;
+	cJSON *j;
+	const char *sum, *first;
+	size_t i;
+
+	for (i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+		snprintf(body, sizeof(body), fmt, seps[i], seps[i]);
+		j = call(body, strlen(body), NULL, &r);
+		sum = str(j, "summary");
+		first = str(first_sentence(j), "text");
+		ok(r.status == 200 && sum != NULL && first != NULL &&
+			strstr(sum, "Footbridge") == NULL &&
+			strncmp(first, "The river council", 17) == 0 &&
+			summary_matches(j),
+		    "paragraphs parted by %s: the headline is not in the "
+		    "summary",
+		    seps[i]);
+		cJSON_Delete(j);
+		api_reply_free(&r);
+	}
+}
+
+/* A full stop in an image's alt text or a link's title, inside a
+ * sentence of a page: the summary shows the sentence without the tag,
+ * not the tag's halves as text ("<img src=... alt=\"Waves hit the
+ * pier."). */
+static void
+test_tag_stops(void)
+{
+	static const char body[] =
+	    "{\"documents\":[{\"text\":\"<p>The harbor authority closed the "
+	    "port on Monday <img src=\\\"pier.jpg\\\" alt=\\\"Waves break over "
+	    "the pier. Photo: Jan Dell\\\"> after the storm damaged two piers, "
+	    "officials said.</p><p>Ferries will stay docked until Friday at "
+	    "the earliest, <a href=\\\"/f\\\" title=\\\"Ferry times. Read "
+	    "more.\\\">the authority said</a>.</p>\"}],"
+	    "\"length\":{\"sentences\":4},\"order\":\"input\"}";
+	struct api_reply r;
+	cJSON *j;
+	const char *sum;
+
+	j = call(body, sizeof(body) - 1, NULL, &r);
+	sum = str(j, "summary");
+	ok(r.status == 200 && sum != NULL &&
+		same(sum, "The harbor authority closed the port on Monday "
+			  "after the storm damaged two piers, officials "
+			  "said. Ferries will stay docked until Friday at "
+			  "the earliest, the authority said.") &&
+		cJSON_GetArraySize(
+		    cJSON_GetObjectItemCaseSensitive(j, "sentences")) == 2,
+	    "full stops inside tags: the summary is the two sentences, "
+	    "without the tags (got \"%s\")",
+	    sum != NULL ? sum : "");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+}
+
+/* Tags of more than 256 bytes inside sentences, as word processors'
+ * exports and tracked links have them: the summary shows the sentences
+ * without them, and the one with the link is not lost. */
+static void
+test_long_tags(void)
+{
+	static const char fmt[] =
+	    "{\"documents\":[{\"text\":\"<p>The harbor authority closed the "
+	    "port on Monday after the storm damaged <span style=\\\"%s\\\">two "
+	    "piers</span>, officials said.</p><p>Ferries will stay docked "
+	    "until Friday at the earliest, <a href=\\\"https://example.org/"
+	    "ferries?%s\\\">the authority said</a>.</p>\"}],"
+	    "\"length\":{\"sentences\":4},\"order\":\"input\"}";
+	char style[400], query[400], body[2048];
+	struct api_reply r;
+	cJSON *j;
+	const char *sum;
+	size_t i;
+
+	for (i = 0, style[0] = '\0'; strlen(style) < 300; i++)
+		snprintf(style + strlen(style), sizeof(style) - strlen(style),
+		    "margin-%zu: 0; ", i);
+	for (i = 0, query[0] = '\0'; strlen(query) < 300; i++)
+		snprintf(query + strlen(query), sizeof(query) - strlen(query),
+		    "utm_%zu=newsletter&", i);
+	snprintf(body, sizeof(body), fmt, style, query);
+	j = call(body, strlen(body), NULL, &r);
+	sum = str(j, "summary");
+	ok(r.status == 200 && sum != NULL &&
+		same(sum, "The harbor authority closed the port on Monday "
+			  "after the storm damaged two piers, officials "
+			  "said. Ferries will stay docked until Friday at "
+			  "the earliest, the authority said."),
+	    "tags of 300 bytes inside sentences: the summary is the two "
+	    "sentences without them (got \"%.200s\")",
+	    sum != NULL ? sum : "");
+	cJSON_Delete(j);
+	api_reply_free(&r);
+}
+
 static void
 test_explain(void)
 {
@@ -1146,6 +1258,9 @@ main(void)
 	test_writer();
 	test_answer();
 	test_wrapped();
+	test_line_breaks();
+	test_tag_stops();
+	test_long_tags();
 	test_explain();
 	test_order();
 	test_lengths();

@@ -119,6 +119,18 @@ main(void)
 	    "\xd6\x83\xd5\xa1\xd5\xaf\xd5\xbe\xd5\xa5\xd6\x81\xd6\x89",
 	    "\xd9\x87\xd9\x84 \xd9\x8a\xd8\xb9\xd9\x88\xd8\xaf\xd8\x9f",
 	    "\xd9\x84\xd8\xa7\xd8\x8c \xd8\xa8\xd8\xb9\xd8\xaf.");
+	/* An image's alt text, a link's title, a comment: no text, and a
+	 * sentence cut inside one would show its halves. */
+	SPLIT("full stops inside tags end nothing",
+	    "The pier closed on Monday <img src=\"p.jpg\" alt=\"Waves hit "
+	    "the pier. Photo: AP\"> after the storm. Repairs take <a "
+	    "title=\"Costs. Read more.\" href=\"/c\">a week</a>. Ferries "
+	    "wait <!-- ad. Buy now. --> for calm seas. It rained.",
+	    "The pier closed on Monday <img src=\"p.jpg\" alt=\"Waves hit "
+	    "the pier. Photo: AP\"> after the storm.",
+	    "Repairs take <a title=\"Costs. Read more.\" href=\"/c\">a "
+	    "week</a>.",
+	    "Ferries wait <!-- ad. Buy now. --> for calm seas.", "It rained.");
 	SPLIT("a '<' in prose breaks nothing",
 	    "Five is < 6. Seven is >2 <3 times.", "Five is < 6.",
 	    "Seven is >2 <3 times.");

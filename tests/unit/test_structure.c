@@ -1,6 +1,7 @@
 /* test_structure.c: headlines, datelines, captions, bylines and link lines
  * are told apart from prose. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "arena.h"
@@ -537,6 +538,86 @@ wrapped(void)
 			 "Harbor Times\nMagazine.)"});
 }
 
+/*
+ * Lines end as other systems end them, not only with '\n': "\r\n"
+ * (Windows), '\r' alone (a word processor's paragraph mark, old Mac OS),
+ * '\v' (Word's line break), NEL, U+2028 and U+2029. A headline so ended
+ * is still no part of the text, and paragraphs stay apart.
+ */
+static void
+line_breaks(void)
+{
+	static const char *const seps[] = {"\n", "\r\n", "\n\n", "\r", "\r\r",
+	    "\r\r\n", "\v", "\xc2\x85", "\xe2\x80\xa8", "\xe2\x80\xa9",
+	    "\xe2\x80\xa9\xe2\x80\xa9"};
+	static const struct want_block want[] = {
+	    {BLOCK_TITLE, "Harbor Reopens After Storm"},
+	    {BLOCK_TEXT, "The harbor reopened on Monday after the storm. "
+			 "Ferries ran again on Tuesday."},
+	    {BLOCK_TEXT, "Repairs took a week and cost two million euros, "
+			 "the authority said."},
+	};
+	char doc[512], name[64];
+	size_t i;
+
+	for (i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+		snprintf(doc, sizeof(doc), "%s%s%s%s%s%s", want[0].text,
+		    seps[i], want[1].text, seps[i], want[2].text, seps[i]);
+		snprintf(name, sizeof(name), "lines ended by separator %zu", i);
+		blocks_are(name, doc, want, 3);
+	}
+	/* Hard-wrapped: a line break goes on, a paragraph's does not. */
+	BLOCKS("wrapped with U+2028, paragraphs parted by U+2029",
+	    "The harbor authority said on Monday that the storm had\xe2\x80\xa8"
+	    "damaged two piers and that ferries would not run before\xe2\x80"
+	    "\xa8the weekend, when engineers expect to finish repairs.\xe2\x80"
+	    "\xa9"
+	    "Engineers worked through the night to clear the wreckage"
+	    "\xe2\x80\xa8"
+	    "from the water so that fishing boats could get out "
+	    "again\xe2\x80\xa8to sea, the authority said in a statement.",
+	    {BLOCK_TEXT, "The harbor authority said on Monday that the storm "
+			 "had\xe2\x80\xa8"
+			 "damaged two piers and that ferries "
+			 "would not run before\xe2\x80\xa8the weekend, when "
+			 "engineers expect to finish repairs."},
+	    {BLOCK_TEXT, "Engineers worked through the night to clear the "
+			 "wreckage\xe2\x80\xa8"
+			 "from the water so that fishing "
+			 "boats could get out again\xe2\x80\xa8to sea, the "
+			 "authority said in a statement."});
+}
+
+/*
+ * A megabyte of '\r' between two paragraphs: one break, a blank line, read
+ * in one pass. A reading that looked past each '\r' for a '\n' would read
+ * the run again at each: minutes for this text (a worker held past the
+ * request's deadline), which the test's time limit fails.
+ */
+static void
+carriage_run(void)
+{
+	const char *para = "The harbor reopened on Monday after the storm.";
+	size_t run = 1000000, n = 2 * strlen(para) + run, k;
+	struct arena a;
+	struct block *b;
+	char *doc;
+
+	if ((doc = malloc(n + 1)) == NULL) {
+		ok(0, "carriage run: no memory");
+		return;
+	}
+	memcpy(doc, para, strlen(para));
+	memset(doc + strlen(para), '\r', run);
+	memcpy(doc + strlen(para) + run, para, strlen(para) + 1);
+	arena_init(&a, 0);
+	ok(struct_blocks(doc, n, &a, &b, &k) == 0 && k == 2 && b[0].off == 0 &&
+		b[1].off == strlen(para) + run,
+	    "a megabyte of '\\r' parts two paragraphs (%zu blocks)", k);
+	arena_release(&a);
+	free(doc);
+}
+
 int
 main(void)
 {
@@ -548,6 +629,8 @@ main(void)
 	addresses();
 	notices();
 	not_sentences();
+	line_breaks();
+	carriage_run();
 
 	kind_is("Storm Closes Harbor as Ferries Stay Docked", 1, BLOCK_TITLE,
 	    "a first line without a full stop is the headline");

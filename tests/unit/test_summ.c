@@ -430,6 +430,113 @@ test_duplicates_and_query(void)
 	summ_result_free(r);
 }
 
+/* s with a soft hyphen after every third letter of each word of seven or
+ * more, as a site's hyphenation hints put them ("Lin\xc2\xaddho\xc2\xadlm");
+ * to be freed. */
+static char *
+hyphenated(const char *s)
+{
+	char *out = malloc(3 * strlen(s) + 1), *o = out;
+	size_t i, n;
+
+	if (out == NULL)
+		return NULL;
+	while (*s != '\0') {
+		for (n = 0; (s[n] >= 'a' && s[n] <= 'z') ||
+			    (s[n] >= 'A' && s[n] <= 'Z');
+		     n++)
+			;
+		for (i = 0; i < n; i++) {
+			if (n >= 7 && i > 0 && i % 3 == 0) {
+				memcpy(o, "\xc2\xad", 2);
+				o += 2;
+			}
+			*o++ = s[i];
+		}
+		if (n == 0)
+			*o++ = *s++;
+		s += n;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* s[0, n) without its soft hyphens into out (room for n + 1). */
+static void
+unhyphenated(const char *s, size_t n, char *out)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (i + 1 < n && memcmp(s + i, "\xc2\xad", 2) == 0)
+			i++;
+		else
+			*out++ = s[i];
+	*out = '\0';
+}
+
+/* A German report from the wire and the same from a site that sent it
+ * with soft hyphens, as German sites hyphenate their long words, and
+ * another report: an invisible hint is no break in a word, so the site's
+ * copy repeats the wire's sentences and is never chosen beside them. */
+static void
+test_soft_hyphens(void)
+{
+	static const char wire[] =
+	    "Die Bundesregierung hat am Mittwoch beschlossen, die F\xc3\xb6rderung "
+	    "erneuerbarer Energien deutlich auszuweiten. Der "
+	    "Wirtschaftsminister k\xc3\xbcndigte an, dass die Ausschreibungen "
+	    "f\xc3\xbcr Windkraftanlagen verdoppelt werden sollen. "
+	    "Umweltverb\xc3\xa4nde begr\xc3\xbc\xc3\x9ften die Entscheidung, "
+	    "forderten aber zus\xc3\xa4tzliche Investitionen in die Stromnetze. "
+	    "Die Opposition kritisierte die Pl\xc3\xa4ne als unzureichend und "
+	    "verwies auf steigende Strompreise.\n";
+	static const char other[] =
+	    "Die Landesregierung in M\xc3\xbcnchen erwartet in diesem Jahr "
+	    "h\xc3\xb6here Steuereinnahmen als urspr\xc3\xbcnglich geplant. Der "
+	    "Finanzminister will einen Teil des Geldes in die Sanierung von "
+	    "Schulen und Krankenh\xc3\xa4usern stecken. Kommunale "
+	    "Spitzenverb\xc3\xa4nde fordern eine st\xc3\xa4rkere Beteiligung der "
+	    "St\xc3\xa4\x64te an den zus\xc3\xa4tzlichen Einnahmen.\n";
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	struct summ_doc d[3];
+	const struct summ_sentence *a, *b;
+	const char *const t[3] = {wire, other, wire};
+	char *site = hyphenated(wire), x[1024], y[1024];
+	size_t i, j, n, twice = 0;
+
+	if (site == NULL || strstr(site, "Bun\xc2\xad") == NULL) {
+		ok(0, "soft hyphens: no copy");
+		free(site);
+		return;
+	}
+	summ_opts_init(&o);
+	o.amount = 8;
+	undated(d, t, 3);
+	d[2].text = site;
+	d[2].text_len = strlen(site);
+	ok(summ_run(d, 3, &o, &r, &e) == 0, "a copy with soft hyphens");
+	n = r != NULL ? summ_result_count(r) : 0;
+	for (i = 0; i < n; i++)
+		for (j = i + 1; j < n; j++) {
+			a = summ_result_sentence(r, i);
+			b = summ_result_sentence(r, j);
+			if (a->length >= sizeof(x) || b->length >= sizeof(y))
+				continue;
+			unhyphenated(d[a->doc].text + a->offset, a->length, x);
+			unhyphenated(d[b->doc].text + b->offset, b->length, y);
+			twice += strcmp(x, y) == 0;
+		}
+	ok(n > 0 && twice == 0,
+	    "no sentence is chosen twice, with and without soft hyphens "
+	    "(%zu of %zu twice)",
+	    twice, n);
+	summ_result_free(r);
+	free(site);
+}
+
 /* Two outlets quote an official on the main fact; the third tells it in
  * its own words. */
 static const char *const quoting[] = {
@@ -1516,6 +1623,7 @@ main(void)
 	test_errors();
 	test_determinism_and_order();
 	test_duplicates_and_query();
+	test_soft_hyphens();
 	test_quotes_and_asks();
 	test_first_told();
 	test_idf();

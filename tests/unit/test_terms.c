@@ -386,6 +386,22 @@ edges(void)
 	    "a word that goes on past ASCII is one word");
 	ok(scan("end.", &tok) == 1 && scan("x5", &tok) == 1,
 	    "words at the end of the text");
+	ok(scan("govern\xc2\xadment pro\xe2\x80\x8bgram\xe2\x80\x8d"
+		"mes wa\xe2\x81\xa0ter",
+	       &tok) == 3 &&
+		same_terms("govern\xc2\xadment pro\xe2\x80\x8bgram\xe2\x80"
+			   "\x8dmes wa\xe2\x81\xa0ter",
+		    "government programmes water"),
+	    "a soft hyphen, zero width space, joiner or word joiner inside "
+	    "a word leaves it one word, the term it is without");
+	ok(scan("\xe0\xb8\x81\xe0\xb8\xb2\xe0\xb8\xa3\xe2\x80\x8b\xe0"
+		"\xb8\x84\xe0\xb8\xb2",
+	       &tok) > 0 &&
+		same_terms("\xe0\xb8\x81\xe0\xb8\xb2\xe0\xb8\xa3\xe2\x80"
+			   "\x8b\xe0\xb8\x84\xe0\xb8\xb2",
+		    "\xe0\xb8\x81\xe0\xb8\xb2\xe0\xb8\xa3 \xe0\xb8\x84\xe0"
+		    "\xb8\xb2"),
+	    "in Thai, a zero width space parts words, as a space does");
 	memset(w, 'q', sizeof(w));
 	w[256] = '\0';
 	ok(scan(w, &tok) == 1, "a word of 256 letters is a term");
