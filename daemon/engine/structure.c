@@ -1449,6 +1449,13 @@ breaks_off(const char *s, size_t len)
 	return len > 0 && (s[len - 1] == ',' || s[len - 1] == ';');
 }
 
+/* Is the line one aside in round brackets, as a photo's credit is? */
+static int
+bracketed(const char *s, size_t len)
+{
+	return len >= 2 && s[0] == '(' && s[len - 1] == ')';
+}
+
 /* Does the line open as a link line or a byline does? */
 static int
 stands_apart(const char *s, size_t len)
@@ -1517,9 +1524,11 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 	/* An unfinished line between a finished one and a paragraph that
 	 * it does not run into: a subheading. (Before a blank line, it is
 	 * more likely the end of the paragraph: "... (G.\nPaul Burnett/New
-	 * York Times Photo)".) */
+	 * York Times Photo)"; and so is an aside in brackets before an
+	 * indented one: "...\n(Frances Roberts/New York Times Photo)".) */
 	if (ended && !text_ends_sentence(text + l->off, l->len) && i + 1 < n &&
-	    ln[i + 1].len > 0 && !wraps(text, ln, i + 1, width, wrapped))
+	    ln[i + 1].len > 0 && !wraps(text, ln, i + 1, width, wrapped) &&
+	    !bracketed(text + l->off, l->len))
 		return 0;
 	if (wrapped)
 		return 1;

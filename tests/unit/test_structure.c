@@ -462,6 +462,32 @@ wrapped(void)
 			 "pier."},
 	    {BLOCK_TEXT, "2. Rebuild the ferry ramp that the waves tore "
 			 "away."});
+	/* Paragraphs opening in three spaces, no blank line between, as
+	 * the wires' archives come. */
+	BLOCKS("a photo's credit in brackets ends its wrapped caption",
+	    "The harbor authority of Lindholm said on Monday that the storm "
+	    "damaged\ntwo of the three piers, and that the ferries to the "
+	    "outer islands would\nnot run again before the weekend.\n   "
+	    "(HT12) LINDHOLM -- Oct. 28, 1998 -- HARBOR-STORM, 10-28 -- "
+	    "Fishermen\nlook at the wreckage of the north pier on Monday "
+	    "after the storm of the\nweekend tore it from its posts and threw "
+	    "it onto the rocks of the bay.\n(Anna Berg/Harbor Times Photo)\n"
+	    "   Engineers worked through the night to clear the wreckage from "
+	    "the\nwater so that the fishing boats could get out to sea again "
+	    "by Tuesday.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday that "
+			 "the storm damaged\ntwo of the three piers, and that "
+			 "the ferries to the outer islands would\nnot run "
+			 "again before the weekend."},
+	    {BLOCK_CAPTION,
+		"(HT12) LINDHOLM -- Oct. 28, 1998 -- HARBOR-STORM, 10-28 "
+		"-- Fishermen\nlook at the wreckage of the north pier on "
+		"Monday after the storm of the\nweekend tore it from its "
+		"posts and threw it onto the rocks of the bay.\n(Anna "
+		"Berg/Harbor Times Photo)"},
+	    {BLOCK_TEXT, "Engineers worked through the night to clear the "
+			 "wreckage from the\nwater so that the fishing boats "
+			 "could get out to sea again by Tuesday."});
 	BLOCKS("three wrapped paragraphs, every line indented alike",
 	    "  The town council of Orn voted on Monday to rebuild the old "
 	    "mill that\n  burned down last week, at a cost of two million "
