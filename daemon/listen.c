@@ -181,3 +181,35 @@ listen_unlink(const char *path, const struct listen_file *made)
 	    st.st_ino == made->ino)
 		unlink(path);
 }
+
+/*
+ * Only what listen_unix makes can be served. On anything else (Accept=yes
+ * hands over a connection, ListenDatagram= a datagram socket) every
+ * accept() fails at once: summd said it was ready, then spun on the CPU
+ * while its clients waited for ever. A TCP socket is refused too: the
+ * socket file's mode and group are summd's only access control.
+ */
+int
+listen_passed(int fd, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss), ilen = sizeof(int);
+	int type, on;
+	const char *why = NULL;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		why = errno == ENOTSOCK ? "not a socket" : strerror(errno);
+	else if (ss.ss_family != AF_UNIX)
+		why = "not a Unix socket (summd serves on Unix sockets only)";
+	else if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &ilen) != 0 ||
+		 type != SOCK_STREAM)
+		why = "not a stream socket (ListenStream= is needed)";
+	else if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &ilen) != 0 ||
+		 !on)
+		why = "not listening (Accept=yes, which passes a "
+		      "connection, is not supported)";
+	if (why == NULL)
+		return 0;
+	snprintf(err, errlen, "socket fd %d from systemd: %s", fd, why);
+	return -1;
+}

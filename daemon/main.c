@@ -361,7 +361,9 @@ on_watchdog(evutil_socket_t fd, short what, void *arg)
 /*
  * Take the sockets to serve on: systemd's, or our own, bound and locked.
  * Done before the store is opened, so that a second summd on a busy
- * socket leaves no trace.
+ * socket leaves no trace. 0, or the exit status: sockets from systemd
+ * that summd cannot serve on are the unit's configuration, which no
+ * restart mends.
  */
 static int
 take_sockets(struct summd *d)
@@ -376,14 +378,19 @@ take_sockets(struct summd *d)
 			log_err("systemd passed %d sockets; summd serves at "
 				"most %d",
 			    n, (int)NLISTEN);
-			return -1;
+			return EX_CONFIG_;
 		}
+		for (i = 0; i < n; i++)
+			if (listen_passed(3 + i, err, sizeof(err)) != 0) {
+				log_err("%s", err);
+				return EX_CONFIG_;
+			}
 		/* Passed sockets may be blocking; accept() in the loop must
 		 * never wait. */
 		for (i = 0; i < n; i++)
 			if (evutil_make_socket_nonblocking(3 + i) != 0) {
 				log_err("cannot use socket fd %d", 3 + i);
-				return -1;
+				return 1;
 			} else
 				d->listen_fd[i] = 3 + i;
 		d->nlisten = n;
@@ -393,7 +400,7 @@ take_sockets(struct summd *d)
 		if ((gr = getgrnam(d->cfg.socket_group)) == NULL) {
 			log_err("socket_group %s: no such group",
 			    d->cfg.socket_group);
-			return -1;
+			return 1;
 		}
 		gid = gr->gr_gid;
 	}
@@ -401,7 +408,7 @@ take_sockets(struct summd *d)
 	    d->cfg.socket, d->cfg.socket_mode, gid, &d->made, err, sizeof(err));
 	if (d->listen_fd[0] == -1) {
 		log_err("%s", err);
-		return -1;
+		return 1;
 	}
 	d->nlisten = 1;
 	d->own_socket = 1;
@@ -577,8 +584,9 @@ main(int argc, char **argv)
 		log_err("cannot set up signal handling");
 		goto out;
 	}
-	if (take_sockets(&d) != 0)
+	if ((rc = take_sockets(&d)) != 0)
 		goto out;
+	rc = 1;
 	if (d.cfg.state_dir[0] != '\0') {
 		store_limits_from(&d.cfg, &sl);
 		if (store_open(d.cfg.state_dir, &sl, &d.store, err,

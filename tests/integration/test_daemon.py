@@ -1242,6 +1242,103 @@ def activated(p, sock, tmp):
     ok(os.path.exists(sock), "the activated socket is left to systemd")
 
 
+def passed_one(tmp, sock, fds="1"):
+    """summd started as systemd starts it, with sock as fd 3 (and
+    LISTEN_FDS=fds); its exit status, or None if it is still running
+    after 5 s, and its stderr."""
+    errpath = os.path.join(tmp, "stderr.log")
+    fd = sock.fileno()
+    with open(errpath, "w") as err:
+        p = subprocess.Popen(
+            ["sh", "-c", 'exec 3<&%d; LISTEN_PID=$$ LISTEN_FDS=%s '
+             'exec "$0" "$@"' % (fd, fds), SUMMD,
+             "-s", os.path.join(tmp, "own.sock"), "--state-dir", ""],
+            pass_fds=(fd,), stderr=err, stdout=subprocess.DEVNULL)
+        try:
+            rc = p.wait(5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            rc = None
+    sock.close()
+    with open(errpath) as f:
+        return rc, f.read()
+
+
+def test_passed_unservable(tmp):
+    """A passed socket that cannot be listened on (a unit with Accept=yes,
+    ListenDatagram= or a TCP port): summd said it was ready, then failed
+    every accept(), spinning, its clients unanswered. It refuses now,
+    naming the fd and why, with the configuration's exit status, 78 (as
+    for more sockets than it serves, once 1)."""
+    a, b = socket.socketpair()
+    b.close()
+    dgram = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    dgram.bind(os.path.join(tmp, "dgram.sock"))
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen(5)
+    unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    unix.bind(os.path.join(tmp, "two.sock"))
+    unix.listen(5)
+    many = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    many.bind(os.path.join(tmp, "many.sock"))
+    many.listen(5)
+    for name, sock, fds, why in (
+            ("a connection (Accept=yes)", a, "1", "not listening"),
+            ("a datagram socket", dgram, "1", "not a stream socket"),
+            ("a TCP socket", tcp, "1", "not a Unix socket"),
+            ("LISTEN_FDS=2 with one socket", unix, "2",
+             "fd 4 from systemd: not a socket"),
+            ("LISTEN_FDS=17", many, "17", "serves at most 16")):
+        rc, err = passed_one(tmp, sock, fds)
+        ok(rc == 78 and why in err and not os.path.exists(
+            os.path.join(tmp, "own.sock")),
+           "%s: exit 78 (%s), %r logged" % (name, rc, why))
+
+
+def test_accept_yes(tmp):
+    """What a user of a unit with Accept=yes sees: the client's connection
+    is closed at once, not left waiting."""
+    tool = "/usr/bin/systemd-socket-activate"
+    if not os.path.exists(tool):
+        ok(True, "# SKIP systemd-socket-activate is not installed")
+        return
+    sock = os.path.join(tmp, "acc.sock")
+    err = open(os.path.join(tmp, "stderr.log"), "w")
+    p = subprocess.Popen([tool, "-a", "-l", sock, SUMMD, "-s",
+                          os.path.join(tmp, "unused.sock"), "--state-dir",
+                          ""], stderr=err, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 10
+        while not os.path.exists(sock) and time.time() < deadline:
+            time.sleep(0.05)
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.settimeout(5)
+        c.connect(sock)
+        c.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        try:
+            got = c.recv(4096)
+        except (socket.timeout, ConnectionResetError) as e:
+            got = e
+        c.close()
+        # Closed with the request unread: a reset, or an end.
+        ok(got == b"" or isinstance(got, ConnectionResetError),
+           "Accept=yes: the connection is closed at once (%r)" % (got,))
+    finally:
+        # Its spawned summd, if any, gets SIGTERM from it.
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        err.close()
+    with open(os.path.join(tmp, "stderr.log")) as f:
+        text = f.read()
+    ok("Accept=yes" in text, "and the log says why")
+
+
 def test_watchdog(tmp):
     d = Daemon(tmp, env={"WATCHDOG_USEC": "200000"})
     ok(d.wait_ready(), "daemon with WATCHDOG_USEC=200000")
@@ -1381,7 +1478,8 @@ def main():
          test_early_signals,
          test_drain_idle, test_second_signal,
          test_methods_and_deadline,
-         test_reload, test_activation,
+         test_reload, test_activation, test_passed_unservable,
+         test_accept_yes,
          test_watchdog, test_journal, test_closed_stdio,
          test_notify_unread, test_stall), "summd-it-")
 
