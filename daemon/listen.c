@@ -93,6 +93,7 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 {
 	struct stat st;
 	mode_t old;
+	const char *what = "";
 	int fd = -1, saved;
 
 	if (lstat(path, &st) == 0) {
@@ -135,19 +136,26 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 	}
 	umask(old);
 	/* The umask made it no wider than mode; make it exactly mode. */
-	if (chmod(path, mode) != 0 ||
-	    (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) != 0) ||
-	    lstat(path, &st) != 0 || listen(fd, SOMAXCONN) != 0) {
-		saved = errno;
-		unlink(path);
-		errno = saved;
-		goto fail;
+	if (chmod(path, mode) != 0)
+		goto unbind;
+	/* Only root or a member of the group may give it: a bare "Operation
+	 * not permitted" on the path sent users looking at its directory. */
+	if (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) != 0) {
+		what = "cannot give it socket_group (only root or a "
+		       "member may): ";
+		goto unbind;
 	}
+	if (lstat(path, &st) != 0 || listen(fd, SOMAXCONN) != 0)
+		goto unbind;
 	made->dev = st.st_dev;
 	made->ino = st.st_ino;
 	return fd;
+unbind:
+	saved = errno;
+	unlink(path);
+	errno = saved;
 fail:
-	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	snprintf(err, errlen, "%s: %s%s", path, what, strerror(errno));
 	if (fd != -1)
 		close(fd);
 	return -1;

@@ -487,6 +487,35 @@ CLIENT = ("import socket, sys\n"
           "    pass\n")
 
 
+def test_foreign_group(tmp):
+    """socket_group naming a group summd's user is not in: the chown of
+    the socket fails, and the error said only "PATH: Operation not
+    permitted", as if the directory were at fault. It names the setting
+    now, exits 1 and leaves no socket."""
+    if os.geteuid() != 0 or not os.path.exists("/usr/bin/setpriv"):
+        ok(True, "# SKIP needs root and setpriv to act as another user")
+        return
+    import grp
+    pub = tempfile.mkdtemp(prefix="summd-group-")
+    os.chmod(pub, 0o777)
+    conf = os.path.join(pub, "summd.conf")
+    with open(conf, "w") as f:
+        f.write("socket_group = %s\n" % grp.getgrgid(0).gr_name)
+    os.chmod(conf, 0o644)
+    sock = os.path.join(pub, "summd.sock")
+    p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups", SUMMD, "-c", conf, "-s", sock,
+                        "--state-dir", ""],
+                       stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                       timeout=10)
+    err = p.stderr.decode()
+    ok(p.returncode == 1 and sock in err and "socket_group" in err,
+       "uid 65534 with socket_group %s: exit 1 (%d), the error names the "
+       "setting: %r" % (grp.getgrgid(0).gr_name, p.returncode, err.strip()))
+    ok(not os.path.exists(sock), "and no socket is left")
+    shutil.rmtree(pub, ignore_errors=True)
+
+
 def logged_peer(d, argv):
     """Run a one-request client (argv before it: setpriv's, or none) and
     return its PID and the peer_uid and peer_pid summd logged for it."""
@@ -1472,7 +1501,8 @@ def test_stall(tmp):
 
 def main():
     run((test_basics, test_readiness, test_determinism, test_history,
-         test_limits_and_overload, test_sockets, test_peer,
+         test_limits_and_overload, test_sockets, test_foreign_group,
+         test_peer,
          test_successor, test_config,
          test_drain, test_drain_unread, test_drain_arriving,
          test_early_signals,
