@@ -243,28 +243,35 @@ settings(const struct summd *d, struct config *c, char *err, size_t errlen,
 	return 0;
 }
 
-/* The keys that differ between old and new but are taken only at start,
- * named in buf ("socket_mode, threads"); how many. */
+#define KEYS_SOCKET 1 /* socket, socket_mode, socket_group */
+#define KEYS_OTHER  2 /* threads, queue_depth, state_dir */
+
+/* The keys of the kinds asked for that differ between old and new but are
+ * taken only at start, named in buf ("socket_mode, threads"); how many. */
 static int
-restart_keys(
-    const struct config *old, const struct config *new, char *buf, size_t len)
+restart_keys(const struct config *old, const struct config *new, int kinds,
+    char *buf, size_t len)
 {
 	const char *name[6];
 	int n = 0, i;
 	size_t off = 0;
 
-	if (strcmp(old->socket, new->socket) != 0)
-		name[n++] = "socket";
-	if (old->socket_mode != new->socket_mode)
-		name[n++] = "socket_mode";
-	if (strcmp(old->socket_group, new->socket_group) != 0)
-		name[n++] = "socket_group";
-	if (old->threads != new->threads)
-		name[n++] = "threads";
-	if (old->queue_depth != new->queue_depth)
-		name[n++] = "queue_depth";
-	if (strcmp(old->state_dir, new->state_dir) != 0)
-		name[n++] = "state_dir";
+	if (kinds & KEYS_SOCKET) {
+		if (strcmp(old->socket, new->socket) != 0)
+			name[n++] = "socket";
+		if (old->socket_mode != new->socket_mode)
+			name[n++] = "socket_mode";
+		if (strcmp(old->socket_group, new->socket_group) != 0)
+			name[n++] = "socket_group";
+	}
+	if (kinds & KEYS_OTHER) {
+		if (old->threads != new->threads)
+			name[n++] = "threads";
+		if (old->queue_depth != new->queue_depth)
+			name[n++] = "queue_depth";
+		if (strcmp(old->state_dir, new->state_dir) != 0)
+			name[n++] = "state_dir";
+	}
 	buf[0] = '\0';
 	for (i = 0; i < n && off < len; i++)
 		off += (size_t)snprintf(
@@ -302,8 +309,18 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		/* Limits, timeouts and the log level change for new
 		 * requests; the socket, the pool and the store need a
 		 * restart. */
-		if (restart_keys(&d->cfg, &c, err, sizeof(err)) != 0)
+		if (restart_keys(&d->cfg, &c,
+			d->own_socket ? KEYS_SOCKET | KEYS_OTHER : KEYS_OTHER,
+			err, sizeof(err)) != 0)
 			log_warn("reload: %s changed: taking effect on restart",
+			    err);
+		/* Not even then with sockets from systemd: summd.socket's
+		 * settings are what count. */
+		if (!d->own_socket && restart_keys(&d->cfg, &c, KEYS_SOCKET,
+					  err, sizeof(err)) != 0)
+			log_warn(
+			    "reload: %s changed: ignored, as the sockets "
+			    "come from systemd (its socket unit sets them)",
 			    err);
 		if (config_moot(&c, err, sizeof(err)) != NULL)
 			log_warn("reload: %s", err);

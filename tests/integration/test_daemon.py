@@ -1271,6 +1271,62 @@ def activated(p, sock, tmp):
     ok(os.path.exists(sock), "the activated socket is left to systemd")
 
 
+def activated_with(tmp, sock, conf):
+    """summd under systemd-socket-activate on sock with -c conf, running
+    once a first request has been answered; (Popen, stderr path)."""
+    errpath = os.path.join(tmp, "stderr.log")
+    err = open(errpath, "a")
+    p = subprocess.Popen(["/usr/bin/systemd-socket-activate", "-l", sock,
+                          SUMMD, "-c", conf, "--state-dir", ""],
+                         stderr=err, stdout=subprocess.DEVNULL)
+    err.close()
+    deadline = time.time() + 10
+    while not os.path.exists(sock) and time.time() < deadline:
+        time.sleep(0.05)
+    request(sock, "GET", "/v1/health")
+    return p, errpath
+
+
+def test_activated_reload(tmp):
+    """With sockets from systemd, a reload that changed socket or
+    socket_mode said they were "taking effect on restart", and a restart
+    then served on systemd's socket as before. It says they are ignored."""
+    if not os.path.exists("/usr/bin/systemd-socket-activate"):
+        ok(True, "# SKIP systemd-socket-activate is not installed")
+        return
+    sock = os.path.join(tmp, "act.sock")
+    moved = os.path.join(tmp, "moved.sock")
+    conf = os.path.join(tmp, "summd.conf")
+    with open(conf, "w") as f:
+        f.write("max_body = 64K\n")
+    p, errpath = activated_with(tmp, sock, conf)
+    with open(conf, "w") as f:
+        f.write("socket = %s\nsocket_mode = 0600\nqueue_depth = 3\n"
+                % moved)
+    p.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(15) == 0, "activated summd reloaded, then stopped: exit 0")
+    with open(errpath) as f:
+        lines = [l for l in f.read().splitlines() if "reload:" in l]
+    said = [l for l in lines if "socket" in l]
+    ok(said and "restart" not in said[0] and "systemd" in said[0],
+       "the socket keys are named as ignored, not for a restart (%r)"
+       % said)
+    ok(any("queue_depth changed: taking effect on restart" in l
+           for l in lines), "queue_depth still takes effect on restart")
+    # What a restart does with them: the same socket, as it was (made
+    # anew here; systemd would keep its own).
+    os.unlink(sock)
+    p, _ = activated_with(tmp, sock, conf)
+    st, _, _ = request(sock, "GET", "/v1/health")
+    ok(st == 200 and not os.path.exists(moved) and
+       stat.S_IMODE(os.stat(sock).st_mode) != 0o600,
+       "restarted: served on systemd's socket, none at %s" % moved)
+    p.send_signal(signal.SIGTERM)
+    p.wait(15)
+
+
 def passed_one(tmp, sock, fds="1"):
     """summd started as systemd starts it, with sock as fd 3 (and
     LISTEN_FDS=fds); its exit status, or None if it is still running
@@ -1508,7 +1564,8 @@ def main():
          test_early_signals,
          test_drain_idle, test_second_signal,
          test_methods_and_deadline,
-         test_reload, test_activation, test_passed_unservable,
+         test_reload, test_activation, test_activated_reload,
+         test_passed_unservable,
          test_accept_yes,
          test_watchdog, test_journal, test_closed_stdio,
          test_notify_unread, test_stall), "summd-it-")
