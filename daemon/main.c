@@ -229,7 +229,9 @@ settings(const struct summd *d, struct config *c, char *err, size_t errlen,
 
 	*usage_err = 0;
 	config_defaults(c);
-	c->lookup_group = start;
+	/* With systemd's sockets socket_group is not used: a group that is
+	 * not there must not keep summd from starting. */
+	c->lookup_group = start && !notify_activated();
 	if (d->config_path != NULL &&
 	    config_load(c, d->config_path, err, errlen) != 0)
 		return -1;

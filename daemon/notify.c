@@ -82,17 +82,27 @@ forget(const char *name)
 }
 
 int
-notify_listen_fds(void)
+notify_activated(void)
 {
-	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	const char *pid = getenv("LISTEN_PID");
 	char *end;
-	long n, p;
-	int fd, ours;
+	long p;
 
-	if (pid == NULL || fds == NULL)
+	if (pid == NULL || getenv("LISTEN_FDS") == NULL)
 		return 0;
 	p = strtol(pid, &end, 10);
-	if (*end != '\0' || p != (long)getpid())
+	return *end == '\0' && p == (long)getpid();
+}
+
+int
+notify_listen_fds(void)
+{
+	const char *fds = getenv("LISTEN_FDS");
+	char *end;
+	long n;
+	int fd, ours;
+
+	if (fds == NULL || !notify_activated())
 		return 0;
 	n = strtol(fds, &end, 10);
 	ours = *end == '\0' && n > 0 && n <= 64;
