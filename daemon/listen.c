@@ -166,11 +166,19 @@ listen_unix(const char *path, mode_t mode, gid_t gid, struct listen_file *made,
     char *err, size_t errlen)
 {
 	struct sockaddr_un sun;
+	struct stat st;
 	int fd, lock;
 
 	if (fill_addr(&sun, path) != 0) {
 		snprintf(err, errlen, "%s: socket path longer than %zu bytes",
 		    path, sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	/* Refused before the lock is made, so that none is left beside a
+	 * file of someone else's (bind_path looks again, locked). */
+	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen,
+		    "%s: exists and is not a socket; not removing it", path);
 		return -1;
 	}
 	if ((lock = lock_path(path, err, errlen)) == -1)

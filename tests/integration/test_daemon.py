@@ -478,6 +478,34 @@ def test_sockets(tmp):
         d3.stop()
 
 
+def test_not_a_socket(tmp):
+    """A file that is not a socket at the path is refused and left as it
+    was; summd made PATH.lock beside it all the same, and left it there:
+    "summd -s notes.txt" by mistake littered notes.txt.lock."""
+    for kind in ("file", "directory", "fifo", "symlink"):
+        path = os.path.join(tmp, kind)
+        if kind == "file":
+            with open(path, "w") as f:
+                f.write("someone's")
+        elif kind == "directory":
+            os.mkdir(path)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        else:
+            os.symlink(os.path.join(tmp, "file"), path)
+        before = os.lstat(path)
+        r = subprocess.run([SUMMD, "-s", path, "--state-dir", ""],
+                           capture_output=True, timeout=10)
+        after = os.lstat(path)
+        ok(r.returncode == 1 and path.encode() in r.stderr and
+           (before.st_ino, before.st_mode, before.st_mtime_ns) ==
+           (after.st_ino, after.st_mode, after.st_mtime_ns),
+           "a %s at the path: exit 1 (%d) naming it, left as it was"
+           % (kind, r.returncode))
+        ok(not os.path.lexists(path + ".lock"),
+           "and no %s.lock made beside it" % kind)
+
+
 CLIENT = ("import socket, sys\n"
           "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
           "s.connect(sys.argv[1])\n"
@@ -1588,7 +1616,8 @@ def test_stall(tmp):
 
 def main():
     run((test_basics, test_readiness, test_determinism, test_history,
-         test_limits_and_overload, test_sockets, test_foreign_group,
+         test_limits_and_overload, test_sockets, test_not_a_socket,
+         test_foreign_group,
          test_peer,
          test_successor, test_config,
          test_drain, test_drain_unread, test_drain_arriving,
