@@ -392,7 +392,11 @@ take_sockets(struct summd *d)
 	gid_t gid = (gid_t)-1;
 	int n, i;
 
-	if ((n = notify_listen_fds()) > 0) {
+	if ((n = notify_listen_fds()) == -1) {
+		log_err("LISTEN_FDS is not a count of sockets");
+		return EX_CONFIG_;
+	}
+	if (n > 0) {
 		if (n > (int)NLISTEN) {
 			log_err("systemd passed %d sockets; summd serves at "
 				"most %d",
@@ -407,7 +411,8 @@ take_sockets(struct summd *d)
 		/* Passed sockets may be blocking; accept() in the loop must
 		 * never wait. */
 		for (i = 0; i < n; i++)
-			if (evutil_make_socket_nonblocking(3 + i) != 0) {
+			if (fcntl(3 + i, F_SETFD, FD_CLOEXEC) != 0 ||
+			    evutil_make_socket_nonblocking(3 + i) != 0) {
 				log_err("cannot use socket fd %d", 3 + i);
 				return 1;
 			} else

@@ -14,8 +14,9 @@ uint64_t notify_watchdog_usec(void);
 /* Whether systemd passed this process sockets (LISTEN_PID is ours), the
  * variables left in place. */
 int notify_activated(void);
-/* Sockets passed by systemd: the count (fds start at 3), or 0. The
- * LISTEN_* variables are removed from the environment. */
+/* Sockets passed by systemd: the count (fds start at 3), 0 for none, or
+ * -1 if LISTEN_FDS is no count. The LISTEN_* variables are removed from
+ * the environment. */
 int notify_listen_fds(void);
 
 #endif

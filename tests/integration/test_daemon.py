@@ -1441,6 +1441,26 @@ def test_passed_unservable(tmp):
            "%s: exit 78 (%s), %r logged" % (name, rc, why))
 
 
+def test_listen_fds_junk(tmp):
+    """LISTEN_PID summd's but LISTEN_FDS no count of sockets (0, junk,
+    or more than 64): summd ignored the sockets it was given and served
+    on a socket of its own at -s, as if not activated (sd_listen_fds
+    calls it EINVAL). It refuses now, exit 78."""
+    own = os.path.join(tmp, "own.sock")
+    for fds, why in (("0", "LISTEN_FDS is not a count"),
+                     ("x", "LISTEN_FDS is not a count"),
+                     ("65", "serves at most 16")):
+        unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        unix.bind(os.path.join(tmp, "given-%s.sock" % fds))
+        unix.listen(5)
+        rc, err = passed_one(tmp, unix, fds)
+        ok(rc == 78 and why in err and not os.path.exists(own),
+           "LISTEN_FDS=%s: exit 78 (%s), %r logged, no socket of its own"
+           % (fds, rc, why))
+        if os.path.lexists(own):
+            os.unlink(own)
+
+
 def test_accept_yes(tmp):
     """What a user of a unit with Accept=yes sees: the client's connection
     is closed at once, not left waiting."""
@@ -1626,7 +1646,7 @@ def main():
          test_methods_and_deadline,
          test_reload, test_activation, test_activated_reload,
          test_activated_group,
-         test_passed_unservable,
+         test_passed_unservable, test_listen_fds_junk,
          test_accept_yes,
          test_watchdog, test_journal, test_closed_stdio,
          test_notify_unread, test_stall), "summd-it-")
