@@ -176,11 +176,31 @@ drain_tick(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/*
+ * READY=1 with the line "systemctl status" shows: after a failed reload,
+ * its error, which the reload's own exit status (kill's) cannot carry.
+ * A line break in it (a file name may hold one) would end the line.
+ */
+static void
+ready(const struct summd *d, const char *failed)
+{
+	char msg[700], *p;
+
+	snprintf(msg, sizeof(msg), "READY=1\nSTATUS=serving, %u worker%s%s%s",
+	    d->cfg.threads, d->cfg.threads == 1 ? "" : "s",
+	    failed != NULL ? "; reload failed, old settings kept: " : "",
+	    failed != NULL ? failed : "");
+	for (p = msg + strlen("READY=1\n"); (p = strchr(p, '\n')) != NULL;)
+		*p = ' ';
+	notify_send(msg);
+}
+
 static void
 on_stop(evutil_socket_t sig, short what, void *arg)
 {
 	struct summd *d = arg;
 	struct timeval tick = {0, 50 * 1000};
+	char status[128];
 
 	(void)what;
 	/* A second signal is an operator who will not wait for the drain
@@ -202,7 +222,10 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 	else
 		log_info("signal %d: stopping; %zu requests in flight",
 		    (int)sig, http_pending(d->http));
-	notify_send("STOPPING=1");
+	snprintf(status, sizeof(status),
+	    "STOPPING=1\nSTATUS=stopping: %zu requests in flight",
+	    http_pending(d->http));
+	notify_send(status);
 	http_drain(d->http);
 	/* Nobody is served there any more: the path is free for a new
 	 * summd while this one drains (and stays its, if one starts). */
@@ -289,6 +312,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	struct http_config hc;
 	struct store_limits sl;
 	char err[512];
+	const char *failed = NULL;
 	int usage_err;
 
 	(void)sig;
@@ -305,9 +329,10 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	}
 	notify_send("RELOADING=1");
 	/* As a restart would read them, but for what needs one. */
-	if (settings(d, &c, err, sizeof(err), &usage_err, 0) != 0)
+	if (settings(d, &c, err, sizeof(err), &usage_err, 0) != 0) {
 		log_err("reload failed, keeping the old settings: %s", err);
-	else {
+		failed = err;
+	} else {
 		/* Limits, timeouts and the log level change for new
 		 * requests; the socket, the pool and the store need a
 		 * restart. */
@@ -345,7 +370,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		clusters_forget(d->clusters);
 		log_info("reloaded %s", d->config_path);
 	}
-	notify_send("READY=1");
+	ready(d, failed);
 }
 
 /*
@@ -562,7 +587,6 @@ main(int argc, char **argv)
 	uint64_t wd_usec;
 	int check = 0, rc = 1;
 	size_t queued = 0, running = 0;
-	char status[128];
 
 	std_fds();
 	memset(&d, 0, sizeof(d));
@@ -641,9 +665,7 @@ main(int argc, char **argv)
 			log_err("watchdog: cannot set the timer; no pings "
 				"will be sent");
 	}
-	snprintf(status, sizeof(status), "READY=1\nSTATUS=serving, %u worker%s",
-	    d.cfg.threads, d.cfg.threads == 1 ? "" : "s");
-	notify_send(status);
+	ready(&d, NULL);
 	log_info("summd %s ready: %u worker%s, queue %zu", SUMM_VERSION,
 	    d.cfg.threads, d.cfg.threads == 1 ? "" : "s", d.cfg.queue_depth);
 

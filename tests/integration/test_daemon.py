@@ -1253,6 +1253,48 @@ def test_reload(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def status_of(messages, tag):
+    """The STATUS= of the last notify message carrying tag, or None."""
+    for m in reversed(messages):
+        if tag in m.split("\n"):
+            for line in m.split("\n"):
+                if line.startswith("STATUS="):
+                    return line[len("STATUS="):]
+            return None
+    return None
+
+
+def test_status(tmp):
+    """What "systemctl status" shows (STATUS=): a failed reload left it
+    at "serving", the error only in the log, while "systemctl reload"
+    (kill's exit status) says nothing either; a drain left it "serving"
+    too. Each now says so, and a good reload says "serving" again."""
+    d = Daemon(tmp, conf="max_body = 64K\n")
+    ok(d.wait_ready(), "daemon up")
+    conf = os.path.join(tmp, "summd.conf")
+    with open(conf, "w") as f:
+        f.write("max_body = lots\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    d.drain_messages()
+    st = status_of(d.messages, "READY=1")
+    ok(st is not None and "reload failed" in st and "summd.conf:1" in st,
+       "a failed reload: the status names it and file:line (%r)" % st)
+    with open(conf, "w") as f:
+        f.write("max_body = 32K\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    d.drain_messages()
+    st = status_of(d.messages, "READY=1")
+    ok(st is not None and st.startswith("serving") and "fail" not in st,
+       "a good reload: serving again (%r)" % st)
+    d.proc.send_signal(signal.SIGTERM)
+    rc = d.stop(None)
+    st = status_of(d.messages, "STOPPING=1")
+    ok(rc == 0 and st is not None and "stopping" in st,
+       "SIGTERM: the status says it is stopping (%r)" % st)
+
+
 def test_activation(tmp):
     tool = "/usr/bin/systemd-socket-activate"
     if not os.path.exists(tool):
@@ -1644,7 +1686,7 @@ def main():
          test_early_signals,
          test_drain_idle, test_second_signal,
          test_methods_and_deadline,
-         test_reload, test_activation, test_activated_reload,
+         test_reload, test_status, test_activation, test_activated_reload,
          test_activated_group,
          test_passed_unservable, test_listen_fds_junk,
          test_accept_yes,
