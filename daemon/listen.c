@@ -93,6 +93,7 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 {
 	struct stat st;
 	mode_t old;
+	const char *what = "";
 	int fd = -1, saved;
 
 	if (lstat(path, &st) == 0) {
@@ -135,19 +136,26 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 	}
 	umask(old);
 	/* The umask made it no wider than mode; make it exactly mode. */
-	if (chmod(path, mode) != 0 ||
-	    (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) != 0) ||
-	    lstat(path, &st) != 0 || listen(fd, SOMAXCONN) != 0) {
-		saved = errno;
-		unlink(path);
-		errno = saved;
-		goto fail;
+	if (chmod(path, mode) != 0)
+		goto unbind;
+	/* Only root or a member of the group may give it: a bare "Operation
+	 * not permitted" on the path sent users looking at its directory. */
+	if (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) != 0) {
+		what = "cannot give it socket_group (only root or a "
+		       "member may): ";
+		goto unbind;
 	}
+	if (lstat(path, &st) != 0 || listen(fd, SOMAXCONN) != 0)
+		goto unbind;
 	made->dev = st.st_dev;
 	made->ino = st.st_ino;
 	return fd;
+unbind:
+	saved = errno;
+	unlink(path);
+	errno = saved;
 fail:
-	snprintf(err, errlen, "%s: %s", path, strerror(errno));
+	snprintf(err, errlen, "%s: %s%s", path, what, strerror(errno));
 	if (fd != -1)
 		close(fd);
 	return -1;
@@ -158,11 +166,19 @@ listen_unix(const char *path, mode_t mode, gid_t gid, struct listen_file *made,
     char *err, size_t errlen)
 {
 	struct sockaddr_un sun;
+	struct stat st;
 	int fd, lock;
 
 	if (fill_addr(&sun, path) != 0) {
 		snprintf(err, errlen, "%s: socket path longer than %zu bytes",
 		    path, sizeof(sun.sun_path) - 1);
+		return -1;
+	}
+	/* Refused before the lock is made, so that none is left beside a
+	 * file of someone else's (bind_path looks again, locked). */
+	if (lstat(path, &st) == 0 && !S_ISSOCK(st.st_mode)) {
+		snprintf(err, errlen,
+		    "%s: exists and is not a socket; not removing it", path);
 		return -1;
 	}
 	if ((lock = lock_path(path, err, errlen)) == -1)
@@ -180,4 +196,36 @@ listen_unlink(const char *path, const struct listen_file *made)
 	if (lstat(path, &st) == 0 && st.st_dev == made->dev &&
 	    st.st_ino == made->ino)
 		unlink(path);
+}
+
+/*
+ * Only what listen_unix makes can be served. On anything else (Accept=yes
+ * hands over a connection, ListenDatagram= a datagram socket) every
+ * accept() fails at once: summd said it was ready, then spun on the CPU
+ * while its clients waited for ever. A TCP socket is refused too: the
+ * socket file's mode and group are summd's only access control.
+ */
+int
+listen_passed(int fd, char *err, size_t errlen)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss), ilen = sizeof(int);
+	int type, on;
+	const char *why = NULL;
+
+	if (getsockname(fd, (struct sockaddr *)&ss, &len) != 0)
+		why = errno == ENOTSOCK ? "not a socket" : strerror(errno);
+	else if (ss.ss_family != AF_UNIX)
+		why = "not a Unix socket (summd serves on Unix sockets only)";
+	else if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &ilen) != 0 ||
+		 type != SOCK_STREAM)
+		why = "not a stream socket (ListenStream= is needed)";
+	else if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &on, &ilen) != 0 ||
+		 !on)
+		why = "not listening (Accept=yes, which passes a "
+		      "connection, is not supported)";
+	if (why == NULL)
+		return 0;
+	snprintf(err, errlen, "socket fd %d from systemd: %s", fd, why);
+	return -1;
 }

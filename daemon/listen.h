@@ -23,5 +23,8 @@ int listen_unix(const char *path, mode_t mode, gid_t gid,
 /* Remove path if it is still the socket file made; not one another daemon
  * has made there since. */
 void listen_unlink(const char *path, const struct listen_file *made);
+/* 0 if fd, passed by systemd, is a listening Unix stream socket; else -1
+ * with what it is instead in err. */
+int listen_passed(int fd, char *err, size_t errlen);
 
 #endif

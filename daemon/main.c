@@ -176,11 +176,31 @@ drain_tick(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+/*
+ * READY=1 with the line "systemctl status" shows: after a failed reload,
+ * its error, which the reload's own exit status (kill's) cannot carry.
+ * A line break in it (a file name may hold one) would end the line.
+ */
+static void
+ready(const struct summd *d, const char *failed)
+{
+	char msg[700], *p;
+
+	snprintf(msg, sizeof(msg), "READY=1\nSTATUS=serving, %u worker%s%s%s",
+	    d->cfg.threads, d->cfg.threads == 1 ? "" : "s",
+	    failed != NULL ? "; reload failed, old settings kept: " : "",
+	    failed != NULL ? failed : "");
+	for (p = msg + strlen("READY=1\n"); (p = strchr(p, '\n')) != NULL;)
+		*p = ' ';
+	notify_send(msg);
+}
+
 static void
 on_stop(evutil_socket_t sig, short what, void *arg)
 {
 	struct summd *d = arg;
 	struct timeval tick = {0, 50 * 1000};
+	char status[128];
 
 	(void)what;
 	/* A second signal is an operator who will not wait for the drain
@@ -202,7 +222,10 @@ on_stop(evutil_socket_t sig, short what, void *arg)
 	else
 		log_info("signal %d: stopping; %zu requests in flight",
 		    (int)sig, http_pending(d->http));
-	notify_send("STOPPING=1");
+	snprintf(status, sizeof(status),
+	    "STOPPING=1\nSTATUS=stopping: %zu requests in flight",
+	    http_pending(d->http));
+	notify_send(status);
 	http_drain(d->http);
 	/* Nobody is served there any more: the path is free for a new
 	 * summd while this one drains (and stays its, if one starts). */
@@ -229,7 +252,9 @@ settings(const struct summd *d, struct config *c, char *err, size_t errlen,
 
 	*usage_err = 0;
 	config_defaults(c);
-	c->lookup_group = start;
+	/* With systemd's sockets socket_group is not used: a group that is
+	 * not there must not keep summd from starting. */
+	c->lookup_group = start && !notify_activated();
 	if (d->config_path != NULL &&
 	    config_load(c, d->config_path, err, errlen) != 0)
 		return -1;
@@ -243,28 +268,35 @@ settings(const struct summd *d, struct config *c, char *err, size_t errlen,
 	return 0;
 }
 
-/* The keys that differ between old and new but are taken only at start,
- * named in buf ("socket_mode, threads"); how many. */
+#define KEYS_SOCKET 1 /* socket, socket_mode, socket_group */
+#define KEYS_OTHER  2 /* threads, queue_depth, state_dir */
+
+/* The keys of the kinds asked for that differ between old and new but are
+ * taken only at start, named in buf ("socket_mode, threads"); how many. */
 static int
-restart_keys(
-    const struct config *old, const struct config *new, char *buf, size_t len)
+restart_keys(const struct config *old, const struct config *new, int kinds,
+    char *buf, size_t len)
 {
 	const char *name[6];
 	int n = 0, i;
 	size_t off = 0;
 
-	if (strcmp(old->socket, new->socket) != 0)
-		name[n++] = "socket";
-	if (old->socket_mode != new->socket_mode)
-		name[n++] = "socket_mode";
-	if (strcmp(old->socket_group, new->socket_group) != 0)
-		name[n++] = "socket_group";
-	if (old->threads != new->threads)
-		name[n++] = "threads";
-	if (old->queue_depth != new->queue_depth)
-		name[n++] = "queue_depth";
-	if (strcmp(old->state_dir, new->state_dir) != 0)
-		name[n++] = "state_dir";
+	if (kinds & KEYS_SOCKET) {
+		if (strcmp(old->socket, new->socket) != 0)
+			name[n++] = "socket";
+		if (old->socket_mode != new->socket_mode)
+			name[n++] = "socket_mode";
+		if (strcmp(old->socket_group, new->socket_group) != 0)
+			name[n++] = "socket_group";
+	}
+	if (kinds & KEYS_OTHER) {
+		if (old->threads != new->threads)
+			name[n++] = "threads";
+		if (old->queue_depth != new->queue_depth)
+			name[n++] = "queue_depth";
+		if (strcmp(old->state_dir, new->state_dir) != 0)
+			name[n++] = "state_dir";
+	}
 	buf[0] = '\0';
 	for (i = 0; i < n && off < len; i++)
 		off += (size_t)snprintf(
@@ -280,6 +312,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	struct http_config hc;
 	struct store_limits sl;
 	char err[512];
+	const char *failed = NULL;
 	int usage_err;
 
 	(void)sig;
@@ -296,14 +329,25 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 	}
 	notify_send("RELOADING=1");
 	/* As a restart would read them, but for what needs one. */
-	if (settings(d, &c, err, sizeof(err), &usage_err, 0) != 0)
+	if (settings(d, &c, err, sizeof(err), &usage_err, 0) != 0) {
 		log_err("reload failed, keeping the old settings: %s", err);
-	else {
+		failed = err;
+	} else {
 		/* Limits, timeouts and the log level change for new
 		 * requests; the socket, the pool and the store need a
 		 * restart. */
-		if (restart_keys(&d->cfg, &c, err, sizeof(err)) != 0)
+		if (restart_keys(&d->cfg, &c,
+			d->own_socket ? KEYS_SOCKET | KEYS_OTHER : KEYS_OTHER,
+			err, sizeof(err)) != 0)
 			log_warn("reload: %s changed: taking effect on restart",
+			    err);
+		/* Not even then with sockets from systemd: summd.socket's
+		 * settings are what count. */
+		if (!d->own_socket && restart_keys(&d->cfg, &c, KEYS_SOCKET,
+					  err, sizeof(err)) != 0)
+			log_warn(
+			    "reload: %s changed: ignored, as the sockets "
+			    "come from systemd (its socket unit sets them)",
 			    err);
 		if (config_moot(&c, err, sizeof(err)) != NULL)
 			log_warn("reload: %s", err);
@@ -326,7 +370,7 @@ on_hup(evutil_socket_t sig, short what, void *arg)
 		clusters_forget(d->clusters);
 		log_info("reloaded %s", d->config_path);
 	}
-	notify_send("READY=1");
+	ready(d, failed);
 }
 
 /*
@@ -361,7 +405,9 @@ on_watchdog(evutil_socket_t fd, short what, void *arg)
 /*
  * Take the sockets to serve on: systemd's, or our own, bound and locked.
  * Done before the store is opened, so that a second summd on a busy
- * socket leaves no trace.
+ * socket leaves no trace. 0, or the exit status: sockets from systemd
+ * that summd cannot serve on are the unit's configuration, which no
+ * restart mends.
  */
 static int
 take_sockets(struct summd *d)
@@ -371,19 +417,29 @@ take_sockets(struct summd *d)
 	gid_t gid = (gid_t)-1;
 	int n, i;
 
-	if ((n = notify_listen_fds()) > 0) {
+	if ((n = notify_listen_fds()) == -1) {
+		log_err("LISTEN_FDS is not a count of sockets");
+		return EX_CONFIG_;
+	}
+	if (n > 0) {
 		if (n > (int)NLISTEN) {
 			log_err("systemd passed %d sockets; summd serves at "
 				"most %d",
 			    n, (int)NLISTEN);
-			return -1;
+			return EX_CONFIG_;
 		}
+		for (i = 0; i < n; i++)
+			if (listen_passed(3 + i, err, sizeof(err)) != 0) {
+				log_err("%s", err);
+				return EX_CONFIG_;
+			}
 		/* Passed sockets may be blocking; accept() in the loop must
 		 * never wait. */
 		for (i = 0; i < n; i++)
-			if (evutil_make_socket_nonblocking(3 + i) != 0) {
+			if (fcntl(3 + i, F_SETFD, FD_CLOEXEC) != 0 ||
+			    evutil_make_socket_nonblocking(3 + i) != 0) {
 				log_err("cannot use socket fd %d", 3 + i);
-				return -1;
+				return 1;
 			} else
 				d->listen_fd[i] = 3 + i;
 		d->nlisten = n;
@@ -393,7 +449,7 @@ take_sockets(struct summd *d)
 		if ((gr = getgrnam(d->cfg.socket_group)) == NULL) {
 			log_err("socket_group %s: no such group",
 			    d->cfg.socket_group);
-			return -1;
+			return 1;
 		}
 		gid = gr->gr_gid;
 	}
@@ -401,7 +457,7 @@ take_sockets(struct summd *d)
 	    d->cfg.socket, d->cfg.socket_mode, gid, &d->made, err, sizeof(err));
 	if (d->listen_fd[0] == -1) {
 		log_err("%s", err);
-		return -1;
+		return 1;
 	}
 	d->nlisten = 1;
 	d->own_socket = 1;
@@ -531,7 +587,6 @@ main(int argc, char **argv)
 	uint64_t wd_usec;
 	int check = 0, rc = 1;
 	size_t queued = 0, running = 0;
-	char status[128];
 
 	std_fds();
 	memset(&d, 0, sizeof(d));
@@ -577,8 +632,9 @@ main(int argc, char **argv)
 		log_err("cannot set up signal handling");
 		goto out;
 	}
-	if (take_sockets(&d) != 0)
+	if ((rc = take_sockets(&d)) != 0)
 		goto out;
+	rc = 1;
 	if (d.cfg.state_dir[0] != '\0') {
 		store_limits_from(&d.cfg, &sl);
 		if (store_open(d.cfg.state_dir, &sl, &d.store, err,
@@ -609,9 +665,7 @@ main(int argc, char **argv)
 			log_err("watchdog: cannot set the timer; no pings "
 				"will be sent");
 	}
-	snprintf(status, sizeof(status), "READY=1\nSTATUS=serving, %u worker%s",
-	    d.cfg.threads, d.cfg.threads == 1 ? "" : "s");
-	notify_send(status);
+	ready(&d, NULL);
 	log_info("summd %s ready: %u worker%s, queue %zu", SUMM_VERSION,
 	    d.cfg.threads, d.cfg.threads == 1 ? "" : "s", d.cfg.queue_depth);
 

@@ -7,7 +7,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
-#include <fcntl.h>
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,26 +82,36 @@ forget(const char *name)
 }
 
 int
-notify_listen_fds(void)
+notify_activated(void)
 {
-	const char *pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
+	const char *pid = getenv("LISTEN_PID");
 	char *end;
-	long n, p;
-	int fd, ours;
+	long p;
 
-	if (pid == NULL || fds == NULL)
+	if (pid == NULL || getenv("LISTEN_FDS") == NULL)
 		return 0;
 	p = strtol(pid, &end, 10);
-	if (*end != '\0' || p != (long)getpid())
+	return *end == '\0' && p == (long)getpid();
+}
+
+int
+notify_listen_fds(void)
+{
+	const char *fds = getenv("LISTEN_FDS");
+	char *end;
+	long n;
+
+	if (fds == NULL || !notify_activated())
 		return 0;
+	errno = 0;
 	n = strtol(fds, &end, 10);
-	ours = *end == '\0' && n > 0 && n <= 64;
 	forget("LISTEN_PID");
 	forget("LISTEN_FDS");
 	forget("LISTEN_FDNAMES");
-	if (!ours)
-		return 0;
-	for (fd = 3; fd < 3 + n; fd++)
-		fcntl(fd, F_SETFD, FD_CLOEXEC);
+	/* Ours, but no count of sockets: not a reason to listen elsewhere
+	 * (sd_listen_fds says EINVAL). */
+	if (end == fds || *end != '\0' || errno != 0 || n <= 0 ||
+	    n > INT_MAX - 3)
+		return -1;
 	return (int)n;
 }

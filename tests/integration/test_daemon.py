@@ -478,6 +478,34 @@ def test_sockets(tmp):
         d3.stop()
 
 
+def test_not_a_socket(tmp):
+    """A file that is not a socket at the path is refused and left as it
+    was; summd made PATH.lock beside it all the same, and left it there:
+    "summd -s notes.txt" by mistake littered notes.txt.lock."""
+    for kind in ("file", "directory", "fifo", "symlink"):
+        path = os.path.join(tmp, kind)
+        if kind == "file":
+            with open(path, "w") as f:
+                f.write("someone's")
+        elif kind == "directory":
+            os.mkdir(path)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        else:
+            os.symlink(os.path.join(tmp, "file"), path)
+        before = os.lstat(path)
+        r = subprocess.run([SUMMD, "-s", path, "--state-dir", ""],
+                           capture_output=True, timeout=10)
+        after = os.lstat(path)
+        ok(r.returncode == 1 and path.encode() in r.stderr and
+           (before.st_ino, before.st_mode, before.st_mtime_ns) ==
+           (after.st_ino, after.st_mode, after.st_mtime_ns),
+           "a %s at the path: exit 1 (%d) naming it, left as it was"
+           % (kind, r.returncode))
+        ok(not os.path.lexists(path + ".lock"),
+           "and no %s.lock made beside it" % kind)
+
+
 CLIENT = ("import socket, sys\n"
           "s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)\n"
           "s.connect(sys.argv[1])\n"
@@ -485,6 +513,35 @@ CLIENT = ("import socket, sys\n"
           "Connection: close\\r\\n\\r\\n')\n"
           "while s.recv(4096):\n"
           "    pass\n")
+
+
+def test_foreign_group(tmp):
+    """socket_group naming a group summd's user is not in: the chown of
+    the socket fails, and the error said only "PATH: Operation not
+    permitted", as if the directory were at fault. It names the setting
+    now, exits 1 and leaves no socket."""
+    if os.geteuid() != 0 or not os.path.exists("/usr/bin/setpriv"):
+        ok(True, "# SKIP needs root and setpriv to act as another user")
+        return
+    import grp
+    pub = tempfile.mkdtemp(prefix="summd-group-")
+    os.chmod(pub, 0o777)
+    conf = os.path.join(pub, "summd.conf")
+    with open(conf, "w") as f:
+        f.write("socket_group = %s\n" % grp.getgrgid(0).gr_name)
+    os.chmod(conf, 0o644)
+    sock = os.path.join(pub, "summd.sock")
+    p = subprocess.run(["setpriv", "--reuid=65534", "--regid=65534",
+                        "--clear-groups", SUMMD, "-c", conf, "-s", sock,
+                        "--state-dir", ""],
+                       stderr=subprocess.PIPE, stdout=subprocess.DEVNULL,
+                       timeout=10)
+    err = p.stderr.decode()
+    ok(p.returncode == 1 and sock in err and "socket_group" in err,
+       "uid 65534 with socket_group %s: exit 1 (%d), the error names the "
+       "setting: %r" % (grp.getgrgid(0).gr_name, p.returncode, err.strip()))
+    ok(not os.path.exists(sock), "and no socket is left")
+    shutil.rmtree(pub, ignore_errors=True)
 
 
 def logged_peer(d, argv):
@@ -1196,6 +1253,48 @@ def test_reload(tmp):
     ok(d.stop() == 0, "clean exit")
 
 
+def status_of(messages, tag):
+    """The STATUS= of the last notify message carrying tag, or None."""
+    for m in reversed(messages):
+        if tag in m.split("\n"):
+            for line in m.split("\n"):
+                if line.startswith("STATUS="):
+                    return line[len("STATUS="):]
+            return None
+    return None
+
+
+def test_status(tmp):
+    """What "systemctl status" shows (STATUS=): a failed reload left it
+    at "serving", the error only in the log, while "systemctl reload"
+    (kill's exit status) says nothing either; a drain left it "serving"
+    too. Each now says so, and a good reload says "serving" again."""
+    d = Daemon(tmp, conf="max_body = 64K\n")
+    ok(d.wait_ready(), "daemon up")
+    conf = os.path.join(tmp, "summd.conf")
+    with open(conf, "w") as f:
+        f.write("max_body = lots\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    d.drain_messages()
+    st = status_of(d.messages, "READY=1")
+    ok(st is not None and "reload failed" in st and "summd.conf:1" in st,
+       "a failed reload: the status names it and file:line (%r)" % st)
+    with open(conf, "w") as f:
+        f.write("max_body = 32K\n")
+    d.proc.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    d.drain_messages()
+    st = status_of(d.messages, "READY=1")
+    ok(st is not None and st.startswith("serving") and "fail" not in st,
+       "a good reload: serving again (%r)" % st)
+    d.proc.send_signal(signal.SIGTERM)
+    rc = d.stop(None)
+    st = status_of(d.messages, "STOPPING=1")
+    ok(rc == 0 and st is not None and "stopping" in st,
+       "SIGTERM: the status says it is stopping (%r)" % st)
+
+
 def test_activation(tmp):
     tool = "/usr/bin/systemd-socket-activate"
     if not os.path.exists(tool):
@@ -1240,6 +1339,210 @@ def activated(p, sock, tmp):
     rc = p.wait(15)
     ok(rc == 0, "SIGTERM: exit 0 (%d)" % rc)
     ok(os.path.exists(sock), "the activated socket is left to systemd")
+
+
+def activated_with(tmp, sock, conf):
+    """summd under systemd-socket-activate on sock with -c conf, started
+    by a first request; (Popen, stderr path)."""
+    errpath = os.path.join(tmp, "stderr.log")
+    err = open(errpath, "a")
+    p = subprocess.Popen(["/usr/bin/systemd-socket-activate", "-l", sock,
+                          SUMMD, "-c", conf, "--state-dir", ""],
+                         stderr=err, stdout=subprocess.DEVNULL)
+    err.close()
+    deadline = time.time() + 10
+    while not os.path.exists(sock) and time.time() < deadline:
+        time.sleep(0.05)
+    try:
+        request(sock, "GET", "/v1/health")
+    except OSError:
+        pass  # a summd that refused to start: the caller finds out
+    return p, errpath
+
+
+def test_activated_reload(tmp):
+    """With sockets from systemd, a reload that changed socket or
+    socket_mode said they were "taking effect on restart", and a restart
+    then served on systemd's socket as before. It says they are ignored."""
+    if not os.path.exists("/usr/bin/systemd-socket-activate"):
+        ok(True, "# SKIP systemd-socket-activate is not installed")
+        return
+    sock = os.path.join(tmp, "act.sock")
+    moved = os.path.join(tmp, "moved.sock")
+    conf = os.path.join(tmp, "summd.conf")
+    with open(conf, "w") as f:
+        f.write("max_body = 64K\n")
+    p, errpath = activated_with(tmp, sock, conf)
+    with open(conf, "w") as f:
+        f.write("socket = %s\nsocket_mode = 0600\nqueue_depth = 3\n"
+                % moved)
+    p.send_signal(signal.SIGHUP)
+    time.sleep(0.5)
+    p.send_signal(signal.SIGTERM)
+    ok(p.wait(15) == 0, "activated summd reloaded, then stopped: exit 0")
+    with open(errpath) as f:
+        lines = [l for l in f.read().splitlines() if "reload:" in l]
+    said = [l for l in lines if "socket" in l]
+    ok(said and "restart" not in said[0] and "systemd" in said[0],
+       "the socket keys are named as ignored, not for a restart (%r)"
+       % said)
+    ok(any("queue_depth changed: taking effect on restart" in l
+           for l in lines), "queue_depth still takes effect on restart")
+    # What a restart does with them: the same socket, as it was (made
+    # anew here; systemd would keep its own).
+    os.unlink(sock)
+    p, _ = activated_with(tmp, sock, conf)
+    st, _, _ = request(sock, "GET", "/v1/health")
+    ok(st == 200 and not os.path.exists(moved) and
+       stat.S_IMODE(os.stat(sock).st_mode) != 0o600,
+       "restarted: served on systemd's socket, none at %s" % moved)
+    p.send_signal(signal.SIGTERM)
+    p.wait(15)
+
+
+def test_activated_group(tmp):
+    """socket_group is ignored with sockets from systemd (summd.8), yet a
+    group it named that is not there refused the start, exit 78, though
+    nothing would have used it. Such a summd serves now; summd -t, which
+    is not activated, still names the line."""
+    if not os.path.exists("/usr/bin/systemd-socket-activate"):
+        ok(True, "# SKIP systemd-socket-activate is not installed")
+        return
+    sock = os.path.join(tmp, "act.sock")
+    conf = os.path.join(tmp, "summd.conf")
+    with open(conf, "w") as f:
+        f.write("socket_group = no-such-group-here\n")
+    p, errpath = activated_with(tmp, sock, conf)
+    try:
+        st, _, _ = request(sock, "GET", "/v1/health")
+    except OSError as e:
+        st = e
+    ok(st == 200, "activated with an unknown socket_group: served (%r)"
+       % (st,))
+    p.send_signal(signal.SIGTERM)
+    rc = p.wait(15)
+    ok(rc == 0, "SIGTERM: exit 0 (%d)" % rc)
+    t = subprocess.run([SUMMD, "-t", "-c", conf], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.PIPE, timeout=10)
+    ok(t.returncode == 78 and b"summd.conf:1" in t.stderr,
+       "summd -t: exit 78 naming the line (%d)" % t.returncode)
+
+
+def passed_one(tmp, sock, fds="1"):
+    """summd started as systemd starts it, with sock as fd 3 (and
+    LISTEN_FDS=fds); its exit status, or None if it is still running
+    after 5 s, and its stderr."""
+    errpath = os.path.join(tmp, "stderr.log")
+    fd = sock.fileno()
+    with open(errpath, "w") as err:
+        p = subprocess.Popen(
+            ["sh", "-c", 'exec 3<&%d; LISTEN_PID=$$ LISTEN_FDS=%s '
+             'exec "$0" "$@"' % (fd, fds), SUMMD,
+             "-s", os.path.join(tmp, "own.sock"), "--state-dir", ""],
+            pass_fds=(fd,), stderr=err, stdout=subprocess.DEVNULL)
+        try:
+            rc = p.wait(5)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+            rc = None
+    sock.close()
+    with open(errpath) as f:
+        return rc, f.read()
+
+
+def test_passed_unservable(tmp):
+    """A passed socket that cannot be listened on (a unit with Accept=yes,
+    ListenDatagram= or a TCP port): summd said it was ready, then failed
+    every accept(), spinning, its clients unanswered. It refuses now,
+    naming the fd and why, with the configuration's exit status, 78 (as
+    for more sockets than it serves, once 1)."""
+    a, b = socket.socketpair()
+    b.close()
+    dgram = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    dgram.bind(os.path.join(tmp, "dgram.sock"))
+    tcp = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    tcp.bind(("127.0.0.1", 0))
+    tcp.listen(5)
+    unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    unix.bind(os.path.join(tmp, "two.sock"))
+    unix.listen(5)
+    many = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    many.bind(os.path.join(tmp, "many.sock"))
+    many.listen(5)
+    for name, sock, fds, why in (
+            ("a connection (Accept=yes)", a, "1", "not listening"),
+            ("a datagram socket", dgram, "1", "not a stream socket"),
+            ("a TCP socket", tcp, "1", "not a Unix socket"),
+            ("LISTEN_FDS=2 with one socket", unix, "2",
+             "fd 4 from systemd: not a socket"),
+            ("LISTEN_FDS=17", many, "17", "serves at most 16")):
+        rc, err = passed_one(tmp, sock, fds)
+        ok(rc == 78 and why in err and not os.path.exists(
+            os.path.join(tmp, "own.sock")),
+           "%s: exit 78 (%s), %r logged" % (name, rc, why))
+
+
+def test_listen_fds_junk(tmp):
+    """LISTEN_PID summd's but LISTEN_FDS no count of sockets (0, junk,
+    or more than 64): summd ignored the sockets it was given and served
+    on a socket of its own at -s, as if not activated (sd_listen_fds
+    calls it EINVAL). It refuses now, exit 78."""
+    own = os.path.join(tmp, "own.sock")
+    for fds, why in (("0", "LISTEN_FDS is not a count"),
+                     ("x", "LISTEN_FDS is not a count"),
+                     ("65", "serves at most 16")):
+        unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        unix.bind(os.path.join(tmp, "given-%s.sock" % fds))
+        unix.listen(5)
+        rc, err = passed_one(tmp, unix, fds)
+        ok(rc == 78 and why in err and not os.path.exists(own),
+           "LISTEN_FDS=%s: exit 78 (%s), %r logged, no socket of its own"
+           % (fds, rc, why))
+        if os.path.lexists(own):
+            os.unlink(own)
+
+
+def test_accept_yes(tmp):
+    """What a user of a unit with Accept=yes sees: the client's connection
+    is closed at once, not left waiting."""
+    tool = "/usr/bin/systemd-socket-activate"
+    if not os.path.exists(tool):
+        ok(True, "# SKIP systemd-socket-activate is not installed")
+        return
+    sock = os.path.join(tmp, "acc.sock")
+    err = open(os.path.join(tmp, "stderr.log"), "w")
+    p = subprocess.Popen([tool, "-a", "-l", sock, SUMMD, "-s",
+                          os.path.join(tmp, "unused.sock"), "--state-dir",
+                          ""], stderr=err, stdout=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 10
+        while not os.path.exists(sock) and time.time() < deadline:
+            time.sleep(0.05)
+        c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        c.settimeout(5)
+        c.connect(sock)
+        c.sendall(b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        try:
+            got = c.recv(4096)
+        except (socket.timeout, ConnectionResetError) as e:
+            got = e
+        c.close()
+        # Closed with the request unread: a reset, or an end.
+        ok(got == b"" or isinstance(got, ConnectionResetError),
+           "Accept=yes: the connection is closed at once (%r)" % (got,))
+    finally:
+        # Its spawned summd, if any, gets SIGTERM from it.
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(10)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        err.close()
+    with open(os.path.join(tmp, "stderr.log")) as f:
+        text = f.read()
+    ok("Accept=yes" in text, "and the log says why")
 
 
 def test_watchdog(tmp):
@@ -1375,13 +1678,18 @@ def test_stall(tmp):
 
 def main():
     run((test_basics, test_readiness, test_determinism, test_history,
-         test_limits_and_overload, test_sockets, test_peer,
+         test_limits_and_overload, test_sockets, test_not_a_socket,
+         test_foreign_group,
+         test_peer,
          test_successor, test_config,
          test_drain, test_drain_unread, test_drain_arriving,
          test_early_signals,
          test_drain_idle, test_second_signal,
          test_methods_and_deadline,
-         test_reload, test_activation,
+         test_reload, test_status, test_activation, test_activated_reload,
+         test_activated_group,
+         test_passed_unservable, test_listen_fds_junk,
+         test_accept_yes,
          test_watchdog, test_journal, test_closed_stdio,
          test_notify_unread, test_stall), "summd-it-")
 
