@@ -1271,21 +1271,19 @@ def test_status(tmp):
     too. Each now says so, and a good reload says "serving" again."""
     d = Daemon(tmp, conf="max_body = 64K\n")
     ok(d.wait_ready(), "daemon up")
-    conf = os.path.join(tmp, "summd.conf")
-    with open(conf, "w") as f:
-        f.write("max_body = lots\n")
-    d.proc.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
-    d.drain_messages()
-    st = status_of(d.messages, "READY=1")
+
+    def reload_with(text):
+        with open(os.path.join(tmp, "summd.conf"), "w") as f:
+            f.write(text)
+        d.proc.send_signal(signal.SIGHUP)
+        time.sleep(0.5)
+        d.drain_messages()
+        return status_of(d.messages, "READY=1")
+
+    st = reload_with("max_body = lots\n")
     ok(st is not None and "reload failed" in st and "summd.conf:1" in st,
        "a failed reload: the status names it and file:line (%r)" % st)
-    with open(conf, "w") as f:
-        f.write("max_body = 32K\n")
-    d.proc.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
-    d.drain_messages()
-    st = status_of(d.messages, "READY=1")
+    st = reload_with("max_body = 32K\n")
     ok(st is not None and st.startswith("serving") and "fail" not in st,
        "a good reload: serving again (%r)" % st)
     d.proc.send_signal(signal.SIGTERM)
