@@ -599,6 +599,23 @@ count_terms(struct cluster *cl)
 	return 0;
 }
 
+/*
+ * A query none of whose terms the articles tell of ("Zanzibar" of a
+ * harbor's storm) asks for nothing in them: the summary is the one asked
+ * without it, not one chosen by the query's settings with no sentence
+ * nearer the query than another.
+ */
+static void
+query_or_none(struct cluster *cl)
+{
+	uint32_t k;
+
+	for (k = 0; k < cl->query.n; k++)
+		if (cl->sf[cl->query.term[k]] > 0)
+			return;
+	cl->query.n = 0;
+}
+
 static void
 score(struct cluster *cl)
 {
@@ -751,9 +768,12 @@ run(struct cluster *cl, struct summ_result **out, struct summ_error *err)
 		    (rc = tfidf_vec(cl, sc.tok.id, sc.tok.n, &cl->query)) != 0)
 			return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	}
-	if ((rc = count_terms(cl)) != 0 || (rc = tfidf_weigh(cl)) != 0 ||
-	    (rc = concept_weigh(cl)) != 0 || (rc = cluster_expired(cl)) != 0 ||
-	    (rc = graph_centroid(cl)) != 0 || (rc = graph_lexrank(cl)) != 0)
+	if ((rc = count_terms(cl)) != 0)
+		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
+	query_or_none(cl);
+	if ((rc = tfidf_weigh(cl)) != 0 || (rc = concept_weigh(cl)) != 0 ||
+	    (rc = cluster_expired(cl)) != 0 || (rc = graph_centroid(cl)) != 0 ||
+	    (rc = graph_lexrank(cl)) != 0)
 		return fail(err, rc, SIZE_MAX, SIZE_MAX, NULL);
 	score(cl);
 	if ((rc = cluster_expired(cl)) != 0 ||

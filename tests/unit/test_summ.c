@@ -700,6 +700,54 @@ static const char *const flood[] = {
     "railway bridge.\n",
 };
 
+/* Where r's sentences come from, in their order (document, offset), into
+ * buf; how many. */
+static size_t
+sources_of(const struct summ_result *r, uint64_t *buf, size_t max)
+{
+	const struct summ_sentence *s;
+	size_t i, n = r != NULL ? summ_result_count(r) : 0;
+
+	for (i = 0; i < n && i < max; i++) {
+		s = summ_result_sentence(r, i);
+		buf[i] = (uint64_t)s->doc << 32 | s->offset;
+	}
+	return n;
+}
+
+/* A query the reports say nothing of asks for nothing in them: the
+ * summary without it, not one the query's settings choose. */
+static void
+test_query_absent(void)
+{
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+	struct summ_doc d[4];
+	uint64_t a[16], b[16];
+	size_t na, nb, words;
+
+	undated(d, flood, 4);
+	for (words = 20; words <= 120; words += 20) {
+		summ_opts_init(&o);
+		o.unit = SUMM_WORDS;
+		o.amount = (double)words;
+		ok(summ_run(d, 4, &o, &r, &e) == 0, "%zu words", words);
+		na = sources_of(r, a, 16);
+		summ_result_free(r);
+		o.query = "Zanzibar volcano eruption";
+		o.query_len = strlen(o.query);
+		ok(summ_run(d, 4, &o, &r, &e) == 0, "with a query");
+		nb = sources_of(r, b, 16);
+		summ_result_free(r);
+		ok(na > 0 && na == nb && na <= 16 &&
+			memcmp(a, b, na * sizeof(*a)) == 0,
+		    "%zu words: a query of nothing in the reports gives the "
+		    "same sentences (%zu, %zu)",
+		    words, na, nb);
+	}
+}
+
 static void
 test_first_told(void)
 {
@@ -1623,6 +1671,7 @@ main(void)
 	test_errors();
 	test_determinism_and_order();
 	test_duplicates_and_query();
+	test_query_absent();
 	test_soft_hyphens();
 	test_quotes_and_asks();
 	test_first_told();
