@@ -66,6 +66,7 @@ static int
 lock_path(const char *path, char *err, size_t errlen)
 {
 	size_t len = strlen(path);
+	const char *slash = strrchr(path, '/');
 	char *lock;
 	int fd;
 
@@ -75,8 +76,15 @@ lock_path(const char *path, char *err, size_t errlen)
 	}
 	memcpy(lock, path, len);
 	memcpy(lock + len, ".lock", sizeof(".lock"));
-	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (fd == -1 || flock(fd, LOCK_EX) != 0) {
+	/* Not through a symbolic link, which would have summd lock (and
+	 * maybe make) a file elsewhere, another's. */
+	fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (fd == -1 && errno == ENOENT && slash != NULL && slash > path)
+		/* The lock is summd's business: name what the user can
+		 * mend, the socket's directory. */
+		snprintf(err, errlen, "%s: its directory %.*s does not exist",
+		    path, (int)(slash - path), path);
+	else if (fd == -1 || flock(fd, LOCK_EX) != 0) {
 		snprintf(err, errlen, "%s: %s", lock, strerror(errno));
 		if (fd != -1)
 			close(fd);

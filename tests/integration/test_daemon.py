@@ -469,6 +469,27 @@ def test_sockets(tmp):
        "a path over 107 bytes is a usage error with a clear message (%d)"
        % r.returncode)
 
+    # What is missing is the directory the user named, not summd's lock
+    # beside the socket ("PATH.lock: No such file or directory").
+    nodir = os.path.join(tmp, "gone", "summd.sock")
+    r = subprocess.run([SUMMD, "-s", nodir, "--state-dir", ""],
+                       capture_output=True, timeout=10)
+    ok(r.returncode == 1 and
+       ("directory %s does not exist" % os.path.dirname(nodir)).encode()
+       in r.stderr and b".lock" not in r.stderr,
+       "a socket in a missing directory: exit 1 naming the directory (%r)"
+       % r.stderr)
+    # PATH.lock a symbolic link: summd made or locked the file it names.
+    linked = os.path.join(tmp, "linked.sock")
+    target = os.path.join(tmp, "someone-elses")
+    os.symlink(target, linked + ".lock")
+    r = subprocess.run([SUMMD, "-s", linked, "--state-dir", ""],
+                       capture_output=True, timeout=10)
+    ok(r.returncode == 1 and not os.path.lexists(target) and
+       not os.path.exists(linked),
+       "PATH.lock a symbolic link: refused, nothing made where it points "
+       "(%d)" % r.returncode)
+
     for um in (0o000, 0o077):
         d3 = Daemon(tmp, umask=um)
         d3.wait_ready()
