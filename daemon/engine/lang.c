@@ -7,6 +7,7 @@
  * single spaces.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "lang.h"
 #include "text.h"
@@ -259,13 +260,43 @@ static const struct lang langs[] = {
  * bits of a 64-bit mask. */
 _Static_assert(NLANGS <= LANG_MAX && LANG_MAX <= 64, "too many languages");
 
+/* Is s ("-US", "_Hant-TW", "") subtags of one to eight letters or digits,
+ * each after a '-' or '_'? */
+static int
+subtags(const char *s)
+{
+	size_t n;
+
+	while (*s != '\0') {
+		if (*s != '-' && *s != '_')
+			return 0;
+		for (s++, n = 0;
+		     (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		     (*s >= '0' && *s <= '9');
+		     s++)
+			n++;
+		if (n < 1 || n > 8)
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * The language of code, read as a language tag as callers send them (BCP
+ * 47, POSIX locales): its first subtag in either case, a script or region
+ * after it passed over, so that "en-US", "EN" and "pt_BR" are "en", "en"
+ * and "pt".
+ */
 const struct lang *
 lang_find(const char *code)
 {
-	size_t i;
+	size_t i, n = strcspn(code, "-_");
 
+	if (!subtags(code + n))
+		return NULL;
 	for (i = 0; i < NLANGS; i++)
-		if (strcmp(langs[i].code, code) == 0)
+		if (strlen(langs[i].code) == n &&
+		    strncasecmp(langs[i].code, code, n) == 0)
 			return &langs[i];
 	return NULL;
 }

@@ -1190,6 +1190,44 @@ check_numbers(const char *pre, const char *post, const char *field,
 /* since, in a stored cluster's summary: a whole number from 0 to 2^53, as
  * its text says, not as the double it rounds to (2^53 + 1 was taken as
  * 2^53, 5.0000000000000001 as 5). */
+/* A language as callers tag it: "en-US" or "EN" is English, the answer
+ * says "en"; a tag of no known language, or no tag, is still refused. */
+static void
+test_language_tags(void)
+{
+	static const char *const good[] = {
+	    "en", "EN", "en-US", "en_GB", "En-Latn-US", "en-gb-oxendict"};
+	static const char *const bad[] = {
+	    "xx-US", "en-", "en--US", "en-toolongtag", "en US", "e", "-en"};
+	struct api_reply r;
+	char *body;
+	cJSON *j;
+	size_t i;
+
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		body = request(
+		    NULL, NULL, NULL, "language", cJSON_CreateString(good[i]));
+		j = call(body, strlen(body), NULL, &r);
+		ok(j != NULL && r.status == 200 &&
+			same(str(j, "language"), "en"),
+		    "language \"%s\": 200, read as English (%d)", good[i],
+		    r.status);
+		cJSON_Delete(j);
+		api_reply_free(&r);
+		free(body);
+	}
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		body = request(
+		    NULL, NULL, NULL, "language", cJSON_CreateString(bad[i]));
+		j = call(body, strlen(body), NULL, &r);
+		ok(r.status == 422, "language \"%s\": 422 (%d)", bad[i],
+		    r.status);
+		cJSON_Delete(j);
+		api_reply_free(&r);
+		free(body);
+	}
+}
+
 static void
 test_since(void)
 {
@@ -1273,6 +1311,7 @@ main(void)
 	test_limits();
 	test_error_reply();
 	test_unmarked();
+	test_language_tags();
 	test_since();
 	test_counts();
 	return tap_done();
