@@ -268,15 +268,18 @@ def test_input(sock, tmp):
            errors="replace").strip()[-60:], stored.returncode))
     # A large file is read in linear time: naming its documents counted
     # each from the file's start (100,000 documents: 23 s before, 0.5 s).
+    # No bound on the time is asserted, which a loaded machine would
+    # break: 300,000 read that way would take minutes, past summ()'s
+    # limit of 60 s, and read once they take a second or two.
     path = os.path.join(tmp, "many.jsonl")
     with open(path, "w") as f:
-        for i in range(100000):
+        for i in range(300000):
             f.write('{"id": "d%d", "text": "Document %d."}\n' % (i, i))
     t0 = time.monotonic()
     r = summ("--input", path, sock=sock)
     took = time.monotonic() - t0
-    ok(r.returncode == 65 and b"100000 documents" in r.stderr and took < 5,
-       "--input of 100,000 documents: refused for max_documents in %.1f s"
+    ok(r.returncode == 65 and b"300000 documents" in r.stderr,
+       "--input of 300,000 documents: refused for max_documents (%.1f s)"
        % took)
     # An array with a line appended: the line is not dropped unsaid.
     for name, first in (("more.json", [a]),
