@@ -143,6 +143,11 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 		goto fail;
 	}
 	umask(old);
+	/* Listening at once: the path is there from bind() on, and a
+	 * client that finds it (as a test or a supervisor waiting for it
+	 * does) must not be refused while it is made exactly mode below. */
+	if (listen(fd, SOMAXCONN) != 0)
+		goto unbind;
 	/* The umask made it no wider than mode; make it exactly mode. */
 	if (chmod(path, mode) != 0)
 		goto unbind;
@@ -153,7 +158,7 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 		       "member may): ";
 		goto unbind;
 	}
-	if (lstat(path, &st) != 0 || listen(fd, SOMAXCONN) != 0)
+	if (lstat(path, &st) != 0)
 		goto unbind;
 	made->dev = st.st_dev;
 	made->ino = st.st_ino;
