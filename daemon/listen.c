@@ -4,7 +4,8 @@
  * removed only after connect() to it is refused (nobody is serving there),
  * with a lock held (PATH.lock), so that two daemons starting at once do not
  * both remove and bind. A file that is not a socket is never removed, and
- * a daemon removes only the socket file it made.
+ * a daemon removes only the socket file it made. The path appears only
+ * once the socket listens (it is made as PATH.new, then linked).
  */
 #include <sys/file.h>
 #include <sys/socket.h>
@@ -94,14 +95,48 @@ lock_path(const char *path, char *err, size_t errlen)
 	return fd;
 }
 
-/* listen_unix with the lock held. */
+/*
+ * The name the socket is made under before it is linked to path, or NULL
+ * to make it at path itself: when path leaves no room for the suffix in
+ * sun_path, or a file that is not a socket has the name.
+ */
+static char *
+staging_name(const char *path, const struct sockaddr_un *sun)
+{
+	static const char suffix[] = ".new";
+	size_t len = strlen(path);
+	struct stat st;
+	char *at;
+
+	if (len + sizeof(suffix) > sizeof(sun->sun_path) ||
+	    (at = malloc(len + sizeof(suffix))) == NULL)
+		return NULL;
+	memcpy(at, path, len);
+	memcpy(at + len, suffix, sizeof(suffix));
+	/* One left by a summd killed while starting; the lock is ours. */
+	if (lstat(at, &st) == 0 && (!S_ISSOCK(st.st_mode) || unlink(at) != 0)) {
+		free(at);
+		return NULL;
+	}
+	return at;
+}
+
+/*
+ * listen_unix with the lock held. The socket listens, with its mode and
+ * group, before path names it: a client that finds path (a supervisor, a
+ * script waiting for the file) is never refused. So it is made under a
+ * name beside path and linked into place, which also never replaces a
+ * file that appeared there meanwhile.
+ */
 static int
 bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
     gid_t gid, struct listen_file *made, char *err, size_t errlen)
 {
+	struct sockaddr_un tmp;
 	struct stat st;
 	mode_t old;
-	const char *what = "";
+	const char *what = "", *at = path;
+	char *staged;
 	int fd = -1, saved;
 
 	if (lstat(path, &st) == 0) {
@@ -132,6 +167,11 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 		return -1;
 	}
 
+	if ((staged = staging_name(path, sun)) != NULL) {
+		(void)fill_addr(&tmp, staged);
+		sun = &tmp;
+		at = staged;
+	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	if (fd == -1)
 		goto fail;
@@ -143,34 +183,38 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 		goto fail;
 	}
 	umask(old);
-	/* Listening at once: the path is there from bind() on, and a
-	 * client that finds it (as a test or a supervisor waiting for it
-	 * does) must not be refused while it is made exactly mode below. */
 	if (listen(fd, SOMAXCONN) != 0)
 		goto unbind;
 	/* The umask made it no wider than mode; make it exactly mode. */
-	if (chmod(path, mode) != 0)
+	if (chmod(at, mode) != 0)
 		goto unbind;
 	/* Only root or a member of the group may give it: a bare "Operation
 	 * not permitted" on the path sent users looking at its directory. */
-	if (gid != (gid_t)-1 && chown(path, (uid_t)-1, gid) != 0) {
+	if (gid != (gid_t)-1 && chown(at, (uid_t)-1, gid) != 0) {
 		what = "cannot give it socket_group (only root or a "
 		       "member may): ";
 		goto unbind;
 	}
-	if (lstat(path, &st) != 0)
+	if (lstat(at, &st) != 0)
 		goto unbind;
+	if (staged != NULL) {
+		if (link(staged, path) != 0)
+			goto unbind;
+		unlink(staged);
+	}
 	made->dev = st.st_dev;
 	made->ino = st.st_ino;
+	free(staged);
 	return fd;
 unbind:
 	saved = errno;
-	unlink(path);
+	unlink(at);
 	errno = saved;
 fail:
 	snprintf(err, errlen, "%s: %s%s", path, what, strerror(errno));
 	if (fd != -1)
 		close(fd);
+	free(staged);
 	return -1;
 }
 

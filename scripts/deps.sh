@@ -10,7 +10,7 @@ PACKAGES=(
 	libsqlite3-dev libcurl4-openssl-dev
 	# tests, and the quick start's client (procps: the unit's
 	# ExecReload uses /bin/kill, which systemd-analyze verify checks)
-	python3 clang-format curl systemd procps zzuf
+	python3 clang-format curl systemd procps zzuf strace
 	valgrind
 	# static analysis (scripts/lint.sh)
 	cppcheck clang-tidy

@@ -499,6 +499,85 @@ def test_sockets(tmp):
         d3.stop()
 
 
+def traced_child(tracer):
+    """The PID of the process strace started, once it has one."""
+    deadline = time.time() + 10
+    while time.time() < deadline and tracer.poll() is None:
+        path = "/proc/%d/task/%d/children" % (tracer.pid, tracer.pid)
+        with open(path) as f:
+            kids = f.read().split()
+        if kids:
+            return int(kids[0])
+        time.sleep(0.01)
+    return None
+
+
+def test_socket_appears_ready(tmp):
+    """A client that finds the socket file is served: summd's listen()
+    and chmod() are held back 0.4 s each (strace injects the delay),
+    and the path must not appear before both are done."""
+    if shutil.which("strace") is None:
+        ok(False, "strace is needed to hold back listen() (scripts/deps.sh)")
+        return
+    sock = os.path.join(tmp, "held.sock")
+    probe = subprocess.run(["strace", "-qq", "-o", "/dev/null", "true"],
+                           capture_output=True, timeout=10)
+    if probe.returncode != 0:
+        print("# skip: strace cannot trace here: %r" % probe.stderr)
+        return
+    tracer = subprocess.Popen(
+        ["strace", "-f", "-qq", "-o", "/dev/null",
+         "-e", "trace=listen,chmod,fchmodat",
+         "-e", "inject=listen,chmod,fchmodat:delay_enter=400000",
+         SUMMD, "-s", sock, "--state-dir", "", "-c", "/dev/null"],
+        stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+        preexec_fn=lambda: os.umask(0o077))
+    pid = traced_child(tracer)
+    deadline = time.time() + 15
+    while not os.path.exists(sock) and time.time() < deadline:
+        time.sleep(0.001)
+    try:
+        mode = stat.S_IMODE(os.stat(sock).st_mode)
+        st, _, _ = request(sock, "GET", "/v1/health")
+    except OSError as e:
+        mode, st = None, repr(e)
+    ok(st == 200, "the socket file's first moment: a connect is served "
+       "(%s)" % st)
+    ok(mode == 0o660, "and its mode is already 0660 under umask 077 (%s)"
+       % (oct(mode) if mode is not None else None))
+    ok(not os.path.lexists(sock + ".new"),
+       "no name it was made under is left beside it")
+    if pid is not None:
+        os.kill(pid, signal.SIGTERM)
+    try:
+        tracer.wait(15)
+    except subprocess.TimeoutExpired:
+        tracer.kill()
+        tracer.wait()
+        if pid is not None:
+            os.kill(pid, signal.SIGKILL)
+
+    # PATH.new: a socket left by a summd killed while starting is taken
+    # over; anything else there is left alone and the path made directly.
+    stale = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    stale.bind(sock + ".new")
+    stale.close()
+    d = Daemon(tmp, sock=sock)
+    ok(d.wait_ready() and not os.path.lexists(sock + ".new"),
+       "a stale PATH.new socket is removed, and summd starts")
+    d.stop()
+    with open(sock + ".new", "w") as f:
+        f.write("mine")
+    d = Daemon(tmp, sock=sock)
+    up = d.wait_ready()
+    st, _, _ = request(sock, "GET", "/v1/health")
+    with open(sock + ".new") as f:
+        kept = f.read() == "mine"
+    ok(up and st == 200 and kept,
+       "a regular file at PATH.new is kept, and summd serves at PATH")
+    d.stop()
+
+
 def test_not_a_socket(tmp):
     """A file that is not a socket at the path is refused and left as it
     was; summd made PATH.lock beside it all the same, and left it there:
@@ -1697,7 +1776,8 @@ def test_stall(tmp):
 
 def main():
     run((test_basics, test_readiness, test_determinism, test_history,
-         test_limits_and_overload, test_sockets, test_not_a_socket,
+         test_limits_and_overload, test_sockets, test_socket_appears_ready,
+         test_not_a_socket,
          test_foreign_group,
          test_peer,
          test_successor, test_config,
