@@ -501,12 +501,14 @@ daemon_error(
 	if (doc >= 0 && (size_t)doc < na)
 		warnx_("%s: %s (%s)", a[doc].name, msg ? msg : "refused",
 		    code ? code : "error");
-	else if (msg == NULL && status == 413 && na > 0)
-		/* libevent's own page, not summd's JSON: the body is over
-		 * max_body before summd sees it. The biggest file is the
-		 * one to look at. */
-		warnx_("summd answered 413: the request is over its max_body "
-		       "(%s, %zu bytes, is the largest of %zu document%s)",
+	else if (status == 413 && na > 0 &&
+		 (msg == NULL || (code && strcmp(code, "body_too_large") == 0)))
+		/* The body is over max_body (body_too_large, or a bare 413
+		 * from a proxy or an older summd that let libevent's page
+		 * through): the biggest file is the one to look at. */
+		warnx_("summd answered 413: %s (%s, %zu bytes, is the largest "
+		       "of %zu document%s)",
+		    msg ? msg : "the request is over its max_body",
 		    a[largest(a, na)].name, a[largest(a, na)].len, na,
 		    na == 1 ? "" : "s");
 	else if (msg == NULL)

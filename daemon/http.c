@@ -97,6 +97,7 @@ struct open {
 	int writing; /* a reply evhttp is still writing (one at a time) */
 	int busy;    /* a request in, its reply not yet written */
 	int reading; /* bytes of a request come, the request not yet in */
+	int parser;  /* the status of an answer evhttp is making itself */
 	/* From the connection's opening or last reply until its next
 	 * request is in: evhttp's own timeout restarts at each byte read,
 	 * so a client sending one now and then would hold it for ever.
@@ -401,7 +402,7 @@ conns_add(struct http *h, struct evhttp_connection *evcon)
 			h->nwriting--;
 		reading_set(h, o, 0);
 		o->evcon = evcon;
-		o->writing = o->busy = 0;
+		o->writing = o->busy = o->parser = 0;
 		h->nopen++;
 		if (o->deadline == NULL)
 			o->deadline =
@@ -459,7 +460,7 @@ closed(struct evhttp_connection *evcon, void *arg)
 	deadline_set(h, o, 0);
 	reading_set(h, o, 0);
 	o->evcon = NULL;
-	o->writing = o->busy = 0;
+	o->writing = o->busy = o->parser = 0;
 	h->nopen--;
 	conns_limit(h);
 }
@@ -509,34 +510,155 @@ top_up(struct evbuffer *in, const struct evbuffer_cb_info *info, void *arg)
 }
 
 /*
+ * evhttp's own answer to what it refuses, as the API's JSON error: a
+ * client reads every error alike, whoever made it.
+ */
+static int
+parser_error(const struct http *h, int status, struct api_reply *ar)
+{
+	char msg[160];
+	const char *code = "bad_request";
+
+	switch (status) {
+	case 413:
+		code = "body_too_large";
+		snprintf(msg, sizeof(msg),
+		    "the body is over max_body (%zu bytes)", h->cfg.max_body);
+		break;
+	case 501:
+		code = "method_not_implemented";
+		snprintf(msg, sizeof(msg),
+		    "summd serves GET, HEAD, POST, PUT and DELETE only");
+		break;
+	case 400:
+		snprintf(msg, sizeof(msg),
+		    "not an HTTP/1.x request summd can read: a malformed "
+		    "request line or Content-Length, or headers over "
+		    "max_headers (%zu bytes)",
+		    h->cfg.max_headers);
+		break;
+	default:
+		code = "http_error";
+		snprintf(
+		    msg, sizeof(msg), "the HTTP parser refused the request");
+	}
+	return api_error(status, code, msg, NULL, ar);
+}
+
+/*
+ * The header's and the whole answer's lengths at the start of out, once
+ * its header and the body its Content-Length gives are all there; else 0.
+ */
+static size_t
+answer_length(struct evbuffer *out, size_t *head)
+{
+	struct evbuffer_ptr end, cl;
+	char num[24];
+	size_t have = evbuffer_get_length(out), body;
+	ev_ssize_t n;
+
+	end = evbuffer_search(out, "\r\n\r\n", 4, NULL);
+	if (end.pos < 0)
+		return 0;
+	*head = (size_t)end.pos + 4;
+	cl = evbuffer_search_range(out, "\r\nContent-Length: ", 18, NULL, &end);
+	if (cl.pos < 0 ||
+	    evbuffer_ptr_set(out, &cl, 18, EVBUFFER_PTR_ADD) != 0 ||
+	    (n = evbuffer_copyout_from(out, &cl, num, sizeof(num) - 1)) <= 0)
+		return 0;
+	num[n] = '\0';
+	body = strtoul(num, NULL, 10);
+	return have == *head + body ? have : 0;
+}
+
+/*
+ * Replaces the answer of len bytes, header of head, at the start of out by
+ * one with the same status line and headers but for its type and length,
+ * and body as its body. -1 (out left as it was) if the header is not the
+ * small one evhttp makes.
+ */
+static int
+swap_body(struct evbuffer *out, size_t len, size_t head, const char *body,
+    size_t blen)
+{
+	char hdr[1024], *line, *eol;
+	struct evbuffer *nb;
+
+	if (head >= sizeof(hdr) ||
+	    evbuffer_copyout(out, hdr, head) != (ev_ssize_t)head ||
+	    (nb = evbuffer_new()) == NULL)
+		return -1;
+	hdr[head - 2] = '\0'; /* the blank line's */
+	for (line = hdr; *line != '\0'; line = eol + 2) {
+		if ((eol = strstr(line, "\r\n")) == NULL)
+			break;
+		*eol = '\0';
+		if (strncasecmp(line, "Content-Type:", 13) != 0 &&
+		    strncasecmp(line, "Content-Length:", 15) != 0)
+			evbuffer_add_printf(nb, "%s\r\n", line);
+	}
+	evbuffer_add_printf(nb,
+	    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
+	    blen);
+	evbuffer_add(nb, body, blen);
+	(void)evbuffer_drain(out, len);
+	evbuffer_add_buffer(out, nb);
+	evbuffer_free(nb);
+	return 0;
+}
+
+/*
  * What evhttp answers by itself, before summd sees a request: 400 for a
- * malformed one, 413 over max_body, 501 for another method. Seen as a
- * reply begun in the output of a connection that runs no request of
- * summd's; its status is counted (route "other") and logged as summd's
- * own answers are. A 100 Continue is no answer.
+ * malformed one or headers over max_headers, 413 over max_body, 501 for
+ * another method. Seen as an answer begun in the output of a connection
+ * that runs no request of summd's; its status is counted (route "other")
+ * and logged as summd's own answers are. libevent 2.1 has no hook to make
+ * it: evhttp adds its status line, headers and HTML page in steps, all
+ * before the bufferevent writes, so once the page is all there it is
+ * swapped for the JSON error, its other headers ("Connection: close":
+ * evhttp closes after it) kept. A 100 Continue is no answer.
  */
 static void
 parser_reply(
     struct evbuffer *out, const struct evbuffer_cb_info *info, void *arg)
 {
+	static int busy; /* the loop thread's */
 	struct http *h = listener_owner;
+	struct api_reply ar;
+	struct open *o;
 	char line[13];
 	evutil_socket_t fd;
+	size_t len, head;
 	int status;
 
-	if (info->n_added == 0 || info->orig_size != 0 || h == NULL ||
+	if (busy || info->n_added == 0 || h == NULL ||
 	    (fd = bufferevent_getfd(arg)) < 0 || (size_t)fd >= h->ncap ||
-	    h->open[fd].evcon == NULL || h->open[fd].busy ||
-	    evbuffer_copyout(out, line, 12) != 12)
+	    (o = &h->open[fd])->evcon == NULL || o->busy)
 		return;
-	line[12] = '\0';
-	if (strncmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ' ||
-	    (status = atoi(line + 9)) < 200 || status >= 600)
+	if (o->parser == 0) {
+		if (info->orig_size != 0 ||
+		    evbuffer_copyout(out, line, 12) != 12)
+			return;
+		line[12] = '\0';
+		if (strncmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ' ||
+		    (status = atoi(line + 9)) < 200 || status >= 600)
+			return;
+		o->parser = status;
+		h->m.requests[R_OTHER][status]++;
+		log_info("request - %d from the HTTP parser: summd never saw "
+			 "the request",
+		    status);
+	}
+	if ((len = answer_length(out, &head)) == 0)
 		return;
-	h->m.requests[R_OTHER][status]++;
-	log_info("request - %d from the HTTP parser: summd never saw the "
-		 "request",
-	    status);
+	status = o->parser;
+	o->parser = 0;
+	if (parser_error(h, status, &ar) != 0)
+		return; /* out of memory: evhttp's page goes as it is */
+	busy = 1;
+	(void)swap_body(out, len, head, ar.body, ar.len);
+	busy = 0;
+	api_reply_free(&ar);
 }
 
 /*

@@ -200,8 +200,9 @@ def head_and_phrases(sock):
 def smuggling(sock):
     """A body evhttp would read as empty (any Transfer-Encoding but
     chunked alone) is refused, the connection closed at once: the request
-    hidden in it is never run. libevent refuses some of them itself (its
-    HTML page); those summd sees get 400 bad_header naming the field."""
+    hidden in it is never run. libevent refuses some of them itself
+    (400 bad_request); those summd sees get 400 bad_header naming the
+    field."""
     hidden = b"GET /v1/health HTTP/1.1\r\n\r\n"
     for codings in ([b"identity"], [b"gzip, chunked"], [b"chunked, identity"],
                     [b"xchunked"], [b"chunked", b"identity"]):
@@ -214,9 +215,11 @@ def smuggling(sock):
         try:
             err = json.loads(body)["error"]
             named = (err.get("code") == "bad_header" and
-                     err.get("field", "").lower() == "transfer-encoding")
-        except (ValueError, KeyError):
-            named = b"Content-Type: text/html" in got
+                     err.get("field", "").lower() == "transfer-encoding"
+                     or err.get("code") in ("bad_request",
+                                            "body_too_large"))
+        except (ValueError, KeyError, AttributeError):
+            named = False
         ok((got.startswith(b"HTTP/1.1 400 ") or
             got.startswith(b"HTTP/1.1 413 ")) and
            got.count(b"HTTP/1.1 ") == 1 and named and took < 0.8,
@@ -303,15 +306,31 @@ def parser_counts(sock):
 
 
 def parser_answers(sock):
-    """What libevent's parser answers by itself (its HTML page: summd
-    never sees the request) is counted in /metrics and logged, as summd's
-    own answers are; a 100 Continue is not an answer."""
+    """What libevent's parser answers by itself (summd never sees the
+    request) is the API's JSON error, not libevent's HTML page, and is
+    counted in /metrics and logged, as summd's own answers are; a 100
+    Continue is not an answer."""
     before = parser_counts(sock)
-    for data in (b"HELLO\r\n\r\n",
-                 b"TRACE / HTTP/1.1\r\n\r\n",
-                 b"POST /v1/summarize HTTP/1.1\r\n" + CT +
-                 b"Content-Length: %d\r\n\r\n" % (2 << 20)):
-        read_all(sock, data)
+    for data, code in ((b"HELLO\r\n\r\n", "bad_request"),
+                       (b"TRACE / HTTP/1.1\r\n\r\n",
+                        "method_not_implemented"),
+                       (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+                        b"Content-Length: %d\r\n\r\n" % (2 << 20),
+                        "body_too_large"),
+                       (b"GET /v1/health HTTP/1.1\r\nX-Big: " +
+                        b"a" * 20000 + b"\r\n\r\n", "bad_request")):
+        got = read_all(sock, data)
+        head = got.partition(b"\r\n\r\n")[0].lower()
+        try:
+            err = json.loads(responses(got)[0][1])["error"]
+        except (ValueError, KeyError, IndexError):
+            err = {}
+        ok(b"content-type: application/json" in head and
+           err.get("code") == code and "field" in err and
+           len(err.get("message", "")) > 20 and
+           b"connection: close" in head,
+           "%s...: the parser's refusal is the API's JSON error %s, "
+           "the connection closed (%r)" % (data[:12], code, got[:300]))
     head = (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
             b"Expect: 100-continue\r\nConnection: close\r\n"
             b"Content-Length: %d\r\n\r\n" % len(J))
@@ -319,10 +338,11 @@ def parser_answers(sock):
     after = parser_counts(sock)
     grew = {k: after[k] - before.get(k, 0) for k in after
             if after[k] != before.get(k, 0)}
-    ok(grew == {400: 1, 501: 1, 413: 1} and
+    ok(grew == {400: 2, 501: 1, 413: 1} and
        cont.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 "),
-       "a garbage line, TRACE and a body over max_body: counted as "
-       "route=\"other\" 400, 501 and 413 once each, a 100 Continue not "
+       "a garbage line, TRACE, a body over max_body and headers over "
+       "max_headers: counted as route=\"other\" 400 (twice), 501 and "
+       "413, a 100 Continue not "
        "(%s)" % grew)
 
 
