@@ -702,7 +702,7 @@ make_result(
 }
 
 /*
- * The query without the words it asks with ("Discuss", "Include
+ * The query, decoded, without the words it asks with ("Discuss", "Include
  * information regarding"): they name no topic, yet no stopword list drops
  * them, and a sentence that says "including" would be taken as relevant.
  */
@@ -713,6 +713,13 @@ query_topic(struct cluster *cl, size_t *len)
 	size_t n = cl->opts->query_len, i = 0, start, k;
 	char *out, w[64];
 
+	/* Its entities as the characters they stand for, as the articles'
+	 * are read: "Procter &amp; Gamble" asks of no word "amp". */
+	if (memchr(q, '&', n) != NULL &&
+	    (out = arena_alloc(cl->arena, n)) != NULL) {
+		n = text_decode(q, n, out);
+		q = out;
+	}
 	*len = n;
 	if (cl->lang->asks == NULL || (out = arena_alloc(cl->arena, n)) == NULL)
 		return q;

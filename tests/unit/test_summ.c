@@ -748,6 +748,45 @@ test_query_absent(void)
 	}
 }
 
+/* A query's entities are read as the articles' are: "&amp;" is "&",
+ * not a word "amp" that makes every sentence seem less relevant. */
+static void
+test_query_entities(void)
+{
+	static const char *const q[] = {
+	    "Soline flood &amp; levee", "Soline flood & levee"};
+	struct summ_opts o;
+	struct summ_result *r[2] = {NULL, NULL};
+	struct summ_error e;
+	struct summ_doc d[4];
+	const struct summ_sentence *a, *b;
+	size_t i, k, same = 0, n = 0;
+
+	undated(d, flood, 4);
+	for (k = 0; k < 2; k++) {
+		summ_opts_init(&o);
+		o.amount = 3;
+		o.query = q[k];
+		o.query_len = strlen(q[k]);
+		ok(summ_run(d, 4, &o, &r[k], &e) == 0, "query \"%s\"", q[k]);
+	}
+	if (r[0] != NULL && r[1] != NULL &&
+	    (n = summ_result_count(r[0])) == summ_result_count(r[1]))
+		for (i = 0; i < n; i++) {
+			a = summ_result_sentence(r[0], i);
+			b = summ_result_sentence(r[1], i);
+			same += a->doc == b->doc && a->offset == b->offset &&
+				a->features.query > 0 &&
+				a->features.query == b->features.query;
+		}
+	ok(n == 3 && same == n,
+	    "\"&amp;\" in a query: the sentences and their query scores "
+	    "of \"&\" (%zu of %zu)",
+	    same, n);
+	summ_result_free(r[0]);
+	summ_result_free(r[1]);
+}
+
 static void
 test_first_told(void)
 {
@@ -1672,6 +1711,7 @@ main(void)
 	test_determinism_and_order();
 	test_duplicates_and_query();
 	test_query_absent();
+	test_query_entities();
 	test_soft_hyphens();
 	test_quotes_and_asks();
 	test_first_told();
