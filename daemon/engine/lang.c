@@ -265,18 +265,18 @@ _Static_assert(NLANGS <= LANG_MAX && LANG_MAX <= 64, "too many languages");
 static int
 subtags(const char *s)
 {
+	static const char alnum[] = "0123456789"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+				    "abcdefghijklmnopqrstuvwxyz";
 	size_t n;
 
 	while (*s != '\0') {
 		if (*s != '-' && *s != '_')
 			return 0;
-		for (s++, n = 0;
-		     (*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		     (*s >= '0' && *s <= '9');
-		     s++)
-			n++;
+		n = strspn(++s, alnum);
 		if (n < 1 || n > 8)
 			return 0;
+		s += n;
 	}
 	return 1;
 }
