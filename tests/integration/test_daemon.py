@@ -499,16 +499,22 @@ def test_sockets(tmp):
         d3.stop()
 
 
-def traced_child(tracer):
-    """The PID of the process strace started, once it has one."""
-    deadline = time.time() + 10
-    while time.time() < deadline and tracer.poll() is None:
-        path = "/proc/%d/task/%d/children" % (tracer.pid, tracer.pid)
+def traced_summd(tracer):
+    """The PID of the summd strace runs (not the child strace forks
+    first to try ptrace's features), or None."""
+    path = "/proc/%d/task/%d/children" % (tracer.pid, tracer.pid)
+    try:
         with open(path) as f:
             kids = f.read().split()
-        if kids:
-            return int(kids[0])
-        time.sleep(0.01)
+    except OSError:
+        return None
+    for pid in kids:
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as f:
+                if f.read().split(b"\0")[0] == SUMMD.encode():
+                    return int(pid)
+        except OSError:
+            pass
     return None
 
 
@@ -532,7 +538,6 @@ def test_socket_appears_ready(tmp):
          SUMMD, "-s", sock, "--state-dir", "", "-c", "/dev/null"],
         stderr=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
         preexec_fn=lambda: os.umask(0o077))
-    pid = traced_child(tracer)
     deadline = time.time() + 15
     while not os.path.exists(sock) and time.time() < deadline:
         time.sleep(0.001)
@@ -547,15 +552,17 @@ def test_socket_appears_ready(tmp):
        % (oct(mode) if mode is not None else None))
     ok(not os.path.lexists(sock + ".new"),
        "no name it was made under is left beside it")
+    pid = traced_summd(tracer)
+    ok(pid is not None, "summd runs under strace")
     if pid is not None:
         os.kill(pid, signal.SIGTERM)
     try:
         tracer.wait(15)
     except subprocess.TimeoutExpired:
-        tracer.kill()
-        tracer.wait()
         if pid is not None:
             os.kill(pid, signal.SIGKILL)
+        tracer.kill()
+        tracer.wait()
 
     # PATH.new: a socket left by a summd killed while starting is taken
     # over; anything else there is left alone and the path made directly.
