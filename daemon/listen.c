@@ -96,29 +96,34 @@ lock_path(const char *path, char *err, size_t errlen)
 }
 
 /*
- * The name the socket is made under before it is linked to path, or NULL
- * to make it at path itself: when path leaves no room for the suffix in
- * sun_path, or a file that is not a socket has the name.
+ * The name the socket is made under before it is linked to path, its
+ * address in *at; or NULL to make it at path itself: when path leaves no
+ * room for the suffix in sun_path, or the name is taken by a file that is
+ * not a socket or by a socket something listens on (a daemon whose path
+ * it is).
  */
 static char *
-staging_name(const char *path, const struct sockaddr_un *sun)
+staging_name(const char *path, struct sockaddr_un *at)
 {
 	static const char suffix[] = ".new";
 	size_t len = strlen(path);
 	struct stat st;
-	char *at;
+	char *name;
 
-	if (len + sizeof(suffix) > sizeof(sun->sun_path) ||
-	    (at = malloc(len + sizeof(suffix))) == NULL)
+	if (len + sizeof(suffix) > sizeof(at->sun_path) ||
+	    (name = malloc(len + sizeof(suffix))) == NULL)
 		return NULL;
-	memcpy(at, path, len);
-	memcpy(at + len, suffix, sizeof(suffix));
-	/* One left by a summd killed while starting; the lock is ours. */
-	if (lstat(at, &st) == 0 && (!S_ISSOCK(st.st_mode) || unlink(at) != 0)) {
-		free(at);
+	memcpy(name, path, len);
+	memcpy(name + len, suffix, sizeof(suffix));
+	(void)fill_addr(at, name);
+	/* A socket nobody listens on was left by a summd killed while
+	 * starting; the lock is ours. */
+	if (lstat(name, &st) == 0 &&
+	    (!S_ISSOCK(st.st_mode) || live(at) != 0 || unlink(name) != 0)) {
+		free(name);
 		return NULL;
 	}
-	return at;
+	return name;
 }
 
 /*
@@ -136,7 +141,7 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 	struct stat st;
 	mode_t old;
 	const char *what = "", *at = path;
-	char *staged;
+	char *staged = NULL;
 	int fd = -1, saved;
 
 	if (lstat(path, &st) == 0) {
@@ -167,8 +172,7 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 		return -1;
 	}
 
-	if ((staged = staging_name(path, sun)) != NULL) {
-		(void)fill_addr(&tmp, staged);
+	if ((staged = staging_name(path, &tmp)) != NULL) {
 		sun = &tmp;
 		at = staged;
 	}

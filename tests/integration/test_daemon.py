@@ -573,6 +573,26 @@ def test_socket_appears_ready(tmp):
     ok(d.wait_ready() and not os.path.lexists(sock + ".new"),
        "a stale PATH.new socket is removed, and summd starts")
     d.stop()
+    # A daemon's own socket whose path is PATH.new: it keeps it.
+    other = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    other.bind(sock + ".new")
+    other.listen(4)
+    d = Daemon(tmp, sock=sock)
+    up = d.wait_ready()
+    st, _, _ = request(sock, "GET", "/v1/health")
+    c = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    try:
+        c.connect(sock + ".new")
+        theirs = True
+    except OSError:
+        theirs = False
+    c.close()
+    other.close()
+    ok(up and st == 200 and theirs,
+       "a socket listening at PATH.new is left to its daemon, and summd "
+       "serves at PATH")
+    d.stop()
+    os.unlink(sock + ".new")
     with open(sock + ".new", "w") as f:
         f.write("mine")
     d = Daemon(tmp, sock=sock)
