@@ -94,10 +94,12 @@ struct conns {
  * a reply on it is written, however many are open. */
 struct open {
 	struct evhttp_connection *evcon;
-	int writing; /* a reply evhttp is still writing (one at a time) */
-	int busy;    /* a request in, its reply not yet written */
-	int reading; /* bytes of a request come, the request not yet in */
-	int parser;  /* the status of an answer evhttp is making itself */
+	int writing;      /* a reply evhttp is still writing (one at a time) */
+	int busy;         /* a request in, its reply not yet written */
+	int reading;      /* bytes of a request come, the request not yet in */
+	int parser;       /* the status of an answer evhttp is making itself,
+			   * -1 once a HEAD's is made (its page is dropped) */
+	size_t parser_at; /* where it begins in the output */
 	/* From the connection's opening or last reply until its next
 	 * request is in: evhttp's own timeout restarts at each byte read,
 	 * so a client sending one now and then would hold it for ever.
@@ -525,6 +527,11 @@ parser_error(const struct http *h, int status, struct api_reply *ar)
 		snprintf(msg, sizeof(msg),
 		    "the body is over max_body (%zu bytes)", h->cfg.max_body);
 		break;
+	case 417:
+		code = "expectation_failed";
+		snprintf(msg, sizeof(msg),
+		    "the only Expect summd meets is 100-continue");
+		break;
 	case 501:
 		code = "method_not_implemented";
 		snprintf(msg, sizeof(msg),
@@ -546,46 +553,87 @@ parser_error(const struct http *h, int status, struct api_reply *ar)
 }
 
 /*
- * The header's and the whole answer's lengths at the start of out, once
- * its header and the body its Content-Length gives are all there; else 0.
+ * The answer evhttp began at offset at of out: its header's length, and
+ * the whole answer's once its header and the body its Content-Length
+ * gives are all there, else 0. No Content-Length (a HEAD's answer, which
+ * has no body, though evhttp adds its page after it all the same): the
+ * whole answer is the header, and *nolen is set.
  */
 static size_t
-answer_length(struct evbuffer *out, size_t *head)
+answer_length(struct evbuffer *out, size_t at, size_t *head, int *nolen)
 {
-	struct evbuffer_ptr end, cl;
+	struct evbuffer_ptr start, end, cl;
 	char num[24];
 	size_t have = evbuffer_get_length(out), body;
 	ev_ssize_t n;
 
-	end = evbuffer_search(out, "\r\n\r\n", 4, NULL);
+	*nolen = 0;
+	if (evbuffer_ptr_set(out, &start, at, EVBUFFER_PTR_SET) != 0)
+		return 0;
+	end = evbuffer_search(out, "\r\n\r\n", 4, &start);
 	if (end.pos < 0)
 		return 0;
-	*head = (size_t)end.pos + 4;
-	cl = evbuffer_search_range(out, "\r\nContent-Length: ", 18, NULL, &end);
-	if (cl.pos < 0 ||
-	    evbuffer_ptr_set(out, &cl, 18, EVBUFFER_PTR_ADD) != 0 ||
+	*head = (size_t)end.pos + 4 - at;
+	cl = evbuffer_search_range(
+	    out, "\r\nContent-Length: ", 18, &start, &end);
+	if (cl.pos < 0) {
+		*nolen = 1;
+		return *head;
+	}
+	if (evbuffer_ptr_set(out, &cl, 18, EVBUFFER_PTR_ADD) != 0 ||
 	    (n = evbuffer_copyout_from(out, &cl, num, sizeof(num) - 1)) <= 0)
 		return 0;
 	num[n] = '\0';
 	body = strtoul(num, NULL, 10);
-	return have == *head + body ? have : 0;
+	return have == at + *head + body ? *head + body : 0;
 }
 
 /*
- * Replaces the answer of len bytes, header of head, at the start of out by
- * one with the same status line and headers but for its type and length,
- * and body as its body. -1 (out left as it was) if the header is not the
+ * Puts with (or nothing, if NULL) in place of all of out from offset at
+ * on (with is emptied);
+ * what is before at stays (a 100 Continue not yet written). -1, out left
+ * as it was, if that cannot be done.
+ */
+static int
+replace_from(struct evbuffer *out, size_t at, struct evbuffer *with)
+{
+	struct evbuffer *keep = evbuffer_new();
+
+	if (keep == NULL)
+		return -1;
+	if (evbuffer_remove_buffer(out, keep, at) != (int)at) {
+		(void)evbuffer_prepend_buffer(out, keep);
+		evbuffer_free(keep);
+		return -1;
+	}
+	(void)evbuffer_drain(out, evbuffer_get_length(out));
+	if (with != NULL)
+		evbuffer_add_buffer(keep, with);
+	evbuffer_add_buffer(out, keep);
+	evbuffer_free(keep);
+	return 0;
+}
+
+/*
+ * Replaces the answer of len bytes, header of head, at offset at of out
+ * (its end) by one with the same status line and headers but for its
+ * type and length, and body as its body (none if nobody: a HEAD's, its
+ * length still said). -1 (out left as it was) if the header is not the
  * small one evhttp makes.
  */
 static int
-swap_body(struct evbuffer *out, size_t len, size_t head, const char *body,
-    size_t blen)
+swap_body(struct evbuffer *out, size_t at, size_t len, size_t head,
+    const char *body, size_t blen, int nobody)
 {
 	char hdr[1024], *line, *eol;
+	struct evbuffer_ptr p;
 	struct evbuffer *nb;
+	int rc;
 
 	if (head >= sizeof(hdr) ||
-	    evbuffer_copyout(out, hdr, head) != (ev_ssize_t)head ||
+	    evbuffer_ptr_set(out, &p, at, EVBUFFER_PTR_SET) != 0 ||
+	    evbuffer_copyout_from(out, &p, hdr, head) != (ev_ssize_t)head ||
+	    evbuffer_get_length(out) != at + len ||
 	    (nb = evbuffer_new()) == NULL)
 		return -1;
 	hdr[head - 2] = '\0'; /* the blank line's */
@@ -600,23 +648,110 @@ swap_body(struct evbuffer *out, size_t len, size_t head, const char *body,
 	evbuffer_add_printf(nb,
 	    "Content-Type: application/json\r\nContent-Length: %zu\r\n\r\n",
 	    blen);
-	evbuffer_add(nb, body, blen);
-	(void)evbuffer_drain(out, len);
-	evbuffer_add_buffer(out, nb);
+	if (!nobody)
+		evbuffer_add(nb, body, blen);
+	rc = replace_from(out, at, nb);
 	evbuffer_free(nb);
-	return 0;
+	return rc;
+}
+
+/* Does the header of head bytes at offset at of out close the
+ * connection? */
+static int
+closes(struct evbuffer *out, size_t at, size_t head)
+{
+	static const char c[] = "\r\nConnection: close\r\n";
+	struct evbuffer_ptr p, end;
+
+	if (evbuffer_ptr_set(out, &p, at, EVBUFFER_PTR_SET) != 0)
+		return 0;
+	end = p;
+	if (evbuffer_ptr_set(out, &end, head, EVBUFFER_PTR_ADD) != 0)
+		return 0;
+	return evbuffer_search_range(out, c, sizeof(c) - 1, &p, &end).pos >= 0;
+}
+
+/*
+ * Thaws out's start if the bufferevent froze it, as it does after each
+ * write (so that only it drains what it writes): until then reading it
+ * fails (evbuffer_copyout), and so did every refusal on a connection that
+ * had had an answer or a 100 Continue. 1 if it was frozen, to be frozen
+ * again.
+ */
+static int
+thaw(struct evbuffer *out)
+{
+	char c;
+
+	if (evbuffer_get_length(out) == 0 || evbuffer_copyout(out, &c, 1) == 1)
+		return 0;
+	evbuffer_unfreeze(out, 1);
+	return 1;
+}
+
+/* parser_reply's step for one addition to o's output: see there. */
+static void
+parser_step(struct http *h, struct open *o, struct evbuffer *out,
+    const struct evbuffer_cb_info *info)
+{
+	struct api_reply ar;
+	struct evbuffer_ptr p;
+	char line[13];
+	size_t len, head;
+	int status, nolen;
+
+	if (o->parser < 0) {
+		/* The page evhttp adds after a HEAD's answer: dropped. */
+		(void)replace_from(out, info->orig_size, NULL);
+		return;
+	}
+	if (o->parser == 0) {
+		/* An answer begins here (after a 100 Continue, maybe). */
+		if (evbuffer_ptr_set(
+			out, &p, info->orig_size, EVBUFFER_PTR_SET) != 0 ||
+		    evbuffer_copyout_from(out, &p, line, 12) != 12)
+			return;
+		line[12] = '\0';
+		if (strncmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ' ||
+		    (status = atoi(line + 9)) < 200 || status >= 600)
+			return;
+		o->parser = status;
+		o->parser_at = info->orig_size;
+		h->m.requests[R_OTHER][status]++;
+		log_info("request - %d from the HTTP parser: summd never saw "
+			 "the request",
+		    status);
+	}
+	if ((len = answer_length(out, o->parser_at, &head, &nolen)) == 0)
+		return;
+	status = o->parser;
+	o->parser = 0;
+	/* A HEAD's page is dropped only where nothing follows it. */
+	if (nolen && !closes(out, o->parser_at, head))
+		return;
+	if (parser_error(h, status, &ar) != 0)
+		return; /* out of memory: evhttp's page goes as it is */
+	if (swap_body(out, o->parser_at, len, head, ar.body, ar.len, nolen) ==
+		0 &&
+	    nolen)
+		o->parser = -1; /* evhttp closes the connection after it */
+	api_reply_free(&ar);
 }
 
 /*
  * What evhttp answers by itself, before summd sees a request: 400 for a
- * malformed one or headers over max_headers, 413 over max_body, 501 for
- * another method. Seen as an answer begun in the output of a connection
- * that runs no request of summd's; its status is counted (route "other")
- * and logged as summd's own answers are. libevent 2.1 has no hook to make
- * it: evhttp adds its status line, headers and HTML page in steps, all
- * before the bufferevent writes, so once the page is all there it is
- * swapped for the JSON error, its other headers ("Connection: close":
- * evhttp closes after it) kept. A 100 Continue is no answer.
+ * malformed one or headers over max_headers, 413 over max_body, 417 for
+ * an Expect other than 100-continue, 501 for another method. Seen as an
+ * answer begun in the output of a connection that runs no request of
+ * summd's (after a 100 Continue not yet written, maybe); its status is
+ * counted (route "other") and logged as summd's own answers are.
+ * libevent 2.1 has no hook to make it: evhttp adds its status line,
+ * headers and HTML page in steps, all before the bufferevent writes, so
+ * once the page is all there it is swapped for the JSON error, its other
+ * headers ("Connection: close": evhttp closes after it) kept. A HEAD's
+ * has no Content-Length, and evhttp's page after it is dropped. A 100
+ * Continue is no answer. Anything written meanwhile ends the answer's
+ * making: its place in out is no longer known.
  */
 static void
 parser_reply(
@@ -624,41 +759,24 @@ parser_reply(
 {
 	static int busy; /* the loop thread's */
 	struct http *h = listener_owner;
-	struct api_reply ar;
 	struct open *o;
-	char line[13];
 	evutil_socket_t fd;
-	size_t len, head;
-	int status;
+	int frozen;
 
-	if (busy || info->n_added == 0 || h == NULL ||
-	    (fd = bufferevent_getfd(arg)) < 0 || (size_t)fd >= h->ncap ||
-	    (o = &h->open[fd])->evcon == NULL || o->busy)
+	if (busy || h == NULL || (fd = bufferevent_getfd(arg)) < 0 ||
+	    (size_t)fd >= h->ncap || (o = &h->open[fd])->evcon == NULL ||
+	    o->busy)
 		return;
-	if (o->parser == 0) {
-		if (info->orig_size != 0 ||
-		    evbuffer_copyout(out, line, 12) != 12)
-			return;
-		line[12] = '\0';
-		if (strncmp(line, "HTTP/1.", 7) != 0 || line[8] != ' ' ||
-		    (status = atoi(line + 9)) < 200 || status >= 600)
-			return;
-		o->parser = status;
-		h->m.requests[R_OTHER][status]++;
-		log_info("request - %d from the HTTP parser: summd never saw "
-			 "the request",
-		    status);
-	}
-	if ((len = answer_length(out, &head)) == 0)
+	if (info->n_deleted > 0 && o->parser > 0)
+		o->parser = 0;
+	if (info->n_added == 0)
 		return;
-	status = o->parser;
-	o->parser = 0;
-	if (parser_error(h, status, &ar) != 0)
-		return; /* out of memory: evhttp's page goes as it is */
+	frozen = thaw(out);
 	busy = 1;
-	(void)swap_body(out, len, head, ar.body, ar.len);
+	parser_step(h, o, out, info);
 	busy = 0;
-	api_reply_free(&ar);
+	if (frozen)
+		evbuffer_freeze(out, 1);
 }
 
 /*

@@ -439,8 +439,9 @@ def test_exit_codes(sock, tmp):
     ok(r.returncode == 65 and FILES[1].encode() + b": too long" in r.stderr,
        "an error about documents[1] names the second file")
     srv.close()
-    # Over max_body libevent answers 413 with its own HTML page, before
-    # summd sees the request: the client still says why, and which file.
+    # Over max_body libevent answers 413 before summd sees the request
+    # (body_too_large, in place of its HTML page): the client says why,
+    # and which file.
     small = os.path.join(tmp, "small")
     os.makedirs(small)
     d, small_sock = start_summd(small, "max_body = 1K\n")

@@ -318,7 +318,10 @@ def parser_answers(sock):
                         b"Content-Length: %d\r\n\r\n" % (2 << 20),
                         "body_too_large"),
                        (b"GET /v1/health HTTP/1.1\r\nX-Big: " +
-                        b"a" * 20000 + b"\r\n\r\n", "bad_request")):
+                        b"a" * 20000 + b"\r\n\r\n", "bad_request"),
+                       (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+                        b"Expect: later\r\nContent-Length: 2\r\n\r\n{}",
+                        "expectation_failed")):
         got = read_all(sock, data)
         head = got.partition(b"\r\n\r\n")[0].lower()
         try:
@@ -338,12 +341,61 @@ def parser_answers(sock):
     after = parser_counts(sock)
     grew = {k: after[k] - before.get(k, 0) for k in after
             if after[k] != before.get(k, 0)}
-    ok(grew == {400: 2, 501: 1, 413: 1} and
+    ok(grew == {400: 2, 501: 1, 413: 1, 417: 1} and
        cont.startswith(b"HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 "),
-       "a garbage line, TRACE, a body over max_body and headers over "
-       "max_headers: counted as route=\"other\" 400 (twice), 501 and "
-       "413, a 100 Continue not "
+       "a garbage line, TRACE, a body over max_body, headers over "
+       "max_headers and an unknown Expect: counted as route=\"other\" 400 "
+       "(twice), 501, 413 and 417, a 100 Continue not "
        "(%s)" % grew)
+
+    # After something was written on the connection (an answer, a 100
+    # Continue) the bufferevent keeps its output's start frozen: the
+    # refusal was neither read nor counted, and went as the HTML page.
+    health = b"GET /v1/health HTTP/1.1\r\n\r\n"
+    before = parser_counts(sock)
+    for data, n, status, code in (
+            (health + b"HELLO\r\n\r\n", 2, 400, "bad_request"),
+            (health + health + b"TRACE / HTTP/1.1\r\n\r\n", 3, 501,
+             "method_not_implemented"),
+            (health + b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+             b"Content-Length: %d\r\n\r\n" % (2 << 20), 2, 413,
+             "body_too_large")):
+        got = responses(read_all(sock, data))
+        try:
+            err = json.loads(got[-1][1])["error"]
+        except (ValueError, KeyError, IndexError):
+            err = {}
+        ok(len(got) == n and
+           all(st == 200 for st, _ in got[:-1]) and
+           got[-1][0] == status and err.get("code") == code,
+           "kept alive, an answer before it: the parser's %d is the "
+           "JSON error %s, the answers before it whole (%r)"
+           % (status, code, got))
+    head = (b"POST /v1/summarize HTTP/1.1\r\n" + CT +
+            b"Expect: 100-continue\r\nTransfer-Encoding: chunked\r\n\r\n")
+    # A chunk's size over max_body is refused as it is read.
+    got = read_all(sock, head + b"%x\r\n" % (2 << 20) + b"a" * 100,
+                   pieces=(len(head),))
+    cont, _, rest = got.partition(b"HTTP/1.1 100 Continue\r\n\r\n")
+    ans = responses(rest)
+    ok(cont == b"" and len(ans) == 1 and ans[0][0] == 413 and
+       b'"body_too_large"' in ans[0][1] and b"<HTML>" not in got,
+       "a 100 Continue, then a chunked body over max_body: 413 "
+       "body_too_large in JSON (%r)" % got[:400])
+    got = read_all(sock, b"HEAD /v1/health HTTP/1.1\r\nX-Big: " +
+                   b"a" * 20000 + b"\r\n\r\n")
+    hd, _, body = got.partition(b"\r\n\r\n")
+    ok(hd.startswith(b"HTTP/1.1 400 ") and body == b"" and
+       b"content-type: application/json" in hd.lower() and
+       b"connection: close" in hd.lower(),
+       "HEAD with headers over max_headers: a 400 with the JSON error's "
+       "headers and no body (before: libevent's HTML page after it, "
+       "though a HEAD's answer has none) (%r)" % got[:300])
+    after = parser_counts(sock)
+    grew = {k: after[k] - before.get(k, 0) for k in after
+            if after[k] != before.get(k, 0)}
+    ok(grew == {400: 2, 501: 1, 413: 2},
+       "and each counted as route=\"other\" (%s)" % grew)
 
 
 def main():
