@@ -127,11 +127,61 @@ staging_name(const char *path, struct sockaddr_un *at)
 }
 
 /*
+ * A socket listening at at (its address sun), made no wider than mode
+ * under the umask and then exactly mode, with group gid (-1: left): its
+ * fd, its file in *st; or -1 with errno (and *what says more), nothing
+ * left at at.
+ */
+static int
+make_socket(const char *at, const struct sockaddr_un *sun, mode_t mode,
+    gid_t gid, struct stat *st, const char **what)
+{
+	mode_t old;
+	int fd, saved;
+
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd == -1)
+		return -1;
+	old = umask((mode_t)(~mode & 0777));
+	if (bind(fd, (const struct sockaddr *)sun, sizeof(*sun)) != 0) {
+		saved = errno;
+		umask(old);
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	umask(old);
+	if (listen(fd, SOMAXCONN) != 0)
+		goto unbind;
+	/* The umask made it no wider than mode; make it exactly mode. */
+	if (chmod(at, mode) != 0)
+		goto unbind;
+	/* Only root or a member of the group may give it: a bare "Operation
+	 * not permitted" on the path sent users looking at its directory. */
+	if (gid != (gid_t)-1 && chown(at, (uid_t)-1, gid) != 0) {
+		*what = "cannot give it socket_group (only root or a "
+			"member may): ";
+		goto unbind;
+	}
+	if (lstat(at, st) != 0)
+		goto unbind;
+	return fd;
+unbind:
+	saved = errno;
+	unlink(at);
+	close(fd);
+	errno = saved;
+	return -1;
+}
+
+/*
  * listen_unix with the lock held. The socket listens, with its mode and
  * group, before path names it: a client that finds path (a supervisor, a
  * script waiting for the file) is never refused. So it is made under a
  * name beside path and linked into place, which also never replaces a
- * file that appeared there meanwhile.
+ * file that appeared there meanwhile. Where it cannot be linked (a
+ * filesystem without hard links, or one that refuses them) it is made at
+ * path itself, as when there is no staging name.
  */
 static int
 bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
@@ -139,9 +189,8 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 {
 	struct sockaddr_un tmp;
 	struct stat st;
-	mode_t old;
-	const char *what = "", *at = path;
-	char *staged = NULL;
+	const char *what = "";
+	char *staged;
 	int fd = -1, saved;
 
 	if (lstat(path, &st) == 0) {
@@ -173,53 +222,35 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 	}
 
 	if ((staged = staging_name(path, &tmp)) != NULL) {
-		sun = &tmp;
-		at = staged;
+		fd = make_socket(staged, &tmp, mode, gid, &st, &what);
+		if (fd != -1 && link(staged, path) != 0) {
+			saved = errno;
+			unlink(staged);
+			close(fd);
+			fd = -1;
+			if (saved == EEXIST) {
+				snprintf(err, errlen,
+				    "%s: a file appeared there while summd "
+				    "started; not replacing it",
+				    path);
+				free(staged);
+				return -1;
+			}
+			free(staged);
+			staged = NULL; /* made at path below */
+		} else if (fd != -1)
+			unlink(staged);
 	}
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (staged == NULL)
+		fd = make_socket(path, sun, mode, gid, &st, &what);
 	if (fd == -1)
-		goto fail;
-	old = umask((mode_t)(~mode & 0777));
-	if (bind(fd, (const struct sockaddr *)sun, sizeof(*sun)) != 0) {
-		saved = errno;
-		umask(old);
-		errno = saved;
-		goto fail;
-	}
-	umask(old);
-	if (listen(fd, SOMAXCONN) != 0)
-		goto unbind;
-	/* The umask made it no wider than mode; make it exactly mode. */
-	if (chmod(at, mode) != 0)
-		goto unbind;
-	/* Only root or a member of the group may give it: a bare "Operation
-	 * not permitted" on the path sent users looking at its directory. */
-	if (gid != (gid_t)-1 && chown(at, (uid_t)-1, gid) != 0) {
-		what = "cannot give it socket_group (only root or a "
-		       "member may): ";
-		goto unbind;
-	}
-	if (lstat(at, &st) != 0)
-		goto unbind;
-	if (staged != NULL) {
-		if (link(staged, path) != 0)
-			goto unbind;
-		unlink(staged);
-	}
+		snprintf(err, errlen, "%s: %s%s", path, what, strerror(errno));
+	free(staged);
+	if (fd == -1)
+		return -1;
 	made->dev = st.st_dev;
 	made->ino = st.st_ino;
-	free(staged);
 	return fd;
-unbind:
-	saved = errno;
-	unlink(at);
-	errno = saved;
-fail:
-	snprintf(err, errlen, "%s: %s%s", path, what, strerror(errno));
-	if (fd != -1)
-		close(fd);
-	free(staged);
-	return -1;
 }
 
 int

@@ -603,6 +603,46 @@ def test_socket_appears_ready(tmp):
     ok(up and st == 200 and kept,
        "a regular file at PATH.new is kept, and summd serves at PATH")
     d.stop()
+    os.unlink(sock + ".new")
+
+    # Where link() is refused (a filesystem without hard links, or one
+    # that refuses them: strace makes it fail), summd made the socket
+    # and then gave up on it: exit 1, "PATH: Operation not permitted".
+    # LeakSanitizer cannot run in a traced process (it ptraces itself).
+    env = dict(os.environ, ASAN_OPTIONS=(os.environ.get("ASAN_OPTIONS", "") +
+                                         ":detect_leaks=0").lstrip(":"))
+    for err in ("EPERM", "EXDEV"):
+        tracer = subprocess.Popen(
+            ["strace", "-f", "-qq", "-o", "/dev/null", "-e", "trace=link",
+             "-e", "inject=link:error=" + err,
+             SUMMD, "-s", sock, "--state-dir", "", "-c", "/dev/null"],
+            stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, env=env)
+        deadline = time.time() + 10
+        st = None
+        while time.time() < deadline and tracer.poll() is None:
+            try:
+                st, _, _ = request(sock, "GET", "/v1/health")
+                break
+            except OSError:
+                time.sleep(0.02)
+        left = sorted(f for f in os.listdir(tmp)
+                      if f.startswith("held.sock") and
+                      not f.endswith(".lock"))
+        pid = traced_summd(tracer)
+        if pid is not None:
+            os.kill(pid, signal.SIGTERM)
+        try:
+            _, errout = tracer.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            if pid is not None:
+                os.kill(pid, signal.SIGKILL)
+            tracer.kill()
+            _, errout = tracer.communicate()
+        errs = [l for l in errout.decode().splitlines() if "error" in l]
+        ok(st == 200 and left == ["held.sock"] and tracer.returncode == 0,
+           "link() refused (%s): summd makes the socket at PATH and serves "
+           "(%s, %s, exit %s %r)" % (err, st, left, tracer.returncode,
+                                     errs[-1:]))
 
 
 def test_not_a_socket(tmp):
