@@ -658,8 +658,12 @@ main(int argc, char **argv)
 		goto out;
 
 	if ((wd_usec = notify_watchdog_usec()) != 0) {
-		wd.tv_sec = (time_t)(wd_usec / 2 / 1000000);
-		wd.tv_usec = (suseconds_t)(wd_usec / 2 % 1000000);
+		/* Half the interval, and at least 1 ms: under 2 us the half
+		 * was 0, a timer libevent does not run again after its first
+		 * turn, so summd pinged once and never after. */
+		wd_usec = wd_usec / 2 < 1000 ? 1000 : wd_usec / 2;
+		wd.tv_sec = (time_t)(wd_usec / 1000000);
+		wd.tv_usec = (suseconds_t)(wd_usec % 1000000);
 		d.watchdog = event_new(d.base, -1, EV_PERSIST, on_watchdog, &d);
 		if (d.watchdog == NULL || event_add(d.watchdog, &wd) != 0)
 			log_err("watchdog: cannot set the timer; no pings "

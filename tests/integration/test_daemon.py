@@ -1719,6 +1719,23 @@ def test_watchdog(tmp):
     ok(pings >= 5, "WATCHDOG=1 every 100 ms (%d in about 1 s)" % pings)
     d.stop()
 
+    # Half of 1 us was a timer of 0, which libevent runs once: one ping,
+    # then none (the service manager would kill summd for its silence).
+    sub = os.path.join(tmp, "tiny")
+    os.makedirs(sub)
+    d = Daemon(sub, env={"WATCHDOG_USEC": "1"})
+    ok(d.wait_ready(), "daemon with WATCHDOG_USEC=1")
+    time.sleep(0.5)
+    d.drain_messages(0.2)
+    first = sum(m.count("WATCHDOG=1") for m in d.messages)
+    time.sleep(0.5)
+    d.drain_messages(0.2)
+    later = sum(m.count("WATCHDOG=1") for m in d.messages) - first
+    ok(first > 1 and later > 1,
+       "and pinging on, at most every 1 ms (%d, then %d more)"
+       % (first, later))
+    d.stop()
+
 
 def test_journal(tmp):
     """Log lines carry journald's "<N>" only on the stream JOURNAL_STREAM
