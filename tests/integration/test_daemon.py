@@ -890,6 +890,11 @@ def test_config(tmp):
     os.unlink(os.path.join(tmp, "summd.conf"))
     os.mkfifo(os.path.join(tmp, "summd.conf"))
     d.proc.send_signal(signal.SIGHUP)
+    # The signal is handled in the loop's time: wait for its verdict
+    # (a health answer may come first, under TSan).
+    end = time.time() + 10
+    while "a FIFO" not in d.stderr() and time.time() < end:
+        time.sleep(0.02)
     try:
         st = request(d.sock, "GET", "/v1/health", timeout=3)[0]
     except (socket.timeout, OSError) as e:
