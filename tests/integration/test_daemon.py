@@ -107,6 +107,25 @@ class Daemon:
                 break
         return False
 
+    def reload(self, timeout=10):
+        """SIGHUP, then wait for the READY=1 after its RELOADING=1: the
+        new settings taken, or the old kept (a sleep instead failed
+        under a loaded sanitizer build). True if it came."""
+        self.proc.send_signal(signal.SIGHUP)
+        self.notify.settimeout(timeout)
+        end = time.time() + timeout
+        reloading = False
+        while time.time() < end:
+            try:
+                m = self.notify.recv(4096).decode()
+            except (socket.timeout, OSError):
+                break
+            self.messages.append(m)
+            reloading = reloading or "RELOADING=1" in m
+            if reloading and "READY=1" in m:
+                return True
+        return False
+
     def drain_messages(self, timeout=0.5):
         """Collect what has arrived, waiting at most timeout for more and
         never longer than 2 s in all (watchdog pings never stop)."""
@@ -1356,8 +1375,7 @@ def test_reload(tmp):
     ok(old.status(HEALTH) == 200, "a connection kept alive across the reload")
     with open(os.path.join(tmp, "summd.conf"), "w") as f:
         f.write("max_body = 2K\nlog_level = debug\n")
-    d.proc.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    d.reload()
     d.drain_messages()
     ok(any("RELOADING=1" in m for m in d.messages) and
        any("READY=1" in m for m in d.messages[1:]),
@@ -1373,8 +1391,7 @@ def test_reload(tmp):
     ok(small.status(HEALTH) == 200, "a connection opened under the 2 KiB cap")
     with open(os.path.join(tmp, "summd.conf"), "w") as f:
         f.write("max_body = 2K\nthreads = lots\n")
-    d.proc.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    d.reload()
     st, _, _ = request(d.sock, "GET", "/v1/health")
     ok(st == 200, "an invalid config on reload: still serving")
     ok("summd.conf:2" in d.stderr(), "and the error names file:line")
@@ -1383,8 +1400,7 @@ def test_reload(tmp):
     failed = d.stderr().count("reload failed")
     with open(os.path.join(tmp, "summd.conf"), "w") as f:
         f.write("max_body = 64K\nsocket_group = no-such-group-here\n")
-    d.proc.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    d.reload()
     st, _, _ = request(d.sock, "POST", "/v1/summarize", body)
     ok(st == 200 and d.stderr().count("reload failed") == failed,
        "a reload naming a group that is not there still takes the new "
@@ -1396,8 +1412,7 @@ def test_reload(tmp):
     # What a reload cannot change is named: each key the file changed.
     with open(os.path.join(tmp, "summd.conf"), "w") as f:
         f.write("socket_mode = 0600\nqueue_depth = 3\n")
-    d.proc.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    d.reload()
     warned = [l for l in d.stderr().splitlines() if "on restart" in l][-1:]
     ok(warned and warned[0].endswith(
         "socket_mode, queue_depth changed: taking effect on restart"),
@@ -1414,8 +1429,7 @@ def test_reload(tmp):
     ok(d.wait_ready(), "daemon with a 2 KiB cap and --log-level error")
     with open(os.path.join(sub, "summd.conf"), "w") as f:
         f.write("log_level = info\n")
-    d.proc.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    d.reload()
     request(d.sock, "GET", "/v1/health")
     ok(" GET /v1/health " not in d.stderr(),
        "--log-level error still wins over the file's info")
@@ -1447,8 +1461,7 @@ def test_status(tmp):
     def reload_with(text):
         with open(os.path.join(tmp, "summd.conf"), "w") as f:
             f.write(text)
-        d.proc.send_signal(signal.SIGHUP)
-        time.sleep(0.5)
+        d.reload()
         d.drain_messages()
         return status_of(d.messages, "READY=1")
 
