@@ -2,7 +2,8 @@
 # The systemd units: systemd-analyze verify is clean and the service's
 # security exposure is 2.0 or lower; the unit meson installs starts the
 # summd it installs; stopping the service leaves the socket's directory;
-# and the group the socket is given exists once sysusers.d has run.
+# the group the socket is given exists once sysusers.d has run; and the
+# ExecReload= lines fail on a bad config file before they signal summd.
 # Prints TAP; skips with a reason where systemd-analyze is absent.
 #   test_units.sh SOURCE_DIR SUMMD_BINARY BUILT_UNIT INSTALLED_SUMMD
 src="$1"
@@ -16,8 +17,8 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 cp "$src/systemd/summd.socket" "$tmp/"
-# Point ExecStart at the binary just built, so verify can check it.
-sed "s|^ExecStart=.*|ExecStart=$summd|" "$src/systemd/summd.service.in" \
+# Point the unit at the binary just built, so verify can check it.
+sed "s|@sbindir@/summd|$summd|" "$src/systemd/summd.service.in" \
 	>"$tmp/summd.service"
 cd "$tmp" || exit 1
 
@@ -73,4 +74,55 @@ case "$private" in
 *)
 	echo "not ok 6 - PrivateUsers=$private: every client logged as nobody" ;;
 esac
-echo "1..6"
+
+# systemctl reload runs the ExecReload= lines in turn, $MAINPID set, and
+# fails at the first that fails. Here each runs with the summd just built
+# and a config file of the test's own (-c, as ExecStart= reads the default).
+reload() {
+	local line
+	sed -n 's/^ExecReload=//p' "$src/systemd/summd.service.in" |
+		sed "s|@sbindir@/summd|$summd -c $tmp/summd.conf|" >"$tmp/reload"
+	while IFS= read -r line; do
+		MAINPID=$pid eval "$line" >/dev/null 2>>"$tmp/reload.err" ||
+			return
+	done <"$tmp/reload"
+}
+logged() {
+	grep -c "$1" "$tmp/summd.err"
+}
+echo "log_level = info" >"$tmp/summd.conf"
+"$summd" -s "$tmp/s.sock" -c "$tmp/summd.conf" --state-dir "$tmp/state" \
+	2>"$tmp/summd.err" &
+pid=$!
+for _ in $(seq 200); do
+	grep -q "ready" "$tmp/summd.err" 2>/dev/null && break
+	sleep 0.05
+done
+echo "threads = x" >"$tmp/summd.conf"
+reload
+rc=$?
+sleep 0.3
+if [ "$rc" -eq 78 ] && grep -q "threads" "$tmp/reload.err" &&
+	[ "$(logged "reload")" -eq 0 ]; then
+	echo "ok 7 - a reload with an error in the file fails (78), names" \
+		"it, and summd is not signalled"
+else
+	echo "not ok 7 - bad file: reload exit $rc, summd's reload lines" \
+		"$(logged "reload"): $(tr '\n' ' ' <"$tmp/reload.err")"
+fi
+echo "log_level = debug" >"$tmp/summd.conf"
+reload
+rc=$?
+for _ in $(seq 100); do
+	[ "$(logged "reloaded")" -gt 0 ] && break
+	sleep 0.05
+done
+if [ "$rc" -eq 0 ] && [ "$(logged "reloaded")" -eq 1 ]; then
+	echo "ok 8 - a reload with a good file succeeds and summd reloads it"
+else
+	echo "not ok 8 - good file: reload exit $rc, summd's reloaded lines" \
+		"$(logged "reloaded")"
+fi
+kill "$pid"
+wait "$pid"
+echo "1..8"
