@@ -175,13 +175,40 @@ unbind:
 }
 
 /*
+ * The socket made under its staging name and linked to path: its fd; or
+ * -1 with errno, nothing left (EEXIST: a file appeared at path, which is
+ * never replaced); or -2 where path's filesystem will not link it (one
+ * without hard links, or that refuses them), to be made at path itself.
+ */
+static int
+link_staged(const char *staged, const struct sockaddr_un *at, const char *path,
+    mode_t mode, gid_t gid, struct stat *st, const char **what)
+{
+	int fd, saved;
+
+	if ((fd = make_socket(staged, at, mode, gid, st, what)) == -1)
+		return -1;
+	if (link(staged, path) == 0) {
+		unlink(staged);
+		return fd;
+	}
+	saved = errno;
+	unlink(staged);
+	close(fd);
+	errno = saved;
+	if (saved != EEXIST)
+		return -2;
+	*what = "a file appeared there while summd started; not replacing "
+		"it: ";
+	return -1;
+}
+
+/*
  * listen_unix with the lock held. The socket listens, with its mode and
  * group, before path names it: a client that finds path (a supervisor, a
  * script waiting for the file) is never refused. So it is made under a
- * name beside path and linked into place, which also never replaces a
- * file that appeared there meanwhile. Where it cannot be linked (a
- * filesystem without hard links, or one that refuses them) it is made at
- * path itself, as when there is no staging name.
+ * name beside path and linked into place, or at path itself where it has
+ * no staging name or cannot be linked.
  */
 static int
 bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
@@ -191,7 +218,7 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 	struct stat st;
 	const char *what = "";
 	char *staged;
-	int fd = -1, saved;
+	int fd = -2;
 
 	if (lstat(path, &st) == 0) {
 		if (!S_ISSOCK(st.st_mode)) {
@@ -222,32 +249,15 @@ bind_path(const char *path, const struct sockaddr_un *sun, mode_t mode,
 	}
 
 	if ((staged = staging_name(path, &tmp)) != NULL) {
-		fd = make_socket(staged, &tmp, mode, gid, &st, &what);
-		if (fd != -1 && link(staged, path) != 0) {
-			saved = errno;
-			unlink(staged);
-			close(fd);
-			fd = -1;
-			if (saved == EEXIST) {
-				snprintf(err, errlen,
-				    "%s: a file appeared there while summd "
-				    "started; not replacing it",
-				    path);
-				free(staged);
-				return -1;
-			}
-			free(staged);
-			staged = NULL; /* made at path below */
-		} else if (fd != -1)
-			unlink(staged);
+		fd = link_staged(staged, &tmp, path, mode, gid, &st, &what);
+		free(staged);
 	}
-	if (staged == NULL)
+	if (fd == -2)
 		fd = make_socket(path, sun, mode, gid, &st, &what);
-	if (fd == -1)
+	if (fd == -1) {
 		snprintf(err, errlen, "%s: %s%s", path, what, strerror(errno));
-	free(staged);
-	if (fd == -1)
 		return -1;
+	}
 	made->dev = st.st_dev;
 	made->ino = st.st_ino;
 	return fd;
