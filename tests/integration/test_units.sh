@@ -78,10 +78,10 @@ esac
 # systemctl reload runs the ExecReload= lines in turn, $MAINPID set, and
 # fails at the first that fails. Here each runs with the summd just built
 # and a config file of the test's own (-c, as ExecStart= reads the default).
+sed -n 's/^ExecReload=//p' "$src/systemd/summd.service.in" |
+	sed "s|@sbindir@/summd|$summd -c $tmp/summd.conf|" >"$tmp/reload"
 reload() {
 	local line
-	sed -n 's/^ExecReload=//p' "$src/systemd/summd.service.in" |
-		sed "s|@sbindir@/summd|$summd -c $tmp/summd.conf|" >"$tmp/reload"
 	while IFS= read -r line; do
 		MAINPID=$pid eval "$line" >/dev/null 2>>"$tmp/reload.err" ||
 			return
