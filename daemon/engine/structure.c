@@ -1488,6 +1488,23 @@ loose(const char *text, const struct line *ln, size_t i, size_t first)
 }
 
 /*
+ * Is line l, which opens with a dash, a list's item rather than a sentence
+ * running on ("a small number\n-- that nonetheless ...")? So it is under
+ * another item, under a colon, or in capitals under a finished sentence.
+ */
+static int
+dash_item(const char *text, const struct line *p, const struct line *l)
+{
+	size_t mark = bullet(text + l->off, l->len), j = l->off + mark;
+
+	if (list_item(text + p->off, p->len) ||
+	    text[p->off + p->len - 1] == ':')
+		return 1;
+	return text_ends_sentence(text + p->off, p->len) &&
+	       text_is_upper(text_next(text, l->off + l->len, &j));
+}
+
+/*
  * Does line i go on from line i - 1, as wrapped prose does? Only if the
  * text was broken there for want of room: line i's first word would not
  * have fitted on line i - 1 (a headline or a subheading, shorter, stays
@@ -1504,11 +1521,13 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
     size_t first, size_t width, int wrapped)
 {
 	const struct line *p = &ln[i - 1], *l = &ln[i];
-	int ended;
+	int ended, item;
 
 	if (p->len == 0 || l->indented || width == WIDTH_ANY ||
 	    (l->parted & 1) || (p->parted & 2) ||
-	    list_item(text + l->off, l->len) == 2)
+	    (item = list_item(text + l->off, l->len)) == 2)
+		return 0;
+	if (item == 1 && dash_item(text, p, l))
 		return 0;
 	if (!wraps(text, ln, i, width, wrapped && loose(text, ln, i, first)))
 		return 0;

@@ -462,6 +462,42 @@ wrapped(void)
 			 "pier."},
 	    {BLOCK_TEXT, "2. Rebuild the ferry ramp that the waves tore "
 			 "away."});
+	/* A dash may run a sentence on ("a small number\n-- that ..."),
+	 * but not after a colon, a finished sentence or another item. */
+	BLOCKS("dashed items under a full line of wrapped text",
+	    "The harbor authority of Lindholm said on Monday that the storm "
+	    "damaged\ntwo of the three piers, and that the ferries to the "
+	    "outer islands would\nnot run again before the weekend. Engineers "
+	    "listed what must be done:\n- clear the wreckage from the water "
+	    "by the north pier and the south quay\n- rebuild the ferry ramp that the "
+	    "waves tore away from its old mooring\n- Check every mooring post "
+	    "along the harbor front before the ferries run.\n-- Pay the "
+	    "divers who searched the harbor floor for the lost anchor chains.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday that "
+			 "the storm damaged\ntwo of the three piers, and that "
+			 "the ferries to the outer islands would\nnot run "
+			 "again before the weekend. Engineers listed what must "
+			 "be done:"},
+	    {BLOCK_HEADING, "- clear the wreckage from the water by the north "
+			    "pier and the south quay"},
+	    {BLOCK_HEADING, "- rebuild the ferry ramp that the waves tore away "
+			    "from its old mooring"},
+	    {BLOCK_TEXT, "Check every mooring post along the harbor front "
+			 "before the ferries run."},
+	    {BLOCK_TEXT, "Pay the divers who searched the harbor floor for "
+			 "the lost anchor chains."});
+	BLOCKS("a dash under a full line runs its sentence on",
+	    "The harbor authority of Lindholm said on Monday that the storm "
+	    "damaged\ntwo of the three piers, and that the ferries to the "
+	    "outer islands would\nnot run again before the weekend, a "
+	    "setback for a town of a small number\n-- that nonetheless "
+	    "matters to the fishermen who use the piers each day.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday that "
+			 "the storm damaged\ntwo of the three piers, and that "
+			 "the ferries to the outer islands would\nnot run "
+			 "again before the weekend, a setback for a town of a "
+			 "small number\n-- that nonetheless matters to the "
+			 "fishermen who use the piers each day."});
 	/* Paragraphs opening in three spaces, no blank line between, as
 	 * the wires' archives come. */
 	BLOCKS("a photo's credit in brackets ends its wrapped caption",
