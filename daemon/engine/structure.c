@@ -1275,6 +1275,22 @@ struct line {
 	int parted; /* a paragraph's tag opens or closes it: "<P>", "</P>" */
 };
 
+/*
+ * The columns that the white space text[s, off) opening a line takes, a
+ * tab to the next stop of eight: a wrapped paragraph's first line is as
+ * wide as its indent and its words ("   If the state of Georgia ... on\n
+ * Thursday, ..." broke for want of room).
+ */
+static size_t
+indent_width(const char *text, size_t s, size_t off)
+{
+	size_t w = 0;
+
+	for (; s < off; s++)
+		w = text[s] == '\t' ? (w / 8 + 1) * 8 : w + 1;
+	return w;
+}
+
 /* The white space at either end of s[*off, *off + *len) taken off. */
 static void
 trim_slow(const char *s, size_t *off, size_t *len)
@@ -1705,7 +1721,8 @@ marked_lines(const char *text, size_t s, size_t e, struct arena *a,
 		l->len = q - p;
 		trim(text, &l->off, &l->len);
 		l->raw = l->off;
-		l->width = l->len;
+		l->width =
+		    (p == s ? indent_width(text, s, l->off) : 0) + l->len;
 		l->parted = 0;
 		unmark(text, l, meta);
 		(*nl)++;
@@ -1874,7 +1891,7 @@ add_line(const char *text, size_t s, size_t e, int blank, int marked,
 		return marked_lines(text, s, e, a, ln, nl, lcap, meta);
 	trim(text, &l->off, &l->len);
 	l->raw = l->off;
-	l->width = l->len;
+	l->width = indent_width(text, s, l->off) + l->len;
 	l->parted = 0;
 	(*nl)++;
 	return 0;
