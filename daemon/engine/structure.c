@@ -1484,11 +1484,25 @@ stands_apart(const char *s, size_t len)
 }
 
 /*
+ * Is line i - 1 the text's first line, read as a headline over it? Not if
+ * it reads as prose: it opens a paragraph with an indent that other lines
+ * lack, opens with a dateline or breaks off in a comma, or line i runs on
+ * from it.
+ */
+static int
+headline(const char *text, const struct line *ln, size_t i, size_t first)
+{
+	const struct line *p = &ln[i - 1], *l = &ln[i];
+
+	return i - 1 == first && !p->indented && !runs_on(text, p, l) &&
+	       !breaks_off(text + p->off, p->len) &&
+	       struct_dateline(text + p->off, p->len) == 0;
+}
+
+/*
  * In text wrapped throughout, may line i go on from line i - 1 short of
  * the width (wraps)? Not into or out of a list's item, whose lines are
- * short by nature, nor from the first line, a headline over the text,
- * unless that reads as prose: it opens with a dateline or breaks off in a
- * comma, or line i runs on from it.
+ * short by nature, nor from a headline.
  */
 static int
 loose(const char *text, const struct line *ln, size_t i, size_t first)
@@ -1498,9 +1512,7 @@ loose(const char *text, const struct line *ln, size_t i, size_t first)
 	if (list_item(text + p->off, p->len) ||
 	    list_item(text + l->off, l->len))
 		return 0;
-	return i - 1 != first || runs_on(text, p, l) ||
-	       breaks_off(text + p->off, p->len) ||
-	       struct_dateline(text + p->off, p->len) > 0;
+	return !headline(text, ln, i, first);
 }
 
 /*
@@ -1569,7 +1581,7 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 		return 1;
 	if (ended)
 		return 0;
-	return i - 1 != first || runs_on(text, p, l);
+	return !headline(text, ln, i, first);
 }
 
 static int

@@ -199,15 +199,34 @@ leans_back(
 
 /*
  * Does the sentence end by announcing words that come after it ("Ming Pao
- * quoted Cheung as saying.")? Alone it tells nothing: never chosen. (One
- * that ends in a colon does not end as a sentence, so is not chosen
- * either.)
+ * quoted Cheung as saying.")? Alone it tells nothing: never chosen. A
+ * report that ends so tells what was said before it: "Malaria affects 40
+ * percent of the world's population, the agency quoted the WHO as
+ * saying." is chosen; so the sentence leans ahead only if fewer than
+ * ANNOUNCE_WORDS words come before its last comma or closing quotation
+ * mark ("On Monday, Ming Pao quoted ..."). (One that ends in a colon does
+ * not end as a sentence, so is not chosen either.)
  */
+#define ANNOUNCE_WORDS 4
+
+/* Does s[0, i) end in a comma or a closing quotation mark: '"', "''" or
+ * U+201D? */
+static int
+ends_clause(const char *s, size_t i)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	return u[i - 1] == ',' || u[i - 1] == '"' ||
+	       (i >= 2 && u[i - 1] == '\'' && u[i - 2] == '\'') ||
+	       (i >= 3 && u[i - 3] == 0xe2 && u[i - 2] == 0x80 &&
+		   u[i - 1] == 0x9d);
+}
+
 static int
 leans_ahead(const char *s, size_t len)
 {
 	static const char tail[] = " as saying";
-	size_t n = sizeof(tail) - 1, i;
+	size_t n = sizeof(tail) - 1, i, words = 0;
 	char c;
 
 	while (len > 0 &&
@@ -222,7 +241,13 @@ leans_ahead(const char *s, size_t len)
 		if (c != tail[i])
 			return 0;
 	}
-	return 1;
+	/* Back to the last comma or closing quotation mark ("''", '"',
+	 * U+201D), then the words before it. */
+	for (i = len - n; i > 0 && !ends_clause(s, i); i--)
+		;
+	for (; i > 0 && words < ANNOUNCE_WORDS; i--)
+		words += s[i - 1] != ' ' && (i == 1 || s[i - 2] == ' ');
+	return words < ANNOUNCE_WORDS;
 }
 
 /*

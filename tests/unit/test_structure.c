@@ -462,18 +462,20 @@ wrapped(void)
 			 "pier."},
 	    {BLOCK_TEXT, "2. Rebuild the ferry ramp that the waves tore "
 			 "away."});
-	/* A first line as wide as its indent and its words: "Thursday,"
-	 * did not fit after "on", so it is no headline. */
-	BLOCKS("an indented first line counts its indent",
+	/* An indent opens a paragraph: the first line is no headline. A
+	 * line is as wide as its indent and its words: "Thursday" did not
+	 * fit after "repairs on", so the line goes on. */
+	BLOCKS("indented paragraphs, their first lines as wide as their "
+	       "indents",
 	    "   If the harbor authority closes the north pier on\n"
 	    "Thursday, as planned, the ferries to the outer islands will\n"
 	    "not run again before the weekend.\n"
 	    "   Engineers said the storm had damaged two of the three\n"
 	    "piers and torn away the ferry ramp, and that the repairs\n"
 	    "would take three weeks or more.\n"
-	    "   The council will discuss the cost of the repairs at its\n"
-	    "meeting on Thursday evening, and the mayor said the town\n"
-	    "would ask the government for help.\n"
+	    "   The council will discuss the costs of repairs on\n"
+	    "Thursday evening, and the mayor said the town would ask\n"
+	    "the government for help.\n"
 	    "   Fishermen who use the piers every day said they would\n"
 	    "lose a month of work, and some of them asked whether the\n"
 	    "town could find them another quay.\n"
@@ -489,9 +491,9 @@ wrapped(void)
 		"piers and torn away the ferry ramp, and that the repairs\n"
 		"would take three weeks or more."},
 	    {BLOCK_TEXT,
-		"The council will discuss the cost of the repairs at its\n"
-		"meeting on Thursday evening, and the mayor said the town\n"
-		"would ask the government for help."},
+		"The council will discuss the costs of repairs on\n"
+		"Thursday evening, and the mayor said the town would ask\n"
+		"the government for help."},
 	    {BLOCK_TEXT,
 		"Fishermen who use the piers every day said they would\n"
 		"lose a month of work, and some of them asked whether the\n"
@@ -500,6 +502,17 @@ wrapped(void)
 		"The ferry company said it would run a smaller boat from\n"
 		"the south harbor until the ramp is rebuilt, though it could\n"
 		"carry no cars."});
+	/* Too few lines to call wrapped: the first line goes on only as
+	 * prose, here from its dateline. */
+	BLOCKS("three lines under a dateline",
+	    "LINDHOLM, March 3 (Harbor News) -- The harbor authority of "
+	    "Lindholm on\nMonday closed both ferry piers after the storm "
+	    "damaged them, and said\nthat the ferries would not run before "
+	    "the weekend.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm on\nMonday closed "
+			 "both ferry piers after the storm damaged them, and "
+			 "said\nthat the ferries would not run before the "
+			 "weekend."});
 	/* A dash may run a sentence on ("a small number\n-- that ..."),
 	 * but not after a colon, a finished sentence or another item. */
 	BLOCKS("dashed items under a full line of wrapped text",

@@ -1223,7 +1223,10 @@ test_addresses(void)
 /*
  * A sentence that only announces the words of the next ("... quoted the
  * harbor master as saying.") tells nothing alone: never chosen, even when
- * every other sentence is.
+ * every other sentence is; nor when the words before its last comma only
+ * say when ("On Monday, ..."). A report that ends by naming its source
+ * ("..., the Courier quoted the harbor master as saying.") tells what was
+ * said before it: it may be chosen.
  */
 static void
 test_announces(void)
@@ -1234,29 +1237,38 @@ test_announces(void)
 	    "saying. \"The piers will be closed for three weeks.\"\n",
 	    "Both ferry piers at Lindholm harbor stay closed after the storm, "
 	    "the harbor master told the Lindholm Courier on Monday.\n",
+	    "The ferry ramp torn away by the waves will be rebuilt before the "
+	    "piers open, the Courier quoted the town engineer as saying. On "
+	    "Monday, the Courier quoted the mayor as saying. \"We will rebuild "
+	    "the ramp first.\"\n",
 	};
-	struct summ_doc d[2];
+	struct summ_doc d[3];
 	struct summ_opts o;
 	struct summ_result *r = NULL;
 	struct summ_error e;
 	const struct summ_sentence *s;
-	size_t i, n, found = 0;
+	size_t i, n, found = 0, report = 0;
 
-	undated(d, text, 2);
+	undated(d, text, 3);
 	summ_opts_init(&o);
-	o.amount = 4;
+	o.amount = 8;
 	o.redundancy = 1; /* nothing passed over as a repeat */
-	ok(summ_run(d, 2, &o, &r, &e) == 0, "a cluster with an announcement");
+	ok(summ_run(d, 3, &o, &r, &e) == 0, "a cluster with an announcement");
 	n = r != NULL ? summ_result_count(r) : 0;
 	for (i = 0; i < n; i++) {
 		s = summ_result_sentence(r, i);
-		found += s->length >= 6 &&
-			 memcmp(d[s->doc].text + s->offset + s->length - 6,
-			     "aying.", 6) == 0;
+		if (s->doc == 2 && s->offset == 0)
+			report++;
+		else
+			found +=
+			    s->length >= 6 &&
+			    memcmp(d[s->doc].text + s->offset + s->length - 6,
+				"aying.", 6) == 0;
 	}
-	ok(n == 3 && found == 0,
-	    "a sentence ending \"as saying.\" is never chosen (%zu of %zu)",
+	ok(n == 5 && found == 0,
+	    "a sentence announcing the next is never chosen (%zu of %zu)",
 	    found, n);
+	ok(report == 1, "a report ending \"as saying.\" is chosen");
 	summ_result_free(r);
 }
 
