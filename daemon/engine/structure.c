@@ -728,6 +728,32 @@ phone_at(const char *s, size_t len, size_t d)
 	       (len - d == 9 || !is_digit_ascii(s[d + 9]));
 }
 
+static int
+is_blank(char c)
+{
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
+
+/* Does s[0, end) end in the words w[0, n), a run of white space (a line
+ * wrapped between them) where w has one space? */
+static int
+ends_in_words(const char *s, size_t end, const char *w, size_t n)
+{
+	while (n > 0 && end > 0) {
+		if (w[n - 1] == ' ') {
+			if (!is_blank(s[end - 1]))
+				return 0;
+			while (end > 0 && is_blank(s[end - 1]))
+				end--;
+		} else if (s[end - 1] != w[n - 1])
+			return 0;
+		else
+			end--;
+		n--;
+	}
+	return n == 0;
+}
+
 /*
  * A credit line run into the prose: "Writing by Jane Doe; Editing by John
  * Roe." Its openers open prose too ("Writing by hand is ..."), so a credit
@@ -751,13 +777,13 @@ credit(const char *s, size_t len, uint64_t h)
 	size_t i, n, end = len;
 
 	while (end > 0 &&
-	       (s[end - 1] == ')' || s[end - 1] == '.' || s[end - 1] == ' '))
+	       (s[end - 1] == ')' || s[end - 1] == '.' || is_blank(s[end - 1])))
 		end--;
 	/* By the last letter first: most sentences end in none of these. */
 	for (i = 0; i < sizeof(close) / sizeof(close[0]); i++)
 		if (end >= close[i].n &&
 		    s[end - 1] == close[i].s[close[i].n - 1] &&
-		    memcmp(s + end - close[i].n, close[i].s, close[i].n) == 0)
+		    ends_in_words(s, end, close[i].s, close[i].n))
 			return 1;
 	if (!may_open(h, opener_filter) ||
 	    opener[i = find_prefix(s, len, h, opener, 0, &n)].s == NULL)
