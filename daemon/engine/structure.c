@@ -1370,7 +1370,9 @@ is_wrapped(const char *text, const struct line *ln, size_t n)
 /*
  * The width the text is wrapped at, if it is: the length (in bytes) that
  * nine lines in ten do not pass; WIDTH_ANY when a tenth of the lines are
- * longer than WIDTH_MAX, as when each paragraph is one line.
+ * longer than WIDTH_MAX, as when each paragraph is one line. Lines that
+ * open a paragraph with an indent are left out where there are others (a
+ * tool may count a tab as one column, not eight).
  */
 #define WIDTH_MAX 255
 #define WIDTH_ANY SIZE_MAX
@@ -1379,10 +1381,14 @@ static size_t
 wrap_width(const struct line *ln, size_t n)
 {
 	uint32_t hist[WIDTH_MAX + 2] = {0};
-	size_t i, ne = 0, seen, w, top = 0;
+	size_t i, ne = 0, seen, w, top = 0, flush = 0;
+	int skip;
 
 	for (i = 0; i < n; i++)
-		if (ln[i].len > 0) {
+		flush += ln[i].len > 0 && !ln[i].indented;
+	skip = flush >= 4;
+	for (i = 0; i < n; i++)
+		if (ln[i].len > 0 && !(skip && ln[i].indented)) {
 			w = ln[i].width > WIDTH_MAX ? WIDTH_MAX + 1
 						    : ln[i].width;
 			hist[w]++;

@@ -505,6 +505,37 @@ wrapped(void)
 		"The ferry company said it would run a smaller boat from\n"
 		"the south harbor until the ramp is rebuilt, though it could\n"
 		"carry no cars."});
+	/* Wrapped counting a tab as one column: the tab-indented lines, eight
+	 * columns wider, do not set the width, so the line before "_ were
+	 * hired" is full. */
+	BLOCKS("paragraphs opening in a tab counted as one column",
+	    "\tThe harbor authority of Lindholm said on Monday that the storm\n"
+	    "damaged two of the three piers, and that the ferries would not "
+	    "run\nbefore the weekend.\n"
+	    "\tEngineers listed the repairs that must be done first, and two "
+	    "of\nthe town's own builders _ Ada Berg and Nils Holm of the "
+	    "harbor guild\n_ were hired for them.\n"
+	    "\tThe council will discuss the cost of the repairs at its meeting "
+	    "on\nThursday evening, and the mayor said the town would ask the\n"
+	    "government for help.\n"
+	    "\tFishermen who use the piers every day said they would lose a "
+	    "month\nof work, and some of them asked whether the town could "
+	    "find them\nanother quay.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday that "
+			 "the storm\ndamaged two of the three piers, and that "
+			 "the ferries would not run\nbefore the weekend."},
+	    {BLOCK_TEXT,
+		"Engineers listed the repairs that must be done "
+		"first, and two of\nthe town's own builders _ Ada Berg "
+		"and Nils Holm of the harbor guild\n_ were hired for "
+		"them."},
+	    {BLOCK_TEXT, "The council will discuss the cost of the repairs at "
+			 "its meeting on\nThursday evening, and the mayor said "
+			 "the town would ask the\ngovernment for help."},
+	    {BLOCK_TEXT,
+		"Fishermen who use the piers every day said they would "
+		"lose a month\nof work, and some of them asked whether "
+		"the town could find them\nanother quay."});
 	/* Too few lines to call wrapped: the first line goes on only as
 	 * prose, here from its dateline. */
 	BLOCKS("three lines under a dateline",
