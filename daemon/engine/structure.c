@@ -1470,9 +1470,10 @@ runs_on(const char *text, const struct line *p, const struct line *l)
 
 /*
  * Does the line open as a list's item: 2 for a mark no sentence opens
- * with ("* ", "• ") or a number of one or two digits and "." or ")", 1
- * for a dash that may be one ("- ", "-- ", "_ ": "a small number\n-- that
- * nonetheless ..." runs on), else 0.
+ * with ("* ", "• "); 1 for a mark that may go on a sentence, a dash ("- ",
+ * "-- ", "_ ": "a small number\n-- that nonetheless ...") or a number of
+ * one or two digits and "." or ")" ("agreed Thelma Hansen,\n50. ''We
+ * know ..."); else 0.
  */
 static int
 list_item(const char *s, size_t len)
@@ -1484,9 +1485,7 @@ list_item(const char *s, size_t len)
 	while (n < len && n < 3 && is_digit_ascii((unsigned char)s[n]))
 		n++;
 	return n > 0 && n < 3 && n + 1 < len && (s[n] == '.' || s[n] == ')') &&
-		       s[n + 1] == ' '
-		   ? 2
-		   : 0;
+		   s[n + 1] == ' ';
 }
 
 /* Does the line end inside a sentence, in a comma or a semicolon, as no
@@ -1548,12 +1547,14 @@ loose(const char *text, const struct line *ln, size_t i, size_t first)
 }
 
 /*
- * Is line l, which opens with a dash, a list's item rather than a sentence
- * running on ("a small number\n-- that nonetheless ...")? So it is under
- * another item, under a colon, or in capitals under a finished sentence.
+ * Is line l, which opens with a dash or a number, a list's item rather
+ * than a sentence going on? So it is under another item or a colon, or
+ * under a finished sentence: a number there ("Engineers listed the work.\n
+ * 1. Clear ..."), a dash opening capitals ("-- that nonetheless ..." and
+ * "_ were voted into office" go on).
  */
 static int
-dash_item(const char *text, const struct line *p, const struct line *l)
+item_apart(const char *text, const struct line *p, const struct line *l)
 {
 	size_t mark = bullet(text + l->off, l->len), j = l->off + mark;
 
@@ -1561,7 +1562,8 @@ dash_item(const char *text, const struct line *p, const struct line *l)
 	    text[p->off + p->len - 1] == ':')
 		return 1;
 	return text_ends_sentence(text + p->off, p->len) &&
-	       text_is_upper(text_next(text, l->off + l->len, &j));
+	       (mark == 0 ||
+		   text_is_upper(text_next(text, l->off + l->len, &j)));
 }
 
 /*
@@ -1587,7 +1589,7 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 	    (l->parted & 1) || (p->parted & 2) ||
 	    (item = list_item(text + l->off, l->len)) == 2)
 		return 0;
-	if (item == 1 && dash_item(text, p, l))
+	if (item == 1 && item_apart(text, p, l))
 		return 0;
 	if (!wraps(text, ln, i, width, wrapped && loose(text, ln, i, first)))
 		return 0;

@@ -536,6 +536,26 @@ wrapped(void)
 		"Fishermen who use the piers every day said they would "
 		"lose a month\nof work, and some of them asked whether "
 		"the town could find them\nanother quay."});
+	/* A number at a line's start goes on a sentence broken off in a
+	 * comma: "50." is Ada Holmberg's age, no item. */
+	BLOCKS("a number under a line that breaks off goes on",
+	    "The harbor authority of Lindholm said on Monday that the storm\n"
+	    "damaged two of the three piers, and the ferries will not run.\n\n"
+	    "''I think the north pier took the worst of it,'' agreed Ada "
+	    "Holmberg,\n50. ''We know the ferries cannot use it.''\n\n"
+	    "The council will discuss the cost of the repairs at its meeting\n"
+	    "on Thursday evening, and the mayor said the town would ask for\n"
+	    "help from the government in the capital.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday that "
+			 "the storm\ndamaged two of the three piers, and the "
+			 "ferries will not run."},
+	    {BLOCK_TEXT, "''I think the north pier took the worst of it,'' "
+			 "agreed Ada Holmberg,\n50. ''We know the ferries "
+			 "cannot use it.''"},
+	    {BLOCK_TEXT, "The council will discuss the cost of the repairs at "
+			 "its meeting\non Thursday evening, and the mayor said "
+			 "the town would ask for\nhelp from the government in "
+			 "the capital."});
 	/* Too few lines to call wrapped: the first line goes on only as
 	 * prose, here from its dateline. */
 	BLOCKS("three lines under a dateline",
