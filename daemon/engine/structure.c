@@ -1485,7 +1485,7 @@ list_item(const char *s, size_t len)
 	while (n < len && n < 3 && is_digit_ascii((unsigned char)s[n]))
 		n++;
 	return n > 0 && n < 3 && n + 1 < len && (s[n] == '.' || s[n] == ')') &&
-		   s[n + 1] == ' ';
+	       s[n + 1] == ' ';
 }
 
 /* Does the line end inside a sentence, in a comma or a semicolon, as no
