@@ -1606,10 +1606,12 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 	 * it does not run into: a subheading. (Before a blank line, it is
 	 * more likely the end of the paragraph: "... (G.\nPaul Burnett/New
 	 * York Times Photo)"; and so is an aside in brackets before an
-	 * indented one: "...\n(Frances Roberts/New York Times Photo)".) */
+	 * indented one, "...\n(Frances Roberts/New York Times Photo)", or
+	 * the end of one: "... (Alan S.\nWeiner/New York Times Photo)".) */
 	if (ended && !text_ends_sentence(text + l->off, l->len) && i + 1 < n &&
 	    ln[i + 1].len > 0 && !wraps(text, ln, i + 1, width, wrapped) &&
-	    !bracketed(text + l->off, l->len))
+	    !bracketed(text + l->off, l->len) &&
+	    !unclosed(text + p->off, p->len))
 		return 0;
 	if (wrapped)
 		return 1;

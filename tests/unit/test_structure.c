@@ -629,6 +629,30 @@ wrapped(void)
 	    {BLOCK_TEXT, "Engineers worked through the night to clear the "
 			 "wreckage from the\nwater so that the fishing boats "
 			 "could get out to sea again by Tuesday."});
+	BLOCKS("a photo's credit wrapped inside its brackets ends its caption",
+	    "The ferry company of Lindholm said on Tuesday that its two boats "
+	    "would\nstay in the south harbor until the engineers had rebuilt "
+	    "the ramp.\n   (HT12) LINDHOLM -- Oct. 28, 1998 -- HARBOR-STORM, "
+	    "10-28 -- Fishermen\nlook at the wreckage of the north pier on "
+	    "Monday after the storm of the\nweekend tore it from its posts and "
+	    "threw it onto the rocks. (Anna B.\nBerg/Harbor Times Photo)\n"
+	    "   Divers searched the harbor floor for the anchor chains of the "
+	    "ferries\nthat the waves had torn loose, and found all but two of "
+	    "them by noon.\n",
+	    {BLOCK_TEXT,
+		"The ferry company of Lindholm said on Tuesday that its "
+		"two boats would\nstay in the south harbor until the "
+		"engineers had rebuilt the ramp."},
+	    {BLOCK_CAPTION,
+		"(HT12) LINDHOLM -- Oct. 28, 1998 -- HARBOR-STORM, 10-28 "
+		"-- Fishermen\nlook at the wreckage of the north pier on "
+		"Monday after the storm of the\nweekend tore it from its "
+		"posts and threw it onto the rocks. (Anna B.\nBerg/Harbor "
+		"Times Photo)"},
+	    {BLOCK_TEXT,
+		"Divers searched the harbor floor for the anchor chains "
+		"of the ferries\nthat the waves had torn loose, and "
+		"found all but two of them by noon."});
 	BLOCKS("three wrapped paragraphs, every line indented alike",
 	    "  The town council of Orn voted on Monday to rebuild the old "
 	    "mill that\n  burned down last week, at a cost of two million "
