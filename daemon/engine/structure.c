@@ -1073,6 +1073,32 @@ _Static_assert(BYLINE_MAX_WORDS <= LINK_MAX_WORDS &&
     "the rules on bylines, questions and capitals read the first count");
 
 /*
+ * Does s[0, len) finish a sentence before its end: a word of three or more
+ * small letters, a full stop and a capital after a space ("... in the
+ * 1996 election cycle. Their assertiveness is seen in different ways:")?
+ * A heading does not, though it may hold "U.S." or "Dr.". (Nor does a
+ * paragraph that ends so: a note on its writer, "Jane Doe writes for the
+ * Harbor News. E-mail: jdoe(AT)example.com", is none, and is left as one.)
+ */
+static int
+holds_sentence(const char *s, size_t len)
+{
+	const char *p = s, *e = s + len;
+	size_t k;
+
+	for (; (p = memchr(p, '.', (size_t)(e - p))) != NULL; p++) {
+		if (e - p < 3 || p[1] != ' ' || !is_upper_ascii(p[2]))
+			continue;
+		for (k = 0; p - k > s && is_lower_ascii(p[-(ptrdiff_t)k - 1]);
+		     k++)
+			;
+		if (k >= 3)
+			return 1;
+	}
+	return 0;
+}
+
+/*
  * The words of s[0, len) as far as HEADING_MAX_WORDS (more: past it), given
  * words, its count as far as LINK_MAX_WORDS: counted again only past that,
  * for the few lines that may be headings.
@@ -1118,7 +1144,8 @@ classify(const char *s, size_t len, int first, int mixed)
 	    text_is_upper((unsigned char)s[3]))
 		return BLOCK_BYLINE;
 	if (!text_ends_stop(s, len) &&
-	    heading_words(s, len, words) <= HEADING_MAX_WORDS)
+	    heading_words(s, len, words) <= HEADING_MAX_WORDS &&
+	    !(s[len - 1] == ':' && holds_sentence(s, len)))
 		return first ? BLOCK_TITLE : BLOCK_HEADING;
 	/* A question standing alone on the first line is a headline. */
 	if (first && words <= QUESTION_MAX_WORDS && asks(s, len) &&

@@ -829,6 +829,14 @@ main(void)
 	    "a later one is a subheading");
 	kind_is("The storm closed the harbor on Monday.", 1, BLOCK_TEXT,
 	    "a first line that is a sentence is prose");
+	kind_is("The harbor closed on Monday after the storm. Engineers "
+		"listed what must be done:",
+	    0, BLOCK_TEXT, "a sentence before a list's colon is prose");
+	kind_is("Dr. Lind Explains What U.S. Ports Must Do:", 0, BLOCK_HEADING,
+	    "a subheading with stops in it ends in a colon");
+	kind_is("Jane Doe writes for the Harbor News. E-mail: "
+		"jdoe(AT)example.com",
+	    0, BLOCK_HEADING, "a note on the writer is no prose");
 	kind_is("Read more: Ferry operators count the cost", 0, BLOCK_LINK,
 	    "Read more: lines");
 	kind_is("Original Source: www.example.org", 0, BLOCK_LINK,
