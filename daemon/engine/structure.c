@@ -1322,8 +1322,10 @@ bullet(const char *s, size_t len)
 }
 
 struct line {
-	size_t off, len;   /* trimmed of white space and markup tags */
-	size_t raw, width; /* as wrapped, tags and all: where, how long */
+	size_t off, len; /* trimmed of white space and markup tags */
+	/* As wrapped, tags and all: where, how many bytes, and how wide with
+	 * its indent. */
+	size_t raw, rawlen, width;
 	int indented;
 	int parted; /* a paragraph's tag opens or closes it: "<P>", "</P>" */
 };
@@ -1452,7 +1454,7 @@ static int
 no_room(const char *text, const struct line *ln, size_t i, size_t width)
 {
 	return ln[i - 1].width + 1 +
-		   first_word(text + ln[i].raw, ln[i].width) >=
+		   first_word(text + ln[i].raw, ln[i].rawlen) >=
 	       width;
 }
 
@@ -1796,6 +1798,7 @@ marked_lines(const char *text, size_t s, size_t e, struct arena *a,
 		l->len = q - p;
 		trim(text, &l->off, &l->len);
 		l->raw = l->off;
+		l->rawlen = l->len;
 		l->width =
 		    (p == s ? indent_width(text, s, l->off) : 0) + l->len;
 		l->parted = 0;
@@ -1966,6 +1969,7 @@ add_line(const char *text, size_t s, size_t e, int blank, int marked,
 		return marked_lines(text, s, e, a, ln, nl, lcap, meta);
 	trim(text, &l->off, &l->len);
 	l->raw = l->off;
+	l->rawlen = l->len;
 	l->width = indent_width(text, s, l->off) + l->len;
 	l->parted = 0;
 	(*nl)++;
