@@ -728,12 +728,6 @@ phone_at(const char *s, size_t len, size_t d)
 	       (len - d == 9 || !is_digit_ascii(s[d + 9]));
 }
 
-static int
-is_blank(char c)
-{
-	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
-}
-
 /* Does s[0, end) end in the words w[0, n), a run of white space (a line
  * wrapped between them) where w has one space? */
 static int
@@ -741,9 +735,10 @@ ends_in_words(const char *s, size_t end, const char *w, size_t n)
 {
 	while (n > 0 && end > 0) {
 		if (w[n - 1] == ' ') {
-			if (!is_blank(s[end - 1]))
+			if (!text_is_blank_ascii((unsigned char)s[end - 1]))
 				return 0;
-			while (end > 0 && is_blank(s[end - 1]))
+			while (end > 0 &&
+			       text_is_blank_ascii((unsigned char)s[end - 1]))
 				end--;
 		} else if (s[end - 1] != w[n - 1])
 			return 0;
@@ -776,8 +771,8 @@ credit(const char *s, size_t len, uint64_t h)
 	/* clang-format on */
 	size_t i, n, end = len;
 
-	while (end > 0 &&
-	       (s[end - 1] == ')' || s[end - 1] == '.' || is_blank(s[end - 1])))
+	while (end > 0 && (s[end - 1] == ')' || s[end - 1] == '.' ||
+			      text_is_blank_ascii((unsigned char)s[end - 1])))
 		end--;
 	/* By the last letter first: most sentences end in none of these. */
 	for (i = 0; i < sizeof(close) / sizeof(close[0]); i++)

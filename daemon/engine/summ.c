@@ -246,7 +246,9 @@ leans_ahead(const char *s, size_t len)
 	for (i = len - n; i > 0 && !ends_clause(s, i); i--)
 		;
 	for (; i > 0 && words < ANNOUNCE_WORDS; i--)
-		words += s[i - 1] != ' ' && (i == 1 || s[i - 2] == ' ');
+		words +=
+		    !text_is_blank_ascii((unsigned char)s[i - 1]) &&
+		    (i == 1 || text_is_blank_ascii((unsigned char)s[i - 2]));
 	return words < ANNOUNCE_WORDS;
 }
 
