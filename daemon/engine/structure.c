@@ -136,7 +136,7 @@ static const struct prefix notice_s[] = {PREFIX("support our journalism"),
     PREFIX("sign up for"), PREFIX("subscribe to our"), PREFIX_END};
 static const struct prefix notice_t[] = {PREFIX("this is a developing story"),
     PREFIX("this is a breaking news story"), PREFIX("this story is developing"),
-    PREFIX("terms and conditions apply"),
+    PREFIX("terms and conditions apply"), PREFIX("to publish "),
     PREFIX("the associated press receives support"),
     PREFIX("the associated press is an independent"),
     PREFIX("this video can not be played"),
@@ -178,6 +178,11 @@ static const struct prefix *const notice_open[26] = {
 static const char *const page_history[] = {"has been updated",
     "has been corrected", "has been amended", "was originally published",
     "originally appeared", "first appeared", NULL};
+
+/* What a syndicate's note to editors says after "To publish ": the
+ * article must be bought ("To publish a ``separate-buy'' feature article,
+ * it must be purchased."). */
+static const char *const for_sale = "must be purchased";
 
 /* A credit's openers (see credit). */
 static const struct prefix opener[] = {PREFIX("reporting by"),
@@ -940,6 +945,8 @@ struct_notice(const char *s, size_t len)
 	     i++) {
 		if (list[i].s[strlen(list[i].s) - 1] != ' ')
 			return 1;
+		if (strcmp(list[i].s, "to publish ") == 0)
+			return contains_ci(s + n, len - n, for_sale);
 		/* "This story " or "This article ": what follows says. */
 		for (k = 0; page_history[k] != NULL; k++)
 			if (has_prefix_ci(s + n, len - n, page_history[k]))

@@ -140,7 +140,12 @@ notices(void)
 	    "Please enable JavaScript to view this content.",
 	    "This video can not be played on your device.",
 	    "The Associated Press receives support from foundations.",
-	    "AP is solely responsible for all content.", NULL};
+	    "AP is solely responsible for all content.",
+	    "To publish a ``separate-buy'' feature article, it must be "
+	    "purchased.",
+	    "To publish this article, it must be purchased from the Harbor "
+	    "News syndicate.",
+	    NULL};
 	static const char *const no[] = {
 	    "The story will move readers to tears, critics said.",
 	    "Stories of the flood spread along the coast.",
@@ -167,7 +172,10 @@ notices(void)
 	    "Please refrain from fishing, the harbor master said.",
 	    "By continuing the talks, the union kept the ferries running.",
 	    "The bakery sold cookies to pay for the new sea wall.",
-	    "Regulators studied the use of cookies by advertisers.", NULL};
+	    "Regulators studied the use of cookies by advertisers.",
+	    "To publish the survey, the harbor board must first vote.",
+	    "To publish is to risk, the editor said; the paper was not for sale.",
+	    NULL};
 
 	judge(struct_notice, yes, no, "notices to editors and readers");
 }
