@@ -1330,6 +1330,7 @@ struct line {
 	size_t raw, rawlen, width;
 	int indented;
 	int parted; /* a paragraph's tag opens or closes it: "<P>", "</P>" */
+	int joined; /* it goes on from the line before (goes_on) */
 };
 
 /*
@@ -1519,6 +1520,15 @@ list_item(const char *s, size_t len)
 	       s[n + 1] == ' ';
 }
 
+/* Is line l, read already, a list's item (list_item): not where it went
+ * on a sentence from the line before ("... from 67 to\n55. During that
+ * period, ...")? */
+static int
+item_line(const char *text, const struct line *l)
+{
+	return !l->joined && list_item(text + l->off, l->len);
+}
+
 /* Does the line end inside a sentence, in a comma or a semicolon, as no
  * headline does? */
 static int
@@ -1571,8 +1581,7 @@ loose(const char *text, const struct line *ln, size_t i, size_t first)
 {
 	const struct line *p = &ln[i - 1], *l = &ln[i];
 
-	if (list_item(text + p->off, p->len) ||
-	    list_item(text + l->off, l->len))
+	if (item_line(text, p) || list_item(text + l->off, l->len))
 		return 0;
 	return !headline(text, ln, i, first);
 }
@@ -1589,8 +1598,7 @@ item_apart(const char *text, const struct line *p, const struct line *l)
 {
 	size_t mark = bullet(text + l->off, l->len), j = l->off + mark;
 
-	if (list_item(text + p->off, p->len) ||
-	    text[p->off + p->len - 1] == ':')
+	if (item_line(text, p) || text[p->off + p->len - 1] == ':')
 		return 1;
 	return text_ends_sentence(text + p->off, p->len) &&
 	       (mark == 0 ||
@@ -1804,6 +1812,7 @@ marked_lines(const char *text, size_t s, size_t e, struct arena *a,
 		l->width =
 		    (p == s ? indent_width(text, s, l->off) : 0) + l->len;
 		l->parted = 0;
+		l->joined = 0;
 		unmark(text, l, meta);
 		(*nl)++;
 		if (q >= e)
@@ -1974,6 +1983,7 @@ add_line(const char *text, size_t s, size_t e, int blank, int marked,
 	l->rawlen = l->len;
 	l->width = indent_width(text, s, l->off) + l->len;
 	l->parted = 0;
+	l->joined = 0;
 	(*nl)++;
 	return 0;
 }
@@ -2142,6 +2152,7 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 			continue;
 		if (i > 0 && goes_on(text, ln, nl, i, first, width, wrapped)) {
 			/* A continuation line: extend the open block. */
+			ln[i].joined = 1;
 			b[nb - 1].len = ln[i].off + ln[i].len - b[nb - 1].off;
 			continue;
 		}

@@ -482,6 +482,22 @@ wrapped(void)
 			 "pier."},
 	    {BLOCK_TEXT, "2. Rebuild the ferry ramp that the waves tore "
 			 "away."});
+	/* A number that goes on a sentence opens no item: the line after
+	 * it, short of the width as a balanced wrap leaves it, goes on. */
+	BLOCKS("a number going on a sentence is no item to the line after",
+	    "The harbor authority of Lindholm said on Monday that the storm "
+	    "damaged\ntwo of the three piers, and that its staff of engineers "
+	    "fell from 67 to\n55. In that time, the repairs to the docks fell "
+	    "behind by\n8 weeks as the storms grew worse, and the ferries to "
+	    "the outer islands\nwould not run again before the weekend, the "
+	    "harbor master said.\n",
+	    {BLOCK_TEXT,
+		"The harbor authority of Lindholm said on Monday that the "
+		"storm damaged\ntwo of the three piers, and that its staff of "
+		"engineers fell from 67 to\n55. In that time, the repairs to "
+		"the docks fell behind by\n8 weeks as the storms grew worse, "
+		"and the ferries to the outer islands\nwould not run again "
+		"before the weekend, the harbor master said."});
 	/* An indent opens a paragraph: the first line is no headline. A
 	 * line is as wide as its indent and its words: "Thursday" did not
 	 * fit after "repairs on", so the line goes on. */
