@@ -1573,17 +1573,16 @@ headline(const char *text, const struct line *ln, size_t i, size_t first)
 
 /*
  * In text wrapped throughout, may line i go on from line i - 1 short of
- * the width (wraps)? Not into or out of a list's item, whose lines are
- * short by nature, nor from a headline.
+ * the width (wraps)? Not out of a list's item, whose lines are short by
+ * nature, nor from a headline. Into a line that opens with a dash or a
+ * number, yes: goes_on has found it no item (item_apart), so it goes on a
+ * sentence ("... after martial law was declared on May 20\n-- 16 days
+ * before the military assault.").
  */
 static int
 loose(const char *text, const struct line *ln, size_t i, size_t first)
 {
-	const struct line *p = &ln[i - 1], *l = &ln[i];
-
-	if (item_line(text, p) || list_item(text + l->off, l->len))
-		return 0;
-	return !headline(text, ln, i, first);
+	return !item_line(text, &ln[i - 1]) && !headline(text, ln, i, first);
 }
 
 /*

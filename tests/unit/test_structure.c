@@ -498,6 +498,22 @@ wrapped(void)
 		"the docks fell behind by\n8 weeks as the storms grew worse, "
 		"and the ferries to the outer islands\nwould not run again "
 		"before the weekend, the harbor master said."});
+	/* A dash under a line that ends no sentence goes on it, short of
+	 * the width as a balanced wrap leaves it. */
+	BLOCKS("a dash going on a sentence short of the width",
+	    "The harbor authority of Lindholm said on Monday that the storm "
+	    "damaged\ntwo of the three piers and the ferry ramp, which it had "
+	    "rebuilt\n-- at a cost of three million crowns -- only last "
+	    "spring, and that\nthe ferries to the outer islands would not run "
+	    "before the weekend.\nEngineers said the repairs would take three "
+	    "weeks or more to finish.\n",
+	    {BLOCK_TEXT,
+		"The harbor authority of Lindholm said on Monday that the "
+		"storm damaged\ntwo of the three piers and the ferry ramp, "
+		"which it had rebuilt\n-- at a cost of three million crowns "
+		"-- only last spring, and that\nthe ferries to the outer "
+		"islands would not run before the weekend.\nEngineers said "
+		"the repairs would take three weeks or more to finish."});
 	/* An indent opens a paragraph: the first line is no headline. A
 	 * line is as wide as its indent and its words: "Thursday" did not
 	 * fit after "repairs on", so the line goes on. */
