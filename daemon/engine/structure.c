@@ -1618,7 +1618,7 @@ item_apart(const char *text, const struct line *p, const struct line *l)
  */
 static int
 goes_on(const char *text, const struct line *ln, size_t n, size_t i,
-    size_t first, size_t width, int wrapped)
+    size_t first, size_t width, int wrapped, int indents)
 {
 	const struct line *p = &ln[i - 1], *l = &ln[i];
 	int ended, item;
@@ -1633,8 +1633,10 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 		return 0;
 	ended = text_ends_sentence(text + p->off, p->len);
 	/* A story's dateline under its headline ("GS _ in a cage" inside a
-	 * paragraph is none). */
-	if ((ended || i - 1 == first) &&
+	 * paragraph is none), or under a finished sentence where no indent
+	 * opens a paragraph: where indents do, a line without one goes on
+	 * ("... exporter of tobacco.\nCANADA: Toronto tried ..."). */
+	if ((i - 1 == first || (ended && !indents)) &&
 	    struct_dateline(text + l->off, l->len) > 0)
 		return 0;
 	/* "Read more: ..." or a byline right under a finished sentence. */
@@ -2102,6 +2104,7 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	char *plain = NULL;
 	struct particulars meta = {NULL, 0, 0};
 	int wrapped, seen = 0, rc, mixed = has_lower(text, len), in, marked;
+	int indents;
 	int others = other_breaks(text, len), parts;
 
 	if ((ln = arena_grow(a, NULL, 0, 64, sizeof(*ln))) == NULL)
@@ -2140,6 +2143,9 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	if (i == nl)
 		for (i = 0; i < nl; i++)
 			ln[i].indented = 0;
+	/* Indents open paragraphs where a line has one (and not all). */
+	for (i = 0, indents = 0; i < nl && !indents; i++)
+		indents = ln[i].len > 0 && ln[i].indented;
 	/* Where no width is (WIDTH_ANY), no line goes on from another,
 	 * wrapped or not: goes_on does not ask. */
 	width = wrap_width(ln, nl);
@@ -2149,7 +2155,8 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	for (i = 0; i < nl; i++) {
 		if (ln[i].len == 0)
 			continue;
-		if (i > 0 && goes_on(text, ln, nl, i, first, width, wrapped)) {
+		if (i > 0 &&
+		    goes_on(text, ln, nl, i, first, width, wrapped, indents)) {
 			/* A continuation line: extend the open block. */
 			ln[i].joined = 1;
 			b[nb - 1].len = ln[i].off + ln[i].len - b[nb - 1].off;

@@ -554,6 +554,48 @@ wrapped(void)
 		"The ferry company said it would run a smaller boat from\n"
 		"the south harbor until the ramp is rebuilt, though it could\n"
 		"carry no cars."});
+	/* Where indents open paragraphs, a line without one goes on, though
+	 * it opens with a label as a dateline does, after a full line that
+	 * ends a sentence. */
+	BLOCKS("a label in capitals inside an indented paragraph",
+	    "   The harbor authority of Lindholm said on Monday that\n"
+	    "the storm damaged two of the three piers and the ferry ramp. The\n"
+	    "ferries to the outer islands will not run again before the weekend.\n"
+	    "NORWAY: In Bergen the storm tore the roofs from a dozen houses on\n"
+	    "the quay, and the fishing boats stayed in the harbor all week long.\n"
+	    "   The council will discuss the costs of the repairs on Thursday\n"
+	    "evening, and the mayor said the town would ask for help.\n",
+	    {BLOCK_TEXT,
+		"The harbor authority of Lindholm said on Monday that\n"
+		"the storm damaged two of the three piers and the ferry ramp. "
+		"The\nferries to the outer islands will not run again before "
+		"the weekend.\nNORWAY: In Bergen the storm tore the roofs from "
+		"a dozen houses on\nthe quay, and the fishing boats stayed in "
+		"the harbor all week long."},
+	    {BLOCK_TEXT,
+		"The council will discuss the costs of the repairs on "
+		"Thursday\nevening, and the mayor said the town would ask for "
+		"help."});
+	/* With no indents, a dateline after a finished sentence opens the
+	 * next story, though the line before is full. */
+	BLOCKS("a dateline under a finished sentence, no indents",
+	    "The harbor authority of Lindholm said on Monday that the storm "
+	    "had\ndamaged two of the three piers and the ferry ramp, and that "
+	    "the boats\nto the outer islands would not run again before the "
+	    "coming weekend.\nOSLO (AP) -- Ferries stopped across the fjords "
+	    "on Monday as the storm\nmoved north, and the coast guard warned "
+	    "the fishing boats to stay in\nthe harbors until the wind had "
+	    "dropped, the police in Bergen said.\n",
+	    {BLOCK_TEXT,
+		"The harbor authority of Lindholm said on Monday that the "
+		"storm had\ndamaged two of the three piers and the ferry ramp, "
+		"and that the boats\nto the outer islands would not run again "
+		"before the coming weekend."},
+	    {BLOCK_TEXT,
+		"Ferries stopped across the fjords on Monday as the "
+		"storm\nmoved north, and the coast guard warned the fishing "
+		"boats to stay in\nthe harbors until the wind had dropped, the "
+		"police in Bergen said."});
 	/* Wrapped counting a tab as one column: the tab-indented lines, eight
 	 * columns wider, do not set the width, so the line before "_ were
 	 * hired" is full. */
