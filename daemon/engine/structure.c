@@ -1655,7 +1655,9 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 		return 0;
 	if (wrapped)
 		return 1;
-	if (ended)
+	/* A line that runs on goes on what only looked finished: "... leave
+	 * Cuba for U.S.\naboard 16-foot motor boat." */
+	if (ended && !runs_on(text, p, l))
 		return 0;
 	return !headline(text, ln, i, first);
 }

@@ -596,6 +596,20 @@ wrapped(void)
 		"storm\nmoved north, and the coast guard warned the fishing "
 		"boats to stay in\nthe harbors until the wind had dropped, the "
 		"police in Bergen said."});
+	/* Not wrapped throughout (each line ends a sentence), a line that
+	 * opens in lower case goes on a full one that only looked finished. */
+	BLOCKS("a line in lower case under an abbreviation",
+	    "   Nov. 22 -- The boy, his mother and 12 others left Cuba for the "
+	    "U.S.\naboard a small boat.\n   Nov. 25 -- The boy was rescued "
+	    "at sea two or three days later.\n   Nov. 26 -- A great-uncle was "
+	    "granted custody of the boy.\n",
+	    {BLOCK_TEXT, "Nov. 22 -- The boy, his mother and 12 others left "
+			 "Cuba for the U.S.\naboard a small boat."},
+	    {BLOCK_TEXT,
+		"Nov. 25 -- The boy was rescued at sea two or three days "
+		"later."},
+	    {BLOCK_TEXT, "Nov. 26 -- A great-uncle was granted custody of the "
+			 "boy."});
 	/* Wrapped counting a tab as one column: the tab-indented lines, eight
 	 * columns wider, do not set the width, so the line before "_ were
 	 * hired" is full. */
