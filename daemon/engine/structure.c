@@ -1076,7 +1076,7 @@ _Static_assert(BYLINE_MAX_WORDS <= LINK_MAX_WORDS &&
 
 /*
  * Does s[0, len) finish a sentence before its end: a word of three or more
- * small letters, a full stop and a capital after a space ("... in the
+ * small letters, a full stop and a capital after a blank ("... in the
  * 1996 election cycle. Their assertiveness is seen in different ways:")?
  * A heading does not, though it may hold "U.S." or "Dr.". (Nor does a
  * paragraph that ends so: a note on its writer, "Jane Doe writes for the
@@ -1089,7 +1089,8 @@ holds_sentence(const char *s, size_t len)
 	size_t k;
 
 	for (; (p = memchr(p, '.', (size_t)(e - p))) != NULL; p++) {
-		if (e - p < 3 || p[1] != ' ' || !is_upper_ascii(p[2]))
+		if (e - p < 3 || !text_is_blank_ascii((unsigned char)p[1]) ||
+		    !is_upper_ascii(p[2]))
 			continue;
 		for (k = 0; p - k > s && is_lower_ascii(p[-(ptrdiff_t)k - 1]);
 		     k++)

@@ -947,6 +947,9 @@ main(void)
 	kind_is("The harbor closed on Monday after the storm. Engineers "
 		"listed what must be done:",
 	    0, BLOCK_TEXT, "a sentence before a list's colon is prose");
+	kind_is("The harbor closed on Monday after the storm.\nEngineers "
+		"listed what must be done:",
+	    0, BLOCK_TEXT, "and so across a line break");
 	kind_is("Dr. Lind Explains What U.S. Ports Must Do:", 0, BLOCK_HEADING,
 	    "a subheading with stops in it ends in a colon");
 	kind_is("Jane Doe writes for the Harbor News. E-mail: "
