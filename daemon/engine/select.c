@@ -123,7 +123,9 @@ static size_t
 weighed_of(const struct cluster *cl, const struct sent *s,
     const unsigned char *covered, uint32_t *c, double *v)
 {
-	const uint32_t *bg = s->bg, *end = bg + s->nbg, *wid = cl->wid;
+	/* A sentence with no pair has no array (NULL): no end past it. */
+	const uint32_t *bg = s->bg, *end = s->nbg > 0 ? bg + s->nbg : bg;
+	const uint32_t *wid = cl->wid;
 	const float *bgw = cl->bgw;
 	double sum = 0;
 	size_t m = 0;

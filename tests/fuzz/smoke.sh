@@ -17,6 +17,9 @@ else
 	work=$(mktemp -d)
 	trap 'rm -rf "$work"' EXIT
 fi
+# Undefined behaviour fails a run as a crash does (UBSan only reports it
+# by default, and the run goes on).
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 n=0
 bad=0
 for t in $targets; do
@@ -40,7 +43,7 @@ for t in $targets; do
 		echo "not ok $n - fuzz_$t failed:"
 		# What failed and where (the stack), then the input itself:
 		# the work directory is gone after a CI run.
-		sed -n '/ERROR/,$p' "$work/$t.log" | grep -v '^#[0-9]*\s*\(NEW\|REDUCE\|pulse\)' |
+		sed -n '/ERROR\|runtime error/,$p' "$work/$t.log" | grep -v '^#[0-9]*\s*\(NEW\|REDUCE\|pulse\)' |
 			head -40 | sed 's/^/#   /'
 		for a in "$work/$t"-*; do
 			[ -f "$a" ] || continue
