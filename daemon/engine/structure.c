@@ -1575,15 +1575,18 @@ headline(const char *text, const struct line *ln, size_t i, size_t first)
 /*
  * In text wrapped throughout, may line i go on from line i - 1 short of
  * the width (wraps)? Not out of a list's item, whose lines are short by
- * nature, nor from a headline. Into a line that opens with a dash or a
- * number, yes: goes_on has found it no item (item_apart), so it goes on a
- * sentence ("... after martial law was declared on May 20\n-- 16 days
- * before the military assault.").
+ * nature, unless it runs on ("_ Mosquito control and public education
+ * about avoiding\nmosquito bites."), nor from a headline. Into a line that
+ * opens with a dash or a number, yes: goes_on has found it no item
+ * (item_apart), so it goes on a sentence ("... after martial law was declared
+ * on May 20\n-- 16 days before the military assault.").
  */
 static int
 loose(const char *text, const struct line *ln, size_t i, size_t first)
 {
-	return !item_line(text, &ln[i - 1]) && !headline(text, ln, i, first);
+	return (!item_line(text, &ln[i - 1]) ||
+		   runs_on(text, &ln[i - 1], &ln[i])) &&
+	       !headline(text, ln, i, first);
 }
 
 /*

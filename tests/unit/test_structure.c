@@ -610,6 +610,28 @@ wrapped(void)
 		"later."},
 	    {BLOCK_TEXT, "Nov. 26 -- A great-uncle was granted custody of the "
 			 "boy."});
+	/* An item's own line that runs on in lower case goes on it, short
+	 * of the width; the next item and the prose after stay apart. */
+	BLOCKS("an item wrapped short of the width",
+	    "The harbor authority of Lindholm said on Monday that the storm "
+	    "damaged\ntwo of the three piers. Engineers listed what must be "
+	    "done first:\n* clear the wreckage from the water by the north "
+	    "pier and\nthe south pier before the ferries to the islands run "
+	    "again\n* rebuild the ferry ramp that the waves tore away last "
+	    "night\nThe council will discuss the cost of the repairs at its "
+	    "meeting on\nThursday evening, and the mayor said the town would "
+	    "ask for help.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday that "
+			 "the storm damaged\ntwo of the three piers. "
+			 "Engineers listed what must be done first:"},
+	    {BLOCK_HEADING, "* clear the wreckage from the water by the north "
+			    "pier and\nthe south pier before the ferries to "
+			    "the islands run again"},
+	    {BLOCK_HEADING,
+		"* rebuild the ferry ramp that the waves tore away last night"},
+	    {BLOCK_TEXT, "The council will discuss the cost of the repairs at "
+			 "its meeting on\nThursday evening, and the mayor said "
+			 "the town would ask for help."});
 	/* Wrapped counting a tab as one column: the tab-indented lines, eight
 	 * columns wider, do not set the width, so the line before "_ were
 	 * hired" is full. */
