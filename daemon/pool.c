@@ -11,6 +11,7 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -125,6 +126,7 @@ pool_new(struct event_base *base, unsigned threads, size_t max_queue,
     struct pool **out)
 {
 	struct pool *p;
+	sigset_t all, old;
 	unsigned i;
 
 	if (threads == 0 || (p = calloc(1, sizeof(*p))) == NULL)
@@ -138,16 +140,35 @@ pool_new(struct event_base *base, unsigned threads, size_t max_queue,
 	    (p->workers = calloc(threads, sizeof(*p->workers))) == NULL ||
 	    (p->idle = calloc(threads, sizeof(*p->idle))) == NULL)
 		goto fail;
+	/*
+	 * Workers are born with every signal blocked but the ones a fault
+	 * raises in the faulting thread, so a signal sent to the process
+	 * (SIGHUP, SIGTERM) goes to the event loop's thread. Left open, the
+	 * kernel may hand it to an idle worker; libevent's handler still
+	 * gets it to the loop, but a sanitizer runtime holds it until that
+	 * worker next wakes, and a reload may wait for a request.
+	 */
+	sigfillset(&all);
+	sigdelset(&all, SIGSEGV);
+	sigdelset(&all, SIGBUS);
+	sigdelset(&all, SIGFPE);
+	sigdelset(&all, SIGILL);
+	sigdelset(&all, SIGTRAP);
+	sigdelset(&all, SIGSYS);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
 	for (i = 0; i < threads; i++) {
 		p->workers[i].pool = p;
 		pthread_cond_init(&p->workers[i].wake, NULL);
 		if (pthread_create(&p->workers[i].thread, NULL, pool_worker,
 			&p->workers[i]) != 0) {
 			pthread_cond_destroy(&p->workers[i].wake);
-			goto fail;
+			break;
 		}
 		p->nthreads++;
 	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (p->nthreads < threads)
+		goto fail;
 	*out = p;
 	return 0;
 fail:

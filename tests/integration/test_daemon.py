@@ -1382,6 +1382,38 @@ class Kept:
 HEALTH = b"GET /v1/health HTTP/1.1\r\nHost: x\r\n\r\n"
 
 
+def blocked(pid, tid):
+    """The signals thread tid of process pid blocks, as a bit mask."""
+    with open("/proc/%d/task/%d/status" % (pid, tid)) as f:
+        for line in f:
+            if line.startswith("SigBlk:"):
+                return int(line.split()[1], 16)
+    return None
+
+
+def test_signal_thread(tmp):
+    # A signal sent to summd is the event loop's: a worker that took a
+    # SIGHUP could hold it (a sanitizer runtime does, until the thread
+    # next wakes) and a reload waited for a request to come.
+    d = Daemon(tmp, conf="threads = 3\n")
+    ok(d.wait_ready(), "summd with three workers")
+    pid = d.proc.pid
+    tids = sorted(int(t) for t in os.listdir("/proc/%d/task" % pid))
+    want = 0
+    for sig in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM,
+                signal.SIGUSR1):
+        want |= 1 << (sig - 1)
+    others = [t for t in tids if t != pid]
+    ok(len(others) >= 3, "three threads beside the loop's (%d)"
+       % len(others))
+    open_ = [t for t in others if blocked(pid, t) & want != want]
+    ok(not open_, "none takes SIGHUP, SIGINT, SIGTERM, SIGUSR1 (%s open)"
+       % open_)
+    ok(blocked(pid, pid) & want == 0, "the loop's thread takes them")
+    ok(d.reload(), "and a SIGHUP is answered")
+    ok(d.stop() == 0 and clean_stderr(d), "clean exit")
+
+
 def test_reload(tmp):
     d = Daemon(tmp, conf="max_body = 64K\n")
     ok(d.wait_ready(), "daemon with a 64 KiB body cap")
@@ -1908,7 +1940,7 @@ def main():
          test_early_signals,
          test_drain_idle, test_second_signal,
          test_methods_and_deadline,
-         test_reload, test_status, test_activation, test_activated_reload,
+         test_reload, test_signal_thread, test_status, test_activation, test_activated_reload,
          test_activated_group,
          test_passed_unservable, test_listen_fds_junk,
          test_accept_yes,
