@@ -1612,13 +1612,15 @@ item_apart(const char *text, const struct line *p, const struct line *l)
  * Does line i go on from line i - 1, as wrapped prose does? Only if the
  * text was broken there for want of room: line i's first word would not
  * have fitted on line i - 1 (a headline or a subheading, shorter, stays
- * apart). Line i opens no story with a dateline under a headline; after
- * a finished sentence, it is no "Read more:" line or byline, and no
- * subheading: an unfinished line before a paragraph. It opens no list's
- * item as no line of a sentence does ("* ", "2. "). Text that is not
- * wrapped throughout joins only a line that ends no sentence, and its first
- * line only to a line that runs on from it: a headline as long as the
- * text's lines stays a headline.
+ * apart). Line i opens no story with a dateline under a headline, nor
+ * under a finished sentence unless indents open the text's paragraphs
+ * (indents); after a finished sentence, it is no "Read more:" line or
+ * byline, and no subheading: an unfinished line before a paragraph. It
+ * opens no list's item as no line of a sentence does ("* ", "2. "). Text
+ * that is not wrapped throughout joins a line that ends no sentence, or
+ * one that only looked finished if line i runs on from it in lower case,
+ * and its first line only to a line that runs on from it: a headline as
+ * long as the text's lines stays a headline.
  */
 static int
 goes_on(const char *text, const struct line *ln, size_t n, size_t i,
