@@ -1320,8 +1320,8 @@ engine_error(
 }
 
 /* Sentence s as a reader reads it and as the engine measured it against
- * the budget (summ_shown): tags out, entities decoded, each run of white
- * space one space; into out, its length. */
+ * the budget (summ_shown): tags and Markdown's marks out, entities
+ * decoded, each run of white space one space; into out, its length. */
 static size_t
 sentence_shown(const struct req *rq, const struct summ_sentence *s, char *out)
 {

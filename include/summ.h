@@ -190,8 +190,9 @@ int summ_has_words(const char *text, size_t len);
  * unless out is NULL; the length either way. */
 size_t summ_squeeze(const char *text, size_t len, char *out);
 /* A sentence, s[0, len), as a summary shows it, into out (room for len
- * bytes): its tags left out if marked (its document has tags), its
- * entities decoded, its white space squeezed; the length. A words or
+ * bytes): its tags left out if marked (its document has tags), and
+ * Markdown's marks ("[the ministry](https://...)" shows "the ministry"),
+ * its entities decoded, its white space squeezed; the length. A words or
  * bytes budget holds for the sentences as shown. */
 size_t summ_shown(const char *s, size_t len, int marked, char *out);
 const struct summ_sentence *summ_result_sentence(

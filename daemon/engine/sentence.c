@@ -45,6 +45,7 @@ struct abbrev {
  * that "A.A.A.A..." for a megabyte is not read back to its start at each
  * one. A longer token is an ordinary word (or, with a dot, a starter). */
 #define TOKEN_BACK_MAX 64
+#define LINK_BACK_MAX  2048 /* bytes of a link's target read back */
 
 /* Words that a name follows: a full stop after them never ends (English,
  * German, French, Spanish, Italian and Portuguese titles, ranks, months). */
@@ -360,6 +361,36 @@ enum stop_kind {
 	STOP_STARTER, /* ends only before a common sentence opener */
 };
 
+/* Where the word before s[e] ends, past the Markdown marks that close
+ * it before the full stop s[dot]: "**Dr**. Smith", "[Dr](...). Smith". */
+static size_t
+before_marks(const char *s, size_t e, size_t dot)
+{
+	size_t j, r;
+
+	for (;;) {
+		for (r = 0; r < 2 && r < e &&
+			    (s[e - 1 - r] == '*' || s[e - 1 - r] == '_');
+		     r++)
+			;
+		if (r > 0 && text_mark(s, dot + 1, e - r) == r) {
+			e -= r;
+			continue;
+		}
+		if (e == 0 || s[e - 1] != ')')
+			return e;
+		for (j = e - 1;
+		     j > 0 && e - j <= LINK_BACK_MAX && s[j] != ' ' &&
+		     s[j] != '\n' && !(s[j] == '(' && s[j - 1] == ']');
+		     j--)
+			;
+		if (j == 0 || s[j] != '(' || s[j - 1] != ']' ||
+		    text_mark(s, dot + 1, j - 1) != e - (j - 1))
+			return e;
+		e = j - 1;
+	}
+}
+
 /* What the token ending at the full stop s[dot] is. */
 static enum stop_kind
 classify_before(const char *s, size_t dot)
@@ -372,6 +403,7 @@ classify_before(const char *s, size_t dot)
 	 * ("<b>Dr</b>. Smith"): the word ends before them. */
 	while ((k = text_tag_before(s, e)) < e && dot - k <= TEXT_TAG_MAX)
 		e = k;
+	e = before_marks(s, e, dot);
 	for (b = e; b > 0 && e - b < TOKEN_BACK_MAX;) {
 		c = text_prev(s, b, &start);
 		if (c == '.')
@@ -439,10 +471,12 @@ opens_sentence(const char *s, size_t len, size_t i, int *common)
 
 	if (common != NULL)
 		*common = 0;
+	/* Past opening quotes and Markdown's marks: "``**But** ...". */
 	while (i < len) {
 		j = i;
 		c = text_next(s, len, &j);
-		if (!text_is_open_quote(c))
+		if (!text_is_open_quote(c) &&
+		    (j = i + text_mark(s, len, i)) == i)
 			break;
 		i = j;
 	}
@@ -633,10 +667,16 @@ sent_split(const char *s, size_t len,
 			i = j;
 		}
 		/* Closing quotes and brackets belong to this sentence, and
+		 * Markdown's marks ("left.**", "[he said.](...)"), and
 		 * French guillemets after their space. */
 		while (i < len) {
 			j = i;
 			d = next_char(s, len, &j);
+			/* A mark first: "]" may close a link, "](...)". */
+			if ((t = text_mark(s, len, i)) > 0) {
+				i += t;
+				continue;
+			}
 			if (text_is_close_quote(d)) {
 				i = j;
 				continue;

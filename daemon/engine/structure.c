@@ -1114,6 +1114,18 @@ heading_words(const char *s, size_t len, size_t words)
 		   : text_count_words_max(s, len, HEADING_MAX_WORDS);
 }
 
+/* Does s open as a heading in Markdown: one to six '#' and a blank ("##
+ * What happens next")? */
+static int
+atx_heading(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n < len && n < 7 && s[n] == '#')
+		n++;
+	return n > 0 && n < 7 && n < len && (s[n] == ' ' || s[n] == '\t');
+}
+
 static enum block_kind
 classify(const char *s, size_t len, int first, int mixed)
 {
@@ -1127,6 +1139,9 @@ classify(const char *s, size_t len, int first, int mixed)
 		text_markup_head(s, len) == len) ||
 	    !has_letter(s, len))
 		return BLOCK_JUNK;
+	/* A heading in Markdown, whatever it ends with. */
+	if (atx_heading(s, len))
+		return first ? BLOCK_TITLE : BLOCK_HEADING;
 	/* Counted as far as most rules look (more: past it); the rules on
 	 * headings, which look further, only for a line that may be one,
 	 * most lines being prose, over 30 words. */
@@ -1300,21 +1315,23 @@ struct_dateline(const char *s, size_t len)
 
 /*
  * The bytes of a list item's mark: "_ ", "- ", "-- ", "* " or "• "
- * (the wires' "_ Mosquito control and public education."), so that the
- * item, not its mark, is the sentence.
+ * (the wires' "_ Mosquito control and public education."), or of a
+ * quotation's in Markdown and mail, "> ", so that the item, not its mark,
+ * is the sentence.
  */
 static size_t
 bullet(const char *s, size_t len)
 {
 	size_t n = 0;
 
-	if (len >= 2 && (s[0] == '_' || s[0] == '*' || s[0] == '-'))
+	if (len >= 2 &&
+	    (s[0] == '_' || s[0] == '*' || s[0] == '-' || s[0] == '>'))
 		n = len >= 3 && s[0] == '-' && s[1] == '-' ? 2 : 1;
 	else if (len >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0)
 		n = 3;
 	/* "_No salmon stock ...", "--Children ...": the wires' marks
 	 * may come without their space. */
-	if (n > 0 && n < len && s[0] != '*' && (s[0] == '_' || n == 2) &&
+	if (n > 0 && n < len && (s[0] == '_' || (s[0] == '-' && n == 2)) &&
 	    is_upper_ascii(s[n]))
 		return n;
 	if (n == 0 || n >= len || s[n] != ' ')
@@ -1441,6 +1458,20 @@ wrap_width(const struct line *ln, size_t n)
 	return w;
 }
 
+/* Each line's width as it reads (text_unmark), where it has marks. */
+static void
+read_widths(const char *text, struct line *ln, size_t n, int marked)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (ln[i].len > 0 &&
+		    text_has_marks(text + ln[i].off, ln[i].len, marked))
+			ln[i].width =
+			    ln[i].width - ln[i].len +
+			    text_unmark(text + ln[i].off, ln[i].len, NULL);
+}
+
 static size_t
 first_word(const char *s, size_t len)
 {
@@ -1503,10 +1534,10 @@ runs_on(const char *text, const struct line *p, const struct line *l)
 
 /*
  * Does the line open as a list's item: 2 for a mark no sentence opens
- * with ("* ", "• "); 1 for a mark that may go on a sentence, a dash ("- ",
- * "-- ", "_ ": "a small number\n-- that nonetheless ...") or a number of
- * one or two digits and "." or ")" ("agreed Thelma Hansen,\n50. ''We
- * know ..."); else 0.
+ * with ("* ", "• ", a quotation's "> "); 1 for a mark that may go on a
+ * sentence, a dash ("- ", "-- ", "_ ": "a small number\n-- that
+ * nonetheless ...") or a number of one or two digits and "." or ")"
+ * ("agreed Thelma Hansen,\n50. ''We know ..."); else 0.
  */
 static int
 list_item(const char *s, size_t len)
@@ -1616,11 +1647,12 @@ item_apart(const char *text, const struct line *p, const struct line *l)
  * under a finished sentence unless indents open the text's paragraphs
  * (indents); after a finished sentence, it is no "Read more:" line or
  * byline, and no subheading: an unfinished line before a paragraph. It
- * opens no list's item as no line of a sentence does ("* ", "2. "). Text
- * that is not wrapped throughout joins a line that ends no sentence, or
- * one that only looked finished if line i runs on from it in lower case,
- * and its first line only to a line that runs on from it: a headline as
- * long as the text's lines stays a headline.
+ * opens no list's item as no line of a sentence does ("* ", "2. "), and
+ * neither line is a heading in Markdown ("## Reaction"). Text that is not
+ * wrapped throughout joins a line that ends no sentence, or one that only
+ * looked finished if line i runs on from it in lower case, and its first
+ * line only to a line that runs on from it: a headline as long as the
+ * text's lines stays a headline.
  */
 static int
 goes_on(const char *text, const struct line *ln, size_t n, size_t i,
@@ -1631,6 +1663,8 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 
 	if (p->len == 0 || l->indented || width == WIDTH_ANY ||
 	    (l->parted & 1) || (p->parted & 2) ||
+	    atx_heading(text + p->off, p->len) ||
+	    atx_heading(text + l->off, l->len) ||
 	    (item = list_item(text + l->off, l->len)) == 2)
 		return 0;
 	if (item == 1 && item_apart(text, p, l))
@@ -2003,8 +2037,7 @@ struct_as_read(const char *s, size_t len, int marked, struct arena *a,
 {
 	*v = s;
 	*vlen = len;
-	if (memchr(s, '&', len) == NULL &&
-	    !(marked && memchr(s, '<', len) != NULL))
+	if (!text_has_marks(s, len, marked))
 		return 0;
 	if (len > *cap) {
 		/* What was in it is not kept: no copy. */
@@ -2155,9 +2188,15 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	for (i = 0, indents = 0; i < nl && !indents; i++)
 		indents = ln[i].len > 0 && ln[i].indented;
 	/* Where no width is (WIDTH_ANY), no line goes on from another,
-	 * wrapped or not: goes_on does not ask. */
+	 * wrapped or not: goes_on does not ask. Text is wrapped as it is
+	 * written, marks and all (pandoc wraps Markdown so); where it is
+	 * not, a line is as wide as it reads: a caption with three links
+	 * in it is no full line. */
+	wrapped = is_wrapped(text, ln, nl);
+	if (!wrapped)
+		read_widths(text, ln, nl, marked);
 	width = wrap_width(ln, nl);
-	wrapped = width != WIDTH_ANY && is_wrapped(text, ln, nl);
+	wrapped = wrapped && width != WIDTH_ANY;
 	for (first = 0; first < nl && ln[first].len == 0; first++)
 		;
 	for (i = 0; i < nl; i++) {

@@ -24,8 +24,9 @@ struct block {
 	size_t off; /* in the document; past any dateline for BLOCK_TEXT */
 	size_t len;
 	enum block_kind kind;
-	/* No entity in it, nor a tag in a text with tags: it reads as it
-	 * is, and so do its sentences (struct_as_read need not look). */
+	/* No entity or mark in it, nor a tag in a text with tags: it reads
+	 * as it is, and so do its sentences (struct_as_read need not
+	 * look). */
 	int plain;
 };
 
@@ -49,10 +50,10 @@ enum block_kind struct_classify(const char *s, size_t len, int first);
  */
 int struct_cut_short(const char *s, size_t len);
 /*
- * s as a reader sees it, in *v and *vlen: s itself, or, if it holds an
- * entity ('&') or is marked up and holds a '<', a copy with its tags
- * removed and its entities decoded, made in *buf (grown in a as needed,
- * *cap its size). SUMM_ENOMEM if the copy has no room.
+ * s as a reader sees it, in *v and *vlen: s itself, or, if it may read
+ * otherwise (text_has_marks: an entity, Markdown's marks, a '<' where the
+ * text is marked up), a copy as text_unmark reads it, made in *buf (grown
+ * in a as needed, *cap its size). SUMM_ENOMEM if the copy has no room.
  */
 int struct_as_read(const char *s, size_t len, int marked, struct arena *a,
     char **buf, size_t *cap, const char **v, size_t *vlen);

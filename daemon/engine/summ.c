@@ -358,8 +358,9 @@ quote_open_after(const char *s, size_t len, int open)
 
 /*
  * s[0, len) as a reader sees it, in *v and *vlen: without its tags in a
- * text with tags ("the <a href=...>ministry</a> said"), its entities as
- * characters ("&quot;", "&#8217;"); s itself if it has neither.
+ * text with tags ("the <a href=...>ministry</a> said") and Markdown's
+ * marks ("the [ministry](https://...) said"), its entities as characters
+ * ("&quot;", "&#8217;"); s itself if it has none of them.
  */
 static int
 as_read(
@@ -997,8 +998,7 @@ summ_shown(const char *s, size_t len, int marked, char *out)
 
 	/* As the engine reads it (struct_as_read): an entity is no shorter
 	 * than its character, a tag than nothing, so out has room. */
-	if (memchr(s, '&', len) != NULL ||
-	    (marked && memchr(s, '<', len) != NULL))
+	if (text_has_marks(s, len, marked))
 		n = text_unmark(s, len, out);
 	else {
 		memcpy(out, s, len);

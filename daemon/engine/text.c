@@ -671,33 +671,237 @@ text_entity(const char *s, size_t len, size_t *n)
 	return -1;
 }
 
-/* text_unmark, or with tags 0, text_decode. */
+/*
+ * Markdown's marks, as pages turned into text carry them: a link
+ * "[the ministry](https://...)" reads as its words, an image
+ * "![...](...)" as nothing, "**Kim**", "__Kim__" and "*Kim*" as the name.
+ * Only what no prose writes: a link's target is one run of bytes without
+ * white space in round brackets, an emphasis mark a run of one or two
+ * (the wires' "_" and "___" are dashes and rules, never marks) with a
+ * word on one side and no word on the other.
+ */
+#define LINK_TEXT_MAX   1024 /* bytes between a link's brackets */
+#define LINK_TARGET_MAX 2048
+
+/* The end of a link's target "(...)" at s[i], or 0. Round brackets
+ * inside pair up ("(https://en.wikipedia.org/wiki/Kim_(name))"); a
+ * square one ends the search, so that no byte is read for more than one
+ * link, however many "](" a text holds. */
+static size_t
+link_target(const char *s, size_t len, size_t i)
+{
+	size_t j, depth = 0;
+
+	if (i >= len || s[i] != '(')
+		return 0;
+	for (j = i + 1; j < len && j - i <= LINK_TARGET_MAX; j++) {
+		if (text_is_blank_ascii(s[j]) || s[j] == '[' || s[j] == ']')
+			return 0;
+		if (s[j] == '(')
+			depth++;
+		else if (s[j] == ')' && depth-- == 0)
+			return j > i + 1 ? j + 1 : 0;
+	}
+	return 0;
+}
+
+/* The ']' that closes the link whose text opens at s[i], right after its
+ * '[', or 0 if none does. */
+static size_t
+link_close(const char *s, size_t len, size_t i)
+{
+	size_t j;
+
+	for (j = i; j < len && j - i <= LINK_TEXT_MAX; j++) {
+		if (s[j] == '[' ||
+		    (s[j] == '\n' && j + 1 < len && s[j + 1] == '\n'))
+			return 0;
+		if (s[j] == ']')
+			return link_target(s, len, j + 1) > 0 ? j : 0;
+	}
+	return 0;
+}
+
+/* Does a link's text that the ']' at s[i] closes open in s? */
+static int
+link_open(const char *s, size_t len, size_t i)
+{
+	size_t j;
+
+	for (j = i; j-- > 0 && i - j <= LINK_TEXT_MAX + 1;) {
+		if (s[j] == '[')
+			return link_close(s, len, j + 1) == i;
+		if (s[j] == ']' || (s[j] == '\n' && j > 0 && s[j - 1] == '\n'))
+			return 0;
+	}
+	return 0;
+}
+
+/* Is c an ASCII mark of punctuation? */
+static int
+is_punct_ascii(int c)
+{
+	return c > ' ' && c < 0x7f && !text_is_word(c);
+}
+
+/* The bytes of the emphasis mark at s[i] ("**" or "*", or "__"), or 0. As
+ * CommonMark reads a run of them: it opens before a word, or before a
+ * mark of punctuation where white space or punctuation is before it, and
+ * closes after one alike; one inside a word ("5*3"), or between white
+ * space ("2 * 3", "* item"), is no mark. */
+static size_t
+emphasis(const char *s, size_t len, size_t i)
+{
+	size_t r = 1;
+	int b, a, opens, closes;
+
+	while (i + r < len && s[i + r] == s[i])
+		r++;
+	if (r > 2 || (s[i] == '_' && r != 2) ||
+	    (i > 0 && (s[i - 1] == '*' || s[i - 1] == '_' || s[i - 1] == '\\')))
+		return 0;
+	b = i > 0 ? (unsigned char)s[i - 1] : ' ';
+	a = i + r < len ? (unsigned char)s[i + r] : ' ';
+	opens =
+	    !text_is_blank_ascii(a) &&
+	    (!is_punct_ascii(a) || text_is_blank_ascii(b) || is_punct_ascii(b));
+	closes =
+	    !text_is_blank_ascii(b) &&
+	    (!is_punct_ascii(b) || text_is_blank_ascii(a) || is_punct_ascii(a));
+	return opens != closes ? r : 0;
+}
+
+/* What s[i] opens as unmark reads it: a character (an entity), UNMARK_NONE
+ * (a tag or a mark: it reads as nothing) or UNMARK_AS_IS (itself), in
+ * *n bytes. Tags and marks only if tags is set. */
+#define UNMARK_NONE  (-1)
+#define UNMARK_AS_IS (-2)
+
+static int32_t
+unmark_at(const char *s, size_t len, size_t i, int tags, size_t *n)
+{
+	size_t k;
+	int32_t c;
+
+	switch (s[i]) {
+	case '&':
+		return (c = text_entity(s + i, len - i, n)) > 0 ? c
+								: UNMARK_AS_IS;
+	case '<':
+		if (tags && (*n = text_tag(s + i, len - i)) > 0)
+			return UNMARK_NONE;
+		break;
+	case '[':
+		/* A link's text reads on; its brackets and target do not. */
+		if (tags && link_close(s, len, i + 1) > 0) {
+			*n = 1;
+			return UNMARK_NONE;
+		}
+		break;
+	case ']':
+		if (tags && (k = link_target(s, len, i + 1)) > 0 &&
+		    link_open(s, len, i)) {
+			*n = k - i;
+			return UNMARK_NONE;
+		}
+		break;
+	case '!':
+		if (tags && i + 1 < len && s[i + 1] == '[' &&
+		    (k = link_close(s, len, i + 2)) > 0) {
+			*n = link_target(s, len, k + 1) - i;
+			return UNMARK_NONE;
+		}
+		break;
+	case '*':
+	case '_':
+		if (tags && (*n = emphasis(s, len, i)) > 0)
+			return UNMARK_NONE;
+		break;
+	}
+	return UNMARK_AS_IS;
+}
+
+size_t
+text_mark(const char *s, size_t len, size_t i)
+{
+	size_t n;
+
+	switch (s[i]) {
+	case '*':
+	case '_':
+	case '[':
+	case ']':
+	case '!':
+		return unmark_at(s, len, i, 1, &n) == UNMARK_NONE ? n : 0;
+	default:
+		return 0;
+	}
+}
+
+/* Might s[0, len) read otherwise than it is written (unmark_at)? */
+static int
+is_unmark_byte(char c)
+{
+	return c == '&' || c == '<' || c == '[' || c == ']' || c == '!' ||
+	       c == '*' || c == '_';
+}
+
+int
+text_has_marks(const char *s, size_t len, int tagged)
+{
+	const char *e = s + len, *p;
+
+	if (memchr(s, '&', len) != NULL ||
+	    (tagged && memchr(s, '<', len) != NULL) ||
+	    memchr(s, ']', len) != NULL || memchr(s, '*', len) != NULL)
+		return 1;
+	/* "_" is the wires' dash: only a pair may be a mark. */
+	for (p = s; (p = memchr(p, '_', (size_t)(e - p))) != NULL; p++)
+		if (p + 1 < e && p[1] == '_' && (p + 2 == e || p[2] != '_') &&
+		    (p == s || p[-1] != '_'))
+			return 1;
+	return 0;
+}
+
+/* The bytes of c in UTF-8. */
+static size_t
+utf8_bytes(int32_t c)
+{
+	return c < 0x80 ? 1 : c < 0x800 ? 2 : c < 0x10000 ? 3 : 4;
+}
+
+/* text_unmark, or with tags 0, text_decode; with out NULL, the length
+ * alone. */
 static size_t
 unmark(const char *s, size_t len, int tags, char *out)
 {
-	size_t i = 0, n = 0, k, end, tag;
+	size_t i = 0, n = 0, k, end;
 	int32_t c;
 
 	while (i < len) {
-		/* Up to the next '<' or '&' as it is. */
-		for (end = i; end < len && s[end] != '<' && s[end] != '&';
-		     end++)
+		/* Up to the next byte that may read otherwise, as it is. */
+		for (end = i; end < len && !is_unmark_byte(s[end]); end++)
 			;
-		memcpy(out + n, s + i, end - i);
+		if (out != NULL)
+			memcpy(out + n, s + i, end - i);
 		n += end - i;
 		if ((i = end) == len)
 			break;
-		if (tags && s[i] == '<' &&
-		    (tag = text_tag(s + i, len - i)) > 0) {
-			i += tag;
-		} else if (s[i] == '&' &&
-			   (c = text_entity(s + i, len - i, &k)) > 0) {
-			/* An entity is longer than its UTF-8: out has room. */
+		c = unmark_at(s, len, i, tags, &k);
+		if (c == UNMARK_AS_IS) {
+			if (out != NULL)
+				out[n] = s[i];
+			n++;
+			i++;
+			continue;
+		}
+		/* An entity is longer than its UTF-8: out has room. */
+		if (c >= 0 && out != NULL)
 			n += (size_t)utf8proc_encode_char(
 			    c, (utf8proc_uint8_t *)out + n);
-			i += k;
-		} else
-			out[n++] = s[i++];
+		else if (c >= 0)
+			n += utf8_bytes(c);
+		i += k;
 	}
 	return n;
 }
@@ -717,27 +921,23 @@ text_decode(const char *s, size_t len, char *out)
 size_t
 text_marked_offset(const char *s, size_t len, size_t k)
 {
-	size_t i = 0, n, tag;
+	size_t i = 0, n, b;
 	int32_t c;
 
 	while (i < len && k > 0) {
-		if (s[i] == '<' && (tag = text_tag(s + i, len - i)) > 0) {
-			i += tag;
-		} else if (s[i] == '&' &&
-			   (c = text_entity(s + i, len - i, &n)) > 0) {
-			/* Its character's bytes in the copy: all or none. */
-			tag = c < 0x80      ? 1
-			      : c < 0x800   ? 2
-			      : c < 0x10000 ? 3
-					    : 4;
-			if (k < tag)
-				break;
-			k -= tag;
-			i += n;
-		} else {
+		c = unmark_at(s, len, i, 1, &n);
+		if (c == UNMARK_AS_IS) {
 			i++;
 			k--;
+			continue;
 		}
+		if (c >= 0) {
+			/* Its character's bytes in the copy: all or none. */
+			if (k < (b = utf8_bytes(c)))
+				break;
+			k -= b;
+		}
+		i += n;
 	}
 	return i;
 }

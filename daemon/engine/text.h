@@ -160,14 +160,23 @@ size_t text_count_words_max(const char *s, size_t len, size_t max);
  * spaces), its length in *n; -1 if s opens none. */
 int32_t text_entity(const char *s, size_t len, size_t *n);
 /* s[0, len) as a reader of the page sees it, without its tags and with
- * its entities as characters ("<b>Kim</b>&#8217;s": "Kim\u2019s"), into
- * out, which has room for len bytes; its length. */
+ * its entities as characters ("<b>Kim</b>&#8217;s": "Kim\u2019s"), and
+ * without Markdown's marks ("[**Kim**](https://...)": "Kim"), into out,
+ * which has room for len bytes; its length (the length alone if out is
+ * NULL). */
 size_t text_unmark(const char *s, size_t len, char *out);
-/* The same with the tags left in: only the entities decoded. */
+/* The same with tags and marks left in: only the entities decoded. */
 size_t text_decode(const char *s, size_t len, char *out);
 /* Where in s[0, len) the byte k of text_unmark's copy of it comes from:
  * past the tags and entities before it. */
 size_t text_marked_offset(const char *s, size_t len, size_t k);
+/* The bytes of the Markdown mark at s[i] (text_unmark reads it as nothing:
+ * "**", a link's "[" or "](...)", an image), or 0. */
+size_t text_mark(const char *s, size_t len, size_t i);
+/* Might text_unmark read s[0, len) otherwise than it is written: does it
+ * hold an entity, Markdown's marks, or (tagged: its text has tags) a
+ * tag? */
+int text_has_marks(const char *s, size_t len, int tagged);
 
 /*
  * The hot paths, inline for ASCII: news copy is mostly ASCII, and these are

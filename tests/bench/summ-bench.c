@@ -285,8 +285,8 @@ set_option(struct summ_opts *o, const char *kv)
 }
 
 /* The sentence on one line, as summd's answer shows it (summ_shown):
- * tags out if its document has any, entities decoded, each run of white
- * space one space. */
+ * tags out if its document has any, Markdown's marks out, entities
+ * decoded, each run of white space one space. */
 static void
 print_shown(const struct summ_doc *d, const struct summ_sentence *s)
 {

@@ -6,6 +6,7 @@ and stopped by its own PID; stderr is checked for sanitizer reports."""
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -270,6 +271,27 @@ def test_basics(tmp):
     text = body.decode()
     ok(st == 200 and 'summd_requests_total{route="/v1/summarize",status="200"} 1'
        in text, "metrics count requests by route and status")
+    # The same documents in Markdown, as a scraper writes pages: each
+    # word of four letters or more by turns a link and in bold.
+    marks = iter(range(1 << 30))
+
+    def marked(m):
+        w = m.group(0)
+        return ("[%s](https://example.org/t/%s)" % (w, w.lower())
+                if next(marks) % 2 else "**%s**" % w)
+    md = [dict(x, text=re.sub(r"\b[A-Za-z]{4,}\b", marked, x["text"]))
+          for x in docs]
+    st, _, body = request(d.sock, "POST", "/v1/summarize",
+                          {"documents": md, "length": {"sentences": 4}})
+    got = json.loads(body) if st == 200 else {}
+    msents = got.get("sentences", [])
+    mdid = {x["id"]: x["text"].encode() for x in md}
+    ok(st == 200 and got.get("summary") == ans.get("summary") and
+       [s["shown"] for s in msents] == [s["shown"] for s in sents] and
+       all(mdid[s["document"]][s["offset"]:s["offset"] + s["length"]]
+           == s["text"].encode() and "](" in s["text"] for s in msents),
+       "in Markdown: the same summary, shown without links' targets and "
+       "marks, each sentence's text its bytes, marks and all (%d)" % st)
     ok("summd_request_duration_seconds_bucket" in text,
        "metrics have a latency histogram")
     good = json.dumps({"documents": [{"text": "The harbor closed on Monday "

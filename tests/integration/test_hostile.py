@@ -451,6 +451,13 @@ def test_pathological(tmp):
         ("1 MB of script, style and comment tags that never end",
          [{"text": ("<script> <!-- <style> Rain. " * 40000)[:1 << 20]},
           {"text": story}]),
+        # Each "](" once read up to 2 KiB ahead for its link's end: 6 s
+        # for a megabyte of them, before a square bracket ended the search.
+        ("1 MB of Markdown links that never close",
+         [{"text": ("[](" * 350000)[:1 << 20]},
+          {"text": ("[x](" * 270000)[:1 << 20]},
+          {"text": ("**Rain](" * 140000)[:1 << 20]},
+          {"text": story}]),
     ]
     peak = 0
     for name, docs in cases:

@@ -102,6 +102,15 @@ main(void)
 	    "<b>Dr</b>. Smith spoke first.",
 	    "Then <a href=\"/p\">J</a>. <i>U.S</i>. officials left.",
 	    "Talks <b>end</b>.", "Nobody stayed.");
+	SPLIT("Markdown's marks around an abbreviation, after a full stop and "
+	      "before a sentence's first word",
+	    "**Dr**. Smith met [Ms](/p/ms). Lee at 9 *a.m.* **Then** they "
+	    "left. [The talks ended.](/t) ``__But__ nobody agreed.'' It is "
+	    "over ... *well*, almost. **Done.** [Next](/n) came.",
+	    "**Dr**. Smith met [Ms](/p/ms). Lee at 9 *a.m.*",
+	    "**Then** they left.", "[The talks ended.](/t)",
+	    "``__But__ nobody agreed.''", "It is over ... *well*, almost.",
+	    "**Done.**", "[Next](/n) came.");
 	SPLIT("the danda, the Armenian full stop and the Arabic question mark",
 	    "\xe0\xa4\xac\xe0\xa4\xbe\xe0\xa4\xa2\xe0\xa4\xbc "
 	    "\xe0\xa4\x86\xe0\xa4\x88\xe0\xa5\xa4 "

@@ -269,6 +269,78 @@ blocks_are(const char *name, const char *doc, const struct want_block *want,
  */
 /* An archive's article: particulars never text, paragraph tags parting
  * wrapped paragraphs, whatever a tag does to the lines' widths. */
+/* Markdown, as a page turned into text carries it: a paragraph a line. */
+static void
+markdown(void)
+{
+	BLOCKS("headings in Markdown are never prose, and stand apart",
+	    "# The storm is over.\n"
+	    "Ferries sail again from Lindholm on Monday, the port said.\n"
+	    "## Repairs\n"
+	    "Engineers will work on the two piers for three weeks.\n"
+	    "### What the mayor said.\n"
+	    "#hashtag lines are no headings, and neither is #1 here.\n",
+	    {BLOCK_TITLE, "# The storm is over."},
+	    {BLOCK_TEXT,
+		"Ferries sail again from Lindholm on Monday, the port said."},
+	    {BLOCK_HEADING, "## Repairs"},
+	    {BLOCK_TEXT,
+		"Engineers will work on the two piers for three weeks."},
+	    {BLOCK_HEADING, "### What the mayor said."},
+	    {BLOCK_TEXT,
+		"#hashtag lines are no headings, and neither is #1 here."});
+	/* The widest line, unfinished, runs into the next one as prose
+	 * broken for want of room would: not a heading, nor into one (an
+	 * unfinished line is never prose: it only has to stay apart). */
+	BLOCKS("a long heading does not run into the paragraph under it",
+	    "Ferries sail again from Lindholm, the port said.\n"
+	    "## The long road back for the harbor after the worst storm in "
+	    "fifty years\n"
+	    "Engineers will work on the two piers for three weeks.\n",
+	    {BLOCK_TEXT, "Ferries sail again from Lindholm, the port said."},
+	    {BLOCK_HEADING, "## The long road back for the harbor after the "
+			    "worst storm in fifty years"},
+	    {BLOCK_TEXT,
+		"Engineers will work on the two piers for three weeks."});
+	BLOCKS("nor does a paragraph run into a heading",
+	    "Ferries sail again from Lindholm, the port said.\n"
+	    "The mayor thanked the crews who cleared the quay of wreckage "
+	    "through cold nights, and\n"
+	    "## Reaction\n"
+	    "Engineers will work on the two piers for three weeks.\n",
+	    {BLOCK_TEXT, "Ferries sail again from Lindholm, the port said."},
+	    {BLOCK_HEADING,
+		"The mayor thanked the crews who cleared the quay of "
+		"wreckage through cold nights, and"},
+	    {BLOCK_HEADING, "## Reaction"},
+	    {BLOCK_TEXT,
+		"Engineers will work on the two piers for three weeks."});
+	/* A line is as wide as it reads: with its links' targets counted,
+	 * the caption is the widest line, and the paragraph under it
+	 * went on it. */
+	BLOCKS("a caption full of links does not run into the paragraph "
+	       "under it",
+	    "Ferries return to Lindholm harbor\n"
+	    "Boats at the [pier](https://example.org/photos/lindholm-pier-2026"
+	    ".jpg) in [Lindholm](https://example.org/places/lindholm) on "
+	    "Monday (COASTAL WIRE/AFP)\n"
+	    "The port authority opened the harbor again on Monday after a "
+	    "week of repairs.\n"
+	    "The first ferry left for the islands at dawn, the port said.\n"
+	    "> \"We are back in business,\" said the harbor master.\n",
+	    {BLOCK_TITLE, "Ferries return to Lindholm harbor"},
+	    {BLOCK_CAPTION,
+		"Boats at the [pier](https://example.org/photos/lindholm-pier-"
+		"2026.jpg) in [Lindholm](https://example.org/places/lindholm) "
+		"on Monday (COASTAL WIRE/AFP)"},
+	    {BLOCK_TEXT, "The port authority opened the harbor again on "
+			 "Monday after a week of repairs."},
+	    {BLOCK_TEXT,
+		"The first ferry left for the islands at dawn, the port said."},
+	    {BLOCK_TEXT, "\"We are back in business,\" said the harbor "
+			 "master."});
+}
+
 static void
 markup(void)
 {
@@ -1078,5 +1150,6 @@ main(void)
 	arena_release(&a);
 	wrapped();
 	markup();
+	markdown();
 	return tap_done();
 }

@@ -1516,6 +1516,117 @@ test_markup(void)
 	summ_result_free(r);
 }
 
+/*
+ * doc in Markdown, as a page turned into text carries it: its headline
+ * (a first line that ends in no full stop) under "# ", an image after its
+ * first line, names of four letters or more as links
+ * and in bold by turns, "storm" in italics, "Read more:" a link, and the
+ * paragraph on engineers a quotation ("> ").
+ */
+static char *
+in_markdown(const char *doc)
+{
+	size_t n = strlen(doc), cap = 16 * n + 256, k = 0, i = 0, j;
+	char *out = malloc(cap);
+	int name = 0, head = 1;
+
+	if (out == NULL)
+		return NULL;
+	while (i < n) {
+		if (i == 0 || doc[i - 1] == '\n') {
+			if (i == 0 && doc[strcspn(doc, "\n") - 1] != '.')
+				k += (size_t)snprintf(out + k, cap - k, "# ");
+			else if (strncmp(doc + i, "Engineers", 9) == 0)
+				k += (size_t)snprintf(out + k, cap - k, "> ");
+			else if (strncmp(doc + i, "Read more: ", 11) == 0) {
+				j = strcspn(doc + i, "\n");
+				k += (size_t)snprintf(out + k, cap - k,
+				    "Read more: [%.*s](https://example.org/"
+				    "more)",
+				    (int)(j - 11), doc + i + 11);
+				i += j;
+				continue;
+			}
+		}
+		for (j = i; j < n && ((doc[j] >= 'a' && doc[j] <= 'z') ||
+					 (doc[j] >= 'A' && doc[j] <= 'Z'));
+		     j++)
+			;
+		if (j - i >= 4 && doc[i] >= 'A' && doc[i] <= 'Z')
+			k += (size_t)snprintf(out + k, cap - k,
+			    name++ % 2 ? "**%.*s**"
+				       : "[%.*s](https://example.org/t/%.*s)",
+			    (int)(j - i), doc + i, (int)(j - i), doc + i);
+		else if (j - i == 5 && strncmp(doc + i, "storm", 5) == 0)
+			k += (size_t)snprintf(out + k, cap - k, "*storm*");
+		else if (j > i)
+			k += (size_t)snprintf(
+			    out + k, cap - k, "%.*s", (int)(j - i), doc + i);
+		else
+			out[k++] = doc[j++];
+		if (head && doc[j - 1] == '\n') {
+			head = 0;
+			k += (size_t)snprintf(out + k, cap - k,
+			    "![The broken pier](https://example.org/p.jpg)\n");
+		}
+		i = j;
+	}
+	out[k] = '\0';
+	return out;
+}
+
+/* The plain cluster in Markdown: the same sentences, each traced to its
+ * bytes and shown without a mark; at 4 sentences, and at 20, which is
+ * every sentence that may be chosen (the quotation's too, the image and
+ * the links' line none). */
+static void
+test_markdown(void)
+{
+	const char *const plain[3] = {doc0, doc1, doc2};
+	static const size_t amount[2] = {4, 20};
+	struct summ_doc md[3];
+	struct summ_opts o;
+	struct summ_result *r, *m;
+	struct summ_error e;
+	const struct summ_sentence *a, *b;
+	char *text[3], seen[1024];
+	size_t i, k, same, n;
+
+	for (i = 0; i < 3; i++)
+		text[i] = in_markdown(plain[i]);
+	undated(md, (const char *const *)text, 3);
+	for (k = 0; k < 2; k++) {
+		summ_opts_init(&o);
+		o.unit = SUMM_SENTENCES;
+		o.amount = amount[k];
+		r = m = NULL;
+		ok(run(&o, &r, &e) == 0 && summ_run(md, 3, &o, &m, &e) == 0,
+		    "the cluster in Markdown is summarized (%zu sentences)",
+		    amount[k]);
+		for (same = i = 0;
+		     m != NULL && r != NULL && i < summ_result_count(r) &&
+		     summ_result_count(m) == summ_result_count(r);
+		     i++) {
+			a = summ_result_sentence(r, i);
+			b = summ_result_sentence(m, i);
+			n = b->length < sizeof(seen)
+				? summ_shown(text[b->doc] + b->offset,
+				      b->length, 0, seen)
+				: 0;
+			same += a->length == n &&
+				memcmp(plain[a->doc] + a->offset, seen, n) == 0;
+		}
+		ok(r != NULL && same == summ_result_count(r),
+		    "Markdown: the same %zu sentences as the plain text, "
+		    "shown without links' targets or marks (%zu same)",
+		    r != NULL ? summ_result_count(r) : 0, same);
+		summ_result_free(r);
+		summ_result_free(m);
+	}
+	for (i = 0; i < 3; i++)
+		free(text[i]);
+}
+
 /* A quotation written with entities, in text without tags (a feed that
  * escapes its quotes): the sentence ends at the entity, and is judged as
  * it reads, so it may be chosen. */
@@ -1740,6 +1851,7 @@ main(void)
 	test_leans_back();
 	test_large();
 	test_markup();
+	test_markdown();
 	test_entities();
 	test_unmarked();
 	test_cut_short();

@@ -167,10 +167,44 @@ main(void)
 		    bad, all);
 	}
 	{
+		static const char *const in[] = {
+		    "the [ministry](https://example.org/a_(b)) said",
+		    "**Kim**'s *new* __test__ ![Kim](https://x.org/k.jpg)done",
+		    "[**Lee**, 40](/p/lee) [note] (x) [a](b c) [a]( )",
+		    "2 * 3 and 5*3, * item, snake__case, ___ _No_ ***x***",
+		    "**\"Yes\"** (*a*) *b", "a ** b **c ** [x\n\n](y) \\*"};
+		static const char *const want[] = {"the ministry said",
+		    "Kim's new test done", "Lee, 40 [note] (x) [a](b c) [a]( )",
+		    "2 * 3 and 5*3, * item, snake__case, ___ _No_ ***x***",
+		    "\"Yes\" (a) b", "a ** b c ** [x\n\n](y) \\*"};
+		char out[128];
+		size_t k, n, bad = 0, all = sizeof(in) / sizeof(in[0]);
+
+		for (k = 0; k < all; k++) {
+			n = text_unmark(in[k], strlen(in[k]), out);
+			if (n != strlen(want[k]) || memcmp(out, want[k], n))
+				fprintf(
+				    stderr, "# %zu: %.*s\n", k, (int)n, out),
+				    bad++;
+		}
+		ok(bad == 0,
+		    "Markdown as read: a link's words without its target, no "
+		    "image, no emphasis marks; dashes, rules, products and "
+		    "items as written (%zu of %zu wrong)",
+		    bad, all);
+		ok(!text_has_marks("a _ b ___ c", 11, 1) &&
+			text_has_marks("a __b__", 7, 0) &&
+			text_has_marks("x](y)", 5, 0) &&
+			!text_has_marks("5 < 6", 5, 0) &&
+			text_has_marks("5 < 6", 5, 1),
+		    "a copy is made for marks, not for the wires' dashes, and "
+		    "for '<' only where the text has tags");
+	}
+	{
 		/* Each place in the copy maps back to the bytes that read
 		 * as the copy up to it. */
 		static const char s[] = "<b>AT&amp;T</b> rose &#8217;<i>9</i>% "
-					"&quot;Ja&#x20AC;&lt; x";
+					"&quot;Ja&#x20AC;&lt; x **Kim** *y*";
 		char plain[64], back[64];
 		size_t n = text_unmark(s, sizeof(s) - 1, plain), k, to, m;
 		size_t bad = 0;
@@ -186,6 +220,27 @@ main(void)
 		    "every place in the text as read maps back to its bytes "
 		    "(%zu wrong)",
 		    bad);
+	}
+	{
+		/* The copy's bytes map back to where they are written,
+		 * before the marks that open them (a sentence cut there
+		 * keeps its link whole), past the target before them. */
+		static const char s[] = "said ![x](y.jpg)[the **ministry**]("
+					"https://x.org/a) on Monday";
+		char plain[64];
+		size_t n = text_unmark(s, sizeof(s) - 1, plain);
+
+		ok(n == 27 &&
+			memcmp(plain, "said the ministry on Monday", 27) == 0 &&
+			text_marked_offset(s, sizeof(s) - 1, 5) ==
+			    (size_t)(strstr(s, "![x]") - s) &&
+			text_marked_offset(s, sizeof(s) - 1, 9) ==
+			    (size_t)(strstr(s, "**ministry") - s) &&
+			text_marked_offset(s, sizeof(s) - 1, 21) ==
+			    (size_t)(strstr(s, "Monday") - s),
+		    "a link's words and those after it map back to where they "
+		    "are written, marks and all (%.*s)",
+		    (int)n, plain);
 	}
 	return tap_done();
 }
