@@ -674,13 +674,15 @@ text_entity(const char *s, size_t len, size_t *n)
 /*
  * Markdown's marks, as pages turned into text carry them: a link
  * "[the ministry](https://...)" reads as its words, an image
- * "![...](...)" as nothing, "**Kim**", "__Kim__" and "*Kim*" as the name.
- * Only what no prose writes: a link's target is one run of bytes without
- * white space in round brackets, an emphasis mark a run of one or two
- * (the wires' "_" and "___" are dashes and rules, never marks) with a
- * word on one side and no word on the other.
+ * "![...](...)" as nothing, "**Kim**", "__Kim__", "*Kim*" and "_Kim_"
+ * as the name. Only what no prose writes: a link's target is one run of
+ * bytes without white space in round brackets, an emphasis mark a run of
+ * one or two with a word on one side and none on the other, and a lone
+ * "_" only one of a pair on a line (the wires' "_" and "___" are dashes
+ * and rules, never marks).
  */
 #define LINK_TEXT_MAX   1024 /* bytes between a link's brackets */
+#define EMPHASIS_MAX    512  /* between a lone "_" and its pair */
 #define LINK_TARGET_MAX 2048
 
 /* The end of a link's target "(...)" at s[i], or 0. Round brackets
@@ -744,31 +746,76 @@ is_punct_ascii(int c)
 	return c > ' ' && c < 0x7f && !text_is_word(c);
 }
 
-/* The bytes of the emphasis mark at s[i] ("**" or "*", or "__"), or 0. As
- * CommonMark reads a run of them: it opens before a word, or before a
- * mark of punctuation where white space or punctuation is before it, and
- * closes after one alike; one inside a word ("5*3"), or between white
- * space ("2 * 3", "* item"), is no mark. */
+/*
+ * How the run of r emphasis marks at s[i] flanks, as CommonMark reads it:
+ * 1 if it opens (before a word, or before a mark of punctuation where
+ * white space or punctuation is before it), 2 if it closes (after one
+ * alike), 0 if both or neither: inside a word ("5*3"), between white space
+ * ("2 * 3", "* item").
+ */
+static int
+flank(const char *s, size_t len, size_t i, size_t r)
+{
+	int b = i > 0 ? (unsigned char)s[i - 1] : ' ';
+	int a = i + r < len ? (unsigned char)s[i + r] : ' ';
+	int opens =
+	    !text_is_blank_ascii(a) &&
+	    (!is_punct_ascii(a) || text_is_blank_ascii(b) || is_punct_ascii(b));
+	int closes =
+	    !text_is_blank_ascii(b) &&
+	    (!is_punct_ascii(b) || text_is_blank_ascii(a) || is_punct_ascii(a));
+
+	return opens == closes ? 0 : opens ? 1 : 2;
+}
+
+/*
+ * Is the lone "_" at s[i], which opens (way 1) or closes (2), one of a
+ * pair: is the next "_" on its line (or the last, closing) a lone one that
+ * closes (opens)? The wires write "_" alone as a dash ("_No salmon stock
+ * ...", "GS _ in a cage"), never as a pair on a line.
+ */
+static int
+paired(const char *s, size_t len, size_t i, int way)
+{
+	size_t j;
+
+	if (way == 1) {
+		for (j = i + 1; j < len && j - i <= EMPHASIS_MAX &&
+				s[j] != '_' && s[j] != '\n';
+		     j++)
+			;
+		if (j >= len || s[j] != '_')
+			return 0;
+	} else {
+		for (j = i; j > 0 && i - j <= EMPHASIS_MAX && s[j - 1] != '_' &&
+			    s[j - 1] != '\n';
+		     j--)
+			;
+		if (j == 0 || s[--j] != '_')
+			return 0;
+	}
+	if ((j > 0 && s[j - 1] == '_') || (j + 1 < len && s[j + 1] == '_'))
+		return 0;
+	return flank(s, len, j, 1) == 3 - way;
+}
+
+/* The bytes of the emphasis mark at s[i] ("**", "*", "__", or "_" one of a
+ * pair), or 0: a run of one or two that opens or closes (flank). */
 static size_t
 emphasis(const char *s, size_t len, size_t i)
 {
 	size_t r = 1;
-	int b, a, opens, closes;
+	int way;
 
 	while (i + r < len && s[i + r] == s[i])
 		r++;
-	if (r > 2 || (s[i] == '_' && r != 2) ||
+	if (r > 2 ||
 	    (i > 0 && (s[i - 1] == '*' || s[i - 1] == '_' || s[i - 1] == '\\')))
 		return 0;
-	b = i > 0 ? (unsigned char)s[i - 1] : ' ';
-	a = i + r < len ? (unsigned char)s[i + r] : ' ';
-	opens =
-	    !text_is_blank_ascii(a) &&
-	    (!is_punct_ascii(a) || text_is_blank_ascii(b) || is_punct_ascii(b));
-	closes =
-	    !text_is_blank_ascii(b) &&
-	    (!is_punct_ascii(b) || text_is_blank_ascii(a) || is_punct_ascii(a));
-	return opens != closes ? r : 0;
+	if ((way = flank(s, len, i, r)) == 0 ||
+	    (s[i] == '_' && r == 1 && !paired(s, len, i, way)))
+		return 0;
+	return r;
 }
 
 /* What s[i] opens as unmark reads it: a character (an entity), UNMARK_NONE
@@ -855,10 +902,11 @@ text_has_marks(const char *s, size_t len, int tagged)
 	    (tagged && memchr(s, '<', len) != NULL) ||
 	    memchr(s, ']', len) != NULL || memchr(s, '*', len) != NULL)
 		return 1;
-	/* "_" is the wires' dash: only a pair may be a mark. */
+	/* "_" is the wires' dash, most often with a blank on each side:
+	 * " _ " is no mark, and needs no copy. */
 	for (p = s; (p = memchr(p, '_', (size_t)(e - p))) != NULL; p++)
-		if (p + 1 < e && p[1] == '_' && (p + 2 == e || p[2] != '_') &&
-		    (p == s || p[-1] != '_'))
+		if ((p > s && !text_is_blank_ascii(p[-1])) ||
+		    (p + 1 < e && !text_is_blank_ascii(p[1])))
 			return 1;
 	return 0;
 }

@@ -172,11 +172,13 @@ main(void)
 		    "**Kim**'s *new* __test__ ![Kim](https://x.org/k.jpg)done",
 		    "[**Lee**, 40](/p/lee) [note] (x) [a](b c) [a]( )",
 		    "2 * 3 and 5*3, * item, snake__case, ___ _No_ ***x***",
-		    "**\"Yes\"** (*a*) *b", "a ** b **c ** [x\n\n](y) \\*"};
+		    "**\"Yes\"** (*a*) *b", "a ** b **c ** [x\n\n](y) \\*",
+		    "_No salmon stock _ in a cage; _Aurora_ sailed, _x.\n y_"};
 		static const char *const want[] = {"the ministry said",
 		    "Kim's new test done", "Lee, 40 [note] (x) [a](b c) [a]( )",
-		    "2 * 3 and 5*3, * item, snake__case, ___ _No_ ***x***",
-		    "\"Yes\" (a) b", "a ** b c ** [x\n\n](y) \\*"};
+		    "2 * 3 and 5*3, * item, snake__case, ___ No ***x***",
+		    "\"Yes\" (a) b", "a ** b c ** [x\n\n](y) \\*",
+		    "_No salmon stock _ in a cage; Aurora sailed, _x.\n y_"};
 		char out[128];
 		size_t k, n, bad = 0, all = sizeof(in) / sizeof(in[0]);
 
@@ -189,10 +191,11 @@ main(void)
 		}
 		ok(bad == 0,
 		    "Markdown as read: a link's words without its target, no "
-		    "image, no emphasis marks; dashes, rules, products and "
-		    "items as written (%zu of %zu wrong)",
+		    "image, no emphasis marks; dashes, rules, products, items "
+		    "and a lone \"_\" as written (%zu of %zu wrong)",
 		    bad, all);
-		ok(!text_has_marks("a _ b ___ c", 11, 1) &&
+		ok(!text_has_marks("a _ b _ c", 9, 1) &&
+			text_has_marks("_a_", 3, 0) &&
 			text_has_marks("a __b__", 7, 0) &&
 			text_has_marks("x](y)", 5, 0) &&
 			!text_has_marks("5 < 6", 5, 0) &&
