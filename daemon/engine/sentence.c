@@ -362,14 +362,16 @@ enum stop_kind {
 };
 
 /* Where the word before s[e] ends, past the Markdown marks that close
- * it before the full stop s[dot]: "**Dr**. Smith", "[Dr](...). Smith". */
+ * it before the full stop s[dot]: "**Dr**. Smith", "[Dr](...). Smith". A
+ * link's target is looked for back to white space or a byte past ASCII,
+ * where any sentence break before this one is: no byte is read twice. */
 static size_t
 before_marks(const char *s, size_t e, size_t dot)
 {
 	size_t j, r;
 
 	for (;;) {
-		for (r = 0; r < 2 && r < e &&
+		for (r = 0; r < 3 && r < e &&
 			    (s[e - 1 - r] == '*' || s[e - 1 - r] == '_');
 		     r++)
 			;
@@ -380,8 +382,9 @@ before_marks(const char *s, size_t e, size_t dot)
 		if (e == 0 || s[e - 1] != ')')
 			return e;
 		for (j = e - 1;
-		     j > 0 && e - j <= LINK_BACK_MAX && s[j] != ' ' &&
-		     s[j] != '\n' && !(s[j] == '(' && s[j - 1] == ']');
+		     j > 0 && e - j <= LINK_BACK_MAX &&
+		     (unsigned char)s[j] > ' ' && (unsigned char)s[j] < 0x80 &&
+		     !(s[j] == '(' && s[j - 1] == ']');
 		     j--)
 			;
 		if (j == 0 || s[j] != '(' || s[j - 1] != ']' ||

@@ -1324,8 +1324,12 @@ bullet(const char *s, size_t len)
 {
 	size_t n = 0;
 
-	if (len >= 2 &&
-	    (s[0] == '_' || s[0] == '*' || s[0] == '-' || s[0] == '>'))
+	if (len >= 2 && s[0] == '>') {
+		/* "> > ": a quotation inside another. */
+		while (n + 1 < len && s[n] == '>' && s[n + 1] == ' ')
+			n += 2;
+		n = n > 0 ? n - 1 : 0;
+	} else if (len >= 2 && (s[0] == '_' || s[0] == '*' || s[0] == '-'))
 		n = len >= 3 && s[0] == '-' && s[1] == '-' ? 2 : 1;
 	else if (len >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0)
 		n = 3;
@@ -1552,6 +1556,13 @@ list_item(const char *s, size_t len)
 	       s[n + 1] == ' ';
 }
 
+/* Does the line open with a quotation's mark, "> "? */
+static int
+quote_line(const char *text, const struct line *l)
+{
+	return l->len >= 2 && text[l->off] == '>' && text[l->off + 1] == ' ';
+}
+
 /* Is line l, read already, a list's item (list_item): not where it went
  * on a sentence from the line before ("... from 67 to\n55. During that
  * period, ...")? */
@@ -1661,11 +1672,14 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 	const struct line *p = &ln[i - 1], *l = &ln[i];
 	int ended, item;
 
+	/* A quotation's line after another's goes on from it as prose. */
+	item = quote_line(text, l) && quote_line(text, p)
+		   ? 0
+		   : list_item(text + l->off, l->len);
 	if (p->len == 0 || l->indented || width == WIDTH_ANY ||
 	    (l->parted & 1) || (p->parted & 2) ||
 	    atx_heading(text + p->off, p->len) ||
-	    atx_heading(text + l->off, l->len) ||
-	    (item = list_item(text + l->off, l->len)) == 2)
+	    atx_heading(text + l->off, l->len) || item == 2)
 		return 0;
 	if (item == 1 && item_apart(text, p, l))
 		return 0;

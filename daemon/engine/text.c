@@ -693,32 +693,39 @@ static size_t
 link_target(const char *s, size_t len, size_t i)
 {
 	size_t j, depth = 0;
+	int where = 0;
 
 	if (i >= len || s[i] != '(')
 		return 0;
 	for (j = i + 1; j < len && j - i <= LINK_TARGET_MAX; j++) {
 		if (text_is_blank_ascii(s[j]) || s[j] == '[' || s[j] == ']')
 			return 0;
+		/* An address, a path or a place in the page: "[Best
+		 * Picture](2006)" is no link. */
+		where |= s[j] == '/' || s[j] == '.' || s[j] == '#' ||
+			 s[j] == ':' || s[j] == '?';
 		if (s[j] == '(')
 			depth++;
 		else if (s[j] == ')' && depth-- == 0)
-			return j > i + 1 ? j + 1 : 0;
+			return where ? j + 1 : 0;
 	}
 	return 0;
 }
 
 /* The ']' that closes the link whose text opens at s[i], right after its
- * '[', or 0 if none does. */
+ * '[', or 0 if none does. The text may hold square brackets one deep (a
+ * citation, "[[1]](https://...#cite_note-1)"), no deeper. */
 static size_t
 link_close(const char *s, size_t len, size_t i)
 {
 	size_t j;
+	int inner = 0;
 
 	for (j = i; j < len && j - i <= LINK_TEXT_MAX; j++) {
-		if (s[j] == '[' ||
+		if ((s[j] == '[' && inner++) ||
 		    (s[j] == '\n' && j + 1 < len && s[j + 1] == '\n'))
 			return 0;
-		if (s[j] == ']')
+		if (s[j] == ']' && inner-- == 0)
 			return link_target(s, len, j + 1) > 0 ? j : 0;
 	}
 	return 0;
@@ -729,11 +736,13 @@ static int
 link_open(const char *s, size_t len, size_t i)
 {
 	size_t j;
+	int inner = 0;
 
 	for (j = i; j-- > 0 && i - j <= LINK_TEXT_MAX + 1;) {
-		if (s[j] == '[')
+		if (s[j] == '[' && inner-- == 0)
 			return link_close(s, len, j + 1) == i;
-		if (s[j] == ']' || (s[j] == '\n' && j > 0 && s[j - 1] == '\n'))
+		if ((s[j] == ']' && inner++) ||
+		    (s[j] == '\n' && j > 0 && s[j - 1] == '\n'))
 			return 0;
 	}
 	return 0;
@@ -769,51 +778,59 @@ flank(const char *s, size_t len, size_t i, size_t r)
 }
 
 /*
- * Is the lone "_" at s[i], which opens (way 1) or closes (2), one of a
- * pair: is the next "_" on its line (or the last, closing) a lone one that
- * closes (opens)? The wires write "_" alone as a dash ("_No salmon stock
- * ...", "GS _ in a cage"), never as a pair on a line.
+ * Is the run of r marks at s[i], which opens (way 1) or closes (2), one of
+ * a pair: is the next run of them in its paragraph (or, closing, the last)
+ * one of as many that closes (opens)? A mark alone is none: the wires
+ * write "_" as a dash ("_No salmon stock ...", "GS _ in a cage"), and "*"
+ * marks a footnote ("$1.2 billion*"). The search stops at the next run,
+ * so no byte is read for more than two.
  */
 static int
-paired(const char *s, size_t len, size_t i, int way)
+paired(const char *s, size_t len, size_t i, size_t r, int way)
 {
-	size_t j;
+	char m = s[i];
+	size_t j, k;
 
 	if (way == 1) {
-		for (j = i + 1; j < len && j - i <= EMPHASIS_MAX &&
-				s[j] != '_' && s[j] != '\n';
+		for (j = i + r;
+		     j < len && j - i <= EMPHASIS_MAX && s[j] != m &&
+		     !(s[j] == '\n' && j + 1 < len && s[j + 1] == '\n');
 		     j++)
 			;
-		if (j >= len || s[j] != '_')
+		if (j >= len || s[j] != m)
 			return 0;
-	} else {
-		for (j = i; j > 0 && i - j <= EMPHASIS_MAX && s[j - 1] != '_' &&
-			    s[j - 1] != '\n';
-		     j--)
+		for (k = j; k < len && k - j <= r && s[k] == m; k++)
 			;
-		if (j == 0 || s[--j] != '_')
+	} else {
+		for (k = i; k > 0 && i - k <= EMPHASIS_MAX && s[k - 1] != m &&
+			    !(s[k - 1] == '\n' && k > 1 && s[k - 2] == '\n');
+		     k--)
+			;
+		if (k == 0 || s[k - 1] != m)
+			return 0;
+		for (j = k; j > 0 && k - j <= r && s[j - 1] == m; j--)
+			;
+		if (j > 0 && s[j - 1] == '\\')
 			return 0;
 	}
-	if ((j > 0 && s[j - 1] == '_') || (j + 1 < len && s[j + 1] == '_'))
-		return 0;
-	return flank(s, len, j, 1) == 3 - way;
+	return k - j == r && flank(s, len, j, r) == 3 - way;
 }
 
-/* The bytes of the emphasis mark at s[i] ("**", "*", "__", or "_" one of a
- * pair), or 0: a run of one or two that opens or closes (flank). */
+/* The bytes of the emphasis mark at s[i], or 0: a run of one or two ("**",
+ * "_"; or three "*", bold and italic) that opens or closes (flank) and has
+ * its pair (paired), not escaped ("\*"). */
 static size_t
 emphasis(const char *s, size_t len, size_t i)
 {
 	size_t r = 1;
 	int way;
 
-	while (i + r < len && s[i + r] == s[i])
-		r++;
-	if (r > 2 ||
-	    (i > 0 && (s[i - 1] == '*' || s[i - 1] == '_' || s[i - 1] == '\\')))
+	if (i > 0 && (s[i - 1] == s[i] || s[i - 1] == '\\'))
 		return 0;
-	if ((way = flank(s, len, i, r)) == 0 ||
-	    (s[i] == '_' && r == 1 && !paired(s, len, i, way)))
+	while (r < 4 && i + r < len && s[i + r] == s[i])
+		r++;
+	if (r > (s[i] == '*' ? 3u : 2u) || (way = flank(s, len, i, r)) == 0 ||
+	    !paired(s, len, i, r, way))
 		return 0;
 	return r;
 }
@@ -864,6 +881,17 @@ unmark_at(const char *s, size_t len, size_t i, int tags, size_t *n)
 		if (tags && (*n = emphasis(s, len, i)) > 0)
 			return UNMARK_NONE;
 		break;
+	case '>':
+		/* A quotation's mark on a line it goes on to ("> ... and\n>
+		 * warned ..."), or marks, one quotation inside another. */
+		if (tags && i > 0 && s[i - 1] == '\n') {
+			for (k = i;
+			     k + 1 < len && s[k] == '>' && s[k + 1] == ' ';)
+				k += 2;
+			if ((*n = k - i) > 0)
+				return UNMARK_NONE;
+		}
+		break;
 	}
 	return UNMARK_AS_IS;
 }
@@ -890,7 +918,7 @@ static int
 is_unmark_byte(char c)
 {
 	return c == '&' || c == '<' || c == '[' || c == ']' || c == '!' ||
-	       c == '*' || c == '_';
+	       c == '*' || c == '_' || c == '>';
 }
 
 int
@@ -902,6 +930,9 @@ text_has_marks(const char *s, size_t len, int tagged)
 	    (tagged && memchr(s, '<', len) != NULL) ||
 	    memchr(s, ']', len) != NULL || memchr(s, '*', len) != NULL)
 		return 1;
+	for (p = s; (p = memchr(p, '>', (size_t)(e - p))) != NULL; p++)
+		if (p > s && p[-1] == '\n')
+			return 1;
 	/* "_" is the wires' dash, most often with a blank on each side:
 	 * " _ " is no mark, and needs no copy. */
 	for (p = s; (p = memchr(p, '_', (size_t)(e - p))) != NULL; p++)

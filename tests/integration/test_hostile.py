@@ -458,6 +458,13 @@ def test_pathological(tmp):
           {"text": ("[x](" * 270000)[:1 << 20]},
           {"text": ("**Rain](" * 140000)[:1 << 20]},
           {"text": story}]),
+        # A run of marks was measured again from each of its bytes: a
+        # megabyte of "*" ran for minutes.
+        ("1 MB runs of emphasis marks",
+         [{"text": "*" * (1 << 20)},
+          {"text": "The minister said " + "_" * (1 << 19) + " today."},
+          {"text": ("*a " * 350000)[:1 << 20]},
+          {"text": story}]),
     ]
     peak = 0
     for name, docs in cases:

@@ -315,6 +315,20 @@ markdown(void)
 	    {BLOCK_HEADING, "## Reaction"},
 	    {BLOCK_TEXT,
 		"Engineers will work on the two piers for three weeks."});
+	/* A quotation wrapped over lines each under "> " is one paragraph;
+	 * one inside another loses both marks. */
+	BLOCKS("a quotation wrapped under its marks, and one inside another",
+	    "Storm hits the coast\n\n"
+	    "> The storm was the strongest to hit the region in decades, and "
+	    "officials\n"
+	    "> warned that the damage would take months to repair.\n\n"
+	    "> > Officials said the coast guard rescued twelve people.\n",
+	    {BLOCK_TITLE, "Storm hits the coast"},
+	    {BLOCK_TEXT, "The storm was the strongest to hit the region in "
+			 "decades, and officials\n> warned that the damage "
+			 "would take months to repair."},
+	    {BLOCK_TEXT,
+		"Officials said the coast guard rescued twelve people."});
 	/* A line is as wide as it reads: with its links' targets counted,
 	 * the caption is the widest line, and the paragraph under it
 	 * went on it. */
