@@ -612,6 +612,32 @@ tag_around(const char *s, size_t len, size_t k, struct tagscan *t)
 	return t->end > k ? t->end : 0;
 }
 
+/*
+ * Marks opened in the sentence so far: read up to seen, the furthest of
+ * them closed at until. A sentence ends in no mark it opened: "_The
+ * governor spoke. She left._" and a link's words "[One. Two.](...)" are
+ * one sentence, read as their words (cut in two, each half kept a mark
+ * and the second was no candidate).
+ */
+struct held {
+	size_t seen, until;
+};
+
+/* Does a mark opened in the sentence so far close past end, in the block
+ * s[0, len)? Each byte is read once. */
+static int
+held_open(const char *s, size_t len, size_t end, struct held *h)
+{
+	size_t c;
+
+	for (; h->seen < end; h->seen++)
+		if ((s[h->seen] == '[' || s[h->seen] == '*' ||
+			s[h->seen] == '_') &&
+		    (c = text_mark_close(s, len, h->seen)) > h->until)
+			h->until = c;
+	return h->until > end;
+}
+
 int
 sent_split(const char *s, size_t len,
     int (*fn)(const struct span *sp, void *arg), void *arg)
@@ -620,6 +646,7 @@ sent_split(const char *s, size_t len,
 	struct span sp;
 	int32_t c, d;
 	struct tagscan tags_at = {0, SIZE_MAX, SIZE_MAX};
+	struct held held;
 	int common = 0, rc, ell, cjk, marked = memchr(s, '<', len) != NULL;
 	enum stop_kind kind;
 
@@ -631,6 +658,7 @@ sent_split(const char *s, size_t len,
 		i = j;
 	}
 	start = i;
+	held.seen = held.until = start;
 	while (i < len) {
 		i = skip_plain(s, len, i);
 		if (i == len)
@@ -732,6 +760,8 @@ sent_split(const char *s, size_t len,
 			continue;
 		if (kind == STOP_STARTER && !common)
 			continue;
+		if (held_open(s, len, end, &held))
+			continue;
 		sp.off = start;
 		sp.len = end - start;
 		sp.last = 0;
@@ -739,6 +769,7 @@ sent_split(const char *s, size_t len,
 			return rc;
 		start = t;
 		i = t;
+		held.seen = held.until = t;
 	}
 	/* The rest of the block, trimmed. */
 	end = len;

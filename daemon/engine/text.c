@@ -783,9 +783,10 @@ flank(const char *s, size_t len, size_t i, size_t r)
  * one of as many that closes (opens)? A mark alone is none: the wires
  * write "_" as a dash ("_No salmon stock ...", "GS _ in a cage"), and "*"
  * marks a footnote ("$1.2 billion*"). The search stops at the next run,
- * so no byte is read for more than two.
+ * so no byte is read for more than two. Where the pair's run ends if it
+ * is one, else 0.
  */
-static int
+static size_t
 paired(const char *s, size_t len, size_t i, size_t r, int way)
 {
 	char m = s[i];
@@ -813,7 +814,8 @@ paired(const char *s, size_t len, size_t i, size_t r, int way)
 		if (j > 0 && s[j - 1] == '\\')
 			return 0;
 	}
-	return k - j == r && flank(s, len, j, r) == 3 - way;
+	/* Past the pair's run, which is not 0. */
+	return k - j == r && flank(s, len, j, r) == 3 - way ? k : 0;
 }
 
 /* The bytes of the emphasis mark at s[i], or 0: a run of one or two ("**",
@@ -908,6 +910,24 @@ text_mark(const char *s, size_t len, size_t i)
 	case ']':
 	case '!':
 		return unmark_at(s, len, i, 1, &n) == UNMARK_NONE ? n : 0;
+	default:
+		return 0;
+	}
+}
+
+size_t
+text_mark_close(const char *s, size_t len, size_t i)
+{
+	size_t r, c;
+
+	switch (s[i]) {
+	case '[':
+		return (c = link_close(s, len, i + 1)) > 0 ? c + 1 : 0;
+	case '*':
+	case '_':
+		if ((r = emphasis(s, len, i)) == 0 || flank(s, len, i, r) != 1)
+			return 0;
+		return paired(s, len, i, r, 1);
 	default:
 		return 0;
 	}

@@ -173,6 +173,9 @@ size_t text_marked_offset(const char *s, size_t len, size_t k);
 /* The bytes of the Markdown mark at s[i] (text_unmark reads it as nothing:
  * "**", a link's "[" or "](...)", an image), or 0. */
 size_t text_mark(const char *s, size_t len, size_t i);
+/* Where the Markdown mark that opens at s[i] is closed (past its pair: a
+ * link's "]", emphasis' run), or 0 if s[i] opens none. */
+size_t text_mark_close(const char *s, size_t len, size_t i);
 /* Might text_unmark read s[0, len) otherwise than it is written: does it
  * hold an entity, Markdown's marks, or (tagged: its text has tags) a
  * tag? */

@@ -111,6 +111,13 @@ main(void)
 	    "**Then** they left.", "[The talks ended.](/t)",
 	    "``__But__ nobody agreed.''", "It is over ... *well*, almost.",
 	    "**Done.**", "[Next](/n) came.");
+	SPLIT(
+	    "emphasis or a link's words over two sentences hold them together",
+	    "_The governor spoke. She left._ Then it rained. [One. Two.](/x) "
+	    "Three *rain. Wind*. Four _rain fell. Wind rose.",
+	    "_The governor spoke. She left._", "Then it rained.",
+	    "[One. Two.](/x)", "Three *rain. Wind*.", "Four _rain fell.",
+	    "Wind rose.");
 	SPLIT("the danda, the Armenian full stop and the Arabic question mark",
 	    "\xe0\xa4\xac\xe0\xa4\xbe\xe0\xa4\xa2\xe0\xa4\xbc "
 	    "\xe0\xa4\x86\xe0\xa4\x88\xe0\xa5\xa4 "
