@@ -171,8 +171,7 @@ main(void)
 		    "the [ministry](https://example.org/a_(b)) said",
 		    "**Kim**'s *new* __test__ ![Kim](https://x.org/k.jpg)done",
 		    "[**Lee**, 40](/p/lee) [note] (x) [a](b c) [a]( )",
-		    "cited.[[1]](https://w.org/a#c-1) [Best Picture](2006) "
-		    "[[a] [b]](/x)",
+		    "cited.[[1]](https://w.org/a#c-1) [Best Pic](2006) [[a] [b]](/x)",
 		    "2 * 3 and 5*3, * item, snake__case, ___ _No_ ***x***",
 		    "**\"Yes\"** (*a*) *b", "a ** b **c ** [x\n\n](y) \\*",
 		    "_No salmon stock _ in a cage; _Aurora_ sailed, _x.\n y_",
@@ -180,7 +179,7 @@ main(void)
 		    "> a and\n> > b, 5 > 4,\n>c"};
 		static const char *const want[] = {"the ministry said",
 		    "Kim's new test done", "Lee, 40 [note] (x) [a](b c) [a]( )",
-		    "cited.[1] [Best Picture](2006) [a] [b]",
+		    "cited.[1] [Best Pic](2006) [a] [b]",
 		    "2 * 3 and 5*3, * item, snake__case, ___ No x",
 		    "\"Yes\" (a) *b", "a ** b **c ** [x\n\n](y) \\*",
 		    "_No salmon stock _ in a cage; Aurora sailed, x.\n y",
