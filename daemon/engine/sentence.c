@@ -362,13 +362,15 @@ enum stop_kind {
 };
 
 /* Where the word before s[e] ends, past the Markdown marks that close
- * it before the full stop s[dot]: "**Dr**. Smith", "[Dr](...). Smith". A
- * link's target is looked for back to white space or a byte past ASCII,
- * where any sentence break before this one is: no byte is read twice. */
+ * it before the full stop s[dot]: "**Dr**. Smith", "[Dr](...). Smith",
+ * "[Dr][1]. Smith". A link's target or label is looked for back to white
+ * space or a byte past ASCII, where any sentence break before this one
+ * is: no byte is read twice. */
 static size_t
 before_marks(const char *s, size_t e, size_t dot)
 {
 	size_t j, r;
+	char open;
 
 	for (;;) {
 		for (r = 0; r < 3 && r < e &&
@@ -379,15 +381,16 @@ before_marks(const char *s, size_t e, size_t dot)
 			e -= r;
 			continue;
 		}
-		if (e == 0 || s[e - 1] != ')')
+		if (e == 0 || (s[e - 1] != ')' && s[e - 1] != ']'))
 			return e;
+		open = s[e - 1] == ')' ? '(' : '[';
 		for (j = e - 1;
 		     j > 0 && e - j <= LINK_BACK_MAX &&
 		     (unsigned char)s[j] > ' ' && (unsigned char)s[j] < 0x80 &&
-		     !(s[j] == '(' && s[j - 1] == ']');
+		     !(s[j] == open && s[j - 1] == ']');
 		     j--)
 			;
-		if (j == 0 || s[j] != '(' || s[j - 1] != ']' ||
+		if (j == 0 || s[j] != open || s[j - 1] != ']' ||
 		    text_mark(s, dot + 1, j - 1) != e - (j - 1))
 			return e;
 		e = j - 1;

@@ -24,6 +24,7 @@
 #define DATELINE_MAX         100
 #define CAPITALS_MIN_WORDS   3 /* a line in capitals: a subheading */
 #define CAPITALS_MIN_LETTERS 10
+#define LABEL_MAX            999 /* of a Markdown reference: CommonMark's */
 
 /*
  * Lines that open so are links, credits or page furniture, not prose. By
@@ -182,7 +183,20 @@ static const char *const page_history[] = {"has been updated",
 /* What a syndicate's note to editors says after "To publish ": the
  * article must be bought ("To publish a ``separate-buy'' feature article,
  * it must be purchased."). */
-static const char *const for_sale = "must be purchased";
+static const char *const for_sale[] = {"must be purchased", NULL};
+
+/*
+ * The notices above that end in a blank open a notice only with what
+ * follows them: right after (page_history), or anywhere in the rest of
+ * the sentence.
+ */
+static const struct notice_then {
+	const char *open;
+	int anywhere;
+	const char *const *then;
+} notice_then[] = {{"this story ", 0, page_history},
+    {"this article ", 0, page_history}, {"to publish ", 1, for_sale},
+    {NULL, 0, NULL}};
 
 /* A credit's openers (see credit). */
 static const struct prefix opener[] = {PREFIX("reporting by"),
@@ -919,11 +933,30 @@ notice_bytes(const char *s, size_t len)
 	return 0;
 }
 
+/* Does s[0, len), after the notice's opener open, say what makes it one
+ * (notice_then)? */
+static int
+notice_follows(const char *open, const char *s, size_t len)
+{
+	const struct notice_then *t;
+	size_t k;
+
+	for (t = notice_then; t->open != NULL; t++) {
+		if (strcmp(t->open, open) != 0)
+			continue;
+		for (k = 0; t->then[k] != NULL; k++)
+			if (t->anywhere ? contains_ci(s, len, t->then[k]) != 0
+					: has_prefix_ci(s, len, t->then[k]) > 0)
+				return 1;
+	}
+	return 0;
+}
+
 int
 struct_notice(const char *s, size_t len)
 {
 	const struct prefix *list;
-	size_t i, k, n;
+	size_t i, n;
 	unsigned char c;
 	uint64_t h;
 
@@ -942,16 +975,10 @@ struct_notice(const char *s, size_t len)
 		   : NULL;
 	for (i = 0; list != NULL &&
 		    list[i = find_prefix(s, len, h, list, i, &n)].s != NULL;
-	     i++) {
-		if (list[i].s[strlen(list[i].s) - 1] != ' ')
+	     i++)
+		if (list[i].s[strlen(list[i].s) - 1] != ' ' ||
+		    notice_follows(list[i].s, s + n, len - n))
 			return 1;
-		if (strcmp(list[i].s, "to publish ") == 0)
-			return contains_ci(s + n, len - n, for_sale);
-		/* "This story " or "This article ": what follows says. */
-		for (k = 0; page_history[k] != NULL; k++)
-			if (has_prefix_ci(s + n, len - n, page_history[k]))
-				return 1;
-	}
 	return credit(s, len, h);
 }
 
@@ -1124,6 +1151,22 @@ atx_heading(const char *s, size_t len)
 	while (n < len && n < 7 && s[n] == '#')
 		n++;
 	return n > 0 && n < 7 && n < len && (s[n] == ' ' || s[n] == '\t');
+}
+
+/* Does s open as a definition in Markdown: a reference's ("[1]:
+ * https://...") or a footnote's ("[^1]: The council counted ...")? A
+ * page's notes and sources, never prose. */
+static int
+md_definition(const char *s, size_t len)
+{
+	size_t n;
+
+	if (len < 4 || s[0] != '[')
+		return 0;
+	for (n = 1; n < len && n <= LABEL_MAX && s[n] != ']'; n++)
+		if (s[n] == '[' || s[n] == '\n')
+			return 0;
+	return n > 1 && n + 1 < len && s[n] == ']' && s[n + 1] == ':';
 }
 
 static enum block_kind
@@ -1324,12 +1367,9 @@ bullet(const char *s, size_t len)
 {
 	size_t n = 0;
 
-	if (len >= 2 && s[0] == '>') {
-		/* "> > ": a quotation inside another. */
-		while (n + 1 < len && s[n] == '>' && s[n + 1] == ' ')
-			n += 2;
-		n = n > 0 ? n - 1 : 0;
-	} else if (len >= 2 && (s[0] == '_' || s[0] == '*' || s[0] == '-'))
+	if ((n = text_quote_mark(s, len)) > 0)
+		n--; /* its last space, read below */
+	else if (len >= 2 && (s[0] == '_' || s[0] == '*' || s[0] == '-'))
 		n = len >= 3 && s[0] == '-' && s[1] == '-' ? 2 : 1;
 	else if (len >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0)
 		n = 3;
@@ -1560,7 +1600,7 @@ list_item(const char *s, size_t len)
 static int
 quote_line(const char *text, const struct line *l)
 {
-	return l->len >= 2 && text[l->off] == '>' && text[l->off + 1] == ' ';
+	return text_quote_mark(text + l->off, l->len) > 0;
 }
 
 /* Is line l, read already, a list's item (list_item): not where it went
@@ -1679,7 +1719,8 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 	if (p->len == 0 || l->indented || width == WIDTH_ANY ||
 	    (l->parted & 1) || (p->parted & 2) ||
 	    atx_heading(text + p->off, p->len) ||
-	    atx_heading(text + l->off, l->len) || item == 2)
+	    atx_heading(text + l->off, l->len) ||
+	    md_definition(text + l->off, l->len) || item == 2)
 		return 0;
 	if (item == 1 && item_apart(text, p, l))
 		return 0;
@@ -2227,6 +2268,12 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 			return rc;
 	}
 	for (i = 0; i < nb; i++) {
+		/* A definition is judged as written: it reads as its note. */
+		if (md_definition(text + b[i].off, b[i].len)) {
+			b[i].kind = BLOCK_LINK;
+			seen = 1;
+			continue;
+		}
 		/* A block is judged as it reads: "the <a href=...>ministry</a>
 		 * said" is no line of links, "AMMAN, <b>Jordan</b> (AP) --"
 		 * a dateline. */

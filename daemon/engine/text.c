@@ -673,17 +673,58 @@ text_entity(const char *s, size_t len, size_t *n)
 
 /*
  * Markdown's marks, as pages turned into text carry them: a link
- * "[the ministry](https://...)" reads as its words, an image
- * "![...](...)" as nothing, "**Kim**", "__Kim__", "*Kim*" and "_Kim_"
- * as the name. Only what no prose writes: a link's target is one run of
- * bytes without white space in round brackets, an emphasis mark a run of
- * one or two with a word on one side and none on the other, and a lone
- * "_" only one of a pair on a line (the wires' "_" and "___" are dashes
- * and rules, never marks).
+ * "[the ministry](https://...)" or "[the ministry][1]" reads as its
+ * words, an image "![...](...)" and a footnote's mark "[^1]" as nothing,
+ * "**Kim**", "__Kim__", "*Kim*" and "_Kim_" as the name. Only what no
+ * prose writes: a link's target is one run of bytes without white space
+ * in round brackets (and its title, in quotes, after it), a reference's
+ * label follows the link's text with nothing between, an emphasis mark
+ * is a run of one or two with a word on one side and none on the other,
+ * and a lone "_" only one of a pair on a line (the wires' "_" and "___"
+ * are dashes and rules, never marks).
  */
 #define LINK_TEXT_MAX   1024 /* bytes between a link's brackets */
 #define EMPHASIS_MAX    512  /* between a lone "_" and its pair */
 #define LINK_TARGET_MAX 2048
+#define LINK_TITLE_MAX  512
+#define LINK_LABEL_MAX  999 /* CommonMark's */
+#define FOOTNOTE_MAX    64  /* "[^note-12]" */
+
+/* Does a blank line open at s[j]? */
+static int
+blank_line(const char *s, size_t len, size_t j)
+{
+	return s[j] == '\n' && j + 1 < len && s[j + 1] == '\n';
+}
+
+/* The end of a link's title, past the ')' that closes the target, where
+ * the target's address ends in the blank s[j] ("(https://... "Harbour
+ * plan")"), or 0. The title is in double or single quotes or round
+ * brackets, on the lines of its paragraph. */
+static size_t
+link_title(const char *s, size_t len, size_t j)
+{
+	size_t t;
+	char close;
+
+	for (t = j; j < len && j - t <= LINK_TITLE_MAX &&
+		    text_is_blank_ascii(s[j]) && !blank_line(s, len, j);
+	     j++)
+		;
+	if (j >= len || (s[j] != '"' && s[j] != '\'' && s[j] != '('))
+		return 0;
+	close = s[j];
+	if (close == '(')
+		close = ')';
+	for (t = j++; j < len && j - t <= LINK_TITLE_MAX && s[j] != close; j++)
+		if (blank_line(s, len, j) || (s[j] == '\\' && ++j == len))
+			return 0;
+	if (j >= len || s[j] != close)
+		return 0;
+	for (j++; j < len && (s[j] == ' ' || s[j] == '\t'); j++)
+		;
+	return j < len && s[j] == ')' ? j + 1 : 0;
+}
 
 /* The end of a link's target "(...)" at s[i], or 0. Round brackets
  * inside pair up ("(https://en.wikipedia.org/wiki/Kim_(name))"); a
@@ -698,7 +739,9 @@ link_target(const char *s, size_t len, size_t i)
 	if (i >= len || s[i] != '(')
 		return 0;
 	for (j = i + 1; j < len && j - i <= LINK_TARGET_MAX; j++) {
-		if (text_is_blank_ascii(s[j]) || s[j] == '[' || s[j] == ']')
+		if (text_is_blank_ascii(s[j]))
+			return depth == 0 && where ? link_title(s, len, j) : 0;
+		if (s[j] == '[' || s[j] == ']')
 			return 0;
 		/* An address, a path or a place in the page: "[Best
 		 * Picture](2006)" is no link. */
@@ -708,6 +751,52 @@ link_target(const char *s, size_t len, size_t i)
 			depth++;
 		else if (s[j] == ')' && depth-- == 0)
 			return where ? j + 1 : 0;
+	}
+	return 0;
+}
+
+/* The end of a reference's label "[...]" at s[i], as a link's text is
+ * followed by it ("[the ministry][1]", "[the ministry][]"), or 0. */
+static size_t
+link_label(const char *s, size_t len, size_t i)
+{
+	size_t j;
+
+	if (i >= len || s[i] != '[')
+		return 0;
+	for (j = i + 1; j < len && j - i <= LINK_LABEL_MAX; j++) {
+		if (s[j] == '[' || blank_line(s, len, j))
+			return 0;
+		if (s[j] == ']')
+			return j + 1;
+	}
+	return 0;
+}
+
+/* The end of what follows a link's text at s[i], right after its ']': a
+ * target (link_target) or a reference's label (link_label), or 0. */
+static size_t
+link_tail(const char *s, size_t len, size_t i)
+{
+	size_t k = link_target(s, len, i);
+
+	return k > 0 ? k : link_label(s, len, i);
+}
+
+/* The end of the footnote's mark "[^1]" at s[i], or 0: a label of a
+ * few bytes without blanks or brackets. */
+static size_t
+footnote(const char *s, size_t len, size_t i)
+{
+	size_t j;
+
+	if (i + 2 >= len || s[i] != '[' || s[i + 1] != '^')
+		return 0;
+	for (j = i + 2; j < len && j - i <= FOOTNOTE_MAX; j++) {
+		if (text_is_blank_ascii(s[j]) || s[j] == '[')
+			return 0;
+		if (s[j] == ']')
+			return j > i + 2 ? j + 1 : 0;
 	}
 	return 0;
 }
@@ -722,11 +811,10 @@ link_close(const char *s, size_t len, size_t i)
 	int inner = 0;
 
 	for (j = i; j < len && j - i <= LINK_TEXT_MAX; j++) {
-		if ((s[j] == '[' && inner++) ||
-		    (s[j] == '\n' && j + 1 < len && s[j + 1] == '\n'))
+		if ((s[j] == '[' && inner++) || blank_line(s, len, j))
 			return 0;
 		if (s[j] == ']' && inner-- == 0)
-			return link_target(s, len, j + 1) > 0 ? j : 0;
+			return link_tail(s, len, j + 1) > 0 ? j : 0;
 	}
 	return 0;
 }
@@ -793,9 +881,8 @@ paired(const char *s, size_t len, size_t i, size_t r, int way)
 	size_t j, k;
 
 	if (way == 1) {
-		for (j = i + r;
-		     j < len && j - i <= EMPHASIS_MAX && s[j] != m &&
-		     !(s[j] == '\n' && j + 1 < len && s[j + 1] == '\n');
+		for (j = i + r; j < len && j - i <= EMPHASIS_MAX && s[j] != m &&
+				!blank_line(s, len, j);
 		     j++)
 			;
 		if (j >= len || s[j] != m)
@@ -820,21 +907,35 @@ paired(const char *s, size_t len, size_t i, size_t r, int way)
 
 /* The bytes of the emphasis mark at s[i], or 0: a run of one or two ("**",
  * "_"; or three "*", bold and italic) that opens or closes (flank) and has
- * its pair (paired), not escaped ("\*"). */
+ * its pair (paired), not escaped ("\*"). If it opens, *close is where its
+ * pair ends, else 0. */
 static size_t
-emphasis(const char *s, size_t len, size_t i)
+emphasis(const char *s, size_t len, size_t i, size_t *close)
 {
-	size_t r = 1;
+	size_t r = 1, k;
 	int way;
 
+	*close = 0;
 	if (i > 0 && (s[i - 1] == s[i] || s[i - 1] == '\\'))
 		return 0;
 	while (r < 4 && i + r < len && s[i + r] == s[i])
 		r++;
 	if (r > (s[i] == '*' ? 3u : 2u) || (way = flank(s, len, i, r)) == 0 ||
-	    !paired(s, len, i, r, way))
+	    (k = paired(s, len, i, r, way)) == 0)
 		return 0;
+	if (way == 1)
+		*close = k;
 	return r;
+}
+
+size_t
+text_quote_mark(const char *s, size_t len)
+{
+	size_t n = 0;
+
+	while (n + 1 < len && s[n] == '>' && s[n + 1] == ' ')
+		n += 2;
+	return n;
 }
 
 /* What s[i] opens as unmark reads it: a character (an entity), UNMARK_NONE
@@ -859,13 +960,17 @@ unmark_at(const char *s, size_t len, size_t i, int tags, size_t *n)
 		break;
 	case '[':
 		/* A link's text reads on; its brackets and target do not. */
+		if (tags && (k = footnote(s, len, i)) > 0) {
+			*n = k - i;
+			return UNMARK_NONE;
+		}
 		if (tags && link_close(s, len, i + 1) > 0) {
 			*n = 1;
 			return UNMARK_NONE;
 		}
 		break;
 	case ']':
-		if (tags && (k = link_target(s, len, i + 1)) > 0 &&
+		if (tags && (k = link_tail(s, len, i + 1)) > 0 &&
 		    link_open(s, len, i)) {
 			*n = k - i;
 			return UNMARK_NONE;
@@ -874,25 +979,21 @@ unmark_at(const char *s, size_t len, size_t i, int tags, size_t *n)
 	case '!':
 		if (tags && i + 1 < len && s[i + 1] == '[' &&
 		    (k = link_close(s, len, i + 2)) > 0) {
-			*n = link_target(s, len, k + 1) - i;
+			*n = link_tail(s, len, k + 1) - i;
 			return UNMARK_NONE;
 		}
 		break;
 	case '*':
 	case '_':
-		if (tags && (*n = emphasis(s, len, i)) > 0)
+		if (tags && (*n = emphasis(s, len, i, &k)) > 0)
 			return UNMARK_NONE;
 		break;
 	case '>':
 		/* A quotation's mark on a line it goes on to ("> ... and\n>
 		 * warned ..."), or marks, one quotation inside another. */
-		if (tags && i > 0 && s[i - 1] == '\n') {
-			for (k = i;
-			     k + 1 < len && s[k] == '>' && s[k + 1] == ' ';)
-				k += 2;
-			if ((*n = k - i) > 0)
-				return UNMARK_NONE;
-		}
+		if (tags && i > 0 && s[i - 1] == '\n' &&
+		    (*n = text_quote_mark(s + i, len - i)) > 0)
+			return UNMARK_NONE;
 		break;
 	}
 	return UNMARK_AS_IS;
@@ -918,16 +1019,14 @@ text_mark(const char *s, size_t len, size_t i)
 size_t
 text_mark_close(const char *s, size_t len, size_t i)
 {
-	size_t r, c;
+	size_t c;
 
 	switch (s[i]) {
 	case '[':
 		return (c = link_close(s, len, i + 1)) > 0 ? c + 1 : 0;
 	case '*':
 	case '_':
-		if ((r = emphasis(s, len, i)) == 0 || flank(s, len, i, r) != 1)
-			return 0;
-		return paired(s, len, i, r, 1);
+		return emphasis(s, len, i, &c) > 0 ? c : 0;
 	default:
 		return 0;
 	}

@@ -458,6 +458,14 @@ def test_pathological(tmp):
           {"text": ("[x](" * 270000)[:1 << 20]},
           {"text": ("**Rain](" * 140000)[:1 << 20]},
           {"text": story}]),
+        # A title, a reference's label and a footnote's mark read ahead
+        # too, each only as far as its own bound.
+        ("1 MB of Markdown titles, labels and footnotes that never close",
+         [{"text": ('[x](/a "' * 140000)[:1 << 20]},
+          {"text": ("[x](/a " + " " * 600) * 1700},
+          {"text": ("[x][" * 270000)[:1 << 20]},
+          {"text": ("[^" * 530000)[:1 << 20]},
+          {"text": story}]),
         # A run of marks was measured again from each of its bytes: a
         # megabyte of "*" ran for minutes.
         ("1 MB runs of emphasis marks",

@@ -111,6 +111,12 @@ main(void)
 	    "**Then** they left.", "[The talks ended.](/t)",
 	    "``__But__ nobody agreed.''", "It is over ... *well*, almost.",
 	    "**Done.**", "[Next](/n) came.");
+	SPLIT("a reference link around an abbreviation, a footnote's mark "
+	      "after a full stop",
+	    "[Dr][1]. Smith met [Ms][]. Lee on the quay.[^1] They left.[^2]\n"
+	    "[1]: https://x.org/dr",
+	    "[Dr][1]. Smith met [Ms][]. Lee on the quay.[^1]", "They left.[^2]",
+	    "[1]: https://x.org/dr");
 	SPLIT(
 	    "emphasis or a link's words over two sentences hold them together",
 	    "_The governor spoke. She left._ Then it rained. [One. Two.](/x) "

@@ -315,6 +315,33 @@ markdown(void)
 	    {BLOCK_HEADING, "## Reaction"},
 	    {BLOCK_TEXT,
 		"Engineers will work on the two piers for three weeks."});
+	/* A page's notes, under it or right under a paragraph. */
+	BLOCKS("a reference's or a footnote's definition is never prose",
+	    "Ferries sail again from Lindholm[^1], the [port][1] said.\n"
+	    "[^1]: The council counted more than four hundred volunteers "
+	    "over the three weeks.\n\n"
+	    "[1]: https://example.org/port \"Port authority\"\n"
+	    "[see the map]: The map of the harbour is at the top.\n"
+	    "[Engineers] will work on the two piers for three weeks.\n",
+	    {BLOCK_TEXT,
+		"Ferries sail again from Lindholm[^1], the [port][1] said."},
+	    {BLOCK_LINK, "[^1]: The council counted more than four hundred "
+			 "volunteers over the three weeks."},
+	    {BLOCK_LINK, "[1]: https://example.org/port \"Port authority\""},
+	    {BLOCK_LINK,
+		"[see the map]: The map of the harbour is at the top."},
+	    {BLOCK_TEXT,
+		"[Engineers] will work on the two piers for three weeks."});
+	BLOCKS("nor does wrapped text run into one",
+	    "Ferries sail again from Lindholm on Monday, the port authority\n"
+	    "said, after three weeks of repairs to the piers and quay.[^1]\n"
+	    "[^1]: The council counted four hundred volunteers over three\n"
+	    "weeks.\n",
+	    {BLOCK_TEXT, "Ferries sail again from Lindholm on Monday, the "
+			 "port authority\nsaid, after three weeks of repairs "
+			 "to the piers and quay.[^1]"},
+	    {BLOCK_LINK, "[^1]: The council counted four hundred volunteers "
+			 "over three\nweeks."});
 	/* A quotation wrapped over lines each under "> " is one paragraph;
 	 * one inside another loses both marks. */
 	BLOCKS("a quotation wrapped under its marks, and one inside another",

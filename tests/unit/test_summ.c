@@ -1519,9 +1519,11 @@ test_markup(void)
 /*
  * doc in Markdown, as a page turned into text carries it: its headline
  * (a first line that ends in no full stop) under "# ", an image after its
- * first line, names of four letters or more as links
- * and in bold by turns, "storm" in italics, "Read more:" a link, and the
- * paragraph on engineers a quotation ("> ").
+ * first line, names of four letters or more by turns as links (with a
+ * title), in bold and as reference links, "storm" in italics, "Read
+ * more:" a link, the paragraph on engineers a quotation ("> "), a
+ * footnote's mark after each paragraph's full stop and the footnote and
+ * a reference defined under the text.
  */
 static char *
 in_markdown(const char *doc)
@@ -1554,10 +1556,17 @@ in_markdown(const char *doc)
 			;
 		if (j - i >= 4 && doc[i] >= 'A' && doc[i] <= 'Z')
 			k += (size_t)snprintf(out + k, cap - k,
-			    name++ % 2 ? "**%.*s**"
-				       : "[%.*s](https://example.org/t/%.*s)",
-			    (int)(j - i), doc + i, (int)(j - i), doc + i);
-		else if (j - i == 5 && strncmp(doc + i, "storm", 5) == 0)
+			    name % 3 == 0 ? "[%.*s](https://example.org/t/%.*s "
+					    "\"More on it\")"
+			    : name % 3 == 1 ? "**%.*s**"
+					    : "[%.*s][%.*s]",
+			    (int)(j - i), doc + i, (int)(j - i), doc + i),
+			    name++;
+		else if (j < n && doc[j] == '\n' && j > 0 &&
+			 doc[j - 1] == '.') {
+			k += (size_t)snprintf(out + k, cap - k, "[^1]\n");
+			j++;
+		} else if (j - i == 5 && strncmp(doc + i, "storm", 5) == 0)
 			k += (size_t)snprintf(out + k, cap - k, "*storm*");
 		else if (j > i)
 			k += (size_t)snprintf(
@@ -1571,6 +1580,9 @@ in_markdown(const char *doc)
 		}
 		i = j;
 	}
+	k += (size_t)snprintf(out + k, cap - k,
+	    "\n\n[^1]: The council counted the damage for three weeks, "
+	    "its report said.\n[Lindholm]: https://example.org/lindholm\n");
 	out[k] = '\0';
 	return out;
 }

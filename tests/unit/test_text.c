@@ -29,6 +29,24 @@ fold_is(const char *in, const char *want)
  * must not depend on where those steps fall, on which white space parts
  * the words, or on a letter outside ASCII among them.
  */
+
+/* Of the texts in[0, all), how many text_unmark does not read as want;
+ * each one that it reads otherwise is printed. */
+static size_t
+unmark_wrong(const char *const *in, const char *const *want, size_t all)
+{
+	char out[128];
+	size_t k, n, bad = 0;
+
+	for (k = 0; k < all; k++) {
+		n = text_unmark(in[k], strlen(in[k]), out);
+		if (n != strlen(want[k]) || memcmp(out, want[k], n) != 0) {
+			fprintf(stderr, "# %zu: %.*s\n", k, (int)n, out);
+			bad++;
+		}
+	}
+	return bad;
+}
 static void
 count_words_everywhere(void)
 {
@@ -185,21 +203,41 @@ main(void)
 		    "_No salmon stock _ in a cage; Aurora sailed, x.\n y",
 		    "$1.2 billion* and *NSYNC, _a.\n\nb_ *c_ d e",
 		    "> a and\nb, 5 > 4,\n>c"};
-		char out[128];
-		size_t k, n, bad = 0, all = sizeof(in) / sizeof(in[0]);
+		size_t all = sizeof(in) / sizeof(in[0]),
+		       bad = unmark_wrong(in, want, all);
 
-		for (k = 0; k < all; k++) {
-			n = text_unmark(in[k], strlen(in[k]), out);
-			if (n != strlen(want[k]) || memcmp(out, want[k], n))
-				fprintf(
-				    stderr, "# %zu: %.*s\n", k, (int)n, out),
-				    bad++;
-		}
 		ok(bad == 0,
 		    "Markdown as read: a link's words without its target, no "
 		    "image, no emphasis marks; dashes, rules, products, items, "
 		    "footnotes and a mark without its pair as written (%zu of "
 		    "%zu wrong)",
+		    bad, all);
+	}
+	{
+		/* A link's title, a reference's label, a footnote's mark:
+		 * each as nothing, and what only looks like one as written. */
+		static const char *const in[] = {
+		    "the [harbour](https://x.org/h \"Harbour plan\") and "
+		    "[port](/p 'Port') and [pier](/q (Pier)) reopened",
+		    "[quay](/k\n  \"The \\\" quay\") [a](/x \"T\" x) "
+		    "[b](/y \"T\n\nU\") [c](/z \"T",
+		    "[port authority][1] and [chamber][] said, [x] [1] or "
+		    "![map][2]shown",
+		    "trees.[^1] She [^note-2]left [^] [^a b] [^x",
+		    "[the [1] wall](/w \"Wall (2)\") [Best](2006 \"x\")"};
+		static const char *const want[] = {
+		    "the harbour and port and pier reopened",
+		    "quay [a](/x \"T\" x) [b](/y \"T\n\nU\") [c](/z \"T",
+		    "port authority and chamber said, [x] [1] or shown",
+		    "trees. She left [^] [^a b] [^x",
+		    "the [1] wall [Best](2006 \"x\")"};
+		size_t all = sizeof(in) / sizeof(in[0]),
+		       bad = unmark_wrong(in, want, all);
+
+		ok(bad == 0,
+		    "Markdown's link titles, reference links and footnote marks "
+		    "read as nothing; a title not closed, or a blank line in "
+		    "it, leaves the link as written (%zu of %zu wrong)",
 		    bad, all);
 		ok(!text_has_marks("a _ b _ c", 9, 1) &&
 			text_has_marks("_a_", 3, 0) &&
