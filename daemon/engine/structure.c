@@ -25,6 +25,7 @@
 #define CAPITALS_MIN_WORDS   3 /* a line in capitals: a subheading */
 #define CAPITALS_MIN_LETTERS 10
 #define LABEL_MAX            999 /* of a Markdown reference: CommonMark's */
+#define NOTE_INDENT          4   /* a footnote's paragraph under it */
 
 /*
  * Lines that open so are links, credits or page furniture, not prose. By
@@ -1153,20 +1154,38 @@ atx_heading(const char *s, size_t len)
 	return n > 0 && n < 7 && n < len && (s[n] == ' ' || s[n] == '\t');
 }
 
-/* Does s open as a definition in Markdown: a reference's ("[1]:
- * https://...") or a footnote's ("[^1]: The council counted ...")? A
- * page's notes and sources, never prose. */
+/*
+ * Does s open as a definition in Markdown: 1 a reference's ("[1]:
+ * https://...", perhaps a title after it), 2 a footnote's ("[^1]: The
+ * council counted ...")? A page's notes and sources, never prose. A
+ * reference's target is one run without blanks, and nothing but a title
+ * follows it on its line: "[Mayor]: She said ..." and "[UPDATE 3:45
+ * p.m.]: The minister ..." are prose.
+ */
 static int
 md_definition(const char *s, size_t len)
 {
-	size_t n;
+	size_t n, d;
 
 	if (len < 4 || s[0] != '[')
 		return 0;
 	for (n = 1; n < len && n <= LABEL_MAX && s[n] != ']'; n++)
 		if (s[n] == '[' || s[n] == '\n')
 			return 0;
-	return n > 1 && n + 1 < len && s[n] == ']' && s[n + 1] == ':';
+	if (n == 1 || n + 1 >= len || s[n] != ']' || s[n + 1] != ':')
+		return 0;
+	if (s[1] == '^')
+		return 2;
+	for (n += 2; n < len && (s[n] == ' ' || s[n] == '\t'); n++)
+		;
+	for (d = n; n < len && !text_is_blank_ascii(s[n]); n++)
+		;
+	if (n == d)
+		return 0;
+	for (; n < len && (s[n] == ' ' || s[n] == '\t'); n++)
+		;
+	return n == len || s[n] == '\n' || s[n] == '"' || s[n] == '\'' ||
+	       s[n] == '(';
 }
 
 static enum block_kind
@@ -1409,6 +1428,18 @@ indent_width(const char *text, size_t s, size_t off)
 	for (; s < off; s++)
 		w = text[s] == '\t' ? (w / 8 + 1) * 8 : w + 1;
 	return w;
+}
+
+/* The columns of white space that open the line of text[off]: 0 if
+ * anything but white space is before it on its line. */
+static size_t
+indent_at(const char *text, size_t off)
+{
+	size_t j = off;
+
+	while (j > 0 && (text[j - 1] == ' ' || text[j - 1] == '\t'))
+		j--;
+	return j == 0 || text[j - 1] == '\n' ? indent_width(text, j, off) : 0;
 }
 
 /* The white space at either end of s[*off, *off + *len) taken off. */
@@ -2200,6 +2231,7 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 	char *plain = NULL;
 	struct particulars meta = {NULL, 0, 0};
 	int wrapped, seen = 0, rc, mixed = has_lower(text, len), in, marked;
+	int def, note;
 	int indents;
 	int others = other_breaks(text, len), parts;
 
@@ -2267,13 +2299,18 @@ struct_blocks(const char *text, size_t len, struct arena *a, struct block **out,
 		if ((rc = push_block(a, &b, &nb, &bcap, ln[i].off, ln[i].len)))
 			return rc;
 	}
-	for (i = 0; i < nb; i++) {
-		/* A definition is judged as written: it reads as its note. */
-		if (md_definition(text + b[i].off, b[i].len)) {
+	for (i = 0, note = 0; i < nb; i++) {
+		/* A definition is judged as written: it reads as its note.
+		 * A footnote's paragraphs set in under it are its own. */
+		def = md_definition(text + b[i].off, b[i].len);
+		if (def > 0 ||
+		    (note && indent_at(text, b[i].off) >= NOTE_INDENT)) {
 			b[i].kind = BLOCK_LINK;
 			seen = 1;
+			note = def != 1;
 			continue;
 		}
+		note = 0;
 		/* A block is judged as it reads: "the <a href=...>ministry</a>
 		 * said" is no line of links, "AMMAN, <b>Jordan</b> (AP) --"
 		 * a dateline. */

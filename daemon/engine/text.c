@@ -716,8 +716,11 @@ link_title(const char *s, size_t len, size_t j)
 	close = s[j];
 	if (close == '(')
 		close = ')';
+	/* A square bracket ends it, as it ends a target: no byte is read for
+	 * more than one link. */
 	for (t = j++; j < len && j - t <= LINK_TITLE_MAX && s[j] != close; j++)
-		if (blank_line(s, len, j) || (s[j] == '\\' && ++j == len))
+		if (blank_line(s, len, j) || s[j] == '[' || s[j] == ']' ||
+		    (s[j] == '\\' && ++j == len))
 			return 0;
 	if (j >= len || s[j] != close)
 		return 0;
@@ -801,9 +804,22 @@ footnote(const char *s, size_t len, size_t i)
 	return 0;
 }
 
+/* Is s[0, n) a number, and no more? */
+static int
+all_digits(const char *s, size_t n)
+{
+	size_t k;
+
+	for (k = 0; k < n && s[k] >= '0' && s[k] <= '9'; k++)
+		;
+	return n > 0 && k == n;
+}
+
 /* The ']' that closes the link whose text opens at s[i], right after its
  * '[', or 0 if none does. The text may hold square brackets one deep (a
- * citation, "[[1]](https://...#cite_note-1)"), no deeper. */
+ * citation, "[[1]](https://...#cite_note-1)"), no deeper. A number before
+ * a label is no reference: a page's citations copied as text,
+ * "century.[1][2]". */
 static size_t
 link_close(const char *s, size_t len, size_t i)
 {
@@ -814,7 +830,11 @@ link_close(const char *s, size_t len, size_t i)
 		if ((s[j] == '[' && inner++) || blank_line(s, len, j))
 			return 0;
 		if (s[j] == ']' && inner-- == 0)
-			return link_tail(s, len, j + 1) > 0 ? j : 0;
+			return link_target(s, len, j + 1) > 0 ||
+				       (link_label(s, len, j + 1) > 0 &&
+					   !all_digits(s + i, j - i))
+				   ? j
+				   : 0;
 	}
 	return 0;
 }
@@ -1023,7 +1043,11 @@ text_mark_close(const char *s, size_t len, size_t i)
 
 	switch (s[i]) {
 	case '[':
-		return (c = link_close(s, len, i + 1)) > 0 ? c + 1 : 0;
+		/* Past its target and title, or its label: a title may hold
+		 * a full stop. */
+		return (c = link_close(s, len, i + 1)) > 0
+			   ? link_tail(s, len, c + 1)
+			   : 0;
 	case '*':
 	case '_':
 		return emphasis(s, len, i, &c) > 0 ? c : 0;

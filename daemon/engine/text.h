@@ -174,7 +174,7 @@ size_t text_marked_offset(const char *s, size_t len, size_t k);
  * "**", a link's "[" or "](...)", an image), or 0. */
 size_t text_mark(const char *s, size_t len, size_t i);
 /* Where the Markdown mark that opens at s[i] is closed (past its pair: a
- * link's "]", emphasis' run), or 0 if s[i] opens none. */
+ * link's target or label, emphasis' run), or 0 if s[i] opens none. */
 size_t text_mark_close(const char *s, size_t len, size_t i);
 /* The bytes of a quotation's marks at s in Markdown and mail: "> ", or
  * "> > " for one inside another; 0 if none. */

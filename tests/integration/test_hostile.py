@@ -462,6 +462,7 @@ def test_pathological(tmp):
         # too, each only as far as its own bound.
         ("1 MB of Markdown titles, labels and footnotes that never close",
          [{"text": ('[x](/a "' * 140000)[:1 << 20]},
+          {"text": ("[x](/a (" * 140000)[:1 << 20]},
           {"text": ("[x](/a " + " " * 600) * 1700},
           {"text": ("[x][" * 270000)[:1 << 20]},
           {"text": ("[^" * 530000)[:1 << 20]},

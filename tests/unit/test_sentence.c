@@ -117,6 +117,12 @@ main(void)
 	    "[1]: https://x.org/dr",
 	    "[Dr][1]. Smith met [Ms][]. Lee on the quay.[^1]", "They left.[^2]",
 	    "[1]: https://x.org/dr");
+	SPLIT("a full stop in a link's title or label ends nothing",
+	    "The council approved the [plan](https://a.org/b \"Plan. See "
+	    "it\") on Monday. It met [again][Plan. B] at noon.",
+	    "The council approved the [plan](https://a.org/b \"Plan. See "
+	    "it\") on Monday.",
+	    "It met [again][Plan. B] at noon.");
 	SPLIT(
 	    "emphasis or a link's words over two sentences hold them together",
 	    "_The governor spoke. She left._ Then it rained. [One. Two.](/x) "

@@ -315,21 +315,31 @@ markdown(void)
 	    {BLOCK_HEADING, "## Reaction"},
 	    {BLOCK_TEXT,
 		"Engineers will work on the two piers for three weeks."});
-	/* A page's notes, under it or right under a paragraph. */
+	/* A page's notes, under it or right under a paragraph; a
+	 * transcript's speaker or an update's time in brackets is no
+	 * reference, whose target is an address. */
 	BLOCKS("a reference's or a footnote's definition is never prose",
 	    "Ferries sail again from Lindholm[^1], the [port][1] said.\n"
 	    "[^1]: The council counted more than four hundred volunteers "
 	    "over the three weeks.\n\n"
+	    "    The second count, in May, found five hundred of them.\n\n"
 	    "[1]: https://example.org/port \"Port authority\"\n"
-	    "[see the map]: The map of the harbour is at the top.\n"
+	    "[map]: /maps/harbour.png\n"
+	    "[Reporter]: What did the minister say about the port today?\n"
+	    "[UPDATE 3:45 p.m.]: The minister said the port would open.\n"
 	    "[Engineers] will work on the two piers for three weeks.\n",
 	    {BLOCK_TEXT,
 		"Ferries sail again from Lindholm[^1], the [port][1] said."},
 	    {BLOCK_LINK, "[^1]: The council counted more than four hundred "
 			 "volunteers over the three weeks."},
-	    {BLOCK_LINK, "[1]: https://example.org/port \"Port authority\""},
 	    {BLOCK_LINK,
-		"[see the map]: The map of the harbour is at the top."},
+		"The second count, in May, found five hundred of them."},
+	    {BLOCK_LINK, "[1]: https://example.org/port \"Port authority\""},
+	    {BLOCK_LINK, "[map]: /maps/harbour.png"},
+	    {BLOCK_TEXT, "[Reporter]: What did the minister say about the "
+			 "port today?"},
+	    {BLOCK_TEXT, "[UPDATE 3:45 p.m.]: The minister said the port "
+			 "would open."},
 	    {BLOCK_TEXT,
 		"[Engineers] will work on the two piers for three weeks."});
 	BLOCKS("nor does wrapped text run into one",

@@ -224,20 +224,23 @@ main(void)
 		    "[port authority][1] and [chamber][] said, [x] [1] or "
 		    "![map][2]shown",
 		    "trees.[^1] She [^note-2]left [^] [^a b] [^x",
-		    "[the [1] wall](/w \"Wall (2)\") [Best](2006 \"x\")"};
+		    "[the [1] wall](/w \"Wall (2)\") [Best](2006 \"x\")",
+		    "century.[1][2] It [12][a] [x](/a (t[y](/b) z"};
 		static const char *const want[] = {
 		    "the harbour and port and pier reopened",
 		    "quay [a](/x \"T\" x) [b](/y \"T\n\nU\") [c](/z \"T",
 		    "port authority and chamber said, [x] [1] or shown",
 		    "trees. She left [^] [^a b] [^x",
-		    "the [1] wall [Best](2006 \"x\")"};
+		    "the [1] wall [Best](2006 \"x\")",
+		    "century.[1][2] It [12][a] [x](/a (ty z"};
 		size_t all = sizeof(in) / sizeof(in[0]),
 		       bad = unmark_wrong(in, want, all);
 
 		ok(bad == 0,
 		    "Markdown's link titles, reference links and footnote marks "
 		    "read as nothing; a title not closed, or a blank line in "
-		    "it, leaves the link as written (%zu of %zu wrong)",
+		    "it, leaves the link as written, and so does a number "
+		    "before a label (%zu of %zu wrong)",
 		    bad, all);
 		ok(!text_has_marks("a _ b _ c", 9, 1) &&
 			text_has_marks("_a_", 3, 0) &&
