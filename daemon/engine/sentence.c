@@ -89,8 +89,6 @@ static const struct abbrev title_abbrev[] = {
     A("mrs"),
     A("ms"),
     A("mt"),
-    A("no"),
-    A("nos"),
     A("nov"),
     A("oct"),
     A("pp"),
@@ -113,6 +111,15 @@ static const struct abbrev title_abbrev[] = {
     A("v"),
     A("vol"),
     A("vs"),
+};
+
+/* Words that a number follows: a full stop after them ends no sentence
+ * in capitals ("No. 5", "specimen No. ZL00036", "Nos. 3 and 4") nor
+ * before a digit ("no. 5"), and in lower case may before anything else
+ * ("... areas that voted no. In addition, ..."). */
+static const struct abbrev number_abbrev[] = {
+    A("no"),
+    A("nos"),
 };
 
 /* Abbreviations that can also end a sentence ("... Acme Inc. The ...");
@@ -351,6 +358,7 @@ int
 sent_lists_sorted(void)
 {
 	return abbrevs_sorted(title_abbrev, NITEMS(title_abbrev)) &&
+	       abbrevs_sorted(number_abbrev, NITEMS(number_abbrev)) &&
 	       abbrevs_sorted(other_abbrev, NITEMS(other_abbrev)) &&
 	       sorted(starter, NITEMS(starter), SIZE_MAX);
 }
@@ -359,6 +367,7 @@ enum stop_kind {
 	STOP_PLAIN,   /* an ordinary word: the full stop ends */
 	STOP_NEVER,   /* a title or initial: never ends */
 	STOP_STARTER, /* ends only before a common sentence opener */
+	STOP_NUMBER,  /* never ends before a digit */
 };
 
 /* Where the word before s[e] ends, past the Markdown marks that close
@@ -445,6 +454,9 @@ classify_before(const char *s, size_t dot)
 		       << (56 - 8 * k);
 	if (IN_ABBREVS(title_abbrev, key))
 		return STOP_NEVER;
+	if (IN_ABBREVS(number_abbrev, key))
+		return text_is_upper((unsigned char)s[b]) ? STOP_NEVER
+							  : STOP_NUMBER;
 	if (IN_ABBREVS(other_abbrev, key))
 		return STOP_STARTER;
 	return STOP_PLAIN;
@@ -642,6 +654,13 @@ held_open(const char *s, size_t len, size_t end, struct held *h)
 }
 
 int
+sent_never_ends(const char *s, size_t len)
+{
+	return len > 0 && s[len - 1] == '.' &&
+	       classify_before(s, len - 1) == STOP_NEVER;
+}
+
+int
 sent_split(const char *s, size_t len,
     int (*fn)(const struct span *sp, void *arg), void *arg)
 {
@@ -756,6 +775,9 @@ sent_split(const char *s, size_t len,
 		 * word before a single full stop is read only here, where a
 		 * sentence could end: not at the block's end, nor in "3.5". */
 		kind = c == '.' && !ell ? classify_before(s, k) : STOP_PLAIN;
+		if (kind == STOP_NUMBER)
+			kind = text_is_digit((unsigned char)s[t]) ? STOP_NEVER
+								  : STOP_PLAIN;
 		if (kind == STOP_NEVER)
 			continue;
 		if (!cjk && !opens_sentence(s, len, t,

@@ -21,6 +21,9 @@ struct span {
 int sent_split(const char *s, size_t len,
     int (*fn)(const struct span *sp, void *arg), void *arg);
 
+/* Does s[0, len) end in a full stop that ends no sentence, after a title,
+ * a month or an initial ("Gov.", "Aug.", "J.")? */
+int sent_never_ends(const char *s, size_t len);
 /* 1 if the word lists are in the order their binary search needs, and
  * no abbreviation is longer than the split looks for: for the unit
  * tests. */

@@ -14,6 +14,7 @@
 
 #include "summ.h"
 #include "arena.h"
+#include "sentence.h"
 #include "structure.h"
 #include "text.h"
 
@@ -1706,8 +1707,9 @@ loose(const char *text, const struct line *ln, size_t i, size_t first)
  * Is line l, which opens with a dash or a number, a list's item rather
  * than a sentence going on? So it is under another item or a colon, or
  * under a finished sentence: a number there ("Engineers listed the work.\n
- * 1. Clear ..."), a dash opening capitals ("-- that nonetheless ..." and
- * "_ were voted into office" go on).
+ * 1. Clear ..."; not after a month's or a title's full stop, which ends
+ * none), a dash opening capitals ("-- that nonetheless ..." and "_ were
+ * voted into office" go on).
  */
 static int
 item_apart(const char *text, const struct line *p, const struct line *l)
@@ -1716,6 +1718,9 @@ item_apart(const char *text, const struct line *p, const struct line *l)
 
 	if (item_line(text, p) || text[p->off + p->len - 1] == ':')
 		return 1;
+	/* A day after its month ("... the seabed on Aug.\n12. An ..."). */
+	if (mark == 0 && sent_never_ends(text + p->off, p->len))
+		return 0;
 	return text_ends_sentence(text + p->off, p->len) &&
 	       (mark == 0 ||
 		   text_is_upper(text_next(text, l->off + l->len, &j)));
@@ -1757,7 +1762,9 @@ goes_on(const char *text, const struct line *ln, size_t n, size_t i,
 		return 0;
 	if (!wraps(text, ln, i, width, wrapped && loose(text, ln, i, first)))
 		return 0;
-	ended = text_ends_sentence(text + p->off, p->len);
+	/* "... on Aug." or "... said Gov." ends no sentence. */
+	ended = text_ends_sentence(text + p->off, p->len) &&
+		!sent_never_ends(text + p->off, p->len);
 	/* A story's dateline under its headline ("GS _ in a cage" inside a
 	 * paragraph is none), or under a finished sentence where no indent
 	 * opens a paragraph: where indents do, a line without one goes on

@@ -208,6 +208,12 @@ main(void)
 	SPLIT("a number after a full stop starts a sentence",
 	    "The count ended. 10,000 people voted.", "The count ended.",
 	    "10,000 people voted.");
+	SPLIT("no. before a word ends its sentence",
+	    "Asked if it would reopen, the answer was no. Then he left. It "
+	    "ranked no. 5, specimen No. ZL36 came and Nos. 3 and 4 did not.",
+	    "Asked if it would reopen, the answer was no.", "Then he left.",
+	    "It ranked no. 5, specimen No. ZL36 came and Nos. 3 and 4 did "
+	    "not.");
 	SPLIT("No. before a number", "It was No. 5 on the list. Next.",
 	    "It was No. 5 on the list.", "Next.");
 

@@ -621,6 +621,24 @@ wrapped(void)
 		"the docks fell behind by\n8 weeks as the storms grew worse, "
 		"and the ferries to the outer islands\nwould not run again "
 		"before the weekend, the harbor master said."});
+	/* Nor does a day after its month's full stop, which ends no
+	 * sentence (DUC 2004's layout: paragraphs set in three columns). */
+	BLOCKS("a day after its month is no item",
+	    "   The harbor authority of Lindholm said on Monday that the "
+	    "storm\ndamaged two of the three old piers, which sank to the "
+	    "seabed on Aug.\n12. An inquiry ended on Tuesday when the "
+	    "engineers concluded that the\npiers could not be raised again "
+	    "before the winter.\n"
+	    "   Ferries will sail again from the outer islands in three "
+	    "weeks, the\nharbor master said on Tuesday.\n",
+	    {BLOCK_TEXT, "The harbor authority of Lindholm said on Monday "
+			 "that the storm\ndamaged two of the three old piers, "
+			 "which sank to the seabed on Aug.\n12. An inquiry "
+			 "ended on Tuesday when the engineers concluded that "
+			 "the\npiers could not be raised again before the "
+			 "winter."},
+	    {BLOCK_TEXT, "Ferries will sail again from the outer islands in "
+			 "three weeks, the\nharbor master said on Tuesday."});
 	/* A dash under a line that ends no sentence goes on it, short of
 	 * the width as a balanced wrap leaves it. */
 	BLOCKS("a dash going on a sentence short of the width",
