@@ -1322,7 +1322,9 @@ struct_dateline(const char *s, size_t len)
 	    (i + 1 < lim && is_lower_ascii(s[i + 1])))
 		return meta;
 	while (i < lim) {
-		if (s[i] == ' ' || s[i] == ',') {
+		/* A line break inside: a slug wrapped ("... OF 20TH\nCENTURY
+		 * _ ``Since ..."). */
+		if (s[i] == ' ' || s[i] == ',' || s[i] == '\n') {
 			comma |= s[i] == ',' && caps > 0;
 			i++;
 			continue;
@@ -1339,8 +1341,9 @@ struct_dateline(const char *s, size_t len)
 			continue;
 		}
 		/* A token up to the next space, comma, colon or bracket. */
-		for (j = i, lower = 0; j < lim && s[j] != ' ' && s[j] != ',' &&
-				       s[j] != ':' && s[j] != '(';
+		for (j = i, lower = 0;
+		     j < lim && s[j] != ' ' && s[j] != ',' && s[j] != ':' &&
+		     s[j] != '(' && s[j] != '\n';
 		     j++)
 			lower |= is_lower_ascii(s[j]);
 		if (j == i)

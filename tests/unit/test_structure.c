@@ -1170,6 +1170,10 @@ main(void)
 	    "IBM, Microsoft _ and Apple _ agreed.");
 	dateline_is("CARACAS, Venezuela (AP) _Oil ministers met.",
 	    "Oil ministers met.");
+	/* A slug wrapped over two lines, as DUC 2004's layout leaves it. */
+	dateline_is("HARBOR'S NO. 1 STORM OF THE\nCENTURY _ ``Since its "
+		    "earliest days ...''",
+	    "``Since its earliest days ...''");
 
 	arena_init(&a, 0);
 	doc = "The council listed its plans.\n\n_ Repair the north pier.\n\n"
