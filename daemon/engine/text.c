@@ -974,6 +974,15 @@ unmark_at(const char *s, size_t len, size_t i, int tags, size_t *n)
 	case '&':
 		return (c = text_entity(s + i, len - i, n)) > 0 ? c
 								: UNMARK_AS_IS;
+	case '\\':
+		/* An escape reads as the mark it keeps from being one:
+		 * "\[sic\]", "snake\_case", "1\." (turndown writes them). */
+		if (tags && i + 1 < len &&
+		    is_punct_ascii((unsigned char)s[i + 1])) {
+			*n = 2;
+			return (unsigned char)s[i + 1];
+		}
+		break;
 	case '<':
 		if (tags && (*n = text_tag(s + i, len - i)) > 0)
 			return UNMARK_NONE;
@@ -1061,7 +1070,7 @@ static int
 is_unmark_byte(char c)
 {
 	return c == '&' || c == '<' || c == '[' || c == ']' || c == '!' ||
-	       c == '*' || c == '_' || c == '>';
+	       c == '*' || c == '_' || c == '>' || c == '\\';
 }
 
 int
@@ -1071,7 +1080,8 @@ text_has_marks(const char *s, size_t len, int tagged)
 
 	if (memchr(s, '&', len) != NULL ||
 	    (tagged && memchr(s, '<', len) != NULL) ||
-	    memchr(s, ']', len) != NULL || memchr(s, '*', len) != NULL)
+	    memchr(s, ']', len) != NULL || memchr(s, '*', len) != NULL ||
+	    memchr(s, '\\', len) != NULL)
 		return 1;
 	for (p = s; (p = memchr(p, '>', (size_t)(e - p))) != NULL; p++)
 		if (p > s && p[-1] == '\n')

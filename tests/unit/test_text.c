@@ -199,7 +199,7 @@ main(void)
 		    "Kim's new test done", "Lee, 40 [note] (x) [a](b c) [a]( )",
 		    "cited.[1] [Best Pic](2006) [a] [b]",
 		    "2 * 3 and 5*3, * item, snake__case, ___ No x",
-		    "\"Yes\" (a) *b", "a ** b **c ** [x\n\n](y) \\*",
+		    "\"Yes\" (a) *b", "a ** b **c ** [x\n\n](y) *",
 		    "_No salmon stock _ in a cage; Aurora sailed, x.\n y",
 		    "$1.2 billion* and *NSYNC, _a.\n\nb_ *c_ d e",
 		    "> a and\nb, 5 > 4,\n>c"};
@@ -225,14 +225,16 @@ main(void)
 		    "![map][2]shown",
 		    "trees.[^1] She [^note-2]left [^] [^a b] [^x",
 		    "[the [1] wall](/w \"Wall (2)\") [Best](2006 \"x\")",
-		    "century.[1][2] It [12][a] [x](/a (t[y](/b) z"};
+		    "century.[1][2] It [12][a] [x](/a (t[y](/b) z",
+		    "he said \\[sic\\] of snake\\_case, 1\\. C:\\path \\\\ \\"};
 		static const char *const want[] = {
 		    "the harbour and port and pier reopened",
 		    "quay [a](/x \"T\" x) [b](/y \"T\n\nU\") [c](/z \"T",
 		    "port authority and chamber said, [x] [1] or shown",
 		    "trees. She left [^] [^a b] [^x",
 		    "the [1] wall [Best](2006 \"x\")",
-		    "century.[1][2] It [12][a] [x](/a (ty z"};
+		    "century.[1][2] It [12][a] [x](/a (ty z",
+		    "he said [sic] of snake_case, 1. C:\\path \\ \\"};
 		size_t all = sizeof(in) / sizeof(in[0]),
 		       bad = unmark_wrong(in, want, all);
 
@@ -240,12 +242,14 @@ main(void)
 		    "Markdown's link titles, reference links and footnote marks "
 		    "read as nothing; a title not closed, or a blank line in "
 		    "it, leaves the link as written, and so does a number "
-		    "before a label (%zu of %zu wrong)",
+		    "before a label; an escape reads as the mark it keeps "
+		    "(%zu of %zu wrong)",
 		    bad, all);
 		ok(!text_has_marks("a _ b _ c", 9, 1) &&
 			text_has_marks("_a_", 3, 0) &&
 			text_has_marks("a __b__", 7, 0) &&
 			text_has_marks("x](y)", 5, 0) &&
+			text_has_marks("1\\. x", 5, 0) &&
 			!text_has_marks("5 < 6", 5, 0) &&
 			text_has_marks("5 < 6", 5, 1),
 		    "a copy is made for marks, not for the wires' dashes, and "
