@@ -25,8 +25,7 @@
 #define DATELINE_MAX         100
 #define CAPITALS_MIN_WORDS   3 /* a line in capitals: a subheading */
 #define CAPITALS_MIN_LETTERS 10
-#define LABEL_MAX            999 /* of a Markdown reference: CommonMark's */
-#define NOTE_INDENT          4   /* a footnote's paragraph under it */
+#define NOTE_INDENT          4 /* a footnote's paragraph under it */
 
 /*
  * Lines that open so are links, credits or page furniture, not prose. By
@@ -1166,18 +1165,13 @@ atx_heading(const char *s, size_t len)
 static int
 md_definition(const char *s, size_t len)
 {
-	size_t n, d;
+	size_t n = text_link_label(s, len), d;
 
-	if (len < 4 || s[0] != '[')
-		return 0;
-	for (n = 1; n < len && n <= LABEL_MAX && s[n] != ']'; n++)
-		if (s[n] == '[' || s[n] == '\n')
-			return 0;
-	if (n == 1 || n + 1 >= len || s[n] != ']' || s[n + 1] != ':')
+	if (n < 3 || n >= len || s[n] != ':')
 		return 0;
 	if (s[1] == '^')
 		return 2;
-	for (n += 2; n < len && (s[n] == ' ' || s[n] == '\t'); n++)
+	for (n++; n < len && (s[n] == ' ' || s[n] == '\t'); n++)
 		;
 	for (d = n; n < len && !text_is_blank_ascii(s[n]); n++)
 		;

@@ -759,7 +759,8 @@ link_target(const char *s, size_t len, size_t i)
 }
 
 /* The end of a reference's label "[...]" at s[i], as a link's text is
- * followed by it ("[the ministry][1]", "[the ministry][]"), or 0. */
+ * followed by it ("[the ministry][1]", "[the ministry][]") or a
+ * definition opens with it, or 0. */
 static size_t
 link_label(const char *s, size_t len, size_t i)
 {
@@ -774,6 +775,12 @@ link_label(const char *s, size_t len, size_t i)
 			return j + 1;
 	}
 	return 0;
+}
+
+size_t
+text_link_label(const char *s, size_t len)
+{
+	return link_label(s, len, 0);
 }
 
 /* The end of what follows a link's text at s[i], right after its ']': a

@@ -176,6 +176,9 @@ size_t text_mark(const char *s, size_t len, size_t i);
 /* Where the Markdown mark that opens at s[i] is closed (past its pair: a
  * link's target or label, emphasis' run), or 0 if s[i] opens none. */
 size_t text_mark_close(const char *s, size_t len, size_t i);
+/* The bytes of a Markdown reference's label "[...]" at s (no '[' and no
+ * blank line inside), or 0. */
+size_t text_link_label(const char *s, size_t len);
 /* The bytes of a quotation's marks at s in Markdown and mail: "> ", or
  * "> > " for one inside another; 0 if none. */
 size_t text_quote_mark(const char *s, size_t len);
