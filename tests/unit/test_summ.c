@@ -808,6 +808,115 @@ test_first_told(void)
 	summ_result_free(r);
 }
 
+/* Three short reports of a flood, and a feature on one family it hit that
+ * names the family in every sentence. */
+static const char *const tolvik[] = {
+    "The river Maren burst its banks at Tolvik on Saturday, flooding four "
+    "hundred homes in the lower town.\n"
+    "Rescue crews moved more than a thousand residents to the sports hall "
+    "overnight.\n"
+    "The regional council said the water would take a week to recede.\n",
+    "Floodwater from the river Maren filled four hundred homes in the "
+    "lower town of Tolvik on Saturday.\n"
+    "More than a thousand residents spent the night in the sports hall "
+    "after rescue crews moved them.\n",
+    "Tolvik counted the damage on Sunday after the river Maren flooded "
+    "four hundred homes.\n"
+    "The regional council asked the government for help to repair the "
+    "homes before winter.\n",
+    "For three generations the Varga family has baked bread in the lower "
+    "town.\n"
+    "Anna Varga opened the Varga bakery with her husband Josef Varga in "
+    "1961.\n"
+    "Her grandson Peter Varga still bakes Anna Varga's rye bread at four "
+    "every morning.\n"
+    "On Saturday the Varga bakery stood in a meter of water, and Peter "
+    "Varga carried the sourdough starter upstairs.\n"
+    "Anna Varga, now 88, watched from the window as Peter Varga and his "
+    "sister Eva Varga saved the family recipe book.\n"
+    "The Varga family says the bakery will open again, as it did after "
+    "the fire of 1979.\n"
+    "Eva Varga has started a collection for the bakery's new ovens.\n",
+};
+
+/* Every sentence of the first n articles of tolvik, with its features. */
+static struct summ_result *
+every_sentence(struct summ_doc *d, size_t first, size_t n)
+{
+	struct summ_opts o;
+	struct summ_result *r = NULL;
+	struct summ_error e;
+
+	undated(d, tolvik + first, n);
+	summ_opts_init(&o);
+	o.amount = 100;
+	o.redundancy = 1.01; /* nothing is a repeat */
+	o.coverage = 0;
+	o.min_words = 1;
+	if (summ_run(d, n, &o, &r, &e) != 0)
+		return NULL;
+	return r;
+}
+
+/*
+ * What one article tells of itself is not the cluster's topic: the
+ * family's name sums high in the centroid (a term's weights over the
+ * sentences) and links the feature's sentences to each other in the
+ * LexRank graph. Weighed by how many articles tell it, and linked only
+ * across articles, what the reports share ranks first on both.
+ */
+static void
+test_one_article_story(void)
+{
+	struct summ_doc d[4];
+	struct summ_result *r;
+	const struct summ_sentence *s;
+	double lead = 2, feature = -1, shared = 2, own = -1, c;
+	size_t i, n;
+	int distinct = 0;
+
+	r = every_sentence(d, 0, 4);
+	n = r != NULL ? summ_result_count(r) : 0;
+	ok(n == 14, "every sentence of the four articles (%zu)", n);
+	for (i = 0; i < n; i++) {
+		s = summ_result_sentence(r, i);
+		if (s->doc == 3) {
+			if (s->features.centroid > feature)
+				feature = s->features.centroid;
+			if (s->features.centrality > own)
+				own = s->features.centrality;
+			continue;
+		}
+		/* The reports' opening sentences: what all three tell. */
+		if (s->index == 0 && s->features.centroid < lead)
+			lead = s->features.centroid;
+		if (s->features.centrality < shared)
+			shared = s->features.centrality;
+	}
+	ok(n > 0 && lead > feature,
+	    "centroid: each report's lead above every sentence of the "
+	    "feature (%.3f, %.3f)",
+	    lead, feature);
+	ok(n > 0 && shared > own,
+	    "LexRank: each report's sentence above every sentence of the "
+	    "feature (%.3f, %.3f)",
+	    shared, own);
+	summ_result_free(r);
+
+	/* Alone, the feature's sentences are linked to each other. */
+	r = every_sentence(d, 3, 1);
+	n = r != NULL ? summ_result_count(r) : 0;
+	for (i = 0, c = -1; i < n; i++) {
+		s = summ_result_sentence(r, i);
+		distinct += c >= 0 && s->features.centrality != c;
+		c = s->features.centrality;
+	}
+	ok(n == 7 && distinct > 0,
+	    "one article alone: its sentences not all as central (%zu, %d)", n,
+	    distinct);
+	summ_result_free(r);
+}
+
 /* Chinese counts a character a word, and a news lead of a hundred
  * characters (some 60 words) is a sentence to choose; a run-on of nearly
  * two hundred is not. */
@@ -1850,6 +1959,7 @@ main(void)
 	test_soft_hyphens();
 	test_quotes_and_asks();
 	test_first_told();
+	test_one_article_story();
 	test_idf();
 	test_idf_entities();
 	test_idf_threads();
