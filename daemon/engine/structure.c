@@ -1390,9 +1390,9 @@ bullet(const char *s, size_t len)
 		n = len >= 3 && s[0] == '-' && s[1] == '-' ? 2 : 1;
 	else if (len >= 4 && memcmp(s, "\xe2\x80\xa2", 3) == 0)
 		n = 3;
-	/* "_No salmon stock ...", "--Children ...": the wires' marks
-	 * may come without their space. */
-	if (n > 0 && n < len && (s[0] == '_' || (s[0] == '-' && n == 2)) &&
+	/* "_No salmon stock ...", "--Children ...", "-Public notice
+	 * ...": the wires' marks may come without their space. */
+	if (n > 0 && n < len && (s[0] == '_' || s[0] == '-') &&
 	    is_upper_ascii(s[n]))
 		return n;
 	if (n == 0 || n >= len || s[n] != ' ')

@@ -1179,14 +1179,15 @@ main(void)
 	doc = "The council listed its plans.\n\n_ Repair the north pier.\n\n"
 	      "-- Dredge the channel.\n\n\xe2\x80\xa2 Reopen the ferry.\n\n"
 	      "-10 degrees was the low.\n\n_Paint the sheds.\n\n"
-	      "--Open the market.\n";
-	ok(struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == 7 &&
+	      "--Open the market.\n\n-Clear the silt.\n";
+	ok(struct_blocks(doc, strlen(doc), &a, &b, &n) == 0 && n == 8 &&
 		strncmp(doc + b[1].off, "Repair", 6) == 0 &&
 		strncmp(doc + b[2].off, "Dredge", 6) == 0 &&
 		strncmp(doc + b[3].off, "Reopen", 6) == 0 &&
 		strncmp(doc + b[4].off, "-10 degrees", 11) == 0 &&
 		strncmp(doc + b[5].off, "Paint", 5) == 0 &&
-		strncmp(doc + b[6].off, "Open", 4) == 0,
+		strncmp(doc + b[6].off, "Open", 4) == 0 &&
+		strncmp(doc + b[7].off, "Clear", 5) == 0,
 	    "a list item's mark is not part of its sentence");
 	doc = "Harbor Reopens\n\nThe harbor reopened on Monday. Ferries ran.\n"
 	      "-\nRead more: storms\n";
