@@ -1363,13 +1363,17 @@ struct_dateline(const char *s, size_t len)
 			break;
 		i = j;
 	}
-	/* A place in mixed case only with an agency after it: "IBM,
-	 * Microsoft -- and Apple" opens no article. */
-	if (caps == 0 || (place > 0 && !agency && state < place) ||
-	    (j = dateline_separator(s, len, i, agency)) == 0)
+	if (caps == 0 || (j = dateline_separator(s, len, i, agency)) == 0)
 		return meta;
 	while (j < len && (s[j] == ' ' || s[j] == '\t'))
 		j++;
+	/* A country or province, not a state, and no agency: a dateline
+	 * only if a sentence opens after it ("CARACAS, Venezuela _ With
+	 * his ..."); "IBM, Microsoft -- and Apple" opens no article. */
+	if (place > 0 && !agency && state < place &&
+	    (j == len || !is_upper_ascii(s[j]) ||
+		(j + 1 < len && is_upper_ascii(s[j + 1]))))
+		return meta;
 	return j;
 }
 

@@ -1168,6 +1168,11 @@ main(void)
 	dateline_is("NORFOLK, West Virginia _ Rain fell.", "Rain fell.");
 	dateline_is("IBM, Microsoft _ and Apple _ agreed.",
 	    "IBM, Microsoft _ and Apple _ agreed.");
+	/* A country, no agency: the sentence after it opens in capitals. */
+	dateline_is("CARACAS, Venezuela _ With his victory, Chavez spoke.",
+	    "With his victory, Chavez spoke.");
+	dateline_is("PHNOM PENH, Cambodia _ Politicians rushed.",
+	    "Politicians rushed.");
 	dateline_is("CARACAS, Venezuela (AP) _Oil ministers met.",
 	    "Oil ministers met.");
 	/* A slug wrapped over two lines, as DUC 2004's layout leaves it. */
