@@ -20,9 +20,11 @@
 /*
  * With a query, a concept's weight grows by this much times the query
  * cosine of the most relevant sentence that carries it (times w_query):
- * the facts told where the question is answered count most.
+ * the facts told where the question is answered count most. 6 until the
+ * centrality score counted what several reports tell; with it, 4 and 5
+ * beside select.c's longer length floor do best (docs/QUALITY.md).
  */
-#define CONCEPT_QUERY_GAIN 6.0
+#define CONCEPT_QUERY_GAIN 4.0
 
 #define FIRST_MAX 30 /* rank 30 and later, or never a candidate */
 

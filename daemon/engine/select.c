@@ -17,13 +17,14 @@
 #define SWAP_PASSES  16
 /*
  * With a query, the greedy weighs a sentence as if it took at least this
- * share of the budget (12 words of 250): concepts near the query weigh
- * more, and a short sentence that names a query term in passing ("Some
- * work for a few families.") would otherwise win on its value per word.
- * The budget still counts its real length. At 100 words the floor is
- * below the shortest candidate: no change there.
+ * share of the budget (19 words of 250, 7.5 of 100): concepts near the
+ * query weigh more, and a short sentence that names a query term in
+ * passing ("Some work for a few families.") would otherwise win on its
+ * value per word. The budget still counts its real length. Tuned with
+ * CONCEPT_QUERY_GAIN (concept.c) once the centrality score counted what
+ * several reports tell (docs/QUALITY.md, 2026-12-06).
  */
-#define QUERY_MIN_SHARE 0.048
+#define QUERY_MIN_SHARE 0.075
 /*
  * The defaults of coverage and cost_scale (negative in summ_opts): tuned
  * apart for the two kinds of summary, whose concepts are weighed apart.
